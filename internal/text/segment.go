@@ -1,0 +1,216 @@
+package text
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Analyze splits t into paragraphs, sentences and tokens. Paragraphs break at
+// blank lines, and at single line breaks unless the text looks hard-wrapped.
+func Analyze(t string) *Doc {
+	d := &Doc{Text: t}
+	toks, breaks := tokenize(t)
+	// breaks[i] tells that a paragraph starts at token i.
+	pstart := 0
+	for i := 0; i <= len(toks); i++ {
+		if i == len(toks) || (i > pstart && breaks[i]) {
+			if i > pstart {
+				p := len(d.Paragraphs)
+				d.Paragraphs = append(d.Paragraphs, Span{toks[pstart].Start, toks[i-1].End})
+				splitSentences(d, toks[pstart:i], p)
+			}
+			pstart = i
+		}
+	}
+	return d
+}
+
+// tokenize returns the tokens of t and, per token, whether a paragraph starts there.
+func tokenize(t string) ([]Token, []bool) {
+	toks := make([]Token, 0, len(t)/5+1)
+	breaks := make([]bool, 0, len(t)/5+1)
+	ri := 0          // rune index of position i
+	newlines := 0    // newlines in the current whitespace run
+	lineStart := 0   // byte offset where the current line starts
+	prevLineLen := 0 // bytes in the previous line, for hard-wrap detection
+	space := true
+	for i := 0; i < len(t); {
+		r, size := utf8.DecodeRuneInString(t[i:])
+		if r == '\n' {
+			newlines++
+			prevLineLen = i - lineStart
+			lineStart = i + 1
+			space = true
+			i += size
+			ri++
+			continue
+		}
+		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+			space = true
+			i += size
+			ri++
+			continue
+		}
+		start, startRune := i, ri
+		kind := Punct
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			i, ri, kind = scanWord(t, i, ri)
+		case r == '.' && hasPrefix(t[i:], "..."):
+			i += 3
+			ri += 3
+		case (r == '\'' || r == '’') && i+size < len(t) && (t[i+size] == 's' || t[i+size] == 'S') && !isLetterAt(t, i+size+1) && len(toks) > 0 && !space:
+			// Possessive 's is one token, so the name before it stands alone.
+			i += size + 1
+			ri += 2
+			kind = Word
+		case r == '…':
+			i += size
+			ri++
+		case unicode.IsPunct(r):
+			i += size
+			ri++
+		default:
+			kind = Symbol
+			i += size
+			ri++
+		}
+		br := false
+		if len(toks) > 0 {
+			switch {
+			case newlines >= 2:
+				br = true
+			case newlines == 1:
+				br = !hardWrapped(toks[len(toks)-1], prevLineLen, t[start:])
+			}
+		}
+		newlines = 0
+		txt := t[start:i]
+		first, _ := utf8.DecodeRuneInString(txt)
+		toks = append(toks, Token{
+			Span:        Span{startRune, ri},
+			Off:         start,
+			OffEnd:      i,
+			Text:        txt,
+			Norm:        Fold(txt),
+			Kind:        kind,
+			Cap:         unicode.IsUpper(first),
+			SpaceBefore: space,
+		})
+		breaks = append(breaks, br)
+		space = false
+	}
+	return toks, breaks
+}
+
+// hardWrapped tells whether a single line break continues the same paragraph:
+// the previous line was long, did not end a sentence, and the next starts in lower case.
+func hardWrapped(prev Token, prevLineLen int, next string) bool {
+	if prevLineLen < 60 {
+		return false
+	}
+	switch prev.Text {
+	case ".", "!", "?", ":", "\"", "”", "…":
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(next)
+	return !unicode.IsUpper(r)
+}
+
+func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
+
+// scanWord scans a word or number starting at byte i, rune ri. Inner hyphens,
+// apostrophes, dots (U.S., 2.5), commas in thousands (2,500) and slashes in
+// numbers (05/09) stay inside; a final possessive 's is left for its own token.
+func scanWord(t string, i, ri int) (int, int, Kind) {
+	first, _ := utf8.DecodeRuneInString(t[i:])
+	kind := Word
+	if unicode.IsDigit(first) {
+		kind = Number
+	}
+	letters := 0 // letters since the last inner dot, for U.S. / a.m.
+	dotted := false
+	for i < len(t) {
+		r, size := utf8.DecodeRuneInString(t[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+			if unicode.IsLetter(r) {
+				letters++
+			}
+			i += size
+			ri++
+			continue
+		}
+		next, nsize := utf8.DecodeRuneInString(t[i+size:])
+		if i+size >= len(t) {
+			next, nsize = 0, 0
+		}
+		_ = nsize
+		switch r {
+		case '-', '‐', '‑':
+			if unicode.IsLetter(next) || unicode.IsDigit(next) {
+				i += size
+				ri++
+				letters = 0
+				continue
+			}
+		case '\'', '’':
+			if unicode.IsLetter(next) && kind == Word {
+				// Possessive or contraction at the end of the word: 's, 't split off.
+				if (next == 's' || next == 'S') && !isLetterAt(t, i+size+1) {
+					return i, ri, kind
+				}
+				i += size
+				ri++
+				continue
+			}
+		case '.':
+			if kind == Number && unicode.IsDigit(next) {
+				i += size
+				ri++
+				continue
+			}
+			// Initialisms: U.S., a.m., U.N.; take the dot when one letter precedes it.
+			if kind == Word && letters == 1 && (dotted || (unicode.IsLetter(next) && !isLetterAt(t, i+size+utf8.RuneLen(next)))) {
+				i += size
+				ri++
+				dotted = true
+				letters = 0
+				continue
+			}
+		case ',':
+			if kind == Number && threeDigits(t[i+size:]) {
+				i += size
+				ri++
+				continue
+			}
+		case '/':
+			if kind == Number && unicode.IsDigit(next) {
+				i += size
+				ri++
+				continue
+			}
+		}
+		break
+	}
+	return i, ri, kind
+}
+
+func isLetterAt(t string, i int) bool {
+	if i >= len(t) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t[i:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+func threeDigits(s string) bool {
+	if len(s) < 3 {
+		return false
+	}
+	for k := 0; k < 3; k++ {
+		if s[k] < '0' || s[k] > '9' {
+			return false
+		}
+	}
+	return len(s) == 3 || s[3] < '0' || s[3] > '9'
+}

@@ -1,0 +1,72 @@
+// Package text splits a document's text into paragraphs, sentences and
+// tokens, keeping code-point offsets back to the text so that everything read
+// later can point at the words it came from.
+package text
+
+// Kind is the class of a token.
+type Kind uint8
+
+const (
+	Word   Kind = iota + 1 // letters, possibly with digits, inner hyphens or apostrophes
+	Number                 // starts with a digit: 5, 2,500, 1-2, 05/09, 3.5
+	Punct                  // one punctuation character, or "..."
+	Symbol                 // anything else: $, %, emoji
+)
+
+// Span is a half-open range [Start, End) of code points in a text.
+type Span struct{ Start, End int }
+
+// Token is one word, number or punctuation mark.
+type Token struct {
+	Span               // code points in Doc.Text
+	Off, OffEnd int    // bytes in Doc.Text
+	Text        string // as written
+	Norm        string // Fold(Text): lower case, no diacritics, ASCII quotes and dashes
+	Kind        Kind
+	Cap         bool // starts with an upper-case letter
+	SpaceBefore bool // whitespace (or start of text) before it
+}
+
+// Sentence is a run of tokens ending a thought.
+type Sentence struct {
+	Span            // code points in Doc.Text
+	Off, OffEnd int // bytes in Doc.Text
+	Para        int // index into Doc.Paragraphs
+	Tokens      []Token
+}
+
+// Doc is an analysed text.
+type Doc struct {
+	Text       string
+	Paragraphs []Span // code points
+	Sentences  []Sentence
+}
+
+// Slice returns the text of the code-point span s of d.
+func (d *Doc) Slice(s Span) string {
+	return sliceRunes(d.Text, s.Start, s.End)
+}
+
+// Text returns the sentence as written in d.
+func (s *Sentence) TextIn(d *Doc) string { return d.Text[s.Off:s.OffEnd] }
+
+func sliceRunes(t string, start, end int) string {
+	if start >= end {
+		return ""
+	}
+	i, b0, b1 := 0, -1, len(t)
+	for off := range t {
+		if i == start {
+			b0 = off
+		}
+		if i == end {
+			b1 = off
+			break
+		}
+		i++
+	}
+	if b0 < 0 {
+		return ""
+	}
+	return t[b0:b1]
+}
