@@ -1,0 +1,173 @@
+package event
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// JSONLWriter writes events one JSON object a line.
+type JSONLWriter struct{ enc *json.Encoder }
+
+func NewJSONLWriter(w io.Writer) *JSONLWriter {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return &JSONLWriter{enc}
+}
+
+func (w *JSONLWriter) Write(e *Event) error { return w.enc.Encode(e) }
+func (w *JSONLWriter) Close() error         { return nil }
+
+// CSVColumns are ACLED's column names, then sitrep's own.
+var CSVColumns = []string{
+	"event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+	"actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+	"country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
+	"source", "notes", "fatalities",
+	// sitrep's additions
+	"doc_id", "fatalities_low", "fatalities_high", "claim_source", "claim_status", "hedged", "url", "evidence",
+}
+
+// CSVWriter writes events as CSV rows in ACLED's columns.
+type CSVWriter struct {
+	w      *csv.Writer
+	header bool
+}
+
+func NewCSVWriter(w io.Writer) *CSVWriter { return &CSVWriter{w: csv.NewWriter(w)} }
+
+func (w *CSVWriter) Write(e *Event) error {
+	if !w.header {
+		w.header = true
+		if err := w.w.Write(CSVColumns); err != nil {
+			return err
+		}
+	}
+	year := ""
+	if len(e.EventDate) >= 4 {
+		year = e.EventDate[:4]
+	}
+	var ev []string
+	for _, s := range e.Evidence {
+		ev = append(ev, fmt.Sprintf("%d-%d", s.Start, s.End))
+	}
+	civ := ""
+	if e.Inter2 == InterCivilians {
+		civ = "Civilian targeting"
+	}
+	source := e.Outlet
+	if e.Claim.Source != "" {
+		source = strings.TrimPrefix(source+"; "+e.Claim.Source, "; ")
+	}
+	return w.w.Write([]string{
+		e.ID, e.EventDate, year, itoa0(e.TimePrecision), DisorderType(e.EventType, e.SubEventType), e.EventType, e.SubEventType,
+		e.Actor1, e.AssocActor1, itoa0(e.Inter1), e.Actor2, e.AssocActor2, itoa0(e.Inter2), itoa0(Interaction(e.Inter1, e.Inter2)), civ,
+		e.Country, e.Admin1, e.Admin2, e.Location, ftoa(e.Latitude), ftoa(e.Longitude), itoa0(e.GeoPrecision),
+		source, e.Notes, strconv.Itoa(e.Fatalities),
+		e.DocID, strconv.Itoa(e.FatalitiesLow), itoaPtr(e.FatalitiesHigh), e.Claim.Source, e.Claim.Status, strconv.FormatBool(e.Claim.Hedged), e.URL, strings.Join(ev, " "),
+	})
+}
+
+func (w *CSVWriter) Close() error {
+	w.w.Flush()
+	return w.w.Error()
+}
+
+// GeoJSONWriter streams events as a GeoJSON FeatureCollection of points;
+// events without coordinates are left out, as GeoJSON has no place for them.
+type GeoJSONWriter struct {
+	w     io.Writer
+	n     int
+	begun bool
+}
+
+func NewGeoJSONWriter(w io.Writer) *GeoJSONWriter { return &GeoJSONWriter{w: w} }
+
+func (w *GeoJSONWriter) Write(e *Event) error {
+	if !w.begun {
+		w.begun = true
+		if _, err := io.WriteString(w.w, `{"type":"FeatureCollection","features":[`); err != nil {
+			return err
+		}
+	}
+	if e.Latitude == nil || e.Longitude == nil {
+		return nil
+	}
+	props, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	sep := ""
+	if w.n > 0 {
+		sep = ","
+	}
+	w.n++
+	_, err = fmt.Fprintf(w.w, "%s\n{\"type\":\"Feature\",\"id\":%q,\"geometry\":{\"type\":\"Point\",\"coordinates\":[%s,%s]},\"properties\":%s}",
+		sep, e.ID, ftoa(e.Longitude), ftoa(e.Latitude), props)
+	return err
+}
+
+func (w *GeoJSONWriter) Close() error {
+	if !w.begun {
+		_, err := io.WriteString(w.w, `{"type":"FeatureCollection","features":[]}`+"\n")
+		return err
+	}
+	_, err := io.WriteString(w.w, "\n]}\n")
+	return err
+}
+
+// DisorderType is ACLED's disorder type of an event type and sub-type.
+func DisorderType(eventType, subType string) string {
+	switch {
+	case subType == "Excessive force against protesters":
+		return "Political violence; Demonstrations"
+	case subType == "Mob violence":
+		return "Political violence"
+	case eventType == Protests || eventType == Riots:
+		return "Demonstrations"
+	case eventType == Strategic:
+		return "Strategic developments"
+	case eventType == "":
+		return ""
+	}
+	return "Political violence"
+}
+
+// Interaction is ACLED's two-digit interaction code: the two actor types,
+// lower first; a sole actor's type followed by 0.
+func Interaction(inter1, inter2 int) int {
+	if inter1 == 0 {
+		return 0
+	}
+	if inter2 == 0 {
+		return inter1 * 10
+	}
+	if inter2 < inter1 {
+		inter1, inter2 = inter2, inter1
+	}
+	return inter1*10 + inter2
+}
+
+func itoa0(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func itoaPtr(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
+}
+
+func ftoa(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'f', 4, 64)
+}
