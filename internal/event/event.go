@@ -14,6 +14,11 @@ type Event struct {
 
 	EventDate     string `json:"event_date"`     // YYYY-MM-DD; "" when the text does not say and no publication date is known
 	TimePrecision int    `json:"time_precision"` // 1 day, 2 week or a few days, 3 month or vaguer
+	// DateSource tells where the date came from: "text" (the event's own
+	// words), "context" (the paragraph or report around it) or "published"
+	// (only the publication date: the text gives none).
+	DateSource string `json:"date_source,omitempty"`
+	dateSpan   *Span
 
 	Actor1      string `json:"actor1"`
 	AssocActor1 string `json:"assoc_actor_1"`
@@ -23,6 +28,7 @@ type Event struct {
 	Inter2      int    `json:"inter2"` // 0 when there is no second actor
 
 	Country      string   `json:"country"`
+	CountryCode  string   `json:"country_code,omitempty"` // ISO 3166-1 alpha-2
 	Admin1       string   `json:"admin1"`
 	Admin2       string   `json:"admin2"`
 	Location     string   `json:"location"`

@@ -1,0 +1,296 @@
+// Package actor is the registry of who acts in conflict reports: state
+// forces, governments, armed groups, parties and generic actors (protesters,
+// rioters, civilians, unidentified gunmen), with ACLED's names and actor-type
+// (inter) codes. The registry is read from lexicon files the user can extend.
+package actor
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/sitrep/sitrep/internal/lexicon"
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// Role is what kind of actor an entry is.
+type Role uint8
+
+const (
+	Rebel    Role = iota + 1
+	Umbrella      // a movement's brand (al-Qaeda): stands for its local group when the report names one
+	Militia
+	Party
+	Ethnic
+	External
+	Military
+	Police
+	Government
+	Protesters
+	Rioters
+	Civilians
+	Armed     // unidentified armed group
+	Communal  // identity militia of unknown identity
+	Vigilante // vigilante group
+	Assoc     // only ever an associated actor: students, workers
+)
+
+var roleNames = map[string]Role{
+	"rebel": Rebel, "umbrella": Umbrella, "militia": Militia, "party": Party, "identity": Ethnic, "external": External, "state": Military,
+	"military": Military, "police": Police, "government": Government, "protesters": Protesters, "rioters": Rioters,
+	"civilians": Civilians, "armed": Armed, "communal": Communal, "vigilante": Vigilante, "assoc": Assoc,
+}
+
+func (r Role) String() string {
+	for k, v := range roleNames {
+		if v == r && k != "state" {
+			return k
+		}
+	}
+	return "role(" + strconv.Itoa(int(r)) + ")"
+}
+
+// Armed tells whether actors of this role carry weapons as an organisation.
+func (r Role) Armed() bool {
+	switch r {
+	case Rebel, Umbrella, Militia, Ethnic, External, Military, Police, Armed, Communal, Vigilante:
+		return true
+	}
+	return false
+}
+
+// State tells whether the role is a state's.
+func (r Role) State() bool { return r == Military || r == Police || r == Government }
+
+// Entry is one actor of the registry.
+type Entry struct {
+	Name    string // ACLED's name; "%s" stands for the country where the event happens
+	Inter   int    // ACLED actor-type code; 0 for associates
+	Role    Role
+	Country string // ISO2 of the country it belongs to, "" if any
+}
+
+// Identity is an ethnic, clan or communal group.
+type Identity struct {
+	Name    string
+	Country string
+}
+
+// Registry finds and names actors.
+type Registry struct {
+	Named      *lexicon.Matcher[*Entry]
+	Groups     *lexicon.Matcher[*Entry]
+	Forces     *lexicon.Matcher[*Entry]
+	Identities *lexicon.Matcher[*Identity]
+	periods    map[string][]period
+}
+
+type period struct{ from, to int } // to == 0: to date
+
+// Load reads the registry: the embedded lexicon plus userDir's files (if set).
+func Load(userDir string) (*Registry, error) {
+	r := &Registry{
+		Named:      lexicon.NewMatcher[*Entry](),
+		Groups:     lexicon.NewMatcher[*Entry](),
+		Forces:     lexicon.NewMatcher[*Entry](),
+		Identities: lexicon.NewMatcher[*Identity](),
+		periods:    map[string][]period{},
+	}
+	lines, err := lexicon.Read("actors.txt", userDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		if len(l.Fields) != 5 {
+			return nil, l.Err("want 5 fields (name, inter, role, country, aliases), got %d", len(l.Fields))
+		}
+		inter, err := strconv.Atoi(l.Fields[1])
+		role, ok := roleNames[l.Fields[2]]
+		if err != nil || inter < 0 || inter > 8 || !ok {
+			return nil, l.Err("bad inter %q or role %q", l.Fields[1], l.Fields[2])
+		}
+		e := &Entry{Name: l.Fields[0], Inter: inter, Role: role, Country: strings.Trim(l.Fields[3], "-")}
+		for _, a := range lexicon.Alternatives(l.Fields[4]) {
+			r.Named.Add(a, e)
+		}
+	}
+	if lines, err = lexicon.Read("groups.txt", userDir); err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		if len(l.Fields) != 4 {
+			return nil, l.Err("want 4 fields (name, inter, role, nouns), got %d", len(l.Fields))
+		}
+		inter, err := strconv.Atoi(l.Fields[1])
+		role, ok := roleNames[l.Fields[2]]
+		if err != nil || !ok {
+			return nil, l.Err("bad inter %q or role %q", l.Fields[1], l.Fields[2])
+		}
+		e := &Entry{Name: l.Fields[0], Inter: inter, Role: role}
+		m := r.Groups
+		for _, a := range lexicon.Alternatives(l.Fields[3]) {
+			if role == Assoc {
+				// Associates only name who the people are; kept apart so a
+				// word like "students" can be both civilians and an associate.
+				continue
+			}
+			m.Add(a, e)
+		}
+	}
+	if lines, err = lexicon.Read("forces.txt", userDir); err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		if len(l.Fields) != 2 {
+			return nil, l.Err("want 2 fields (kind, nouns), got %d", len(l.Fields))
+		}
+		var e *Entry
+		switch l.Fields[0] {
+		case "military":
+			e = &Entry{Name: "Military Forces of %s", Inter: 1, Role: Military}
+		case "police":
+			e = &Entry{Name: "Police Forces of %s", Inter: 1, Role: Police}
+		case "government":
+			e = &Entry{Name: "Government of %s", Inter: 1, Role: Government}
+		default:
+			return nil, l.Err("unknown kind %q", l.Fields[0])
+		}
+		for _, a := range lexicon.Alternatives(l.Fields[1]) {
+			r.Forces.Add(a, e)
+		}
+	}
+	if lines, err = lexicon.Read("identities.txt", userDir); err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		if len(l.Fields) != 3 {
+			return nil, l.Err("want 3 fields (name, country, aliases), got %d", len(l.Fields))
+		}
+		id := &Identity{Name: l.Fields[0], Country: l.Fields[1]}
+		for _, a := range lexicon.Alternatives(l.Fields[2]) {
+			r.Identities.Add(a, id)
+		}
+	}
+	if lines, err = lexicon.Read("regimes.txt", userDir); err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		if len(l.Fields) < 2 || len(l.Fields) > 3 {
+			return nil, l.Err("want country, first year and optional last year")
+		}
+		p := period{}
+		if p.from, err = strconv.Atoi(l.Fields[1]); err != nil {
+			return nil, l.Err("bad year %q", l.Fields[1])
+		}
+		if len(l.Fields) == 3 {
+			if p.to, err = strconv.Atoi(l.Fields[2]); err != nil {
+				return nil, l.Err("bad year %q", l.Fields[2])
+			}
+		}
+		r.periods[l.Fields[0]] = append(r.periods[l.Fields[0]], p)
+	}
+	return r, nil
+}
+
+// StateName names a state actor ACLED's way: "Police Forces of Kenya (2013-2022)".
+// year picks the period; 0 or an unknown country gives the name without one.
+func (r *Registry) StateName(e *Entry, countryCode, countryName string, year int) string {
+	name := fmt.Sprintf(e.Name, countryName)
+	if year == 0 {
+		return name
+	}
+	var best *period
+	for i, p := range r.periods[countryCode] {
+		if p.from <= year && (p.to == 0 || year <= p.to) {
+			best = &r.periods[countryCode][i] // later periods win a boundary year
+		}
+	}
+	if best == nil {
+		return name
+	}
+	if best.to == 0 {
+		return fmt.Sprintf("%s (%d-)", name, best.from)
+	}
+	return fmt.Sprintf("%s (%d-%d)", name, best.from, best.to)
+}
+
+// Name gives an entry's name for an event in the named country.
+func (r *Registry) Name(e *Entry, countryCode, countryName string, year int) string {
+	if e.Role.State() {
+		return r.StateName(e, countryCode, countryName, year)
+	}
+	if strings.Contains(e.Name, "%s") {
+		return fmt.Sprintf(e.Name, countryName)
+	}
+	return e.Name
+}
+
+// Inter is an actor's ACLED inter code for an event in eventCountry: a state's
+// forces acting abroad are external forces (8).
+func Inter(e *Entry, actorCountry, eventCountry string) int {
+	if e.Role.State() && actorCountry != "" && eventCountry != "" && actorCountry != eventCountry {
+		return 8
+	}
+	return e.Inter
+}
+
+// thingNouns, after a force's name, make it a modifier of a thing.
+var thingNouns = map[string]bool{"equipment": true, "vehicle": true, "vehicles": true, "hardware": true, "aid": true,
+	"supplies": true, "presence": true, "spending": true, "budget": true, "court": true, "courts": true, "academy": true,
+	"hospital": true, "intelligence": true, "aircraft": true, "helicopter": true, "helicopters": true, "truck": true,
+	"trucks": true, "uniform": true, "uniforms": true, "service": true, "training": true, "exercise": true, "exercises": true,
+	"cooperation": true, "support": true, "assistance": true, "sources": true, "source": true, "spokesman": true,
+	"spokesperson": true, "statement": true, "records": true, "report": true, "reports": true, "commander": false}
+
+// Match is an actor found in a sentence: tokens [Start, End).
+type Match struct {
+	Start, End int
+	Entry      *Entry
+	Identity   *Identity // "Pokot raiders": the identity qualifying a generic actor
+}
+
+// Find returns the actors named in a sentence, longest first at each token.
+func (r *Registry) Find(toks []text.Token, w *lexicon.Words) []Match {
+	var out []Match
+	for i := 0; i < len(toks); {
+		if m, ok := r.Named.At(w, i); ok {
+			// "HTS fighters", "Taliban militants": the generic noun only says what they are.
+			if g, ok := r.Groups.At(w, m.End); ok && g.Value.Role == Armed {
+				m.End = g.End
+			} else if f, ok := r.Forces.At(w, m.End); ok && f.Value.Role == Military && m.Value.Role != Party {
+				m.End = f.End
+			}
+			out = append(out, Match{Start: m.Start, End: m.End, Entry: m.Value})
+			i = m.End
+			continue
+		}
+		if id, ok := r.Identities.At(w, i); ok {
+			// An identity followed by a group or force noun qualifies it.
+			if g, ok := r.Groups.At(w, id.End); ok {
+				out = append(out, Match{Start: id.Start, End: g.End, Entry: g.Value, Identity: id.Value})
+				i = g.End
+				continue
+			}
+			out = append(out, Match{Start: id.Start, End: id.End, Identity: id.Value})
+			i = id.End
+			continue
+		}
+		if m, ok := r.Forces.At(w, i); ok {
+			// "military equipment", "police vehicles": a modifier, not the force.
+			if m.End < len(toks) && thingNouns[toks[m.End].Norm] {
+				i = m.End + 1
+				continue
+			}
+			out = append(out, Match{Start: m.Start, End: m.End, Entry: m.Value})
+			i = m.End
+			continue
+		}
+		if m, ok := r.Groups.At(w, i); ok {
+			out = append(out, Match{Start: m.Start, End: m.End, Entry: m.Value})
+			i = m.End
+			continue
+		}
+		i++
+	}
+	return out
+}

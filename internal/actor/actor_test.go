@@ -1,0 +1,65 @@
+package actor
+
+import (
+	"testing"
+
+	"github.com/sitrep/sitrep/internal/lexicon"
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+func TestFindAndName(t *testing.T) {
+	r, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		in   string
+		want []string // entry names (or identity names) in order
+	}{
+		{"HTS fighters attacked pro-government forces", []string{"Hayat Tahrir al-Sham", "Military Forces of %s"}},
+		{"Pokot raiders killed two herders", []string{"Unidentified Armed Group (%s)", "Civilians (%s)"}},
+		{"Police dispersed the protesters", []string{"Police Forces of %s", "Protesters (%s)"}},
+		{"Al Shabaab militants ambushed a convoy", []string{"Al Shabaab"}},
+		{"Taliban fighters and Taliban insurgents", []string{"Taliban", "Taliban"}},
+		{"members of Chhatra League (BCL) clashed", []string{"Civilians (%s)", "BCL: Bangladesh Chhatra League", "BCL: Bangladesh Chhatra League"}},
+		{"it is said that", nil},
+	} {
+		s := text.Analyze(c.in).Sentences[0]
+		var got []string
+		for _, m := range r.Find(s.Tokens, lexicon.Prepare(s.Tokens)) {
+			switch {
+			case m.Entry != nil:
+				got = append(got, m.Entry.Name)
+			case m.Identity != nil:
+				got = append(got, m.Identity.Name)
+			}
+		}
+		if len(got) != len(c.want) {
+			t.Errorf("%q: got %q, want %q", c.in, got, c.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Errorf("%q: got %q, want %q", c.in, got, c.want)
+				break
+			}
+		}
+	}
+	police := &Entry{Name: "Police Forces of %s", Inter: 1, Role: Police}
+	for _, c := range []struct {
+		year int
+		want string
+	}{
+		{2019, "Police Forces of Kenya (2013-2022)"},
+		{2023, "Police Forces of Kenya (2022-)"},
+		{2009, "Police Forces of Kenya (2002-2013)"},
+		{0, "Police Forces of Kenya"},
+	} {
+		if got := r.Name(police, "KE", "Kenya", c.year); got != c.want {
+			t.Errorf("Name(%d) = %q, want %q", c.year, got, c.want)
+		}
+	}
+	if got := Inter(&Entry{Role: Military, Inter: 1}, "TR", "SY"); got != 8 {
+		t.Errorf("Turkish forces in Syria: inter %d, want 8", got)
+	}
+}

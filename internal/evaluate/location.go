@@ -1,0 +1,102 @@
+package evaluate
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// LocationScore scores where events happened, sentence by sentence.
+type LocationScore struct {
+	Sentences             int
+	TP, FP, FN            int
+	Precision, Recall, F1 float64
+}
+
+type locSentence struct {
+	ID        string `json:"id"`
+	Text      string `json:"text"`
+	Verbs     []span `json:"verbs"`
+	Locations []span `json:"locations"`
+}
+
+type span struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+}
+
+// ScoreEventLocation scores locate, which returns the spans of the places
+// where the event named by the verb in a sentence happened, against the gold
+// file: a predicted span overlapping a gold one is a hit; a sentence where
+// gold and prediction both have no location counts as one hit.
+func ScoreEventLocation(ctx context.Context, path string, locate func(sentence string, verb text.Span) []text.Span) (LocationScore, error) {
+	var s LocationScore
+	f, err := os.Open(path)
+	if err != nil {
+		return s, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		if err := ctx.Err(); err != nil {
+			return s, err
+		}
+		var ls locSentence
+		if err := json.Unmarshal(sc.Bytes(), &ls); err != nil {
+			return s, fmt.Errorf("%s:%d: %w", path, line, err)
+		}
+		if len(ls.Verbs) == 0 {
+			continue
+		}
+		var gold []span
+		for _, l := range ls.Locations {
+			if l.End > l.Start {
+				gold = append(gold, l)
+			}
+		}
+		s.Sentences++
+		pred := locate(ls.Text, text.Span{Start: ls.Verbs[0].Start, End: ls.Verbs[0].End})
+		scoreSpans(&s, gold, pred)
+	}
+	if err := sc.Err(); err != nil {
+		return s, fmt.Errorf("%s:%d: %w", path, line, err)
+	}
+	p, r := div(s.TP, s.TP+s.FP), div(s.TP, s.TP+s.FN)
+	s.Precision, s.Recall, s.F1 = p, r, f1(p, r)
+	return s, nil
+}
+
+func scoreSpans(s *LocationScore, gold []span, pred []text.Span) {
+	if len(gold) == 0 && len(pred) == 0 {
+		s.TP++
+		return
+	}
+	used := make([]bool, len(gold))
+	for _, p := range pred {
+		hit := false
+		for i, g := range gold {
+			if !used[i] && p.Start < g.End && g.Start < p.End {
+				used[i], hit = true, true
+				break
+			}
+		}
+		if hit {
+			s.TP++
+		} else {
+			s.FP++
+		}
+	}
+	for _, u := range used {
+		if !u {
+			s.FN++
+		}
+	}
+}

@@ -1,0 +1,439 @@
+package event
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/internal/actor"
+	"github.com/sitrep/sitrep/internal/document"
+	"github.com/sitrep/sitrep/internal/extract"
+	"github.com/sitrep/sitrep/internal/gazetteer"
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// Coder codes documents as ACLED events. It is safe for concurrent use.
+type Coder struct {
+	x   *extract.Extractor
+	gaz *gazetteer.Gazetteer
+	reg *actor.Registry
+}
+
+// NewCoder returns a coder reading with x.
+func NewCoder(x *extract.Extractor) *Coder {
+	return &Coder{x: x, gaz: x.Gaz, reg: x.Actors}
+}
+
+// Code reads a document and returns its events.
+func (c *Coder) Code(doc document.Document) []Event {
+	r := c.x.Extract(extract.Input{ID: doc.ID, Text: doc.Text, Title: doc.Title, Published: doc.Published})
+	evs := c.CodeResult(doc.ID, r)
+	pub := ""
+	if !doc.Published.IsZero() {
+		pub = doc.Published.Format(time.DateOnly)
+	}
+	for i := range evs {
+		evs[i].Outlet, evs[i].URL, evs[i].Published = doc.Outlet, doc.URL, pub
+	}
+	return evs
+}
+
+// frame gathers the mentions of one happening.
+type frame struct {
+	ms      []*extract.Mention
+	classes extract.Classes
+	label   string
+}
+
+func (f *frame) head() *extract.Mention { return f.ms[0] }
+
+// CodeResult codes what was read from a document.
+func (c *Coder) CodeResult(docID string, r *extract.Result) []Event {
+	frames := c.frames(r)
+	var out []Event
+	var prev *Event
+	prevPara := -1
+	for _, f := range frames {
+		evs := c.codeFrame(docID, r, f, prev, prevPara)
+		if len(evs) > 0 {
+			prev = &evs[0]
+			prevPara = f.head().Para
+		}
+		out = append(out, evs...)
+	}
+	out = dedupe(out)
+	if r.FatalitiesCoded >= 0 && len(out) > 0 {
+		// A coder's explicit figure replaces the count read from the text.
+		for i := range out {
+			out[i].Fatalities, out[i].FatalitiesLow, out[i].FatalitiesHigh = 0, 0, nil
+		}
+		n := r.FatalitiesCoded
+		out[0].Fatalities, out[0].FatalitiesLow, out[0].FatalitiesHigh = n, n, &n
+	}
+	for i := range out {
+		out[i].ID = eventID(&out[i])
+	}
+	return out
+}
+
+// family groups classes that belong to one event when they meet.
+func family(cl extract.Class) string {
+	switch cl {
+	case extract.Protest, extract.Strike, extract.Riot, extract.Mob:
+		return "demo"
+	case extract.Clash, extract.Attack, extract.Kill, extract.Injure, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape,
+		extract.Stones, extract.Block, extract.Vandal, extract.Arson, extract.Loot, extract.Intervene, extract.Arrest:
+		return "harm"
+	case extract.Capture, extract.Recapture:
+		return "territory"
+	}
+	return cl.String()
+}
+
+// frames groups mentions: a mention joins the frame before it when it only
+// adds to it (casualties, the police response) rather than reporting another
+// happening (another place, day, weapon or actor).
+func (c *Coder) frames(r *extract.Result) []*frame {
+	var fs []*frame
+	single := len(r.Doc.Paragraphs) <= 2 // a coded note or a brief: one story
+	for i := range r.Mentions {
+		m := &r.Mentions[i]
+		var into *frame
+		for k := len(fs) - 1; k >= 0 && k >= len(fs)-2; k-- {
+			f := fs[k]
+			if f.head().Para != m.Para && !single {
+				break
+			}
+			if joins(f, m) {
+				into = f
+				break
+			}
+		}
+		if into == nil {
+			into = &frame{label: m.Label}
+			fs = append(fs, into)
+		}
+		into.ms = append(into.ms, m)
+		into.classes |= m.Classes
+		if into.label == "" {
+			into.label = m.Label
+		}
+	}
+	return fs
+}
+
+func joins(f *frame, m *extract.Mention) bool {
+	h := f.head()
+	if m.Sentence == h.Sentence {
+		// Two heads of one sentence are two events only if of different families.
+		return family(m.Class) == family(h.Class) && !weapon(m.Class)
+	}
+	if len(m.Places) > 0 && len(h.Places) > 0 && m.Places[0] != h.Places[0] {
+		return false
+	}
+	if m.Date != nil && h.Date != nil && !m.Date.Day.Equal(h.Date.Day) {
+		return false
+	}
+	fm, fh := family(m.Class), family(h.Class)
+	qualifier := !isHeadClass(m.Class)
+	switch {
+	case qualifier && (fh == "demo" || fh == "harm" || weapon(h.Class)):
+		return compatibleAgents(f, m)
+	case fm == fh && !weapon(m.Class):
+		return compatibleAgents(f, m)
+	case fm == "demo" && fh == "harm", fm == "harm" && fh == "demo":
+		return true
+	case weapon(m.Class) && m.Class == h.Class:
+		return compatibleAgents(f, m)
+	}
+	return false
+}
+
+func isHeadClass(cl extract.Class) bool {
+	switch cl {
+	case extract.Kill, extract.Injure, extract.Intervene, extract.Arrest, extract.Shoot, extract.Beat, extract.Stones,
+		extract.Block, extract.Vandal, extract.Arson, extract.Loot:
+		return false
+	}
+	return true
+}
+
+func weapon(cl extract.Class) bool {
+	switch cl {
+	case extract.Suicide, extract.Chemical, extract.Air, extract.Grenade, extract.Shelling, extract.IED:
+		return true
+	}
+	return false
+}
+
+func compatibleAgents(f *frame, m *extract.Mention) bool {
+	if m.Agent == nil || m.Agent.Entry == nil {
+		return true
+	}
+	for _, o := range f.ms {
+		if o.Agent != nil && o.Agent.Entry != nil {
+			if o.Agent.Entry != m.Agent.Entry || (o.Agent.Country != m.Agent.Country && o.Agent.Country != "" && m.Agent.Country != "") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// codeFrame codes one frame as one event per place.
+func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event, prevPara int) []Event {
+	h := f.head()
+	e := Event{DocID: docID}
+	c.date(&e, r, f, prev, prevPara)
+	places := c.places(r, f)
+	country := r.Country
+	if len(places) > 0 {
+		if ref := r.Places[places[0]].Ref; ref.Valid() && c.gaz.CountryOf(ref) != "" {
+			cc := c.gaz.CountryOf(ref)
+			country = cc
+		}
+	} else if prev != nil && prevPara == h.Para && prev.Location != "" {
+		country = prev.CountryCode
+	}
+	d := c.decide(r, f, country)
+	if d.sub == "" {
+		return nil
+	}
+	e.EventType, e.SubEventType = TypeOf(d.sub), d.sub
+	year := 0
+	if len(e.EventDate) >= 4 {
+		fmt.Sscan(e.EventDate[:4], &year)
+	}
+	e.Actor1, e.Inter1 = c.name(d.a1, country, year)
+	e.Actor2, e.Inter2 = c.name(d.a2, country, year)
+	e.AssocActor1 = strings.Join(c.assocNames(d.assoc1, country), "; ")
+	e.Fields = map[string]Span{}
+	// Numbers.
+	c.fatalities(&e, f)
+	// Claim.
+	c.claim(&e, r, f)
+	// Evidence: every clause of the frame, and field by field.
+	for _, m := range f.ms {
+		e.Evidence = append(e.Evidence, span(r, m.Clause))
+	}
+	e.Fields["event_type"] = span(r, h.Trigger)
+	if d.a1 != nil && d.a1.ref != nil {
+		e.Fields["actor1"] = span(r, d.a1.ref.Span)
+	}
+	if d.a2 != nil && d.a2.ref != nil {
+		e.Fields["actor2"] = span(r, d.a2.ref.Span)
+	}
+	if e.dateSpan != nil {
+		e.Fields["event_date"] = *e.dateSpan
+	}
+	e.Notes = sentenceText(r, h.Sentence)
+	// One event per place.
+	if len(places) == 0 {
+		if prev != nil && prevPara == h.Para && prev.Location != "" {
+			e.copyPlace(prev)
+		} else {
+			c.fallbackPlace(&e, r, country)
+		}
+		return []Event{e}
+	}
+	var out []Event
+	for _, pi := range places {
+		ev := e
+		ev.Fields = copyFields(e.Fields)
+		c.place(&ev, r, pi)
+		out = append(out, ev)
+	}
+	return out
+}
+
+func copyFields(m map[string]Span) map[string]Span {
+	n := make(map[string]Span, len(m)+2)
+	for k, v := range m {
+		n[k] = v
+	}
+	return n
+}
+
+func span(r *extract.Result, s text.Span) Span {
+	return Span{Start: s.Start, End: s.End, Text: r.Doc.Slice(s)}
+}
+
+func sentenceText(r *extract.Result, i int) string {
+	s := &r.Doc.Sentences[i]
+	return r.Doc.Text[s.Off:s.OffEnd]
+}
+
+// date sets the event date: the frame's own, the paragraph's, or the report's default.
+func (c *Coder) date(e *Event, r *extract.Result, f *frame, prev *Event, prevPara int) {
+	for _, m := range f.ms {
+		if m.Date != nil && m.Date.Resolved() {
+			e.EventDate = m.Date.Day.Format(time.DateOnly)
+			e.TimePrecision = m.Date.Precision
+			e.DateSource = "text"
+			e.dateSpan = &Span{Start: m.Date.Span.Start, End: m.Date.Span.End, Text: r.Doc.Slice(m.Date.Span)}
+			return
+		}
+	}
+	if prev != nil && prevPara == f.head().Para && prev.EventDate != "" {
+		e.EventDate, e.TimePrecision, e.dateSpan, e.DateSource = prev.EventDate, prev.TimePrecision, prev.dateSpan, "context"
+		return
+	}
+	if !r.DefaultDate.IsZero() {
+		e.EventDate, e.TimePrecision = r.DefaultDate.Format(time.DateOnly), r.DefaultPrec
+		if r.DefaultDateSpan != nil {
+			e.DateSource = "context"
+			e.dateSpan = &Span{Start: r.DefaultDateSpan.Start, End: r.DefaultDateSpan.End, Text: r.Doc.Slice(*r.DefaultDateSpan)}
+		} else {
+			e.DateSource = "published"
+		}
+	}
+}
+
+// places returns the frame's place mentions: one event each.
+func (c *Coder) places(r *extract.Result, f *frame) []int {
+	for _, m := range f.ms {
+		if len(m.Places) == 0 {
+			continue
+		}
+		if m.Multi {
+			out := []int{m.Places[0], m.Places[1]}
+			for _, p := range m.Places[2:] {
+				if r.Places[p].Kind == r.Places[m.Places[0]].Kind {
+					out = append(out, p)
+				}
+			}
+			return out
+		}
+		return m.Places[:1]
+	}
+	return nil
+}
+
+func (e *Event) copyPlace(p *Event) {
+	e.Country, e.Admin1, e.Admin2, e.Location = p.Country, p.Admin1, p.Admin2, p.Location
+	e.Latitude, e.Longitude, e.GeoPrecision, e.GeonameID, e.CountryCode = p.Latitude, p.Longitude, p.GeoPrecision, p.GeonameID, p.CountryCode
+	if s, ok := p.Fields["location"]; ok {
+		e.Fields["location"] = s
+	}
+}
+
+// place sets the location fields from a place mention.
+func (c *Coder) place(e *Event, r *extract.Result, pi int) {
+	p := &r.Places[pi]
+	if !p.Ref.Valid() {
+		c.fallbackPlace(e, r, r.Country)
+		return
+	}
+	g := c.gaz.Place(p.Ref)
+	c.setArea(e, p.Ref)
+	lat, lon := g.Lat, g.Lon
+	e.Latitude, e.Longitude, e.GeonameID = &lat, &lon, g.ID
+	e.Fields["location"] = span(r, p.Span)
+	e.GeoPrecision = p.Precision
+	switch {
+	case !p.Resolved || g.Kind != gazetteer.Populated && g.Kind != gazetteer.Site:
+		// An area, or the smallest known area holding a place the gazetteer lacks.
+		e.Location = g.Name
+	default:
+		e.Location = p.Text
+		if strings.ToUpper(p.Text) == p.Text || strings.ToLower(p.Text) == p.Text {
+			e.Location = g.Name
+		}
+	}
+	if e.GeoPrecision == 0 {
+		e.GeoPrecision = 3
+	}
+}
+
+// setArea sets country, admin1 and admin2 names from a place.
+func (c *Coder) setArea(e *Event, ref gazetteer.Ref) {
+	country, a1, a2 := c.gaz.Within(ref)
+	if country.Valid() {
+		cp := c.gaz.Place(country)
+		e.Country, e.CountryCode = cp.Name, cp.Country
+	}
+	if a1.Valid() {
+		e.Admin1 = c.gaz.Place(a1).Name
+	}
+	if a2.Valid() {
+		e.Admin2 = c.gaz.Place(a2).Name
+	}
+}
+
+// fallbackPlace codes an event with no place of its own at the report's main
+// place, or at least its country (precision 3).
+func (c *Coder) fallbackPlace(e *Event, r *extract.Result, country string) {
+	for i := range r.Places {
+		p := &r.Places[i]
+		if p.Demonym || !p.Ref.Valid() || p.In >= 0 {
+			continue
+		}
+		if k := c.gaz.Kind(p.Ref); k == gazetteer.Country || k == gazetteer.Region {
+			continue
+		}
+		if country != "" && c.gaz.CountryOf(p.Ref) != country { // p.Ref is valid here
+			continue
+		}
+		c.place(e, r, i)
+		if e.GeoPrecision < 2 {
+			e.GeoPrecision = 2 // the report's place, not the event's own
+		}
+		return
+	}
+	if country == "" {
+		return
+	}
+	if ref, ok := c.gaz.Country(country); ok {
+		g := c.gaz.Place(ref)
+		lat, lon := g.Lat, g.Lon
+		e.Country, e.CountryCode, e.Latitude, e.Longitude, e.GeoPrecision = g.Name, g.Country, &lat, &lon, 3
+	}
+}
+
+// eventID is stable: the same document read the same way gives the same id.
+func eventID(e *Event) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s", e.DocID, e.SubEventType, e.EventDate, e.Location, e.Actor1, e.Actor2, firstSpan(e))
+	return "ev_" + hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func firstSpan(e *Event) string {
+	if len(e.Evidence) == 0 {
+		return ""
+	}
+	return fmt.Sprint(e.Evidence[0].Start, "-", e.Evidence[0].End)
+}
+
+// dedupe merges events with the same type, place, day and actors (one per place and day).
+func dedupe(evs []Event) []Event {
+	seen := map[string]int{}
+	var out []Event
+	for _, e := range evs {
+		k := strings.Join([]string{e.SubEventType, e.Location, e.EventDate, e.Actor1, e.Actor2}, "\x00")
+		if i, ok := seen[k]; ok {
+			o := &out[i]
+			o.Evidence = append(o.Evidence, e.Evidence...)
+			o.Fatalities += e.Fatalities
+			o.FatalitiesLow += e.FatalitiesLow
+			if o.FatalitiesHigh != nil && e.FatalitiesHigh != nil {
+				n := *o.FatalitiesHigh + *e.FatalitiesHigh
+				o.FatalitiesHigh = &n
+			} else {
+				o.FatalitiesHigh = nil
+			}
+			o.Claim.Hedged = o.Claim.Hedged && e.Claim.Hedged
+			continue
+		}
+		seen[k] = len(out)
+		out = append(out, e)
+	}
+	return out
+}
+
+// Extractor returns the extractor the coder reads with.
+func (c *Coder) Extractor() *extract.Extractor { return c.x }
+
+// Gazetteer returns the gazetteer places are resolved against.
+func (c *Coder) Gazetteer() *gazetteer.Gazetteer { return c.gaz }

@@ -1,0 +1,537 @@
+package event
+
+import (
+	"strings"
+
+	"github.com/sitrep/sitrep/internal/actor"
+	"github.com/sitrep/sitrep/internal/extract"
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// party is an actor as coded: a registry entry and the country it belongs to.
+type party struct {
+	entry    *actor.Entry
+	country  string // ISO2 of the actor's own country; "" means the event's
+	identity *actor.Identity
+	ref      *extract.ActorRef // where the text names it; nil when inferred
+}
+
+// decision is an event's sub-type and sides.
+type decision struct {
+	sub    string
+	a1, a2 *party
+	assoc1 []*actor.Entry
+}
+
+var (
+	protesters = &actor.Entry{Name: "Protesters (%s)", Inter: 6, Role: actor.Protesters}
+	rioters    = &actor.Entry{Name: "Rioters (%s)", Inter: 5, Role: actor.Rioters}
+	civilians  = &actor.Entry{Name: "Civilians (%s)", Inter: 7, Role: actor.Civilians}
+	unknownArm = &actor.Entry{Name: "Unidentified Armed Group (%s)", Inter: 3, Role: actor.Armed}
+	police     = &actor.Entry{Name: "Police Forces of %s", Inter: 1, Role: actor.Police}
+	military   = &actor.Entry{Name: "Military Forces of %s", Inter: 1, Role: actor.Military}
+)
+
+func (c *Coder) partyOf(r *extract.Result, a *extract.ActorRef) *party {
+	if a == nil || (a.Entry == nil && a.Identity == nil) {
+		return nil
+	}
+	p := &party{entry: a.Entry, country: a.Country, identity: a.Identity, ref: a}
+	if p.entry == nil {
+		p.entry = unknownArm
+	}
+	// Brands and generic fighters stand for the group the report is about.
+	if r.DominantArmed != nil && (p.entry.Role == actor.Umbrella ||
+		p.entry.Role == actor.Armed && p.identity == nil && fightersWord(a.Text)) {
+		p.entry = r.DominantArmed
+	}
+	return p
+}
+
+// fightersWord tells whether a generic armed noun means organised fighters
+// ("militants", "insurgents") rather than criminals or unknown gunmen.
+func fightersWord(s string) bool {
+	s = text.Fold(s)
+	for _, w := range []string{"militant", "insurgent", "jihadist", "terrorist", "rebel", "fighter", "extremist"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func role(p *party) actor.Role {
+	if p == nil || p.entry == nil {
+		return 0
+	}
+	return p.entry.Role
+}
+
+func armedRole(p *party) bool { return p != nil && role(p).Armed() }
+
+func peopleRole(p *party) bool {
+	switch role(p) {
+	case actor.Civilians, actor.Protesters, actor.Rioters, actor.Party:
+		return true
+	}
+	return false
+}
+
+// decide reads a frame's sub-type and sides.
+func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
+	cl := f.classes
+	var agent, patient *party
+	var stateActor *party // a state force named anywhere in the frame
+	for _, m := range f.ms {
+		if agent == nil {
+			agent = c.partyOf(r, m.Agent)
+		}
+		if patient == nil {
+			patient = c.partyOf(r, m.Patient)
+		}
+		if patient == nil && m.Victim != nil && m.Victim != m.Agent {
+			patient = c.partyOf(r, m.Victim)
+		}
+		for i := range m.Actors {
+			a := &m.Actors[i]
+			if stateActor == nil && a.Entry != nil && (a.Entry.Role == actor.Police || a.Entry.Role == actor.Military) {
+				stateActor = c.partyOf(r, a)
+			}
+		}
+	}
+	if agent != nil && patient != nil && agent.entry == patient.entry && agent.country == patient.country {
+		patient = nil
+	}
+	d := decision{}
+	d.assoc1 = c.associates(f)
+	has := cl.Has
+	killed := 0
+	for _, m := range f.ms {
+		if m.Killed != nil {
+			killed += m.Killed.Low
+		}
+	}
+
+	if f.label != "" {
+		d.sub = f.label
+		d.a1, d.a2 = agent, patient
+		if d.sub == "Arrests" && (d.a1 == nil || !role(d.a1).State()) {
+			d.a2, d.a1 = d.a1, &party{entry: police}
+			if stateActor != nil {
+				d.a1 = stateActor
+			}
+		}
+		if d.a1 == nil && d.a2 != nil {
+			d.a1, d.a2 = d.a2, nil
+		}
+		return d
+	}
+
+	switch {
+	case has(extract.Defuse) && !has(extract.Kill):
+		d.sub = "Disrupted weapons use"
+		d.a1, d.a2 = agent, patient
+		if d.a1 == nil {
+			d.a1 = &party{entry: police}
+		}
+		return d
+	case anyWeapon(cl) && !c.demoFrame(cl, agent):
+		d.sub = weaponSub(cl)
+		d.a1, d.a2 = agent, patient
+		if d.a1 == nil {
+			d.a1 = &party{entry: unknownArm}
+		}
+		if d.a2 == nil && killed > 0 {
+			d.a2 = &party{entry: civilians}
+		}
+		return d
+	case f.head().Class == extract.Capture || f.head().Class == extract.Recapture:
+		d.a1, d.a2 = agent, patient
+		if d.a1 == nil {
+			d.a1 = &party{entry: military}
+		}
+		if role(d.a1).State() {
+			d.sub = "Government regains territory"
+			if d.a2 == nil && r.DominantArmed != nil {
+				d.a2 = &party{entry: r.DominantArmed}
+			}
+		} else {
+			d.sub = "Non-state actor overtakes territory"
+			if d.a2 == nil {
+				d.a2 = &party{entry: military}
+			}
+		}
+		if d.a2 != nil && !armedRole(d.a2) {
+			d.a2 = nil
+		}
+		return d
+	case f.head().Class == extract.Withdraw:
+		d.sub = "Non-violent transfer of territory"
+		d.a1, d.a2 = agent, patient
+		return d
+	case c.demoFrame(cl, agent):
+		return c.decideDemo(r, f, agent, patient, stateActor, killed)
+	}
+
+	harm := cl.Any(extract.Attack, extract.Kill, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape, extract.Injure, extract.Clash)
+	switch {
+	case harm && agent == nil && patient == nil && killed == 0 && !hasVictims(f):
+		return d // "the battle goes on": nobody named, nobody hurt
+	case harm:
+		return c.decideHarm(r, f, agent, patient, killed)
+	case has(extract.Arrest):
+		d.sub = "Arrests"
+		d.a1, d.a2 = agent, patient
+		if d.a1 == nil || !role(d.a1).State() {
+			d.a2, d.a1 = d.a1, &party{entry: police}
+			if stateActor != nil {
+				d.a1 = stateActor
+			}
+		}
+		if d.a2 == nil || !(peopleRole(d.a2) || armedRole(d.a2)) {
+			d.a2 = &party{entry: civilians}
+		}
+		return d
+	case cl.Any(extract.Vandal, extract.Arson, extract.Loot):
+		d.a1, d.a2 = agent, patient
+		if d.a1 == nil || peopleRole(d.a1) {
+			d.sub = "Mob violence"
+			d.a1 = &party{entry: rioters}
+			if d.a2 == nil || !peopleRole(d.a2) {
+				d.a2 = &party{entry: civilians}
+			}
+			return d
+		}
+		d.sub = "Looting/property destruction"
+		d.a2 = nil
+		return d
+	case cl.Any(extract.Stones, extract.Block):
+		d.sub = "Violent demonstration"
+		d.a1 = &party{entry: rioters}
+		d.a2 = stateOr(patient)
+		return d
+	case has(extract.Intervene):
+		d.sub = "Protest with intervention"
+		d.a1 = &party{entry: protesters}
+		d.a2 = agent
+		if d.a2 == nil {
+			d.a2 = &party{entry: police}
+		}
+		return d
+	case has(extract.Agreement):
+		d.sub = "Agreement"
+	case has(extract.Base):
+		d.sub = "Headquarters or base established"
+	case has(extract.Deploy):
+		d.sub = "Other"
+	case has(extract.ChangeGroup):
+		d.sub = "Change to group/activity"
+	case has(extract.OtherDev):
+		d.sub = "Other"
+	default:
+		return d
+	}
+	d.a1, d.a2 = agent, patient
+	if d.a1 == nil && d.a2 != nil {
+		d.a1, d.a2 = d.a2, nil
+	}
+	return d
+}
+
+func hasVictims(f *frame) bool {
+	for _, m := range f.ms {
+		if m.Killed != nil || m.Injured != nil || m.Victim != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func stateOr(p *party) *party {
+	if p != nil && role(p).State() {
+		return p
+	}
+	return nil
+}
+
+func anyWeapon(cl extract.Classes) bool {
+	return cl.Any(extract.Suicide, extract.Chemical, extract.Air, extract.Grenade, extract.Shelling, extract.IED)
+}
+
+func weaponSub(cl extract.Classes) string {
+	switch {
+	case cl.Has(extract.Suicide):
+		return "Suicide bomb"
+	case cl.Has(extract.Chemical):
+		return "Chemical weapon"
+	case cl.Has(extract.Air):
+		return "Air/drone strike"
+	case cl.Has(extract.Grenade):
+		return "Grenade"
+	case cl.Has(extract.Shelling):
+		return "Shelling/artillery/missile attack"
+	}
+	return "Remote explosive/landmine/IED"
+}
+
+// demoFrame tells whether a frame is about a demonstration or crowd.
+func (c *Coder) demoFrame(cl extract.Classes, agent *party) bool {
+	if cl.Any(extract.Protest, extract.Strike, extract.Riot, extract.Mob) {
+		return true
+	}
+	switch role(agent) {
+	case actor.Protesters, actor.Rioters:
+		return true
+	}
+	return false
+}
+
+// decideDemo codes demonstrations: peaceful, met by force, or violent.
+func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *party, killed int) decision {
+	cl := f.classes
+	d := decision{assoc1: c.associates(f)}
+	demo := cl.Any(extract.Protest, extract.Strike)
+	// Who used force on whom.
+	stateForce := false
+	var forcer *party
+	for _, m := range f.ms {
+		if m.Class == extract.Intervene || m.Class == extract.Shoot || m.Class == extract.Beat || m.Class == extract.Attack ||
+			m.Class == extract.Kill || m.Class == extract.Injure || m.Class == extract.Arrest {
+			if a := c.partyOf(r, m.Agent); a != nil && role(a).State() {
+				stateForce, forcer = true, a
+			}
+		}
+	}
+	if state != nil && cl.Any(extract.Intervene, extract.Arrest) {
+		stateForce = true
+		if forcer == nil {
+			forcer = state
+		}
+	}
+	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot) ||
+		(cl.Any(extract.Clash, extract.Beat, extract.Attack) && (role(agent) == actor.Protesters || role(agent) == actor.Rioters || peopleRole(agent) && !demo))
+	switch {
+	case cl.Has(extract.Mob) && !demo || (!demo && crowdViolence):
+		d.sub = "Mob violence"
+		d.a1 = &party{entry: rioters}
+		switch {
+		case patient != nil && armedRole(patient):
+			d.a2 = patient
+		case patient != nil || cl.Any(extract.Kill, extract.Beat, extract.Attack, extract.Injure):
+			d.a2 = &party{entry: civilians}
+		case cl.Has(extract.Clash):
+			d.a2 = &party{entry: rioters}
+		}
+	case crowdViolence:
+		d.sub = "Violent demonstration"
+		d.a1 = &party{entry: rioters}
+		if forcer != nil {
+			d.a2 = forcer
+		} else if state != nil {
+			d.a2 = state
+		}
+	case stateForce && (killed > 0 || cl.Has(extract.Shoot) && !cl.Has(extract.Intervene)):
+		d.sub = "Excessive force against protesters"
+		d.a1 = forcer
+		d.a2 = &party{entry: protesters}
+		d.assoc1 = nil
+	case stateForce || cl.Any(extract.Intervene, extract.Arrest) || (cl.Any(extract.Attack, extract.Beat) && agent != nil && role(agent) != actor.Protesters):
+		d.sub = "Protest with intervention"
+		d.a1 = &party{entry: protesters}
+		if forcer != nil {
+			d.a2 = forcer
+		} else if state != nil {
+			d.a2 = state
+		} else if agent != nil && role(agent) != actor.Protesters && role(agent) != actor.Civilians {
+			d.a2 = agent
+		} else {
+			d.a2 = &party{entry: police}
+		}
+	default:
+		d.sub = "Peaceful protest"
+		d.a1 = &party{entry: protesters}
+	}
+	return d
+}
+
+// decideHarm codes violence against people: clashes, attacks, abductions.
+func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, killed int) decision {
+	cl := f.classes
+	d := decision{}
+	if role(agent) == actor.Government {
+		// A government's violence is its forces'.
+		agent = &party{entry: military, country: agent.country, ref: agent.ref}
+	}
+	victimArmed := armedRole(patient)
+	switch {
+	case cl.Has(extract.Clash) && (agent == nil || armedRole(agent)) || armedRole(agent) && victimArmed || agent == nil && victimArmed:
+		if peopleRole(agent) || (agent == nil && !victimArmed && !cl.Has(extract.Shoot)) {
+			d.sub = "Mob violence"
+			d.a1, d.a2 = &party{entry: rioters}, &party{entry: rioters}
+			return d
+		}
+		d.sub = "Armed clash"
+		d.a1, d.a2 = agent, patient
+		if d.a1 == nil {
+			d.a1 = &party{entry: unknownArm}
+		}
+		return d
+	case peopleRole(agent):
+		d.sub = "Mob violence"
+		d.a1 = &party{entry: rioters}
+		d.a2 = patient
+		if d.a2 == nil || !armedRole(d.a2) {
+			d.a2 = &party{entry: civilians, country: patientCountry(patient)}
+		}
+		return d
+	}
+	switch {
+	case cl.Has(extract.Abduct):
+		d.sub = "Abduction/forced disappearance"
+	case cl.Has(extract.Rape):
+		d.sub = "Sexual violence"
+	default:
+		d.sub = "Attack"
+	}
+	d.a1 = agent
+	if d.a1 == nil {
+		d.a1 = &party{entry: unknownArm}
+	}
+	d.a2 = &party{entry: civilians, country: patientCountry(patient)}
+	if patient != nil {
+		d.a2.ref = patient.ref
+	}
+	return d
+}
+
+func patientCountry(p *party) string {
+	if p == nil {
+		return ""
+	}
+	return p.country
+}
+
+// associates lists who the protesters or rioters were: students, parties.
+func (c *Coder) associates(f *frame) []*actor.Entry {
+	var out []*actor.Entry
+	seen := map[*actor.Entry]bool{}
+	for _, m := range f.ms {
+		for i := range m.Actors {
+			a := &m.Actors[i]
+			if a.Entry != nil && a.Entry.Role == actor.Party && !seen[a.Entry] {
+				seen[a.Entry] = true
+				out = append(out, a.Entry)
+			}
+		}
+	}
+	return out
+}
+
+func (c *Coder) assocNames(es []*actor.Entry, country string) []string {
+	var out []string
+	for _, e := range es {
+		out = append(out, c.reg.Name(e, country, c.countryName(country), 0))
+	}
+	return out
+}
+
+func (c *Coder) countryName(code string) string {
+	if code == "" {
+		return ""
+	}
+	if ref, ok := c.gaz.Country(code); ok {
+		return c.gaz.Place(ref).Name
+	}
+	return code
+}
+
+// name gives a party's ACLED name and inter code for an event in country.
+func (c *Coder) name(p *party, country string, year int) (string, int) {
+	if p == nil || p.entry == nil {
+		return "", 0
+	}
+	own := p.country
+	if own == "" {
+		own = country
+	}
+	if p.identity != nil && (p.entry.Role == actor.Armed || p.entry.Role == actor.Communal || p.entry == unknownArm) {
+		cn := p.identity.Country
+		if cn == "" {
+			cn = own
+		}
+		return p.identity.Name + " Ethnic Militia (" + c.countryName(cn) + ")", 4
+	}
+	if p.entry.Role == actor.Party && p.entry.Inter == 3 {
+		return c.reg.Name(p.entry, own, c.countryName(own), year), 3
+	}
+	return c.reg.Name(p.entry, own, c.countryName(own), year), actor.Inter(p.entry, own, country)
+}
+
+// fatalities sets the counts: deaths summed over the frame's sentences, a toll replacing them.
+func (c *Coder) fatalities(e *Event, f *frame) {
+	low, open := 0, false
+	var high int
+	for _, m := range f.ms {
+		k := m.Killed
+		if k == nil {
+			continue
+		}
+		if k.Total {
+			low, high, open = k.Low, 0, k.High == nil
+			if k.High != nil {
+				high = *k.High
+			}
+			continue
+		}
+		low += k.Low
+		if k.High == nil {
+			open = true
+		} else {
+			high += *k.High
+		}
+		if m.Injured != nil && e.Injuries == nil {
+			e.Injuries = &Range{Low: m.Injured.Low, High: m.Injured.High}
+		}
+	}
+	for _, m := range f.ms {
+		if m.Injured != nil && e.Injuries == nil {
+			e.Injuries = &Range{Low: m.Injured.Low, High: m.Injured.High}
+		}
+	}
+	e.Fatalities, e.FatalitiesLow = low, low
+	if !open {
+		h := max(high, low)
+		e.FatalitiesHigh = &h
+	}
+}
+
+// claim sets who asserts the event and how firmly.
+func (c *Coder) claim(e *Event, r *extract.Result, f *frame) {
+	h := f.head()
+	cl := h.Claim
+	e.Claim = Claim{Source: cl.Source, SourceKind: cl.SourceKind, Hedged: cl.Hedged, Status: Asserted}
+	for _, m := range f.ms[1:] {
+		if m.Claim.Hedged && m.Killed != nil {
+			e.Claim.Hedged = true // the casualty figure is hedged
+		}
+	}
+	if cl.SourceSpan != nil {
+		s := span(r, *cl.SourceSpan)
+		e.Claim.Cue = &s
+		e.Fields["claim_source"] = s
+	}
+	if cl.HedgeSpan != nil {
+		e.Fields["hedge"] = span(r, *cl.HedgeSpan)
+	}
+	for _, fr := range cl.Framing {
+		e.Claim.Framing = append(e.Claim.Framing, span(r, fr))
+	}
+	switch {
+	case cl.Denied:
+		e.Claim.Status = Disputed
+	case cl.SourceKind == "party":
+		e.Claim.Status = Claimed
+	case cl.Confirmed:
+		e.Claim.Status = Confirmed
+	}
+}

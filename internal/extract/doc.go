@@ -1,0 +1,203 @@
+package extract
+
+import (
+	"time"
+
+	"github.com/sitrep/sitrep/internal/actor"
+	"github.com/sitrep/sitrep/internal/gazetteer"
+)
+
+var locatives = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "around": true, "across": true,
+	"on": true, "into": true, "inside": true, "within": true, "of": true, "along": true, "towards": true, "toward": true,
+	"from": false, "between": true, "off": true}
+
+// locate picks the places that locate a trigger, best first; multi tells
+// that the first few are coordinated ("in Idlib and Aleppo"): one event each.
+func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int, bool) {
+	type cand struct{ i, score int }
+	var cands []cand
+	for _, pi := range s.places {
+		p := &r.Places[pi]
+		if p.Demonym || p.Dateline || (p.InName || inActor(s, p.Start)) && !afterLocative(s, p.Start) {
+			continue
+		}
+		if p.In >= 0 {
+			continue // the chain's most specific member stands for it
+		}
+		score := 0
+		if afterLocative(s, p.Start) {
+			score += 4
+		} else if !standsAlone(s, p.Start, p.End) {
+			continue // a subject or modifier: "Ankara says", "the Idlib de-escalation"
+		}
+		if p.Start >= lo && p.End <= hi {
+			score += 2
+		}
+		if p.Start >= t.End {
+			score++
+		}
+		if p.Kind == gazetteer.Populated || !p.Resolved {
+			score++
+		}
+		if p.Kind == gazetteer.Country || p.Kind == gazetteer.Region {
+			score -= 3
+		}
+		cands = append(cands, cand{pi, score})
+	}
+	if len(cands) == 0 {
+		return nil, false
+	}
+	// Stable sort by score, best first.
+	for i := 1; i < len(cands); i++ {
+		for j := i; j > 0 && cands[j].score > cands[j-1].score; j-- {
+			cands[j], cands[j-1] = cands[j-1], cands[j]
+		}
+	}
+	out := make([]int, len(cands))
+	for i, c := range cands {
+		out[i] = c.i
+	}
+	// Coordinated places after one preposition: "in Idlib and Aleppo".
+	multi := false
+	if len(out) > 1 {
+		a, b := &r.Places[out[0]], &r.Places[out[1]]
+		if b.Start < a.Start {
+			a, b = b, a
+		}
+		if b.Start > a.End && b.Start-a.End <= 2 && cands[0].score-cands[1].score <= 1 {
+			between := s.toks[a.End:b.Start]
+			if between[len(between)-1].Norm == "and" || between[0].Norm == "and" {
+				multi = true
+			}
+		}
+		if multi && r.Places[out[0]].Start > r.Places[out[1]].Start {
+			out[0], out[1] = out[1], out[0]
+		}
+	}
+	return out, multi
+}
+
+func afterLocative(s *sentence, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-4; j-- {
+		n := s.toks[j].Norm
+		if locatives[n] {
+			return true
+		}
+		switch n {
+		case "the", "village", "town", "city", "district", "province", "county", "area", "region", "state", "outskirts",
+			"provinces", "villages", "districts", "sub-county", "upazila", "union", "camp", "market", "key", "base", "and", ",":
+			continue
+		}
+		if s.toks[j].Cap {
+			continue
+		}
+		return false
+	}
+	return false
+}
+
+// standsAlone tells whether a place name is set off by punctuation, as in
+// "Watamu, Dabaso, Kilifi" or "(Chittagong)", rather than used as a word of the clause.
+func standsAlone(s *sentence, start, end int) bool {
+	if start > 0 {
+		switch s.toks[start-1].Text {
+		case "(", ",", "-", "–":
+			return true
+		}
+	}
+	if end >= len(s.toks) {
+		return true
+	}
+	switch s.toks[end].Text {
+	case ",", ".", ")", ";", ":":
+		return true
+	}
+	return false
+}
+
+func inActor(s *sentence, k int) bool {
+	for _, a := range s.actors {
+		if k >= a.Start && k < a.End {
+			return true
+		}
+	}
+	return false
+}
+
+// focus returns the country the report is mostly about.
+func (x *Extractor) focus(r *Result) string {
+	score := map[string]float64{}
+	for _, p := range r.Places {
+		if !p.Ref.Valid() {
+			continue
+		}
+		c := x.Gaz.CountryOf(p.Ref)
+		if c == "" {
+			continue
+		}
+		w := 1.0
+		switch {
+		case p.Demonym:
+			w = 0.5
+		case p.Kind == gazetteer.Country:
+			w = 0.8
+		}
+		score[c] += w
+	}
+	best, bs := "", 0.0
+	for c, v := range score {
+		if v > bs || v == bs && c < best {
+			best, bs = c, v
+		}
+	}
+	return best
+}
+
+// defaultDate sets the date of events the text does not date.
+func (x *Extractor) defaultDate(r *Result, sents []*sentence) {
+	// A window the report opens with: "During the last few days, ...".
+	for _, s := range sents {
+		if s.para > 2 {
+			break
+		}
+		for i := range s.dates {
+			e := &s.dates[i]
+			if e.Resolved() && e.Start <= 1 && e.Precision >= 2 {
+				r.DefaultDate, r.DefaultPrec = e.Day, e.Precision
+				sp := e.Span
+				r.DefaultDateSpan = &sp
+				return
+			}
+		}
+	}
+	if !r.Published.IsZero() {
+		r.DefaultDate, r.DefaultPrec = r.Published.Truncate(24*time.Hour), 2
+	}
+}
+
+// dominantArmed returns the named non-state armed group the report names most.
+func dominantArmed(sents []*sentence) *actor.Entry {
+	n := map[*actor.Entry]int{}
+	var order []*actor.Entry
+	for _, s := range sents {
+		for _, a := range s.actors {
+			if a.Entry == nil {
+				continue
+			}
+			switch a.Entry.Role {
+			case actor.Rebel, actor.Militia, actor.Ethnic:
+				if n[a.Entry] == 0 {
+					order = append(order, a.Entry)
+				}
+				n[a.Entry]++
+			}
+		}
+	}
+	var best *actor.Entry
+	for _, e := range order {
+		if best == nil || n[e] > n[best] {
+			best = e
+		}
+	}
+	return best
+}

@@ -1,0 +1,136 @@
+// Package extract reads what happened in a report: per clause, the trigger
+// words of an event, who did it to whom, where, when, how many were killed or
+// hurt, and who says so and how firmly. It is pure: text in, findings out;
+// package event codes the findings as ACLED events.
+package extract
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/sitrep/sitrep/internal/actor"
+	"github.com/sitrep/sitrep/internal/gazetteer"
+	"github.com/sitrep/sitrep/internal/geoparse"
+	"github.com/sitrep/sitrep/internal/lexicon"
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// Extractor reads reports. It is immutable and safe for concurrent use.
+type Extractor struct {
+	triggers *lexicon.Matcher[Class]
+	cues     *lexicon.Matcher[Cue]
+	labels   map[string]string // "arrests" → "Arrests"
+	Actors   *actor.Registry
+	Gaz      *gazetteer.Gazetteer
+	places   *geoparse.Parser
+}
+
+// New returns an extractor reading lexicons from the embedded defaults and
+// userDir (may be ""), and places from g.
+func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
+	x := &Extractor{
+		triggers: lexicon.NewMatcher[Class](),
+		cues:     lexicon.NewMatcher[Cue](),
+		labels:   map[string]string{},
+		Gaz:      g,
+	}
+	lines, err := lexicon.Read("triggers.txt", userDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		if len(l.Fields) != 2 {
+			return nil, l.Err("want class and phrases")
+		}
+		c, ok := classNamed(l.Fields[0])
+		if !ok {
+			return nil, l.Err("unknown class %q", l.Fields[0])
+		}
+		for _, p := range lexicon.Alternatives(l.Fields[1]) {
+			x.triggers.Add(p, c)
+		}
+	}
+	if lines, err = lexicon.Read("cues.txt", userDir); err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		c, ok := cueNames[l.Fields[0]]
+		if len(l.Fields) != 2 || !ok {
+			return nil, l.Err("want a cue class (hedge, attrib, sayverb, negation, denial, irrealis, framing) and phrases")
+		}
+		for _, p := range lexicon.Alternatives(l.Fields[1]) {
+			x.cues.Add(p, c)
+		}
+	}
+	if lines, err = lexicon.Read("labels.txt", userDir); err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		if len(l.Fields) != 2 {
+			return nil, l.Err("want label and sub-event type")
+		}
+		x.labels[text.Fold(l.Fields[0])] = l.Fields[1]
+	}
+	if x.Actors, err = actor.Load(userDir); err != nil {
+		return nil, err
+	}
+	if x.places, err = geoparse.New(g, geoparse.Options{Dir: userDir}); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// Input is a document to read.
+type Input struct {
+	ID        string
+	Text      string
+	Title     string
+	Published time.Time // zero when unknown
+}
+
+// Result is what was read from one document.
+type Result struct {
+	Doc       *text.Doc
+	Published time.Time
+	Places    []geoparse.Mention // every place mention, resolved where possible
+	Mentions  []Mention // event mentions, in text order
+	Country   string    // ISO2 of the country the report is about, "" if unclear
+	// DefaultDate is the date of events the text does not date: a window the
+	// report opens with ("during the last few days"), else the publication
+	// date at precision 2, as ACLED codes "as reported on". Zero if neither.
+	DefaultDate     time.Time
+	DefaultPrec     int
+	DefaultDateSpan *text.Span // the words it came from; nil when it is the publication date
+	// FatalitiesCoded is a coder's explicit figure ("Fatalities coded as 0"), or -1.
+	FatalitiesCoded int
+	// DominantArmed is the non-state armed group the report names most, for
+	// "militants" and brands that stand for it.
+	DominantArmed *actor.Entry
+}
+
+// Extract reads one document.
+func (x *Extractor) Extract(in Input) *Result {
+	d := text.Analyze(in.Text)
+	r := &Result{Doc: d, Published: in.Published, FatalitiesCoded: -1}
+	r.Places = x.places.Parse(d)
+	r.Country = x.focus(r)
+	sents := make([]*sentence, len(d.Sentences))
+	for i := range d.Sentences {
+		sents[i] = x.analyse(d, i, in.Published)
+	}
+	for i := range r.Places {
+		s := sents[r.Places[i].Sentence]
+		s.places = append(s.places, i)
+	}
+	r.DominantArmed = dominantArmed(sents)
+	x.defaultDate(r, sents)
+	for _, s := range sents {
+		if s.fatalitiesCoded >= 0 {
+			r.FatalitiesCoded = s.fatalitiesCoded
+		}
+		r.Mentions = append(r.Mentions, x.mentions(r, s, sents)...)
+	}
+	return r
+}
+
+func (c Classes) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }

@@ -1,0 +1,54 @@
+package extract
+
+import (
+	"time"
+
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// Locate returns the spans of the places where the event named by the word
+// at verb happened, in a text of one or a few sentences: the same choice
+// event coding makes, for a trigger given from outside.
+func (x *Extractor) Locate(txt string, verb text.Span) []text.Span {
+	d := text.Analyze(txt)
+	r := &Result{Doc: d, FatalitiesCoded: -1}
+	r.Places = x.places.Parse(d)
+	for si := range d.Sentences {
+		ds := &d.Sentences[si]
+		if verb.Start < ds.Start || verb.Start >= ds.End {
+			continue
+		}
+		s := x.analyse(d, si, time.Time{})
+		for i := range r.Places {
+			if r.Places[i].Sentence == si {
+				s.places = append(s.places, i)
+			}
+		}
+		t := trigger{Start: -1}
+		for k, tok := range s.toks {
+			if tok.Start <= verb.Start && verb.Start < tok.End {
+				t = trigger{Start: k, End: k + 1, Class: Attack}
+				break
+			}
+		}
+		if t.Start < 0 {
+			return nil
+		}
+		for _, tr := range s.triggers {
+			if tr.Start <= t.Start && t.Start < tr.End {
+				t = tr
+			}
+		}
+		lo, hi := clause(s.toks, t.Start, t.End)
+		places, multi := x.locate(r, s, t, lo, hi)
+		var out []text.Span
+		for i, pi := range places {
+			if i > 0 && !(multi && i == 1) {
+				break
+			}
+			out = append(out, r.Places[pi].Span)
+		}
+		return out
+	}
+	return nil
+}

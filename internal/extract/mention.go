@@ -1,0 +1,487 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/sitrep/sitrep/internal/actor"
+	"github.com/sitrep/sitrep/internal/quantity"
+	"github.com/sitrep/sitrep/internal/text"
+	"github.com/sitrep/sitrep/internal/timex"
+)
+
+// Mention is one event mention: a head trigger and what its sentence says about it.
+type Mention struct {
+	Sentence int
+	Para     int
+	Start    int // trigger tokens [Start, End) of the sentence
+	End      int
+	Trigger  text.Span // code points of the trigger
+	Clause   text.Span // code points of the clause around it: the evidence
+	Class    Class
+	Classes  Classes // every live trigger class of the sentence
+	Label    string  // sub-event type a leading label names
+
+	Agent   *ActorRef // who did it
+	Patient *ActorRef // to whom
+	Actors  []ActorRef
+
+	Places []int       // place mentions (indexes into Result.Places) that locate it, best first
+	Multi  bool        // Places are several coordinated places: one event each
+	Date   *timex.Expr // nil: the text does not date this sentence
+
+	Killed  *Count
+	Injured *Count
+	Victim  *ActorRef // who was killed or hurt, when the sentence says
+
+	Claim Claim
+}
+
+// Count is a number of people killed or hurt.
+type Count struct {
+	Low       int
+	High      *int
+	Qualifier string
+	Span      text.Span
+	Total     bool // a toll: replaces, not adds to, earlier counts
+}
+
+// Claim is who asserts the mention and how firmly.
+type Claim struct {
+	Source     string
+	SourceKind string // outlet, official, party, local, witness, media, unnamed
+	SourceSpan *text.Span
+	Hedged     bool
+	HedgeSpan  *text.Span
+	Denied     bool
+	Confirmed  bool
+	Framing    []text.Span
+}
+
+// head classes open an event; the others only qualify one.
+func isHead(c Class) bool {
+	switch c {
+	case Kill, Injure, Intervene, Arrest, Shoot, Beat, Stones, Block, Vandal, Arson, Loot:
+		return false
+	}
+	return true
+}
+
+// mentions builds the event mentions of a sentence.
+func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention {
+	var live []trigger
+	var classes Classes
+	for _, t := range s.triggers {
+		if t.Negated || t.Irrealis {
+			continue
+		}
+		live = append(live, t)
+		classes.Add(t.Class)
+	}
+	if len(live) == 0 {
+		return nil
+	}
+	var heads []trigger
+	seen := Classes(0)
+	for _, t := range live {
+		if isHead(t.Class) && !seen.Has(t.Class) && !(t.Class == Attack && classes.Any(demoClasses...)) {
+			// One head per class and sentence; an "attack" in a protest is the protest's.
+			if t.Class == Clash && classes.Any(Protest, Riot, Mob) {
+				continue
+			}
+			heads = append(heads, t)
+			seen.Add(t.Class)
+		}
+	}
+	// Demonstrations absorb their clashes and attacks; a weapon absorbs an "attack".
+	if classes.Any(weaponClasses...) {
+		heads = filter(heads, func(t trigger) bool { return t.Class != Attack })
+	}
+	if len(heads) == 0 {
+		// Only qualifiers: the most telling one stands for the event.
+		heads = []trigger{pickQualifier(live)}
+	}
+	var out []Mention
+	for _, h := range heads {
+		// A mention's classes: its own, the sentence's qualifiers, and heads of
+		// its own family; another head's class belongs to that head's event.
+		var own Classes
+		for _, t := range live {
+			if t.Class == h.Class || !isHead(t.Class) || family(t.Class) == family(h.Class) {
+				own.Add(t.Class)
+			}
+		}
+		m := Mention{Sentence: s.idx, Para: s.para, Start: h.Start, End: h.End, Class: h.Class, Classes: own, Label: s.label}
+		m.Trigger = text.Span{Start: s.toks[h.Start].Start, End: s.toks[h.End-1].End}
+		lo, hi := clause(s.toks, h.Start, h.End)
+		m.Clause = text.Span{Start: s.toks[lo].Start, End: s.toks[hi-1].End}
+		m.Agent, m.Patient = x.roles(r, s, h, lo, hi)
+		m.Actors = s.actors
+		m.Places, m.Multi = x.locate(r, s, h, lo, hi)
+		if len(s.dates) > 0 {
+			m.Date = pickDate(s, h)
+		}
+		m.Killed, m.Injured = counts(s, live)
+		m.Victim = victim(s, live)
+		m.Claim = x.claim(r, s, h, m.Agent, m.Patient)
+		out = append(out, m)
+	}
+	return out
+}
+
+func filter(ts []trigger, keep func(trigger) bool) []trigger {
+	var out []trigger
+	for _, t := range ts {
+		if keep(t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// family groups classes that make one event when they meet in a sentence.
+func family(c Class) int {
+	switch c {
+	case Protest, Strike, Riot, Mob, Clash, Attack, Kill, Injure, Shoot, Beat, Abduct, Rape, Stones, Block, Vandal, Arson, Loot, Intervene, Arrest:
+		return 1
+	case Capture, Recapture:
+		return 2
+	}
+	return 10 + int(c)
+}
+
+// pickQualifier picks, among qualifier triggers, the one that best names the event.
+func pickQualifier(ts []trigger) trigger {
+	order := []Class{Arrest, Intervene, Stones, Block, Arson, Vandal, Loot, Beat, Shoot, Kill, Injure}
+	for _, c := range order {
+		for _, t := range ts {
+			if t.Class == c {
+				return t
+			}
+		}
+	}
+	return ts[0]
+}
+
+// pickDate picks the date expression nearest the trigger, preferring one before it.
+func pickDate(s *sentence, t trigger) *timex.Expr {
+	var best *timex.Expr
+	bestD := 1 << 30
+	for i := range s.dates {
+		e := &s.dates[i]
+		d := t.Start - e.End
+		if d < 0 {
+			d = e.Start - t.End + 2 // after the trigger: a little worse
+		}
+		if d < bestD {
+			best, bestD = e, d
+		}
+	}
+	return best
+}
+
+var boundaryWords = map[string]bool{"whereas": true, "while": true, "after": true, "following": true, "before": true,
+	"when": true, "but": true, "because": true, "although": true, "though": true, "amid": true, "during": true,
+	"since": true, "where": true, "until": true, "as": false}
+
+// clause returns the token range of the clause around [start, end).
+func clause(toks []text.Token, start, end int) (int, int) {
+	lo := start
+	for lo > 0 {
+		t := toks[lo-1]
+		if t.Text == ";" || t.Text == ":" || t.Text == "—" || boundaryWords[t.Norm] {
+			break
+		}
+		lo--
+	}
+	hi := end
+	for hi < len(toks) {
+		t := toks[hi]
+		if t.Text == ";" || t.Text == "—" || boundaryWords[t.Norm] || (t.Text == "," && hi+1 < len(toks) && boundaryWords[toks[hi+1].Norm]) {
+			break
+		}
+		hi++
+	}
+	return lo, hi
+}
+
+// roles finds who did it (agent) and to whom (patient).
+func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent, patient *ActorRef) {
+	left := func(from, to int) *ActorRef {
+		for k := len(s.actors) - 1; k >= 0; k-- {
+			a := &s.actors[k]
+			if a.End <= to && a.Start >= from && a.Entry != nil && a.Entry.Role != actor.Assoc {
+				return a
+			}
+		}
+		return nil
+	}
+	right := func(from, to int) *ActorRef {
+		for k := range s.actors {
+			a := &s.actors[k]
+			if a.Start >= from && a.End <= to && a.Entry != nil {
+				return a
+			}
+		}
+		return nil
+	}
+	byAgent := func() *ActorRef {
+		for k := t.End; k < hi && k < t.End+3; k++ {
+			if s.toks[k].Norm == "by" || (s.toks[k].Norm == "hands" && k+1 < hi && s.toks[k+1].Norm == "of") {
+				return right(k+1, min(hi, k+8))
+			}
+		}
+		return nil
+	}
+	nominal := isNoun(s.toks[t.Start].Norm, t.Class)
+	switch {
+	case nominal:
+		agent = byAgent()
+		if agent == nil {
+			agent = x.modifier(s, t)
+		}
+		if agent == nil {
+			// "X launched an attack", "X carried out airstrikes": the clause's subject.
+			agent = left(lo, t.Start)
+			if agent == nil {
+				agent = left(0, t.Start)
+			}
+		}
+		for k := t.End; k < hi; k++ {
+			switch s.toks[k].Norm {
+			case "on", "against", "targeting", "at", "upon":
+				if p := right(k+1, hi); p != nil && p != agent {
+					patient = p
+				}
+			}
+			if patient != nil {
+				break
+			}
+		}
+	case t.Passive:
+		agent = byAgent()
+		patient = left(lo, t.Start)
+		if patient == nil {
+			patient = left(0, t.Start)
+		}
+	default:
+		agent = left(lo, t.Start)
+		if agent == nil {
+			agent = left(0, t.Start) // coordinated verbs share the subject
+		}
+		if agent == nil {
+			agent = x.modifier(s, t)
+		}
+		patient = right(t.End, hi)
+	}
+	if agent == nil && t.Class != Protest && t.Class != Strike {
+		agent = x.demonymForces(r, s, lo, t.Start)
+	}
+	if agent == patient {
+		patient = nil
+	}
+	return agent, patient
+}
+
+// demonymForces reads "the Syrians took control": a people's name standing
+// for its forces, as the subject of a military action.
+func (x *Extractor) demonymForces(r *Result, s *sentence, lo, at int) *ActorRef {
+	for _, pi := range s.places {
+		p := &r.Places[pi]
+		if !p.Demonym || p.Start < lo || p.End > at || p.Start == 0 || s.toks[p.Start-1].Norm != "the" {
+			continue
+		}
+		if w := s.toks[p.End-1].Norm; len(w) < 2 || w[len(w)-1] != 's' || (p.End < len(s.toks) && s.toks[p.End].Kind == text.Word && !isVerbAfter(s.toks[p.End].Norm)) {
+			continue
+		}
+		return &ActorRef{Start: p.Start, End: p.End, Span: p.Span, Text: p.Text, Entry: militaryEntry, Country: x.Gaz.CountryOf(p.Ref)}
+	}
+	return nil
+}
+
+// isVerbAfter tells whether a word after a subject looks like its verb.
+func isVerbAfter(w string) bool {
+	return strings.HasSuffix(w, "ed") || w == "took" || w == "seized" || w == "captured" || w == "launched" || w == "have" || w == "had" || w == "are" || w == "were"
+}
+
+// modifier reads an actor named right before a noun trigger: "Taliban
+// ambush", "Russian airstrikes", "Turkish artillery strikes".
+func (x *Extractor) modifier(s *sentence, t trigger) *ActorRef {
+	k := t.Start - 1
+	for k >= 0 && (s.toks[k].Kind == text.Number || isAdj(s.toks[k]) || s.toks[k].Norm == "over" || s.toks[k].Norm == "of") {
+		k--
+	}
+	if k < 0 {
+		return nil
+	}
+	for i := range s.actors {
+		if s.actors[i].End == k+1 {
+			return &s.actors[i]
+		}
+	}
+	if c := x.countryWord(s.toks[k].Text); c != "" && s.toks[k].Cap {
+		ref := &ActorRef{Start: k, End: k + 1, Span: s.toks[k].Span, Text: s.toks[k].Text,
+			Entry: militaryEntry, Country: c}
+		return ref
+	}
+	return nil
+}
+
+var militaryEntry = &actor.Entry{Name: "Military Forces of %s", Inter: 1, Role: actor.Military}
+
+// isNoun tells whether a trigger word is used as a noun (attack, airstrikes, clashes).
+func isNoun(norm string, c Class) bool {
+	switch norm {
+	case "attack", "attacks", "assault", "raid", "raids", "ambush", "clashes", "clash", "fighting", "airstrike", "airstrikes",
+		"air", "drone", "strike", "strikes", "shelling", "artillery", "mortar", "mortars", "rocket", "rockets", "missile", "missiles",
+		"explosion", "explosions", "blast", "blasts", "bomb", "bombs", "bombing", "ied", "ieds", "grenade", "grenades",
+		"protest", "protests", "demonstration", "demonstrations", "rally", "rallies", "riot", "riots", "violence", "battle",
+		"gunfight", "gunbattle", "firefight", "offensive", "barrage", "bombardment", "landmine", "mine", "suicide", "roadside",
+		"deaths", "death", "killing", "killings", "abduction", "kidnapping", "arrest", "arrests", "agreement", "ceasefire", "truce":
+		return true
+	}
+	return false
+}
+
+// counts reads how many were killed and hurt in a sentence.
+func counts(s *sentence, live []trigger) (killed, injured *Count) {
+	for _, t := range live {
+		if t.Class != Kill && t.Class != Injure && t.Class != Shoot {
+			continue
+		}
+		c := victimCount(s, t)
+		if c == nil {
+			continue
+		}
+		if t.Class == Kill || (t.Class == Shoot && s.toks[t.End-1].Norm == "dead") {
+			if killed == nil {
+				killed = c
+			} else if c.Span != killed.Span {
+				killed.Low += c.Low
+			}
+		} else if t.Class == Injure && injured == nil {
+			injured = c
+		}
+	}
+	return killed, injured
+}
+
+// victim finds who was killed or hurt: the subject of "were killed", the object of "killed".
+func victim(s *sentence, live []trigger) *ActorRef {
+	for _, t := range live {
+		if t.Class != Kill && t.Class != Injure {
+			continue
+		}
+		lo, hi := clause(s.toks, t.Start, t.End)
+		if t.Passive {
+			for k := len(s.actors) - 1; k >= 0; k-- {
+				if a := &s.actors[k]; a.End <= t.Start && a.Start >= lo && a.Entry != nil {
+					return a
+				}
+			}
+			continue
+		}
+		for k := range s.actors {
+			if a := &s.actors[k]; a.Start >= t.End && a.End <= hi && a.Entry != nil {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// victimCount finds the number of victims of a kill or injure trigger.
+func victimCount(s *sentence, t trigger) *Count {
+	mk := func(q *quantity.Quantity) *Count {
+		c := &Count{Low: q.Low, High: q.High, Qualifier: q.Qual, Span: q.Span}
+		return c
+	}
+	// "Three deaths", "10 killed", "two dead": the number right before.
+	for i := range s.counts {
+		q := &s.counts[i]
+		if q.End == t.Start || (q.End+1 == t.Start && (s.toks[q.End].Norm == "people" || s.toks[q.End].Norm == "were" || s.toks[q.End].Norm == "persons")) {
+			return mk(q)
+		}
+	}
+	if t.Passive || s.toks[t.Start].Norm == "dead" || s.toks[t.Start].Norm == "died" {
+		// "At least 5 Turkish personnel were reportedly killed": the subject's number.
+		var best *quantity.Quantity
+		for i := range s.counts {
+			q := &s.counts[i]
+			if q.End <= t.Start && q.Head >= 0 && personHead(s, q.Head) {
+				best = q
+			}
+		}
+		if best != nil {
+			return mk(best)
+		}
+		if n, sp := articlePersons(s, 0, t.Start); n > 0 {
+			return &Count{Low: n, High: &n, Span: sp}
+		}
+		return nil
+	}
+	// "killed 8 people", "killing a refugee leader": the object's number.
+	for i := range s.counts {
+		q := &s.counts[i]
+		if q.Start >= t.End && q.Start <= t.End+2 && (q.Head < 0 || personHead(s, q.Head)) {
+			return mk(q)
+		}
+	}
+	if n, sp := articlePersons(s, t.End, min(len(s.toks), t.End+6)); n > 0 {
+		return &Count{Low: n, High: &n, Span: sp}
+	}
+	return nil
+}
+
+// personHead tells whether a counted noun is people: an actor noun or a person word.
+func personHead(s *sentence, k int) bool {
+	for _, a := range s.actors {
+		if k >= a.Start && k < a.End {
+			return true
+		}
+	}
+	switch s.toks[k].Norm {
+	case "people", "persons", "person", "others", "bodies", "body", "casualties", "fatalities", "lives", "individuals":
+		return true
+	}
+	return false
+}
+
+// articlePersons counts singular people introduced by an article in
+// [from, to): "a man and his son" → 2.
+func articlePersons(s *sentence, from, to int) (int, text.Span) {
+	n := 0
+	var sp text.Span
+	for k := from; k+1 < to; k++ {
+		switch s.toks[k].Norm {
+		case "a", "an", "one", "his", "her", "their", "another", "the":
+		default:
+			continue
+		}
+		j := k + 1
+		for j < to && (isAdj(s.toks[j]) || s.toks[j].Kind == text.Number || s.toks[j].Norm == "-year-old" || s.toks[j].Cap && s.toks[j].Kind == text.Word && !personWord(s.toks[j].Norm)) {
+			j++
+		}
+		if j < to && personWord(s.toks[j].Norm) {
+			if n == 0 {
+				sp.Start = s.toks[k].Start
+			}
+			sp.End = s.toks[j].End
+			n++
+			k = j
+		}
+	}
+	return n, sp
+}
+
+func personWord(n string) bool {
+	switch n {
+	case "man", "woman", "boy", "girl", "child", "person", "policeman", "policewoman", "soldier", "officer", "civilian",
+		"son", "daughter", "wife", "husband", "brother", "sister", "father", "mother", "driver", "trader", "farmer", "herder",
+		"student", "teacher", "resident", "villager", "leader", "chief", "elder", "youth", "teenager", "pupil", "member",
+		"suspect", "worker", "guard", "passenger", "businessman", "motorist", "pedestrian", "militant", "fighter", "commander",
+		"cleric", "journalist", "politician", "official", "councillor", "mca", "mp", "imam", "priest", "pastor", "doctor", "nurse",
+		"refugee", "herdsman", "fisherman", "shopkeeper", "vendor", "watchman", "relative", "supporter", "activist", "inmate":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,335 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/internal/actor"
+	"github.com/sitrep/sitrep/internal/lexicon"
+	"github.com/sitrep/sitrep/internal/quantity"
+	"github.com/sitrep/sitrep/internal/text"
+	"github.com/sitrep/sitrep/internal/timex"
+)
+
+// sentence is one sentence with everything found in it, by token.
+type sentence struct {
+	idx      int
+	para     int
+	toks     []text.Token
+	triggers []trigger
+	cues     []lexicon.Match[Cue]
+	actors   []ActorRef
+	dates    []timex.Expr
+	counts   []quantity.Quantity
+	places   []int // indexes into Result.Places
+	quoted   []bool
+	label    string // sub-event type named by a leading label ("Arrests: ...")
+	// fatalitiesCoded is an explicit coder's figure ("Fatalities coded as 0"), or -1.
+	fatalitiesCoded int
+}
+
+type trigger struct {
+	Start, End int
+	Class      Class
+	Passive    bool // "was killed", "killed by"
+	Negated    bool
+	Irrealis   bool
+}
+
+// ActorRef is an actor mentioned in a sentence.
+type ActorRef struct {
+	Start, End int       // tokens of the sentence
+	Span       text.Span // code points in the document
+	Text       string
+	Entry      *actor.Entry    // nil for a bare identity ("Pokot")
+	Identity   *actor.Identity // ethnic or clan qualifier, if any
+	Country    string          // nationality the text gives ("Turkish troops": TR), "" if none
+	Framed     bool            // in scare quotes or ironic words: framing, not fact
+	Count      *quantity.Quantity
+}
+
+// Role of a ref, for convenience.
+func (a *ActorRef) Role() actor.Role {
+	if a == nil || a.Entry == nil {
+		if a != nil && a.Identity != nil {
+			return actor.Ethnic
+		}
+		return 0
+	}
+	return a.Entry.Role
+}
+
+func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
+	ds := &d.Sentences[i]
+	s := &sentence{idx: i, para: ds.Para, toks: ds.Tokens, fatalitiesCoded: -1}
+	w := lexicon.Prepare(s.toks)
+	s.quoted = quotedTokens(s.toks)
+	s.cues = x.cues.All(w)
+	s.dates = timex.Find(s.toks, published, timex.Options{})
+	mask := make([]bool, len(s.toks))
+	for _, e := range s.dates {
+		for k := e.Start; k < e.End; k++ {
+			mask[k] = true
+		}
+	}
+	for _, q := range quantity.Find(s.toks, mask) {
+		if q.Kind == quantity.Count {
+			s.counts = append(s.counts, q)
+		}
+	}
+	s.label = x.label(s.toks)
+	s.fatalitiesCoded = fatalitiesCoded(s.toks)
+	for _, m := range x.Actors.Find(s.toks, w) {
+		a := ActorRef{Start: m.Start, End: m.End, Entry: m.Entry, Identity: m.Identity}
+		a.Span = text.Span{Start: s.toks[m.Start].Start, End: s.toks[m.End-1].End}
+		a.Text = d.Text[s.toks[m.Start].Off:s.toks[m.End-1].OffEnd]
+		a.Country = x.nationality(s.toks, w, m.Start)
+		a.Framed = s.quoted[m.Start] || x.framedBefore(s, m.Start)
+		for k := range s.counts {
+			q := &s.counts[k]
+			if q.Head >= m.Start && q.Head < m.End || (q.End == m.Start) || (q.End+1 == m.Start && isAdj(s.toks[q.End])) {
+				a.Count = q
+				break
+			}
+		}
+		s.actors = append(s.actors, a)
+	}
+	for _, m := range x.triggers.All(w) {
+		t := trigger{Start: m.Start, End: m.End, Class: m.Value}
+		if t.Class == None || mask[m.Start] {
+			continue // not a trigger, or a month ("8 March")
+		}
+		if t.Class == Strike {
+			t.Class = x.strikeSense(s, t)
+		}
+		if isActorToken(s, m.Start) && !verbish(s.toks[m.Start].Norm) {
+			// "protesters", "rioters" are actors; "mob" both.
+			if t.Class != Mob && t.Class != Riot {
+				continue
+			}
+		}
+		t.Passive = passive(s.toks, t.Start, t.End)
+		t.Negated = x.negated(s, t)
+		t.Irrealis = x.irrealis(s, t)
+		s.triggers = append(s.triggers, t)
+	}
+	return s
+}
+
+// label reads a leading "Arrests:" style label.
+func (x *Extractor) label(toks []text.Token) string {
+	for k := 1; k < len(toks) && k <= 6; k++ {
+		if toks[k].Text != ":" {
+			continue
+		}
+		var b strings.Builder
+		for _, t := range toks[:k] {
+			if b.Len() > 0 && t.SpaceBefore {
+				b.WriteByte(' ')
+			}
+			b.WriteString(t.Norm)
+		}
+		return x.labels[b.String()]
+	}
+	return ""
+}
+
+// fatalitiesCoded reads "Fatalities coded as N", a coder's explicit figure.
+func fatalitiesCoded(toks []text.Token) int {
+	for k := 0; k+3 < len(toks); k++ {
+		if toks[k].Norm == "fatalities" && toks[k+1].Norm == "coded" && toks[k+2].Norm == "as" && toks[k+3].Kind == text.Number {
+			if n, err := strconv.Atoi(toks[k+3].Text); err == nil {
+				return n
+			}
+		}
+	}
+	return -1
+}
+
+// quotedTokens marks tokens inside short quotations: scare quotes frame, they do not report.
+func quotedTokens(toks []text.Token) []bool {
+	q := make([]bool, len(toks))
+	open := -1
+	for k, t := range toks {
+		switch t.Text {
+		case "‘", "“", "«":
+			open = k
+		case "’", "”", "»":
+			if open >= 0 && k-open <= 7 {
+				for j := open + 1; j < k; j++ {
+					q[j] = true
+				}
+			}
+			open = -1
+		case "\"", "'":
+			if open >= 0 && (toks[open].Text == "\"" || toks[open].Text == "'") {
+				if k-open <= 7 {
+					for j := open + 1; j < k; j++ {
+						q[j] = true
+					}
+				}
+				open = -1
+			} else if t.SpaceBefore || k == 0 {
+				open = k
+			}
+		}
+	}
+	return q
+}
+
+// framedBefore tells whether an ironic or loaded word sits right before an actor:
+// "peaceful al-Qaeda militants", "brave Erdogan forces".
+func (x *Extractor) framedBefore(s *sentence, start int) bool {
+	for _, c := range s.cues {
+		if c.Value == Framing && (c.End == start || c.End+1 == start) {
+			return true
+		}
+	}
+	return false
+}
+
+// nationality reads a nationality word or country name right before an actor.
+func (x *Extractor) nationality(toks []text.Token, w *lexicon.Words, start int) string {
+	for k := start - 1; k >= 0 && k >= start-3; k-- {
+		t := toks[k]
+		if t.Text == "'s" || t.Text == "’s" {
+			continue
+		}
+		if !t.Cap {
+			if t.Norm == "the" || t.Norm == "pro" || isAdj(t) {
+				continue
+			}
+			return ""
+		}
+		if c := x.countryWord(t.Text); c != "" {
+			return c
+		}
+		return ""
+	}
+	return ""
+}
+
+func isAdj(t text.Token) bool {
+	switch t.Norm {
+	case "armed", "unidentified", "unknown", "suspected", "local", "angry", "irate", "heavily", "masked", "alleged", "special", "several",
+		"other", "more", "fellow", "female", "male", "young", "elderly", "innocent", "rival", "two", "three", "four", "five", "some", "many":
+		return true
+	}
+	return false
+}
+
+func isActorToken(s *sentence, k int) bool {
+	for _, a := range s.actors {
+		if k >= a.Start && k < a.End {
+			return true
+		}
+	}
+	return false
+}
+
+// verbish tells whether a word inside an actor phrase is still a verb form.
+func verbish(norm string) bool {
+	return strings.HasSuffix(norm, "ed") || strings.HasSuffix(norm, "ing")
+}
+
+var beForms = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "are": true, "be": true,
+	"got": true, "get": true, "gets": true, "getting": true}
+
+var adverbs = map[string]bool{"reportedly": true, "allegedly": true, "also": true, "later": true, "then": true, "apparently": true,
+	"fatally": true, "seriously": true, "critically": true, "badly": true, "brutally": true, "severely": true, "not": true,
+	"all": true, "both": true, "subsequently": true, "eventually": true, "reported": true, "initially": true, "mistakenly": true}
+
+// passive tells whether a verb trigger is passive: "were killed", "killed by".
+func passive(toks []text.Token, start, end int) bool {
+	for k := start - 1; k >= 0 && k >= start-4; k-- {
+		n := toks[k].Norm
+		if beForms[n] {
+			return true
+		}
+		if !adverbs[n] && n != "to" && n != "and" && n != "," {
+			break
+		}
+	}
+	if end < len(toks) && toks[end].Norm == "by" {
+		return true
+	}
+	return false
+}
+
+// negated tells whether a trigger is denied by the words right before it:
+// "no one was killed", "did not attack", "failed to capture".
+func (x *Extractor) negated(s *sentence, t trigger) bool {
+	for _, c := range s.cues {
+		if c.Value != Negation {
+			continue
+		}
+		if c.End <= t.Start && t.Start-c.End <= 3 {
+			n := s.toks[c.Start].Norm
+			// "no casualties" negates deaths, not the attack.
+			if n == "no" || n == "none" || n == "no one" || n == "nobody" {
+				return t.Class == Kill || t.Class == Injure || c.End == t.Start
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// irrealis tells whether a trigger is planned, threatened, conditional or future.
+func (x *Extractor) irrealis(s *sentence, t trigger) bool {
+	for _, c := range s.cues {
+		if c.Value != Irrealis {
+			continue
+		}
+		if c.End <= t.Start && t.Start-c.End <= 4 && !crossesClause(s.toks, c.End, t.Start) {
+			return true
+		}
+		// "If X wants to ... it needs to secure Y": a conditional sentence.
+		if c.Start == 0 && s.toks[0].Norm == "if" {
+			return true
+		}
+	}
+	return false
+}
+
+func crossesClause(toks []text.Token, from, to int) bool {
+	for k := from; k < to; k++ {
+		switch toks[k].Text {
+		case ",", ";", ":", "(", ")":
+			return true
+		}
+	}
+	return false
+}
+
+// strikeSense tells a labour strike from a military one by the words around it.
+func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
+	for k := max(0, t.Start-3); k < t.Start; k++ {
+		switch s.toks[k].Norm {
+		case "air", "drone", "missile", "artillery", "rocket", "retaliatory", "military", "precision", "aerial":
+			return Shelling
+		case "hunger", "general", "workers", "teachers", "doctors", "nurses", "transport", "labour", "labor":
+			return Protest
+		}
+	}
+	for _, a := range s.actors {
+		if r := a.Role(); r == actor.Military || r == actor.External || r == actor.Rebel {
+			return Shelling
+		}
+	}
+	return Protest
+}
+
+// countryWord maps a nationality or country name to its ISO2 code.
+func (x *Extractor) countryWord(word string) string {
+	if x.Gaz == nil {
+		return ""
+	}
+	for _, m := range x.Gaz.Lookup(word) {
+		if p := x.Gaz.Place(m.Ref); p.Kind == gazCountry {
+			return p.Country
+		}
+	}
+	return ""
+}

@@ -1,0 +1,125 @@
+// Package lexicon loads the word lists sitrep reads text with: event
+// triggers, cues for attribution, hedging and negation, and the actor
+// registry. They are data, not code: the defaults are embedded, and a user's
+// directory of files with the same names extends them.
+//
+// Every file is UTF-8 text, one entry a line, '#' starting a comment. Fields
+// are separated by tabs; alternatives inside a field by " | ". A phrase may
+// use braces for endings: "protest{,s,ed,ing}" stands for protest, protests,
+// protested, protesting.
+package lexicon
+
+import (
+	"bufio"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+//go:embed data/*.txt
+var defaults embed.FS
+
+// Line is one entry of a lexicon file: its tab-separated fields.
+type Line struct {
+	Source string // "triggers.txt:12", for messages
+	Fields []string
+}
+
+// Read returns the lines of the named file: the embedded default's, then
+// those of the same file in userDir (if userDir is set and has one).
+func Read(name, userDir string) ([]Line, error) {
+	f, err := defaults.Open("data/" + name)
+	if err != nil {
+		return nil, fmt.Errorf("lexicon %s: %w", name, err)
+	}
+	lines, err := parse(f, name)
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	if userDir == "" {
+		return lines, nil
+	}
+	path := filepath.Join(userDir, name)
+	uf, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return lines, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lexicon: %w", err)
+	}
+	defer uf.Close()
+	more, err := parse(uf, path)
+	if err != nil {
+		return nil, err
+	}
+	return append(lines, more...), nil
+}
+
+func parse(r io.Reader, name string) ([]Line, error) {
+	var lines []Line
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		s := sc.Text()
+		if i := strings.Index(s, "#"); i >= 0 {
+			s = s[:i]
+		}
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		var fields []string
+		for _, f := range strings.Split(s, "\t") {
+			if f = strings.TrimSpace(f); f != "" {
+				fields = append(fields, f)
+			}
+		}
+		lines = append(lines, Line{Source: fmt.Sprintf("%s:%d", name, n), Fields: fields})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("lexicon %s:%d: %w", name, n, err)
+	}
+	return lines, nil
+}
+
+// Alternatives splits a field on " | " and expands braces in each phrase.
+func Alternatives(field string) []string {
+	var out []string
+	for _, alt := range strings.Split(field, "|") {
+		if alt = strings.TrimSpace(alt); alt != "" {
+			out = append(out, Expand(alt)...)
+		}
+	}
+	return out
+}
+
+// Expand expands the first brace group of a phrase, recursively:
+// "shot{,s} dead" → "shot dead", "shots dead".
+func Expand(p string) []string {
+	i := strings.IndexByte(p, '{')
+	if i < 0 {
+		return []string{p}
+	}
+	j := strings.IndexByte(p[i:], '}')
+	if j < 0 {
+		return []string{p}
+	}
+	j += i
+	var out []string
+	for _, alt := range strings.Split(p[i+1:j], ",") {
+		out = append(out, Expand(p[:i]+alt+p[j+1:])...)
+	}
+	return out
+}
+
+// Err reports a malformed line.
+func (l Line) Err(format string, args ...any) error {
+	return fmt.Errorf("lexicon %s: %s", l.Source, fmt.Sprintf(format, args...))
+}
