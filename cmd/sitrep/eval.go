@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/internal/document"
+	"github.com/sitrep/sitrep/internal/document/page"
 	"github.com/sitrep/sitrep/internal/evaluate"
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/ingest"
@@ -301,7 +302,7 @@ func (ev *evaluator) location(ctx context.Context) error {
 }
 
 func (ev *evaluator) boilerplate(ctx context.Context) error {
-	rd, err := document.NewReader("")
+	rd, err := document.NewReader("", page.Read)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/sitrep/sitrep/internal/document"
+	"github.com/sitrep/sitrep/internal/document/page"
 	"github.com/sitrep/sitrep/internal/ingest"
 )
 
@@ -15,7 +16,7 @@ import (
 // on stderr and skipped; the others go on, and the count of skipped records
 // comes back as an error at the end.
 func readDocuments(ctx context.Context, e *env, paths []string, fn func(document.Document) error) error {
-	rd, err := document.NewReader(lexiconDir(e))
+	rd, err := document.NewReader(lexiconDir(e), page.Read)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,21 @@
 // Package document turns ingested records (text, HTML pages, JSON Lines
 // documents) into clean documents: main text without page furniture or
 // in-body trailers, and metadata.
+//
+// A record's own metadata (ID, URL, Outlet, Author, Title, Published) wins
+// over what is read from the page; the page fills only what the record
+// leaves empty. A publication date that cannot be read or makes no sense is
+// dropped with a warning in Document.Warnings, and the document is kept.
+//
+// Bodies are decoded to UTF-8 whatever their charset; text that is mostly
+// UTF-8 but has bad bytes is repaired with U+FFFD and a warning. Empty,
+// binary and oversized bodies, and pages without main text, are errors
+// naming the record.
+//
+// What a user may want to extend is data: data/trailers.txt (the cues of
+// in-body trailers) and data/stopwords.txt (function words, for telling the
+// language), embedded, plus files of the same names in a user's directory
+// (NewReader).
 package document
 
 import "time"
@@ -18,4 +33,7 @@ type Document struct {
 	Lang      string // ISO 639-1 when detected
 	Text      string // main text, cleaned; offsets of everything downstream count code points in it
 	Hash      string // hex SHA-256 of Text, for de-duplication
+	// Warnings name what was wrong with the input but did not stop it being
+	// read: a dropped date, repaired encoding.
+	Warnings []string
 }

@@ -1,0 +1,169 @@
+package document
+
+import (
+	"github.com/sitrep/sitrep/internal/ingest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestClean(t *testing.T) {
+	c, err := loadCues("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const body = "Fighting broke out near Saraqib on Monday.\n\nAt least five soldiers were killed, the ministry said."
+	for _, tc := range []struct{ name, in, want string }{
+		{"nothing to cut", body, body},
+		{"trailer after a separator",
+			body + "\n\n*\n\nNote to readers: please click the share buttons above or below.\n\nSupport South Front in its endeavors. If you're able, please support the project. PayPal: x@y.org\n\nArticles by: South Front\n\nDisclaimer: The contents of this article are of sole responsibility of the author(s).\n\nwww.example.org contains copyrighted material the use of which has not always been authorized.\n\nFor media inquiries: [email protected]",
+			body},
+		{"credits and copyright", body + "\n\n(Reporting by Jane Roe; Editing by John Doe)\n\n© 2020 Example News", body},
+		{"link titles after a trailer cue go too", body + "\n\nRelated articles\n\nTurkey sends more troops to Idlib\n\nRussia and Turkey hold talks", body},
+		{"typographic quotes and case", body + "\n\nEDITOR’S NOTE: this story was updated.", body},
+		{"lone separators at the end", body + "\n\n***\n\n—", body},
+		{"calls to action mid-article",
+			"Fighting broke out near Saraqib on Monday.\n\nREAD MORE: Turkey sends troops to Idlib\n\nAt least five soldiers were killed.\n\nAdvertisement\n\nThe ministry said so.",
+			"Fighting broke out near Saraqib on Monday.\n\nAt least five soldiers were killed.\n\nThe ministry said so."},
+		{"line breaks when there are no blank lines", "Fighting broke out near Saraqib.\nFive were killed.\nShare this article\nFollow us on Twitter", "Fighting broke out near Saraqib.\nFive were killed."},
+
+		// Article text that mentions the cues stays.
+		{"support mid-article", "Fighting broke out near Saraqib.\n\nSupport for the ceasefire grew among residents.\n\nFive were killed on Tuesday.", ""},
+		{"support as the last paragraph", body + "\n\nSupport for the ceasefire grew among residents of Idlib.", ""},
+		{"supporters", body + "\n\nSupporters of the government rallied in Damascus.", ""},
+		{"disclaimer mentioned", body + "\n\nThe disclaimer issued by the ministry said the figures were provisional.", ""},
+		{"disclaimer without colon", body + "\n\nDisclaimers aside, the ministry said the figures were final.", ""},
+		{"copyright dispute", body + "\n\nCopyright lawyers said the footage was used without permission.", ""},
+		{"read more as a sentence", body + "\n\nRead more than fifty names, the list was long.", ""},
+		{"trailer cue followed by article text", body + "\n\nShare this article\n\nThe fighting continued into the night, residents said, and the roads were closed.", "Fighting broke out near Saraqib on Monday.\n\nAt least five soldiers were killed, the ministry said.\n\nThe fighting continued into the night, residents said, and the roads were closed."},
+		{"first paragraph is kept", "Share this article\n\nDisclaimer: none.", "Share this article"},
+		{"donations in the news", body + "\n\nThe charity said it would donate 5,000 blankets to families in Idlib.", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := tc.want
+			if want == "" {
+				want = tc.in
+			}
+			if got := c.clean(tc.in); got != want {
+				t.Errorf("clean:\n%s\n--- got:\n%s\n--- want:\n%s", tc.in, got, want)
+			}
+		})
+	}
+}
+
+func TestCleanSeed(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "shared", "corpus", "seed", "000_e832070ca5f6e4b0.txt")
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("seed report not found: %v", err)
+	}
+	d, err := textReader(t).Read(ingest.Record{Source: path, Kind: ingest.Text, Body: body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(d.Text, "\n\nThe battle for Idlib is ongoing.") {
+		t.Errorf("seed report ends %q", d.Text[max(0, len(d.Text)-200):])
+	}
+	// Nothing before the trailer was lost.
+	if !strings.HasPrefix(string(body), d.Text) {
+		t.Errorf("cleaned seed report is not a prefix of the original")
+	}
+}
+
+func TestUserCues(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, trailersFile), []byte("# ours\nstart\tmehr zum thema\nalone\twerbung\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewReader(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := "Kämpfe bei Saraqib.\n\nWerbung\n\nFünf Soldaten wurden getötet.\n\nMehr zum Thema: Idlib"
+	if got := r.cues.clean(in); got != "Kämpfe bei Saraqib.\n\nFünf Soldaten wurden getötet." {
+		t.Errorf("user cues: got %q", got)
+	}
+	// The embedded cues still apply.
+	if got := r.cues.clean("Text.\n\nShare this article"); got != "Text." {
+		t.Errorf("embedded cues with a user file: got %q", got)
+	}
+	// A directory without the file is fine.
+	if _, err := NewReader(t.TempDir(), nil); err != nil {
+		t.Errorf("directory without %s: %v", trailersFile, err)
+	}
+}
+
+func TestUserCuesErrors(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{"start\tok\nbegin\tnote to readers\n", "trailers.txt:2: unknown kind"},
+		{"\n\nstart note to readers\n", "trailers.txt:3: want <kind><TAB><phrase>"},
+		{"within\t\n", "trailers.txt:1"},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, trailersFile), []byte(tc.file), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := NewReader(dir, nil)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("cue file %q: error %v, want %q", tc.file, err, tc.want)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"note to readers":          "note to readers",
+		"Note  to\u00a0READERS":    "note to readers",
+		"Editor’s Note — “quoted”": "editor's note - \"quoted\"",
+		"Ünïcode":                  "ünïcode",
+	} {
+		if got := fold(in); got != want {
+			t.Errorf("fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func BenchmarkClean(b *testing.B) {
+	c, err := loadCues("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := strings.Repeat(benchParagraph+"\n\n", 12) + "Share this article\n\nDisclaimer: none."
+	for b.Loop() {
+		c.clean(text)
+	}
+}
+
+// FuzzClean checks that cleaning only ever drops whole paragraphs, keeps
+// their order and keeps the first.
+func FuzzClean(f *testing.F) {
+	c, err := loadCues("")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("Five killed.\n\n*\n\nNote to readers: share.\n\nArticles by: X")
+	f.Add("Share this article\n\nRead more: x\n\nAdvertisement")
+	f.Add("a\nb\nFollow us on X")
+	f.Fuzz(func(t *testing.T, text string) {
+		out := c.clean(text)
+		sep := "\n\n"
+		if !strings.Contains(text, sep) {
+			sep = "\n"
+		}
+		in := strings.Split(text, sep)
+		if !strings.HasPrefix(out, in[0]) {
+			t.Fatalf("first paragraph lost: %q -> %q", text, out)
+		}
+		i := 0
+		for _, p := range strings.Split(out, sep) {
+			for i < len(in) && in[i] != p {
+				i++
+			}
+			if i == len(in) {
+				t.Fatalf("%q -> %q: paragraph %q is not one of the input's, in order", text, out, p)
+			}
+			i++
+		}
+	})
+}
