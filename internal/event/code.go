@@ -106,7 +106,8 @@ func (c *Coder) frames(r *extract.Result) []*frame {
 			if f.head().Para != m.Para && !single {
 				break
 			}
-			if joins(f, m) {
+			if joins(f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil {
+				// In a brief, what has no place or day of its own tells more of the same.
 				into = f
 				break
 			}

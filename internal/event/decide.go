@@ -308,7 +308,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			forcer = state
 		}
 	}
-	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot) ||
+	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Block) ||
 		(cl.Any(extract.Clash, extract.Beat, extract.Attack) && (role(agent) == actor.Protesters || role(agent) == actor.Rioters || peopleRole(agent) && !demo))
 	switch {
 	case cl.Has(extract.Mob) && !demo || (!demo && crowdViolence):

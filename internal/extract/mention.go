@@ -70,9 +70,19 @@ func isHead(c Class) bool {
 func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention {
 	var live []trigger
 	var classes Classes
+	foreground, during := false, false
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis {
 			continue
+		}
+		if t.During && family(t.Class) == 1 && (t.Class == Protest || t.Class == Strike) {
+			during = true
+		}
+		foreground = foreground || !t.Background
+	}
+	for _, t := range s.triggers {
+		if t.Negated || t.Irrealis || t.Background && foreground {
+			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
 		live = append(live, t)
 		classes.Add(t.Class)
@@ -109,6 +119,9 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 			if t.Class == h.Class || !isHead(t.Class) || family(t.Class) == family(h.Class) {
 				own.Add(t.Class)
 			}
+		}
+		if during && family(h.Class) == 1 {
+			own.Add(Protest) // violence at a demonstration belongs to it
 		}
 		m := Mention{Sentence: s.idx, Para: s.para, Start: h.Start, End: h.End, Class: h.Class, Classes: own, Label: s.label}
 		m.Trigger = text.Span{Start: s.toks[h.Start].Start, End: s.toks[h.End-1].End}

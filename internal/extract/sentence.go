@@ -35,6 +35,11 @@ type trigger struct {
 	Passive    bool // "was killed", "killed by"
 	Negated    bool
 	Irrealis   bool
+	// Background is set for triggers that set the scene for the clause's
+	// event rather than report one: "amid clashes", "following a raid".
+	// During is set when the scene is a demonstration the event happened at.
+	Background bool
+	During     bool
 }
 
 // ActorRef is an actor mentioned in a sentence.
@@ -110,6 +115,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 			}
 		}
 		t.Passive = passive(s.toks, t.Start, t.End)
+		t.Background, t.During = background(s.toks, t.Start)
 		t.Negated = x.negated(s, t)
 		t.Irrealis = x.irrealis(s, t)
 		s.triggers = append(s.triggers, t)
@@ -254,7 +260,46 @@ func passive(toks []text.Token, start, end int) bool {
 	if end < len(toks) && toks[end].Norm == "by" {
 		return true
 	}
+	// Headline style: "2 officers killed in post-election violence." A past
+	// participle with nobody after it reports what was done to its subject.
+	if w := toks[end-1].Norm; start > 0 && (strings.HasSuffix(w, "ed") || w == "shot" || w == "hurt" || w == "dead" || w == "beaten" || w == "stolen") {
+		if end == len(toks) {
+			return true
+		}
+		switch toks[end].Norm {
+		case "in", "at", "on", "near", "after", "during", "while", "following", ".", ",", ";", "when", "as", "over":
+			return true
+		}
+	}
 	return false
+}
+
+var backgroundWords = map[string]bool{"amid": true, "amidst": true, "following": true, "after": true, "before": true,
+	"during": true, "over": true, "despite": true, "against": true, "ahead": true, "since": true, "in the wake": true}
+
+// background tells whether a trigger sits in a phrase that sets the scene:
+// "amid the outbreak of violence", "following a raid", "during the rally".
+func background(toks []text.Token, at int) (bg, during bool) {
+	for k := at - 1; k >= 0 && k >= at-6; k-- {
+		t := toks[k]
+		if backgroundWords[t.Norm] {
+			if t.Norm == "over" && k+1 < len(toks) && toks[k+1].Kind == text.Number {
+				return false, false // "over 120 airstrikes"
+			}
+			if t.Norm == "after" && k+1 < at && (toks[k+1].Norm == "they" || toks[k+1].Norm == "he" || toks[k+1].Norm == "she") {
+				return true, false // "after they attacked"
+			}
+			return true, t.Norm == "during"
+		}
+		switch t.Text {
+		case ",", ";", ":", "(", ")":
+			return false, false
+		}
+		if verbish(t.Norm) && !strings.HasSuffix(t.Norm, "ing") && !strings.Contains(t.Norm, "-") {
+			return false, false // a verb of its own: "police dispersed the rally"
+		}
+	}
+	return false, false
 }
 
 // negated tells whether a trigger is denied by the words right before it:
