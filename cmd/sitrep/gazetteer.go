@@ -1,10 +1,125 @@
 package main
 
 import (
+	"bufio"
 	"context"
-	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/sitrep/sitrep/internal/gazetteer"
 )
 
 func runGazetteer(ctx context.Context, e *env, args []string) error {
-	return errors.New("not built yet")
+	sub := ""
+	if len(args) > 0 {
+		sub, args = args[0], args[1:]
+	}
+	switch sub {
+	case "build":
+		return gazetteerBuild(ctx, e, args)
+	case "import":
+		return gazetteerImport(ctx, e, args)
+	case "lookup":
+		return gazetteerLookup(e, args)
+	}
+	fmt.Fprintf(e.stderr, `usage: sitrep gazetteer <build|import|lookup> [flags] [args]
+
+  build   compile the embedded gazetteer from GeoNames tables
+  import  add a GeoNames dump (allCountries.txt, SY.zip…) to the user gazetteer
+  lookup  print the places a name may refer to
+
+The user gazetteer lives in %s
+(imported *%s tables and %s; $SITREP_DATA or $XDG_DATA_HOME move it).
+`, gazetteer.UserDir(e.getenv), gazetteer.ImportExt, gazetteer.PlacesFile)
+	if sub == "" || sub == "-h" || sub == "--help" || sub == "help" {
+		return errUsage
+	}
+	return fmt.Errorf("unknown sub-command %q", sub)
+}
+
+func gazetteerBuild(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "gazetteer build", "")
+	dir := fs.String("geonames", filepath.Join("..", "shared", "gazetteer", "geonames"), "directory of GeoNames' cities500.txt, admin1CodesASCII.txt, admin2Codes.txt and countryInfo.txt")
+	out := fs.String("out", filepath.Join("internal", "gazetteer", "data", gazetteer.DefaultFile), "file to write")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	tmp := *out + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	w := bufio.NewWriterSize(f, 1<<20)
+	n, err := gazetteer.Build(ctx, *dir, w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, *out); err != nil {
+		return err
+	}
+	fi, _ := os.Stat(*out)
+	fmt.Fprintf(e.stderr, "wrote %d places to %s (%.1f MB)\n", n, *out, float64(fi.Size())/1e6)
+	return nil
+}
+
+func gazetteerImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "gazetteer import", "FILE")
+	out := fs.String("out", "", "file to write (default: the user gazetteer directory, named after FILE)")
+	countries := fs.String("countries", "", "comma-separated ISO2 codes of countries to keep (default all)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	in := fs.Arg(0)
+	if *out == "" {
+		base := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
+		*out = filepath.Join(gazetteer.UserDir(e.getenv), base+gazetteer.ImportExt)
+	}
+	var opt gazetteer.ImportOptions
+	if *countries != "" {
+		opt.Countries = strings.Split(*countries, ",")
+	}
+	st, err := gazetteer.ImportFile(ctx, in, *out, opt)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "kept %d of %d rows in %d table(s): %s\n", st.Kept, st.Rows, st.Segments, *out)
+	return nil
+}
+
+func gazetteerLookup(e *env, args []string) error {
+	fs := newFlags(e, "gazetteer lookup", "NAME…")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	g, err := gazetteer.Load(gazetteer.Options{Dir: gazetteer.UserDir(e.getenv)})
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tKIND\tFEATURE\tCOUNTRY\tADMIN1\tLAT\tLON\tPOPULATION\tGEONAMEID\tMATCH")
+	for _, name := range fs.Args() {
+		for _, m := range g.Lookup(name) {
+			p := g.Place(m.Ref)
+			a1 := ""
+			if _, r, _ := g.Within(m.Ref); r.Valid() {
+				a1 = g.Place(r).Name
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.4f\t%.4f\t%d\t%d\t%s\n", p.Name, p.Kind, p.Feature, p.Country, a1, p.Lat, p.Lon, p.Population, p.ID, m.Quality)
+		}
+	}
+	return tw.Flush()
 }

@@ -2,9 +2,140 @@ package main
 
 import (
 	"context"
-	"errors"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/sitrep/sitrep/internal/document"
+	"github.com/sitrep/sitrep/internal/gazetteer"
+	"github.com/sitrep/sitrep/internal/geoparse"
+	"github.com/sitrep/sitrep/internal/text"
 )
 
 func runPlaces(ctx context.Context, e *env, args []string) error {
-	return errors.New("not built yet")
+	fs := newFlags(e, "places", "[FILE...]")
+	format := fs.String("format", "", "output format: table or jsonl (default: table on a terminal, else jsonl)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format == "" {
+		*format = "jsonl"
+		if e.terminal {
+			*format = "table"
+		}
+	}
+	if *format != "table" && *format != "jsonl" {
+		fmt.Fprintf(e.stderr, "sitrep places: unknown format %q\n", *format)
+		return errUsage
+	}
+	dir := gazetteer.UserDir(e.getenv)
+	g, err := gazetteer.Load(gazetteer.Options{Dir: dir})
+	if err != nil {
+		return err
+	}
+	p, err := geoparse.New(g, geoparse.Options{Dir: dir})
+	if err != nil {
+		return err
+	}
+	var tw *tabwriter.Writer
+	if *format == "table" {
+		tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "DOC\tSPAN\tTEXT\tPLACE\tKIND\tCOUNTRY\tADMIN1\tLAT\tLON\tPREC\tCUE")
+	}
+	enc := json.NewEncoder(e.stdout)
+	err = readDocuments(ctx, e, fs.Args(), func(d document.Document) error {
+		ms := p.Parse(text.Analyze(d.Text))
+		for _, m := range ms {
+			r := placeRecord(g, d.ID, m)
+			if tw == nil {
+				if err := enc.Encode(r); err != nil {
+					return err
+				}
+				continue
+			}
+			printPlace(tw, g, r, m)
+		}
+		return nil
+	})
+	if tw != nil {
+		if ferr := tw.Flush(); err == nil {
+			err = ferr
+		}
+	}
+	return err
+}
+
+// placeJSON is one line of `sitrep places --format jsonl`: the eval
+// README's "Place output" and what else a mention says.
+type placeJSON struct {
+	DocID     string   `json:"doc_id"`
+	Start     int      `json:"start"`
+	End       int      `json:"end"`
+	Name      string   `json:"name"`
+	Latitude  *float64 `json:"latitude"`
+	Longitude *float64 `json:"longitude"`
+	Country   string   `json:"country"`
+	GeonameID int      `json:"geonameid,omitempty"`
+
+	Place     string  `json:"place,omitempty"` // the gazetteer's name of the place (or of its container)
+	Kind      string  `json:"kind"`
+	Resolved  bool    `json:"resolved"`
+	Admin1    string  `json:"admin1,omitempty"`
+	Admin2    string  `json:"admin2,omitempty"`
+	Precision int     `json:"geo_precision"`
+	Demonym   bool    `json:"demonym,omitempty"`
+	Near      bool    `json:"near,omitempty"`
+	InName    bool    `json:"in_name,omitempty"`
+	Cue       string  `json:"cue,omitempty"`
+	In        *int    `json:"in,omitempty"` // index (within the document's mentions) of the mention holding this one
+	Conf      float64 `json:"confidence"`
+}
+
+// placeRecord describes a mention for output. An area is located at its
+// centre, as gazetteers and the geoparsing gold do (event coding uses its
+// seat instead); an unresolved mention at its container's, when known.
+func placeRecord(g *gazetteer.Gazetteer, docID string, m geoparse.Mention) placeJSON {
+	r := placeJSON{DocID: docID, Start: m.Span.Start, End: m.Span.End, Name: m.Text, Kind: m.Kind.String(),
+		Resolved: m.Resolved, Precision: m.Precision, Demonym: m.Demonym, Near: m.Near, InName: m.InName, Cue: m.Cue, Conf: m.Confidence}
+	if m.Demonym {
+		r.Kind = "demonym"
+	}
+	if m.In >= 0 {
+		in := m.In
+		r.In = &in
+	}
+	if !m.Ref.Valid() {
+		return r
+	}
+	p := g.Place(m.Ref)
+	lat, lon := p.CLat, p.CLon
+	r.Latitude, r.Longitude = &lat, &lon
+	r.Country, r.Place = p.Country, p.Name
+	if m.Resolved {
+		r.GeonameID = p.ID
+	}
+	_, a1, a2 := g.Within(m.Ref)
+	if p.Kind == gazetteer.Admin1 {
+		a1 = m.Ref
+	}
+	if a1.Valid() {
+		r.Admin1 = g.Place(a1).Name
+	}
+	if a2.Valid() {
+		r.Admin2 = g.Place(a2).Name
+	}
+	return r
+}
+
+func printPlace(w io.Writer, g *gazetteer.Gazetteer, r placeJSON, m geoparse.Mention) {
+	place, lat, lon := "?", "", ""
+	if r.Latitude != nil {
+		place = r.Place
+		if !r.Resolved {
+			place = "in " + place
+		}
+		lat, lon = fmt.Sprintf("%.4f", *r.Latitude), fmt.Sprintf("%.4f", *r.Longitude)
+	}
+	fmt.Fprintf(w, "%s\t%d-%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.DocID, r.Start, r.End, r.Name, place, r.Kind, r.Country, r.Admin1, lat, lon, r.Precision, r.Cue)
 }

@@ -2,9 +2,44 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"log"
+	"net"
+	"time"
+
+	"github.com/sitrep/sitrep/internal/serve"
+	"github.com/sitrep/sitrep/internal/store"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	return errors.New("not built yet")
+	fs := newFlags(e, "serve", "")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on, HOST:PORT (port 0 picks a free one)")
+	db := fs.String("db", "", "the store: a SQLite file (default $SITREP_DB, else $XDG_DATA_HOME/sitrep/sitrep.db, else ~/.local/share/sitrep/sitrep.db)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "sitrep serve: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	path, err := store.Path(*db, e.getenv)
+	if err != nil {
+		return err
+	}
+	s, err := store.Open(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", *addr, err)
+	}
+	logger := log.New(e.stderr, "sitrep serve: ", log.LstdFlags)
+	logger.Printf("serving %s on http://%s/ (Ctrl-C stops)", path, ln.Addr())
+	err = serve.Serve(ctx, ln, serve.New(s, serve.Options{Log: logger}), 10*time.Second)
+	if err == nil && ctx.Err() != nil {
+		logger.Printf("stopped")
+	}
+	return err
 }

@@ -308,8 +308,22 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			forcer = state
 		}
 	}
-	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Block) ||
-		(cl.Any(extract.Clash, extract.Beat, extract.Attack) && (role(agent) == actor.Protesters || role(agent) == actor.Rioters || peopleRole(agent) && !demo))
+	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot) ||
+		cl.Has(extract.Clash) && demo
+	for _, m := range f.ms {
+		a := c.partyOf(r, m.Agent)
+		switch m.Class {
+		case extract.Block:
+			// Roads blocked by a crowd are a riot; by the police, an intervention.
+			if a == nil || !role(a).State() {
+				crowdViolence = true
+			}
+		case extract.Clash, extract.Beat, extract.Attack, extract.Kill, extract.Stones:
+			if peopleRole(a) || role(a) == actor.Rioters {
+				crowdViolence = true
+			}
+		}
+	}
 	switch {
 	case cl.Has(extract.Mob) && !demo || (!demo && crowdViolence):
 		d.sub = "Mob violence"

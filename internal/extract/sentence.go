@@ -277,26 +277,21 @@ func passive(toks []text.Token, start, end int) bool {
 var backgroundWords = map[string]bool{"amid": true, "amidst": true, "following": true, "after": true, "before": true,
 	"during": true, "over": true, "despite": true, "against": true, "ahead": true, "since": true, "in the wake": true}
 
-// background tells whether a trigger sits in a phrase that sets the scene:
-// "amid the outbreak of violence", "following a raid", "during the rally".
+// background tells whether a trigger sits in a phrase or clause that sets
+// the scene: "amid the outbreak of violence", "following a raid", "after
+// police stopped their march", "during the rally".
 func background(toks []text.Token, at int) (bg, during bool) {
-	for k := at - 1; k >= 0 && k >= at-6; k-- {
+	for k := at - 1; k >= 0 && k >= at-8; k-- {
 		t := toks[k]
 		if backgroundWords[t.Norm] {
-			if t.Norm == "over" && k+1 < len(toks) && toks[k+1].Kind == text.Number {
-				return false, false // "over 120 airstrikes"
-			}
-			if t.Norm == "after" && k+1 < at && (toks[k+1].Norm == "they" || toks[k+1].Norm == "he" || toks[k+1].Norm == "she") {
-				return true, false // "after they attacked"
+			if t.Norm == "over" && k+1 < len(toks) && (toks[k+1].Kind == text.Number || toks[k+1].Norm == "a") {
+				return false, false // "over 120 airstrikes", "over a dozen"
 			}
 			return true, t.Norm == "during"
 		}
 		switch t.Text {
 		case ",", ";", ":", "(", ")":
 			return false, false
-		}
-		if verbish(t.Norm) && !strings.HasSuffix(t.Norm, "ing") && !strings.Contains(t.Norm, "-") {
-			return false, false // a verb of its own: "police dispersed the rally"
 		}
 	}
 	return false, false
@@ -308,6 +303,9 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 	for _, c := range s.cues {
 		if c.Value != Negation {
 			continue
+		}
+		if c.Start <= t.Start && t.Start < c.End {
+			return true // "no casualties"
 		}
 		if c.End <= t.Start && t.Start-c.End <= 3 {
 			n := s.toks[c.Start].Norm
