@@ -222,7 +222,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	left := func(from, to int) *ActorRef {
 		for k := len(s.actors) - 1; k >= 0; k-- {
 			a := &s.actors[k]
-			if a.End <= to && a.Start >= from && a.Entry != nil && a.Entry.Role != actor.Assoc {
+			if a.End <= to && a.Start >= from && (a.Entry != nil && a.Entry.Role != actor.Assoc || a.Identity != nil) {
 				return a
 			}
 		}
@@ -231,7 +231,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	right := func(from, to int) *ActorRef {
 		for k := range s.actors {
 			a := &s.actors[k]
-			if a.Start >= from && a.End <= to && a.Entry != nil {
+			if a.Start >= from && a.End <= to && (a.Entry != nil || a.Identity != nil) {
 				return a
 			}
 		}
