@@ -368,7 +368,7 @@ func (c *Coder) setArea(e *Event, ref gazetteer.Ref) {
 func (c *Coder) fallbackPlace(e *Event, r *extract.Result, country string) {
 	for i := range r.Places {
 		p := &r.Places[i]
-		if p.Demonym || !p.Ref.Valid() || p.In >= 0 {
+		if p.Demonym || !p.Ref.Valid() || holds(r, i) {
 			continue
 		}
 		if k := c.gaz.Kind(p.Ref); k == gazetteer.Country || k == gazetteer.Region {
@@ -391,6 +391,16 @@ func (c *Coder) fallbackPlace(e *Event, r *extract.Result, country string) {
 		lat, lon := g.Lat, g.Lon
 		e.Country, e.CountryCode, e.Latitude, e.Longitude, e.GeoPrecision = g.Name, g.Country, &lat, &lon, 3
 	}
+}
+
+// holds tells whether place mention i is given as holding another.
+func holds(r *extract.Result, i int) bool {
+	for _, o := range r.Places {
+		if o.In == i {
+			return true
+		}
+	}
+	return false
 }
 
 // eventID is stable: the same document read the same way gives the same id.

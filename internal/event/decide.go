@@ -10,7 +10,10 @@ import (
 
 // party is an actor as coded: a registry entry and the country it belongs to.
 type party struct {
-	entry    *actor.Entry
+	// perpetrator marks people named by who they are rather than as a
+	// crowd ("youths", "herders"): when they do harm, they are an armed group.
+	perpetrator bool
+	entry       *actor.Entry
 	country  string // ISO2 of the actor's own country; "" means the event's
 	identity *actor.Identity
 	ref      *extract.ActorRef // where the text names it; nil when inferred
@@ -28,6 +31,7 @@ var (
 	rioters    = &actor.Entry{Name: "Rioters (%s)", Inter: 5, Role: actor.Rioters}
 	civilians  = &actor.Entry{Name: "Civilians (%s)", Inter: 7, Role: actor.Civilians}
 	unknownArm = &actor.Entry{Name: "Unidentified Armed Group (%s)", Inter: 3, Role: actor.Armed}
+	communal   = &actor.Entry{Name: "Unidentified Communal Militia (%s)", Inter: 4, Role: actor.Communal}
 	police     = &actor.Entry{Name: "Police Forces of %s", Inter: 1, Role: actor.Police}
 	military   = &actor.Entry{Name: "Military Forces of %s", Inter: 1, Role: actor.Military}
 )
@@ -37,6 +41,11 @@ func (c *Coder) partyOf(r *extract.Result, a *extract.ActorRef) *party {
 		return nil
 	}
 	p := &party{entry: a.Entry, country: a.Country, identity: a.Identity, ref: a}
+	if p.entry != nil && p.entry.Role == actor.Civilians && !crowdWord(a.Text) {
+		// People who are not a crowd and do harm as a group are an armed
+		// group to ACLED: "youths attacked", "herders assaulted".
+		p.perpetrator = true
+	}
 	if p.entry == nil {
 		p.entry = unknownArm
 	}
@@ -53,6 +62,20 @@ func (c *Coder) partyOf(r *extract.Result, a *extract.ActorRef) *party {
 func fightersWord(s string) bool {
 	s = text.Fold(s)
 	for _, w := range []string{"militant", "insurgent", "jihadist", "terrorist", "rebel", "fighter", "extremist"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// crowdWord tells whether people are named as a crowd or as members of a
+// community or party: their violence is a riot.
+func crowdWord(s string) bool {
+	s = text.Fold(s)
+	for _, w := range []string{"local", "resident", "villager", "people", "mob", "crowd", "public", "communit", "famil",
+		"relative", "passenger", "trader", "student", "worker", "supporter", "member", "activist", "inhabitant", "neighbo",
+		"person", "persons", "leader", "cadre", "follower", "participant", "vendor", "driver", "teacher", "farmer", "employee"} {
 		if strings.Contains(s, w) {
 			return true
 		}
@@ -390,6 +413,11 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 			d.a1 = &party{entry: unknownArm}
 		}
 		return d
+	case agent != nil && agent.perpetrator:
+		agent = &party{entry: unknownArm, identity: agent.identity, ref: agent.ref}
+		if w := text.Fold(agent.ref.Text); strings.Contains(w, "herd") || strings.Contains(w, "pastoral") || strings.Contains(w, "warrior") {
+			agent.entry = communal
+		}
 	case peopleRole(agent):
 		d.sub = "Mob violence"
 		d.a1 = &party{entry: rioters}

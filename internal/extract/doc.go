@@ -21,8 +21,8 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		if p.Demonym || p.Dateline || (p.InName || inActor(s, p.Start)) && !afterLocative(s, p.Start) {
 			continue
 		}
-		if p.In >= 0 {
-			continue // the chain's most specific member stands for it
+		if holdsAnother(r, s, pi) {
+			continue // a chain ("Watamu, Dabaso, Kilifi") is located by its most specific member
 		}
 		score := 0
 		if afterLocative(s, p.Start) {
@@ -92,6 +92,16 @@ func afterLocative(s *sentence, k int) bool {
 			continue
 		}
 		return false
+	}
+	return false
+}
+
+// holdsAnother tells whether the text gives place pi as holding another of the sentence's places.
+func holdsAnother(r *Result, s *sentence, pi int) bool {
+	for _, o := range s.places {
+		if r.Places[o].In == pi {
+			return true
+		}
 	}
 	return false
 }

@@ -164,7 +164,7 @@ func family(c Class) int {
 
 // pickQualifier picks, among qualifier triggers, the one that best names the event.
 func pickQualifier(ts []trigger) trigger {
-	order := []Class{Arrest, Intervene, Stones, Block, Arson, Vandal, Loot, Beat, Shoot, Kill, Injure}
+	order := []Class{Kill, Shoot, Beat, Injure, Stones, Block, Arson, Vandal, Loot, Intervene, Arrest}
 	for _, c := range order {
 		for _, t := range ts {
 			if t.Class == c {
@@ -223,7 +223,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		for k := len(s.actors) - 1; k >= 0; k-- {
 			a := &s.actors[k]
 			if a.End <= to && a.Start >= from && (a.Entry != nil && a.Entry.Role != actor.Assoc || a.Identity != nil) {
-				return a
+				return headOf(s, k, from)
 			}
 		}
 		return nil
@@ -252,7 +252,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		if agent == nil {
 			agent = x.modifier(s, t)
 		}
-		if agent == nil {
+		if agent == nil && lightVerbBefore(s.toks, lo, t.Start) {
 			// "X launched an attack", "X carried out airstrikes": the clause's subject.
 			agent = left(lo, t.Start)
 			if agent == nil {
@@ -314,6 +314,55 @@ func (x *Extractor) demonymForces(r *Result, s *sentence, lo, at int) *ActorRef 
 // isVerbAfter tells whether a word after a subject looks like its verb.
 func isVerbAfter(w string) bool {
 	return strings.HasSuffix(w, "ed") || w == "took" || w == "seized" || w == "captured" || w == "launched" || w == "have" || w == "had" || w == "are" || w == "were"
+}
+
+// headOf returns the head of the noun phrase actor k ends: "supporters of
+// Awami League backed Boat candidate" is the supporters, "locals led by a
+// councillor" the locals.
+func headOf(s *sentence, k, from int) *ActorRef {
+	best := k
+	for j := k; j > 0; j-- {
+		a, prev := &s.actors[j], &s.actors[j-1]
+		if prev.Start < from || a.Start-prev.End > 6 {
+			break
+		}
+		linked, stop := false, false
+		for t := prev.End; t < a.Start && !stop; t++ {
+			switch n := s.toks[t].Norm; n {
+			case "of", "led", "including", "along", "backed", "loyal", "affiliated", "belonging", "from", "by", "with":
+				linked = true
+			case ",", ";", "who", "which", "that", "(", ")":
+				stop = true
+			default:
+				if isVerbAfter(n) {
+					stop = true
+				}
+			}
+		}
+		if stop {
+			break
+		}
+		if linked {
+			best = j - 1
+		}
+	}
+	return &s.actors[best]
+}
+
+// lightVerbBefore tells whether a verb that makes its subject the doer of a
+// noun trigger comes before it: "launched an attack", "carried out airstrikes".
+func lightVerbBefore(toks []text.Token, lo, at int) bool {
+	for k := at - 1; k >= lo && k >= at-8; k-- {
+		switch toks[k].Norm {
+		case "launched", "launch", "launches", "carried", "carry", "carries", "conducted", "conduct", "staged", "stage",
+			"mounted", "led", "leads", "made", "executed", "organised", "organized", "continued", "celebrated", "waged",
+			"unleashed", "began", "started", "initiated", "perpetrated", "committed", "claimed", "used", "employed", "fired":
+			return true
+		case "was", "were", "been", "is", "are":
+			return false
+		}
+	}
+	return false
 }
 
 // modifier reads an actor named right before a noun trigger: "Taliban
