@@ -110,7 +110,7 @@ func gazetteerLookup(e *env, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tKIND\tFEATURE\tCOUNTRY\tADMIN1\tLAT\tLON\tPOPULATION\tGEONAMEID\tMATCH")
+	fmt.Fprintln(tw, "NAME\tKIND\tFEATURE\tCOUNTRY\tADMIN1\tLAT\tLON\tCENTRE\tPOPULATION\tGEONAMEID\tMATCH")
 	for _, name := range fs.Args() {
 		for _, m := range g.Lookup(name) {
 			p := g.Place(m.Ref)
@@ -118,7 +118,7 @@ func gazetteerLookup(e *env, args []string) error {
 			if _, r, _ := g.Within(m.Ref); r.Valid() {
 				a1 = g.Place(r).Name
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.4f\t%.4f\t%d\t%d\t%s\n", p.Name, p.Kind, p.Feature, p.Country, a1, p.Lat, p.Lon, p.Population, p.ID, m.Quality)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.4f\t%.4f\t%.2f,%.2f\t%d\t%d\t%s\n", p.Name, p.Kind, p.Feature, p.Country, a1, p.Lat, p.Lon, p.CLat, p.CLon, p.Population, p.ID, m.Quality)
 		}
 	}
 	return tw.Flush()

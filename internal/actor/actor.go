@@ -30,6 +30,7 @@ const (
 	Rioters
 	Civilians
 	Armed     // unidentified armed group
+	Assailant // people named only by what they did: a mob or an armed group, by how they fought
 	Communal  // identity militia of unknown identity
 	Vigilante // vigilante group
 	Assoc     // only ever an associated actor: students, workers
@@ -38,7 +39,7 @@ const (
 var roleNames = map[string]Role{
 	"rebel": Rebel, "umbrella": Umbrella, "militia": Militia, "party": Party, "identity": Ethnic, "external": External, "state": Military,
 	"military": Military, "police": Police, "government": Government, "protesters": Protesters, "rioters": Rioters,
-	"civilians": Civilians, "armed": Armed, "communal": Communal, "vigilante": Vigilante, "assoc": Assoc,
+	"civilians": Civilians, "armed": Armed, "assailants": Assailant, "communal": Communal, "vigilante": Vigilante, "assoc": Assoc,
 }
 
 func (r Role) String() string {

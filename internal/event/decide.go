@@ -413,7 +413,18 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 			d.a1 = &party{entry: unknownArm}
 		}
 		return d
-	case agent != nil && agent.perpetrator:
+	case agent != nil && (agent.perpetrator || role(agent) == actor.Assailant):
+		// Unnamed assailants are a mob when they beat, stab and stone, an
+		// armed group when they shoot, bomb, kidnap or rape.
+		if !armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) {
+			d.sub = "Mob violence"
+			d.a1 = &party{entry: rioters}
+			d.a2 = patient
+			if d.a2 == nil || !armedRole(d.a2) {
+				d.a2 = &party{entry: civilians, country: patientCountry(patient)}
+			}
+			return d
+		}
 		agent = &party{entry: unknownArm, identity: agent.identity, ref: agent.ref}
 		if w := text.Fold(agent.ref.Text); strings.Contains(w, "herd") || strings.Contains(w, "pastoral") || strings.Contains(w, "warrior") {
 			agent.entry = communal
@@ -444,6 +455,22 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		d.a2.ref = patient.ref
 	}
 	return d
+}
+
+// armedMeans tells whether a frame's violence used guns or explosives.
+func armedMeans(r *extract.Result, f *frame) bool {
+	if f.classes.Any(extract.Shoot, extract.IED, extract.Grenade, extract.Shelling) {
+		return true
+	}
+	for _, m := range f.ms {
+		s := text.Fold(r.Doc.Slice(m.Clause))
+		for _, w := range []string{"gun", "rifle", "pistol", "firearm", "ak-47", "ak47", "bullet", "shot", "fired"} {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func patientCountry(p *party) string {
