@@ -235,6 +235,16 @@ func Inter(e *Entry, actorCountry, eventCountry string) int {
 	return e.Inter
 }
 
+// memberNoun tells whether a noun after a group's name says its people.
+func memberNoun(n string) bool {
+	switch n {
+	case "member", "members", "suspect", "suspects", "supporter", "supporters", "cadre", "cadres", "activist", "activists",
+		"men", "youths", "leader", "leaders", "followers", "loyalists", "operative", "operatives", "elements":
+		return true
+	}
+	return false
+}
+
 // thingNouns, after a force's name, make it a modifier of a thing.
 var thingNouns = map[string]bool{"equipment": true, "vehicle": true, "vehicles": true, "hardware": true, "aid": true,
 	"supplies": true, "presence": true, "spending": true, "budget": true, "court": true, "courts": true, "academy": true,
@@ -256,8 +266,8 @@ func (r *Registry) Find(toks []text.Token, w *lexicon.Words) []Match {
 	for i := 0; i < len(toks); {
 		if m, ok := r.Named.At(w, i); ok {
 			// "HTS fighters", "Taliban militants": the generic noun only says what they are.
-			if g, ok := r.Groups.At(w, m.End); ok && g.Value.Role == Armed {
-				m.End = g.End
+			if g, ok := r.Groups.At(w, m.End); ok && (g.Value.Role == Armed || g.Value.Role == Assailant || memberNoun(toks[g.End-1].Norm)) {
+				m.End = g.End // "Mungiki members", "BNP supporters", "Al Shabaab suspect"
 			} else if f, ok := r.Forces.At(w, m.End); ok && f.Value.Role == Military && m.Value.Role != Party {
 				m.End = f.End
 			}

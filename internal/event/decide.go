@@ -41,6 +41,9 @@ func (c *Coder) partyOf(r *extract.Result, a *extract.ActorRef) *party {
 		return nil
 	}
 	p := &party{entry: a.Entry, country: a.Country, identity: a.Identity, ref: a}
+	if p.country == "" && p.entry != nil && p.entry.Role.State() {
+		p.country = p.entry.Country // "KDF", "NDS": a state's own unit
+	}
 	if p.entry != nil && p.entry.Role == actor.Civilians && !crowdWord(a.Text) {
 		// People who are not a crowd and do harm as a group are an armed
 		// group to ACLED: "youths attacked", "herders assaulted".

@@ -286,6 +286,16 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 		patient = right(t.End, hi)
 	}
+	if t.Class == Clash {
+		// "clashes between X and Y", "X and Y clashed": both sides.
+		if a, b := pairAfter(s, t.End, hi, "between"); a != nil {
+			agent, patient = a, b
+		} else if patient == nil && agent != nil {
+			if a, b := pairBefore(s, lo, t.Start); a != nil {
+				agent, patient = a, b
+			}
+		}
+	}
 	if agent == nil && t.Class != Protest && t.Class != Strike {
 		agent = x.demonymForces(r, s, lo, t.Start)
 	}
@@ -293,6 +303,51 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		patient = nil
 	}
 	return agent, patient
+}
+
+// pairAfter reads "between X and Y" after a trigger.
+func pairAfter(s *sentence, from, to int, word string) (*ActorRef, *ActorRef) {
+	for k := from; k < to && k < from+3; k++ {
+		if s.toks[k].Norm != word {
+			continue
+		}
+		var first *ActorRef
+		for i := range s.actors {
+			a := &s.actors[i]
+			if a.Start <= k || a.Start >= to || a.Entry == nil && a.Identity == nil {
+				continue
+			}
+			if first == nil {
+				first = a
+				continue
+			}
+			if a.Start-first.End <= 4 {
+				return first, a
+			}
+			return nil, nil
+		}
+	}
+	return nil, nil
+}
+
+// pairBefore reads "X and Y clashed": two actors joined by "and" before a trigger.
+func pairBefore(s *sentence, lo, at int) (*ActorRef, *ActorRef) {
+	var prev *ActorRef
+	for i := range s.actors {
+		a := &s.actors[i]
+		if a.Start < lo || a.End > at || a.Entry == nil && a.Identity == nil {
+			continue
+		}
+		if prev != nil && a.Start-prev.End <= 3 {
+			for k := prev.End; k < a.Start; k++ {
+				if s.toks[k].Norm == "and" {
+					return prev, a
+				}
+			}
+		}
+		prev = a
+	}
+	return nil, nil
 }
 
 // demonymForces reads "the Syrians took control": a people's name standing
