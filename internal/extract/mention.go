@@ -238,7 +238,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		return nil
 	}
 	byAgent := func() *ActorRef {
-		for k := t.End; k < hi && k < t.End+3; k++ {
+		for k := t.End; k < hi && k < t.End+6; k++ {
 			if s.toks[k].Norm == "by" || (s.toks[k].Norm == "hands" && k+1 < hi && s.toks[k+1].Norm == "of") {
 				return right(k+1, min(hi, k+8))
 			}
@@ -290,7 +290,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		// "clashes between X and Y", "X and Y clashed": both sides.
 		if a, b := pairAfter(s, t.End, hi, "between"); a != nil {
 			agent, patient = a, b
-		} else if patient == nil && agent != nil {
+		} else if patient == nil {
 			if a, b := pairBefore(s, lo, t.Start); a != nil {
 				agent, patient = a, b
 			}
