@@ -416,6 +416,9 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 			d.a1 = &party{entry: unknownArm}
 		}
 		return d
+	case agent != nil && agent.identity != nil && !role(agent).State():
+		// "Pokot raiders", "Kikuyu people", "Maasai herders": an identity's militia.
+		agent = &party{entry: communal, identity: agent.identity, ref: agent.ref}
 	case agent != nil && (agent.perpetrator || role(agent) == actor.Assailant):
 		// Unnamed assailants are a mob when they beat, stab and stone, an
 		// armed group when they shoot, bomb, kidnap or rape.

@@ -275,7 +275,7 @@ func passive(toks []text.Token, start, end int) bool {
 }
 
 var backgroundWords = map[string]bool{"amid": true, "amidst": true, "following": true, "after": true, "before": true,
-	"revenge": true, "avenge": true, "retaliation": true, "retaliate": true,
+	"revenge": true, "avenge": true, "retaliation": true, "retaliate": true, "for": true,
 	"during": true, "over": true, "despite": true, "against": true, "ahead": true, "since": true, "in the wake": true}
 
 // background tells whether a trigger sits in a phrase or clause that sets
