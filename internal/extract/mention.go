@@ -128,6 +128,22 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		lo, hi := clause(s.toks, h.Start, h.End)
 		m.Clause = text.Span{Start: s.toks[lo].Start, End: s.toks[hi-1].End}
 		m.Agent, m.Patient = x.roles(r, s, h, lo, hi)
+		if m.Agent == nil {
+			// "wounded following an attack by Taliban militants": the scene names the doer.
+			for _, b := range s.triggers {
+				if !b.Background || b.Negated || family(b.Class) != family(h.Class) && !isWeapon(b.Class) {
+					continue
+				}
+				blo, bhi := clause(s.toks, b.Start, b.End)
+				if a, p := x.roles(r, s, b, blo, bhi); a != nil && a != m.Patient {
+					m.Agent = a
+					if m.Patient == nil {
+						m.Patient = p
+					}
+					break
+				}
+			}
+		}
 		m.Actors = s.actors
 		m.Places, m.Multi = x.locate(r, s, h, lo, hi)
 		if len(s.dates) > 0 {
@@ -160,6 +176,14 @@ func family(c Class) int {
 		return 2
 	}
 	return 10 + int(c)
+}
+
+func isWeapon(c Class) bool {
+	switch c {
+	case Air, Shelling, IED, Suicide, Grenade, Chemical:
+		return true
+	}
+	return false
 }
 
 // pickQualifier picks, among qualifier triggers, the one that best names the event.
