@@ -209,7 +209,7 @@ func (ev *evaluator) acled(ctx context.Context) error {
 	mon := evaluate.ScoreEvents(docs, pred, evaluate.Options{Admin1: ev.admin1(), Monadic: true})
 	ev.writeMisses(mon)
 	ev.printEvents("acled-dev, one-row-per-actor gold compared row by row", mon)
-	fmt.Fprintf(ev.out, "  date_acc, documents that give a date\t%s\n", ratio(mon.DatedDocsDateAcc))
+	fmt.Fprintf(ev.out, "  date exact, documents whose text or metadata gives the year\t%s\n", ratio(mon.DatedDocsDateAcc))
 	// Per set, monadic-aware.
 	sets := map[string][]evaluate.GoldDoc{}
 	var names []string

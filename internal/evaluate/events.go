@@ -258,8 +258,10 @@ func scoreDoc(s *EventScore, g *GoldDoc, p []event.Event, opt Options) {
 		if g.Published != nil || mentionsDate(g.Text) {
 			s.DatedDocsDateAcc.add(dateOK)
 		}
-		s.InteractionAcc.add(sameInter(ge, pe))
-		if ge.Actor2Missing == nil || !*ge.Actor2Missing {
+		if ge.Inter1 != nil && *ge.Inter1 != 0 {
+			s.InteractionAcc.add(sameInter(ge, pe))
+		}
+		if ge.Actor1 != "" && (ge.Actor2Missing == nil || !*ge.Actor2Missing) {
 			s.ActorAcc.add(actorsAgree(ge, pe))
 		}
 		if subOK && locOK && dateOK {
@@ -296,15 +298,19 @@ func scoreDoc(s *EventScore, g *GoldDoc, p []event.Event, opt Options) {
 	s.DocFatalitiesExact.add(gf == pf)
 }
 
-// mentionsDate tells whether a text names a month, so that a date can be read from it at all.
+// mentionsDate tells whether a text names a year, so that a date can be
+// resolved from it without a publication date.
 func mentionsDate(t string) bool {
-	for _, m := range []string{"January", "February", "March", "April", "May ", "June", "July", "August", "September", "October", "November", "December", "/"} {
-		if strings.Contains(t, m) {
+	for i := 0; i+4 <= len(t); i++ {
+		if (t[i] == '1' && t[i+1] == '9' || t[i] == '2' && t[i+1] == '0') && isDigit(t[i+2]) && isDigit(t[i+3]) &&
+			(i == 0 || !isDigit(t[i-1])) && (i+4 == len(t) || !isDigit(t[i+4])) {
 			return true
 		}
 	}
 	return false
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func near(g GoldEvent, p event.Event, km float64) bool {
 	if g.Latitude == nil || g.Longitude == nil || p.Latitude == nil || p.Longitude == nil {
@@ -369,14 +375,17 @@ func looseEq(a, b string) bool {
 	if len(wa) == 0 || len(wb) == 0 {
 		return false
 	}
-	n := 0
+	if len(wa) > len(wb) {
+		wa, wb = wb, wa
+	}
+	// Equal, or one the other with more said: "Police Forces of Kenya" and
+	// "Police Forces of Kenya (2013-) Border Patrol Unit".
 	for w := range wa {
-		if wb[w] {
-			n++
+		if !wb[w] {
+			return false
 		}
 	}
-	small := min(len(wa), len(wb))
-	return float64(n) >= 0.5*float64(max(len(wa), len(wb))) || (n == small && small > 0)
+	return true
 }
 
 // coreWords are an actor name's words without dates, punctuation and filler.

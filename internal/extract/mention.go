@@ -199,19 +199,30 @@ func pickQualifier(ts []trigger) trigger {
 	return ts[0]
 }
 
-// pickDate picks the date expression nearest the trigger, preferring one before it.
+// pickDate picks the date of a trigger: a resolved expression, the one
+// opening the sentence ("On 2 March 2020, ...") first, else the nearest,
+// one before the trigger before one after it.
 func pickDate(s *sentence, t trigger) *timex.Expr {
 	var best *timex.Expr
 	bestD := 1 << 30
 	for i := range s.dates {
 		e := &s.dates[i]
+		if !e.Resolved() {
+			continue
+		}
 		d := t.Start - e.End
 		if d < 0 {
-			d = e.Start - t.End + 2 // after the trigger: a little worse
+			d = e.Start - t.End + 2
+		}
+		if e.Start <= 2 {
+			d = -1
 		}
 		if d < bestD {
 			best, bestD = e, d
 		}
+	}
+	if best == nil && len(s.dates) > 0 {
+		return &s.dates[0] // unresolved: the text dates it, but without a year
 	}
 	return best
 }
