@@ -202,13 +202,23 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event
 	if d.sub == "" {
 		return nil
 	}
+	if d.a2 == nil && prev != nil && prevPara == h.Para && prev.Actor2 != "" && refersBack(r, h) && prev.Actor1 != "" {
+		// "The attack itself was supported by Turkish artillery": the
+		// attack before it had a target, and so has its support.
+		e.Actor2, e.Inter2 = prev.Actor2, prev.Inter2
+		if base(prev.Actor2) == base(d.name1(c, country)) {
+			e.Actor2, e.Inter2 = prev.Actor1, prev.Inter1
+		}
+	}
 	e.EventType, e.SubEventType = TypeOf(d.sub), d.sub
 	year := 0
 	if len(e.EventDate) >= 4 {
 		fmt.Sscan(e.EventDate[:4], &year)
 	}
 	e.Actor1, e.Inter1 = c.name(d.a1, country, year)
-	e.Actor2, e.Inter2 = c.name(d.a2, country, year)
+	if d.a2 != nil {
+		e.Actor2, e.Inter2 = c.name(d.a2, country, year)
+	}
 	e.AssocActor1 = strings.Join(c.assocNames(d.assoc1, country), "; ")
 	e.Fields = map[string]Span{}
 	// Numbers.
@@ -391,6 +401,25 @@ func (c *Coder) fallbackPlace(e *Event, r *extract.Result, country string) {
 		lat, lon := g.Lat, g.Lon
 		e.Country, e.CountryCode, e.Latitude, e.Longitude, e.GeoPrecision = g.Name, g.Country, &lat, &lon, 3
 	}
+}
+
+// base is an actor's name without its period: "Military Forces of Syria (2000-2024)" → "Military Forces of Syria".
+func base(name string) string {
+	if i := strings.Index(name, " ("); i > 0 && strings.HasSuffix(name, ")") && strings.ContainsAny(name[i:], "0123456789") {
+		return name[:i]
+	}
+	return name
+}
+
+// refersBack tells whether a mention's sentence points at an event told before: "the attack itself".
+func refersBack(r *extract.Result, m *extract.Mention) bool {
+	s := text.Fold(sentenceText(r, m.Sentence))
+	for _, p := range []string{"the attack", "the assault", "the offensive", "the operation", "this attack", "the same attack"} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // holds tells whether place mention i is given as holding another.

@@ -542,6 +542,12 @@ func (c *Coder) name(p *party, country string, year int) (string, int) {
 	return c.reg.Name(p.entry, own, c.countryName(own), year), actor.Inter(p.entry, own, country)
 }
 
+// name1 is the decision's first actor's name, for comparisons.
+func (d decision) name1(c *Coder, country string) string {
+	n, _ := c.name(d.a1, country, 0)
+	return n
+}
+
 // fatalities sets the counts: deaths summed over the frame's sentences, a toll replacing them.
 func (c *Coder) fatalities(e *Event, f *frame) {
 	low, open := 0, false

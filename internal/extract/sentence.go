@@ -116,7 +116,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		}
 		t.Passive = passive(s.toks, t.Start, t.End)
 		t.Background, t.During = background(s.toks, t.Start)
-		t.Negated = x.negated(s, t)
+		t.Negated = x.negated(s, t) || x.denied(s, t)
 		t.Irrealis = x.irrealis(s, t)
 		s.triggers = append(s.triggers, t)
 	}
@@ -266,6 +266,9 @@ func passive(toks []text.Token, start, end int) bool {
 		if end == len(toks) {
 			return true
 		}
+		if end+1 < len(toks) && toks[end].Norm == "at" && (toks[end+1].Norm == "least" || toks[end+1].Norm == "most") {
+			return false // "killed at least 5"
+		}
 		switch toks[end].Norm {
 		case "in", "at", "on", "near", "after", "during", "while", "following", ".", ",", ";", "when", "as", "over":
 			return true
@@ -314,6 +317,21 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 			if n == "no" || n == "none" || n == "no one" || n == "nobody" {
 				return t.Class == Kill || t.Class == Injure || c.End == t.Start
 			}
+			return true
+		}
+	}
+	return false
+}
+
+// denied tells whether a denial governs the trigger: "denied that anyone
+// was killed", "denied attacking". "Denied any involvement" denies a role,
+// not the event.
+func (x *Extractor) denied(s *sentence, t trigger) bool {
+	for _, c := range s.cues {
+		if c.Value != Denial || c.End > t.Start {
+			continue
+		}
+		if c.End == t.Start || c.End < len(s.toks) && (s.toks[c.End].Norm == "that" || s.toks[c.End].Norm == "the" && c.End+1 == t.Start) {
 			return true
 		}
 	}
