@@ -239,7 +239,9 @@ func (ev *evaluator) acled(ctx context.Context) error {
 			}
 		}
 	}
-	sort.Slice(cs, func(i, j int) bool { return cs[i].n > cs[j].n || cs[i].n == cs[j].n && cs[i].gold+cs[i].pred < cs[j].gold+cs[j].pred })
+	sort.Slice(cs, func(i, j int) bool {
+		return cs[i].n > cs[j].n || cs[i].n == cs[j].n && cs[i].gold+cs[i].pred < cs[j].gold+cs[j].pred
+	})
 	fmt.Fprintf(ev.out, "  most confused sub-types (gold → predicted)\n")
 	for i, c := range cs {
 		if i == 8 {

@@ -56,7 +56,7 @@ func (c *Coder) CodeResult(docID string, r *extract.Result) []Event {
 	var prev *Event
 	prevPara := -1
 	for _, f := range frames {
-		evs := c.codeFrame(docID, r, f, prev, prevPara)
+		evs := c.codeFrame(docID, r, f, prev, prevPara, out)
 		if len(evs) > 0 {
 			prev = &evs[0]
 			prevPara = f.head().Para
@@ -140,7 +140,9 @@ func joins(f *frame, m *extract.Mention) bool {
 	fm, fh := family(m.Class), family(h.Class)
 	qualifier := !isHeadClass(m.Class)
 	switch {
-	case qualifier && (fh == "demo" || fh == "harm" || weapon(h.Class)):
+	case qualifier && fh == "demo":
+		return true // the police response to a protest is part of it
+	case qualifier && (fh == "harm" || weapon(h.Class)):
 		return compatibleAgents(f, m)
 	case fm == fh && !weapon(m.Class):
 		return compatibleAgents(f, m)
@@ -184,7 +186,7 @@ func compatibleAgents(f *frame, m *extract.Mention) bool {
 }
 
 // codeFrame codes one frame as one event per place.
-func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event, prevPara int) []Event {
+func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event, prevPara int, before []Event) []Event {
 	h := f.head()
 	e := Event{DocID: docID}
 	c.date(&e, r, f, prev, prevPara)
@@ -244,8 +246,12 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event
 	if len(places) == 0 {
 		if prev != nil && prevPara == h.Para && prev.Location != "" {
 			e.copyPlace(prev)
+		} else if last := lastPlaced(before); last != nil {
+			// The report goes on about the place it was on.
+			e.copyPlace(last)
+			e.GeoPrecision = max(e.GeoPrecision, 2)
 		} else {
-			c.fallbackPlace(&e, r, country)
+			c.fallbackPlace(&e, r, country, h.Sentence)
 		}
 		return []Event{e}
 	}
@@ -334,7 +340,7 @@ func (e *Event) copyPlace(p *Event) {
 func (c *Coder) place(e *Event, r *extract.Result, pi int) {
 	p := &r.Places[pi]
 	if !p.Ref.Valid() {
-		c.fallbackPlace(e, r, r.Country)
+		c.fallbackPlace(e, r, r.Country, p.Sentence)
 		return
 	}
 	g := c.gaz.Place(p.Ref)
@@ -361,6 +367,9 @@ func (c *Coder) place(e *Event, r *extract.Result, pi int) {
 // setArea sets country, admin1 and admin2 names from a place.
 func (c *Coder) setArea(e *Event, ref gazetteer.Ref) {
 	country, a1, a2 := c.gaz.Within(ref)
+	if c.gaz.Kind(ref) == gazetteer.Country {
+		country = ref
+	}
 	if country.Valid() {
 		cp := c.gaz.Place(country)
 		e.Country, e.CountryCode = cp.Name, cp.Country
@@ -373,12 +382,24 @@ func (c *Coder) setArea(e *Event, ref gazetteer.Ref) {
 	}
 }
 
-// fallbackPlace codes an event with no place of its own at the report's main
-// place, or at least its country (precision 3).
-func (c *Coder) fallbackPlace(e *Event, r *extract.Result, country string) {
+func lastPlaced(evs []Event) *Event {
+	for i := len(evs) - 1; i >= 0; i-- {
+		if evs[i].Location != "" {
+			return &evs[i]
+		}
+	}
+	return nil
+}
+
+// fallbackPlace codes an event with no place of its own at the first place
+// the report names before it, or at least its country (precision 3).
+func (c *Coder) fallbackPlace(e *Event, r *extract.Result, country string, sentence int) {
 	for i := range r.Places {
 		p := &r.Places[i]
-		if p.Demonym || !p.Ref.Valid() || holds(r, i) {
+		if p.Sentence > sentence {
+			break
+		}
+		if p.Demonym || p.Dateline || !p.Ref.Valid() || holds(r, i) {
 			continue
 		}
 		if k := c.gaz.Kind(p.Ref); k == gazetteer.Country || k == gazetteer.Region {

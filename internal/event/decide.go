@@ -591,8 +591,8 @@ func (c *Coder) claim(e *Event, r *extract.Result, f *frame) {
 	h := f.head()
 	cl := h.Claim
 	e.Claim = Claim{Source: cl.Source, SourceKind: cl.SourceKind, Hedged: cl.Hedged, Status: Asserted}
-	for _, m := range f.ms[1:] {
-		if m.Claim.Hedged && m.Killed != nil {
+	for _, m := range f.ms {
+		if m.Killed != nil && (m.Killed.Hedged || m != h && m.Claim.Hedged) {
 			e.Claim.Hedged = true // the casualty figure is hedged
 		}
 	}
@@ -607,8 +607,12 @@ func (c *Coder) claim(e *Event, r *extract.Result, f *frame) {
 	for _, fr := range cl.Framing {
 		e.Claim.Framing = append(e.Claim.Framing, span(r, fr))
 	}
+	denied := cl.Denied
+	for _, m := range f.ms {
+		denied = denied || m.Claim.Denied
+	}
 	switch {
-	case cl.Denied:
+	case denied:
 		e.Claim.Status = Disputed
 	case cl.SourceKind == "party":
 		e.Claim.Status = Claimed

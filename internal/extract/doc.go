@@ -25,7 +25,7 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 			continue // a chain ("Watamu, Dabaso, Kilifi") is located by its most specific member
 		}
 		score := 0
-		if afterLocative(s, p.Start) {
+		if afterLocative(s, p.Start) || objectOf(s, t, p.Start) {
 			score += 4
 		} else if !standsAlone(s, p.Start, p.End) {
 			continue // a subject or modifier: "Ankara says", "the Idlib de-escalation"
@@ -94,6 +94,22 @@ func afterLocative(s *sentence, k int) bool {
 		return false
 	}
 	return false
+}
+
+// objectOf tells whether a place is what a trigger acted on: "seized
+// Bweyale", "shelled the town of Saraqib", "attacked Garissa".
+func objectOf(s *sentence, t trigger, k int) bool {
+	if k < t.End || k-t.End > 4 {
+		return false
+	}
+	for j := t.End; j < k; j++ {
+		switch s.toks[j].Norm {
+		case "the", "town", "village", "city", "of", "district", "area", "camp", "base", "key", "strategic", "border", "rebel-held", "government-held":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // holdsAnother tells whether the text gives place pi as holding another of the sentence's places.

@@ -13,6 +13,7 @@ import (
 	"github.com/sitrep/sitrep/internal/geoparse"
 	"github.com/sitrep/sitrep/internal/lexicon"
 	"github.com/sitrep/sitrep/internal/text"
+	"github.com/sitrep/sitrep/internal/timex"
 )
 
 // Extractor reads reports. It is immutable and safe for concurrent use.
@@ -111,6 +112,9 @@ type Result struct {
 // Extract reads one document.
 func (x *Extractor) Extract(in Input) *Result {
 	d := text.Analyze(in.Text)
+	if in.Published.IsZero() {
+		in.Published = dateline(d)
+	}
 	r := &Result{Doc: d, Published: in.Published, FatalitiesCoded: -1}
 	r.Places = x.places.Parse(d)
 	r.Country = x.focus(r)
@@ -131,6 +135,27 @@ func (x *Extractor) Extract(in Input) *Result {
 		r.Mentions = append(r.Mentions, x.mentions(r, s, sents)...)
 	}
 	return r
+}
+
+// dateline reads the date a report gives itself at its head ("KAMPALA, 14
+// March 2024 —"), for reports that come without a publication date. Only a
+// date with its year, near the start of one of the first paragraphs, counts.
+func dateline(d *text.Doc) time.Time {
+	for i := range d.Sentences {
+		s := &d.Sentences[i]
+		if s.Para > 1 {
+			break
+		}
+		for _, e := range timex.Find(s.Tokens, time.Time{}, timex.Options{}) {
+			if e.Anchor == timex.Absolute && e.Precision == 1 && e.Start <= 6 && e.End < len(s.Tokens) {
+				switch s.Tokens[e.End].Text {
+				case "—", "–", "-", ":", "(", ")":
+					return e.Day
+				}
+			}
+		}
+	}
+	return time.Time{}
 }
 
 func (c Classes) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }

@@ -43,6 +43,7 @@ type Count struct {
 	Qualifier string
 	Span      text.Span
 	Total     bool // a toll: replaces, not adds to, earlier counts
+	Hedged    bool // "were reportedly killed"
 }
 
 // Claim is who asserts the mention and how firmly.
@@ -150,6 +151,9 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 			m.Date = pickDate(s, h)
 		}
 		m.Killed, m.Injured = counts(s, live)
+		if m.Killed != nil {
+			m.Killed.Hedged = hedgedNear(s, live, Kill)
+		}
 		m.Victim = victim(s, live)
 		m.Claim = x.claim(r, s, h, m.Agent, m.Patient)
 		out = append(out, m)
@@ -214,7 +218,10 @@ func pickDate(s *sentence, t trigger) *timex.Expr {
 		if d < 0 {
 			d = e.Start - t.End + 2
 		}
-		if e.Start <= 2 {
+		switch {
+		case datelineAt(s, e):
+			d = 1 << 20 // the report's own date: only if nothing else dates the event
+		case e.Start <= 2:
 			d = -1
 		}
 		if d < bestD {
@@ -225,6 +232,18 @@ func pickDate(s *sentence, t trigger) *timex.Expr {
 		return &s.dates[0] // unresolved: the text dates it, but without a year
 	}
 	return best
+}
+
+// datelineAt tells whether a date heads a report's dateline ("KAMPALA, 14 March 2024 —").
+func datelineAt(s *sentence, e *timex.Expr) bool {
+	if e.End >= len(s.toks) {
+		return false
+	}
+	switch s.toks[e.End].Text {
+	case "—", "–", "-":
+		return true
+	}
+	return false
 }
 
 var boundaryWords = map[string]bool{"whereas": true, "while": true, "after": true, "following": true, "before": true,
@@ -515,6 +534,21 @@ func counts(s *sentence, live []trigger) (killed, injured *Count) {
 		}
 	}
 	return killed, injured
+}
+
+// hedgedNear tells whether a hedge qualifies a trigger of class c: "were reportedly killed".
+func hedgedNear(s *sentence, live []trigger, c Class) bool {
+	for _, t := range live {
+		if t.Class != c {
+			continue
+		}
+		for _, cue := range s.cues {
+			if cue.Value == Hedge && cue.End <= t.Start && t.Start-cue.End <= 3 || cue.Value == Hedge && cue.Start >= t.End && cue.Start-t.End <= 1 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // victim finds who was killed or hurt: the subject of "were killed", the object of "killed".

@@ -1,0 +1,45 @@
+package event_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"testing"
+
+	"github.com/sitrep/sitrep/internal/document"
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// BenchmarkCode measures the whole reading of plain text, from text to
+// coded events, on the ACLED notes of ../shared/eval (or the seed report).
+func BenchmarkCode(b *testing.B) {
+	var docs []document.Document
+	if f, err := os.Open("../../../shared/eval/acled-dev.jsonl"); err == nil {
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 1<<24)
+		for sc.Scan() && len(docs) < 2000 {
+			var d struct{ ID, Text string }
+			json.Unmarshal(sc.Bytes(), &d)
+			docs = append(docs, document.Document{ID: d.ID, Text: d.Text})
+		}
+		f.Close()
+	} else {
+		docs = append(docs, document.Document{ID: "s", Text: "On 2 March 2020, Taliban militants attacked a police checkpoint in Ghazni city, killing three policemen."})
+	}
+	sentences, bytes := 0, 0
+	for _, d := range docs {
+		sentences += len(text.Analyze(d.Text).Sentences)
+		bytes += len(d.Text)
+	}
+	b.SetBytes(int64(bytes))
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		for _, d := range docs {
+			coder.Code(d)
+		}
+		n++
+	}
+	b.ReportMetric(float64(n*sentences)/b.Elapsed().Seconds(), "sentences/s")
+	b.ReportMetric(float64(n*len(docs))/b.Elapsed().Seconds(), "docs/s")
+}
