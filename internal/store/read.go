@@ -1,0 +1,560 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/internal/document"
+	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/fuse"
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// BBox is a bounding box in degrees.
+type BBox struct{ MinLat, MinLon, MaxLat, MaxLon float64 }
+
+// Filter selects events; zero fields select everything. Strings match
+// exactly (as stored), except Query.
+type Filter struct {
+	From, To       string // event dates, YYYY-MM-DD, inclusive
+	BBox           *BBox
+	EventType      string
+	SubEventType   string
+	Actor          string // actor 1 or 2
+	Country        string
+	Outlet         string
+	ClaimStatus    string // the event's own claim status
+	IncidentStatus string // the status of the incident it belongs to
+	Incident       int64
+	// Query is an FTS5 query over the text and title of the events'
+	// documents: words, "phrases", AND/OR/NOT, prefix*.
+	Query string
+}
+
+// Page limits.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// EventPage is one page of events, newest first (by event date, then
+// storage order). Next is the cursor of the next page, "" after the last.
+type EventPage struct {
+	Events []event.Event
+	Next   string
+}
+
+// Events returns the page of events that match f after cursor ("" for
+// the first page); limit is capped at MaxLimit (0: DefaultLimit). Paging
+// is by keyset, so pages stay consistent while events are added.
+func (s *Store) Events(ctx context.Context, f Filter, cursor string, limit int) (EventPage, error) {
+	var page EventPage
+	switch {
+	case limit <= 0:
+		limit = DefaultLimit
+	case limit > MaxLimit:
+		limit = MaxLimit
+	}
+	q, err := buildQuery(f)
+	if err != nil {
+		return page, err
+	}
+	after := key{day: 1 << 40}
+	if cursor != "" {
+		if after, err = parseCursor(cursor); err != nil {
+			return page, err
+		}
+	}
+	rows, err := s.pageRows(ctx, q, f, after, limit)
+	if err != nil {
+		return page, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	for _, r := range rows {
+		var e event.Event
+		if err := json.Unmarshal(r.body, &e); err != nil {
+			return page, fmt.Errorf("store %s: event row %d: %w", s.path, r.id, err)
+		}
+		page.Events = append(page.Events, e)
+	}
+	if len(rows) == limit {
+		last := rows[len(rows)-1]
+		page.Next = last.key.String()
+	}
+	return page, nil
+}
+
+// EachEvent calls fn for every event that matches f, newest first, a page
+// at a time (for exports); it stops at fn's first error.
+func (s *Store) EachEvent(ctx context.Context, f Filter, fn func(*event.Event) error) error {
+	cursor := ""
+	for {
+		page, err := s.Events(ctx, f, cursor, MaxLimit)
+		if err != nil {
+			return err
+		}
+		for i := range page.Events {
+			if err := fn(&page.Events[i]); err != nil {
+				return err
+			}
+		}
+		if page.Next == "" {
+			return nil
+		}
+		cursor = page.Next
+	}
+}
+
+// key is a keyset position: (day, id), both descending.
+type key struct{ day, id int64 }
+
+func (k key) String() string {
+	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(k.day, 10) + "." + strconv.FormatInt(k.id, 10)))
+}
+
+func parseCursor(s string) (key, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		d, i, ok := strings.Cut(string(b), ".")
+		var k key
+		var e1, e2 error
+		k.day, e1 = strconv.ParseInt(d, 10, 64)
+		k.id, e2 = strconv.ParseInt(i, 10, 64)
+		if ok && e1 == nil && e2 == nil {
+			return k, nil
+		}
+	}
+	return key{}, fmt.Errorf("%w: bad cursor %q", ErrInvalid, s)
+}
+
+// query is a filter compiled to SQL conditions on events e.
+type query struct {
+	where        []string
+	args         []any
+	fromDay, toD int64
+	others       bool // conditions other than place and time
+}
+
+func buildQuery(f Filter) (query, error) {
+	q := query{fromDay: -1 << 40, toD: 1 << 40}
+	if f.From != "" {
+		d, ok := fuse.Day(f.From)
+		if !ok || len(f.From) != 10 {
+			return q, fmt.Errorf("%w: from %q is not a date (YYYY-MM-DD)", ErrInvalid, f.From)
+		}
+		q.fromDay = int64(d)
+	}
+	if f.To != "" {
+		d, ok := fuse.Day(f.To)
+		if !ok || len(f.To) != 10 {
+			return q, fmt.Errorf("%w: to %q is not a date (YYYY-MM-DD)", ErrInvalid, f.To)
+		}
+		q.toD = int64(d)
+	}
+	if q.fromDay > q.toD {
+		return q, fmt.Errorf("%w: from %s is after to %s", ErrInvalid, f.From, f.To)
+	}
+	if b := f.BBox; b != nil {
+		if b.MinLat > b.MaxLat || b.MinLon > b.MaxLon || b.MinLat < -90 || b.MaxLat > 90 || b.MinLon < -180 || b.MaxLon > 180 {
+			return q, fmt.Errorf("%w: bounding box %v", ErrInvalid, *b)
+		}
+	}
+	for _, c := range []struct {
+		cond, v string
+	}{
+		{"e.event_type = ?", f.EventType},
+		{"e.sub_event_type = ?", f.SubEventType},
+		{"e.country = ?", f.Country},
+		{"e.outlet = ?", f.Outlet},
+		{"e.claim_status = ?", f.ClaimStatus},
+		{"e.incident IN (SELECT id FROM incidents WHERE status = ?)", f.IncidentStatus},
+		{"e.doc IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)", f.Query},
+	} {
+		if c.v != "" {
+			q.add(c.cond, c.v)
+		}
+	}
+	if f.Actor != "" {
+		q.add("(e.actor1 = ? OR e.actor2 = ?)", f.Actor, f.Actor)
+	}
+	if f.Incident != 0 {
+		q.add("e.incident = ?", f.Incident)
+	}
+	q.others = len(q.where) > 0
+	if b := f.BBox; b != nil {
+		q.add("e.latitude BETWEEN ? AND ? AND e.longitude BETWEEN ? AND ?", b.MinLat, b.MaxLat, b.MinLon, b.MaxLon)
+	}
+	if f.From != "" || f.To != "" {
+		q.add("e.day BETWEEN ? AND ?", q.fromDay, q.toD)
+	}
+	return q, nil
+}
+
+func (q *query) add(cond string, args ...any) {
+	q.where = append(q.where, cond)
+	q.args = append(q.args, args...)
+}
+
+type row struct {
+	key
+	body []byte
+}
+
+// pageRows runs the query for one page. With a bounding box it walks the
+// r-tree of locations and days in growing windows of days, newest first,
+// until the page is full: a dense box fills it from the first small
+// window, a sparse one costs few r-tree hits in all.
+func (s *Store) pageRows(ctx context.Context, q query, f Filter, after key, limit int) ([]row, error) {
+	base := "SELECT e.id, e.day, e.body FROM events e"
+	where := append([]string{"(e.day < ? OR (e.day = ? AND e.id < ?))"}, q.where...)
+	args := append([]any{after.day, after.day, after.id}, q.args...)
+	order := " ORDER BY e.day DESC, e.id DESC LIMIT ?"
+	if f.BBox == nil {
+		return s.rows(ctx, base+" WHERE "+strings.Join(where, " AND ")+order, append(args, limit)...)
+	}
+	// Undated events have no place in the day windows: leave them to the
+	// plain query.
+	b := f.BBox
+	lo, hi := q.fromDay, min(q.toD, after.day)
+	var first, last int64
+	// Two index probes (min() with a WHERE clause would scan).
+	if err := s.r.QueryRowContext(ctx, `SELECT coalesce((SELECT day FROM events WHERE day >= 0 ORDER BY day LIMIT 1), 0), coalesce((SELECT max(day) FROM events), -1)`).Scan(&first, &last); err != nil {
+		return nil, err
+	}
+	lo, hi = max(lo, first), min(hi, last)
+	// CROSS JOIN keeps SQLite from walking events_day and probing the
+	// r-tree per row; the r-tree drives, events are looked up by key.
+	geo := "SELECT e.id, e.day, e.body FROM events_geo g CROSS JOIN events e ON e.id = g.id WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day >= ? AND g.max_day <= ? AND " +
+		strings.Join(where, " AND ") + order
+	if !q.others {
+		// Place and time only: page on the r-tree alone and read the
+		// events of the page only. The box is then as precise as the
+		// r-tree's 32-bit floats (about a metre).
+		geo = `SELECT e.id, e.day, e.body FROM (SELECT id FROM events_geo WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ?
+			AND min_day >= ? AND max_day <= ? AND (min_day < ? OR (min_day = ? AND id < ?)) ORDER BY min_day DESC, id DESC LIMIT ?) g
+			CROSS JOIN events e ON e.id = g.id ORDER BY e.day DESC, e.id DESC`
+		args = args[:3]
+	}
+	var out []row
+	width := int64(7)
+	for top := hi; top >= lo && len(out) < limit; {
+		bottom := max(lo, top-width+1)
+		page, err := s.rows(ctx, geo, append([]any{b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, bottom, top}, append(args, limit-len(out))...)...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page...)
+		top = bottom - 1
+		width *= 4
+	}
+	return out, nil
+}
+
+func (s *Store) rows(ctx context.Context, query string, args ...any) ([]row, error) {
+	rs, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, queryError(err)
+	}
+	defer rs.Close()
+	var out []row
+	for rs.Next() {
+		var r row
+		if err := rs.Scan(&r.id, &r.day, &r.body); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, queryError(rs.Err())
+}
+
+// queryError turns SQLite's complaints about a full-text query into ErrInvalid.
+func queryError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if msg := err.Error(); strings.Contains(msg, "fts5") || strings.Contains(msg, "syntax error") || strings.Contains(msg, "unterminated string") || strings.Contains(msg, "no such column") {
+		return fmt.Errorf("%w: full-text query: %v", ErrInvalid, err)
+	}
+	return err
+}
+
+// Incident is a stored incident: its summary, with who said what, and
+// every report of it in full, evidence included.
+type Incident struct {
+	ID int64
+	fuse.Incident
+	Events []event.Event
+}
+
+// Incident returns one incident.
+func (s *Store) Incident(ctx context.Context, id int64) (Incident, error) {
+	inc := Incident{ID: id}
+	var body []byte
+	err := s.r.QueryRowContext(ctx, `SELECT body FROM incidents WHERE id = ?`, id).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return inc, fmt.Errorf("incident %d: %w", id, ErrNotFound)
+	}
+	if err == nil {
+		err = json.Unmarshal(body, &inc.Incident)
+	}
+	if err == nil {
+		inc.Events, err = s.events(ctx, `SELECT body FROM events WHERE incident = ? ORDER BY id`, id)
+	}
+	if err != nil {
+		return inc, fmt.Errorf("store %s: incident %d: %w", s.path, id, err)
+	}
+	return inc, nil
+}
+
+// IncidentOf returns the id of the incident an event belongs to.
+func (s *Store) IncidentOf(ctx context.Context, eventID string) (int64, error) {
+	var id sql.NullInt64
+	err := s.r.QueryRowContext(ctx, `SELECT incident FROM events WHERE event_id = ?`, eventID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !id.Valid {
+		return 0, fmt.Errorf("event %s: %w", eventID, ErrNotFound)
+	}
+	return id.Int64, err
+}
+
+func (s *Store) events(ctx context.Context, query string, args ...any) ([]event.Event, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []event.Event
+	for rows.Next() {
+		var body []byte
+		var e event.Event
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(body, &e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Document returns a stored document and its events, whose Evidence and
+// Fields mark the spans of its text they were read from.
+func (s *Store) Document(ctx context.Context, docID string) (document.Document, []event.Event, error) {
+	var d document.Document
+	var row int64
+	var published string
+	err := s.r.QueryRowContext(ctx, `SELECT id, doc_id, source, url, outlet, author, title, published, lang, text, hash FROM documents WHERE doc_id = ?`, docID).
+		Scan(&row, &d.ID, &d.Source, &d.URL, &d.Outlet, &d.Author, &d.Title, &published, &d.Lang, &d.Text, &d.Hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, nil, fmt.Errorf("document %s: %w", docID, ErrNotFound)
+	}
+	if err != nil {
+		return d, nil, fmt.Errorf("store %s: document %s: %w", s.path, docID, err)
+	}
+	if published != "" {
+		d.Published, _ = time.Parse(time.DateOnly, published)
+	}
+	events, err := s.events(ctx, `SELECT body FROM events WHERE doc = ? ORDER BY id`, row)
+	if err != nil {
+		return d, nil, fmt.Errorf("store %s: document %s: %w", s.path, docID, err)
+	}
+	return d, events, nil
+}
+
+// HasDocument reports whether a document with this text hash is stored,
+// so that a reader can skip it before extracting anything.
+func (s *Store) HasDocument(ctx context.Context, hash string) (bool, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE hash = ?`, hash).Scan(&n)
+	return n > 0, err
+}
+
+// EachDocument calls fn for every stored document, in storage order, with
+// the ids of its events (for reprocessing).
+func (s *Store) EachDocument(ctx context.Context, fn func(document.Document) error) error {
+	var last int64
+	for {
+		rows, err := s.r.QueryContext(ctx, `SELECT id, doc_id, source, url, outlet, author, title, published, lang, text, hash
+			FROM documents WHERE id > ? ORDER BY id LIMIT 200`, last)
+		if err != nil {
+			return fmt.Errorf("store %s: %w", s.path, err)
+		}
+		var docs []document.Document
+		for rows.Next() {
+			var d document.Document
+			var published string
+			if err := rows.Scan(&last, &d.ID, &d.Source, &d.URL, &d.Outlet, &d.Author, &d.Title, &published, &d.Lang, &d.Text, &d.Hash); err != nil {
+				rows.Close()
+				return err
+			}
+			if published != "" {
+				d.Published, _ = time.Parse(time.DateOnly, published)
+			}
+			docs = append(docs, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(docs) == 0 {
+			return nil
+		}
+		// Called with no rows open, so fn may write to the store.
+		for _, d := range docs {
+			if err := fn(d); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// Place is a place events happened at.
+type Place struct {
+	Key       string   `json:"key"` // fuse.PlaceKey
+	Name      string   `json:"name"`
+	Country   string   `json:"country"`
+	Admin1    string   `json:"admin1"`
+	Admin2    string   `json:"admin2"`
+	Latitude  *float64 `json:"latitude"`
+	Longitude *float64 `json:"longitude"`
+	GeonameID int      `json:"geonameid,omitempty"`
+	Events    int      `json:"events"`
+}
+
+// Places returns the places whose name starts with prefix (case and
+// diacritics folded; "" for all), those with most events first.
+func (s *Store) Places(ctx context.Context, prefix string, limit int) ([]Place, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT key, name, country, admin1, admin2, latitude, longitude, geonameid, events FROM places
+		WHERE fold >= ? AND fold < ? AND events > 0 ORDER BY events DESC, name LIMIT ?`, foldRange(prefix, capLimit(limit))...)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: places: %w", s.path, err)
+	}
+	defer rows.Close()
+	var out []Place
+	for rows.Next() {
+		var p Place
+		if err := rows.Scan(&p.Key, &p.Name, &p.Country, &p.Admin1, &p.Admin2, &p.Latitude, &p.Longitude, &p.GeonameID, &p.Events); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// Actor is an actor named by events.
+type Actor struct {
+	Name   string `json:"name"`
+	Inter  int    `json:"inter"` // ACLED's actor type; 0 when only ever an associated actor
+	Events int    `json:"events"`
+}
+
+// Actors returns the actors whose name starts with prefix (folded), those
+// with most events first.
+func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]Actor, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT name, inter, events FROM actors
+		WHERE fold >= ? AND fold < ? AND events > 0 ORDER BY events DESC, name LIMIT ?`, foldRange(prefix, capLimit(limit))...)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: actors: %w", s.path, err)
+	}
+	defer rows.Close()
+	var out []Actor
+	for rows.Next() {
+		var a Actor
+		if err := rows.Scan(&a.Name, &a.Inter, &a.Events); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// foldRange turns a prefix into index bounds on a folded column.
+func foldRange(prefix string, limit int) []any {
+	p := text.Fold(prefix)
+	return []any{p, p + "\U0010FFFF", limit}
+}
+
+func capLimit(limit int) int {
+	if limit <= 0 || limit > MaxLimit {
+		return DefaultLimit
+	}
+	return limit
+}
+
+// ControlOn returns who held each place that ever changed hands, on date
+// (YYYY-MM-DD), according to whom: see fuse.ControlOn.
+func (s *Store) ControlOn(ctx context.Context, date string) ([]fuse.Change, error) {
+	if _, ok := fuse.Day(date); !ok || len(date) != 10 {
+		return nil, fmt.Errorf("%w: %q is not a date (YYYY-MM-DD)", ErrInvalid, date)
+	}
+	changes, err := s.changes(ctx, `SELECT body FROM control WHERE date <= ?`, date)
+	if err != nil {
+		return nil, err
+	}
+	return fuse.ControlOn(changes, date), nil
+}
+
+// Timeline returns the changes of control of one place (a fuse.PlaceKey),
+// oldest first.
+func (s *Store) Timeline(ctx context.Context, place string) ([]fuse.Change, error) {
+	return s.changes(ctx, `SELECT body FROM control WHERE place = ? ORDER BY date, incident`, place)
+}
+
+func (s *Store) changes(ctx context.Context, query string, args ...any) ([]fuse.Change, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store %s: control: %w", s.path, err)
+	}
+	defer rows.Close()
+	var out []fuse.Change
+	for rows.Next() {
+		var body []byte
+		var c fuse.Change
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(body, &c); err != nil {
+			return nil, fmt.Errorf("store %s: control: %w", s.path, err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Feed is the conditional-GET state of a polled feed.
+type Feed struct {
+	URL, ETag, LastModified string
+	Checked                 time.Time
+}
+
+// Feed returns the state of a feed; a feed never polled has a zero state.
+func (s *Store) Feed(ctx context.Context, url string) (Feed, error) {
+	f := Feed{URL: url}
+	var checked string
+	err := s.r.QueryRowContext(ctx, `SELECT etag, last_modified, checked_at FROM feeds WHERE url = ?`, url).Scan(&f.ETag, &f.LastModified, &checked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, nil
+	}
+	if err != nil {
+		return f, fmt.Errorf("store %s: feed %s: %w", s.path, url, err)
+	}
+	f.Checked, _ = time.Parse(time.RFC3339, checked)
+	return f, nil
+}
+
+// PutFeed records the state of a feed after a poll.
+func (s *Store) PutFeed(ctx context.Context, f Feed) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO feeds VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE
+		SET etag = excluded.etag, last_modified = excluded.last_modified, checked_at = excluded.checked_at`,
+		f.URL, f.ETag, f.LastModified, f.Checked.UTC().Format(time.RFC3339))
+	if err != nil {
+		return fmt.Errorf("store %s: feed %s: %w", s.path, f.URL, err)
+	}
+	return nil
+}

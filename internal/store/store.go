@@ -1,0 +1,183 @@
+// Package store keeps documents, the events read from them, the incidents
+// they fuse into, places, actors and the control of places, in one SQLite
+// file (modernc.org/sqlite, pure Go). It creates and migrates the file,
+// writes each document with its events in one transaction, fusing them into
+// incidents as they arrive (package fuse), and answers the queries of the
+// commands and the HTTP API. Its API speaks in sitrep's own types, never in
+// SQLite's, so that another backend can stand behind the same calls.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Errors callers tell apart: a query that cannot be answered as asked (the
+// HTTP layer answers 400) and something that is not stored (404).
+var (
+	ErrInvalid  = errors.New("invalid query")
+	ErrNotFound = errors.New("not found")
+)
+
+// Store is an open store. It is safe for concurrent use: writes go through
+// one connection, one at a time; reads use a pool of their own and, with
+// SQLite's write-ahead log, see the last committed state while a write is
+// under way.
+type Store struct {
+	path string
+	w    *sql.DB // the one writer
+	r    *sql.DB // readers
+}
+
+// Path resolves where the store lives: flag (the --db flag) if set, else
+// $SITREP_DB, else $XDG_DATA_HOME/sitrep/sitrep.db, else
+// ~/.local/share/sitrep/sitrep.db. getenv is os.Getenv outside tests.
+func Path(flag string, getenv func(string) string) (string, error) {
+	switch {
+	case flag != "":
+		return flag, nil
+	case getenv("SITREP_DB") != "":
+		return getenv("SITREP_DB"), nil
+	case getenv("XDG_DATA_HOME") != "":
+		return filepath.Join(getenv("XDG_DATA_HOME"), "sitrep", "sitrep.db"), nil
+	}
+	home := getenv("HOME")
+	if home == "" {
+		var err error
+		if home, err = os.UserHomeDir(); err != nil {
+			return "", fmt.Errorf("finding the default store: %w (set --db or SITREP_DB)", err)
+		}
+	}
+	return filepath.Join(home, ".local", "share", "sitrep", "sitrep.db"), nil
+}
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Open opens the store at path, creating it and its directory when missing
+// and applying the migrations it lacks.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("store %s: the path may not contain '?' or '#'", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	// WAL lets readers go on while one writer commits; NORMAL sync is
+	// durable against a crash of the process (not of the machine) and much
+	// faster; the busy timeout makes a second process wait for the lock.
+	const pragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-32000)&_pragma=temp_store(MEMORY)"
+	w, err := sql.Open("sqlite", path+pragmas+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	s := &Store{path: path, w: w}
+	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", path+pragmas+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	s.r = r
+	return s, nil
+}
+
+// Close closes the store.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// migrate applies, each in its own transaction, the embedded migrations
+// newer than the file's schema_version.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("creating schema_version: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		base := filepath.Base(name)
+		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil {
+			return fmt.Errorf("migration %s: name must start with its version number", base)
+		}
+		if err := s.apply(ctx, version, base); err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+	}
+	var have int
+	if err := s.w.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&have); err != nil {
+		return err
+	}
+	if want := len(names); have > want {
+		return fmt.Errorf("schema version %d is newer than this sitrep knows (%d): upgrade sitrep", have, want)
+	}
+	return nil
+}
+
+func (s *Store) apply(ctx context.Context, version int, name string) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// Checked inside the (immediate) transaction, so two processes opening
+	// a new file at once apply each migration once.
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_version WHERE version = ?`, version).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	body, err := migrations.ReadFile("migrations/" + name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version VALUES (?, ?, ?)`, version, name, now()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func now() string { return time.Now().UTC().Format(time.RFC3339) }
+
+// Counts says how much is stored.
+type Counts struct {
+	Documents, Events, Incidents, Places, Actors, ControlChanges int
+}
+
+// Count counts what is stored.
+func (s *Store) Count(ctx context.Context) (Counts, error) {
+	var c Counts
+	err := s.r.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM documents), (SELECT count(*) FROM events), (SELECT count(*) FROM incidents),
+		(SELECT count(*) FROM places), (SELECT count(*) FROM actors), (SELECT count(*) FROM control)`).
+		Scan(&c.Documents, &c.Events, &c.Incidents, &c.Places, &c.Actors, &c.ControlChanges)
+	if err != nil {
+		return c, fmt.Errorf("store %s: counting: %w", s.path, err)
+	}
+	return c, nil
+}

@@ -1,0 +1,843 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/internal/document"
+	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/fuse"
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// Doc is a document with the events read from it.
+type Doc struct {
+	Document document.Document
+	Events   []event.Event
+}
+
+// Put says what became of one document.
+type Put struct {
+	DocID string
+	// Stored is false when a document with the same text (hash) was
+	// already stored, under DocID; its events were not stored again.
+	Stored bool
+	Events int
+	// Err says why the document was refused (an id taken by another text,
+	// duplicate event ids); the other documents of the batch were stored.
+	Err error
+}
+
+// PutDocument stores a document and its events in one transaction and
+// fuses the events into incidents. A document whose text is already
+// stored is skipped: Put.Stored is false.
+func (s *Store) PutDocument(ctx context.Context, doc document.Document, events []event.Event) (Put, error) {
+	puts, err := s.PutDocuments(ctx, []Doc{{doc, events}})
+	if err != nil {
+		return Put{}, err
+	}
+	return puts[0], puts[0].Err
+}
+
+// PutDocuments stores a batch of documents in one transaction, which is
+// much faster than one by one. A refused document (see Put.Err) is left
+// out and the rest stored; an error returned means nothing was stored.
+func (s *Store) PutDocuments(ctx context.Context, docs []Doc) ([]Put, error) {
+	puts := make([]Put, len(docs))
+	err := s.write(ctx, func(w *writer) error {
+		for i := range docs {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			p, err := w.putDocument(&docs[i])
+			if err != nil {
+				return err
+			}
+			puts[i] = p
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	return puts, nil
+}
+
+// Changes says what ReplaceEvents changed, by event id.
+type Changes struct {
+	Added, Removed, Changed []string
+	Unchanged               int
+}
+
+// ReplaceEvents replaces the events of a stored document with a new
+// reading of it (after the lexicons or gazetteer changed). Events whose id
+// and content did not change are kept as they are, with their incident;
+// the incidents of changed and removed events are fused anew, keeping
+// their ids unless they split.
+func (s *Store) ReplaceEvents(ctx context.Context, docID string, events []event.Event) (Changes, error) {
+	var ch Changes
+	err := s.write(ctx, func(w *writer) error {
+		var err error
+		ch, err = w.replaceEvents(docID, events)
+		return err
+	})
+	if err != nil {
+		return Changes{}, fmt.Errorf("store %s: document %s: %w", s.path, docID, err)
+	}
+	return ch, nil
+}
+
+// writer is one write transaction and what it has touched.
+type writer struct {
+	ctx     context.Context
+	tx      *sql.Tx
+	stmts   map[string]*sql.Stmt
+	touched map[int64]bool         // incidents to sum up again before commit
+	cache   map[int64]*event.Event // events of this transaction by row, to spare decoding them again
+	places  map[string]*Place      // event counts to add, by place key
+	actors  map[string]*Actor      // and by actor name
+	free    []int64                // ids of dissolved incidents, for the pieces to take again
+}
+
+func (s *Store) write(ctx context.Context, fn func(*writer) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, touched: map[int64]bool{}, cache: map[int64]*event.Event{},
+		places: map[string]*Place{}, actors: map[string]*Actor{}}
+	defer func() {
+		for _, st := range w.stmts {
+			st.Close()
+		}
+	}()
+	if err := fn(w); err != nil {
+		return err
+	}
+	if err := errors.Join(w.summarize(), w.flushCounts()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// stmt prepares a statement once per transaction.
+func (w *writer) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := w.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := w.tx.PrepareContext(w.ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	w.stmts[query] = st
+	return st, nil
+}
+
+func (w *writer) exec(query string, args ...any) (sql.Result, error) {
+	st, err := w.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(w.ctx, args...)
+}
+
+func (w *writer) query(query string, args ...any) (*sql.Rows, error) {
+	st, err := w.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(w.ctx, args...)
+}
+
+func (w *writer) queryRow(query string, args ...any) *sql.Row {
+	st, err := w.stmt(query)
+	if err != nil {
+		return w.tx.QueryRowContext(w.ctx, query, args...) // reports the same error on Scan
+	}
+	return st.QueryRowContext(w.ctx, args...)
+}
+
+// errRefused marks an error that refuses one document, not the batch.
+type errRefused struct{ err error }
+
+func (e errRefused) Error() string { return e.err.Error() }
+func (e errRefused) Unwrap() error { return e.err }
+
+func (w *writer) putDocument(d *Doc) (Put, error) {
+	doc := &d.Document
+	if doc.Hash == "" {
+		sum := sha256.Sum256([]byte(doc.Text))
+		doc.Hash = hex.EncodeToString(sum[:])
+	}
+	if doc.ID == "" {
+		doc.ID = "sha256-" + doc.Hash[:16]
+	}
+	name := doc.Source
+	if name == "" {
+		name = doc.ID
+	}
+	var have, haveHash string
+	err := w.queryRow(`SELECT doc_id, hash FROM documents WHERE hash = ? OR doc_id = ? ORDER BY hash = ? DESC LIMIT 1`, doc.Hash, doc.ID, doc.Hash).Scan(&have, &haveHash)
+	switch {
+	case err == nil && haveHash == doc.Hash:
+		return Put{DocID: have}, nil
+	case err == nil:
+		return Put{DocID: doc.ID, Err: fmt.Errorf("%s: document id %q is already stored with another text", name, doc.ID)}, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return Put{}, fmt.Errorf("%s: %w", name, err)
+	}
+	// Everything that refuses a document is checked before anything is
+	// written, so that a refused one leaves no trace and the batch goes on.
+	if err := w.check(doc.ID, d.Events); err != nil {
+		var refused errRefused
+		if errors.As(err, &refused) {
+			return Put{DocID: doc.ID, Err: fmt.Errorf("%s: %w", name, refused.err)}, nil
+		}
+		return Put{}, fmt.Errorf("%s: %w", name, err)
+	}
+	if err := w.insertDocument(doc, d.Events); err != nil {
+		return Put{}, fmt.Errorf("%s: %w", name, err)
+	}
+	return Put{DocID: doc.ID, Stored: true, Events: len(d.Events)}, nil
+}
+
+func (w *writer) insertDocument(doc *document.Document, events []event.Event) error {
+	published := ""
+	if !doc.Published.IsZero() {
+		published = doc.Published.UTC().Format(time.DateOnly)
+	}
+	res, err := w.exec(`INSERT INTO documents (doc_id, source, url, outlet, author, title, published, lang, text, hash, ingested_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		doc.ID, doc.Source, doc.URL, doc.Outlet, doc.Author, doc.Title, published, doc.Lang, doc.Text, doc.Hash, now())
+	if err != nil {
+		return err
+	}
+	docRow, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	rows, err := w.insertEvents(docRow, events)
+	if err != nil {
+		return err
+	}
+	for i, row := range rows {
+		w.cache[row] = &events[i]
+		if err := w.fuseEvent(row, &events[i]); err != nil {
+			return fmt.Errorf("fusing event %s: %w", events[i].ID, err)
+		}
+	}
+	return nil
+}
+
+// check gives ids to events without and refuses events of another
+// document, ids given twice and ids already stored.
+func (w *writer) check(docID string, events []event.Event) error {
+	seen := map[string]bool{}
+	for i := range events {
+		e := &events[i]
+		if e.DocID != "" && e.DocID != docID {
+			return errRefused{fmt.Errorf("event %d belongs to document %q", i, e.DocID)}
+		}
+		e.DocID = docID
+		if e.ID == "" {
+			e.ID = fmt.Sprintf("%s:%d", docID, i)
+		}
+		if seen[e.ID] {
+			return errRefused{fmt.Errorf("event id %q appears twice", e.ID)}
+		}
+		seen[e.ID] = true
+		var n int
+		if err := w.queryRow(`SELECT count(*) FROM events WHERE event_id = ?`, e.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return errRefused{fmt.Errorf("event id %q is already stored", e.ID)}
+		}
+	}
+	return nil
+}
+
+// insertEvents stores the (checked) events of one document.
+func (w *writer) insertEvents(docRow int64, events []event.Event) ([]int64, error) {
+	rows := make([]int64, len(events))
+	for i := range events {
+		row, err := w.insertEvent(docRow, &events[i])
+		if err != nil {
+			return nil, fmt.Errorf("event %s: %w", events[i].ID, err)
+		}
+		rows[i] = row
+	}
+	return rows, nil
+}
+
+func (w *writer) insertEvent(docRow int64, e *event.Event) (int64, error) {
+	body, err := json.Marshal(e)
+	if err != nil {
+		return 0, err
+	}
+	day, ok := fuse.Day(e.EventDate)
+	if !ok {
+		day = -1
+	}
+	first, last, ok := fuse.Interval(e)
+	if !ok {
+		first, last = -1, -1
+	}
+	res, err := w.exec(`INSERT INTO events (event_id, doc, vague, event_type, sub_event_type, event_date, day, first_day, last_day, time_precision,
+		actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, country, admin1, admin2, location, place_name,
+		latitude, longitude, geo_precision, geonameid, fatalities, fatalities_low, fatalities_high,
+		claim_source, claim_kind, hedged, claim_status, outlet, url, published, notes, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, docRow, fuse.Vague(e), e.EventType, e.SubEventType, e.EventDate, day, first, last, e.TimePrecision,
+		e.Actor1, e.AssocActor1, e.Inter1, e.Actor2, e.AssocActor2, e.Inter2, e.Country, e.Admin1, e.Admin2, e.Location, fuse.PlaceName(e),
+		e.Latitude, e.Longitude, e.GeoPrecision, e.GeonameID, e.Fatalities, e.FatalitiesLow, e.FatalitiesHigh,
+		e.Claim.Source, e.Claim.SourceKind, e.Claim.Hedged, e.Claim.Status, e.Outlet, e.URL, e.Published, e.Notes, body)
+	if err != nil {
+		return 0, err
+	}
+	row, err := res.LastInsertId()
+	if err != nil {
+		return 0, err
+	}
+	for _, sp := range e.Evidence {
+		if _, err := w.exec(`INSERT INTO evidence (event, field, start, end) VALUES (?, '', ?, ?)`, row, sp.Start, sp.End); err != nil {
+			return 0, err
+		}
+	}
+	for field, sp := range e.Fields {
+		if _, err := w.exec(`INSERT INTO evidence (event, field, start, end) VALUES (?, ?, ?, ?)`, row, field, sp.Start, sp.End); err != nil {
+			return 0, err
+		}
+	}
+	if e.Latitude != nil && e.Longitude != nil {
+		lat, lon := *e.Latitude, *e.Longitude
+		if _, err := w.exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, day, day); err != nil {
+			return 0, err
+		}
+		if first >= 0 && fuse.Vague(e) {
+			b := around(lat, lon, fuse.Radius(e.GeoPrecision))
+			if _, err := w.exec(`INSERT INTO events_reach VALUES (?, ?, ?, ?, ?, ?, ?)`, row, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon, first, last); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return row, w.count(e, 1)
+}
+
+// around returns a box holding the circle of km around a point, a little
+// generously (the r-tree stores 32-bit floats).
+func around(lat, lon, km float64) BBox {
+	dlat := km/111.0 + 1e-4
+	c := math.Cos(math.Min(89, math.Abs(lat)+dlat) * math.Pi / 180)
+	dlon := km/(111.0*c) + 1e-4
+	return BBox{MinLat: lat - dlat, MaxLat: lat + dlat, MinLon: lon - dlon, MaxLon: lon + dlon}
+}
+
+// count adds delta to the event counts of the event's place and actors;
+// flushCounts writes them at the end of the transaction, once per place
+// and actor rather than once per event.
+func (w *writer) count(e *event.Event, delta int) error {
+	if e.Location != "" {
+		k := fuse.PlaceKey(e)
+		p, ok := w.places[k]
+		if !ok {
+			p = &Place{Key: k, Name: e.Location, Country: e.Country, Admin1: e.Admin1, Admin2: e.Admin2, Latitude: e.Latitude, Longitude: e.Longitude, GeonameID: e.GeonameID}
+			w.places[k] = p
+		}
+		p.Events += delta
+	}
+	add := func(name string, inter int) {
+		if name = strings.TrimSpace(name); name == "" {
+			return
+		}
+		a, ok := w.actors[name]
+		if !ok {
+			a = &Actor{Name: name}
+			w.actors[name] = a
+		}
+		a.Inter = max(a.Inter, inter)
+		a.Events += delta
+	}
+	add(e.Actor1, e.Inter1)
+	add(e.Actor2, e.Inter2)
+	for _, assoc := range [...]string{e.AssocActor1, e.AssocActor2} {
+		for name := range strings.SplitSeq(assoc, ";") {
+			add(name, 0)
+		}
+	}
+	return nil
+}
+
+func (w *writer) flushCounts() error {
+	for _, p := range w.places {
+		if _, err := w.exec(`INSERT INTO places (key, name, fold, country, admin1, admin2, latitude, longitude, geonameid, events)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET events = events + excluded.events`,
+			p.Key, p.Name, text.Fold(p.Name), p.Country, p.Admin1, p.Admin2, p.Latitude, p.Longitude, p.GeonameID, p.Events); err != nil {
+			return err
+		}
+	}
+	for _, a := range w.actors {
+		if _, err := w.exec(`INSERT INTO actors (name, fold, inter, events) VALUES (?, ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET events = events + excluded.events, inter = max(inter, excluded.inter)`,
+			a.Name, text.Fold(a.Name), a.Inter, a.Events); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// candidate is a stored event that may be fused with a new one.
+type candidate struct {
+	row, incident, link int64
+	vague               bool
+	ev                  event.Event
+}
+
+// candidates returns the stored, fused events whose reach overlaps e's:
+// by r-tree when e has coordinates, and by place name for those without.
+func (w *writer) candidates(row int64, e *event.Event) ([]candidate, error) {
+	first, last, ok := fuse.Interval(e)
+	if !ok {
+		return nil, nil
+	}
+	var ids []int64
+	collect := func(rows *sql.Rows, err error) error {
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			if id != row {
+				ids = append(ids, id)
+			}
+		}
+		return rows.Err()
+	}
+	if e.Latitude != nil && e.Longitude != nil {
+		// Precise events are points on one day: look for them within
+		// reach of e; vague ones by their own reach.
+		b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision)+fuse.Radius(1))
+		if err := collect(w.query(`SELECT id FROM events_geo WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ? AND min_day <= ? AND max_day >= ?`,
+			b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first)); err != nil {
+			return nil, err
+		}
+		b = around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
+		if err := collect(w.query(`SELECT id FROM events_reach WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ? AND min_day <= ? AND max_day >= ?`,
+			b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first)); err != nil {
+			return nil, err
+		}
+	}
+	if name := fuse.PlaceName(e); name != "" {
+		// An interval is at most 31 days wide: bound the index scan.
+		if err := collect(w.query(`SELECT id FROM events WHERE place_name = ? AND first_day BETWEEN ? AND ? AND last_day >= ?`,
+			name, first-31, last, first)); err != nil {
+			return nil, err
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := make([]candidate, 0, len(ids))
+	for _, id := range ids {
+		c := candidate{row: id}
+		var incident, link sql.NullInt64
+		var body []byte
+		if err := w.queryRow(`SELECT incident, link, vague, body FROM events WHERE id = ?`, id).Scan(&incident, &link, &c.vague, &body); err != nil {
+			return nil, err
+		}
+		if !incident.Valid {
+			continue // not fused yet: it will find e when it is
+		}
+		if err := json.Unmarshal(body, &c.ev); err != nil {
+			return nil, fmt.Errorf("event row %d: %w", id, err)
+		}
+		c.incident, c.link = incident.Int64, link.Int64
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// fuseEvent puts a stored event into an incident: see package fuse for
+// the rules. A precise event joins (and merges) the incidents of the
+// precise events it is compatible with, and takes over the vague events
+// for which it is the closest match; a vague event joins its closest
+// precise match, else a twin, else stays alone.
+func (w *writer) fuseEvent(row int64, e *event.Event) error {
+	cands, err := w.candidates(row, e)
+	if err != nil {
+		return err
+	}
+	var target int64
+	var link any // nil: no link
+	if !fuse.Vague(e) {
+		var incidents []int64
+		var vague []*candidate
+		for i := range cands {
+			c := &cands[i]
+			if !fuse.Compatible(e, &c.ev) {
+				continue
+			}
+			if c.vague {
+				vague = append(vague, c)
+			} else {
+				incidents = append(incidents, c.incident)
+			}
+		}
+		if target, err = w.merge(incidents); err != nil {
+			return err
+		}
+		for _, v := range vague {
+			closer, err := w.closer(v, e)
+			if err != nil {
+				return err
+			}
+			if closer {
+				if _, err := w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, target, row, v.row); err != nil {
+					return err
+				}
+				w.touched[v.incident] = true
+			}
+		}
+	} else {
+		var best, twin *candidate
+		for i := range cands {
+			c := &cands[i]
+			switch {
+			case !fuse.Compatible(e, &c.ev):
+			case !c.vague:
+				if best == nil || fuse.Closer(e, &c.ev, &best.ev) {
+					best = c
+				}
+			case twin == nil && fuse.Twins(e, &c.ev):
+				twin = c
+			}
+		}
+		switch {
+		case best != nil:
+			target, link = best.incident, best.row
+		case twin != nil:
+			target = twin.incident
+		default:
+			if target, err = w.merge(nil); err != nil {
+				return err
+			}
+		}
+	}
+	w.touched[target] = true
+	_, err = w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, target, link, row)
+	return err
+}
+
+// closer reports whether the precise event e is a closer match for the
+// vague candidate v than the event v is linked to now.
+func (w *writer) closer(v *candidate, e *event.Event) (bool, error) {
+	if v.link == 0 {
+		return true, nil
+	}
+	var body []byte
+	if err := w.queryRow(`SELECT body FROM events WHERE id = ?`, v.link).Scan(&body); err != nil {
+		return false, fmt.Errorf("event row %d: %w", v.link, err)
+	}
+	var cur event.Event
+	if err := json.Unmarshal(body, &cur); err != nil {
+		return false, fmt.Errorf("event row %d: %w", v.link, err)
+	}
+	return fuse.Closer(&v.ev, e, &cur), nil
+}
+
+// merge merges incidents into the one with the smallest id and returns it;
+// with none, it makes a new incident.
+func (w *writer) merge(ids []int64) (int64, error) {
+	if len(ids) == 0 {
+		var id any
+		if len(w.free) > 0 {
+			id, w.free = w.free[0], w.free[1:]
+		}
+		res, err := w.exec(`INSERT INTO incidents VALUES (?, '', '', '', -1, '', '', '', '', '', NULL, NULL, 0, 0, NULL, '', 0, 0, '{}')`, id)
+		if err != nil {
+			return 0, err
+		}
+		return res.LastInsertId()
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	for _, id := range ids[1:] {
+		if _, err := w.exec(`UPDATE events SET incident = ? WHERE incident = ?`, ids[0], id); err != nil {
+			return 0, err
+		}
+		if err := w.deleteIncident(id); err != nil {
+			return 0, err
+		}
+	}
+	return ids[0], nil
+}
+
+func (w *writer) deleteIncident(id int64) error {
+	delete(w.touched, id)
+	_, err := w.exec(`DELETE FROM incidents WHERE id = ?`, id)
+	if err == nil {
+		_, err = w.exec(`DELETE FROM control WHERE incident = ?`, id)
+	}
+	return err
+}
+
+// summarize sums up again every incident the transaction touched.
+func (w *writer) summarize() error {
+	ids := make([]int64, 0, len(w.touched))
+	for id := range w.touched {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		members, err := w.members(id)
+		if err != nil {
+			return fmt.Errorf("incident %d: %w", id, err)
+		}
+		if len(members) == 0 {
+			if err := w.deleteIncident(id); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := w.putIncident(id, fuse.Summarize(members)); err != nil {
+			return fmt.Errorf("incident %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// members returns the events of an incident.
+func (w *writer) members(incident int64) ([]event.Event, error) {
+	rows, err := w.query(`SELECT id FROM events WHERE incident = ?`, incident)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]event.Event, len(ids))
+	for i, id := range ids {
+		if e, ok := w.cache[id]; ok {
+			out[i] = *e
+			continue
+		}
+		var body []byte
+		if err := w.queryRow(`SELECT body FROM events WHERE id = ?`, id).Scan(&body); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal(body, &out[i]); err != nil {
+			return nil, fmt.Errorf("event row %d: %w", id, err)
+		}
+	}
+	return out, nil
+}
+
+func (w *writer) putIncident(id int64, inc fuse.Incident) error {
+	body, err := json.Marshal(inc)
+	if err != nil {
+		return err
+	}
+	day, ok := fuse.Day(inc.Date)
+	if !ok {
+		day = -1
+	}
+	_, err = w.exec(`UPDATE incidents SET event_type = ?, sub_event_type = ?, event_date = ?, day = ?, first_date = ?, last_date = ?,
+		country = ?, admin1 = ?, location = ?, latitude = ?, longitude = ?, geo_precision = ?, fatalities_low = ?, fatalities_high = ?,
+		status = ?, reports = ?, outlets = ?, body = ? WHERE id = ?`,
+		inc.EventType, inc.SubEventType, inc.Date, day, inc.First, inc.Last, inc.Country, inc.Admin1, inc.Location,
+		inc.Latitude, inc.Longitude, inc.GeoPrecision, inc.Fatalities.Low, inc.Fatalities.High, inc.Status,
+		len(inc.Reports), len(inc.Outlets), body, id)
+	if err != nil {
+		return err
+	}
+	if _, err := w.exec(`DELETE FROM control WHERE incident = ?`, id); err != nil {
+		return err
+	}
+	if c := inc.Control; c != nil && c.Date != "" {
+		body, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		_, err = w.exec(`INSERT INTO control (incident, place, date, to_actor, from_actor, status, body) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			id, c.Place, c.Date, c.To, c.From, c.Status, body)
+		return err
+	}
+	return nil
+}
+
+func (w *writer) replaceEvents(docID string, events []event.Event) (Changes, error) {
+	var ch Changes
+	var docRow int64
+	if err := w.queryRow(`SELECT id FROM documents WHERE doc_id = ?`, docID).Scan(&docRow); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return ch, ErrNotFound
+		}
+		return ch, err
+	}
+	type old struct {
+		row, incident int64
+		body          []byte
+	}
+	olds := map[string]old{}
+	rows, err := w.query(`SELECT id, event_id, coalesce(incident, 0), body FROM events WHERE doc = ?`, docRow)
+	if err != nil {
+		return ch, err
+	}
+	for rows.Next() {
+		var o old
+		var id string
+		if err := rows.Scan(&o.row, &id, &o.incident, &o.body); err != nil {
+			rows.Close()
+			return ch, err
+		}
+		olds[id] = o
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return ch, err
+	}
+
+	var fresh []event.Event // added or changed
+	dissolve := map[int64]bool{}
+	keep := map[string]bool{}
+	for i := range events {
+		e := &events[i]
+		if e.DocID == "" {
+			e.DocID = docID
+		}
+		if e.ID == "" {
+			e.ID = fmt.Sprintf("%s:%d", docID, i)
+		}
+		o, ok := olds[e.ID]
+		if ok {
+			body, err := json.Marshal(e)
+			if err != nil {
+				return ch, err
+			}
+			if bytes.Equal(body, o.body) {
+				keep[e.ID] = true
+				ch.Unchanged++
+				continue
+			}
+			ch.Changed = append(ch.Changed, e.ID)
+		} else {
+			ch.Added = append(ch.Added, e.ID)
+		}
+		fresh = append(fresh, *e)
+	}
+	// Out go the removed and changed events; the incidents they were in are
+	// dissolved and their other members fused again.
+	for id, o := range olds {
+		if keep[id] {
+			continue
+		}
+		if !slices.Contains(ch.Changed, id) {
+			ch.Removed = append(ch.Removed, id)
+		}
+		var e event.Event
+		if err := json.Unmarshal(o.body, &e); err != nil {
+			return ch, fmt.Errorf("event %s: %w", id, err)
+		}
+		if err := w.count(&e, -1); err != nil {
+			return ch, err
+		}
+		if _, err := w.exec(`DELETE FROM events WHERE id = ?`, o.row); err != nil {
+			return ch, err
+		}
+		if o.incident != 0 {
+			dissolve[o.incident] = true
+		}
+	}
+	slices.Sort(ch.Removed)
+	if err := w.dissolve(dissolve); err != nil {
+		return ch, err
+	}
+	if err := w.check(docID, fresh); err != nil {
+		return ch, err
+	}
+	newRows, err := w.insertEvents(docRow, fresh)
+	if err != nil {
+		return ch, err
+	}
+	for i, row := range newRows {
+		if err := w.fuseEvent(row, &fresh[i]); err != nil {
+			return ch, fmt.Errorf("fusing event %s: %w", fresh[i].ID, err)
+		}
+	}
+	return ch, nil
+}
+
+// dissolve empties incidents and fuses their remaining members again, in
+// the order they were stored; the pieces take the old ids first, so an
+// incident that does not split keeps its id.
+func (w *writer) dissolve(incidents map[int64]bool) error {
+	if len(incidents) == 0 {
+		return nil
+	}
+	type member struct {
+		row int64
+		ev  event.Event
+	}
+	var members []member
+	for id := range incidents {
+		rows, err := w.query(`SELECT id, body FROM events WHERE incident = ?`, id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var m member
+			var body []byte
+			if err := rows.Scan(&m.row, &body); err == nil {
+				err = json.Unmarshal(body, &m.ev)
+			}
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			members = append(members, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if _, err := w.exec(`UPDATE events SET incident = NULL, link = NULL WHERE incident = ?`, id); err != nil {
+			return err
+		}
+		if err := w.deleteIncident(id); err != nil {
+			return err
+		}
+		w.free = append(w.free, id)
+	}
+	slices.Sort(w.free)
+	slices.SortFunc(members, func(a, b member) int { return int(a.row - b.row) })
+	for i := range members {
+		if err := w.fuseEvent(members[i].row, &members[i].ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
