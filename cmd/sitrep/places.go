@@ -16,6 +16,7 @@ import (
 func runPlaces(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "places", "[FILE...]")
 	format := fs.String("format", "", "output format: table or jsonl (default: table on a terminal, else jsonl)")
+	demonyms := fs.Bool("demonyms", false, "also print demonyms and adjectives (Syrian, Kenyan), which point at a place without naming it")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -47,6 +48,9 @@ func runPlaces(ctx context.Context, e *env, args []string) error {
 	err = readDocuments(ctx, e, fs.Args(), func(d document.Document) error {
 		ms := p.Parse(text.Analyze(d.Text))
 		for _, m := range ms {
+			if m.Demonym && !*demonyms {
+				continue
+			}
 			r := placeRecord(g, d.ID, m)
 			if tw == nil {
 				if err := enc.Encode(r); err != nil {
@@ -54,7 +58,7 @@ func runPlaces(ctx context.Context, e *env, args []string) error {
 				}
 				continue
 			}
-			printPlace(tw, g, r, m)
+			printPlace(tw, r)
 		}
 		return nil
 	})
@@ -109,7 +113,7 @@ func placeRecord(g *gazetteer.Gazetteer, docID string, m geoparse.Mention) place
 		return r
 	}
 	p := g.Place(m.Ref)
-	lat, lon := p.CLat, p.CLon
+	lat, lon, _ := geoparse.Where(g, m)
 	r.Latitude, r.Longitude = &lat, &lon
 	r.Country, r.Place = p.Country, p.Name
 	if m.Resolved {
@@ -128,7 +132,7 @@ func placeRecord(g *gazetteer.Gazetteer, docID string, m geoparse.Mention) place
 	return r
 }
 
-func printPlace(w io.Writer, g *gazetteer.Gazetteer, r placeJSON, m geoparse.Mention) {
+func printPlace(w io.Writer, r placeJSON) {
 	place, lat, lon := "?", "", ""
 	if r.Latitude != nil {
 		place = r.Place

@@ -222,6 +222,16 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event
 		e.Actor2, e.Inter2 = c.name(d.a2, country, year)
 	}
 	e.AssocActor1 = strings.Join(c.assocNames(d.assoc1, country), "; ")
+	switch d.sub {
+	case "Government regains territory", "Non-state actor overtakes territory":
+		e.Control = &ControlChange{From: e.Actor2, To: e.Actor1}
+	case "Non-violent transfer of territory":
+		if h.Class == extract.Withdraw {
+			e.Control = &ControlChange{From: e.Actor1, To: e.Actor2}
+		} else {
+			e.Control = &ControlChange{From: e.Actor2, To: e.Actor1}
+		}
+	}
 	e.Fields = map[string]Span{}
 	// Numbers.
 	c.fatalities(&e, f)

@@ -45,6 +45,10 @@ type Event struct {
 
 	Claim Claim `json:"claim"`
 
+	// Control is set for events that change who holds the event's place:
+	// captures, recaptures, withdrawals and handovers.
+	Control *ControlChange `json:"control,omitempty"`
+
 	// Evidence lists the spans the event was read from, the trigger's clause first.
 	Evidence []Span `json:"evidence"`
 	// Fields names, per field (actor1, location, event_date, fatalities...), the span it came from.
@@ -77,6 +81,12 @@ type Quantity struct {
 	High      *int   `json:"high"`
 	Qualifier string `json:"qualifier,omitempty"` // the words that set the range: "at least", "over a dozen"
 	Span      Span   `json:"span"`
+}
+
+// ControlChange says who held a place before an event and who holds it after.
+type ControlChange struct {
+	From string `json:"from,omitempty"` // "" when the text does not say
+	To   string `json:"to,omitempty"`
 }
 
 // Claim says who asserts the event and how firmly.
