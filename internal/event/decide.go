@@ -232,7 +232,8 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		d.a2 = nil
 		return d
 	case cl.Any(extract.Stones, extract.Block):
-		d.sub = "Violent demonstration"
+		// Crowd weapons (stones, crude bombs) away from any demonstration: a mob.
+		d.sub = "Mob violence"
 		d.a1 = &party{entry: rioters}
 		d.a2 = stateOr(patient)
 		return d
