@@ -339,12 +339,12 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		cl.Has(extract.Clash) && demo
 	for _, m := range f.ms {
 		a := c.partyOf(r, m.Agent)
-		switch m.Class {
-		case extract.Block:
-			// Roads blocked by a crowd are a riot; by the police, an intervention.
-			if a == nil || !role(a).State() {
-				crowdViolence = true
+		for i := range m.Actors {
+			if m.Actors[i].Entry != nil && m.Actors[i].Entry.Role == actor.Rioters && !m.Actors[i].Framed {
+				crowdViolence = true // the report calls them rioters
 			}
+		}
+		switch m.Class {
 		case extract.Clash, extract.Beat, extract.Attack, extract.Kill, extract.Stones:
 			if peopleRole(a) || role(a) == actor.Rioters {
 				crowdViolence = true

@@ -108,6 +108,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		if t.Class == Strike {
 			t.Class = x.strikeSense(s, t)
 		}
+		if t.Class == Protest && violentBefore(s.toks, t.Start) {
+			t.Class = Riot // "violent electoral demonstrations"
+		}
 		if isActorToken(s, m.Start) && !verbish(s.toks[m.Start].Norm) {
 			// "protesters", "rioters" are actors; "mob" both.
 			if t.Class != Mob && t.Class != Riot {
@@ -121,6 +124,18 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		s.triggers = append(s.triggers, t)
 	}
 	return s
+}
+
+func violentBefore(toks []text.Token, at int) bool {
+	for k := at - 1; k >= 0 && k >= at-3; k-- {
+		switch toks[k].Norm {
+		case "violent", "violently", "rowdy", "chaotic", "riotous":
+			return true
+		case ",", ".", ";":
+			return false
+		}
+	}
+	return false
 }
 
 // label reads a leading "Arrests:" style label.
@@ -279,6 +294,8 @@ func passive(toks []text.Token, start, end int) bool {
 
 var backgroundWords = map[string]bool{"amid": true, "amidst": true, "following": true, "after": true, "before": true,
 	"revenge": true, "avenge": true, "retaliation": true, "retaliate": true, "for": true,
+	"demanding": true, "demanded": true, "demand": true, "demands": true, "calling": true, "urging": true,
+	"condemning": true, "denouncing": true, "protesting": true, "protested": true, "stop": true,
 	"during": true, "over": true, "despite": true, "against": true, "ahead": true, "since": true, "in the wake": true}
 
 // background tells whether a trigger sits in a phrase or clause that sets
