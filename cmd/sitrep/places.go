@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/sitrep/sitrep/internal/document"
+	"github.com/sitrep/sitrep/internal/evaluate"
 	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/geoparse"
 	"github.com/sitrep/sitrep/internal/text"
@@ -142,4 +143,57 @@ func printPlace(w io.Writer, r placeJSON) {
 		lat, lon = fmt.Sprintf("%.4f", *r.Latitude), fmt.Sprintf("%.4f", *r.Longitude)
 	}
 	fmt.Fprintf(w, "%s\t%d-%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.DocID, r.Start, r.End, r.Name, place, r.Kind, r.Country, r.Admin1, lat, lon, r.Precision, r.Cue)
+}
+
+// geoparsingFind is what `sitrep eval` scores the geoparsing gold files
+// with (evaluate.ScoreGeoparsing): the mentions `sitrep places` prints,
+// demonyms left out, an area at its centre.
+func geoparsingFind(g *gazetteer.Gazetteer, p *geoparse.Parser) func(id, text string) []evaluate.PlacePrediction {
+	return func(_, s string) []evaluate.PlacePrediction {
+		var out []evaluate.PlacePrediction
+		for _, m := range p.Parse(text.Analyze(s)) {
+			if m.Demonym {
+				continue
+			}
+			pp := evaluate.PlacePrediction{Start: m.Span.Start, End: m.Span.End, Name: m.Text}
+			if lat, lon, ok := geoparse.Where(g, m); ok {
+				pp.Latitude, pp.Longitude = &lat, &lon
+			}
+			out = append(out, pp)
+		}
+		return out
+	}
+}
+
+// acledPlacesFind is what `sitrep eval` scores place recognition on ACLED
+// notes with (evaluate.ScoreACLEDPlaces): each mention at the point an
+// event there is coded at (an area's seat; an unresolved place at its
+// container's), the likeliest event location first: a resolved town or
+// area the text puts something in ("in X", "X village"), then an
+// unresolved place in a known area, then other towns and areas; countries,
+// regions and names inside organisations' names last, demonyms not at all.
+func acledPlacesFind(g *gazetteer.Gazetteer, p *geoparse.Parser) func(id, text string) []evaluate.PlacePrediction {
+	return func(_, s string) []evaluate.PlacePrediction {
+		var tiers [4][]evaluate.PlacePrediction
+		for _, m := range p.Parse(text.Analyze(s)) {
+			if !m.Ref.Valid() || m.Demonym {
+				continue
+			}
+			pl := g.Place(m.Ref)
+			lat, lon := pl.Lat, pl.Lon
+			pp := evaluate.PlacePrediction{Start: m.Span.Start, End: m.Span.End, Name: m.Text, Latitude: &lat, Longitude: &lon}
+			specific := pl.Kind != gazetteer.Country && pl.Kind != gazetteer.Region && !m.InName
+			tier := 3
+			switch {
+			case specific && m.Resolved && m.Cue != "":
+				tier = 0
+			case specific && !m.Resolved:
+				tier = 1
+			case specific:
+				tier = 2
+			}
+			tiers[tier] = append(tiers[tier], pp)
+		}
+		return append(append(append(tiers[0], tiers[1]...), tiers[2]...), tiers[3]...)
+	}
 }

@@ -196,6 +196,9 @@ func Load(userDir string) (*Registry, error) {
 // StateName names a state actor ACLED's way: "Police Forces of Kenya (2013-2022)".
 // year picks the period; 0 or an unknown country gives the name without one.
 func (r *Registry) StateName(e *Entry, countryCode, countryName string, year int) string {
+	if countryName == "" {
+		return strings.TrimSuffix(e.Name, " of %s") // the country is not known
+	}
 	name := fmt.Sprintf(e.Name, countryName)
 	if year == 0 {
 		return name
@@ -221,6 +224,9 @@ func (r *Registry) Name(e *Entry, countryCode, countryName string, year int) str
 		return r.StateName(e, countryCode, countryName, year)
 	}
 	if strings.Contains(e.Name, "%s") {
+		if countryName == "" {
+			return strings.TrimSuffix(e.Name, " (%s)")
+		}
 		return fmt.Sprintf(e.Name, countryName)
 	}
 	return e.Name

@@ -151,8 +151,19 @@ func inActor(s *sentence, k int) bool {
 }
 
 // focus returns the country the report is mostly about.
-func (x *Extractor) focus(r *Result) string {
+func (x *Extractor) focus(r *Result, sents []*sentence) string {
 	score := map[string]float64{}
+	// Actors that belong to a country say a little: "KDF", "Pokot raiders".
+	for _, s := range sents {
+		for _, a := range s.actors {
+			switch {
+			case a.Entry != nil && a.Entry.Country != "":
+				score[a.Entry.Country] += 0.4
+			case a.Identity != nil && a.Identity.Country != "":
+				score[a.Identity.Country] += 0.3
+			}
+		}
+	}
 	for _, p := range r.Places {
 		if !p.Ref.Valid() {
 			continue

@@ -117,11 +117,11 @@ func (x *Extractor) Extract(in Input) *Result {
 	}
 	r := &Result{Doc: d, Published: in.Published, FatalitiesCoded: -1}
 	r.Places = x.places.Parse(d)
-	r.Country = x.focus(r)
 	sents := make([]*sentence, len(d.Sentences))
 	for i := range d.Sentences {
 		sents[i] = x.analyse(d, i, in.Published)
 	}
+	r.Country = x.focus(r, sents)
 	for i := range r.Places {
 		s := sents[r.Places[i].Sentence]
 		s.places = append(s.places, i)

@@ -299,7 +299,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 		return nil
 	}
-	nominal := isNoun(s.toks[t.Start].Norm, t.Class)
+	nominal := isNoun(s.toks[t.Start].Norm, t.Class) && nounUse(s.toks, t.Start)
 	switch {
 	case nominal:
 		agent = byAgent()
@@ -499,6 +499,36 @@ func (x *Extractor) modifier(s *sentence, t trigger) *ActorRef {
 
 var militaryEntry = &actor.Entry{Name: "Military Forces of %s", Inter: 1, Role: actor.Military}
 
+// nounUse tells whether a word that can be a noun or a verb ("attack",
+// "raid") is a noun here: after a determiner, a possessive, a number or an
+// adjective, rather than after its subject ("raiders attack police").
+func nounUse(toks []text.Token, k int) bool {
+	if k == 0 {
+		return true // headline opening: "Attack on police post"
+	}
+	p := toks[k-1]
+	switch p.Norm {
+	case "a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "another", "of", "'s", "’s",
+		"fresh", "deadly", "major", "suspected", "alleged", "latest", "recent", "new", "further", "separate", "similar",
+		"renewed", "heavy", "fierce", "violent", "armed", "retaliatory", "revenge", "dawn", "night", "morning", "evening",
+		"coordinated", "failed", "foiled", "in", "during", "after", "following", "amid", "by", "with", "and", "or":
+		return true
+	}
+	if p.Kind == text.Number || p.Kind == text.Punct {
+		return true
+	}
+	// A name or adjective right before ("Taliban ambush", "grenade attack")
+	// makes a noun phrase when a preposition or the end follows.
+	if k+1 >= len(toks) {
+		return true
+	}
+	switch toks[k+1].Norm {
+	case "on", "by", "against", "in", "at", "near", "targeting", "that", "which", ".", ",", ";", "was", "were", "left", "killed", "claimed":
+		return true
+	}
+	return false
+}
+
 // isNoun tells whether a trigger word is used as a noun (attack, airstrikes, clashes).
 func isNoun(norm string, c Class) bool {
 	switch norm {
@@ -558,7 +588,7 @@ func victim(s *sentence, live []trigger) *ActorRef {
 			continue
 		}
 		lo, hi := clause(s.toks, t.Start, t.End)
-		if t.Passive {
+		if t.Passive || intransitiveDeath(s.toks[t.Start].Norm) {
 			for k := len(s.actors) - 1; k >= 0; k-- {
 				if a := &s.actors[k]; a.End <= t.Start && a.Start >= lo && a.Entry != nil {
 					return a
@@ -573,6 +603,14 @@ func victim(s *sentence, live []trigger) *ActorRef {
 		}
 	}
 	return nil
+}
+
+func intransitiveDeath(n string) bool {
+	switch n {
+	case "died", "dies", "die", "dead", "succumbed", "perished":
+		return true
+	}
+	return false
 }
 
 // victimCount finds the number of victims of a kill or injure trigger.
