@@ -404,7 +404,31 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		agent = &party{entry: military, country: agent.country, ref: agent.ref}
 	}
 	victimArmed := armedRole(patient)
+	communalFight := clauseSays(r, f, "ethnic", "clan", "tribal", "communal", "tribes", "pastoralist", "herders", "herdsmen", "militia")
 	switch {
+	case cl.Has(extract.Clash) && (communalFight || armedMeans(r, f)) && !crowd(agent):
+		// Fighting between communities, or with guns: an armed clash.
+		d.sub = "Armed clash"
+		d.a1, d.a2 = agent, patient
+		side := unknownArm
+		if communalFight {
+			side = communal
+		}
+		if d.a1 == nil || !armedRole(d.a1) {
+			d.a1 = &party{entry: side, identity: identityOf(d.a1)}
+		}
+		if d.a2 == nil || !armedRole(d.a2) {
+			d.a2 = &party{entry: side, identity: identityOf(d.a2)}
+		}
+		return d
+	case victimArmed && agent != nil && (agent.perpetrator || role(agent) == actor.Assailant || agent.identity != nil) && !crowd(agent):
+		// Unnamed or communal attackers of police or soldiers: a clash.
+		d.sub = "Armed clash"
+		d.a1, d.a2 = &party{entry: unknownArm, identity: agent.identity, ref: agent.ref}, patient
+		if agent.identity != nil {
+			d.a1.entry = communal
+		}
+		return d
 	case cl.Has(extract.Clash) && (agent == nil || armedRole(agent)) || armedRole(agent) && victimArmed || agent == nil && victimArmed:
 		if peopleRole(agent) || (agent == nil && !victimArmed && !cl.Has(extract.Shoot)) {
 			d.sub = "Mob violence"
@@ -478,6 +502,32 @@ func armedMeans(r *extract.Result, f *frame) bool {
 		}
 	}
 	return false
+}
+
+// clauseSays tells whether one of the frame's clauses holds one of the words.
+func clauseSays(r *extract.Result, f *frame, words ...string) bool {
+	for _, m := range f.ms {
+		s := text.Fold(r.Doc.Slice(m.Clause))
+		for _, w := range words {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// crowd tells whether a party is people named as a crowd or community.
+func crowd(p *party) bool {
+	return p != nil && (role(p) == actor.Rioters || role(p) == actor.Protesters || role(p) == actor.Party ||
+		role(p) == actor.Civilians && p.ref != nil && crowdWord(p.ref.Text) && p.identity == nil)
+}
+
+func identityOf(p *party) *actor.Identity {
+	if p == nil {
+		return nil
+	}
+	return p.identity
 }
 
 func patientCountry(p *party) string {
