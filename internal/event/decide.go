@@ -220,7 +220,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		return d
 	case cl.Any(extract.Vandal, extract.Arson, extract.Loot):
 		d.a1, d.a2 = agent, patient
-		if d.a1 == nil || peopleRole(d.a1) {
+		if d.a1 == nil || peopleRole(d.a1) || d.a1.perpetrator || role(d.a1) == actor.Assailant {
 			d.sub = "Mob violence"
 			d.a1 = &party{entry: rioters}
 			if d.a2 == nil || !peopleRole(d.a2) {
@@ -406,7 +406,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	victimArmed := armedRole(patient)
 	communalFight := clauseSays(r, f, "ethnic", "clan", "tribal", "communal", "tribes", "pastoralist", "herders", "herdsmen", "militia")
 	switch {
-	case cl.Has(extract.Clash) && (communalFight || armedMeans(r, f)) && !crowd(agent):
+	case cl.Has(extract.Clash) && communalFight && !crowd(agent):
 		// Fighting between communities, or with guns: an armed clash.
 		d.sub = "Armed clash"
 		d.a1, d.a2 = agent, patient
