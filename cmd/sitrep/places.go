@@ -31,12 +31,12 @@ func runPlaces(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "sitrep places: unknown format %q\n", *format)
 		return errUsage
 	}
-	dir := gazetteer.UserDir(e.getenv)
-	g, err := gazetteer.Load(gazetteer.Options{Dir: dir})
+	g, err := gazetteer.Load(gazetteer.Options{Dir: gazetteer.UserDir(e.getenv)})
 	if err != nil {
 		return err
 	}
-	p, err := geoparse.New(g, geoparse.Options{Dir: dir})
+	// The lexicon additions live where extract finds its own.
+	p, err := geoparse.New(g, geoparse.Options{Dir: lexiconDir(e)})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,120 @@
+package geoparse
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// role is what a word or phrase of the lexicon says about the words around it.
+type role uint16
+
+const (
+	never      role = 1 << iota // never a place: months, weekdays, function words
+	stop                        // a place name that is usually an ordinary word
+	title                       // a person's title
+	first                       // a first name
+	org                         // after a place name: part of an organisation's name
+	street                      // after a place name: a street or feature named after it
+	name                        // a whole name holding place words that is not a place
+	settlement                  // village, town, city
+	admin                       // district, province, county
+	area                        // area, outskirts, border
+	near                        // near, outside
+	at                          // in, at, from
+	direction                   // north, southern
+	group                       // after a name, makes it a people's: Turkana raiders, Kikuyu community
+)
+
+var roleNames = map[string]role{"never": never, "stop": stop, "title": title, "first": first, "org": org, "street": street,
+	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group}
+
+//go:embed data/lexicon.tsv
+var defaultLexicon string
+
+// LexiconFile is the name of a user's additions to the lexicon, in the
+// directory given to New; same format as data/lexicon.tsv.
+const LexiconFile = "geoparse.tsv"
+
+// lexicon holds the words and phrases geoparsing looks for, keyed by the
+// token norms (text.Token.Norm) joined with spaces.
+type lexicon struct {
+	words    map[string]role
+	phrases  map[string]role // several tokens
+	prefixes map[string]bool // the first tokens of phrases
+	longest  int             // tokens in the longest phrase
+}
+
+func newLexicon() *lexicon {
+	return &lexicon{words: map[string]role{}, phrases: map[string]role{}, prefixes: map[string]bool{}}
+}
+
+// read adds the entries of a lexicon file, ROLE<TAB>PHRASE a line.
+func (l *lexicon) read(file string, r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		rs, phrase, ok := strings.Cut(line, "\t")
+		ro, known := roleNames[strings.TrimSpace(rs)]
+		phrase = strings.TrimSpace(phrase)
+		if !ok || !known || phrase == "" {
+			return fmt.Errorf("%s:%d: want ROLE<TAB>PHRASE with a known role, got %q", file, n, line)
+		}
+		l.add(ro, phrase)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s:%d: %w", file, n+1, err)
+	}
+	return nil
+}
+
+// add tokenises phrase as text does, so that it meets the tokens of a sentence.
+func (l *lexicon) add(ro role, phrase string) {
+	d := text.Analyze(phrase)
+	var norms []string
+	for _, s := range d.Sentences {
+		for _, t := range s.Tokens {
+			norms = append(norms, t.Norm)
+		}
+	}
+	switch len(norms) {
+	case 0:
+	case 1:
+		l.words[norms[0]] |= ro
+	default:
+		l.phrases[strings.Join(norms, " ")] |= ro
+		for i := 1; i < len(norms); i++ {
+			l.prefixes[strings.Join(norms[:i], " ")] = true
+		}
+		l.longest = max(l.longest, len(norms))
+	}
+}
+
+// phraseAt returns the end of the longest phrase with role ro starting at
+// token i, or i if none does.
+func (l *lexicon) phraseAt(toks []text.Token, i int, ro role, buf []byte) (int, []byte) {
+	end := i
+	buf = buf[:0]
+	for j := i; j < len(toks) && j-i < l.longest; j++ {
+		if j > i {
+			buf = append(buf, ' ')
+		}
+		buf = append(buf, toks[j].Norm...)
+		if j > i && l.phrases[string(buf)]&ro != 0 {
+			end = j + 1
+		}
+		if !l.prefixes[string(buf)] {
+			break
+		}
+	}
+	return end, buf
+}

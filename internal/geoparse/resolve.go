@@ -1,0 +1,861 @@
+package geoparse
+
+import (
+	"math"
+	"slices"
+
+	"github.com/sitrep/sitrep/internal/gazetteer"
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// maxAlts bounds the places weighed for one mention, the likeliest by prior.
+const maxAlts = 16
+
+// maxAnchors bounds the places others are judged near to, so that a long
+// document costs in proportion to its length.
+const maxAnchors = 64
+
+// alt is one place a candidate may be.
+type alt struct {
+	ref     gazetteer.Ref
+	quality gazetteer.Quality
+	kind    gazetteer.Kind
+	cc      string
+	admin1  gazetteer.Ref
+	lat     float64
+	lon     float64
+	prior   float64
+	score   float64
+}
+
+// anchor is a place the document is surely about.
+type anchor struct {
+	cand     int
+	ref      gazetteer.Ref
+	lat, lon float64
+}
+
+// resolver holds what resolution learns about the whole document.
+type resolver struct {
+	alts    []alt
+	altAt   [][2]int // per cand: its alts
+	focus   string   // ISO2 of the country the document is about
+	focusW  float64  // 0 to 1: how much it is about it
+	focusA1 gazetteer.Ref
+	anchors []anchor           // places resolved with confidence, for nearness
+	votes   map[string]float64 // focus votes by country
+	total   float64
+	a1votes map[gazetteer.Ref]float64
+	areas   []gazetteer.Ref       // admin-1 regions and countries the document names, surely
+	byName  map[uint64][2]float64 // per name, its mentions' votes: in all, and for the focus
+}
+
+func (s *state) resolve() {
+	g := s.p.g
+	r := &s.r
+	r.alts = r.alts[:0]
+	r.anchors = r.anchors[:0]
+	r.focus, r.focusW, r.focusA1, r.total = "", 0, 0, 0
+	if cap(r.altAt) < len(s.cands) {
+		r.altAt = make([][2]int, len(s.cands))
+	}
+	r.altAt = r.altAt[:len(s.cands)]
+	clear(r.altAt)
+	for i := range s.cands {
+		c := &s.cands[i]
+		c.out = -1
+		if c.drop || c.unknown {
+			continue
+		}
+		from := len(r.alts)
+		for _, m := range s.ms[c.mFrom:c.mTo] {
+			if k := slices.IndexFunc(r.alts[from:], func(a alt) bool { return a.ref == m.Ref }); k >= 0 {
+				r.alts[from+k].quality = min(r.alts[from+k].quality, m.Quality)
+				continue
+			}
+			p := g.Place(m.Ref)
+			a := alt{ref: m.Ref, quality: m.Quality, kind: p.Kind, cc: p.Country, admin1: g.Admin1Of(m.Ref), lat: p.Lat, lon: p.Lon}
+			a.prior = prior(&p, &a, c)
+			r.alts = append(r.alts, a)
+		}
+		as := r.alts[from:]
+		slices.SortStableFunc(as, func(a, b alt) int { return cmpFloat(b.prior, a.prior) })
+		if len(as) > maxAlts {
+			r.alts = r.alts[:from+maxAlts]
+		}
+		r.altAt[i] = [2]int{from, len(r.alts)}
+	}
+
+	for i := range s.cands {
+		c := &s.cands[i]
+		toks := s.d.Sentences[c.sent].Tokens
+		h := uint64(14695981039346656037)
+		for k := c.start; k < c.end; k++ {
+			for j := 0; j < len(toks[k].Norm); j++ {
+				h = (h ^ uint64(toks[k].Norm[j])) * 1099511628211
+			}
+			h = (h ^ ' ') * 1099511628211
+		}
+		c.name = h
+	}
+
+	// What the text puts in what, for containers to be judged by their contents.
+	s.child = slices.Grow(s.child[:0], len(s.cands))[:len(s.cands)]
+	s.sibling = slices.Grow(s.sibling[:0], len(s.cands))[:len(s.cands)]
+	for i := range s.cands {
+		s.child[i], s.sibling[i] = -1, -1
+	}
+	for i := len(s.cands) - 1; i >= 0; i-- {
+		if in := s.cands[i].in; in >= 0 && in != i {
+			s.sibling[i], s.child[in] = s.child[in], i
+		}
+	}
+
+	// Bonuses that do not change with what else is chosen go into the prior.
+	for i := range s.cands {
+		c := &s.cands[i]
+		as := r.alts[r.altAt[i][0]:r.altAt[i][1]]
+		for k := range as {
+			a := &as[k]
+			if c.chain && a.kind >= gazetteer.Admin1 && a.kind <= gazetteer.Admin3 {
+				a.prior++ // what the text gives as holding places is more likely an area
+			}
+			// A place the text says holds others should hold them.
+		children:
+			for j := s.child[i]; j >= 0; j = s.sibling[j] {
+				if b := &s.cands[j]; b.drop || b.unknown {
+					continue
+				}
+				for _, ba := range r.alts[r.altAt[j][0]:r.altAt[j][1]] {
+					if ba.ref != a.ref && rank(a.kind) > rank(ba.kind) && s.insideAlt(a.ref, &ba) {
+						a.prior++
+						break children
+					}
+				}
+			}
+		}
+	}
+
+	// Three rounds: priors and containment alone, then with the document's
+	// focus and the places near each other.
+	for round := 0; round < 3; round++ {
+		if round > 0 {
+			s.focus(r)
+		}
+		for i := len(s.cands) - 1; i >= 0; i-- {
+			c := &s.cands[i]
+			if c.drop || c.unknown || r.altAt[i][1] == r.altAt[i][0] {
+				continue
+			}
+			s.score(r, i, round)
+		}
+	}
+	s.misplaced(r)
+	s.surnames()
+	s.filter(r)
+	s.unknowns(r)
+}
+
+// misplaced turns back into unknown names the places that cannot be what
+// the text means: not inside the area the text puts them in ("Savar city
+// (Dhaka)" is not Sävar in Sweden), or small and abroad in a document
+// firmly about one country. Better an unresolved village in its district
+// than a look-alike elsewhere.
+func (s *state) misplaced(r *resolver) {
+	g := s.p.g
+	for i := range s.cands {
+		c := &s.cands[i]
+		if c.drop || c.unknown || !c.ref.Valid() || c.demonym {
+			continue
+		}
+		k := g.Kind(c.ref)
+		// The first resolved area up the chain the text gives.
+		b := -1
+		for j, hops := c.in, 0; j >= 0 && hops < 8; j, hops = s.cands[j].in, hops+1 {
+			if x := &s.cands[j]; !x.drop && !x.unknown && x.ref.Valid() {
+				b = j
+				break
+			}
+		}
+		if b >= 0 {
+			x := &s.cands[b]
+			kx := g.Kind(x.ref)
+			switch {
+			case x.ref == c.ref:
+			case rank(kx) > rank(k) && !s.inside(x.ref, c.ref),
+				// "the Milano area of Malindi town": a part of a town is near it.
+				c.part && b == c.in && kx == gazetteer.Populated && k == gazetteer.Populated && !s.inside(x.ref, c.ref):
+				c.unknown, c.forced = true, true
+				continue
+			}
+		}
+		if k == gazetteer.Country || k == gazetteer.Region || k == gazetteer.Admin1 || c.quality == gazetteer.ByAlias {
+			continue
+		}
+		// Abroad, in a document firmly about one country, only capitals
+		// and big cities are believed; the rest are that country's own
+		// places the gazetteer lacks.
+		cc := g.CountryOf(c.ref)
+		own, ownFocus, ownCC := s.votesOf(r, i, cc)
+		rest := r.total - own
+		if cc != r.focus && rest > 0 && (r.votes[r.focus]-ownFocus)/rest >= 0.6 && (r.votes[cc]-ownCC)/rest < 0.15 {
+			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < 500000 {
+				c.unknown = true
+			}
+		}
+	}
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// prior scores a place for a name before context: big and high-ranked
+// places are the likelier referents, and the text's own cue ("X
+// district", "X village") says which kind is meant.
+func prior(p *gazetteer.Place, a *alt, c *cand) float64 {
+	s := 0.45 * math.Log10(float64(p.Population)+10)
+	switch p.Kind {
+	case gazetteer.Country:
+		s += 2.2
+	case gazetteer.Region:
+		s = 4.5 // seas and continents have no population to weigh
+	case gazetteer.Admin1:
+		s += 0.6
+		if c.cue == admin {
+			s += 0.4
+		}
+	case gazetteer.Admin2, gazetteer.Admin3:
+		// A bare name is more often the town than the district named after it.
+		s -= 0.5
+	case gazetteer.Site:
+		s -= 0.3
+	case gazetteer.Populated:
+		switch p.Feature {
+		case "PPLC":
+			s += 1.2
+		case "PPLA":
+			s += 0.6
+		case "PPLA2":
+			s += 0.3
+		case "PPLX":
+			s -= 0.6
+		case "PPLH", "PPLQ", "PPLW":
+			s -= 2
+		}
+	}
+	switch a.quality {
+	case gazetteer.ByAlt:
+		s -= 0.5
+	case gazetteer.ByVariant:
+		s -= 0.8
+	case gazetteer.BySkeleton:
+		s -= 3
+	}
+	switch c.cue {
+	case admin:
+		switch {
+		case p.Kind >= gazetteer.Admin1 && p.Kind <= gazetteer.Admin3:
+			s += 2
+		case p.Kind == gazetteer.Populated && (p.Feature == "PPLA" || p.Feature == "PPLA2" || p.Feature == "PPLA3"):
+			s -= 0.3
+		default:
+			s -= 1.2
+		}
+	case settlement:
+		switch p.Kind {
+		case gazetteer.Populated:
+			s += 1
+		case gazetteer.Country, gazetteer.Region:
+			s -= 3
+		default:
+			s -= 1.5
+		}
+	}
+	return s
+}
+
+// score weighs candidate i's places in context and picks the best.
+func (s *state) score(r *resolver, i, round int) {
+	g := s.p.g
+	c := &s.cands[i]
+	as := r.alts[r.altAt[i][0]:r.altAt[i][1]]
+	var container *cand
+	if c.in >= 0 && !s.cands[c.in].drop && !s.cands[c.in].unknown && s.cands[c.in].ref.Valid() {
+		container = &s.cands[c.in]
+	}
+	// The focus as the other mentions see it: a name's own many namesakes
+	// (ten American Oxfords) must not make the document American.
+	focusW := 0.0
+	if round > 0 && r.focus != "" {
+		v := r.byName[c.name]
+		if rest := r.total - v[0]; rest > 0 {
+			focusW = (r.votes[r.focus] - v[1]) / rest
+		}
+	}
+	best, second := math.Inf(-1), math.Inf(-1)
+	for k := range as {
+		a := &as[k]
+		sc := a.prior
+		if container != nil && rank(g.Kind(container.ref)) > rank(a.kind) {
+			if s.insideAlt(container.ref, a) {
+				sc += 3
+			} else {
+				sc -= 1.5
+			}
+		}
+		if round > 0 {
+			if r.focus != "" && focusW > 0 {
+				if a.cc == r.focus {
+					sc += 2.2 * focusW
+				} else if a.cc != "" {
+					sc -= 0.8 * focusW
+				}
+				if r.focusA1.Valid() && a.admin1 == r.focusA1 && a.ref != r.focusA1 {
+					sc += 0.8
+				}
+			}
+			if len(as) > 1 && a.kind != gazetteer.Country && a.kind != gazetteer.Region {
+				sc += s.nearness(r, i, a)
+				// In a region or country the document names elsewhere:
+				// London in a report that also says Ontario.
+				bonus := 0.0
+				for _, ar := range r.areas {
+					switch {
+					case ar == a.ref || ar == c.ref:
+					case ar == a.admin1:
+						bonus = 2
+					case bonus == 0 && g.Kind(ar) == gazetteer.Country && g.CountryOf(ar) == a.cc:
+						bonus = 0.8
+					}
+				}
+				sc += bonus
+			}
+		}
+		a.score = sc
+		switch {
+		case sc > best:
+			best, second = sc, best
+			c.ref, c.quality = a.ref, a.quality
+		case sc > second:
+			second = sc
+		}
+	}
+	c.score = best
+	// Confidence: the best place's share of a softmax over the scores.
+	sum := 0.0
+	for k := range as {
+		sum += math.Exp(as[k].score - best)
+	}
+	c.conf = 1 / sum
+}
+
+// rank orders kinds of place by extent, for "A, B" to say B holds A only
+// when B is the larger: "Austria, Greece, Italy" is a list.
+func rank(k gazetteer.Kind) int {
+	switch k {
+	case gazetteer.Admin3:
+		return 2
+	case gazetteer.Admin2:
+		return 3
+	case gazetteer.Admin1:
+		return 4
+	case gazetteer.Country:
+		return 5
+	case gazetteer.Region:
+		return 6
+	}
+	return 1
+}
+
+// inside tells whether area a holds place r: by the gazetteer's codes, or,
+// since codes are missing for many places, by distance from the area's
+// middle (or from a town, for its neighbourhoods).
+func (s *state) inside(a, r gazetteer.Ref) bool {
+	p := s.p.g.Place(r)
+	return s.insideAlt(a, &alt{ref: r, kind: p.Kind, cc: p.Country, lat: p.Lat, lon: p.Lon})
+}
+
+func (s *state) insideAlt(a gazetteer.Ref, r *alt) bool {
+	g := s.p.g
+	if g.Contains(a, r.ref) {
+		return true
+	}
+	pa := g.Place(a)
+	if pa.Country != "" && r.cc != "" && pa.Country != r.cc {
+		return false
+	}
+	km := 30.0
+	switch pa.Kind {
+	case gazetteer.Admin3:
+		km = 40
+	case gazetteer.Admin2:
+		km = 80
+	case gazetteer.Admin1:
+		km = 250
+	case gazetteer.Country, gazetteer.Region:
+		return pa.Kind == gazetteer.Region
+	}
+	return !pa.Approx && (gazetteer.Distance(pa.CLat, pa.CLon, r.lat, r.lon) < km || gazetteer.Distance(pa.Lat, pa.Lon, r.lat, r.lon) < km)
+}
+
+// nearness rewards a place close to the places the document is surely about.
+func (s *state) nearness(r *resolver, i int, a *alt) float64 {
+	best := math.Inf(1)
+	cos := math.Cos(a.lat * math.Pi / 180)
+	for _, an := range r.anchors {
+		if an.cand == i || an.ref == a.ref {
+			continue
+		}
+		// Equirectangular: close enough at these distances, and cheap.
+		dy, dx := a.lat-an.lat, (a.lon-an.lon)*cos
+		if d := dx*dx + dy*dy; d < best {
+			best = d
+		}
+	}
+	best = 111.2 * math.Sqrt(best)
+	switch {
+	case best < 25:
+		return 1.5
+	case best < 100:
+		return 1
+	case best < 300:
+		return 0.5
+	}
+	return 0
+}
+
+func (r *resolver) chosen(i int, ref gazetteer.Ref) *alt {
+	for k := r.altAt[i][0]; k < r.altAt[i][1]; k++ {
+		if r.alts[k].ref == ref {
+			return &r.alts[k]
+		}
+	}
+	return nil
+}
+
+// focus works out which country (and admin-1 region) the document is
+// about from the places chosen so far: countries and demonyms weigh most.
+func (s *state) focus(r *resolver) {
+	g := s.p.g
+	if r.votes == nil {
+		r.votes = map[string]float64{}
+		r.a1votes = map[gazetteer.Ref]float64{}
+	}
+	clear(r.votes)
+	clear(r.a1votes)
+	r.anchors = r.anchors[:0]
+	total := 0.0
+	for i := range s.cands {
+		c := &s.cands[i]
+		if c.drop || c.unknown || !c.ref.Valid() {
+			continue
+		}
+		// Each mention votes for the countries of its places, by how
+		// likely each is: a Gainesville whose every candidate is
+		// American votes for the US however unsure which it is.
+		as := r.alts[r.altAt[i][0]:r.altAt[i][1]]
+		sum := 0.0
+		for k := range as {
+			sum += math.Exp(as[k].score - c.score)
+		}
+		for k := range as {
+			a := &as[k]
+			if a.cc == "" {
+				continue
+			}
+			w := voteWeight(c, a) * math.Exp(a.score-c.score) / sum
+			r.votes[a.cc] += w
+			total += w
+			if a.admin1.Valid() {
+				r.a1votes[a.admin1] += w
+			}
+		}
+		if c.conf >= 0.45 && !c.demonym && len(r.anchors) < maxAnchors {
+			if a := r.chosen(i, c.ref); a != nil && a.kind != gazetteer.Country && a.kind != gazetteer.Region {
+				r.anchors = append(r.anchors, anchor{i, c.ref, a.lat, a.lon})
+			}
+		}
+	}
+	if s.hint != "" {
+		r.votes[s.hint] += 3 // as a country named once, surely
+		total += 3
+	}
+	r.total = total
+	if r.byName == nil {
+		r.byName = map[uint64][2]float64{}
+	}
+	clear(r.byName)
+	r.focus = ""
+	for cc, v := range r.votes {
+		if r.focus == "" || v > r.votes[r.focus] || v == r.votes[r.focus] && cc < r.focus {
+			r.focus = cc
+		}
+	}
+	for i := range s.cands {
+		c := &s.cands[i]
+		if c.drop || c.unknown || !c.ref.Valid() {
+			continue
+		}
+		all, toFocus, _ := s.votesOf(r, i, "")
+		v := r.byName[c.name]
+		r.byName[c.name] = [2]float64{v[0] + all, v[1] + toFocus}
+	}
+	r.areas = r.areas[:0]
+	for i := range s.cands {
+		c := &s.cands[i]
+		if c.drop || c.unknown || !c.ref.Valid() || c.conf < 0.5 {
+			continue
+		}
+		if k := g.Kind(c.ref); k == gazetteer.Admin1 || k == gazetteer.Country {
+			r.areas = append(r.areas, c.ref)
+		}
+	}
+	r.focus, r.focusW = "", 0
+	for cc, v := range r.votes {
+		if v > r.focusW || v == r.focusW && cc < r.focus {
+			r.focus, r.focusW = cc, v
+		}
+	}
+	if total > 0 {
+		r.focusW /= total
+	}
+	r.focusA1 = 0
+	bestA1 := 0.0
+	for a1, v := range r.a1votes {
+		if g.CountryOf(a1) == r.focus && (v > bestA1 || v == bestA1 && a1 < r.focusA1) {
+			r.focusA1, bestA1 = a1, v
+		}
+	}
+	if bestA1 < 1.5 {
+		r.focusA1 = 0
+	}
+}
+
+// surnames notes the last word of each run of two or three capitalised
+// words that is no place and has no place cue (Conor McGregor, Hope
+// Hicks): alone elsewhere in the document it names the same person or
+// thing, not a town.
+func (s *state) surnames() {
+	for i := range s.cands {
+		c := &s.cands[i]
+		if !c.unknown || c.forced || c.cue != 0 || c.locCue || c.nearCue || c.in >= 0 || c.chain || c.end-c.start < 2 || c.end-c.start > 3 {
+			continue
+		}
+		s.persons[s.d.Sentences[c.sent].Tokens[c.end-1].Norm] = true
+	}
+}
+
+// votesOf returns what candidate i gave to the focus votes: in all, to the
+// focus country, and to country cc, so that a place is judged by the
+// others' votes and not its own.
+func (s *state) votesOf(r *resolver, i int, cc string) (all, focus, toCC float64) {
+	c := &s.cands[i]
+	as := r.alts[r.altAt[i][0]:r.altAt[i][1]]
+	sum := 0.0
+	for k := range as {
+		sum += math.Exp(as[k].score - c.score)
+	}
+	for k := range as {
+		a := &as[k]
+		if a.cc == "" {
+			continue
+		}
+		w := voteWeight(c, a) * math.Exp(a.score-c.score) / sum
+		all += w
+		if a.cc == r.focus {
+			focus += w
+		}
+		if a.cc == cc {
+			toCC += w
+		}
+	}
+	return all, focus, toCC
+}
+
+// voteWeight is how much a mention of a place of a's kind says about the
+// document's country: a country named outright says most.
+func voteWeight(c *cand, a *alt) float64 {
+	w := 1.0
+	switch {
+	case c.demonym:
+		w = 1.5
+	case a.kind == gazetteer.Country:
+		w = 3
+	case a.kind == gazetteer.Admin1:
+		w = 2
+	case a.kind == gazetteer.Admin2:
+		w = 1.5
+	}
+	if c.inName {
+		w /= 2
+	}
+	return w
+}
+
+// filter drops the candidates that the evidence does not make places:
+// stop-listed words without a cue, sentence-initial ordinary words, and
+// small far-away places named by a capitalised word and nothing else.
+func (s *state) filter(r *resolver) {
+	g := s.p.g
+	for i := range s.cands {
+		c := &s.cands[i]
+		if c.drop || c.unknown {
+			continue
+		}
+		if !c.ref.Valid() {
+			c.drop = true
+			continue
+		}
+		cued := c.cue != 0 || c.locCue || c.nearCue || c.in >= 0 || c.chain || c.dateline
+		k := g.Kind(c.ref)
+		big := k == gazetteer.Country || k == gazetteer.Admin1 || k == gazetteer.Region || c.demonym
+		toks := s.d.Sentences[c.sent].Tokens
+		next := ""
+		if c.end < len(toks) {
+			next = toks[c.end].Norm
+		}
+		switch {
+		case c.single() && !big && c.cue == 0 && (c.person || s.persons[toks[c.start].Norm] || saysWord(next)):
+			c.drop = true // Trapani, after "Andrew Trapani"; "Jones said"
+		case c.single() && !big && !cued && s.p.lex.words[toks[c.start].Norm]&first != 0:
+			c.drop = true // Tyler, Brittany: a first name
+		case c.stop && !(c.cue != 0 || (c.locCue || c.nearCue || c.in >= 0 || c.chain) && !c.initial):
+			c.drop = true
+		case c.initial && c.single() && !big && !cued && (s.lowerSeen(toks[c.start].Norm) || c.quality >= gazetteer.ByAlt):
+			c.drop = true // "Grenade blasts…": a capital says nothing at the start of a sentence
+		case c.weakCase && c.single() && !big && !cued && c.score < 4:
+			c.drop = true
+		case !big && !cued && c.score < 2.2:
+			c.drop = true
+		case c.single() && !big && !cued && c.quality >= gazetteer.ByAlt:
+			c.drop = true // "Exchange", "Dixie": an ordinary word that is some place's other name
+		}
+	}
+}
+
+// unknowns decides which unmatched names the text marks as places, and
+// puts each in the smallest resolved area the text gives for it.
+func (s *state) unknowns(r *resolver) {
+	g := s.p.g
+	// Marked by a cue noun, or by a chain of places after "in": kept;
+	// then whatever a kept one says holds it.
+	keep := func(c *cand) bool {
+		switch {
+		case c.forced || c.cue&(settlement|admin|area) != 0:
+			return true
+		case c.in < 0 || c.weakCase:
+			return false
+		case c.locCue || c.nearCue:
+			return true
+		}
+		// "…and Watamu, Dabaso, Kilifi": a chain up to a known area.
+		for j, hops := c.in, 0; j >= 0 && hops < 3; j, hops = s.cands[j].in, hops+1 {
+			if b := &s.cands[j]; !b.drop && !b.unknown && b.ref.Valid() {
+				return rank(g.Kind(b.ref)) >= rank(gazetteer.Admin2)
+			}
+		}
+		return false
+	}
+	for i := range s.cands {
+		c := &s.cands[i]
+		if !c.unknown || c.drop {
+			continue
+		}
+		if !keep(c) {
+			c.drop = true
+		}
+	}
+	for i := range s.cands {
+		c := &s.cands[i]
+		if c.drop || c.in < 0 {
+			continue
+		}
+		if b := &s.cands[c.in]; b.unknown && b.drop && !b.weakCase {
+			b.drop = false
+		}
+	}
+	// Dhaka - Shahbagh: a part of a resolved city.
+	for i := range s.cands {
+		c := &s.cands[i]
+		if c.unknown && c.drop && c.in >= 0 && c.in < i && !s.cands[c.in].drop && !s.cands[c.in].unknown {
+			c.drop = false
+		}
+	}
+	for i := range s.cands {
+		c := &s.cands[i]
+		if !c.unknown || c.drop {
+			continue
+		}
+		c.ref = 0
+		for j, hops := c.in, 0; j >= 0 && hops < 8; j, hops = s.cands[j].in, hops+1 {
+			if b := &s.cands[j]; !b.drop && !b.unknown && b.ref.Valid() {
+				c.ref = b.ref
+				break
+			}
+		}
+		if ref, ok := s.skeleton(r, c); ok {
+			c.ref, c.unknown, c.quality, c.conf = ref, false, gazetteer.BySkeleton, 0.5
+			continue
+		}
+		if !c.ref.Valid() && r.focus != "" && r.focusW >= 0.5 {
+			c.ref, _ = g.Country(r.focus)
+		}
+	}
+}
+
+// skeleton resolves an unknown name by its transliteration skeleton, but
+// only to a place inside the area the text puts it in, or, with no such
+// area, to the one place of that skeleton in the document's country.
+func (s *state) skeleton(r *resolver, c *cand) (gazetteer.Ref, bool) {
+	g := s.p.g
+	toks := s.d.Sentences[c.sent].Tokens
+	s.key = s.key[:0]
+	for k := c.start; k < c.end; k++ {
+		if k > c.start {
+			s.key = append(s.key, ' ')
+		}
+		s.key = gazetteer.AppendNorm(s.key, toks[k].Norm, true)
+	}
+	s.skey = gazetteer.AppendSkeleton(s.skey[:0], s.key)
+	n := len(s.ms)
+	s.ms = g.FindSkeleton(s.ms, string(s.skey))
+	defer func() { s.ms = s.ms[:n] }()
+	var found gazetteer.Ref
+	count := 0
+	for _, m := range s.ms[n:] {
+		switch {
+		case c.ref.Valid() && g.Kind(c.ref) != gazetteer.Country:
+			if !g.Contains(c.ref, m.Ref) {
+				continue
+			}
+		case c.ref.Valid():
+			if g.CountryOf(m.Ref) != g.CountryOf(c.ref) || g.Population(m.Ref) < 1000 {
+				continue
+			}
+		case r.focus != "" && r.focusW >= 0.5:
+			if g.CountryOf(m.Ref) != r.focus || g.Population(m.Ref) < 1000 {
+				continue
+			}
+		default:
+			continue
+		}
+		if m.Ref != found {
+			found = m.Ref
+			count++
+		}
+	}
+	return found, count == 1
+}
+
+// mentions turns the kept candidates into Mentions.
+func (s *state) mentions() []Mention {
+	g := s.p.g
+	n := 0
+	for i := range s.cands {
+		if !s.cands[i].drop {
+			s.cands[i].out = n
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]Mention, 0, n)
+	for i := range s.cands {
+		c := &s.cands[i]
+		if c.drop {
+			continue
+		}
+		toks := s.d.Sentences[c.sent].Tokens
+		m := Mention{Sentence: c.sent, Start: c.start, End: c.end, Ref: c.ref, Resolved: !c.unknown && c.ref.Valid(),
+			Demonym: c.demonym, Near: c.nearCue, InName: c.inName, Dateline: c.dateline, Cue: c.cueText, In: -1}
+		first, last := &toks[c.start], &toks[c.end-1]
+		m.Span = text.Span{Start: first.Start, End: last.End}
+		m.Text = s.d.Text[first.Off:last.OffEnd]
+		if c.offEnd > 0 {
+			m.Text = first.Text[c.off:c.offEnd]
+			m.Span.Start = first.Start + runeCount(first.Text[:c.off])
+			m.Span.End = m.Span.Start + runeCount(m.Text)
+		}
+		if c.in >= 0 && !s.cands[c.in].drop {
+			m.In = s.cands[c.in].out
+		}
+		m.Confidence = c.conf
+		var containerKind gazetteer.Kind
+		if m.Ref.Valid() {
+			containerKind = g.Kind(m.Ref)
+		}
+		if m.Resolved {
+			m.Kind = containerKind
+		} else {
+			m.Confidence = 0
+			switch {
+			case c.cue == admin:
+				m.Kind = gazetteer.Admin2
+				switch containerKind {
+				case gazetteer.Country:
+					m.Kind = gazetteer.Admin1
+				case gazetteer.Admin2, gazetteer.Admin3:
+					m.Kind = gazetteer.Admin3
+				}
+			default:
+				m.Kind = gazetteer.Populated
+			}
+		}
+		m.Precision = precision(&m, containerKind)
+		if m.Ref.Valid() && g.Place(m.Ref).Approx {
+			m.Precision = 3 // located only by the area holding it
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// precision is ACLED's geo_precision for an event coded at m.
+func precision(m *Mention, refKind gazetteer.Kind) int {
+	if m.Demonym {
+		return 3
+	}
+	if !m.Resolved {
+		switch refKind {
+		case gazetteer.Populated, gazetteer.Site, gazetteer.Admin3, gazetteer.Admin2:
+			return 2
+		}
+		return 3
+	}
+	switch m.Kind {
+	case gazetteer.Populated, gazetteer.Site:
+		if m.Near {
+			return 2
+		}
+		return 1
+	case gazetteer.Admin2, gazetteer.Admin3:
+		return 2
+	}
+	return 3
+}
+
+func runeCount(s string) int {
+	n := 0
+	for range s {
+		n++
+	}
+	return n
+}
+
+// saysWord tells whether a word after a name makes it a speaker.
+func saysWord(norm string) bool {
+	switch norm {
+	case "said", "says", "say", "told", "added", "explained", "testified", "wrote", "asked", "noted", "stated",
+		"argued", "claimed", "insisted", "recalled", "replied", "acknowledged", "admitted", "declined":
+		return true
+	}
+	return false
+}

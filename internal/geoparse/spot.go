@@ -1,0 +1,673 @@
+package geoparse
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sitrep/sitrep/internal/gazetteer"
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// maxWords bounds a place name in tokens.
+const maxWords = 7
+
+// cand is a possible place mention while a document is read.
+type cand struct {
+	sent       int
+	start, end int // tokens
+	// off, offEnd select part of a hyphenated token, in bytes of its text; both 0 for whole tokens.
+	off, offEnd int
+
+	mFrom, mTo int    // gazetteer matches, in state.ms
+	name       uint64 // hash of the folded words, to know mentions of one name
+	unknown    bool
+	demonym    bool
+
+	cue      role   // settlement, admin or area noun next to it; near or at before it
+	cueText  string // as written
+	nearCue  bool
+	locCue   bool // a locating preposition before it (in, at, from)
+	inName   bool
+	person   bool // a person's name by its context
+	dateline bool
+	drop     bool
+	initial  bool // first word of its sentence
+	stop     bool // a stop-listed word: needs a cue to count
+	weakCase bool // in an all-caps or title-case line, where capitals say little
+
+	in     int  // index of the cand given as holding it, or -1
+	part   bool // and not by a comma, which also lists peers: "A (B)", "A of B", "B - A"
+	chain  bool
+	forced bool // a place by the text's say-so, though the gazetteer's namesake is elsewhere
+
+	// Resolution.
+	ref     gazetteer.Ref
+	quality gazetteer.Quality
+	score   float64
+	conf    float64
+	out     int // index among the returned mentions, or -1
+}
+
+func (c *cand) single() bool { return c.end-c.start == 1 }
+
+// state is the scratch of one Parse call.
+type state struct {
+	p       *Parser
+	d       *text.Doc
+	cands   []cand
+	ms      []gazetteer.Match
+	key     []byte
+	skey    []byte
+	buf     []byte
+	mask    []bool
+	persons map[string]bool // surnames met after a title or first name
+	hint    string          // country the caller expects, or ""
+	r       resolver
+
+	lower      map[string]bool // words seen in lower case, built on demand
+	lowerBuilt bool
+	child      []int // per cand, the first cand the text puts in it, or -1
+	sibling    []int // per cand, the next cand put in the same one, or -1
+}
+
+func (s *state) reset(p *Parser, d *text.Doc) {
+	s.p, s.d = p, d
+	s.cands = s.cands[:0]
+	s.ms = s.ms[:0]
+	s.lowerBuilt = false
+	if s.persons == nil {
+		s.persons = map[string]bool{}
+	}
+	clear(s.persons)
+}
+
+// connector tells whether a lower-case word may sit inside a place name.
+func connector(norm string) bool {
+	switch norm {
+	case "of", "de", "del", "la", "le", "les", "du", "des", "al", "el", "and", "upon", "on", "sur", "am", "an", "der",
+		"di", "da", "do", "dos", "das", "e", "y", "i", "van", "von", "den", "ter", "ul", "bin", "ibn", "bani", "beni", "en", "the":
+		return true
+	}
+	return false
+}
+
+// articleCap tells whether a token is an Arabic article joined to a
+// capitalised name: al-Bab, ez-Zor, as-Suwayda.
+func articleCap(t *text.Token) bool {
+	if t.Cap || len(t.Text) < 4 || t.Text[0] < 'a' || t.Text[0] > 'z' {
+		return false
+	}
+	i := strings.IndexAny(t.Text[:min(len(t.Text), 7)], "-‐‑")
+	if i < 1 || i > 3 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t.Text[i+1:])
+	if t.Text[i] != '-' {
+		_, n := utf8.DecodeRuneInString(t.Text[i:])
+		r, _ = utf8.DecodeRuneInString(t.Text[i+n:])
+	}
+	return unicode.IsUpper(r)
+}
+
+// nameWord tells whether a token may be (part of) a name.
+func nameWord(t *text.Token) bool {
+	return t.Kind == text.Word && (t.Cap || articleCap(t))
+}
+
+// allCaps tells whether a word is written in capitals (BNP, KILIFI).
+func allCaps(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters > 0
+}
+
+// spot finds the candidate mentions of sentence si.
+func (s *state) spot(si int) {
+	toks := s.d.Sentences[si].Tokens
+	lex := s.p.lex
+	if cap(s.mask) < len(toks) {
+		s.mask = make([]bool, len(toks))
+	}
+	s.mask = s.mask[:len(toks)]
+	clear(s.mask)
+	// Whole names that hold place words (Hayat Tahrir al-Sham) are masked.
+	for i := 0; i < len(toks); i++ {
+		if lex.prefixes[toks[i].Norm] {
+			var end int
+			if end, s.buf = lex.phraseAt(toks, i, name, s.buf); end > i {
+				for k := i; k < end; k++ {
+					s.mask[k] = true
+				}
+				i = end - 1
+			}
+		}
+	}
+	firstWord := 0
+	for firstWord < len(toks) && toks[firstWord].Kind != text.Word {
+		firstWord++
+	}
+	weak := s.weakCase(toks)
+	from := len(s.cands)
+	run := -1 // the unknown run being built, as an index into s.cands
+	for i := 0; i < len(toks); {
+		t := &toks[i]
+		if s.mask[i] || !nameWord(t) {
+			run = -1
+			i++
+			continue
+		}
+		r := lex.words[t.Norm]
+		if r&(never|name) != 0 && r&title == 0 || len(t.Norm) == 1 {
+			// Only as the start of a longer name: "The Hague", "New York".
+			if i+1 < len(toks) && nameWord(&toks[i+1]) {
+				if end, ok := s.match(si, toks, i); ok && end > i+1 {
+					s.cands[len(s.cands)-1].initial = i == firstWord
+					i, run = end, -1
+					continue
+				}
+				s.dropLast(si, i)
+			}
+			run = -1
+			i++
+			continue
+		}
+		if r&(title|first) != 0 {
+			// A title or a first name makes the next names a person's,
+			// unless they make a place name with it (Henry County).
+			end, ok := s.match(si, toks, i)
+			if ok && end > i+1 {
+				s.cands[len(s.cands)-1].initial = i == firstWord
+				i, run = end, -1
+				continue
+			}
+			s.dropLast(si, i)
+			if r&title != 0 || i+1 < len(toks) && nameWord(&toks[i+1]) && !s.mask[i+1] && lex.words[toks[i+1].Norm]&(settlement|admin|area) == 0 {
+				run = -1
+				last := ""
+				for i++; i < len(toks) && (nameWord(&toks[i]) || toks[i].Text == "." && !toks[i].SpaceBefore); i++ {
+					if toks[i].Kind == text.Word {
+						last = toks[i].Norm
+					}
+				}
+				if last != "" {
+					s.persons[last] = true
+				}
+				continue
+			}
+		}
+		if end, ok := s.match(si, toks, i); ok {
+			c := &s.cands[len(s.cands)-1]
+			c.initial = i == firstWord
+			c.weakCase = weak
+			c.stop = c.single() && r&stop != 0
+			i, run = end, -1
+			continue
+		}
+		if s.parts(si, toks, i) {
+			i, run = i+1, -1
+			continue
+		}
+		// No match: perhaps a place the gazetteer lacks, if a cue says so later.
+		if r&(stop|org|street|settlement|admin|area|direction) != 0 || allCaps(t.Text) && utf8.RuneCountInString(t.Text) <= 5 {
+			run = -1
+			i++
+			continue
+		}
+		if run >= 0 && s.cands[run].end == i {
+			s.cands[run].end = i + 1
+		} else {
+			s.cands = append(s.cands, cand{sent: si, start: i, end: i + 1, unknown: true, in: -1, initial: i == firstWord, weakCase: weak})
+			run = len(s.cands) - 1
+		}
+		i++
+	}
+	s.merge(from)
+	for k := from; k < len(s.cands); k++ {
+		s.cues(&s.cands[k], toks, firstWord)
+	}
+	s.link(from, toks)
+}
+
+// merge joins names that follow each other with nothing between, unless
+// one is a country, admin-1 region, region or demonym: "Rod Stewart", "Tal
+// Kalariyah", "Washington Latin School" are one name, not a place and more.
+func (s *state) merge(from int) {
+	out := from
+	for k := from; k < len(s.cands); k++ {
+		c := s.cands[k]
+		if out > from {
+			p := &s.cands[out-1]
+			if p.sent == c.sent && p.end == c.start && p.offEnd == 0 && c.offEnd == 0 && !s.big(p) && !s.big(&c) &&
+				(p.unknown || p.single()) && (c.unknown || c.single()) {
+				p.end, p.unknown, p.mFrom, p.mTo = c.end, true, 0, 0
+				continue
+			}
+		}
+		s.cands[out] = c
+		out++
+	}
+	s.cands = s.cands[:out]
+}
+
+// big tells whether a candidate may be a country, admin-1 region, region or demonym.
+func (s *state) big(c *cand) bool {
+	if c.unknown {
+		return false
+	}
+	for _, m := range s.ms[c.mFrom:c.mTo] {
+		if m.Quality == gazetteer.ByDemonym {
+			return true
+		}
+		switch s.p.g.Kind(m.Ref) {
+		case gazetteer.Country, gazetteer.Admin1, gazetteer.Region:
+			return true
+		}
+	}
+	return false
+}
+
+// dropLast removes the candidate just added at token i, if any, when the
+// caller does not want it after all.
+func (s *state) dropLast(si, i int) {
+	if n := len(s.cands); n > 0 && s.cands[n-1].start == i && s.cands[n-1].sent == si {
+		c := &s.cands[n-1]
+		if !c.unknown {
+			s.ms = s.ms[:c.mFrom]
+		}
+		s.cands = s.cands[:n-1]
+	}
+}
+
+// weakCase tells whether capitals in a sentence say little: a headline in
+// Title Case (its small words capitalised too) or in capitals.
+func (s *state) weakCase(toks []text.Token) bool {
+	words, upper, first := 0, 0, true
+	for i := range toks {
+		t := &toks[i]
+		if t.Kind != text.Word {
+			continue
+		}
+		words++
+		if allCaps(t.Text) {
+			upper++
+		}
+		if !first && t.Cap {
+			switch t.Norm {
+			case "in", "of", "the", "and", "to", "for", "on", "at", "with", "from", "by", "after", "over", "as", "is", "are", "was":
+				return true
+			}
+		}
+		first = false
+	}
+	return words >= 3 && upper == words
+}
+
+// match finds the longest gazetteer name starting at token i and, if any,
+// adds a cand for it and returns the token after it.
+func (s *state) match(si int, toks []text.Token, i int) (int, bool) {
+	g := s.p.g
+	s.key, s.skey = s.key[:0], s.skey[:0]
+	start := len(s.ms)
+	best, bestFrom, bestTo := -1, 0, 0
+	for j := i; j < len(toks) && j < i+maxWords; j++ {
+		t := &toks[j]
+		if j > i {
+			if t.Text == "." && !t.SpaceBefore && j+1 < len(toks) && nameWord(&toks[j+1]) {
+				continue // St. Louis, Ft. Worth
+			}
+			if (t.Norm == "'s") && !t.SpaceBefore && j+1 < len(toks) && nameWord(&toks[j+1]) {
+				// Cox's Bazar: the key drops the apostrophe, keeping the s.
+				s.key = append(s.key, 's')
+				s.skey = append(s.skey, 's')
+				continue
+			}
+			if s.mask[j] || !(nameWord(t) || t.Kind == text.Word && connector(t.Norm) && j+1 < len(toks)) {
+				break
+			}
+			s.key = append(s.key, ' ')
+			if len(s.skey) > 0 {
+				s.skey = append(s.skey, ' ')
+			}
+		}
+		s.key = gazetteer.AppendNorm(s.key, t.Norm, false)
+		if !(t.Norm == "al" || t.Norm == "el") || j+1 >= len(toks) {
+			s.skey = gazetteer.AppendNorm(s.skey, t.Norm, true)
+		} else if len(s.skey) > 0 && s.skey[len(s.skey)-1] == ' ' {
+			s.skey = s.skey[:len(s.skey)-1]
+		}
+		if !t.Cap && connector(t.Norm) {
+			continue // a name does not end on "of"
+		}
+		n0 := len(s.ms)
+		var p1, p2 bool
+		s.ms, p1 = g.Find(s.ms, string(s.key))
+		if !bytes2eq(s.skey, s.key) && len(s.skey) > 0 {
+			n1 := len(s.ms)
+			s.ms, p2 = g.Find(s.ms, string(s.skey))
+			for k := n1; k < len(s.ms); k++ {
+				s.ms[k].Quality = max(s.ms[k].Quality, gazetteer.ByVariant)
+			}
+		}
+		if len(s.ms) > n0 {
+			best, bestFrom, bestTo = j, n0, len(s.ms)
+		}
+		if !p1 && !p2 {
+			break
+		}
+	}
+	if best < 0 {
+		s.ms = s.ms[:start]
+		return i, false
+	}
+	s.ms = append(s.ms[:start], s.ms[bestFrom:bestTo]...)
+	c := cand{sent: si, start: i, end: best + 1, mFrom: start, mTo: len(s.ms), in: -1, out: -1}
+	s.classify(&c, toks)
+	if c.drop {
+		s.ms = s.ms[:start]
+		return i, false
+	}
+	s.cands = append(s.cands, c)
+	return best + 1, true
+}
+
+func bytes2eq(a, b []byte) bool { return string(a) == string(b) }
+
+// classify drops what cannot be a place name by its form: generic words
+// (Council, Street, North), short names in lower case that only an
+// abbreviation can be ("Us", "La" but "US", "La."), and notes demonyms.
+func (s *state) classify(c *cand, toks []text.Token) {
+	ms := s.ms[c.mFrom:c.mTo]
+	t := &toks[c.start]
+	abbrev := true // written as an abbreviation: capitals or a dot
+	if c.offEnd > 0 {
+		abbrev = allCaps(t.Text[c.off:c.offEnd])
+	} else if c.single() {
+		dotted := strings.Contains(t.Text, ".") || c.end < len(toks) && toks[c.end].Text == "." && !toks[c.end].SpaceBefore
+		abbrev = allCaps(t.Text) || dotted
+		if s.p.lex.words[t.Norm]&(org|street|settlement|admin|area|direction|title|never) != 0 {
+			c.drop = true
+			return
+		}
+		if !abbrev && utf8.RuneCountInString(t.Text) <= 2 {
+			c.drop = true
+			return
+		}
+	}
+	short := !strings.Contains(string(s.key), " ") && len(s.key) <= 4
+	dotted := strings.Contains(t.Text, ".") || c.end < len(toks) && toks[c.end].Text == "." && !toks[c.end].SpaceBefore
+	// An acronym (BWL, APC) is a place only as a known short form, or
+	// opening a paragraph as a dateline (ROME —).
+	acronym := c.single() && c.offEnd == 0 && allCaps(t.Text) && utf8.RuneCountInString(t.Text) <= 4 && !dotted &&
+		!(paraStart(s.d, c.sent) == toks[0].Off && c.end < len(toks) && datelineMark(toks[c.end].Text))
+	out := ms[:0]
+	demonyms := 0
+	for _, m := range ms {
+		switch {
+		case m.Quality == gazetteer.ByAbbrev && !dotted:
+			continue
+		case m.Quality == gazetteer.ByAlias && short && !abbrev:
+			continue
+		case acronym && m.Quality != gazetteer.ByAlias && s.p.g.Kind(m.Ref) != gazetteer.Country:
+			continue
+		}
+		if m.Quality == gazetteer.ByDemonym {
+			demonyms++
+		}
+		out = append(out, m)
+	}
+	c.mTo = c.mFrom + len(out)
+	c.demonym = demonyms > 0 && demonyms == len(out)
+	if len(out) == 0 {
+		c.drop = true
+	}
+}
+
+// parts matches the capitalised parts of a hyphenated token that does not
+// match whole: Kenya-Somalia, Dhaka-based, Israeli-Palestinian.
+func (s *state) parts(si int, toks []text.Token, i int) bool {
+	t := &toks[i]
+	if !strings.Contains(t.Text, "-") {
+		return false
+	}
+	found := false
+	off := 0
+	for _, part := range strings.Split(t.Text, "-") {
+		r, _ := utf8.DecodeRuneInString(part)
+		if unicode.IsUpper(r) && len(part) > 1 {
+			norm := text.Fold(part)
+			s.key = gazetteer.AppendNorm(s.key[:0], norm, false)
+			start := len(s.ms)
+			s.ms, _ = s.p.g.Find(s.ms, string(s.key))
+			if len(s.ms) > start {
+				c := cand{sent: si, start: i, end: i + 1, off: off, offEnd: off + len(part), mFrom: start, mTo: len(s.ms), in: -1, out: -1}
+				s.classify(&c, toks)
+				if !c.drop && s.p.lex.words[norm]&(never|stop) == 0 && (s.bigMatch(c.mFrom, c.mTo) || placeSuffix(t.Text[off+len(part):])) {
+					s.cands = append(s.cands, c)
+					found = true
+				} else {
+					s.ms = s.ms[:start]
+				}
+			}
+		}
+		off += len(part) + 1
+	}
+	return found
+}
+
+// placeSuffix tells whether the rest of a hyphenated word after a name
+// makes it a place: Gori-based, Kabul-bound.
+func placeSuffix(rest string) bool {
+	switch strings.ToLower(rest) {
+	case "-based", "-born", "-bound", "-area", "-region":
+		return true
+	}
+	return false
+}
+
+// bigMatch tells whether a name matches a country, an admin-1 region, a
+// region, a demonym or a city of 100,000: the only names trusted inside a
+// hyphenated word (Kenya-Somalia, Saudi-led, but not Wal-Mart).
+func (s *state) bigMatch(from, to int) bool {
+	g := s.p.g
+	for _, m := range s.ms[from:to] {
+		switch g.Kind(m.Ref) {
+		case gazetteer.Country, gazetteer.Admin1, gazetteer.Region:
+			return true
+		}
+		if m.Quality == gazetteer.ByDemonym || g.Population(m.Ref) >= 100000 {
+			return true
+		}
+	}
+	return false
+}
+
+// cues reads the words around a candidate: what kind of place they say it
+// is, whether it is near rather than at, whether it is part of another name.
+func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
+	lex := s.p.lex
+	if c.off != 0 || c.offEnd != 0 {
+		// Part of a hyphenated word: Dhaka-based says Dhaka, Israeli-Palestinian says both.
+		return
+	}
+	// After: "X village", "X district", "X Police", "X Road".
+	if c.end < len(toks) {
+		n := &toks[c.end]
+		r := lex.words[n.Norm]
+		switch {
+		case r&(settlement|admin|area) != 0 && n.Kind == text.Word && !c.demonym &&
+			!(n.Cap && c.end+1 < len(toks) && nameWord(&toks[c.end+1]) && lex.words[toks[c.end+1].Norm]&(settlement|admin|area) == 0):
+			c.cue, c.cueText = r&(settlement|admin|area), n.Text
+			if c.cue&admin != 0 {
+				c.cue = admin
+			} else if c.cue&settlement != 0 {
+				c.cue = settlement
+			}
+			if c.end+1 < len(toks) && n.Norm == "refugee" {
+				c.cue = settlement
+			}
+		case r&street != 0 && n.Cap && !c.unknown && !(c.end+1 < len(toks) && nameWord(&toks[c.end+1])):
+			c.drop = true // Dublin Road; but Florida Highway Patrol is an organisation
+		case r&street != 0 && n.Cap && !c.unknown:
+			c.inName = true
+		case r&org != 0 && n.Cap:
+			c.inName = true
+		case r&title != 0 && n.Cap:
+			c.inName = true // Kirinyaga Governor: an office, not an event's place
+		case r&group != 0 && !c.demonym:
+			c.drop = true // Turkana raiders, Kikuyu community: a people
+		}
+		if c.unknown && r&(org|street) != 0 && n.Cap {
+			c.drop = true
+		}
+	}
+	// Before: "the village of X", "north of X", "near X", "in X", "University of X".
+	k := c.start - 1
+	if k >= 0 && toks[k].Norm == "the" {
+		k--
+	}
+	if k >= 0 {
+		p := &toks[k]
+		r := lex.words[p.Norm]
+		switch {
+		case p.Norm == "of" && k > 0:
+			q := &toks[k-1]
+			rq := lex.words[q.Norm]
+			switch {
+			case rq&(settlement|admin|area) != 0 && !q.Cap:
+				if c.cue == 0 {
+					c.cue, c.cueText = rq&(settlement|admin|area), q.Text+" of"
+					if c.cue&admin != 0 {
+						c.cue = admin
+					} else if c.cue&settlement != 0 {
+						c.cue = settlement
+					}
+				}
+				if rq&area != 0 && (q.Norm == "outskirts" || q.Norm == "vicinity" || q.Norm == "environs") {
+					c.nearCue, c.cueText = true, q.Text+" of"
+				}
+			case rq&direction != 0:
+				c.nearCue, c.cueText = true, q.Text+" of"
+			case rq&org != 0 && q.Cap:
+				c.inName = true
+			case q.Norm == "km" || q.Norm == "kilometres" || q.Norm == "kilometers" || q.Norm == "miles":
+				c.nearCue, c.cueText = true, q.Text+" of"
+			}
+		case r&near != 0:
+			c.nearCue = true
+			if c.cueText == "" {
+				c.cueText = p.Text
+			}
+		case r&at != 0:
+			c.locCue = true
+			if c.cueText == "" {
+				c.cueText = p.Text
+			}
+		case r&(title|first) != 0 && p.Cap:
+			if c.cue == 0 {
+				c.drop = true // President Kenyatta, George Washington
+			}
+		case r&street != 0 && p.Cap && !c.unknown:
+			c.drop = true // Lake Lanier, Mount Kenya: a feature, not the place
+		case saysWord(p.Norm) && c.cue == 0:
+			c.person = true // said Milton J. Little
+		case r&direction != 0 && !p.Cap && !c.demonym:
+			c.cueText = p.Text // northern Syria: part of it
+			c.nearCue = true
+		}
+		if (p.Norm == "from" || p.Norm == "to") && k > 0 && (toks[k-1].Norm == "km" || toks[k-1].Norm == "kilometres" || toks[k-1].Norm == "miles") {
+			c.nearCue, c.cueText = true, toks[k-1].Text+" "+p.Text
+		}
+	}
+	// A dateline opens a paragraph in capitals and is followed by a dash or comma.
+	if c.start == firstWord && s.d.Sentences[c.sent].Tokens[0].Off == paraStart(s.d, c.sent) && allCaps(toks[c.start].Text) && c.end < len(toks) {
+		c.dateline = datelineMark(toks[c.end].Text)
+	}
+}
+
+// datelineMark tells whether a token may end a dateline: ROME —, KABUL, DHAKA (Reuters).
+func datelineMark(t string) bool {
+	switch t {
+	case "—", "-", "–", "--", ",", "(", ":":
+		return true
+	}
+	return false
+}
+
+// paraStart returns the byte offset where sentence si's paragraph starts.
+func paraStart(d *text.Doc, si int) int {
+	s := &d.Sentences[si]
+	if si == 0 || d.Sentences[si-1].Para != s.Para {
+		return s.Off
+	}
+	return -1
+}
+
+// link records what the text says holds what among the candidates of one
+// sentence: "A, B" and "A (B)" put A in B, "A of B district" and "A in B"
+// too, "A - B" puts B in A (Dhaka - Shahbagh).
+func (s *state) link(from int, toks []text.Token) {
+	for k := from; k+1 < len(s.cands); k++ {
+		a, b := &s.cands[k], &s.cands[k+1]
+		if a.drop || b.drop {
+			continue
+		}
+		if a.end > b.start || a.sent != b.sent {
+			continue // parts of one token
+		}
+		between := toks[a.end:b.start]
+		part := true // the text makes one part of the other, not a list of peers
+		switch {
+		case len(between) == 1 && between[0].Text == ",":
+			a.in, b.chain, part = k+1, true, false
+		case len(between) == 1 && between[0].Text == "(":
+			a.in, b.chain = k+1, true
+		case len(between) == 1 && between[0].Norm == "of" && (b.cue == admin || a.unknown && a.cue != 0):
+			a.in, b.chain = k+1, true
+		case len(between) == 1 && between[0].Norm == "in":
+			a.in, b.chain = k+1, true
+		case len(between) == 2 && (between[1].Norm == "of" || between[1].Norm == "in") && a.cue != 0 && a.end < len(toks) && between[0].Norm == toks[a.end].Norm:
+			// "Ramgati upazila of Lakshmipur", "Milano area of Malindi town"
+			a.in, b.chain = k+1, true
+		case len(between) == 2 && between[0].Kind == text.Word && a.cue != 0 && between[1].Text == ",":
+			// "Barakheri area, Ramgati upazila"
+			a.in, b.chain = k+1, true
+		case len(between) == 2 && between[0].Kind == text.Word && a.cue != 0 && between[1].Text == "(":
+			a.in, b.chain = k+1, true
+		case len(between) == 1 && (between[0].Text == "-" || between[0].Text == "–" || between[0].Text == "—") && !a.dateline && between[0].SpaceBefore:
+			b.in, a.chain, b.part = k, true, true
+			continue
+		default:
+			continue
+		}
+		a.part = part
+	}
+}
+
+// lowerSeen tells whether word (folded) occurs in lower case in the document,
+// which says that a capitalised first word of a sentence is an ordinary word.
+// The set is built on first use and its memory kept for the next document.
+func (s *state) lowerSeen(norm string) bool {
+	if !s.lowerBuilt {
+		if s.lower == nil {
+			s.lower = map[string]bool{}
+		}
+		clear(s.lower)
+		for i := range s.d.Sentences {
+			for _, t := range s.d.Sentences[i].Tokens {
+				if t.Kind == text.Word && !t.Cap {
+					s.lower[t.Norm] = true
+				}
+			}
+		}
+		s.lowerBuilt = true
+	}
+	return s.lower[norm]
+}
