@@ -337,8 +337,37 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 	}
 	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot) ||
 		cl.Has(extract.Clash) && demo
+	// Who demonstrated: the agent of the protest itself.
+	var demonstrators *party
+	for _, m := range f.ms {
+		if m.Class == extract.Protest || m.Class == extract.Strike {
+			demonstrators = c.partyOf(r, m.Agent)
+			break
+		}
+	}
+	var attackers *party // others who set on the demonstrators
 	for _, m := range f.ms {
 		a := c.partyOf(r, m.Agent)
+		switch m.Class {
+		case extract.Beat, extract.Attack, extract.Stones, extract.Kill, extract.Injure:
+			p := c.partyOf(r, m.Patient)
+			if p == nil {
+				p = c.partyOf(r, m.Victim)
+			}
+			// The demonstrators are the victims when the text says so, or when
+			// the protest is only the scene ("during their demonstration").
+			scene := demonstrators == nil && demo
+			if a != nil && !role(a).State() && role(a) != actor.Protesters && p != nil && !role(p).State() && !armedRole(p) &&
+				(role(p) == actor.Protesters || demonstrators != nil && p.entry == demonstrators.entry && a.entry != p.entry || scene && a.entry != p.entry) {
+				attackers = a
+			}
+		}
+	}
+	for _, m := range f.ms {
+		a := c.partyOf(r, m.Agent)
+		if attackers != nil && a == attackers {
+			continue
+		}
 		for i := range m.Actors {
 			if m.Actors[i].Entry != nil && m.Actors[i].Entry.Role == actor.Rioters && !m.Actors[i].Framed {
 				crowdViolence = true // the report calls them rioters
@@ -376,6 +405,14 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		d.a1 = forcer
 		d.a2 = &party{entry: protesters}
 		d.assoc1 = nil
+	case attackers != nil && !stateForce && demo:
+		// Others set on the demonstrators: an intervention, by rioters.
+		d.sub = "Protest with intervention"
+		d.a1 = &party{entry: protesters}
+		d.a2 = &party{entry: rioters}
+		if role(attackers) != actor.Civilians && role(attackers) != actor.Assailant {
+			d.a2 = attackers
+		}
 	case stateForce || cl.Any(extract.Intervene, extract.Arrest) || (cl.Any(extract.Attack, extract.Beat) && agent != nil && role(agent) != actor.Protesters):
 		d.sub = "Protest with intervention"
 		d.a1 = &party{entry: protesters}

@@ -286,7 +286,11 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		for k := range s.actors {
 			a := &s.actors[k]
 			if a.Start >= from && a.End <= to && (a.Entry != nil || a.Identity != nil) {
-				return a
+				// "student demonstrators": the last noun heads the phrase.
+				for k+1 < len(s.actors) && s.actors[k+1].Start == s.actors[k].End && s.actors[k+1].End <= to {
+					k++
+				}
+				return &s.actors[k]
 			}
 		}
 		return nil

@@ -294,25 +294,36 @@ func passive(toks []text.Token, start, end int) bool {
 
 var backgroundWords = map[string]bool{"amid": true, "amidst": true, "following": true, "after": true, "before": true,
 	"revenge": true, "avenge": true, "retaliation": true, "retaliate": true, "for": true,
-	"demanding": true, "demanded": true, "demand": true, "demands": true, "calling": true, "urging": true,
-	"condemning": true, "denouncing": true, "protesting": true, "protested": true, "stop": true,
-	"during": true, "over": true, "despite": true, "against": true, "ahead": true, "since": true, "in the wake": true}
+	"during": true, "over": true, "despite": true, "against": true, "ahead": true, "since": true}
+
+// topicWords open what a protest is about; all that follows in the sentence is its topic.
+var topicWords = map[string]bool{"demanding": true, "demanded": true, "demand": true, "demands": true, "calling": true,
+	"urging": true, "condemning": true, "denouncing": true, "protesting": true, "protested": true, "stop": true,
+	"accusing": true, "alleging": true, "claiming": true}
 
 // background tells whether a trigger sits in a phrase or clause that sets
 // the scene: "amid the outbreak of violence", "following a raid", "after
-// police stopped their march", "during the rally".
+// police stopped their march", "during the rally", "demanding justice for
+// the killing of a student".
 func background(toks []text.Token, at int) (bg, during bool) {
-	for k := at - 1; k >= 0 && k >= at-8; k-- {
+	scene := true // scene words count until punctuation, within 8 tokens
+	for k := at - 1; k >= 0 && k >= at-30; k-- {
 		t := toks[k]
-		if backgroundWords[t.Norm] {
+		if topicWords[t.Norm] {
+			return true, false
+		}
+		if t.Text == ";" {
+			return false, false
+		}
+		if scene && k >= at-8 && backgroundWords[t.Norm] {
 			if t.Norm == "over" && k+1 < len(toks) && (toks[k+1].Kind == text.Number || toks[k+1].Norm == "a") {
 				return false, false // "over 120 airstrikes", "over a dozen"
 			}
 			return true, t.Norm == "during"
 		}
 		switch t.Text {
-		case ",", ";", ":", "(", ")":
-			return false, false
+		case ",", ":", "(", ")":
+			scene = false
 		}
 	}
 	return false, false
