@@ -327,5 +327,16 @@ func (ev *evaluator) boilerplate(ctx context.Context) error {
 }
 
 func (ev *evaluator) geoparsing(ctx context.Context) error {
-	return errors.New("geoparsing scorer not wired yet")
+	x := ev.coder.Extractor()
+	find := geoparsingFind(ev.coder.Gazetteer(), x.Places())
+	fmt.Fprintf(ev.out, "geoparsing\tdocs\tgold\tpredicted\tP\tR\tF1\tacc161\n")
+	for _, name := range []string{"lgl", "geowebnews", "geovirus"} {
+		path := filepath.Join(ev.dir, "geoparsing", name+".jsonl")
+		r, err := evaluate.ScoreGeoparsing(ctx, path, find)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(ev.out, "  %s\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\n", name, r.Docs, r.Gold, r.Predicted, r.Precision, r.Recall, r.F1, r.Acc161)
+	}
+	return nil
 }

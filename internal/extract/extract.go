@@ -81,6 +81,9 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 	return x, nil
 }
 
+// Places returns the place parser the extractor reads with.
+func (x *Extractor) Places() *geoparse.Parser { return x.places }
+
 // Input is a document to read.
 type Input struct {
 	ID        string

@@ -527,17 +527,20 @@ func (s *Store) changes(ctx context.Context, query string, args ...any) ([]fuse.
 	return out, rows.Err()
 }
 
-// Feed is the conditional-GET state of a polled feed.
+// Feed is what is remembered of a polled feed between polls.
 type Feed struct {
 	URL, ETag, LastModified string
 	Checked                 time.Time
+	Seen                    []string // keys of the items already handled, newest first
+	Failures                int      // polls that failed in a row
 }
 
 // Feed returns the state of a feed; a feed never polled has a zero state.
 func (s *Store) Feed(ctx context.Context, url string) (Feed, error) {
 	f := Feed{URL: url}
-	var checked string
-	err := s.r.QueryRowContext(ctx, `SELECT etag, last_modified, checked_at FROM feeds WHERE url = ?`, url).Scan(&f.ETag, &f.LastModified, &checked)
+	var checked, seen string
+	err := s.r.QueryRowContext(ctx, `SELECT etag, last_modified, checked_at, seen, failures FROM feeds WHERE url = ?`, url).
+		Scan(&f.ETag, &f.LastModified, &checked, &seen, &f.Failures)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, nil
 	}
@@ -545,14 +548,26 @@ func (s *Store) Feed(ctx context.Context, url string) (Feed, error) {
 		return f, fmt.Errorf("store %s: feed %s: %w", s.path, url, err)
 	}
 	f.Checked, _ = time.Parse(time.RFC3339, checked)
+	if seen != "" {
+		f.Seen = strings.Split(seen, "\n")
+	}
 	return f, nil
 }
 
 // PutFeed records the state of a feed after a poll.
 func (s *Store) PutFeed(ctx context.Context, f Feed) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO feeds VALUES (?, ?, ?, ?) ON CONFLICT (url) DO UPDATE
-		SET etag = excluded.etag, last_modified = excluded.last_modified, checked_at = excluded.checked_at`,
-		f.URL, f.ETag, f.LastModified, f.Checked.UTC().Format(time.RFC3339))
+	// Item keys are GUIDs or URLs: one a line is safe once line breaks in
+	// them, which no feed should have, are cut.
+	seen := make([]string, 0, len(f.Seen))
+	for _, k := range f.Seen {
+		if k = strings.TrimSpace(strings.ReplaceAll(k, "\n", " ")); k != "" {
+			seen = append(seen, k)
+		}
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO feeds (url, etag, last_modified, checked_at, seen, failures) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+		checked_at = excluded.checked_at, seen = excluded.seen, failures = excluded.failures`,
+		f.URL, f.ETag, f.LastModified, f.Checked.UTC().Format(time.RFC3339), strings.Join(seen, "\n"), f.Failures)
 	if err != nil {
 		return fmt.Errorf("store %s: feed %s: %w", s.path, f.URL, err)
 	}

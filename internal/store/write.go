@@ -77,6 +77,12 @@ func (s *Store) PutDocuments(ctx context.Context, docs []Doc) ([]Put, error) {
 type Changes struct {
 	Added, Removed, Changed []string
 	Unchanged               int
+	// Refused counts the incidents that lost a changed or removed event
+	// and whose other members were fused again.
+	Refused int
+	// Err says why ReplaceDocuments left this document as it was (events
+	// of another document, an id given twice).
+	Err error
 }
 
 // ReplaceEvents replaces the events of a stored document with a new
@@ -95,6 +101,58 @@ func (s *Store) ReplaceEvents(ctx context.Context, docID string, events []event.
 		return Changes{}, fmt.Errorf("store %s: document %s: %w", s.path, docID, err)
 	}
 	return ch, nil
+}
+
+// ReplaceDocuments is ReplaceEvents for a batch of documents (by
+// Document.ID, with their new events) in one transaction, which is much
+// faster than one by one. A document refused (see Changes.Err) is left as
+// it was and the rest replaced; an error returned means nothing was.
+func (s *Store) ReplaceDocuments(ctx context.Context, docs []Doc) ([]Changes, error) {
+	out := make([]Changes, len(docs))
+	err := s.write(ctx, func(w *writer) error {
+		for i := range docs {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			d := &docs[i]
+			// Checked before anything of the document is deleted, so that a
+			// refused one leaves no trace.
+			if err := precheck(d.Document.ID, d.Events); err != nil {
+				out[i].Err = fmt.Errorf("document %s: %w", d.Document.ID, err)
+				continue
+			}
+			ch, err := w.replaceEvents(d.Document.ID, d.Events)
+			if err != nil {
+				return fmt.Errorf("document %s: %w", d.Document.ID, err)
+			}
+			out[i] = ch
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	return out, nil
+}
+
+// precheck refuses events of another document and ids given twice.
+func precheck(docID string, events []event.Event) error {
+	seen := make(map[string]bool, len(events))
+	for i := range events {
+		e := &events[i]
+		if e.DocID != "" && e.DocID != docID {
+			return fmt.Errorf("event %d belongs to document %q", i, e.DocID)
+		}
+		id := e.ID
+		if id == "" {
+			id = fmt.Sprintf("%s:%d", docID, i)
+		}
+		if seen[id] {
+			return fmt.Errorf("event id %q appears twice", id)
+		}
+		seen[id] = true
+	}
+	return nil
 }
 
 // writer is one write transaction and what it has touched.
@@ -773,6 +831,7 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (Changes, err
 		}
 	}
 	slices.Sort(ch.Removed)
+	ch.Refused = len(dissolve)
 	if err := w.dissolve(dissolve); err != nil {
 		return ch, err
 	}
