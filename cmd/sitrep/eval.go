@@ -298,7 +298,7 @@ func (ev *evaluator) location(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(ev.out, "event location\t%d sentences\n", s.Sentences)
+	fmt.Fprintf(ev.out, "event location\t%d sentences (%d more left out: their gold span is empty)\n", s.Sentences, s.Unusable)
 	fmt.Fprintf(ev.out, "  precision / recall / F1\t%.3f / %.3f / %.3f\t(TP %d, FP %d, FN %d)\n", s.Precision, s.Recall, s.F1, s.TP, s.FP, s.FN)
 	return nil
 }

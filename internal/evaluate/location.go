@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/sitrep/sitrep/internal/text"
 )
@@ -13,6 +14,8 @@ import (
 // LocationScore scores where events happened, sentence by sentence.
 type LocationScore struct {
 	Sentences             int
+	Unusable              int // sentences left out: a gold location with an empty or blank span
+
 	TP, FP, FN            int
 	Precision, Recall, F1 float64
 }
@@ -33,7 +36,9 @@ type span struct {
 // ScoreEventLocation scores locate, which returns the spans of the places
 // where the event named by the verb in a sentence happened, against the gold
 // file: a predicted span overlapping a gold one is a hit; a sentence where
-// gold and prediction both have no location counts as one hit.
+// gold and prediction both have no location counts as one hit. Sentences
+// whose gold location has an empty or blank span (its offsets were lost)
+// cannot be scored either way and are counted apart.
 func ScoreEventLocation(ctx context.Context, path string, locate func(sentence string, verb text.Span) []text.Span) (LocationScore, error) {
 	var s LocationScore
 	f, err := os.Open(path)
@@ -57,10 +62,16 @@ func ScoreEventLocation(ctx context.Context, path string, locate func(sentence s
 			continue
 		}
 		var gold []span
+		unusable := false
 		for _, l := range ls.Locations {
-			if l.End > l.Start {
-				gold = append(gold, l)
+			if l.End <= l.Start || strings.TrimSpace(l.Text) == "" {
+				unusable = true // the gold names a location but its span is lost
 			}
+			gold = append(gold, l)
+		}
+		if unusable {
+			s.Unusable++
+			continue
 		}
 		s.Sentences++
 		pred := locate(ls.Text, text.Span{Start: ls.Verbs[0].Start, End: ls.Verbs[0].End})

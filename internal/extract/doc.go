@@ -9,7 +9,21 @@ import (
 
 var locatives = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "around": true, "across": true,
 	"on": true, "into": true, "inside": true, "within": true, "of": true, "along": true, "towards": true, "toward": true,
-	"from": false, "between": true, "off": true}
+	"from": false, "between": true, "off": true, "through": true, "throughout": true, "for": true, "over": true, "onto": true}
+
+// placeModifiers may stand between a preposition and a place: "in the
+// northern city of", "in central", "on the outskirts of".
+var placeModifiers = map[string]bool{"the": true, "village": true, "town": true, "city": true, "district": true,
+	"province": true, "county": true, "area": true, "region": true, "state": true, "outskirts": true, "provinces": true,
+	"villages": true, "districts": true, "sub-county": true, "upazila": true, "union": true, "camp": true, "market": true,
+	"key": true, "base": true, "and": true, ",": true, "north": true, "south": true, "east": true, "west": true,
+	"northern": true, "southern": true, "eastern": true, "western": true, "central": true, "northeastern": true,
+	"northwestern": true, "southeastern": true, "southwestern": true, "north-eastern": true, "north-western": true,
+	"south-eastern": true, "south-western": true, "downtown": true, "rural": true, "remote": true, "restive": true,
+	"capital": true, "border": true, "port": true, "coastal": true, "neighbourhood": true, "neighborhood": true,
+	"suburb": true, "suburbs": true, "countryside": true, "nearby": true, "neighbouring": true, "neighboring": true,
+	"fight": false, "battle": false, "heart": true, "centre": true, "center": true, "streets": true, "parts": true,
+	"part": true, "areas": true, "towns": true, "cities": true, "governorate": true, "division": true, "zone": true}
 
 // locate picks the places that locate a trigger, best first; multi tells
 // that the first few are coordinated ("in Idlib and Aleppo"): one event each.
@@ -78,17 +92,16 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 }
 
 func afterLocative(s *sentence, k int) bool {
-	for j := k - 1; j >= 0 && j >= k-4; j-- {
+	for j := k - 1; j >= 0 && j >= k-5; j-- {
 		n := s.toks[j].Norm
+		if n == "for" {
+			// "the fight for Sharqat", not "for years"
+			return j > 0 && (s.toks[j-1].Norm == "fight" || s.toks[j-1].Norm == "battle" || s.toks[j-1].Norm == "struggle")
+		}
 		if locatives[n] {
 			return true
 		}
-		switch n {
-		case "the", "village", "town", "city", "district", "province", "county", "area", "region", "state", "outskirts",
-			"provinces", "villages", "districts", "sub-county", "upazila", "union", "camp", "market", "key", "base", "and", ",":
-			continue
-		}
-		if s.toks[j].Cap {
+		if placeModifiers[n] || s.toks[j].Cap {
 			continue
 		}
 		return false
