@@ -5,6 +5,7 @@ import (
 
 	"github.com/sitrep/sitrep/internal/actor"
 	"github.com/sitrep/sitrep/internal/gazetteer"
+	"github.com/sitrep/sitrep/internal/geoparse"
 )
 
 var locatives = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "around": true, "across": true,
@@ -23,7 +24,8 @@ var placeModifiers = map[string]bool{"the": true, "village": true, "town": true,
 	"capital": true, "border": true, "port": true, "coastal": true, "neighbourhood": true, "neighborhood": true,
 	"suburb": true, "suburbs": true, "countryside": true, "nearby": true, "neighbouring": true, "neighboring": true,
 	"fight": false, "battle": false, "heart": true, "centre": true, "center": true, "streets": true, "parts": true,
-	"part": true, "areas": true, "towns": true, "cities": true, "governorate": true, "division": true, "zone": true}
+	"part": true, "areas": true, "towns": true, "cities": true, "governorate": true, "division": true, "zone": true,
+	"a": true, "an": true, "his": true, "her": true, "their": true, "its": true, "this": true, "that": true}
 
 // locate picks the places that locate a trigger, best first; multi tells
 // that the first few are coordinated ("in Idlib and Aleppo"): one event each.
@@ -55,6 +57,12 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		}
 		if p.Kind == gazetteer.Country || p.Kind == gazetteer.Region {
 			score -= 3
+		}
+		if p.Near {
+			score-- // "north of Idlib": a landmark more often than the place
+		}
+		if possessedPlace(r, s, p) {
+			score -= 5 // "Baghdad's Amriya district", "Yemen's capital Sanaa": the second is meant
 		}
 		cands = append(cands, cand{pi, score})
 	}
@@ -123,6 +131,20 @@ func objectOf(s *sentence, t trigger, k int) bool {
 		}
 	}
 	return true
+}
+
+// possessedPlace tells whether a place is the possessor of a place named
+// right after it: "Mogadishu's Wadajir district".
+func possessedPlace(r *Result, s *sentence, p *geoparse.Mention) bool {
+	if p.End >= len(s.toks) || (s.toks[p.End].Text != "'s" && s.toks[p.End].Text != "’s") {
+		return false
+	}
+	for _, o := range s.places {
+		if q := &r.Places[o]; q.Start > p.End && q.Start-p.End <= 4 {
+			return true
+		}
+	}
+	return false
 }
 
 // holdsAnother tells whether the text gives place pi as holding another of the sentence's places.
