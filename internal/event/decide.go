@@ -317,7 +317,16 @@ func (c *Coder) demoFrame(cl extract.Classes, agent *party) bool {
 func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *party, killed int) decision {
 	cl := f.classes
 	d := decision{assoc1: c.associates(f)}
-	demo := cl.Any(extract.Protest, extract.Strike)
+	// A demonstration: protest words, riot words (a riot is a demonstration
+	// turned violent), or the people named as demonstrators.
+	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && !cl.Has(extract.Mob)
+	for _, m := range f.ms {
+		for i := range m.Actors {
+			if a := &m.Actors[i]; a.Entry != nil && a.Entry.Role == actor.Protesters && !a.Framed {
+				demo = true
+			}
+		}
+	}
 	// Who used force on whom.
 	stateForce := false
 	var forcer *party
