@@ -272,7 +272,7 @@ func (r *Registry) Find(toks []text.Token, w *lexicon.Words) []Match {
 	for i := 0; i < len(toks); {
 		if m, ok := r.Named.At(w, i); ok {
 			// "HTS fighters", "Taliban militants": the generic noun only says what they are.
-			if g, ok := r.Groups.At(w, m.End); ok && (g.Value.Role == Armed || g.Value.Role == Assailant || memberNoun(toks[g.End-1].Norm)) {
+			if g, ok := r.Groups.At(w, m.End); ok && (g.Value.Role == Armed || g.Value.Role == Assailant || g.Value.Role == Communal || memberNoun(toks[g.End-1].Norm)) {
 				m.End = g.End // "Mungiki members", "BNP supporters", "Al Shabaab suspect"
 			} else if f, ok := r.Forces.At(w, m.End); ok && f.Value.Role == Military && m.Value.Role != Party {
 				m.End = f.End

@@ -10,6 +10,9 @@ import (
 
 // party is an actor as coded: a registry entry and the country it belongs to.
 type party struct {
+	// bare marks a people named by their identity alone ("Turkana", "Pokot
+	// herdsmen"): fighters when they attack, civilians when attacked.
+	bare bool
 	// perpetrator marks people named by who they are rather than as a
 	// crowd ("youths", "herders"): when they do harm, they are an armed group.
 	perpetrator bool
@@ -41,6 +44,7 @@ func (c *Coder) partyOf(r *extract.Result, a *extract.ActorRef) *party {
 		return nil
 	}
 	p := &party{entry: a.Entry, country: a.Country, identity: a.Identity, ref: a}
+	p.bare = a.Identity != nil && (a.Entry == nil || a.Entry.Role == actor.Civilians)
 	if p.country == "" && p.entry != nil && p.entry.Role.State() {
 		p.country = p.entry.Country // "KDF", "NDS": a state's own unit
 	}
@@ -449,7 +453,10 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		// A government's violence is its forces'.
 		agent = &party{entry: military, country: agent.country, ref: agent.ref}
 	}
-	victimArmed := armedRole(patient)
+	victimArmed := armedRole(patient) && !patient.bare
+	if patient != nil && patient.bare {
+		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
+	}
 	communalFight := clauseSays(r, f, "ethnic", "clan", "tribal", "communal", "tribes", "pastoralist", "herders", "herdsmen", "militia")
 	switch {
 	case cl.Has(extract.Clash) && communalFight && !crowd(agent):
@@ -567,6 +574,13 @@ func clauseSays(r *extract.Result, f *frame, words ...string) bool {
 func crowd(p *party) bool {
 	return p != nil && (role(p) == actor.Rioters || role(p) == actor.Protesters || role(p) == actor.Party ||
 		role(p) == actor.Civilians && p.ref != nil && crowdWord(p.ref.Text) && p.identity == nil)
+}
+
+func identityCountry(p *party) string {
+	if p.identity != nil {
+		return p.identity.Country
+	}
+	return p.country
 }
 
 func identityOf(p *party) *actor.Identity {

@@ -165,6 +165,9 @@ type writer struct {
 	places  map[string]*Place      // event counts to add, by place key
 	actors  map[string]*Actor      // and by actor name
 	free    []int64                // ids of dissolved incidents, for the pieces to take again
+	// The rows of the documents stored, first and last (one writer: they
+	// are all the rows between), for the full-text index.
+	firstDoc, lastDoc int64
 }
 
 func (s *Store) write(ctx context.Context, fn func(*writer) error) error {
@@ -183,10 +186,20 @@ func (s *Store) write(ctx context.Context, fn func(*writer) error) error {
 	if err := fn(w); err != nil {
 		return err
 	}
-	if err := errors.Join(w.summarize(), w.flushCounts()); err != nil {
+	if err := errors.Join(w.summarize(), w.flushCounts(), w.indexText()); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// indexText adds the documents stored to the full-text index, in one
+// statement: FTS5 writes a segment per statement.
+func (w *writer) indexText() error {
+	if w.firstDoc == 0 {
+		return nil
+	}
+	_, err := w.exec(`INSERT INTO documents_fts (rowid, title, text) SELECT id, title, text FROM documents WHERE id BETWEEN ? AND ?`, w.firstDoc, w.lastDoc)
+	return err
 }
 
 // stmt prepares a statement once per transaction.
@@ -285,6 +298,10 @@ func (w *writer) insertDocument(doc *document.Document, events []event.Event) er
 	if err != nil {
 		return err
 	}
+	if w.firstDoc == 0 {
+		w.firstDoc = docRow
+	}
+	w.lastDoc = docRow
 	rows, err := w.insertEvents(docRow, events)
 	if err != nil {
 		return err
