@@ -548,7 +548,7 @@ func armedMeans(r *extract.Result, f *frame) bool {
 	}
 	for _, m := range f.ms {
 		s := text.Fold(r.Doc.Slice(m.Clause))
-		for _, w := range []string{"gun", "rifle", "pistol", "firearm", "ak-47", "ak47", "bullet", "shot", "fired"} {
+		for _, w := range []string{"gun", "rifle", "pistol", "firearm", "ak-47", "ak47", "bullet", "shot", "fired", "opened fire", "open fire"} {
 			if strings.Contains(s, w) {
 				return true
 			}

@@ -459,7 +459,24 @@ func headOf(s *sentence, k, from int) *ActorRef {
 			best = j - 1
 		}
 	}
+	// "members of a Kipsigis militia", "a member of the police": members of
+	// an armed body act as that body.
+	if best < k && s.actors[best].Entry != nil && s.actors[best].Entry.Role == actor.Civilians && memberWord(s.toks[s.actors[best].End-1].Norm) {
+		for j := best + 1; j <= k; j++ {
+			if e := s.actors[j].Entry; e != nil && e.Role.Armed() {
+				return &s.actors[j]
+			}
+		}
+	}
 	return &s.actors[best]
+}
+
+func memberWord(n string) bool {
+	switch n {
+	case "member", "members", "supporter", "supporters", "fighter", "fighters", "followers", "loyalists", "officer", "officers":
+		return true
+	}
+	return false
 }
 
 // lightVerbBefore tells whether a verb that makes its subject the doer of a

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -101,8 +102,9 @@ func TestMigrate(t *testing.T) {
 	}
 	var versions int
 	s.r.QueryRow(`SELECT count(*) FROM schema_version`).Scan(&versions)
-	if c, _ := s.Count(ctx); c.Documents != 1 || versions != 1 {
-		t.Errorf("after reopening: %+v, %d schema versions; want 1 document, 1 version", c, versions)
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	if c, _ := s.Count(ctx); c.Documents != 1 || versions != len(names) || versions < 2 {
+		t.Errorf("after reopening: %+v, %d schema versions; want 1 document, %d versions", c, versions, len(names))
 	}
 	// A file from a newer sitrep is refused.
 	s.w.Exec(`INSERT INTO schema_version VALUES (99, '0099_future.sql', '')`)
