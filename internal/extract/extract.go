@@ -6,6 +6,7 @@ package extract
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/sitrep/sitrep/internal/actor"
@@ -24,12 +25,14 @@ type Extractor struct {
 	Actors   *actor.Registry
 	Gaz      *gazetteer.Gazetteer
 	places   *geoparse.Parser
+	words    sync.Pool // *lexicon.Words, reused across sentences
 }
 
 // New returns an extractor reading lexicons from the embedded defaults and
 // userDir (may be ""), and places from g.
 func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 	x := &Extractor{
+		words:    sync.Pool{New: func() any { return new(lexicon.Words) }},
 		triggers: lexicon.NewMatcher[Class](),
 		cues:     lexicon.NewMatcher[Cue](),
 		labels:   map[string]string{},

@@ -68,7 +68,8 @@ func (a *ActorRef) Role() actor.Role {
 func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 	ds := &d.Sentences[i]
 	s := &sentence{idx: i, para: ds.Para, toks: ds.Tokens, fatalitiesCoded: -1}
-	w := lexicon.Prepare(s.toks)
+	w := x.words.Get().(*lexicon.Words).Reset(s.toks)
+	defer x.words.Put(w)
 	s.quoted = quotedTokens(s.toks)
 	s.cues = x.cues.All(w)
 	s.dates = timex.Find(s.toks, published, timex.Options{})

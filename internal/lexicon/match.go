@@ -97,7 +97,16 @@ type word struct {
 
 // Prepare splits tokens into words once, for every matcher to use.
 func Prepare(toks []text.Token) *Words {
-	ws := &Words{w: make([]word, 0, len(toks)+4), tokW: make([]int, len(toks)+1)}
+	return new(Words).Reset(toks)
+}
+
+// Reset prepares ws for toks, reusing its memory.
+func (ws *Words) Reset(toks []text.Token) *Words {
+	ws.w = ws.w[:0]
+	if cap(ws.tokW) < len(toks)+1 {
+		ws.tokW = make([]int, len(toks)+1)
+	}
+	ws.tokW = ws.tokW[:len(toks)+1]
 	for i, t := range toks {
 		ws.tokW[i] = len(ws.w)
 		if t.Kind == text.Word && strings.IndexByte(t.Norm, '-') >= 0 {

@@ -44,7 +44,50 @@ type Doc struct {
 
 // Slice returns the text of the code-point span s of d.
 func (d *Doc) Slice(s Span) string {
+	a, ok1 := d.byteAt(s.Start, true)
+	b, ok2 := d.byteAt(s.End, false)
+	if ok1 && ok2 && a <= b {
+		return d.Text[a:b]
+	}
 	return sliceRunes(d.Text, s.Start, s.End)
+}
+
+// byteAt finds the byte offset of a code-point offset that starts (or ends)
+// a token, by binary search over the sentences and their tokens.
+func (d *Doc) byteAt(r int, start bool) (int, bool) {
+	ss := d.Sentences
+	lo, hi := 0, len(ss)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if ss[m].End < r || start && ss[m].End == r {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == len(ss) {
+		return 0, false
+	}
+	toks := ss[lo].Tokens
+	i, j := 0, len(toks)
+	for i < j {
+		m := (i + j) / 2
+		if start && toks[m].Start < r || !start && toks[m].End < r {
+			i = m + 1
+		} else {
+			j = m
+		}
+	}
+	if i == len(toks) {
+		return 0, false
+	}
+	if start && toks[i].Start == r {
+		return toks[i].Off, true
+	}
+	if !start && toks[i].End == r {
+		return toks[i].OffEnd, true
+	}
+	return 0, false
 }
 
 // Text returns the sentence as written in d.

@@ -122,3 +122,22 @@ func BenchmarkAnalyze(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "sentences/s")
 }
+
+func TestSliceMatchesRunes(t *testing.T) {
+	in := "Résumé: «Sarāqib» fell.\n\nThen Idlib, and Aleppo — 5 killed."
+	d := Analyze(in)
+	runes := []rune(in)
+	for _, s := range d.Sentences {
+		for i, a := range s.Tokens {
+			for _, b := range s.Tokens[i:] {
+				sp := Span{a.Start, b.End}
+				if got, want := d.Slice(sp), string(runes[sp.Start:sp.End]); got != want {
+					t.Fatalf("Slice(%v) = %q, want %q", sp, got, want)
+				}
+			}
+		}
+	}
+	if got := d.Slice(Span{2, 5}); got != string(runes[2:5]) {
+		t.Fatalf("mid-token slice %q", got)
+	}
+}
