@@ -199,7 +199,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		d.sub = "Non-violent transfer of territory"
 		d.a1, d.a2 = agent, patient
 		return d
-	case c.demoFrame(cl, agent):
+	case c.demoFrame(cl, agent) || namesProtesters(f):
 		return c.decideDemo(r, f, agent, patient, stateActor, killed)
 	}
 
@@ -317,6 +317,18 @@ func (c *Coder) demoFrame(cl extract.Classes, agent *party) bool {
 	return false
 }
 
+// namesProtesters tells whether a frame names protesters or demonstrators.
+func namesProtesters(f *frame) bool {
+	for _, m := range f.ms {
+		for i := range m.Actors {
+			if a := &m.Actors[i]; a.Entry != nil && a.Entry.Role == actor.Protesters && !a.Framed {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // decideDemo codes demonstrations: peaceful, met by force, or violent.
 func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *party, killed int) decision {
 	cl := f.classes
@@ -326,7 +338,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && !cl.Has(extract.Mob)
 	for _, m := range f.ms {
 		for i := range m.Actors {
-			if a := &m.Actors[i]; a.Entry != nil && a.Entry.Role == actor.Protesters && !a.Framed {
+			if a := &m.Actors[i]; a.Entry != nil && !a.Framed && (a.Entry.Role == actor.Protesters || a.Entry.Role == actor.Rioters && !cl.Has(extract.Mob)) {
 				demo = true
 			}
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -308,7 +309,7 @@ func (w *writer) insertDocument(doc *document.Document, events []event.Event) er
 	}
 	for i, row := range rows {
 		w.cache[row] = &events[i]
-		if err := w.fuseEvent(row, &events[i]); err != nil {
+		if err := w.fuseEvent(row, docRow, &events[i]); err != nil {
 			return fmt.Errorf("fusing event %s: %w", events[i].ID, err)
 		}
 	}
@@ -472,77 +473,86 @@ func (w *writer) flushCounts() error {
 	return nil
 }
 
-// candidate is a stored event that may be fused with a new one.
+// candidate is a stored event that may be fused with a new one. Its ev
+// holds only what package fuse compares, read from the columns rather
+// than decoded from the body, and no DocID: events of the event's own
+// document are never candidates.
 type candidate struct {
 	row, incident, link int64
 	vague               bool
 	ev                  event.Event
 }
 
-// candidates returns the stored, fused events whose reach overlaps e's:
-// by r-tree when e has coordinates, and by place name for those without.
-func (w *writer) candidates(row int64, e *event.Event) ([]candidate, error) {
+// candidateColumns are what a candidate is read from, of events e.
+const candidateColumns = `e.id, coalesce(e.incident, 0), coalesce(e.link, 0), e.vague, e.event_id, e.event_type, e.sub_event_type, e.event_date, e.time_precision,
+	e.published, e.latitude, e.longitude, e.geo_precision, e.country, e.location, e.actor1, e.assoc_actor_1, e.inter1, e.actor2, e.assoc_actor_2, e.inter2`
+
+func scanCandidate(rows interface{ Scan(...any) error }, c *candidate) error {
+	e := &c.ev
+	return rows.Scan(&c.row, &c.incident, &c.link, &c.vague, &e.ID, &e.EventType, &e.SubEventType, &e.EventDate, &e.TimePrecision,
+		&e.Published, &e.Latitude, &e.Longitude, &e.GeoPrecision, &e.Country, &e.Location, &e.Actor1, &e.AssocActor1, &e.Inter1, &e.Actor2, &e.AssocActor2, &e.Inter2)
+}
+
+// candidates returns the stored, fused events of other documents whose
+// reach overlaps e's, in storage order: by r-tree when e has coordinates,
+// and by place name those without (or all, when e has none).
+func (w *writer) candidates(row, doc int64, e *event.Event) ([]candidate, error) {
 	first, last, ok := fuse.Interval(e)
 	if !ok {
 		return nil, nil
 	}
-	var ids []int64
-	collect := func(rows *sql.Rows, err error) error {
+	var out []candidate
+	seen := map[int64]bool{row: true}
+	// Events not fused yet will find e when they are.
+	const others = ` AND e.doc != ? AND e.incident IS NOT NULL`
+	collect := func(query string, args ...any) error {
+		rows, err := w.query(query, append(args, doc)...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
+			var c candidate
+			if err := scanCandidate(rows, &c); err != nil {
 				return err
 			}
-			if id != row {
-				ids = append(ids, id)
+			if !seen[c.row] {
+				seen[c.row] = true
+				out = append(out, c)
 			}
 		}
 		return rows.Err()
 	}
-	if e.Latitude != nil && e.Longitude != nil {
+	located := e.Latitude != nil && e.Longitude != nil
+	if located {
 		// Precise events are points on one day: look for them within
-		// reach of e; vague ones by their own reach.
+		// reach of e; vague ones by their own reach. The r-tree drives.
 		b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision)+fuse.Radius(1))
-		if err := collect(w.query(`SELECT id FROM events_geo WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ? AND min_day <= ? AND max_day >= ?`,
-			b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first)); err != nil {
+		if err := collect(`SELECT `+candidateColumns+` FROM events_geo g CROSS JOIN events e ON e.id = g.id
+			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?`+others,
+			b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first); err != nil {
 			return nil, err
 		}
 		b = around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
-		if err := collect(w.query(`SELECT id FROM events_reach WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ? AND min_day <= ? AND max_day >= ?`,
-			b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first)); err != nil {
+		if err := collect(`SELECT `+candidateColumns+` FROM events_reach g CROSS JOIN events e ON e.id = g.id
+			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?`+others,
+			b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first); err != nil {
 			return nil, err
 		}
 	}
 	if name := fuse.PlaceName(e); name != "" {
 		// An interval is at most 31 days wide: bound the index scan.
-		if err := collect(w.query(`SELECT id FROM events WHERE place_name = ? AND first_day BETWEEN ? AND ? AND last_day >= ?`,
-			name, first-31, last, first)); err != nil {
+		// Located events meet by name only those without coordinates.
+		query := `SELECT ` + candidateColumns + ` FROM events e WHERE e.place_name = ? AND e.first_day BETWEEN ? AND ? AND e.last_day >= ?`
+		if located {
+			query = `SELECT ` + candidateColumns + ` FROM events e INDEXED BY events_unlocated
+				WHERE e.place_name = ? AND e.latitude IS NULL AND e.first_day BETWEEN ? AND ? AND e.last_day >= ?`
+		}
+		if err := collect(query+others, name, first-31, last, first); err != nil {
 			return nil, err
 		}
 	}
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	out := make([]candidate, 0, len(ids))
-	for _, id := range ids {
-		c := candidate{row: id}
-		var incident, link sql.NullInt64
-		var body []byte
-		if err := w.queryRow(`SELECT incident, link, vague, body FROM events WHERE id = ?`, id).Scan(&incident, &link, &c.vague, &body); err != nil {
-			return nil, err
-		}
-		if !incident.Valid {
-			continue // not fused yet: it will find e when it is
-		}
-		if err := json.Unmarshal(body, &c.ev); err != nil {
-			return nil, fmt.Errorf("event row %d: %w", id, err)
-		}
-		c.incident, c.link = incident.Int64, link.Int64
-		out = append(out, c)
-	}
+	slices.SortFunc(out, func(a, b candidate) int { return cmp.Compare(a.row, b.row) })
 	return out, nil
 }
 
@@ -551,8 +561,8 @@ func (w *writer) candidates(row int64, e *event.Event) ([]candidate, error) {
 // precise events it is compatible with, and takes over the vague events
 // for which it is the closest match; a vague event joins its closest
 // precise match, else a twin, else stays alone.
-func (w *writer) fuseEvent(row int64, e *event.Event) error {
-	cands, err := w.candidates(row, e)
+func (w *writer) fuseEvent(row, doc int64, e *event.Event) error {
+	cands, err := w.candidates(row, doc, e)
 	if err != nil {
 		return err
 	}
@@ -623,15 +633,11 @@ func (w *writer) closer(v *candidate, e *event.Event) (bool, error) {
 	if v.link == 0 {
 		return true, nil
 	}
-	var body []byte
-	if err := w.queryRow(`SELECT body FROM events WHERE id = ?`, v.link).Scan(&body); err != nil {
+	var cur candidate
+	if err := scanCandidate(w.queryRow(`SELECT `+candidateColumns+` FROM events e WHERE e.id = ?`, v.link), &cur); err != nil {
 		return false, fmt.Errorf("event row %d: %w", v.link, err)
 	}
-	var cur event.Event
-	if err := json.Unmarshal(body, &cur); err != nil {
-		return false, fmt.Errorf("event row %d: %w", v.link, err)
-	}
-	return fuse.Closer(&v.ev, e, &cur), nil
+	return fuse.Closer(&v.ev, e, &cur.ev), nil
 }
 
 // merge merges incidents into the one with the smallest id and returns it;
@@ -860,7 +866,7 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (Changes, err
 		return ch, err
 	}
 	for i, row := range newRows {
-		if err := w.fuseEvent(row, &fresh[i]); err != nil {
+		if err := w.fuseEvent(row, docRow, &fresh[i]); err != nil {
 			return ch, fmt.Errorf("fusing event %s: %w", fresh[i].ID, err)
 		}
 	}
@@ -875,19 +881,19 @@ func (w *writer) dissolve(incidents map[int64]bool) error {
 		return nil
 	}
 	type member struct {
-		row int64
-		ev  event.Event
+		row, doc int64
+		ev       event.Event
 	}
 	var members []member
 	for id := range incidents {
-		rows, err := w.query(`SELECT id, body FROM events WHERE incident = ?`, id)
+		rows, err := w.query(`SELECT id, doc, body FROM events WHERE incident = ?`, id)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var m member
 			var body []byte
-			if err := rows.Scan(&m.row, &body); err == nil {
+			if err := rows.Scan(&m.row, &m.doc, &body); err == nil {
 				err = json.Unmarshal(body, &m.ev)
 			}
 			if err != nil {
@@ -911,7 +917,7 @@ func (w *writer) dissolve(incidents map[int64]bool) error {
 	slices.Sort(w.free)
 	slices.SortFunc(members, func(a, b member) int { return int(a.row - b.row) })
 	for i := range members {
-		if err := w.fuseEvent(members[i].row, &members[i].ev); err != nil {
+		if err := w.fuseEvent(members[i].row, members[i].doc, &members[i].ev); err != nil {
 			return err
 		}
 	}
