@@ -205,7 +205,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 
 	harm := cl.Any(extract.Attack, extract.Kill, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape, extract.Injure, extract.Clash)
 	switch {
-	case harm && agent == nil && patient == nil && killed == 0 && !hasVictims(f):
+	case harm && agent == nil && patient == nil && killed == 0 && !hasVictims(f) && f.head().Class == extract.Clash:
 		return d // "the battle goes on": nobody named, nobody hurt
 	case harm:
 		return c.decideHarm(r, f, agent, patient, killed)

@@ -303,6 +303,17 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 		return nil
 	}
+	if s.toks[t.Start].Norm == "to" && t.End-t.Start >= 2 {
+		// "stabbed three men to death": the object before, its subject before that.
+		patient = left(lo, t.Start)
+		if patient != nil {
+			agent = left(lo, patient.Start)
+		}
+		if agent == nil {
+			agent = byAgent()
+		}
+		return agent, patient
+	}
 	nominal := isNoun(s.toks[t.Start].Norm, t.Class) && nounUse(s.toks, t.Start)
 	switch {
 	case nominal:
