@@ -1,0 +1,361 @@
+package serve
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/fuse"
+	"github.com/sitrep/sitrep/internal/store"
+)
+
+var pageParams = []string{"cursor", "limit"}
+
+// storeError names the parameter behind the store's refusal of a query.
+func storeError(err error, cursor, q string) error {
+	if !errors.Is(err, store.ErrInvalid) {
+		return err
+	}
+	msg := err.Error()
+	switch {
+	case cursor != "" && strings.Contains(msg, "cursor"):
+		return paramError{"cursor", "not a cursor this API gave out"}
+	case q != "" && strings.Contains(msg, "full-text"):
+		return paramError{"q", `not a full-text query (words, "phrases", AND, OR, NOT, prefix*)`}
+	}
+	return err
+}
+
+func (h *handler) events(w http.ResponseWriter, r *http.Request) error {
+	p := newParams(r.URL.Query(), filterParams, pageParams)
+	f := p.filter()
+	limit := p.limit("limit", store.DefaultLimit, store.MaxLimit)
+	cursor := p.str("cursor")
+	if p.err != nil {
+		return p.err
+	}
+	page, err := h.s.Events(r.Context(), f, cursor, limit)
+	if err != nil {
+		return storeError(err, cursor, f.Query)
+	}
+	out := struct {
+		Events []event.Event `json:"events"`
+		Next   *string       `json:"next"` // null after the last page
+	}{Events: page.Events}
+	if out.Events == nil {
+		out.Events = []event.Event{}
+	}
+	if page.Next != "" {
+		out.Next = &page.Next
+	}
+	return writeJSON(w, out)
+}
+
+// sink writes events in one format (the writers of package event).
+type sink interface {
+	Write(*event.Event) error
+	Close() error
+}
+
+type format struct {
+	name, contentType string
+	writer            func(io.Writer) sink
+}
+
+var (
+	csvFormat     = format{"csv", "text/csv; charset=utf-8", func(w io.Writer) sink { return event.NewCSVWriter(w) }}
+	geojsonFormat = format{"geojson", "application/geo+json", func(w io.Writer) sink { return event.NewGeoJSONWriter(w) }}
+	jsonlFormat   = format{"jsonl", "application/x-ndjson", func(w io.Writer) sink { return event.NewJSONLWriter(w) }}
+)
+
+// export streams every event that matches the filters, a store page at a
+// time, so that memory stays flat whatever the export's size. limit, if
+// given, bounds the rows; cursor starts after a page of /api/v1/events.
+func (h *handler) export(fm format) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p := newParams(r.URL.Query(), filterParams, pageParams)
+		f := p.filter()
+		left := p.limit("limit", -1, 1<<62)
+		cursor := p.str("cursor")
+		if p.err != nil {
+			return p.err
+		}
+		return h.stream(w, r, fm, f, cursor, left)
+	}
+}
+
+// stream walks the pages of events from cursor, at most left events in
+// all (-1: no bound), and writes them in format fm. The first page is read
+// before anything is written, so that a query the store refuses still gets
+// its 400.
+func (h *handler) stream(w http.ResponseWriter, r *http.Request, fm format, f store.Filter, cursor string, left int) error {
+	ctx := r.Context()
+	size := func() int {
+		if left >= 0 {
+			return min(left, store.MaxLimit)
+		}
+		return store.MaxLimit
+	}
+	page, err := h.s.Events(ctx, f, cursor, size())
+	if err != nil {
+		return storeError(err, cursor, f.Query)
+	}
+	w.Header().Set("Content-Type", fm.contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="events.`+fm.name+`"`)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	out := fm.writer(bw)
+	rc := http.NewResponseController(w)
+	for {
+		for i := range page.Events {
+			if left == 0 {
+				break
+			}
+			if err := out.Write(&page.Events[i]); err != nil {
+				return err
+			}
+			left--
+		}
+		if page.Next == "" || left == 0 {
+			break
+		}
+		// Hand the client what is ready before the next page's query.
+		if err := bw.Flush(); err != nil {
+			return err
+		}
+		_ = rc.Flush()
+		if page, err = h.s.Events(ctx, f, page.Next, size()); err != nil {
+			return err
+		}
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// point is an event as the map draws it: enough for a marker and a tooltip.
+type point struct {
+	ID         string  `json:"id"`
+	Lon        float64 `json:"lon"`
+	Lat        float64 `json:"lat"`
+	Type       string  `json:"type"`
+	SubType    string  `json:"sub_type"`
+	Date       string  `json:"date"`
+	Location   string  `json:"location"`
+	Fatalities int     `json:"fatalities"`
+	Status     string  `json:"claim_status"`
+	Hedged     bool    `json:"hedged"`
+}
+
+// points answers the map: every matching event with coordinates, in a
+// compact form, up to limit.
+func (h *handler) points(w http.ResponseWriter, r *http.Request) error {
+	p := newParams(r.URL.Query(), filterParams, []string{"limit"})
+	f := p.filter()
+	limit := p.limit("limit", defaultPts, maxPoints)
+	if p.err != nil {
+		return p.err
+	}
+	out := struct {
+		Points    []point `json:"points"`
+		Truncated bool    `json:"truncated"` // more events match than limit
+	}{Points: []point{}}
+	cursor := ""
+	for {
+		page, err := h.s.Events(r.Context(), f, cursor, store.MaxLimit)
+		if err != nil {
+			return storeError(err, cursor, f.Query)
+		}
+		for i := range page.Events {
+			e := &page.Events[i]
+			if e.Latitude == nil || e.Longitude == nil {
+				continue
+			}
+			if len(out.Points) == limit {
+				out.Truncated = true
+				break
+			}
+			out.Points = append(out.Points, point{e.ID, *e.Longitude, *e.Latitude, e.EventType, e.SubEventType, e.EventDate, e.Location, e.Fatalities, e.Claim.Status, e.Claim.Hedged})
+		}
+		if out.Truncated || page.Next == "" {
+			break
+		}
+		cursor = page.Next
+	}
+	return writeJSON(w, out)
+}
+
+// event answers one event with the id of its incident.
+func (h *handler) event(w http.ResponseWriter, r *http.Request) error {
+	if err := newParams(r.URL.Query()).err; err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	incID, err := h.s.IncidentOf(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	inc, err := h.s.Incident(r.Context(), incID)
+	if err != nil {
+		return err
+	}
+	i := slices.IndexFunc(inc.Events, func(e event.Event) bool { return e.ID == id })
+	if i < 0 {
+		// Moved to another incident between the two reads.
+		return errors.New("event " + id + " left incident " + strconv.FormatInt(incID, 10) + " while being read; try again")
+	}
+	return writeJSON(w, struct {
+		*event.Event
+		Incident int64 `json:"incident_id"`
+	}{&inc.Events[i], incID})
+}
+
+// disagreement sums up where an incident's reports differ.
+type disagreement struct {
+	Fatalities event.Range `json:"fatalities"`       // lowest to highest figure given
+	Dates      [2]string   `json:"dates"`            // earliest and latest date given
+	SubTypes   []string    `json:"sub_event_types"`  // every sub-type given
+	Locations  []string    `json:"locations"`        // every place named
+	Statuses   []string    `json:"claim_statuses"`   // every claim status
+	Sources    []string    `json:"sources"`          // who is cited, or the outlet
+	Conflict   bool        `json:"figures_conflict"` // reports give figures that cannot all be true
+}
+
+func disagree(inc *fuse.Incident) disagreement {
+	d := disagreement{Fatalities: inc.Fatalities, Dates: [2]string{inc.First, inc.Last}}
+	add := func(list *[]string, s string) {
+		if s != "" && !slices.Contains(*list, s) {
+			*list = append(*list, s)
+		}
+	}
+	var lows, highs []int
+	for _, rp := range inc.Reports {
+		add(&d.SubTypes, rp.SubType)
+		add(&d.Locations, rp.Location)
+		add(&d.Statuses, rp.Status)
+		add(&d.Sources, cmpOr(rp.Source, rp.Outlet))
+		if f := rp.Fatalities; f != nil {
+			lows = append(lows, f.Low)
+			if f.High != nil {
+				highs = append(highs, *f.High)
+			}
+		}
+	}
+	// Figures conflict when one report's floor is above another's ceiling.
+	if len(lows) > 0 && len(highs) > 0 {
+		d.Conflict = slices.Max(lows) > slices.Min(highs)
+	}
+	for _, l := range []*[]string{&d.SubTypes, &d.Locations, &d.Statuses, &d.Sources} {
+		if *l == nil {
+			*l = []string{}
+		}
+		slices.Sort(*l)
+	}
+	return d
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// incident answers an incident with every report in full.
+func (h *handler) incident(w http.ResponseWriter, r *http.Request) error {
+	if err := newParams(r.URL.Query()).err; err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return paramError{"id", "want an incident number, not " + strconv.Quote(r.PathValue("id"))}
+	}
+	inc, err := h.s.Incident(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if inc.Events == nil {
+		inc.Events = []event.Event{}
+	}
+	return writeJSON(w, struct {
+		ID int64 `json:"id"`
+		fuse.Incident
+		Disagreement disagreement  `json:"disagreement"`
+		Events       []event.Event `json:"events"`
+	}{inc.ID, inc.Incident, disagree(&inc.Incident), inc.Events})
+}
+
+func (h *handler) places(w http.ResponseWriter, r *http.Request) error {
+	p := newParams(r.URL.Query(), []string{"q", "limit"})
+	q, limit := p.str("q"), p.limit("limit", 20, store.MaxLimit)
+	if p.err != nil {
+		return p.err
+	}
+	places, err := h.s.Places(r.Context(), q, limit)
+	if err != nil {
+		return err
+	}
+	if places == nil {
+		places = []store.Place{}
+	}
+	return writeJSON(w, map[string]any{"places": places})
+}
+
+func (h *handler) actors(w http.ResponseWriter, r *http.Request) error {
+	p := newParams(r.URL.Query(), []string{"q", "limit"})
+	q, limit := p.str("q"), p.limit("limit", 20, store.MaxLimit)
+	if p.err != nil {
+		return p.err
+	}
+	actors, err := h.s.Actors(r.Context(), q, limit)
+	if err != nil {
+		return err
+	}
+	if actors == nil {
+		actors = []store.Actor{}
+	}
+	return writeJSON(w, map[string]any{"actors": actors})
+}
+
+// control answers who held each place that ever changed hands on a date,
+// today (UTC) when none is given.
+func (h *handler) control(w http.ResponseWriter, r *http.Request) error {
+	p := newParams(r.URL.Query(), []string{"date"})
+	date := p.date("date")
+	if p.err != nil {
+		return p.err
+	}
+	if date == "" {
+		date = time.Now().UTC().Format(time.DateOnly)
+	}
+	changes, err := h.s.ControlOn(r.Context(), date)
+	if err != nil {
+		return err
+	}
+	if changes == nil {
+		changes = []fuse.Change{}
+	}
+	return writeJSON(w, map[string]any{"date": date, "control": changes})
+}
+
+// timeline answers the changes of control of one place, oldest first.
+func (h *handler) timeline(w http.ResponseWriter, r *http.Request) error {
+	if err := newParams(r.URL.Query()).err; err != nil {
+		return err
+	}
+	place := r.PathValue("place")
+	changes, err := h.s.Timeline(r.Context(), place)
+	if err != nil {
+		return err
+	}
+	if changes == nil {
+		changes = []fuse.Change{}
+	}
+	return writeJSON(w, map[string]any{"place": place, "changes": changes})
+}

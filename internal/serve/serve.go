@@ -1,0 +1,306 @@
+// Package serve answers sitrep's HTTP API and serves the situation map: the
+// stored events with their filters and exports, incidents with all their
+// reports, documents with their evidence marked, places, actors and the
+// control of places. It reads through Store, a small interface that the
+// store's concrete type satisfies, and writes nothing.
+//
+// Every request is bounded: its header and body size, its time, the number
+// a client host may have in flight, the page size, and how many exports run
+// at once.
+package serve
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/sitrep/sitrep/internal/document"
+	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/fuse"
+	"github.com/sitrep/sitrep/internal/store"
+)
+
+// Store is what the API reads. The store's errors wrapping
+// store.ErrInvalid become 400s and those wrapping store.ErrNotFound 404s.
+type Store interface {
+	Events(ctx context.Context, f store.Filter, cursor string, limit int) (store.EventPage, error)
+	Incident(ctx context.Context, id int64) (store.Incident, error)
+	IncidentOf(ctx context.Context, eventID string) (int64, error)
+	Document(ctx context.Context, docID string) (document.Document, []event.Event, error)
+	Places(ctx context.Context, prefix string, limit int) ([]store.Place, error)
+	Actors(ctx context.Context, prefix string, limit int) ([]store.Actor, error)
+	ControlOn(ctx context.Context, date string) ([]fuse.Change, error)
+	Timeline(ctx context.Context, place string) ([]fuse.Change, error)
+	Count(ctx context.Context) (store.Counts, error)
+}
+
+// Options bound what the handler does; zero fields take the defaults.
+type Options struct {
+	// PerHost is how many requests one client host may have in flight;
+	// more get 429.
+	PerHost int
+	// Exports is how many exports (CSV, GeoJSON, JSONL, map points) may
+	// run at once; more get 503.
+	Exports int
+	// Timeout bounds a request; ExportTimeout an export.
+	Timeout, ExportTimeout time.Duration
+	// Log gets one line per failed request (5xx); nil discards them.
+	Log *log.Logger
+}
+
+// Limits.
+const (
+	maxBody    = 1 << 20 // the API takes no bodies; this bounds what a client may push at it
+	maxPoints  = 50000   // map points in one answer
+	defaultPts = 10000
+)
+
+//go:embed static openapi.json
+var files embed.FS
+
+// handler is the API and the map.
+type handler struct {
+	s       Store
+	o       Options
+	mux     *http.ServeMux
+	exports chan struct{}
+	mu      sync.Mutex
+	busy    map[string]int // requests in flight by client host
+}
+
+// route is one served route, listed so that a test can hold the OpenAPI
+// document to them.
+type route struct {
+	method, path string
+	export       bool
+	fn           func(http.ResponseWriter, *http.Request) error
+}
+
+func (h *handler) routes() []route {
+	return []route{
+		{"GET", "/api/v1/events", false, h.events},
+		{"GET", "/api/v1/events.csv", true, h.export(csvFormat)},
+		{"GET", "/api/v1/events.geojson", true, h.export(geojsonFormat)},
+		{"GET", "/api/v1/events.jsonl", true, h.export(jsonlFormat)},
+		{"GET", "/api/v1/events/{id}", false, h.event},
+		{"GET", "/api/v1/points", true, h.points},
+		{"GET", "/api/v1/incidents/{id}", false, h.incident},
+		{"GET", "/api/v1/documents/{id}", false, h.document},
+		{"GET", "/documents/{id}", false, h.documentHTML},
+		{"GET", "/api/v1/places", false, h.places},
+		{"GET", "/api/v1/actors", false, h.actors},
+		{"GET", "/api/v1/control", false, h.control},
+		{"GET", "/api/v1/control/{place}", false, h.timeline},
+		{"GET", "/api/v1/openapi.json", false, h.openapi},
+		{"GET", "/healthz", false, h.health},
+		{"GET", "/{$}", false, h.static("static/index.html")},
+		{"GET", "/map.js", false, h.static("static/map.js")},
+		{"GET", "/map.css", false, h.static("static/map.css")},
+	}
+}
+
+// New returns the handler of the API and the map.
+func New(s Store, o Options) http.Handler {
+	if o.PerHost <= 0 {
+		o.PerHost = 16
+	}
+	if o.Exports <= 0 {
+		o.Exports = 2
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 30 * time.Second
+	}
+	if o.ExportTimeout <= 0 {
+		o.ExportTimeout = 10 * time.Minute
+	}
+	if o.Log == nil {
+		o.Log = log.New(io.Discard, "", 0)
+	}
+	h := &handler{s: s, o: o, mux: http.NewServeMux(), exports: make(chan struct{}, o.Exports), busy: map[string]int{}}
+	for _, rt := range h.routes() {
+		h.mux.Handle(rt.method+" "+rt.path, h.wrap(rt))
+	}
+	return h
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if !h.enter(host) {
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusTooManyRequests, "too many requests in flight from "+host)
+		return
+	}
+	defer h.leave(host)
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	h.mux.ServeHTTP(w, r)
+}
+
+func (h *handler) enter(host string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.busy[host] >= h.o.PerHost {
+		return false
+	}
+	h.busy[host]++
+	return true
+}
+
+func (h *handler) leave(host string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.busy[host]--; h.busy[host] <= 0 {
+		delete(h.busy, host)
+	}
+}
+
+// wrap bounds a route's time and turns its error into a JSON answer.
+func (h *handler) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		timeout := h.o.Timeout
+		if rt.export {
+			select {
+			case h.exports <- struct{}{}:
+				defer func() { <-h.exports }()
+			default:
+				w.Header().Set("Retry-After", "5")
+				writeError(w, http.StatusServiceUnavailable, "too many exports running; try again shortly")
+				return
+			}
+			timeout = h.o.ExportTimeout
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		// The server has no write timeout of its own, so that exports may
+		// run long: each request sets its own.
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(timeout + time.Second))
+		cw := &countingWriter{ResponseWriter: w}
+		err := rt.fn(cw, r.WithContext(ctx))
+		if err == nil {
+			return
+		}
+		status, msg := http.StatusInternalServerError, "internal error"
+		var pe paramError
+		switch {
+		case errors.As(err, &pe):
+			status, msg = http.StatusBadRequest, pe.Error()
+		case errors.Is(err, store.ErrInvalid):
+			status, msg = http.StatusBadRequest, err.Error()
+		case errors.Is(err, store.ErrNotFound):
+			status, msg = http.StatusNotFound, err.Error()
+		case errors.Is(err, context.DeadlineExceeded):
+			status, msg = http.StatusServiceUnavailable, "the request took too long"
+		case errors.Is(err, context.Canceled):
+			return // the client left
+		}
+		if status >= 500 {
+			h.o.Log.Printf("%s %s: %v", r.Method, r.URL.RequestURI(), err)
+		}
+		if cw.n > 0 {
+			// Too late for a status: a streamed export broke off. Cutting the
+			// connection tells the client the body is incomplete.
+			panic(http.ErrAbortHandler)
+		}
+		writeError(w, status, msg)
+	})
+}
+
+// countingWriter tells whether a handler began its answer.
+type countingWriter struct {
+	http.ResponseWriter
+	n int
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(p)
+	w.n += n
+	return n, err
+}
+
+func (w *countingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+func writeJSON(w http.ResponseWriter, v any) error {
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func (h *handler) static(name string) func(http.ResponseWriter, *http.Request) error {
+	types := map[string]string{".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+	return func(w http.ResponseWriter, r *http.Request) error {
+		body, err := files.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", types[name[strings.LastIndexByte(name, '.'):]])
+		w.Header().Set("Cache-Control", "no-cache")
+		_, err = w.Write(body)
+		return err
+	}
+}
+
+func (h *handler) openapi(w http.ResponseWriter, r *http.Request) error {
+	body, err := files.ReadFile("openapi.json")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, err = w.Write(body)
+	return err
+}
+
+func (h *handler) health(w http.ResponseWriter, r *http.Request) error {
+	c, err := h.s.Count(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, map[string]any{"status": "ok", "documents": c.Documents, "events": c.Events, "incidents": c.Incidents})
+}
+
+// Serve answers on ln until ctx is done, then stops taking connections and
+// waits up to grace for the requests under way.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = srv.Close()
+	}
+	if serr := <-done; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
