@@ -208,7 +208,9 @@ func (in *ingester) run(ctx context.Context, t *tally, read read) error {
 		if len(batch) == 0 {
 			return nil
 		}
+		start := time.Now()
 		puts, err := in.store.PutDocuments(ask, batch)
+		t.storing += time.Since(start)
 		if err != nil {
 			return err
 		}
@@ -343,7 +345,8 @@ type tally struct {
 	stats                 *ingest.Stats
 	skipped0, bytes0      int64 // of stats, when it is shared by runs
 	stored, known, events atomic.Int64
-	unread, refused       atomic.Int64 // not documents; refused by the store
+	unread, refused       atomic.Int64  // not documents; refused by the store
+	storing               time.Duration // spent in the store, for benchmarks
 }
 
 func newTally(stats *ingest.Stats) *tally {

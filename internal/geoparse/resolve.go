@@ -157,39 +157,19 @@ func (s *state) resolve() {
 }
 
 // misplaced turns back into unknown names the places that cannot be what
-// the text means: not inside the area the text puts them in ("Savar city
-// (Dhaka)" is not Sävar in Sweden), or small and abroad in a document
-// firmly about one country. Better an unresolved village in its district
-// than a look-alike elsewhere.
+// the text means: small and abroad in a document firmly about one country,
+// or not inside the area the text puts them in ("Savar city (Dhaka)" is
+// not Sävar in Sweden). Better an unresolved village in its district than
+// a look-alike elsewhere.
 func (s *state) misplaced(r *resolver) {
 	g := s.p.g
 	for i := range s.cands {
 		c := &s.cands[i]
-		if c.drop || c.unknown || !c.ref.Valid() || c.demonym {
+		if c.drop || c.unknown || !c.ref.Valid() || c.demonym || c.quality == gazetteer.ByAlias {
 			continue
 		}
-		k := g.Kind(c.ref)
-		// The first resolved area up the chain the text gives.
-		b := -1
-		for j, hops := c.in, 0; j >= 0 && hops < 8; j, hops = s.cands[j].in, hops+1 {
-			if x := &s.cands[j]; !x.drop && !x.unknown && x.ref.Valid() {
-				b = j
-				break
-			}
-		}
-		if b >= 0 {
-			x := &s.cands[b]
-			kx := g.Kind(x.ref)
-			switch {
-			case x.ref == c.ref:
-			case rank(kx) > rank(k) && !s.inside(x.ref, c.ref),
-				// "the Milano area of Malindi town": a part of a town is near it.
-				c.part && b == c.in && kx == gazetteer.Populated && k == gazetteer.Populated && !s.inside(x.ref, c.ref):
-				c.unknown, c.forced = true, true
-				continue
-			}
-		}
-		if k == gazetteer.Country || k == gazetteer.Region || k == gazetteer.Admin1 || c.quality == gazetteer.ByAlias {
+		switch g.Kind(c.ref) {
+		case gazetteer.Country, gazetteer.Region, gazetteer.Admin1:
 			continue
 		}
 		// Abroad, in a document firmly about one country, only capitals
@@ -199,11 +179,104 @@ func (s *state) misplaced(r *resolver) {
 		own, ownFocus, ownCC := s.votesOf(r, i, cc)
 		rest := r.total - own
 		if cc != r.focus && rest > 0 && (r.votes[r.focus]-ownFocus)/rest >= 0.6 && (r.votes[cc]-ownCC)/rest < 0.15 {
-			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < 500000 {
+			// A country named once is less firm: it makes only villages
+			// suspect ("Turkish policy" does not make Bonn a Turkish village).
+			limit := 500000
+			if rest < minFirm {
+				limit = 20000
+			}
+			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Feature != "PPLA" && p.Population < limit || p.Feature == "PPLA" && rest >= minFirm && p.Population < limit {
 				c.unknown = true
 			}
 		}
 	}
+	// Each place must lie in the first resolved place up the chain the
+	// text gives. When they disagree, the container yields only if nothing
+	// vouches for it and the place it would hold is the bigger: "Dhaka city
+	// (New Market)" is not Dhaka inside a New Jersey township.
+	// Backwards, so that a container has been judged before what it holds.
+	for i := len(s.cands) - 1; i >= 0; i-- {
+		c := &s.cands[i]
+		if c.drop || c.unknown || !c.ref.Valid() || c.demonym {
+			continue
+		}
+		big := rank(g.Kind(c.ref)) >= rank(gazetteer.Admin1)
+		for j, hops := c.in, 0; j >= 0 && hops < 8; j, hops = s.cands[j].in, hops+1 {
+			b := &s.cands[j]
+			if b.drop || b.unknown || !b.ref.Valid() {
+				continue
+			}
+			if big && rank(g.Kind(b.ref)) <= rank(g.Kind(c.ref)) {
+				break // "Greece, Bulgaria, Italy": a list
+			}
+			if b.ref == c.ref || s.holds(b.ref, c.ref, c.part && j == c.in) {
+				break
+			}
+			if j == c.in && c.loose && !s.looseMisfit(b.ref, c.ref) {
+				break
+			}
+			if !s.vouched(j) && rank(g.Kind(b.ref)) <= rank(g.Kind(c.ref)) && g.Population(b.ref) < g.Population(c.ref) {
+				b.unknown, b.forced = true, true
+				continue
+			}
+			c.unknown, c.forced = true, true
+			break
+		}
+	}
+}
+
+// holds tells whether the text may put place r in place a: a inside a
+// larger area, or, for places of like rank (a town given as a district's
+// name: "Savar, Dhaka"), in the same admin-1 region or close by; a part of
+// a town ("the Milano area of Malindi town") must be closer still.
+func (s *state) holds(a, r gazetteer.Ref, part bool) bool {
+	g := s.p.g
+	ka, kr := g.Kind(a), g.Kind(r)
+	if rank(ka) > rank(kr) {
+		return s.inside(a, r)
+	}
+	if ka == gazetteer.Country || ka == gazetteer.Region {
+		return ka == gazetteer.Region || g.CountryOf(r) == g.CountryOf(a)
+	}
+	if g.CountryOf(a) != g.CountryOf(r) {
+		return false
+	}
+	pa, pr := g.Place(a), g.Place(r)
+	d := gazetteer.Distance(pa.Lat, pa.Lon, pr.Lat, pr.Lon)
+	if part {
+		return d < 30
+	}
+	a1 := g.Admin1Of(a)
+	return d < 100 || a1.Valid() && a1 == g.Admin1Of(r)
+}
+
+// looseMisfit tells whether a place the text lists before another with a
+// bare comma cannot be in it: small, and in another country. "Kisii,
+// Wajir, Mandera" and "Lviv, Kyiv, Warsaw" may list peers.
+func (s *state) looseMisfit(a, r gazetteer.Ref) bool {
+	g := s.p.g
+	if g.CountryOf(a) == g.CountryOf(r) {
+		return false
+	}
+	p := g.Place(r)
+	return p.Population < 100000 && p.Feature != "PPLC" && p.Feature != "PPLA"
+}
+
+// vouched tells whether something besides the text's say-so makes
+// candidate j's place right: it is a country, region or admin-1 region, or
+// the next resolved place up its own chain holds it.
+func (s *state) vouched(j int) bool {
+	g := s.p.g
+	c := &s.cands[j]
+	if rank(g.Kind(c.ref)) >= rank(gazetteer.Admin1) {
+		return true
+	}
+	for k, hops := c.in, 0; k >= 0 && hops < 8; k, hops = s.cands[k].in, hops+1 {
+		if b := &s.cands[k]; !b.drop && !b.unknown && b.ref.Valid() {
+			return b.ref == c.ref || s.holds(b.ref, c.ref, c.part && k == c.in)
+		}
+	}
+	return false
 }
 
 func cmpFloat(a, b float64) int {
@@ -859,3 +932,7 @@ func saysWord(norm string) bool {
 	}
 	return false
 }
+
+// minFirm is the focus votes, besides a place's own, that make a document
+// firmly about one country: more than a country or demonym named once.
+const minFirm = 4.0

@@ -38,6 +38,7 @@ type cand struct {
 
 	in     int  // index of the cand given as holding it, or -1
 	part   bool // and not by a comma, which also lists peers: "A (B)", "A of B", "B - A"
+	loose  bool // by a bare comma, which may as well list peers: "Kisii, Wajir, Mandera"
 	chain  bool
 	forced bool // a place by the text's say-so, though the gazetteer's namesake is elsewhere
 
@@ -627,14 +628,16 @@ func (s *state) link(from int, toks []text.Token) {
 		switch {
 		case len(between) == 1 && between[0].Text == ",":
 			a.in, b.chain, part = k+1, true, false
+			// "(Savar, Dhaka)", "Kasipul upazila, Homa Bay" say it more firmly.
+			a.loose = a.cue == 0 && (a.start == 0 || toks[a.start-1].Text != "(")
 		case len(between) == 1 && between[0].Text == "(":
 			a.in, b.chain = k+1, true
 		case len(between) == 1 && between[0].Norm == "of" && (b.cue == admin || a.unknown && a.cue != 0):
 			a.in, b.chain = k+1, true
 		case len(between) == 1 && between[0].Norm == "in":
 			a.in, b.chain = k+1, true
-		case len(between) == 2 && (between[1].Norm == "of" || between[1].Norm == "in") && a.cue != 0 && a.end < len(toks) && between[0].Norm == toks[a.end].Norm:
-			// "Ramgati upazila of Lakshmipur", "Milano area of Malindi town"
+		case len(between) >= 2 && len(between) <= 4 && (between[len(between)-1].Norm == "of" || between[len(between)-1].Norm == "in") && !a.demonym && s.placeNouns(between[:len(between)-1]):
+			// "Ramgati upazila of Lakshmipur", "Milano area of Malindi town", "Doha bazar area in Dhaka"
 			a.in, b.chain = k+1, true
 		case len(between) == 2 && between[0].Kind == text.Word && a.cue != 0 && between[1].Text == ",":
 			// "Barakheri area, Ramgati upazila"
@@ -649,6 +652,17 @@ func (s *state) link(from int, toks []text.Token) {
 		}
 		a.part = part
 	}
+}
+
+// placeNouns tells whether words are lower-case nouns for kinds of place:
+// "upazila", "bazar area".
+func (s *state) placeNouns(ws []text.Token) bool {
+	for i := range ws {
+		if ws[i].Kind != text.Word || ws[i].Cap || s.p.lex.words[ws[i].Norm]&(settlement|admin|area) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // lowerSeen tells whether word (folded) occurs in lower case in the document,

@@ -370,9 +370,11 @@ func (s *Store) Document(ctx context.Context, docID string) (document.Document, 
 // HasDocument reports whether a document with this text hash is stored,
 // so that a reader can skip it before extracting anything.
 func (s *Store) HasDocument(ctx context.Context, hash string) (bool, error) {
-	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE hash = ?`, hash).Scan(&n)
-	return n > 0, err
+	var known bool
+	if err := s.has.QueryRowContext(ctx, hash).Scan(&known); err != nil {
+		return false, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	return known, nil
 }
 
 // EachDocument calls fn for every stored document, in storage order, with

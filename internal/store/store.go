@@ -39,6 +39,8 @@ type Store struct {
 	path string
 	w    *sql.DB // the one writer
 	r    *sql.DB // readers
+	// has answers HasDocument, asked for every document ingested.
+	has *sql.Stmt
 }
 
 // Path resolves where the store lives: flag (the --db flag) if set, else
@@ -97,12 +99,20 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	r.SetMaxOpenConns(4)
 	s.r = r
+	if s.has, err = r.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?)`); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
 	return s, nil
 }
 
 // Close closes the store.
 func (s *Store) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	var err error
+	if s.has != nil {
+		err = s.has.Close()
+	}
+	return errors.Join(err, s.r.Close(), s.w.Close())
 }
 
 // migrate applies, each in its own transaction, the embedded migrations

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -260,7 +261,8 @@ func (w *writer) putDocument(d *Doc) (Put, error) {
 		name = doc.ID
 	}
 	var have, haveHash string
-	err := w.queryRow(`SELECT doc_id, hash FROM documents WHERE hash = ? OR doc_id = ? ORDER BY hash = ? DESC LIMIT 1`, doc.Hash, doc.ID, doc.Hash).Scan(&have, &haveHash)
+	// The text first: a document stored again under another id is the same.
+	err := w.queryRow(`SELECT doc_id, hash FROM documents WHERE hash = ? UNION ALL SELECT doc_id, hash FROM documents WHERE doc_id = ? LIMIT 1`, doc.Hash, doc.ID).Scan(&have, &haveHash)
 	switch {
 	case err == nil && haveHash == doc.Hash:
 		return Put{DocID: have}, nil
@@ -303,17 +305,7 @@ func (w *writer) insertDocument(doc *document.Document, events []event.Event) er
 		w.firstDoc = docRow
 	}
 	w.lastDoc = docRow
-	rows, err := w.insertEvents(docRow, events)
-	if err != nil {
-		return err
-	}
-	for i, row := range rows {
-		w.cache[row] = &events[i]
-		if err := w.fuseEvent(row, docRow, &events[i]); err != nil {
-			return fmt.Errorf("fusing event %s: %w", events[i].ID, err)
-		}
-	}
-	return nil
+	return w.addEvents(docRow, events)
 }
 
 // check gives ids to events without and refuses events of another
@@ -344,20 +336,30 @@ func (w *writer) check(docID string, events []event.Event) error {
 	return nil
 }
 
-// insertEvents stores the (checked) events of one document.
-func (w *writer) insertEvents(docRow int64, events []event.Event) ([]int64, error) {
-	rows := make([]int64, len(events))
+// addEvents stores the (checked) events of one document and fuses them.
+// Each is fused before it is written, so that it is written once.
+func (w *writer) addEvents(docRow int64, events []event.Event) error {
 	for i := range events {
-		row, err := w.insertEvent(docRow, &events[i])
+		e := &events[i]
+		target, link, relink, err := w.decide(0, docRow, e)
 		if err != nil {
-			return nil, fmt.Errorf("event %s: %w", events[i].ID, err)
+			return fmt.Errorf("fusing event %s: %w", e.ID, err)
 		}
-		rows[i] = row
+		row, err := w.insertEvent(docRow, e, target, link)
+		if err != nil {
+			return fmt.Errorf("event %s: %w", e.ID, err)
+		}
+		w.cache[row] = e
+		if err := w.relink(relink, target, row); err != nil {
+			return fmt.Errorf("fusing event %s: %w", e.ID, err)
+		}
 	}
-	return rows, nil
+	return nil
 }
 
-func (w *writer) insertEvent(docRow int64, e *event.Event) (int64, error) {
+// insertEvent stores an event in an incident (nil: none yet), linked to
+// a precise event's row (nil: none).
+func (w *writer) insertEvent(docRow int64, e *event.Event, incident, link any) (int64, error) {
 	body, err := json.Marshal(e)
 	if err != nil {
 		return 0, err
@@ -370,12 +372,12 @@ func (w *writer) insertEvent(docRow int64, e *event.Event) (int64, error) {
 	if !ok {
 		first, last = -1, -1
 	}
-	res, err := w.exec(`INSERT INTO events (event_id, doc, vague, event_type, sub_event_type, event_date, day, first_day, last_day, time_precision,
+	res, err := w.exec(`INSERT INTO events (event_id, doc, incident, link, vague, event_type, sub_event_type, event_date, day, first_day, last_day, time_precision,
 		actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, country, admin1, admin2, location, place_name,
 		latitude, longitude, geo_precision, geonameid, fatalities, fatalities_low, fatalities_high,
 		claim_source, claim_kind, hedged, claim_status, outlet, url, published, notes, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, docRow, fuse.Vague(e), e.EventType, e.SubEventType, e.EventDate, day, first, last, e.TimePrecision,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID, docRow, incident, link, fuse.Vague(e), e.EventType, e.SubEventType, e.EventDate, day, first, last, e.TimePrecision,
 		e.Actor1, e.AssocActor1, e.Inter1, e.Actor2, e.AssocActor2, e.Inter2, e.Country, e.Admin1, e.Admin2, e.Location, fuse.PlaceName(e),
 		e.Latitude, e.Longitude, e.GeoPrecision, e.GeonameID, e.Fatalities, e.FatalitiesLow, e.FatalitiesHigh,
 		e.Claim.Source, e.Claim.SourceKind, e.Claim.Hedged, e.Claim.Status, e.Outlet, e.URL, e.Published, e.Notes, body)
@@ -386,15 +388,8 @@ func (w *writer) insertEvent(docRow int64, e *event.Event) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	for _, sp := range e.Evidence {
-		if _, err := w.exec(`INSERT INTO evidence (event, field, start, end) VALUES (?, '', ?, ?)`, row, sp.Start, sp.End); err != nil {
-			return 0, err
-		}
-	}
-	for field, sp := range e.Fields {
-		if _, err := w.exec(`INSERT INTO evidence (event, field, start, end) VALUES (?, ?, ?, ?)`, row, field, sp.Start, sp.End); err != nil {
-			return 0, err
-		}
+	if err := w.insertEvidence(row, e); err != nil {
+		return 0, err
 	}
 	if e.Latitude != nil && e.Longitude != nil {
 		lat, lon := *e.Latitude, *e.Longitude
@@ -409,6 +404,28 @@ func (w *writer) insertEvent(docRow int64, e *event.Event) (int64, error) {
 		}
 	}
 	return row, w.count(e, 1)
+}
+
+// insertEvidence stores the spans of an event, several rows a statement.
+func (w *writer) insertEvidence(row int64, e *event.Event) error {
+	const perStmt = 16
+	args := make([]any, 0, 4*(len(e.Evidence)+len(e.Fields)))
+	for _, sp := range e.Evidence {
+		args = append(args, row, "", sp.Start, sp.End)
+	}
+	for _, field := range slices.Sorted(maps.Keys(e.Fields)) {
+		sp := e.Fields[field]
+		args = append(args, row, field, sp.Start, sp.End)
+	}
+	for len(args) > 0 {
+		n := min(len(args)/4, perStmt)
+		query := `INSERT INTO evidence (event, field, start, end) VALUES (?, ?, ?, ?)` + strings.Repeat(`, (?, ?, ?, ?)`, n-1)
+		if _, err := w.exec(query, args[:4*n]...); err != nil {
+			return err
+		}
+		args = args[4*n:]
+	}
+	return nil
 }
 
 // around returns a box holding the circle of km around a point, a little
@@ -501,56 +518,59 @@ func (w *writer) candidates(row, doc int64, e *event.Event) ([]candidate, error)
 	if !ok {
 		return nil, nil
 	}
-	var out []candidate
-	seen := map[int64]bool{row: true}
-	// Events not fused yet will find e when they are.
+	// One statement for the three ways of meeting: each costs more to run
+	// than to answer. Events not fused yet will find e when they are.
+	var parts []string
+	var args []any
 	const others = ` AND e.doc != ? AND e.incident IS NOT NULL`
-	collect := func(query string, args ...any) error {
-		rows, err := w.query(query, append(args, doc)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var c candidate
-			if err := scanCandidate(rows, &c); err != nil {
-				return err
-			}
-			if !seen[c.row] {
-				seen[c.row] = true
-				out = append(out, c)
-			}
-		}
-		return rows.Err()
-	}
 	located := e.Latitude != nil && e.Longitude != nil
 	if located {
 		// Precise events are points on one day: look for them within
-		// reach of e; vague ones by their own reach. The r-tree drives.
-		b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision)+fuse.Radius(1))
-		if err := collect(`SELECT `+candidateColumns+` FROM events_geo g CROSS JOIN events e ON e.id = g.id
-			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?`+others,
-			b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first); err != nil {
-			return nil, err
-		}
-		b = around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
-		if err := collect(`SELECT `+candidateColumns+` FROM events_reach g CROSS JOIN events e ON e.id = g.id
-			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?`+others,
-			b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first); err != nil {
-			return nil, err
+		// reach of e; vague ones by their own reach. The r-trees drive.
+		near := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision)+fuse.Radius(1))
+		reach := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
+		for _, t := range []struct {
+			table string
+			b     BBox
+		}{{"events_geo", near}, {"events_reach", reach}} {
+			parts = append(parts, `SELECT `+candidateColumns+` FROM `+t.table+` g CROSS JOIN events e ON e.id = g.id
+				WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?`+others)
+			args = append(args, t.b.MaxLat, t.b.MinLat, t.b.MaxLon, t.b.MinLon, last, first, doc)
 		}
 	}
 	if name := fuse.PlaceName(e); name != "" {
 		// An interval is at most 31 days wide: bound the index scan.
 		// Located events meet by name only those without coordinates.
-		query := `SELECT ` + candidateColumns + ` FROM events e WHERE e.place_name = ? AND e.first_day BETWEEN ? AND ? AND e.last_day >= ?`
+		q := `SELECT ` + candidateColumns + ` FROM events e WHERE e.place_name = ? AND e.first_day BETWEEN ? AND ? AND e.last_day >= ?`
 		if located {
-			query = `SELECT ` + candidateColumns + ` FROM events e INDEXED BY events_unlocated
+			q = `SELECT ` + candidateColumns + ` FROM events e INDEXED BY events_unlocated
 				WHERE e.place_name = ? AND e.latitude IS NULL AND e.first_day BETWEEN ? AND ? AND e.last_day >= ?`
 		}
-		if err := collect(query+others, name, first-31, last, first); err != nil {
+		parts = append(parts, q+others)
+		args = append(args, name, first-31, last, first, doc)
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	rows, err := w.query(strings.Join(parts, " UNION ALL "), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []candidate
+	seen := map[int64]bool{row: true}
+	for rows.Next() {
+		var c candidate
+		if err := scanCandidate(rows, &c); err != nil {
 			return nil, err
 		}
+		if !seen[c.row] {
+			seen[c.row] = true
+			out = append(out, c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b candidate) int { return cmp.Compare(a.row, b.row) })
 	return out, nil
@@ -562,12 +582,25 @@ func (w *writer) candidates(row, doc int64, e *event.Event) ([]candidate, error)
 // for which it is the closest match; a vague event joins its closest
 // precise match, else a twin, else stays alone.
 func (w *writer) fuseEvent(row, doc int64, e *event.Event) error {
-	cands, err := w.candidates(row, doc, e)
+	target, link, relink, err := w.decide(row, doc, e)
 	if err != nil {
 		return err
 	}
-	var target int64
-	var link any // nil: no link
+	if _, err := w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, target, link, row); err != nil {
+		return err
+	}
+	return w.relink(relink, target, row)
+}
+
+// decide finds the incident of an event of document doc, stored at row
+// (0 when not stored yet), merging incidents as needed. It returns the
+// incident, the precise event's row a vague event links to (nil: none),
+// and, for a precise event, the vague events it takes over.
+func (w *writer) decide(row, doc int64, e *event.Event) (target int64, link any, relink []int64, err error) {
+	cands, err := w.candidates(row, doc, e)
+	if err != nil {
+		return 0, nil, nil, err
+	}
 	if !fuse.Vague(e) {
 		var incidents []int64
 		var vague []*candidate
@@ -583,17 +616,15 @@ func (w *writer) fuseEvent(row, doc int64, e *event.Event) error {
 			}
 		}
 		if target, err = w.merge(incidents); err != nil {
-			return err
+			return 0, nil, nil, err
 		}
 		for _, v := range vague {
 			closer, err := w.closer(v, e)
 			if err != nil {
-				return err
+				return 0, nil, nil, err
 			}
 			if closer {
-				if _, err := w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, target, row, v.row); err != nil {
-					return err
-				}
+				relink = append(relink, v.row)
 				w.touched[v.incident] = true
 			}
 		}
@@ -618,13 +649,22 @@ func (w *writer) fuseEvent(row, doc int64, e *event.Event) error {
 			target = twin.incident
 		default:
 			if target, err = w.merge(nil); err != nil {
-				return err
+				return 0, nil, nil, err
 			}
 		}
 	}
 	w.touched[target] = true
-	_, err = w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, target, link, row)
-	return err
+	return target, link, relink, nil
+}
+
+// relink moves vague events to a precise event's incident, linked to it.
+func (w *writer) relink(rows []int64, target, to int64) error {
+	for _, r := range rows {
+		if _, err := w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, target, to, r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // closer reports whether the precise event e is a closer match for the
@@ -861,16 +901,7 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (Changes, err
 	if err := w.check(docID, fresh); err != nil {
 		return ch, err
 	}
-	newRows, err := w.insertEvents(docRow, fresh)
-	if err != nil {
-		return ch, err
-	}
-	for i, row := range newRows {
-		if err := w.fuseEvent(row, docRow, &fresh[i]); err != nil {
-			return ch, fmt.Errorf("fusing event %s: %w", fresh[i].ID, err)
-		}
-	}
-	return ch, nil
+	return ch, w.addEvents(docRow, fresh)
 }
 
 // dissolve empties incidents and fuses their remaining members again, in

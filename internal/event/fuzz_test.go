@@ -1,0 +1,41 @@
+package event_test
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"github.com/sitrep/sitrep/internal/document"
+	"github.com/sitrep/sitrep/internal/event"
+)
+
+// FuzzCode feeds arbitrary text through reading and coding: it must not
+// panic, every event must be of ACLED's taxonomy, and every span must point
+// at the text it quotes.
+func FuzzCode(f *testing.F) {
+	f.Add("On 10 February 2020, ‘al-Qaeda freedom fighters’ attacked positions near Saraqib. At least 5 Turkish personnel were reportedly killed.")
+	f.Add("Police fired tear gas at protesters in Kisumu; 2 dead, 1-2 injured.\n\nNo one was arrested.")
+	f.Add("KAMPALA, 14 March 2024 — rebels seized Bweyale.")
+	f.Add("\u00a0\u200b«»\"'’s - — … U.S. 05/09/2020 between 2,500 and 3,000")
+	f.Fuzz(func(t *testing.T, in string) {
+		if !utf8.ValidString(in) {
+			return // the document stage repairs or refuses invalid text before coding
+		}
+		runes := []rune(in)
+		for _, e := range coder.Code(document.Document{ID: "f", Text: in}) {
+			if event.TypeOf(e.SubEventType) != e.EventType || e.EventType == "" {
+				t.Fatalf("sub-type %q under %q", e.SubEventType, e.EventType)
+			}
+			check := func(s event.Span) {
+				if s.Start < 0 || s.End > len(runes) || s.Start > s.End || string(runes[s.Start:s.End]) != s.Text {
+					t.Fatalf("span %d-%d %q does not point at the text", s.Start, s.End, s.Text)
+				}
+			}
+			for _, s := range e.Evidence {
+				check(s)
+			}
+			for _, s := range e.Fields {
+				check(s)
+			}
+		}
+	})
+}
