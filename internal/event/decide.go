@@ -101,7 +101,7 @@ func armedRole(p *party) bool { return p != nil && role(p).Armed() }
 
 func peopleRole(p *party) bool {
 	switch role(p) {
-	case actor.Civilians, actor.Protesters, actor.Rioters, actor.Party:
+	case actor.Civilians, actor.Protesters, actor.Rioters, actor.Party, actor.Vigilante:
 		return true
 	}
 	return false
@@ -205,7 +205,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 
 	harm := cl.Any(extract.Attack, extract.Kill, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape, extract.Injure, extract.Clash)
 	switch {
-	case harm && agent == nil && patient == nil && killed == 0 && !hasVictims(f) && f.head().Class == extract.Clash:
+	case harm && agent == nil && patient == nil && killed == 0 && !hasVictims(f) && genericFight(r, f.head()):
 		return d // "the battle goes on": nobody named, nobody hurt
 	case harm:
 		return c.decideHarm(r, f, agent, patient, killed)
@@ -267,6 +267,15 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		d.a1, d.a2 = d.a2, nil
 	}
 	return d
+}
+
+// genericFight tells a figure of speech ("the battle for Idlib") from a report of fighting.
+func genericFight(r *extract.Result, m *extract.Mention) bool {
+	switch text.Fold(r.Doc.Slice(m.Trigger)) {
+	case "battle", "battles", "fight", "fights", "war", "struggle":
+		return true
+	}
+	return false
 }
 
 func hasVictims(f *frame) bool {
@@ -361,7 +370,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		}
 	}
 	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot) ||
-		cl.Has(extract.Clash) && demo
+		cl.Has(extract.Clash) && demo || clauseSays(r, f, "rowdy", "unruly", "violent", "riotous")
 	// Who demonstrated: the agent of the protest itself.
 	var demonstrators *party
 	for _, m := range f.ms {

@@ -546,7 +546,7 @@ func nounUse(toks []text.Token, k int) bool {
 		"coordinated", "failed", "foiled", "in", "during", "after", "following", "amid", "by", "with", "and", "or":
 		return true
 	}
-	if p.Kind == text.Number || p.Kind == text.Punct {
+	if p.Kind == text.Number {
 		return true
 	}
 	// A name or adjective right before ("Taliban ambush", "grenade attack")

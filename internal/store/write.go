@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -388,9 +387,6 @@ func (w *writer) insertEvent(docRow int64, e *event.Event, incident, link any) (
 	if err != nil {
 		return 0, err
 	}
-	if err := w.insertEvidence(row, e); err != nil {
-		return 0, err
-	}
 	if e.Latitude != nil && e.Longitude != nil {
 		lat, lon := *e.Latitude, *e.Longitude
 		if _, err := w.exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, day, day); err != nil {
@@ -404,28 +400,6 @@ func (w *writer) insertEvent(docRow int64, e *event.Event, incident, link any) (
 		}
 	}
 	return row, w.count(e, 1)
-}
-
-// insertEvidence stores the spans of an event, several rows a statement.
-func (w *writer) insertEvidence(row int64, e *event.Event) error {
-	const perStmt = 16
-	args := make([]any, 0, 4*(len(e.Evidence)+len(e.Fields)))
-	for _, sp := range e.Evidence {
-		args = append(args, row, "", sp.Start, sp.End)
-	}
-	for _, field := range slices.Sorted(maps.Keys(e.Fields)) {
-		sp := e.Fields[field]
-		args = append(args, row, field, sp.Start, sp.End)
-	}
-	for len(args) > 0 {
-		n := min(len(args)/4, perStmt)
-		query := `INSERT INTO evidence (event, field, start, end) VALUES (?, ?, ?, ?)` + strings.Repeat(`, (?, ?, ?, ?)`, n-1)
-		if _, err := w.exec(query, args[:4*n]...); err != nil {
-			return err
-		}
-		args = args[4*n:]
-	}
-	return nil
 }
 
 // around returns a box holding the circle of km around a point, a little
