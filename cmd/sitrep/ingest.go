@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,6 +44,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer in.close()
+	defer lessGC(e)()
 	if fs.NArg() > 0 || *feeds == "" {
 		if err := in.files(ctx, fs.Args()); err != nil {
 			return err
@@ -52,6 +54,20 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return in.poll(ctx, *feeds, fo, *every, *once)
 	}
 	return nil
+}
+
+// lessGC makes the garbage collector run a quarter as often as by
+// default, unless $GOGC says otherwise, until the returned func is
+// called. Most of the live heap is read-only tables (gazetteer, lexicons,
+// the page reader's patterns) that every collection marks again, while
+// ingesting allocates fast: collecting less often saves a fifth of the
+// CPU, for a heap that peaks higher but stays flat.
+func lessGC(e *env) (restore func()) {
+	if e.getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(400)
+	return func() { debug.SetGCPercent(old) }
 }
 
 // ingester reads, codes and stores documents: records are read in order,
@@ -202,39 +218,37 @@ func (in *ingester) run(ctx context.Context, t *tally, read read) error {
 	opt := ingest.Options{OnError: in.report, Stats: t.stats}
 	// Asking the store must not fail for Ctrl-C: what was read is finished.
 	ask := context.WithoutCancel(ctx)
-	var batch []store.Doc
-	last := time.Now()
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		start := time.Now()
-		puts, err := in.store.PutDocuments(ask, batch)
-		t.storing += time.Since(start)
-		if err != nil {
-			return err
-		}
-		for _, p := range puts {
-			switch {
-			case p.Err != nil:
-				t.refused.Add(1)
-				in.report(p.Err)
-			case p.Stored:
-				t.stored.Add(1)
-				t.events.Add(int64(p.Events))
-			default:
-				t.known.Add(1) // the same text twice in this batch
+
+	// One batch is stored while the next fills.
+	batches := make(chan []store.Doc, 1)
+	var storing sync.WaitGroup
+	var storeErr error
+	var failed atomic.Bool
+	storing.Go(func() {
+		for batch := range batches {
+			if storeErr == nil {
+				if storeErr = in.put(ask, t, batch); storeErr != nil {
+					failed.Store(true)
+				}
 			}
 		}
-		clear(batch) // let the texts go
-		batch, last = batch[:0], time.Now()
-		return nil
+	})
+	batch := make([]store.Doc, 0, in.batch)
+	last := time.Now()
+	send := func() {
+		if len(batch) > 0 {
+			batches <- batch
+			batch = make([]store.Doc, 0, in.batch)
+		}
+		last = time.Now()
 	}
 	err := ordered(ctx,
 		func(yield func(ingest.Record) error) error { return read(ctx, opt, yield) },
 		func(rec ingest.Record) coded { return in.code(ask, rec) },
 		func(c coded) error {
 			switch {
+			case failed.Load():
+				return errStoring
 			case c.broken != nil:
 				return c.broken
 			case c.err != nil:
@@ -252,18 +266,47 @@ func (in *ingester) run(ctx context.Context, t *tally, read read) error {
 			// A slow source (a feed) still gets its documents stored
 			// every few seconds.
 			if len(batch) >= in.batch || time.Since(last) > 2*time.Second {
-				return flush()
+				send()
 			}
 			return nil
 		})
-	if ferr := flush(); err == nil {
-		err = ferr
-	}
-	if err == nil {
+	send()
+	close(batches)
+	storing.Wait()
+	switch {
+	case storeErr != nil:
+		err = storeErr
+	case err == nil:
 		// A reader blocked on its input may have ended without noticing.
 		err = ctx.Err()
 	}
 	return err
+}
+
+// errStoring stops reading when storing failed; the error is the store's.
+var errStoring = errors.New("storing failed")
+
+// put stores a batch in one transaction and counts what became of it.
+func (in *ingester) put(ctx context.Context, t *tally, batch []store.Doc) error {
+	start := time.Now()
+	puts, err := in.store.PutDocuments(ctx, batch)
+	t.storing.Add(int64(time.Since(start)))
+	if err != nil {
+		return err
+	}
+	for _, p := range puts {
+		switch {
+		case p.Err != nil:
+			t.refused.Add(1)
+			in.report(p.Err)
+		case p.Stored:
+			t.stored.Add(1)
+			t.events.Add(int64(p.Events))
+		default:
+			t.known.Add(1) // the same text twice in a batch
+		}
+	}
+	return nil
 }
 
 // code makes a document of rec and codes it, unless its text is stored.
@@ -279,7 +322,9 @@ func (in *ingester) code(ctx context.Context, rec ingest.Record) coded {
 	case known:
 		return coded{known: true}
 	}
-	return coded{doc: store.Doc{Document: d, Events: in.coder.Code(d)}}
+	c := coded{doc: store.Doc{Document: d, Events: in.coder.Code(d)}}
+	store.Prepare(&c.doc)
+	return c
 }
 
 // ordered calls work on all cores for each item produce yields and hands
@@ -345,8 +390,8 @@ type tally struct {
 	stats                 *ingest.Stats
 	skipped0, bytes0      int64 // of stats, when it is shared by runs
 	stored, known, events atomic.Int64
-	unread, refused       atomic.Int64  // not documents; refused by the store
-	storing               time.Duration // spent in the store, for benchmarks
+	unread, refused       atomic.Int64 // not documents; refused by the store
+	storing               atomic.Int64 // nanoseconds spent in the store, for benchmarks
 }
 
 func newTally(stats *ingest.Stats) *tally {

@@ -578,14 +578,15 @@ func isNoun(norm string, c Class) bool {
 // counts reads how many were killed and hurt in a sentence.
 func counts(s *sentence, live []trigger) (killed, injured *Count) {
 	for _, t := range live {
-		if t.Class != Kill && t.Class != Injure && t.Class != Shoot {
+		lynch := t.Class == Mob && strings.HasPrefix(s.toks[t.Start].Norm, "lynch") && (t.Passive || t.Start > 0)
+		if t.Class != Kill && t.Class != Injure && t.Class != Shoot && !lynch {
 			continue
 		}
 		c := victimCount(s, t)
 		if c == nil {
 			continue
 		}
-		if t.Class == Kill || (t.Class == Shoot && s.toks[t.End-1].Norm == "dead") {
+		if t.Class == Kill || lynch || (t.Class == Shoot && s.toks[t.End-1].Norm == "dead") {
 			if killed == nil {
 				killed = c
 			} else if c.Span != killed.Span {
@@ -654,7 +655,7 @@ func victimCount(s *sentence, t trigger) *Count {
 	// "Three deaths", "10 killed", "two dead": the number right before.
 	for i := range s.counts {
 		q := &s.counts[i]
-		if q.End == t.Start || (q.End+1 == t.Start && (s.toks[q.End].Norm == "people" || s.toks[q.End].Norm == "were" || s.toks[q.End].Norm == "persons")) {
+		if q.End == t.Start || (q.End+1 == t.Start && (s.toks[q.End].Norm == "people" || s.toks[q.End].Norm == "were" || s.toks[q.End].Norm == "persons" || personWord(s.toks[q.End].Norm))) {
 			return mk(q)
 		}
 	}
@@ -663,7 +664,7 @@ func victimCount(s *sentence, t trigger) *Count {
 		var best *quantity.Quantity
 		for i := range s.counts {
 			q := &s.counts[i]
-			if q.End <= t.Start && q.Head >= 0 && personHead(s, q.Head) {
+			if q.End <= t.Start && q.Head >= 0 && (personHead(s, q.Head) || !thingWord(s.toks[q.Head].Norm)) {
 				best = q
 			}
 		}
@@ -685,7 +686,26 @@ func victimCount(s *sentence, t trigger) *Count {
 	if n, sp := articlePersons(s, t.End, min(len(s.toks), t.End+6)); n > 0 {
 		return &Count{Low: n, High: &n, Span: sp}
 	}
+	if t.End < len(s.toks) {
+		// "killed him", "police kill student": one person.
+		if n := s.toks[t.End].Norm; n == "him" || n == "her" || personWord(n) {
+			one := 1
+			return &Count{Low: 1, High: &one, Span: s.toks[t.End].Span}
+		}
+	}
 	return nil
+}
+
+// thingWord tells counted things that are not people.
+func thingWord(n string) bool {
+	switch n {
+	case "vehicles", "vehicle", "houses", "house", "homes", "shops", "cars", "buses", "trucks", "cattle", "cows", "goats",
+		"sheep", "camels", "animals", "livestock", "villages", "buildings", "schools", "rounds", "bullets", "weapons", "guns",
+		"rifles", "bombs", "days", "hours", "weeks", "months", "years", "kilometres", "km", "miles", "acres", "shillings",
+		"dollars", "taka", "rupees", "motorcycles", "motorbikes", "stalls", "offices", "churches", "mosques", "temples":
+		return true
+	}
+	return false
 }
 
 // personHead tells whether a counted noun is people: an actor noun or a person word.

@@ -157,11 +157,24 @@ func (x *Extractor) label(toks []text.Token) string {
 	return ""
 }
 
-// fatalitiesCoded reads "Fatalities coded as N", a coder's explicit figure.
+// fatalitiesCoded reads a coder's explicit figure: "Fatalities coded as N",
+// "FATALITIES: N".
 func fatalitiesCoded(toks []text.Token) int {
-	for k := 0; k+3 < len(toks); k++ {
-		if toks[k].Norm == "fatalities" && toks[k+1].Norm == "coded" && toks[k+2].Norm == "as" && toks[k+3].Kind == text.Number {
-			if n, err := strconv.Atoi(toks[k+3].Text); err == nil {
+	for k := 0; k+2 < len(toks); k++ {
+		if toks[k].Norm != "fatalities" {
+			continue
+		}
+		j := k + 1
+		switch {
+		case j+2 < len(toks) && toks[j].Norm == "coded" && toks[j+1].Norm == "as":
+			j += 2
+		case toks[j].Text == ":" || toks[j].Text == "=":
+			j++
+		default:
+			continue
+		}
+		if toks[j].Kind == text.Number {
+			if n, err := strconv.Atoi(strings.ReplaceAll(toks[j].Text, ",", "")); err == nil {
 				return n
 			}
 		}

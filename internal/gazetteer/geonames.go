@@ -180,6 +180,51 @@ func (a *area) add(i int, p *Place, rank int) {
 	a.lons = append(a.lons, float32(p.Lon))
 }
 
+// seatByName returns the area of region p with, when no town has the
+// rank of its seat, the town named like the region as its seat: a
+// district is mostly named after its chief town (Natore, Bogra), which
+// GeoNames does not always mark. The town may lie outside the region's
+// codes when GeoNames codes it to no district or another (Syrian and
+// Somali districts); it is taken then only if it is the only one of its
+// name in the admin-1 region and, for a region with towns of its own,
+// within 60 km of them. a may be nil (no town inside), and the result too.
+func (a *area) seatByName(p *Place, names []Name, places []Place, towns map[string][]int) *area {
+	if a != nil && a.seatRank > 0 {
+		return a
+	}
+	best, outside := -1, false
+	for _, n := range names {
+		for _, i := range towns[p.Country+"."+p.Admin1+"."+Key(n.Text)] {
+			t := &places[i]
+			in := p.Kind == Admin1 || t.Admin2 == p.Admin2
+			switch {
+			case best < 0, in && outside, in == !outside && t.Population > places[best].Population:
+				best, outside = i, !in
+			}
+		}
+	}
+	if best < 0 {
+		return a
+	}
+	t := &places[best]
+	if outside {
+		if len(towns[p.Country+"."+p.Admin1+"."+Key(t.Name)]) > 1 {
+			return a
+		}
+		if a != nil && a.w > 0 && Distance(a.wlat/a.w, a.wlon/a.w, t.Lat, t.Lon) > 60 {
+			return a
+		}
+	}
+	if a == nil {
+		a = newArea()
+	}
+	if outside {
+		a.add(best, t, 0)
+	}
+	a.seat, a.seatRank, a.seatPop = best, 1, t.Population
+	return a
+}
+
 // locate sets p's seat (Lat, Lon) and centre (CLat, CLon).
 func (a *area) locate(p *Place, places []Place) bool {
 	if a.w == 0 {
@@ -310,6 +355,24 @@ func Build(ctx context.Context, dir string, w io.Writer) (int, error) {
 		return 0, err
 	}
 	nPopulated := len(places)
+	// Towns by country, admin-1 code and key of name, for areas that have
+	// no seat to be put at the town named like them.
+	towns := map[string][]int{}
+	for i := range places {
+		if places[i].Kind != Populated {
+			continue
+		}
+		p := &places[i]
+		for j, n := range names[i] {
+			if j > 1 || n.Quality != ByName {
+				break // its own name and ASCII name only
+			}
+			k := p.Country + "." + p.Admin1 + "." + Key(n.Text)
+			if l := towns[k]; len(l) == 0 || l[len(l)-1] != i {
+				towns[k] = append(l, i)
+			}
+		}
+	}
 	// located remembers where areas were put, for the areas inside them
 	// that have no place of their own to be put by.
 	located := map[string]Place{}
@@ -322,6 +385,9 @@ func Build(ctx context.Context, dir string, w io.Writer) (int, error) {
 			code, parent = p.Country+"."+p.Admin1+"."+p.Admin2, p.Country+"."+p.Admin1
 		}
 		a := areas[code]
+		if p.Kind == Admin1 || p.Kind == Admin2 {
+			a = a.seatByName(&p, ns, places[:nPopulated], towns)
+		}
 		if a == nil || !a.locate(&p, places[:nPopulated]) {
 			// No place inside: put it where the area holding it is, marked
 			// approximate, so that its name and codes are still known.

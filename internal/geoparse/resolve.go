@@ -46,6 +46,7 @@ type resolver struct {
 	votes   map[string]float64 // focus votes by country
 	total   float64
 	a1votes map[gazetteer.Ref]float64
+	a1names map[gazetteer.Ref]nameSet // per admin-1 region, the names with a likely place in it
 	areas   []gazetteer.Ref       // admin-1 regions and countries the document names, surely
 	byName  map[uint64][2]float64 // per name, its mentions' votes: in all, and for the focus
 }
@@ -183,17 +184,18 @@ func (s *state) misplaced(r *resolver) {
 			// suspect ("Turkish policy" does not make Bonn a Turkish village).
 			limit := 500000
 			if rest < minFirm {
-				limit = 20000
+				limit = 100000
 			}
-			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Feature != "PPLA" && p.Population < limit || p.Feature == "PPLA" && rest >= minFirm && p.Population < limit {
+			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < limit {
 				c.unknown = true
 			}
 		}
 	}
 	// Each place must lie in the first resolved place up the chain the
-	// text gives. When they disagree, the container yields only if nothing
-	// vouches for it and the place it would hold is the bigger: "Dhaka city
-	// (New Market)" is not Dhaka inside a New Jersey township.
+	// text gives. When they disagree, the place yields, unless it is a
+	// city followed by a smaller place in parentheses that nothing else
+	// vouches for, which may as well be a part of it: "Dhaka city (New
+	// Market)" is not Dhaka inside a New Jersey township.
 	// Backwards, so that a container has been judged before what it holds.
 	for i := len(s.cands) - 1; i >= 0; i-- {
 		c := &s.cands[i]
@@ -203,6 +205,9 @@ func (s *state) misplaced(r *resolver) {
 		big := rank(g.Kind(c.ref)) >= rank(gazetteer.Admin1)
 		for j, hops := c.in, 0; j >= 0 && hops < 8; j, hops = s.cands[j].in, hops+1 {
 			b := &s.cands[j]
+			if b.forced && b.was.Valid() && b.was != c.ref && s.holds(b.was, c.ref, c.part && j == c.in) {
+				break // "Kaliganj upazila (Jhenaidah, Chittagong)": the note errs on the division, not on Kaliganj
+			}
 			if b.drop || b.unknown || !b.ref.Valid() {
 				continue
 			}
@@ -212,14 +217,14 @@ func (s *state) misplaced(r *resolver) {
 			if b.ref == c.ref || s.holds(b.ref, c.ref, c.part && j == c.in) {
 				break
 			}
-			if j == c.in && c.loose && !s.looseMisfit(b.ref, c.ref) {
+			if j == c.in && c.loose && rank(g.Kind(b.ref)) == rank(g.Kind(c.ref)) && !s.looseMisfit(b.ref, c.ref) {
 				break
 			}
-			if !s.vouched(j) && rank(g.Kind(b.ref)) <= rank(g.Kind(c.ref)) && g.Population(b.ref) < g.Population(c.ref) {
-				b.unknown, b.forced = true, true
+			if c.paren && j == c.in && c.cue == settlement && !s.vouched(j) && rank(g.Kind(b.ref)) <= rank(g.Kind(c.ref)) && g.Population(b.ref) < g.Population(c.ref) {
+				b.unknown, b.forced, b.was = true, true, b.ref
 				continue
 			}
-			c.unknown, c.forced = true, true
+			c.unknown, c.forced, c.was = true, true, c.ref
 			break
 		}
 	}
@@ -409,6 +414,9 @@ func (s *state) score(r *resolver, i, round int) {
 					}
 				}
 				sc += bonus
+				if a.admin1.Valid() {
+					sc += 0.7 * float64(min(r.a1names[a.admin1].others(c.name), 2))
+				}
 			}
 		}
 		a.score = sc
@@ -452,7 +460,7 @@ func rank(k gazetteer.Kind) int {
 // middle (or from a town, for its neighbourhoods).
 func (s *state) inside(a, r gazetteer.Ref) bool {
 	p := s.p.g.Place(r)
-	return s.insideAlt(a, &alt{ref: r, kind: p.Kind, cc: p.Country, lat: p.Lat, lon: p.Lon})
+	return s.insideAlt(a, &alt{ref: r, kind: p.Kind, cc: p.Country, admin1: s.p.g.Admin1Of(r), lat: p.Lat, lon: p.Lon})
 }
 
 func (s *state) insideAlt(a gazetteer.Ref, r *alt) bool {
@@ -463,6 +471,9 @@ func (s *state) insideAlt(a gazetteer.Ref, r *alt) bool {
 	pa := g.Place(a)
 	if pa.Country != "" && r.cc != "" && pa.Country != r.cc {
 		return false
+	}
+	if (pa.Kind == gazetteer.Admin1 || pa.Kind == gazetteer.Admin2) && r.admin1.Valid() && r.admin1 != g.Admin1Of(a) {
+		return false // the codes say it lies in another region
 	}
 	km := 30.0
 	switch pa.Kind {
@@ -502,6 +513,32 @@ func (s *state) nearness(r *resolver, i int, a *alt) float64 {
 		return 0.5
 	}
 	return 0
+}
+
+// nameSet counts up to three distinct names.
+type nameSet struct {
+	a, b uint64
+	n    int
+}
+
+func (ns *nameSet) add(h uint64) {
+	switch {
+	case ns.n == 0:
+		ns.a, ns.n = h, 1
+	case h == ns.a || ns.n >= 2 && h == ns.b:
+	case ns.n == 1:
+		ns.b, ns.n = h, 2
+	case ns.n == 2:
+		ns.n = 3
+	}
+}
+
+// others returns how many names besides h the set holds.
+func (ns nameSet) others(h uint64) int {
+	if ns.n > 0 && h == ns.a || ns.n > 1 && h == ns.b {
+		return ns.n - 1
+	}
+	return ns.n
 }
 
 func (r *resolver) chosen(i int, ref gazetteer.Ref) *alt {
@@ -553,6 +590,31 @@ func (s *state) focus(r *resolver) {
 		if c.conf >= 0.45 && !c.demonym && len(r.anchors) < maxAnchors {
 			if a := r.chosen(i, c.ref); a != nil && a.kind != gazetteer.Country && a.kind != gazetteer.Region {
 				r.anchors = append(r.anchors, anchor{i, c.ref, a.lat, a.lon})
+			}
+		}
+	}
+	// Which names may each be a place in which admin-1 region: two
+	// ambiguous names that may both be in one (Paris and Henry County,
+	// Tennessee) are most likely there.
+	if r.a1names == nil {
+		r.a1names = map[gazetteer.Ref]nameSet{}
+	}
+	clear(r.a1names)
+	for i := range s.cands {
+		c := &s.cands[i]
+		if c.drop || c.unknown || c.demonym || r.altAt[i][1] == r.altAt[i][0] {
+			continue
+		}
+		as := r.alts[r.altAt[i][0]:r.altAt[i][1]]
+		top := math.Inf(-1)
+		for k := range as {
+			top = max(top, as[k].prior)
+		}
+		for k := range as {
+			if a := &as[k]; a.admin1.Valid() && a.prior >= top-1.5 {
+				ns := r.a1names[a.admin1]
+				ns.add(c.name)
+				r.a1names[a.admin1] = ns
 			}
 		}
 	}
@@ -723,8 +785,10 @@ func (s *state) unknowns(r *resolver) {
 		switch {
 		case c.forced || c.cue&(settlement|admin|area) != 0:
 			return true
-		case c.in < 0 || c.weakCase:
+		case c.weakCase:
 			return false
+		case c.in < 0:
+			return s.lone(c)
 		case c.locCue || c.nearCue:
 			return true
 		}
@@ -777,10 +841,74 @@ func (s *state) unknowns(r *resolver) {
 			c.ref, c.unknown, c.quality, c.conf = ref, false, gazetteer.BySkeleton, 0.5
 			continue
 		}
+		// With no area of its own, it lies most likely in the region, else
+		// the country, the document is about.
 		if !c.ref.Valid() && r.focus != "" && r.focusW >= 0.5 {
 			c.ref, _ = g.Country(r.focus)
+			if r.focusA1.Valid() {
+				c.ref = r.focusA1
+			}
 		}
 	}
+}
+
+// lone tells whether a name the gazetteer lacks, with no area the text
+// puts it in, is still a place: right after "in", "at", "near" or a verb
+// that takes places ("shelled", "stormed"), and nothing says it is a
+// person, an organisation or an ordinary word.
+func (s *state) lone(c *cand) bool {
+	if !(c.locCue || c.nearCue) || c.initial || c.person || c.inName || c.stop {
+		return false
+	}
+	toks := s.d.Sentences[c.sent].Tokens
+	p := toks[c.start-1].Norm
+	if p == "the" && c.start > 1 {
+		return false // "in the Senate"
+	}
+	switch p {
+	case "in", "at", "near", "outside", "inside", "around":
+	default:
+		if s.p.lex.words[p]&at == 0 || len(p) < 4 {
+			return false
+		}
+	}
+	if c.after < len(toks) {
+		n := &toks[c.after]
+		if n.Cap && n.Kind == text.Word || n.Norm == "'s" {
+			return false
+		}
+		// "at Moi university", "in Jubilee campaign colours": a name before a
+		// noun is that thing's name, unless the noun is a kind of place.
+		if n.Kind == text.Word && !functionWord(n.Norm) && s.p.lex.words[n.Norm]&(settlement|admin|area|near|at|direction) == 0 {
+			return false
+		}
+	}
+	for k := c.start; k < c.end; k++ {
+		t := &toks[k]
+		if t.Kind != text.Word {
+			continue
+		}
+		if s.p.lex.words[t.Norm]&(first|title|never|org|stop) != 0 || s.persons[t.Norm] || s.lowerSeen(t.Norm) || allCaps(t.Text) {
+			return false
+		}
+	}
+	return true
+}
+
+// functionWord tells whether a word may follow a place name in running
+// text without making the name that word's modifier: "in Awasi over two
+// days", "in Kondele, the main bus station".
+func functionWord(norm string) bool {
+	switch norm {
+	case "and", "or", "but", "nor", "to", "of", "on", "in", "at", "by", "for", "from", "with", "over", "after", "before",
+		"during", "following", "since", "until", "till", "as", "when", "where", "while", "which", "who", "whom", "that",
+		"is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can",
+		"be", "been", "being", "did", "does", "do", "amid", "amidst", "against", "despite", "between", "among", "under",
+		"last", "this", "on-", "early", "late", "earlier", "later", "yesterday", "today", "tonight", "overnight", "also",
+		"where's", "about", "around", "into", "onto", "towards", "toward", "through", "via", "per", "than", "then":
+		return true
+	}
+	return false
 }
 
 // skeleton resolves an unknown name by its transliteration skeleton, but
@@ -819,6 +947,15 @@ func (s *state) skeleton(r *resolver, c *cand) (gazetteer.Ref, bool) {
 		default:
 			continue
 		}
+		// A district and its town of one name are one place: the cue
+		// says which ("Dawlat Abad district").
+		if found.Valid() && m.Ref != found && g.Place(m.Ref).Name == g.Place(found).Name && wantsArea(c) == g.Kind(m.Ref).IsArea() {
+			found = m.Ref
+			continue
+		}
+		if found.Valid() && m.Ref != found && g.Place(m.Ref).Name == g.Place(found).Name && wantsArea(c) == g.Kind(found).IsArea() {
+			continue
+		}
 		if m.Ref != found {
 			found = m.Ref
 			count++
@@ -826,6 +963,9 @@ func (s *state) skeleton(r *resolver, c *cand) (gazetteer.Ref, bool) {
 	}
 	return found, count == 1
 }
+
+// wantsArea tells whether a candidate's cue says it is an admin area.
+func wantsArea(c *cand) bool { return c.cue == admin }
 
 // mentions turns the kept candidates into Mentions.
 func (s *state) mentions() []Mention {

@@ -16,6 +16,7 @@ const maxWords = 7
 type cand struct {
 	sent       int
 	start, end int // tokens
+	after      int // the token after the name and a respelling in parentheses: where the words about it go on
 	// off, offEnd select part of a hyphenated token, in bytes of its text; both 0 for whole tokens.
 	off, offEnd int
 
@@ -39,8 +40,10 @@ type cand struct {
 	in     int  // index of the cand given as holding it, or -1
 	part   bool // and not by a comma, which also lists peers: "A (B)", "A of B", "B - A"
 	loose  bool // by a bare comma, which may as well list peers: "Kisii, Wajir, Mandera"
+	paren  bool // by a parenthesis, which may as well give a part: "Dhaka city (New Market)"
 	chain  bool
-	forced bool // a place by the text's say-so, though the gazetteer's namesake is elsewhere
+	forced bool          // a place by the text's say-so, though the gazetteer's namesake is elsewhere
+	was    gazetteer.Ref // for a forced one, that namesake
 
 	// Resolution.
 	ref     gazetteer.Ref
@@ -230,7 +233,11 @@ func (s *state) spot(si int) {
 		}
 		i++
 	}
-	s.merge(from)
+	s.merge(from, toks)
+	for k := from; k < len(s.cands); k++ {
+		s.cands[k].after = s.cands[k].end
+	}
+	s.respellings(from, toks)
 	for k := from; k < len(s.cands); k++ {
 		s.cues(&s.cands[k], toks, firstWord)
 	}
@@ -240,14 +247,21 @@ func (s *state) spot(si int) {
 // merge joins names that follow each other with nothing between, unless
 // one is a country, admin-1 region, region or demonym: "Rod Stewart", "Tal
 // Kalariyah", "Washington Latin School" are one name, not a place and more.
-func (s *state) merge(from int) {
+// A name the gazetteer lacks before a region's also makes one ("Prothom
+// Alo"), but a region's before another name may be a place in it ("Kenya
+// Airways" aside, "Texas Hill Country").
+func (s *state) merge(from int, toks []text.Token) {
 	out := from
 	for k := from; k < len(s.cands); k++ {
 		c := s.cands[k]
 		if out > from {
 			p := &s.cands[out-1]
-			if p.sent == c.sent && p.end == c.start && p.offEnd == 0 && c.offEnd == 0 && !s.big(p) && !s.big(&c) &&
-				(p.unknown || p.single()) && (c.unknown || c.single()) {
+			if p.sent == c.sent && p.end == c.start && p.offEnd == 0 && c.offEnd == 0 && (p.unknown || p.single()) && (c.unknown || c.single()) &&
+				(!s.big(p) && !s.big(&c) ||
+					// "Prothom Alo", "Air Canada": a name before a region's makes one name.
+					// "Kenyas Isiolo County" is not.
+					p.unknown && !p.initial && !p.weakCase && !c.demonym && !s.big(p) &&
+						!(c.end < len(toks) && s.p.lex.words[toks[c.end].Norm]&(settlement|admin|area) != 0)) {
 				p.end, p.unknown, p.mFrom, p.mTo = c.end, true, 0, 0
 				continue
 			}
@@ -499,22 +513,24 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 		return
 	}
 	// After: "X village", "X district", "X Police", "X Road".
-	if c.end < len(toks) {
-		n := &toks[c.end]
+	if e := c.after; e < len(toks) {
+		n := &toks[e]
 		r := lex.words[n.Norm]
 		switch {
+		case r&(settlement|admin|area) != 0 && n.Cap && e+2 < len(toks) && toks[e+1].Norm == "of" && nameWord(&toks[e+2]):
+			c.inName = true // Dhaka Union of Journalists
 		case r&(settlement|admin|area) != 0 && n.Kind == text.Word && !c.demonym &&
-			!(n.Cap && c.end+1 < len(toks) && nameWord(&toks[c.end+1]) && lex.words[toks[c.end+1].Norm]&(settlement|admin|area) == 0):
+			!(n.Cap && e+1 < len(toks) && nameWord(&toks[e+1]) && lex.words[toks[e+1].Norm]&(settlement|admin|area) == 0):
 			c.cue, c.cueText = r&(settlement|admin|area), n.Text
 			if c.cue&admin != 0 {
 				c.cue = admin
 			} else if c.cue&settlement != 0 {
 				c.cue = settlement
 			}
-			if c.end+1 < len(toks) && n.Norm == "refugee" {
+			if e+1 < len(toks) && n.Norm == "refugee" {
 				c.cue = settlement
 			}
-		case r&street != 0 && n.Cap && !c.unknown && !(c.end+1 < len(toks) && nameWord(&toks[c.end+1])):
+		case r&street != 0 && n.Cap && !c.unknown && !(e+1 < len(toks) && nameWord(&toks[e+1])):
 			c.drop = true // Dublin Road; but Florida Highway Patrol is an organisation
 		case r&street != 0 && n.Cap && !c.unknown:
 			c.inName = true
@@ -613,38 +629,56 @@ func paraStart(d *text.Doc, si int) int {
 
 // link records what the text says holds what among the candidates of one
 // sentence: "A, B" and "A (B)" put A in B, "A of B district" and "A in B"
-// too, "A - B" puts B in A (Dhaka - Shahbagh).
+// too, "A - B" puts B in A (Dhaka - Shahbagh). Words for kinds of place
+// may stand after A ("Ramgati upazila of Lakshmipur", "Marta Ward in
+// Taveta", "Doha bazar area in Dhaka", "Kasipul upazila (coded as …").
 func (s *state) link(from int, toks []text.Token) {
+	lex := s.p.lex
 	for k := from; k+1 < len(s.cands); k++ {
 		a, b := &s.cands[k], &s.cands[k+1]
 		if a.drop || b.drop {
 			continue
 		}
-		if a.end > b.start || a.sent != b.sent {
+		if a.end > b.start || a.sent != b.sent || a.after > b.start {
 			continue // parts of one token
 		}
-		between := toks[a.end:b.start]
+		between := toks[a.after:b.start]
+		n := 0
+		for !a.demonym && n < len(between) && n < 4 && between[n].Kind == text.Word {
+			if lex.words[between[n].Norm]&(settlement|admin|area|street|org) != 0 && !between[n].Cap || lex.words[between[n].Norm]&(settlement|admin|area) != 0 {
+				n++
+				continue
+			}
+			end := n
+			if lex.prefixes[between[n].Norm] {
+				end, s.buf = lex.phraseAt(between, n, settlement|admin|area, s.buf)
+			}
+			if end == n {
+				break
+			}
+			n = end
+		}
+		nouns, rest := n > 0, between[n:]
+		if len(rest) == 0 {
+			continue
+		}
+		one := len(rest) == 1
 		part := true // the text makes one part of the other, not a list of peers
 		switch {
-		case len(between) == 1 && between[0].Text == ",":
+		case one && rest[0].Text == ",":
 			a.in, b.chain, part = k+1, true, false
 			// "(Savar, Dhaka)", "Kasipul upazila, Homa Bay" say it more firmly.
-			a.loose = a.cue == 0 && (a.start == 0 || toks[a.start-1].Text != "(")
-		case len(between) == 1 && between[0].Text == "(":
+			a.loose = !nouns && a.cue == 0 && (a.start == 0 || toks[a.start-1].Text != "(")
+		case rest[0].Text == "(" && (one || len(rest) <= 4 && rest[len(rest)-1].Norm == "as" && lowerWords(rest[1:])):
+			a.in, b.chain, a.paren = k+1, true, true
+		case one && rest[0].Norm == "of" && (nouns || b.cue == admin || a.unknown && a.cue != 0),
+			one && rest[0].Norm == "in",
+			len(rest) == 2 && rest[0].Text == "," && rest[1].Norm == "in":
 			a.in, b.chain = k+1, true
-		case len(between) == 1 && between[0].Norm == "of" && (b.cue == admin || a.unknown && a.cue != 0):
+		case a.unknown && (one || len(rest) == 2 && rest[0].Text == ",") && s.p.lex.words[rest[len(rest)-1].Norm]&near != 0 && rest[len(rest)-1].Norm != "towards" && rest[len(rest)-1].Norm != "toward":
+			// "Falana, near Mandera": a village the gazetteer lacks, coded at the town.
 			a.in, b.chain = k+1, true
-		case len(between) == 1 && between[0].Norm == "in":
-			a.in, b.chain = k+1, true
-		case len(between) >= 2 && len(between) <= 4 && (between[len(between)-1].Norm == "of" || between[len(between)-1].Norm == "in") && !a.demonym && s.placeNouns(between[:len(between)-1]):
-			// "Ramgati upazila of Lakshmipur", "Milano area of Malindi town", "Doha bazar area in Dhaka"
-			a.in, b.chain = k+1, true
-		case len(between) == 2 && between[0].Kind == text.Word && a.cue != 0 && between[1].Text == ",":
-			// "Barakheri area, Ramgati upazila"
-			a.in, b.chain = k+1, true
-		case len(between) == 2 && between[0].Kind == text.Word && a.cue != 0 && between[1].Text == "(":
-			a.in, b.chain = k+1, true
-		case len(between) == 1 && (between[0].Text == "-" || between[0].Text == "–" || between[0].Text == "—") && !a.dateline && between[0].SpaceBefore:
+		case one && !nouns && (rest[0].Text == "-" || rest[0].Text == "–" || rest[0].Text == "—") && !a.dateline && rest[0].SpaceBefore:
 			b.in, a.chain, b.part = k, true, true
 			continue
 		default:
@@ -652,17 +686,74 @@ func (s *state) link(from int, toks []text.Token) {
 		}
 		a.part = part
 	}
+	// "Ragumo and Ofunyu villages in Kisumu": what holds the last of a
+	// list holds the others.
+	for k := len(s.cands) - 2; k >= from; k-- {
+		a, b := &s.cands[k], &s.cands[k+1]
+		if a.drop || b.drop || a.in >= 0 || b.in < 0 || b.in == k || a.sent != b.sent || a.after > b.start {
+			continue
+		}
+		between := toks[a.after:b.start]
+		if len(between) == 1 && (between[0].Norm == "and" || between[0].Norm == "or") ||
+			len(between) == 2 && between[0].Text == "," && (between[1].Norm == "and" || between[1].Norm == "or") {
+			a.in, a.part, a.loose, a.paren = b.in, b.part, b.loose, false
+		}
+	}
 }
 
-// placeNouns tells whether words are lower-case nouns for kinds of place:
-// "upazila", "bazar area".
-func (s *state) placeNouns(ws []text.Token) bool {
-	for i := range ws {
-		if ws[i].Kind != text.Word || ws[i].Cap || s.p.lex.words[ws[i].Norm]&(settlement|admin|area) == 0 {
+func lowerWords(ts []text.Token) bool {
+	for i := range ts {
+		if ts[i].Kind != text.Word || ts[i].Cap {
 			return false
 		}
 	}
 	return true
+}
+
+// respellings drops a name given again in parentheses in another spelling,
+// "Kalapara (Kala Para) upazila", "Dhaka - Shahbagh (Shahbagh)": it is the
+// same place, and what follows the parenthesis is said of the first.
+func (s *state) respellings(from int, toks []text.Token) {
+	for k := from; k < len(s.cands); k++ {
+		a := &s.cands[k]
+		if a.drop || a.offEnd != 0 || a.end+2 >= len(toks) || toks[a.end].Text != "(" {
+			continue
+		}
+		end := -1
+		for j := a.end + 1; j < len(toks) && j <= a.end+4; j++ {
+			if toks[j].Text == ")" {
+				end = j
+				break
+			}
+			if !nameWord(&toks[j]) {
+				break
+			}
+		}
+		if end <= a.end+1 {
+			continue
+		}
+		s.skey = appendSkeleton(s.skey[:0], s.key[:0], toks[a.start:a.end])
+		n := len(s.skey)
+		s.skey = appendSkeleton(s.skey, s.key[:0], toks[a.end+1:end])
+		if string(s.skey[:n]) != string(s.skey[n:]) {
+			continue
+		}
+		a.after = end + 1
+		for j := k + 1; j < len(s.cands) && s.cands[j].sent == a.sent && s.cands[j].start < end; j++ {
+			s.cands[j].drop = true
+		}
+	}
+}
+
+// appendSkeleton appends the transliteration skeleton of some words to dst, using key as scratch.
+func appendSkeleton(dst, key []byte, ws []text.Token) []byte {
+	for i := range ws {
+		if i > 0 {
+			key = append(key, ' ')
+		}
+		key = gazetteer.AppendNorm(key, ws[i].Norm, true)
+	}
+	return gazetteer.AppendSkeleton(dst, key)
 }
 
 // lowerSeen tells whether word (folded) occurs in lower case in the document,

@@ -80,7 +80,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	// WAL lets readers go on while one writer commits; NORMAL sync is
 	// durable against a crash of the process (not of the machine) and much
 	// faster; the busy timeout makes a second process wait for the lock.
-	const pragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-32000)&_pragma=temp_store(MEMORY)"
+	const pragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(10000)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-32000)&_pragma=temp_store(MEMORY)"
 	w, err := sql.Open("sqlite", path+pragmas+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", path, err)

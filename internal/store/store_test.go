@@ -62,7 +62,7 @@ func genDoc(i int) Doc {
 		e.FatalitiesLow = e.Fatalities
 		events = append(events, e)
 	}
-	return Doc{doc, events}
+	return Doc{Document: doc, Events: events}
 }
 
 func TestPath(t *testing.T) {
@@ -185,7 +185,7 @@ func dayDocs(t testing.TB) ([]Doc, map[string]string) {
 			t.Fatal(err)
 		}
 		key[e.ID] = e.Happening
-		docs = append(docs, Doc{document.Document{ID: e.DocID, Outlet: e.Outlet, Text: "report " + e.DocID}, []event.Event{e.Event}})
+		docs = append(docs, Doc{Document: document.Document{ID: e.DocID, Outlet: e.Outlet, Text: "report " + e.DocID}, Events: []event.Event{e.Event}})
 	}
 	return docs, key
 }
@@ -482,7 +482,7 @@ func TestReplaceSplits(t *testing.T) {
 	mk := func(doc string, lat float64, prec int) Doc {
 		e := event.Event{ID: doc + "-1", DocID: doc, EventType: event.Battles, SubEventType: "Armed clash", EventDate: "2024-01-01", TimePrecision: 1,
 			Country: "X", Location: doc, Latitude: f64(lat), Longitude: f64(40), GeoPrecision: prec}
-		return Doc{document.Document{ID: doc, Text: doc}, []event.Event{e}}
+		return Doc{Document: document.Document{ID: doc, Text: doc}, Events: []event.Event{e}}
 	}
 	// a and c are 1.8 km apart, too far for two villages; b, in the
 	// middle, is close enough to both.

@@ -25,6 +25,61 @@ import (
 type Doc struct {
 	Document document.Document
 	Events   []event.Event
+	bodies   [][]byte // the events encoded by Prepare
+}
+
+// Prepare does ahead, on the caller's goroutine, the part of storing d
+// that needs no store: giving ids where they lack and encoding the
+// events. PutDocuments then holds the one writer for less time, so a
+// caller with documents to store from several goroutines should call it
+// there. d must not change between Prepare and PutDocuments.
+func Prepare(d *Doc) {
+	identifyDocument(&d.Document)
+	if identifyEvents(d.Document.ID, d.Events) != nil {
+		return // PutDocuments refuses it
+	}
+	d.bodies = make([][]byte, len(d.Events))
+	for i := range d.Events {
+		body, err := json.Marshal(&d.Events[i])
+		if err != nil {
+			d.bodies = nil
+			return
+		}
+		d.bodies[i] = body
+	}
+}
+
+// identifyDocument gives a document without them its hash and id.
+func identifyDocument(doc *document.Document) {
+	if doc.Hash == "" {
+		sum := sha256.Sum256([]byte(doc.Text))
+		doc.Hash = hex.EncodeToString(sum[:])
+	}
+	if doc.ID == "" {
+		doc.ID = "sha256-" + doc.Hash[:16]
+	}
+}
+
+// identifyEvents gives the events of document docID their document and,
+// when they have none, an id by position; it refuses events of another
+// document and ids given twice.
+func identifyEvents(docID string, events []event.Event) error {
+	seen := make(map[string]bool, len(events))
+	for i := range events {
+		e := &events[i]
+		if e.DocID != "" && e.DocID != docID {
+			return fmt.Errorf("event %d belongs to document %q", i, e.DocID)
+		}
+		e.DocID = docID
+		if e.ID == "" {
+			e.ID = fmt.Sprintf("%s:%d", docID, i)
+		}
+		if seen[e.ID] {
+			return fmt.Errorf("event id %q appears twice", e.ID)
+		}
+		seen[e.ID] = true
+	}
+	return nil
 }
 
 // Put says what became of one document.
@@ -43,7 +98,7 @@ type Put struct {
 // fuses the events into incidents. A document whose text is already
 // stored is skipped: Put.Stored is false.
 func (s *Store) PutDocument(ctx context.Context, doc document.Document, events []event.Event) (Put, error) {
-	puts, err := s.PutDocuments(ctx, []Doc{{doc, events}})
+	puts, err := s.PutDocuments(ctx, []Doc{{Document: doc, Events: events}})
 	if err != nil {
 		return Put{}, err
 	}
@@ -118,7 +173,7 @@ func (s *Store) ReplaceDocuments(ctx context.Context, docs []Doc) ([]Changes, er
 			d := &docs[i]
 			// Checked before anything of the document is deleted, so that a
 			// refused one leaves no trace.
-			if err := precheck(d.Document.ID, d.Events); err != nil {
+			if err := identifyEvents(d.Document.ID, d.Events); err != nil {
 				out[i].Err = fmt.Errorf("document %s: %w", d.Document.ID, err)
 				continue
 			}
@@ -136,26 +191,6 @@ func (s *Store) ReplaceDocuments(ctx context.Context, docs []Doc) ([]Changes, er
 	return out, nil
 }
 
-// precheck refuses events of another document and ids given twice.
-func precheck(docID string, events []event.Event) error {
-	seen := make(map[string]bool, len(events))
-	for i := range events {
-		e := &events[i]
-		if e.DocID != "" && e.DocID != docID {
-			return fmt.Errorf("event %d belongs to document %q", i, e.DocID)
-		}
-		id := e.ID
-		if id == "" {
-			id = fmt.Sprintf("%s:%d", docID, i)
-		}
-		if seen[id] {
-			return fmt.Errorf("event id %q appears twice", id)
-		}
-		seen[id] = true
-	}
-	return nil
-}
-
 // writer is one write transaction and what it has touched.
 type writer struct {
 	ctx     context.Context
@@ -166,6 +201,8 @@ type writer struct {
 	places  map[string]*Place      // event counts to add, by place key
 	actors  map[string]*Actor      // and by actor name
 	free    []int64                // ids of dissolved incidents, for the pieces to take again
+	fresh   map[int64]bool         // new incidents, not written yet
+	next    int64                  // the id of the next new incident; 0 until asked
 	// The rows of the documents stored, first and last (one writer: they
 	// are all the rows between), for the full-text index.
 	firstDoc, lastDoc int64
@@ -178,7 +215,7 @@ func (s *Store) write(ctx context.Context, fn func(*writer) error) error {
 	}
 	defer tx.Rollback()
 	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, touched: map[int64]bool{}, cache: map[int64]*event.Event{},
-		places: map[string]*Place{}, actors: map[string]*Actor{}}
+		places: map[string]*Place{}, actors: map[string]*Actor{}, fresh: map[int64]bool{}}
 	defer func() {
 		for _, st := range w.stmts {
 			st.Close()
@@ -248,13 +285,7 @@ func (e errRefused) Unwrap() error { return e.err }
 
 func (w *writer) putDocument(d *Doc) (Put, error) {
 	doc := &d.Document
-	if doc.Hash == "" {
-		sum := sha256.Sum256([]byte(doc.Text))
-		doc.Hash = hex.EncodeToString(sum[:])
-	}
-	if doc.ID == "" {
-		doc.ID = "sha256-" + doc.Hash[:16]
-	}
+	identifyDocument(doc)
 	name := doc.Source
 	if name == "" {
 		name = doc.ID
@@ -279,13 +310,16 @@ func (w *writer) putDocument(d *Doc) (Put, error) {
 		}
 		return Put{}, fmt.Errorf("%s: %w", name, err)
 	}
-	if err := w.insertDocument(doc, d.Events); err != nil {
+	if len(d.bodies) != len(d.Events) {
+		d.bodies = nil
+	}
+	if err := w.insertDocument(doc, d.Events, d.bodies); err != nil {
 		return Put{}, fmt.Errorf("%s: %w", name, err)
 	}
 	return Put{DocID: doc.ID, Stored: true, Events: len(d.Events)}, nil
 }
 
-func (w *writer) insertDocument(doc *document.Document, events []event.Event) error {
+func (w *writer) insertDocument(doc *document.Document, events []event.Event, bodies [][]byte) error {
 	published := ""
 	if !doc.Published.IsZero() {
 		published = doc.Published.UTC().Format(time.DateOnly)
@@ -304,47 +338,51 @@ func (w *writer) insertDocument(doc *document.Document, events []event.Event) er
 		w.firstDoc = docRow
 	}
 	w.lastDoc = docRow
-	return w.addEvents(docRow, events)
+	return w.addEvents(docRow, events, bodies)
 }
 
 // check gives ids to events without and refuses events of another
 // document, ids given twice and ids already stored.
 func (w *writer) check(docID string, events []event.Event) error {
-	seen := map[string]bool{}
-	for i := range events {
-		e := &events[i]
-		if e.DocID != "" && e.DocID != docID {
-			return errRefused{fmt.Errorf("event %d belongs to document %q", i, e.DocID)}
-		}
-		e.DocID = docID
-		if e.ID == "" {
-			e.ID = fmt.Sprintf("%s:%d", docID, i)
-		}
-		if seen[e.ID] {
-			return errRefused{fmt.Errorf("event id %q appears twice", e.ID)}
-		}
-		seen[e.ID] = true
-		var n int
-		if err := w.queryRow(`SELECT count(*) FROM events WHERE event_id = ?`, e.ID).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return errRefused{fmt.Errorf("event id %q is already stored", e.ID)}
-		}
+	if err := identifyEvents(docID, events); err != nil {
+		return errRefused{err}
 	}
-	return nil
+	if len(events) == 0 {
+		return nil
+	}
+	ids := make([]string, len(events))
+	for i := range events {
+		ids[i] = events[i].ID
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return err
+	}
+	var id string
+	err = w.queryRow(`SELECT event_id FROM events WHERE event_id IN (SELECT value FROM json_each(?)) LIMIT 1`, list).Scan(&id)
+	switch {
+	case err == nil:
+		return errRefused{fmt.Errorf("event id %q is already stored", id)}
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	}
+	return err
 }
 
 // addEvents stores the (checked) events of one document and fuses them.
 // Each is fused before it is written, so that it is written once.
-func (w *writer) addEvents(docRow int64, events []event.Event) error {
+func (w *writer) addEvents(docRow int64, events []event.Event, bodies [][]byte) error {
 	for i := range events {
 		e := &events[i]
 		target, link, relink, err := w.decide(0, docRow, e)
 		if err != nil {
 			return fmt.Errorf("fusing event %s: %w", e.ID, err)
 		}
-		row, err := w.insertEvent(docRow, e, target, link)
+		var body []byte
+		if bodies != nil {
+			body = bodies[i]
+		}
+		row, err := w.insertEvent(docRow, e, body, target, link)
 		if err != nil {
 			return fmt.Errorf("event %s: %w", e.ID, err)
 		}
@@ -356,12 +394,14 @@ func (w *writer) addEvents(docRow int64, events []event.Event) error {
 	return nil
 }
 
-// insertEvent stores an event in an incident (nil: none yet), linked to
-// a precise event's row (nil: none).
-func (w *writer) insertEvent(docRow int64, e *event.Event, incident, link any) (int64, error) {
-	body, err := json.Marshal(e)
-	if err != nil {
-		return 0, err
+// insertEvent stores an event, encoded as body (nil: encoded here), in an
+// incident (nil: none yet), linked to a precise event's row (nil: none).
+func (w *writer) insertEvent(docRow int64, e *event.Event, body []byte, incident, link any) (int64, error) {
+	if body == nil {
+		var err error
+		if body, err = json.Marshal(e); err != nil {
+			return 0, err
+		}
 	}
 	day, ok := fuse.Day(e.EventDate)
 	if !ok {
@@ -658,15 +698,30 @@ func (w *writer) closer(v *candidate, e *event.Event) (bool, error) {
 // with none, it makes a new incident.
 func (w *writer) merge(ids []int64) (int64, error) {
 	if len(ids) == 0 {
-		var id any
+		// The row is written once summed up (summarize): a new
+		// incident's id is given here, as SQLite would give it.
+		var id int64
 		if len(w.free) > 0 {
 			id, w.free = w.free[0], w.free[1:]
+		} else {
+			if w.next == 0 {
+				if err := w.queryRow(`SELECT coalesce(max(id), 0) + 1 FROM incidents`).Scan(&w.next); err != nil {
+					return 0, err
+				}
+				// Dissolved incidents are gone from the table, not
+				// from use.
+				for _, f := range w.free {
+					w.next = max(w.next, f+1)
+				}
+				for f := range w.fresh {
+					w.next = max(w.next, f+1)
+				}
+			}
+			id = w.next
+			w.next++
 		}
-		res, err := w.exec(`INSERT INTO incidents VALUES (?, '', '', '', -1, '', '', '', '', '', NULL, NULL, 0, 0, NULL, '', 0, 0, '{}')`, id)
-		if err != nil {
-			return 0, err
-		}
-		return res.LastInsertId()
+		w.fresh[id] = true
+		return id, nil
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
@@ -683,6 +738,10 @@ func (w *writer) merge(ids []int64) (int64, error) {
 
 func (w *writer) deleteIncident(id int64) error {
 	delete(w.touched, id)
+	if w.fresh[id] {
+		delete(w.fresh, id)
+		return nil
+	}
 	_, err := w.exec(`DELETE FROM incidents WHERE id = ?`, id)
 	if err == nil {
 		_, err = w.exec(`DELETE FROM control WHERE incident = ?`, id)
@@ -760,17 +819,25 @@ func (w *writer) putIncident(id int64, inc fuse.Incident) error {
 	if !ok {
 		day = -1
 	}
-	_, err = w.exec(`UPDATE incidents SET event_type = ?, sub_event_type = ?, event_date = ?, day = ?, first_date = ?, last_date = ?,
-		country = ?, admin1 = ?, location = ?, latitude = ?, longitude = ?, geo_precision = ?, fatalities_low = ?, fatalities_high = ?,
-		status = ?, reports = ?, outlets = ?, body = ? WHERE id = ?`,
-		inc.EventType, inc.SubEventType, inc.Date, day, inc.First, inc.Last, inc.Country, inc.Admin1, inc.Location,
+	args := []any{inc.EventType, inc.SubEventType, inc.Date, day, inc.First, inc.Last, inc.Country, inc.Admin1, inc.Location,
 		inc.Latitude, inc.Longitude, inc.GeoPrecision, inc.Fatalities.Low, inc.Fatalities.High, inc.Status,
-		len(inc.Reports), len(inc.Outlets), body, id)
-	if err != nil {
-		return err
-	}
-	if _, err := w.exec(`DELETE FROM control WHERE incident = ?`, id); err != nil {
-		return err
+		len(inc.Reports), len(inc.Outlets), body, id}
+	if w.fresh[id] {
+		delete(w.fresh, id)
+		if _, err := w.exec(`INSERT INTO incidents (event_type, sub_event_type, event_date, day, first_date, last_date,
+			country, admin1, location, latitude, longitude, geo_precision, fatalities_low, fatalities_high,
+			status, reports, outlets, body, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...); err != nil {
+			return err
+		}
+	} else {
+		if _, err := w.exec(`UPDATE incidents SET event_type = ?, sub_event_type = ?, event_date = ?, day = ?, first_date = ?, last_date = ?,
+			country = ?, admin1 = ?, location = ?, latitude = ?, longitude = ?, geo_precision = ?, fatalities_low = ?, fatalities_high = ?,
+			status = ?, reports = ?, outlets = ?, body = ? WHERE id = ?`, args...); err != nil {
+			return err
+		}
+		if _, err := w.exec(`DELETE FROM control WHERE incident = ?`, id); err != nil {
+			return err
+		}
 	}
 	if c := inc.Control; c != nil && c.Date != "" {
 		body, err := json.Marshal(c)
@@ -875,7 +942,7 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (Changes, err
 	if err := w.check(docID, fresh); err != nil {
 		return ch, err
 	}
-	return ch, w.addEvents(docRow, fresh)
+	return ch, w.addEvents(docRow, fresh, nil)
 }
 
 // dissolve empties incidents and fuses their remaining members again, in
