@@ -298,6 +298,9 @@ func passive(toks []text.Token, start, end int) bool {
 		if end+1 < len(toks) && toks[end].Norm == "at" && (toks[end+1].Norm == "least" || toks[end+1].Norm == "most") {
 			return false // "killed at least 5"
 		}
+		if end+1 < len(toks) && toks[end].Norm == "over" && (toks[end+1].Kind == text.Number || toks[end+1].Norm == "a" || toks[end+1].Norm == "an") {
+			return false // "captured over a dozen villages"
+		}
 		switch toks[end].Norm {
 		case "in", "at", "on", "near", "after", "during", "while", "following", ".", ",", ";", "when", "as", "over":
 			return true
