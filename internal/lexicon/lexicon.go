@@ -100,9 +100,21 @@ func Alternatives(field string) []string {
 	return out
 }
 
-// Expand expands the first brace group of a phrase, recursively:
+// maxExpansions bounds what one phrase may expand to, so a mistyped file
+// cannot ask for millions of phrases.
+const maxExpansions = 1024
+
+// Expand expands the brace groups of a phrase:
 // "shot{,s} dead" → "shot dead", "shots dead".
 func Expand(p string) []string {
+	out := expand(p)
+	if len(out) > maxExpansions {
+		out = out[:maxExpansions]
+	}
+	return out
+}
+
+func expand(p string) []string {
 	i := strings.IndexByte(p, '{')
 	if i < 0 {
 		return []string{p}
@@ -114,7 +126,10 @@ func Expand(p string) []string {
 	j += i
 	var out []string
 	for _, alt := range strings.Split(p[i+1:j], ",") {
-		out = append(out, Expand(p[:i]+alt+p[j+1:])...)
+		out = append(out, expand(p[:i]+alt+p[j+1:])...)
+		if len(out) > maxExpansions {
+			break
+		}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +49,37 @@ func TestReadMergesUserFile(t *testing.T) {
 	}
 	if _, err := Read("missing.txt", dir); err == nil {
 		t.Fatal("reading a file with no default should fail")
+	}
+}
+
+// FuzzParse reads arbitrary lexicon files: no panic, and every line's fields
+// are trimmed and non-empty; every expansion is finite.
+func FuzzParse(f *testing.F) {
+	f.Add("class\tphr{a,b}se | other\n# comment\n\n\tx\ty{\n")
+	f.Add("a{,s{x,y}}\t{{}}|||")
+	f.Fuzz(func(t *testing.T, in string) {
+		lines, err := parse(strings.NewReader(in), "fuzz.txt")
+		if err != nil {
+			return
+		}
+		for _, l := range lines {
+			if len(l.Fields) == 0 || !strings.HasPrefix(l.Source, "fuzz.txt:") {
+				t.Fatalf("line %+v", l)
+			}
+			for _, fld := range l.Fields {
+				if fld == "" || strings.TrimSpace(fld) != fld {
+					t.Fatalf("untrimmed field %q", fld)
+				}
+				if len(Alternatives(fld)) > 1<<16 {
+					t.Fatalf("expansion of %q too large", fld)
+				}
+			}
+		}
+	})
+}
+
+func TestExpandIsBounded(t *testing.T) {
+	if n := len(Expand(strings.Repeat("{a,b,c}", 30))); n > maxExpansions {
+		t.Fatalf("%d expansions", n)
 	}
 }
