@@ -105,33 +105,32 @@ func Alternatives(field string) []string {
 const maxExpansions = 1024
 
 // Expand expands the brace groups of a phrase:
-// "shot{,s} dead" → "shot dead", "shots dead".
+// "shot{,s} dead" → "shot dead", "shots dead". An unclosed brace is kept as
+// written; at most maxExpansions phrases come out.
 func Expand(p string) []string {
-	out := expand(p)
-	if len(out) > maxExpansions {
-		out = out[:maxExpansions]
-	}
-	return out
-}
-
-func expand(p string) []string {
-	i := strings.IndexByte(p, '{')
-	if i < 0 {
-		return []string{p}
-	}
-	j := strings.IndexByte(p[i:], '}')
-	if j < 0 {
-		return []string{p}
-	}
-	j += i
-	var out []string
-	for _, alt := range strings.Split(p[i+1:j], ",") {
-		out = append(out, expand(p[:i]+alt+p[j+1:])...)
-		if len(out) > maxExpansions {
-			break
+	out := []string{p}
+	for {
+		i := strings.IndexByte(out[0], '{')
+		if i < 0 {
+			return out
 		}
+		j := strings.IndexByte(out[0][i:], '}')
+		if j < 0 {
+			return out
+		}
+		var next []string
+		for _, q := range out {
+			i := strings.IndexByte(q, '{')
+			j := i + strings.IndexByte(q[i:], '}')
+			for _, alt := range strings.Split(q[i+1:j], ",") {
+				if len(next) == maxExpansions {
+					break
+				}
+				next = append(next, q[:i]+alt+q[j+1:])
+			}
+		}
+		out = next
 	}
-	return out
 }
 
 // Err reports a malformed line.
