@@ -110,26 +110,31 @@ const maxExpansions = 1024
 func Expand(p string) []string {
 	out := []string{p}
 	for {
-		i := strings.IndexByte(out[0], '{')
-		if i < 0 {
-			return out
-		}
-		j := strings.IndexByte(out[0][i:], '}')
-		if j < 0 {
-			return out
-		}
 		var next []string
+		expanded := false
 		for _, q := range out {
 			i := strings.IndexByte(q, '{')
-			j := i + strings.IndexByte(q[i:], '}')
+			j := -1
+			if i >= 0 {
+				j = strings.IndexByte(q[i:], '}')
+			}
+			if j < 0 {
+				next = append(next, q) // nothing (closed) left to expand
+				continue
+			}
+			j += i
+			expanded = true
 			for _, alt := range strings.Split(q[i+1:j], ",") {
-				if len(next) == maxExpansions {
+				if len(next) >= maxExpansions {
 					break
 				}
 				next = append(next, q[:i]+alt+q[j+1:])
 			}
 		}
 		out = next
+		if !expanded {
+			return out
+		}
 	}
 }
 
