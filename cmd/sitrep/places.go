@@ -92,6 +92,7 @@ type placeJSON struct {
 	Demonym   bool    `json:"demonym,omitempty"`
 	Near      bool    `json:"near,omitempty"`
 	InName    bool    `json:"in_name,omitempty"`
+	Actor     bool    `json:"actor,omitempty"` // a country standing for its state: "Russia said"
 	Cue       string  `json:"cue,omitempty"`
 	In        *int    `json:"in,omitempty"` // index (within the document's mentions) of the mention holding this one
 	Conf      float64 `json:"confidence"`
@@ -102,7 +103,7 @@ type placeJSON struct {
 // seat instead); an unresolved mention at its container's, when known.
 func placeRecord(g *gazetteer.Gazetteer, docID string, m geoparse.Mention) placeJSON {
 	r := placeJSON{DocID: docID, Start: m.Span.Start, End: m.Span.End, Name: m.Text, Kind: m.Kind.String(),
-		Resolved: m.Resolved, Precision: m.Precision, Demonym: m.Demonym, Near: m.Near, InName: m.InName, Cue: m.Cue, Conf: m.Confidence}
+		Resolved: m.Resolved, Precision: m.Precision, Demonym: m.Demonym, Near: m.Near, InName: m.InName, Actor: m.Actor, Cue: m.Cue, Conf: m.Confidence}
 	if m.Demonym {
 		r.Kind = "demonym"
 	}

@@ -122,6 +122,11 @@ func TestBuild(t *testing.T) {
 	if p := find("Magarini", Admin2); !p.Approx || p.Lat != find("Kilifi", Admin1).Lat {
 		t.Errorf("Magarini = %+v, want approximate, at Kilifi county's seat", p)
 	}
+	// A district with no seat of its own is put at the town named like it,
+	// though GeoNames codes the town to no district.
+	if p, town := find("Saraqib", Admin2), find("Saraqib", Populated); p.Approx || p.Lat != town.Lat || p.Lon != town.Lon {
+		t.Errorf("Saraqib District = %+v, want it at Saraqib town %v,%v", p, town.Lat, town.Lon)
+	}
 	// Alternate names in Latin script only; codes (DAM) dropped.
 	if ms := g.Lookup("Saraqeb"); len(ms) != 1 || ms[0].Quality != ByAlt {
 		t.Errorf("Saraqeb: %v, want one alternate-name match", ms)
@@ -180,7 +185,7 @@ func TestFindPrefix(t *testing.T) {
 	if ms, _ := g.Find(nil, "zzz"); len(ms) != 0 {
 		t.Errorf("Find(zzz) = %v", ms)
 	}
-	if ms := g.FindSkeleton(nil, Skeleton("Saraqeeb")); len(ms) != 1 {
+	if ms := g.FindSkeleton(nil, Skeleton("Saraqeeb")); len(ms) != 2 { // the town and its district
 		t.Errorf("FindSkeleton(Saraqeeb) = %v", ms)
 	}
 }

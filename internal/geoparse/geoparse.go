@@ -7,10 +7,15 @@
 // ordinary words (data/lexicon.tsv, extendable), and marked by context
 // ("village of X", "X district", "near X", "Watamu, Dabaso, Kilifi").
 // Ambiguous names are resolved by the document's country focus, by the
-// areas the text says contain them, by nearness to the other places, and by
-// population and rank. A place the text marks as one but the gazetteer lacks
-// comes out unresolved, carrying the smallest known area holding it: it is
-// never matched to a look-alike village elsewhere.
+// areas the text says contain them (checked up the whole chain: "Savar
+// city (Savar, Dhaka)"), by other names that may lie in the same admin-1
+// region (Paris and Henry County), by nearness to the other places, and by
+// population and rank. A place the text marks as one but the gazetteer
+// lacks ("in Awasi", "Biju Hill", "the villages of Hawar Kalas and
+// Harjalah") comes out unresolved, carrying the smallest known area
+// holding it, else the region or country the document is about: it is
+// never matched to a look-alike village elsewhere. A country that stands
+// for its state ("Russia said") is marked as such.
 package geoparse
 
 import (
@@ -38,12 +43,14 @@ type Mention struct {
 	Ref      gazetteer.Ref
 	Resolved bool
 	// Kind is the kind of place meant; for an unresolved mention, what its
-	// cue says it is (village: populated place, district: admin2).
+	// cue says it is (village: populated place, district: admin2, a hill,
+	// river or square: site).
 	Kind gazetteer.Kind
 
 	Demonym  bool   // "Syrian", "Kenyan": names a country's people or things, does not locate
 	Near     bool   // "near X", "north of X", "the outskirts of X": close to the place, not in it
 	InName   bool   // inside an organisation's name: "Mansfield Police", "University of Nairobi"
+	Actor    bool   // a country standing for its state or people: "Russia said", "China's response", "U.S. officials"
 	Dateline bool   // "SAN ANTONIO —" opening a report: where it was filed
 	Cue      string // the words that marked it: "village", "district", "village of", "near", "north of", "in"
 	// In is the index, in the returned slice, of the mention the text gives

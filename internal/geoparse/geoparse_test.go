@@ -32,6 +32,8 @@ type want struct {
 	demonym  bool
 	prec     int
 	in       string // text of the mention holding it
+	actor    bool
+	admin1   string // the name of the admin-1 region holding the place
 }
 
 func TestParse(t *testing.T) {
@@ -142,6 +144,56 @@ func TestParse(t *testing.T) {
 			want: []want{{text: "Kenya", kind: gazetteer.Country}, {text: "Somalia", kind: gazetteer.Country}, {text: "Dhaka", country: "BD"}},
 		},
 		{
+			name: "chains of areas: the namesake abroad yields, even to a town named like its district",
+			in:   "Students were assaulted in Savar city (Savar, Dhaka). Candidates clashed at Gopalpur in Durgapur upazila (Sujanagar, Pabna, Rajshahi).",
+			want: []want{{text: "Savar", unres: true, country: "BD"}, {text: "Durgapur", unres: true, country: "BD"}, {text: "Pabna", country: "BD", resolved: true}},
+		},
+		{
+			name: "a town given a part in parentheses keeps its place",
+			in:   "Rioters set fire to a bus in Gulistan area of Dhaka city (New Market).",
+			want: []want{{text: "Dhaka", country: "BD", resolved: true}, {text: "Gulistan", unres: true, country: "BD"}},
+		},
+		{
+			name: "a respelling in parentheses, coded as, Sadar",
+			in:   "Supporters clashed in Kalapara (Kala Para) upazila (Patuakhali, Barisal). A bus burned in Natore Sadar upazila (coded as Natore, Rajshahi).",
+			want: []want{{text: "Kalapara", unres: true, country: "BD", in: "Patuakhali"}, {text: "Natore", country: "BD", resolved: true}},
+			none: []string{"Kala", "Kala Para"},
+		},
+		{
+			name: "names of newspapers and unions are no places",
+			in:   "Demonstrators assaulted a journalist of Prothom Alo in Thakurgaon city. Members of Bangladesh Federal Union of Journalists protested.",
+			want: []want{{text: "Thakurgaon", country: "BD"}},
+			none: []string{"Alo", "Federal"},
+		},
+		{
+			name: "a district known only by a variant spelling, inside its province",
+			in:   "On 5 March 2020, an Arbaki was killed at a check point in Dawlat Abad district, Balkh.",
+			want: []want{{text: "Dawlat Abad", country: "AF", kind: gazetteer.Admin2, resolved: true}},
+		},
+		{
+			name: "a district joined by the ezafe, known by its skeleton, holds the village before it",
+			in:   "On 7 March 2020, Taliban snipers killed 2 soldiers in Tangano Godar of Nawa-e Barakzayi district, Helmand.",
+			want: []want{{text: "Tangano Godar", unres: true, country: "AF", name: "Nāwah-ye Bārakzaī"}, {text: "Nawa-e Barakzayi", kind: gazetteer.Admin2, resolved: true}},
+		},
+		{
+			name: "unknown names after in, at, near; lists; features",
+			in: "Violent protests in Awasi over two days. Students at Moi university protested. " +
+				"Gunmen shelled the villages of Hawar Kalas and Harjalah. Forces captured Biju Hill near Kabul and clashed in Taksim Square.",
+			want: []want{{text: "Awasi", unres: true}, {text: "Harjalah", unres: true}, {text: "Biju Hill", unres: true, kind: gazetteer.Site, in: "Kabul"},
+				{text: "Taksim Square", unres: true, kind: gazetteer.Site}},
+			none: []string{"Moi"},
+		},
+		{
+			name: "a country that acts is its state",
+			in:   "Russia said it would expel diplomats, and China's foreign ministry protested. U.S. officials flew to Kenya.",
+			want: []want{{text: "Russia", actor: true}, {text: "China", actor: true}, {text: "U.S.", actor: true}, {text: "Kenya", kind: gazetteer.Country}},
+		},
+		{
+			name: "state abbreviations and demonyms that are also other names",
+			in:   "CHARLESTON, W.Va. -- Canadian officials met in Huntington, W. Va., on Monday.",
+			want: []want{{text: "W.Va", kind: gazetteer.Admin1, name: "West Virginia"}, {text: "Huntington", admin1: "West Virginia"}, {text: "Canadian", demonym: true}},
+		},
+		{
 			name: "streets and peoples are not their places",
 			in:   "The fire at 6016 Dublin Road spread. Turkana raiders stole cattle in Kenya.",
 			want: []want{{text: "Kenya", kind: gazetteer.Country}},
@@ -199,6 +251,10 @@ func TestParse(t *testing.T) {
 					t.Errorf("%q precision %d, want %d", w.text, m.Precision, w.prec)
 				case w.in != "" && (m.In < 0 || ms[m.In].Text != w.in):
 					t.Errorf("%q held by %d, want %q; got %s", w.text, m.In, w.in, describe())
+				case m.Actor != w.actor:
+					t.Errorf("%q actor %v, want %v", w.text, m.Actor, w.actor)
+				case w.admin1 != "" && (!m.Ref.Valid() || !g.Admin1Of(m.Ref).Valid() || g.Place(g.Admin1Of(m.Ref)).Name != w.admin1):
+					t.Errorf("%q not in %s; got %s", w.text, w.admin1, describe())
 				}
 			}
 			for _, n := range c.none {

@@ -11,7 +11,7 @@ import (
 )
 
 // role is what a word or phrase of the lexicon says about the words around it.
-type role uint16
+type role uint32
 
 const (
 	never      role = 1 << iota // never a place: months, weekdays, function words
@@ -28,10 +28,14 @@ const (
 	at                          // in, at, from
 	direction                   // north, southern
 	group                       // after a name, makes it a people's: Turkana raiders, Kikuyu community
+	landmark                    // before or after a name, makes the whole a feature's name: Biju Hill, Mount Hermon
+	mount                       // before a name, makes the whole a feature's name: Mount Hermon, Lake Turkana, Jabal Al-Koz
+	acts                        // after a country, makes it the state acting: Russia said, China imposed
+	agency                      // after a country or its possessive, an institution of the state: U.S. officials, Japan's navy
 )
 
 var roleNames = map[string]role{"never": never, "stop": stop, "title": title, "first": first, "org": org, "street": street,
-	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group}
+	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group, "landmark": landmark, "mount": mount, "acts": acts, "agency": agency}
 
 //go:embed data/lexicon.tsv
 var defaultLexicon string

@@ -47,8 +47,8 @@ type resolver struct {
 	total   float64
 	a1votes map[gazetteer.Ref]float64
 	a1names map[gazetteer.Ref]nameSet // per admin-1 region, the names with a likely place in it
-	areas   []gazetteer.Ref       // admin-1 regions and countries the document names, surely
-	byName  map[uint64][2]float64 // per name, its mentions' votes: in all, and for the focus
+	areas   []gazetteer.Ref           // admin-1 regions and countries the document names, surely
+	byName  map[uint64][2]float64     // per name, its mentions' votes: in all, and for the focus
 }
 
 func (s *state) resolve() {
@@ -137,6 +137,31 @@ func (s *state) resolve() {
 		}
 	}
 
+	// Which names may each be a place in which admin-1 region: two
+	// ambiguous names that may both be in one (Paris and Henry County,
+	// Tennessee) are most likely there.
+	if r.a1names == nil {
+		r.a1names = map[gazetteer.Ref]nameSet{}
+	}
+	clear(r.a1names)
+	for i := range s.cands {
+		c := &s.cands[i]
+		if c.drop || c.unknown || c.demonym || r.altAt[i][1] == r.altAt[i][0] {
+			continue
+		}
+		as := r.alts[r.altAt[i][0]:r.altAt[i][1]]
+		top := math.Inf(-1)
+		for k := range as {
+			top = max(top, as[k].prior)
+		}
+		for k := range as {
+			if a := &as[k]; a.admin1.Valid() && a.prior >= top-1.5 {
+				ns := r.a1names[a.admin1]
+				ns.add(c.name)
+				r.a1names[a.admin1] = ns
+			}
+		}
+	}
 	// Three rounds: priors and containment alone, then with the document's
 	// focus and the places near each other.
 	for round := 0; round < 3; round++ {
@@ -152,8 +177,22 @@ func (s *state) resolve() {
 		}
 	}
 	s.misplaced(r)
+	for i := range s.cands {
+		if c := &s.cands[i]; !c.drop && !c.unknown && c.quality == gazetteer.ByDemonym {
+			c.demonym = true // "Canadian" is the people before it is a town in Texas
+		}
+	}
 	s.surnames()
 	s.filter(r)
+	// "Jordan River": a feature named after a place is no such place, but lies by it.
+	for i := range s.cands {
+		if c := &s.cands[i]; c.landmark && !c.unknown && !c.drop {
+			c.unknown = true
+			if c.quality == gazetteer.ByName {
+				c.namesake = c.ref // not "Boni Forest" by Watampone, once called Boni
+			}
+		}
+	}
 	s.unknowns(r)
 }
 
@@ -211,8 +250,8 @@ func (s *state) misplaced(r *resolver) {
 			if b.drop || b.unknown || !b.ref.Valid() {
 				continue
 			}
-			if big && rank(g.Kind(b.ref)) <= rank(g.Kind(c.ref)) {
-				break // "Greece, Bulgaria, Italy": a list
+			if big && rank(g.Kind(b.ref)) <= rank(g.Kind(c.ref)) || rank(g.Kind(b.ref)) < rank(g.Kind(c.ref)) {
+				break // "Greece, Bulgaria, Italy": a list; "Kanawha County, Supreme Court": no town holds a county
 			}
 			if b.ref == c.ref || s.holds(b.ref, c.ref, c.part && j == c.in) {
 				break
@@ -392,6 +431,9 @@ func (s *state) score(r *resolver, i, round int) {
 			if r.focus != "" && focusW > 0 {
 				if a.cc == r.focus {
 					sc += 2.2 * focusW
+					if c.inName && a.kind != gazetteer.Country && focusW >= 0.6 {
+						sc += 1.5 // "Jordan Junior Olympic", "Lebanon Police": a local body named after its town
+					}
 				} else if a.cc != "" {
 					sc -= 0.8 * focusW
 				}
@@ -415,7 +457,7 @@ func (s *state) score(r *resolver, i, round int) {
 				}
 				sc += bonus
 				if a.admin1.Valid() {
-					sc += 0.7 * float64(min(r.a1names[a.admin1].others(c.name), 2))
+					sc += 0.5 * float64(min(r.a1names[a.admin1].others(c.name), 2))
 				}
 			}
 		}
@@ -593,31 +635,6 @@ func (s *state) focus(r *resolver) {
 			}
 		}
 	}
-	// Which names may each be a place in which admin-1 region: two
-	// ambiguous names that may both be in one (Paris and Henry County,
-	// Tennessee) are most likely there.
-	if r.a1names == nil {
-		r.a1names = map[gazetteer.Ref]nameSet{}
-	}
-	clear(r.a1names)
-	for i := range s.cands {
-		c := &s.cands[i]
-		if c.drop || c.unknown || c.demonym || r.altAt[i][1] == r.altAt[i][0] {
-			continue
-		}
-		as := r.alts[r.altAt[i][0]:r.altAt[i][1]]
-		top := math.Inf(-1)
-		for k := range as {
-			top = max(top, as[k].prior)
-		}
-		for k := range as {
-			if a := &as[k]; a.admin1.Valid() && a.prior >= top-1.5 {
-				ns := r.a1names[a.admin1]
-				ns.add(c.name)
-				r.a1names[a.admin1] = ns
-			}
-		}
-	}
 	if s.hint != "" {
 		r.votes[s.hint] += 3 // as a country named once, surely
 		total += 3
@@ -769,8 +786,10 @@ func (s *state) filter(r *resolver) {
 			c.drop = true
 		case !big && !cued && c.score < 2.2:
 			c.drop = true
-		case c.single() && !big && !cued && c.quality >= gazetteer.ByAlt:
-			c.drop = true // "Exchange", "Dixie": an ordinary word that is some place's other name
+		case c.single() && !big && !cued && c.quality >= gazetteer.ByAlt && !(c.quality == gazetteer.ByAlt && g.Population(c.ref) >= 100000 && c.conf >= 0.9):
+			// "Exchange", "Dixie": an ordinary word that is some place's
+			// other name; but Palmyra, Katmandu, Misrata are a city's.
+			c.drop = true
 		}
 	}
 }
@@ -783,10 +802,12 @@ func (s *state) unknowns(r *resolver) {
 	// then whatever a kept one says holds it.
 	keep := func(c *cand) bool {
 		switch {
-		case c.forced || c.cue&(settlement|admin|area) != 0:
+		case c.forced || c.cue&(settlement|admin|area|landmark) != 0:
 			return true
-		case c.weakCase:
+		case c.weakCase, c.inName:
 			return false
+		case c.initial && c.single() && !c.locCue && !c.nearCue:
+			return false // "Ideally, Orange County could…": a sentence's first word before a comma
 		case c.in < 0:
 			return s.lone(c)
 		case c.locCue || c.nearCue:
@@ -814,18 +835,19 @@ func (s *state) unknowns(r *resolver) {
 		if c.drop || c.in < 0 {
 			continue
 		}
-		if b := &s.cands[c.in]; b.unknown && b.drop && !b.weakCase {
+		if b := &s.cands[c.in]; b.unknown && b.drop && !b.weakCase && s.nameAlone(b) {
 			b.drop = false
 		}
 	}
 	// Dhaka - Shahbagh: a part of a resolved city.
 	for i := range s.cands {
 		c := &s.cands[i]
-		if c.unknown && c.drop && c.in >= 0 && c.in < i && !s.cands[c.in].drop && !s.cands[c.in].unknown {
+		if c.unknown && c.drop && c.in >= 0 && c.in < i && !s.cands[c.in].drop && !s.cands[c.in].unknown && s.nameAlone(c) {
 			c.drop = false
 		}
 	}
-	for i := range s.cands {
+	// Backwards, so that a container the skeleton resolves holds what precedes it.
+	for i := len(s.cands) - 1; i >= 0; i-- {
 		c := &s.cands[i]
 		if !c.unknown || c.drop {
 			continue
@@ -836,6 +858,10 @@ func (s *state) unknowns(r *resolver) {
 				c.ref = b.ref
 				break
 			}
+		}
+		if !c.ref.Valid() && c.namesake.Valid() {
+			c.ref = c.namesake
+			continue
 		}
 		if ref, ok := s.skeleton(r, c); ok {
 			c.ref, c.unknown, c.quality, c.conf = ref, false, gazetteer.BySkeleton, 0.5
@@ -861,21 +887,21 @@ func (s *state) lone(c *cand) bool {
 		return false
 	}
 	toks := s.d.Sentences[c.sent].Tokens
-	p := toks[c.start-1].Norm
-	if p == "the" && c.start > 1 {
-		return false // "in the Senate"
-	}
-	switch p {
-	case "in", "at", "near", "outside", "inside", "around":
-	default:
-		if s.p.lex.words[p]&at == 0 || len(p) < 4 {
-			return false
+	if p := toks[c.start-1].Norm; !c.listed {
+		switch p {
+		case "in", "at", "near", "outside", "inside", "around":
+		case "the":
+			return false // "in the Senate"
+		default:
+			if s.p.lex.words[p]&at == 0 || len(p) < 4 {
+				return false
+			}
 		}
 	}
 	if c.after < len(toks) {
 		n := &toks[c.after]
-		if n.Cap && n.Kind == text.Word || n.Norm == "'s" {
-			return false
+		if n.Cap && n.Kind == text.Word || n.Norm == "'s" || n.Kind == text.Number {
+			return false // "at Route 5", "Pack 122"
 		}
 		// "at Moi university", "in Jubilee campaign colours": a name before a
 		// noun is that thing's name, unless the noun is a kind of place.
@@ -895,6 +921,71 @@ func (s *state) lone(c *cand) bool {
 	return true
 }
 
+// nameAlone tells whether an unknown name given only as a link of a chain
+// may be a place: set off by punctuation ("Watamu, Dabaso, Kilifi",
+// "Kapkwen (Bomet)", "Dhaka - Shahbagh (Shahbagh)") rather than a word of
+// the clause ("…District, Balqon got", "WASHINGTON — Denouncing a"), and
+// no acronym or person's name.
+func (s *state) nameAlone(c *cand) bool {
+	toks := s.d.Sentences[c.sent].Tokens
+	if c.after < len(toks) {
+		switch toks[c.after].Text {
+		case ",", ")", ".", ";", "(", "-", "–", "—":
+		default:
+			return false
+		}
+	}
+	for k := c.start; k < c.end; k++ {
+		t := &toks[k]
+		if t.Kind == text.Word && (allCaps(t.Text) || s.persons[t.Norm] || s.p.lex.words[t.Norm]&(first|title|never|org) != 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// actor tells whether a country's name stands for its state or people
+// rather than its land: the one who acts or speaks ("Russia said",
+// "China has imposed", "Mexico should send", "China and Russia
+// welcome"), owns an institution ("Japan's coast guard", "Tunisia's most
+// recent decision") or qualifies one ("U.S. officials", "U.S. goods").
+func (s *state) actor(c *cand) bool {
+	toks := s.d.Sentences[c.sent].Tokens
+	lex := s.p.lex
+	k := c.after
+	if k >= len(toks) || c.locCue || c.nearCue || c.in >= 0 {
+		return false
+	}
+	if toks[k].Norm == "'s" {
+		for j := k + 1; j < len(toks) && j <= k+3; j++ {
+			if lex.words[toks[j].Norm]&agency != 0 {
+				return true
+			}
+			if toks[j].Kind != text.Word {
+				break
+			}
+		}
+		return false
+	}
+	// "China and Russia welcome": a pair of countries acting together.
+	if (toks[k].Norm == "and" || toks[k].Norm == "or") && k+1 < len(toks) && nameWord(&toks[k+1]) {
+		for j := k + 1; j < len(toks) && j <= k+3; j++ {
+			if !nameWord(&toks[j]) && toks[j].Text != "." {
+				k = j
+				break
+			}
+		}
+	}
+	n := toks[k].Norm
+	switch n {
+	case "should", "must", "would", "could", "will", "can", "may", "might", "shall", "wants", "needs":
+		return k+1 < len(toks) && toks[k+1].Kind == text.Word && !toks[k+1].Cap && lex.words[toks[k+1].Norm]&(never|at|near) == 0
+	case "has", "have", "had", "is", "was", "also", "did", "does", "then", "later", "recently", "previously", "already", "reportedly":
+		return k+1 < len(toks) && lex.words[toks[k+1].Norm]&acts != 0
+	}
+	return lex.words[n]&(acts|agency) != 0 && !toks[k].Cap
+}
+
 // functionWord tells whether a word may follow a place name in running
 // text without making the name that word's modifier: "in Awasi over two
 // days", "in Kondele, the main bus station".
@@ -904,8 +995,8 @@ func functionWord(norm string) bool {
 		"during", "following", "since", "until", "till", "as", "when", "where", "while", "which", "who", "whom", "that",
 		"is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can",
 		"be", "been", "being", "did", "does", "do", "amid", "amidst", "against", "despite", "between", "among", "under",
-		"last", "this", "on-", "early", "late", "earlier", "later", "yesterday", "today", "tonight", "overnight", "also",
-		"where's", "about", "around", "into", "onto", "towards", "toward", "through", "via", "per", "than", "then":
+		"last", "this", "early", "late", "earlier", "later", "yesterday", "today", "tonight", "overnight", "also",
+		"about", "around", "into", "onto", "towards", "toward", "through", "via", "per", "than", "then":
 		return true
 	}
 	return false
@@ -989,6 +1080,7 @@ func (s *state) mentions() []Mention {
 		toks := s.d.Sentences[c.sent].Tokens
 		m := Mention{Sentence: c.sent, Start: c.start, End: c.end, Ref: c.ref, Resolved: !c.unknown && c.ref.Valid(),
 			Demonym: c.demonym, Near: c.nearCue, InName: c.inName, Dateline: c.dateline, Cue: c.cueText, In: -1}
+		m.Actor = m.Resolved && !c.demonym && g.Kind(c.ref) == gazetteer.Country && s.actor(c)
 		first, last := &toks[c.start], &toks[c.end-1]
 		m.Span = text.Span{Start: first.Start, End: last.End}
 		m.Text = s.d.Text[first.Off:last.OffEnd]
@@ -1018,6 +1110,8 @@ func (s *state) mentions() []Mention {
 				case gazetteer.Admin2, gazetteer.Admin3:
 					m.Kind = gazetteer.Admin3
 				}
+			case c.cue == landmark:
+				m.Kind = gazetteer.Site
 			default:
 				m.Kind = gazetteer.Populated
 			}

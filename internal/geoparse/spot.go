@@ -1,6 +1,7 @@
 package geoparse
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,9 +34,12 @@ type cand struct {
 	person   bool // a person's name by its context
 	dateline bool
 	drop     bool
-	initial  bool // first word of its sentence
-	stop     bool // a stop-listed word: needs a cue to count
-	weakCase bool // in an all-caps or title-case line, where capitals say little
+	initial  bool          // first word of its sentence
+	stop     bool          // a stop-listed word: needs a cue to count
+	weakCase bool          // in an all-caps or title-case line, where capitals say little
+	listed   bool          // after the first of a list of names, whose cues it shares
+	landmark bool          // a feature's name: "Biju Hill", "Mount Hermon"
+	namesake gazetteer.Ref // for a feature named after a known place ("Jordan River"), that place
 
 	in     int  // index of the cand given as holding it, or -1
 	part   bool // and not by a comma, which also lists peers: "A (B)", "A of B", "B - A"
@@ -99,19 +103,27 @@ func connector(norm string) bool {
 // articleCap tells whether a token is an Arabic article joined to a
 // capitalised name: al-Bab, ez-Zor, as-Suwayda.
 func articleCap(t *text.Token) bool {
-	if t.Cap || len(t.Text) < 4 || t.Text[0] < 'a' || t.Text[0] > 'z' {
+	s := t.Text
+	if t.Cap || len(s) < 4 || s[0] < 'a' || s[0] > 'z' {
 		return false
 	}
-	i := strings.IndexAny(t.Text[:min(len(t.Text), 7)], "-‐‑")
-	if i < 1 || i > 3 {
-		return false
+	// A hyphen (or a Unicode one) after one to three letters.
+	for i := 1; i <= 3 && i < len(s); i++ {
+		rest := ""
+		switch c := s[i]; {
+		case c == '-':
+			rest = s[i+1:]
+		case strings.HasPrefix(s[i:], "‐"), strings.HasPrefix(s[i:], "‑"):
+			rest = s[i+3:]
+		case c >= 'a' && c <= 'z':
+			continue
+		default:
+			return false
+		}
+		r, _ := utf8.DecodeRuneInString(rest)
+		return unicode.IsUpper(r)
 	}
-	r, _ := utf8.DecodeRuneInString(t.Text[i+1:])
-	if t.Text[i] != '-' {
-		_, n := utf8.DecodeRuneInString(t.Text[i:])
-		r, _ = utf8.DecodeRuneInString(t.Text[i+n:])
-	}
-	return unicode.IsUpper(r)
+	return false
 }
 
 // nameWord tells whether a token may be (part of) a name.
@@ -170,8 +182,8 @@ func (s *state) spot(si int) {
 		}
 		r := lex.words[t.Norm]
 		if r&(never|name) != 0 && r&title == 0 || len(t.Norm) == 1 {
-			// Only as the start of a longer name: "The Hague", "New York".
-			if i+1 < len(toks) && nameWord(&toks[i+1]) {
+			// Only as the start of a longer name: "The Hague", "New York", "W.Va.".
+			if i+1 < len(toks) && nameWord(&toks[i+1]) || i+2 < len(toks) && toks[i+1].Text == "." && !toks[i+1].SpaceBefore && nameWord(&toks[i+2]) {
 				if end, ok := s.match(si, toks, i); ok && end > i+1 {
 					s.cands[len(s.cands)-1].initial = i == firstWord
 					i, run = end, -1
@@ -180,6 +192,22 @@ func (s *state) spot(si int) {
 				s.dropLast(si, i)
 			}
 			run = -1
+			i++
+			continue
+		}
+		if r&mount != 0 && t.Cap && !allCaps(t.Text) && i+1 < len(toks) && nameWord(&toks[i+1]) && !s.mask[i+1] &&
+			lex.words[toks[i+1].Norm]&(landmark|mount|never|stop|org|street|title|first) == 0 {
+			// "Lake Turkana", "Mount Hermon": the whole name if the
+			// gazetteer has it (Lake Charles), else a feature's name.
+			if end, ok := s.match(si, toks, i); ok && end > i+1 {
+				c := &s.cands[len(s.cands)-1]
+				c.initial, c.weakCase, c.cue, c.cueText = i == firstWord, weak, landmark, t.Text
+				i, run = end, -1
+				continue
+			}
+			s.dropLast(si, i)
+			s.cands = append(s.cands, cand{sent: si, start: i, end: i + 1, unknown: true, landmark: true, in: -1, initial: i == firstWord, weakCase: weak})
+			run = len(s.cands) - 1
 			i++
 			continue
 		}
@@ -206,6 +234,13 @@ func (s *state) spot(si int) {
 				}
 				continue
 			}
+		}
+		if r&landmark != 0 && t.Cap && run >= 0 && s.cands[run].end == i &&
+			!(i+1 < len(toks) && nameWord(&toks[i+1]) && lex.words[toks[i+1].Norm]&landmark == 0) {
+			// "Sawwan Hill", "Bardeh Mountains"; not "Cedar River Seafood"
+			s.cands[run].end, s.cands[run].landmark = i+1, true
+			i, run = i+1, -1
+			continue
 		}
 		if end, ok := s.match(si, toks, i); ok {
 			c := &s.cands[len(s.cands)-1]
@@ -241,6 +276,7 @@ func (s *state) spot(si int) {
 	for k := from; k < len(s.cands); k++ {
 		s.cues(&s.cands[k], toks, firstWord)
 	}
+	s.lists(from, toks)
 	s.link(from, toks)
 }
 
@@ -260,9 +296,9 @@ func (s *state) merge(from int, toks []text.Token) {
 				(!s.big(p) && !s.big(&c) ||
 					// "Prothom Alo", "Air Canada": a name before a region's makes one name.
 					// "Kenyas Isiolo County" is not.
-					p.unknown && !p.initial && !p.weakCase && !c.demonym && !s.big(p) &&
+					p.unknown && (!p.initial || p.landmark) && !p.weakCase && !c.demonym && !s.big(p) &&
 						!(c.end < len(toks) && s.p.lex.words[toks[c.end].Norm]&(settlement|admin|area) != 0)) {
-				p.end, p.unknown, p.mFrom, p.mTo = c.end, true, 0, 0
+				p.end, p.unknown, p.mFrom, p.mTo, p.landmark = c.end, true, 0, 0, p.landmark || c.landmark
 				continue
 			}
 		}
@@ -314,7 +350,7 @@ func (s *state) weakCase(toks []text.Token) bool {
 		if allCaps(t.Text) {
 			upper++
 		}
-		if !first && t.Cap {
+		if !first && t.Cap && !allCaps(t.Text) { // IS, US: acronyms
 			switch t.Norm {
 			case "in", "of", "the", "and", "to", "for", "on", "at", "with", "from", "by", "after", "over", "as", "is", "are", "was":
 				return true
@@ -347,9 +383,11 @@ func (s *state) match(si int, toks []text.Token, i int) (int, bool) {
 			if s.mask[j] || !(nameWord(t) || t.Kind == text.Word && connector(t.Norm) && j+1 < len(toks)) {
 				break
 			}
-			s.key = append(s.key, ' ')
-			if len(s.skey) > 0 {
-				s.skey = append(s.skey, ' ')
+			if !(toks[j-1].Text == "." && !t.SpaceBefore) { // W.Va. is one word, W. Va. two
+				s.key = append(s.key, ' ')
+				if len(s.skey) > 0 {
+					s.skey = append(s.skey, ' ')
+				}
 			}
 		}
 		s.key = gazetteer.AppendNorm(s.key, t.Norm, false)
@@ -439,7 +477,15 @@ func (s *state) classify(c *cand, toks []text.Token) {
 		out = append(out, m)
 	}
 	c.mTo = c.mFrom + len(out)
-	c.demonym = demonyms > 0 && demonyms == len(out)
+	// A demonym that some place also has as an alternate name
+	// ("Canadian") is still the demonym.
+	c.demonym = demonyms > 0
+	for _, m := range out {
+		if m.Quality != gazetteer.ByDemonym && !slices.ContainsFunc(out, func(d gazetteer.Match) bool { return d.Ref == m.Ref && d.Quality == gazetteer.ByDemonym }) {
+			c.demonym = false
+			break
+		}
+	}
 	if len(out) == 0 {
 		c.drop = true
 	}
@@ -451,6 +497,11 @@ func (s *state) parts(si int, toks []text.Token, i int) bool {
 	t := &toks[i]
 	if !strings.Contains(t.Text, "-") {
 		return false
+	}
+	for _, part := range strings.Split(t.Text, "-") {
+		if r, _ := utf8.DecodeRuneInString(part); len(part) <= 2 && unicode.IsLower(r) {
+			return false // Nawa-e Barakzayi, Sar-e Pol: one name joined by the ezafe
+		}
 	}
 	found := false
 	off := 0
@@ -512,13 +563,21 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 		// Part of a hyphenated word: Dhaka-based says Dhaka, Israeli-Palestinian says both.
 		return
 	}
+	if c.landmark {
+		c.cue = landmark
+		if w := toks[c.end-1].Text; s.p.lex.words[toks[c.end-1].Norm]&landmark != 0 {
+			c.cueText = w
+		} else {
+			c.cueText = toks[c.start].Text
+		}
+	}
 	// After: "X village", "X district", "X Police", "X Road".
 	if e := c.after; e < len(toks) {
 		n := &toks[e]
 		r := lex.words[n.Norm]
 		switch {
-		case r&(settlement|admin|area) != 0 && n.Cap && e+2 < len(toks) && toks[e+1].Norm == "of" && nameWord(&toks[e+2]):
-			c.inName = true // Dhaka Union of Journalists
+		case r&(settlement|admin|area) != 0 && n.Cap && (e+2 < len(toks) && toks[e+1].Norm == "of" && nameWord(&toks[e+2]) || strings.HasSuffix(n.Norm, "s") && r&area == 0):
+			c.inName = true // Dhaka Union of Journalists, Member States
 		case r&(settlement|admin|area) != 0 && n.Kind == text.Word && !c.demonym &&
 			!(n.Cap && e+1 < len(toks) && nameWord(&toks[e+1]) && lex.words[toks[e+1].Norm]&(settlement|admin|area) == 0):
 			c.cue, c.cueText = r&(settlement|admin|area), n.Text
@@ -530,6 +589,9 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 			if e+1 < len(toks) && n.Norm == "refugee" {
 				c.cue = settlement
 			}
+		case r&landmark != 0 && n.Cap && !c.unknown && !c.demonym && !(e+1 < len(toks) && nameWord(&toks[e+1])) && c.offEnd == 0:
+			// "Jordan River": a feature named after the place, by it.
+			c.end, c.after, c.landmark, c.cue, c.cueText = e+1, e+1, true, landmark, n.Text
 		case r&street != 0 && n.Cap && !c.unknown && !(e+1 < len(toks) && nameWord(&toks[e+1])):
 			c.drop = true // Dublin Road; but Florida Highway Patrol is an organisation
 		case r&street != 0 && n.Cap && !c.unknown:
@@ -609,6 +671,40 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 	}
 }
 
+// lists passes the words before the first of a list of names on to the
+// others: "the villages of Hawar Kalas and Harjalah", "in Miranshah and
+// Mir Ali", "Braij al-Rih, Ansar (twice) and Al-Wiji".
+func (s *state) lists(from int, toks []text.Token) {
+	for k := from; k+1 < len(s.cands); k++ {
+		a, b := &s.cands[k], &s.cands[k+1]
+		if a.drop || b.drop || a.sent != b.sent || a.after > b.start || b.cue != 0 || b.locCue || b.nearCue || a.demonym || b.demonym {
+			continue
+		}
+		if !(a.locCue || a.nearCue || a.cue != 0 && strings.HasSuffix(a.cueText, " of")) {
+			continue
+		}
+		between := toks[a.after:b.start]
+		if len(between) >= 3 && between[0].Text == "(" {
+			if i := slices.IndexFunc(between, func(t text.Token) bool { return t.Text == ")" }); i > 0 && i <= 3 {
+				between = between[i+1:] // "Ansar (twice) and"
+			}
+		}
+		switch {
+		case len(between) == 1 && (between[0].Text == "," || between[0].Norm == "and" || between[0].Norm == "or"),
+			len(between) == 2 && between[0].Text == "," && (between[1].Norm == "and" || between[1].Norm == "or"):
+		default:
+			continue
+		}
+		b.locCue, b.nearCue, b.listed = a.locCue, a.nearCue, true
+		if b.cueText == "" {
+			b.cueText = a.cueText
+		}
+		if a.cue != 0 && strings.HasSuffix(a.cueText, " of") {
+			b.cue = a.cue
+		}
+	}
+}
+
 // datelineMark tells whether a token may end a dateline: ROME —, KABUL, DHAKA (Reuters).
 func datelineMark(t string) bool {
 	switch t {
@@ -636,15 +732,16 @@ func (s *state) link(from int, toks []text.Token) {
 	lex := s.p.lex
 	for k := from; k+1 < len(s.cands); k++ {
 		a, b := &s.cands[k], &s.cands[k+1]
-		if a.drop || b.drop {
-			continue
+		if a.drop || b.drop || b.demonym {
+			continue // "Nonetheless, Palestinian officials": a people holds no place
 		}
 		if a.end > b.start || a.sent != b.sent || a.after > b.start {
 			continue // parts of one token
 		}
 		between := toks[a.after:b.start]
 		n := 0
-		for !a.demonym && n < len(between) && n < 4 && between[n].Kind == text.Word {
+		for !a.demonym && n < len(between) && n < 4 && between[n].Kind == text.Word &&
+			!(between[n].Cap && n+1 < len(between) && between[n+1].Norm == "of") { // Department of Development
 			if lex.words[between[n].Norm]&(settlement|admin|area|street|org) != 0 && !between[n].Cap || lex.words[between[n].Norm]&(settlement|admin|area) != 0 {
 				n++
 				continue
@@ -739,9 +836,11 @@ func (s *state) respellings(from int, toks []text.Token) {
 			continue
 		}
 		a.after = end + 1
-		for j := k + 1; j < len(s.cands) && s.cands[j].sent == a.sent && s.cands[j].start < end; j++ {
-			s.cands[j].drop = true
+		j := k + 1
+		for j < len(s.cands) && s.cands[j].start < end {
+			j++
 		}
+		s.cands = append(s.cands[:k+1], s.cands[j:]...)
 	}
 }
 
