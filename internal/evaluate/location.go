@@ -13,8 +13,8 @@ import (
 
 // LocationScore scores where events happened, sentence by sentence.
 type LocationScore struct {
-	Sentences             int
-	Unusable              int // sentences left out: a gold location with an empty or blank span
+	Sentences int
+	Unusable  int // sentences left out: a gold location with an empty or blank span
 
 	TP, FP, FN            int
 	Precision, Recall, F1 float64

@@ -17,9 +17,9 @@ type party struct {
 	// crowd ("youths", "herders"): when they do harm, they are an armed group.
 	perpetrator bool
 	entry       *actor.Entry
-	country  string // ISO2 of the actor's own country; "" means the event's
-	identity *actor.Identity
-	ref      *extract.ActorRef // where the text names it; nil when inferred
+	country     string // ISO2 of the actor's own country; "" means the event's
+	identity    *actor.Identity
+	ref         *extract.ActorRef // where the text names it; nil when inferred
 }
 
 // decision is an event's sub-type and sides.

@@ -67,8 +67,8 @@ func classNamed(s string) (Class, bool) {
 // Classes is a set of classes.
 type Classes uint64
 
-func (s Classes) Has(c Class) bool          { return s&(1<<c) != 0 }
-func (s *Classes) Add(c Class)              { *s |= 1 << c }
+func (s Classes) Has(c Class) bool { return s&(1<<c) != 0 }
+func (s *Classes) Add(c Class)     { *s |= 1 << c }
 func (s Classes) Any(cs ...Class) bool {
 	for _, c := range cs {
 		if s.Has(c) {

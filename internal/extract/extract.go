@@ -100,8 +100,8 @@ type Result struct {
 	Doc       *text.Doc
 	Published time.Time
 	Places    []geoparse.Mention // every place mention, resolved where possible
-	Mentions  []Mention // event mentions, in text order
-	Country   string    // ISO2 of the country the report is about, "" if unclear
+	Mentions  []Mention          // event mentions, in text order
+	Country   string             // ISO2 of the country the report is about, "" if unclear
 	// DefaultDate is the date of events the text does not date: a window the
 	// report opens with ("during the last few days"), else the publication
 	// date at precision 2, as ACLED codes "as reported on". Zero if neither.
