@@ -11,6 +11,7 @@ import (
 	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/gazetteer"
+	"github.com/sitrep/sitrep/internal/geoparse"
 	"github.com/sitrep/sitrep/internal/text"
 )
 
@@ -349,6 +350,15 @@ func (e *Event) copyPlace(p *Event) {
 // place sets the location fields from a place mention.
 func (c *Coder) place(e *Event, r *extract.Result, pi int) {
 	p := &r.Places[pi]
+	if !p.Resolved && p.In < 0 {
+		// A place the gazetteer lacks, with no container given: the area
+		// its sentence names ("In western Aleppo, ... took Kalariyah").
+		if ref, ok := c.sentenceArea(r, p); ok {
+			q := *p
+			q.Ref = ref
+			p = &q
+		}
+	}
 	if !p.Ref.Valid() {
 		c.fallbackPlace(e, r, r.Country, p.Sentence)
 		return
@@ -372,6 +382,22 @@ func (c *Coder) place(e *Event, r *extract.Result, pi int) {
 	if e.GeoPrecision == 0 {
 		e.GeoPrecision = 3
 	}
+}
+
+// sentenceArea returns the smallest resolved area or town named in a place mention's sentence.
+func (c *Coder) sentenceArea(r *extract.Result, p *geoparse.Mention) (gazetteer.Ref, bool) {
+	best, rank := gazetteer.Ref(0), 99
+	for i := range r.Places {
+		q := &r.Places[i]
+		if q.Sentence != p.Sentence || !q.Resolved || q.Demonym || q.Actor || q.InName || q.Dateline {
+			continue
+		}
+		k := map[gazetteer.Kind]int{gazetteer.Populated: 1, gazetteer.Admin3: 2, gazetteer.Admin2: 3, gazetteer.Admin1: 4}[q.Kind]
+		if k > 0 && k < rank {
+			best, rank = q.Ref, k
+		}
+	}
+	return best, best.Valid()
 }
 
 // setArea sets country, admin1 and admin2 names from a place.

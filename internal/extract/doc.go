@@ -34,14 +34,18 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 	var cands []cand
 	for _, pi := range s.places {
 		p := &r.Places[pi]
-		if p.Demonym || p.Dateline || (p.InName || inActor(s, p.Start)) && !afterLocative(s, p.Start) {
-			continue
+		if p.Demonym || p.Dateline || p.Actor || (p.InName || inActor(s, p.Start)) && !afterLocative(s, p.Start) {
+			continue // "Russia said", "Ankara says", "the Syrian army": not where it happened
+		}
+		if p.Start > 0 && s.toks[p.Start-1].Norm == "from" {
+			continue // where someone came from
 		}
 		if holdsAnother(r, s, pi) {
 			continue // a chain ("Watamu, Dabaso, Kilifi") is located by its most specific member
 		}
 		score := 0
-		if afterLocative(s, p.Start) || objectOf(s, t, p.Start) {
+		held := p.In >= 0 && r.Places[p.In].Sentence == p.Sentence && afterLocative(s, r.Places[p.In].Start)
+		if afterLocative(s, p.Start) || objectOf(s, t, p.Start) || held {
 			score += 4
 		} else if !standsAlone(s, p.Start, p.End) {
 			continue // a subject or modifier: "Ankara says", "the Idlib de-escalation"

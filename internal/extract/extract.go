@@ -122,11 +122,12 @@ func (x *Extractor) Extract(in Input) *Result {
 		in.Published = dateline(d)
 	}
 	r := &Result{Doc: d, Published: in.Published, FatalitiesCoded: -1}
-	r.Places = x.places.Parse(d)
 	sents := make([]*sentence, len(d.Sentences))
 	for i := range d.Sentences {
 		sents[i] = x.analyse(d, i, in.Published)
 	}
+	// Who acts says something of where: "KDF", "Pokot raiders" hint at Kenya.
+	r.Places = x.places.ParseHint(d, geoparse.Hint{Country: x.focus(r, sents)})
 	r.Country = x.focus(r, sents)
 	for i := range r.Places {
 		s := sents[r.Places[i].Sentence]
