@@ -276,6 +276,9 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	left := func(from, to int) *ActorRef {
 		for k := len(s.actors) - 1; k >= 0; k-- {
 			a := &s.actors[k]
+			if s.aside[a.Start] && !s.aside[t.Start] {
+				continue // an aside: "(7 according to Taliban sources)"
+			}
 			if a.End <= to && a.Start >= from && (a.Entry != nil && a.Entry.Role != actor.Assoc || a.Identity != nil) {
 				return headOf(s, k, from)
 			}
@@ -285,6 +288,9 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	right := func(from, to int) *ActorRef {
 		for k := range s.actors {
 			a := &s.actors[k]
+			if s.aside[a.Start] && !s.aside[t.Start] {
+				continue
+			}
 			if a.Start >= from && a.End <= to && (a.Entry != nil || a.Identity != nil) {
 				// "student demonstrators": the last noun heads the phrase.
 				for k+1 < len(s.actors) && s.actors[k+1].Start == s.actors[k].End && s.actors[k+1].End <= to {
@@ -622,10 +628,22 @@ func victim(s *sentence, live []trigger) *ActorRef {
 		}
 		lo, hi := clause(s.toks, t.Start, t.End)
 		if t.Passive || intransitiveDeath(s.toks[t.Start].Norm) {
+			// "1 policeman and 2 civilians were killed": forces among the
+			// victims make it a fight.
+			var found *ActorRef
 			for k := len(s.actors) - 1; k >= 0; k-- {
-				if a := &s.actors[k]; a.End <= t.Start && a.Start >= lo && a.Entry != nil {
-					return a
+				a := &s.actors[k]
+				if a.End > t.Start || a.Start < lo || a.Entry == nil || s.aside[a.Start] {
+					continue
 				}
+				if found == nil {
+					found = a
+				} else if a.Entry.Role.State() || a.Entry.Role == actor.Militia {
+					found = a
+				}
+			}
+			if found != nil {
+				return found
 			}
 			continue
 		}

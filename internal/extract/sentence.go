@@ -24,6 +24,7 @@ type sentence struct {
 	counts   []quantity.Quantity
 	places   []int // indexes into Result.Places
 	quoted   []bool
+	aside    []bool // inside parentheses: "(7 according to Taliban sources)"
 	label    string // sub-event type named by a leading label ("Arrests: ...")
 	// fatalitiesCoded is an explicit coder's figure ("Fatalities coded as 0"), or -1.
 	fatalitiesCoded int
@@ -71,6 +72,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 	w := x.words.Get().(*lexicon.Words).Reset(s.toks)
 	defer x.words.Put(w)
 	s.quoted = quotedTokens(s.toks)
+	s.aside = asideTokens(s.toks)
 	s.cues = x.cues.All(w)
 	s.dates = timex.Find(s.toks, published, timex.Options{})
 	mask := make([]bool, len(s.toks))
@@ -211,6 +213,25 @@ func quotedTokens(toks []text.Token) []bool {
 		}
 	}
 	return q
+}
+
+// asideTokens marks tokens inside parentheses.
+func asideTokens(toks []text.Token) []bool {
+	a := make([]bool, len(toks))
+	depth := 0
+	for k, t := range toks {
+		switch t.Text {
+		case "(", "[":
+			depth++
+		case ")", "]":
+			if depth > 0 {
+				depth--
+			}
+		default:
+			a[k] = depth > 0
+		}
+	}
+	return a
 }
 
 // framedBefore tells whether an ironic or loaded word sits right before an actor:
