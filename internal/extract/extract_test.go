@@ -34,7 +34,7 @@ func TestMentions(t *testing.T) {
 		hedged         bool
 		source         string
 	}{
-		{"Taliban militants attacked a police checkpoint.", "attack", "Taliban militants", "police", 0, false, ""},
+		{"Taliban militants attacked a police checkpoint.", "attack", "Taliban militants", "police checkpoint", 0, false, ""},
 		{"Three policemen were killed by Taliban militants.", "kill", "Taliban militants", "policemen", 3, false, ""},
 		{"Three policemen were killed.", "kill", "-", "policemen", 3, false, ""},
 		{"At least 5 soldiers were reportedly killed.", "kill", "-", "soldiers", 5, true, ""},
