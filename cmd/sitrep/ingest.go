@@ -39,6 +39,13 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "sitrep ingest: --every and --batch must be positive")
 		return errUsage
 	}
+	var urls []string
+	if *feeds != "" {
+		var err error
+		if urls, err = readFeedList(*feeds); err != nil {
+			return err
+		}
+	}
 	in, err := openIngester(ctx, e, *db, *batch)
 	if err != nil {
 		return err
@@ -46,28 +53,43 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	defer in.close()
 	defer lessGC(e)()
 	if fs.NArg() > 0 || *feeds == "" {
-		if err := in.files(ctx, fs.Args()); err != nil {
+		err = in.files(ctx, fs.Args())
+		if *feeds == "" || errors.Is(err, context.Canceled) {
 			return err
 		}
 	}
-	if *feeds != "" {
-		return in.poll(ctx, *feeds, fo, *every, *once)
-	}
-	return nil
+	return errors.Join(err, in.poll(ctx, urls, fo, *every, *once))
 }
 
-// lessGC makes the garbage collector run a quarter as often as by
-// default, unless $GOGC says otherwise, until the returned func is
-// called. Most of the live heap is read-only tables (gazetteer, lexicons,
-// the page reader's patterns) that every collection marks again, while
-// ingesting allocates fast: collecting less often saves a fifth of the
-// CPU, for a heap that peaks higher but stays flat.
+func readFeedList(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	urls, err := ingest.ReadFeedList(path, f)
+	if err == nil && len(urls) == 0 {
+		err = fmt.Errorf("%s lists no feeds", path)
+	}
+	return urls, err
+}
+
+// lessGC makes the garbage collector run about a quarter as often as by
+// default while Go's memory stays under 400 MiB, unless $GOGC or
+// $GOMEMLIMIT say otherwise, until the returned func is called. Most of
+// the live heap is read-only tables (gazetteer, lexicons, the page
+// reader's patterns) that every collection marks again, while ingesting
+// allocates fast: collecting less often saves a fifth of the CPU.
 func lessGC(e *env) (restore func()) {
-	if e.getenv("GOGC") != "" {
+	if e.getenv("GOGC") != "" || e.getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	old := debug.SetGCPercent(400)
-	return func() { debug.SetGCPercent(old) }
+	percent := debug.SetGCPercent(400)
+	limit := debug.SetMemoryLimit(400 << 20)
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 // ingester reads, codes and stores documents: records are read in order,
@@ -80,6 +102,7 @@ type ingester struct {
 	coder  *event.Coder
 	batch  int
 	con    *console
+	stdin  io.Reader
 }
 
 func openIngester(ctx context.Context, e *env, db string, batch int) (*ingester, error) {
@@ -99,7 +122,7 @@ func openIngester(ctx context.Context, e *env, db string, batch int) (*ingester,
 	if err != nil {
 		return nil, err
 	}
-	return &ingester{store: s, reader: rd, coder: coder, batch: batch, con: newConsole(e.stderr)}, nil
+	return &ingester{store: s, reader: rd, coder: coder, batch: batch, con: newConsole(e.stderr), stdin: e.stdin}, nil
 }
 
 func (in *ingester) close() error { return in.store.Close() }
@@ -120,23 +143,11 @@ func (in *ingester) files(ctx context.Context, paths []string) error {
 	return nil
 }
 
-// poll polls the feeds listed in the file list, once or every so often
-// until ctx is done. What the poller remembers of each feed (validators,
-// items handled) is kept in the store, written only once the documents of
-// a poll are stored, so that an item is never remembered but lost.
-func (in *ingester) poll(ctx context.Context, list string, fo ingest.FeedOptions, every time.Duration, once bool) error {
-	f, err := os.Open(list)
-	if err != nil {
-		return err
-	}
-	urls, err := ingest.ReadFeedList(list, f)
-	f.Close()
-	if err != nil {
-		return err
-	}
-	if len(urls) == 0 {
-		return fmt.Errorf("%s lists no feeds", list)
-	}
+// poll polls feeds, once or every so often until ctx is done. What the
+// poller remembers of each feed (validators, items handled) is kept in
+// the store, written only once the documents of a poll are stored, so
+// that an item is never remembered but lost.
+func (in *ingester) poll(ctx context.Context, urls []string, fo ingest.FeedOptions, every time.Duration, once bool) error {
 	states := make([]ingest.FeedState, len(urls))
 	for i, u := range urls {
 		st, err := in.store.Feed(ctx, u)
@@ -215,7 +226,7 @@ type coded struct {
 func (in *ingester) run(ctx context.Context, t *tally, read read) error {
 	stop := in.con.live(t.String)
 	defer stop()
-	opt := ingest.Options{OnError: in.report, Stats: t.stats}
+	opt := ingest.Options{Stdin: in.stdin, OnError: in.report, Stats: t.stats}
 	// Asking the store must not fail for Ctrl-C: what was read is finished.
 	ask := context.WithoutCancel(ctx)
 

@@ -581,8 +581,111 @@ func TestFeed(t *testing.T) {
 		}
 	}
 	f, err := s.Feed(ctx, "https://example.org/rss")
-	if err != nil || f.ETag != `"b"` || !f.Checked.Equal(checked) {
+	if err != nil || f.ETag != `"b"` || !f.Checked.Equal(checked) || f.Seen != nil || f.Failures != 0 {
 		t.Errorf("feed: %+v, %v", f, err)
+	}
+	f.Seen, f.Failures = []string{"https://example.org/a", "urn:x\nwith a break", " ", "guid-3"}, 2
+	if err := s.PutFeed(ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Feed(ctx, "https://example.org/rss")
+	if want := []string{"https://example.org/a", "urn:x with a break", "guid-3"}; err != nil || !slices.Equal(got.Seen, want) || got.Failures != 2 {
+		t.Errorf("feed with items: %+v, %v; want seen %q and 2 failures", got, err, want)
+	}
+}
+
+// FuzzFeedSeen: the item keys of a feed come back as stored, less blank
+// ones and with line breaks made spaces.
+func FuzzFeedSeen(f *testing.F) {
+	s := open(f)
+	f.Add("https://example.org/a", "guid-1")
+	f.Add("", "a\r\nb")
+	f.Add(" x ", "\n")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		ctx := context.Background()
+		if err := s.PutFeed(ctx, Feed{URL: "u", Seen: []string{a, b}}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Feed(ctx, "u")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, k := range []string{a, b} {
+			if k = strings.TrimSpace(strings.ReplaceAll(k, "\n", " ")); k != "" {
+				want = append(want, k)
+			}
+		}
+		if !slices.Equal(got.Seen, want) {
+			t.Errorf("seen %q: got back %q, want %q", []string{a, b}, got.Seen, want)
+		}
+	})
+}
+
+// TestReplaceDocuments: a batch of new readings, one refused, in one
+// transaction.
+func TestReplaceDocuments(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	docs, _ := dayDocs(t)
+	if _, err := s.PutDocuments(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	changed := docs[3]
+	changed.Events = slices.Clone(changed.Events)
+	changed.Events[0].FatalitiesLow, changed.Events[0].Fatalities = 12, 12
+	refused := docs[4]
+	refused.Events = append(slices.Clone(refused.Events), refused.Events[0]) // an id twice
+	chs, err := s.ReplaceDocuments(ctx, []Doc{docs[1], changed, refused})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chs[0].Unchanged != 1 || len(chs[0].Changed) != 0 || !slices.Equal(chs[1].Changed, []string{"r04-1"}) || chs[1].Dissolved != 1 || chs[2].Err == nil {
+		t.Errorf("changes %+v; want r02 unchanged, r04-1 changed (its incident fused again), r05 refused", chs)
+	}
+	if _, events, _ := s.Document(ctx, "r05"); len(events) != 1 {
+		t.Errorf("the refused document has %d events, want its 1 as before", len(events))
+	}
+	if _, events, _ := s.Document(ctx, "r04"); len(events) != 1 || events[0].FatalitiesLow != 12 {
+		t.Errorf("r04 now %+v", events)
+	}
+}
+
+// TestPrepare: documents prepared ahead are stored as the others, and
+// one that cannot be is refused all the same.
+func TestPrepare(t *testing.T) {
+	ctx := context.Background()
+	plain, prepared := open(t), open(t)
+	docs := []Doc{genDoc(1), genDoc(2), genDoc(3)}
+	docs[1].Document.ID = ""
+	docs[2].Events[1].ID = docs[2].Events[0].ID
+	var ready []Doc
+	for _, d := range docs {
+		d.Events = slices.Clone(d.Events)
+		Prepare(&d)
+		ready = append(ready, d)
+	}
+	if ready[0].bodies == nil || ready[2].bodies != nil {
+		t.Fatalf("prepared bodies: %v, %v; want some for the first, none for the refused", ready[0].bodies != nil, ready[2].bodies != nil)
+	}
+	want, err := plain.PutDocuments(ctx, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := prepared.PutDocuments(ctx, ready)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range got {
+		if got[i].DocID != want[i].DocID || got[i].Stored != want[i].Stored || (got[i].Err == nil) != (want[i].Err == nil) {
+			t.Errorf("document %d: %+v prepared, %+v not", i, got[i], want[i])
+		}
+	}
+	var a, b string
+	plain.r.QueryRow(`SELECT group_concat(body, '|') FROM (SELECT body FROM events ORDER BY id)`).Scan(&a)
+	prepared.r.QueryRow(`SELECT group_concat(body, '|') FROM (SELECT body FROM events ORDER BY id)`).Scan(&b)
+	if a == "" || a != b {
+		t.Errorf("prepared events are stored otherwise:\n%s\n%s", b, a)
 	}
 }
 

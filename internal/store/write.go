@@ -133,9 +133,10 @@ func (s *Store) PutDocuments(ctx context.Context, docs []Doc) ([]Put, error) {
 type Changes struct {
 	Added, Removed, Changed []string
 	Unchanged               int
-	// Refused counts the incidents that lost a changed or removed event
-	// and whose other members were fused again.
-	Refused int
+	// Dissolved counts the incidents that lost a changed or removed event;
+	// their other members were fused again (into incidents that keep the
+	// old ids unless they split).
+	Dissolved int
 	// Err says why ReplaceDocuments left this document as it was (events
 	// of another document, an id given twice).
 	Err error
@@ -350,16 +351,12 @@ func (w *writer) check(docID string, events []event.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
-	ids := make([]string, len(events))
+	ids := make([]any, len(events))
 	for i := range events {
 		ids[i] = events[i].ID
 	}
-	list, err := json.Marshal(ids)
-	if err != nil {
-		return err
-	}
 	var id string
-	err = w.queryRow(`SELECT event_id FROM events WHERE event_id IN (SELECT value FROM json_each(?)) LIMIT 1`, list).Scan(&id)
+	err := w.queryRow(`SELECT event_id FROM events WHERE event_id IN (?`+strings.Repeat(", ?", len(ids)-1)+`) LIMIT 1`, ids...).Scan(&id)
 	switch {
 	case err == nil:
 		return errRefused{fmt.Errorf("event id %q is already stored", id)}
@@ -524,9 +521,12 @@ func scanCandidate(rows interface{ Scan(...any) error }, c *candidate) error {
 		&e.Published, &e.Latitude, &e.Longitude, &e.GeoPrecision, &e.Country, &e.Location, &e.Actor1, &e.AssocActor1, &e.Inter1, &e.Actor2, &e.AssocActor2, &e.Inter2)
 }
 
-// candidates returns the stored, fused events of other documents whose
-// reach overlaps e's, in storage order: by r-tree when e has coordinates,
-// and by place name those without (or all, when e has none).
+// candidates returns the stored, fused events of other documents that e
+// may join, in storage order: the precise events within its reach and,
+// when e is precise, the vague events whose reach holds it (which e may
+// take over). By r-tree when e has coordinates, and by place name the
+// events without (or all, when e has none). A vague e's twins are looked
+// for apart (twin): in a crowded place they are many, and one is enough.
 func (w *writer) candidates(row, doc int64, e *event.Event) ([]candidate, error) {
 	first, last, ok := fuse.Interval(e)
 	if !ok {
@@ -537,19 +537,20 @@ func (w *writer) candidates(row, doc int64, e *event.Event) ([]candidate, error)
 	var parts []string
 	var args []any
 	const others = ` AND e.doc != ? AND e.incident IS NOT NULL`
+	vague := fuse.Vague(e)
 	located := e.Latitude != nil && e.Longitude != nil
 	if located {
 		// Precise events are points on one day: look for them within
-		// reach of e; vague ones by their own reach. The r-trees drive.
-		near := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision)+fuse.Radius(1))
-		reach := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
-		for _, t := range []struct {
-			table string
-			b     BBox
-		}{{"events_geo", near}, {"events_reach", reach}} {
-			parts = append(parts, `SELECT `+candidateColumns+` FROM `+t.table+` g CROSS JOIN events e ON e.id = g.id
+		// reach of e; vague ones, by their own reach. The r-trees drive.
+		b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision)+fuse.Radius(1))
+		parts = append(parts, `SELECT `+candidateColumns+` FROM events_geo g CROSS JOIN events e ON e.id = g.id
+			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ? AND e.vague = 0`+others)
+		args = append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first, doc)
+		if !vague {
+			b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
+			parts = append(parts, `SELECT `+candidateColumns+` FROM events_reach g CROSS JOIN events e ON e.id = g.id
 				WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?`+others)
-			args = append(args, t.b.MaxLat, t.b.MinLat, t.b.MaxLon, t.b.MinLon, last, first, doc)
+			args = append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first, doc)
 		}
 	}
 	if name := fuse.PlaceName(e); name != "" {
@@ -559,6 +560,9 @@ func (w *writer) candidates(row, doc int64, e *event.Event) ([]candidate, error)
 		if located {
 			q = `SELECT ` + candidateColumns + ` FROM events e INDEXED BY events_unlocated
 				WHERE e.place_name = ? AND e.latitude IS NULL AND e.first_day BETWEEN ? AND ? AND e.last_day >= ?`
+		}
+		if vague {
+			q += ` AND e.vague = 0`
 		}
 		parts = append(parts, q+others)
 		args = append(args, name, first-31, last, first, doc)
@@ -646,14 +650,13 @@ func (w *writer) decide(row, doc int64, e *event.Event) (target int64, link any,
 		var best, twin *candidate
 		for i := range cands {
 			c := &cands[i]
-			switch {
-			case !fuse.Compatible(e, &c.ev):
-			case !c.vague:
-				if best == nil || fuse.Closer(e, &c.ev, &best.ev) {
-					best = c
-				}
-			case twin == nil && fuse.Twins(e, &c.ev):
-				twin = c
+			if fuse.Compatible(e, &c.ev) && (best == nil || fuse.Closer(e, &c.ev, &best.ev)) {
+				best = c
+			}
+		}
+		if best == nil {
+			if twin, err = w.twin(doc, e); err != nil {
+				return 0, nil, nil, err
 			}
 		}
 		switch {
@@ -669,6 +672,32 @@ func (w *writer) decide(row, doc int64, e *event.Event) (target int64, link any,
 	}
 	w.touched[target] = true
 	return target, link, relink, nil
+}
+
+// twin returns the first stored vague event of another document that is
+// e's twin (fuse.Twins) and compatible with it, nil if none.
+func (w *writer) twin(doc int64, e *event.Event) (*candidate, error) {
+	first, last, ok := fuse.Interval(e)
+	name := fuse.PlaceName(e)
+	if !ok || name == "" {
+		return nil, nil
+	}
+	rows, err := w.query(`SELECT `+candidateColumns+` FROM events e WHERE e.place_name = ? AND e.first_day = ? AND e.last_day = ?
+		AND e.geo_precision = ? AND e.vague = 1 AND e.doc != ? AND e.incident IS NOT NULL ORDER BY e.id`, name, first, last, e.GeoPrecision, doc)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c candidate
+		if err := scanCandidate(rows, &c); err != nil {
+			return nil, err
+		}
+		if fuse.Twins(e, &c.ev) && fuse.Compatible(e, &c.ev) {
+			return &c, nil
+		}
+	}
+	return nil, rows.Err()
 }
 
 // relink moves vague events to a precise event's incident, linked to it.
@@ -935,7 +964,7 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (Changes, err
 		}
 	}
 	slices.Sort(ch.Removed)
-	ch.Refused = len(dissolve)
+	ch.Dissolved = len(dissolve)
 	if err := w.dissolve(dissolve); err != nil {
 		return ch, err
 	}
