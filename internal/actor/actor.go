@@ -82,6 +82,7 @@ type Registry struct {
 	Named      *lexicon.Matcher[*Entry]
 	Groups     *lexicon.Matcher[*Entry]
 	Forces     *lexicon.Matcher[*Entry]
+	Assoc      *lexicon.Matcher[*Entry] // who people are: students, teachers, workers
 	Identities *lexicon.Matcher[*Identity]
 	periods    map[string][]period
 }
@@ -94,6 +95,7 @@ func Load(userDir string) (*Registry, error) {
 		Named:      lexicon.NewMatcher[*Entry](),
 		Groups:     lexicon.NewMatcher[*Entry](),
 		Forces:     lexicon.NewMatcher[*Entry](),
+		Assoc:      lexicon.NewMatcher[*Entry](),
 		Identities: lexicon.NewMatcher[*Identity](),
 		periods:    map[string][]period{},
 	}
@@ -129,12 +131,12 @@ func Load(userDir string) (*Registry, error) {
 		}
 		e := &Entry{Name: l.Fields[0], Inter: inter, Role: role}
 		m := r.Groups
+		if role == Assoc {
+			// Associates only name who the people are; kept apart so a
+			// word like "students" can be both civilians and an associate.
+			m = r.Assoc
+		}
 		for _, a := range lexicon.Alternatives(l.Fields[3]) {
-			if role == Assoc {
-				// Associates only name who the people are; kept apart so a
-				// word like "students" can be both civilians and an associate.
-				continue
-			}
 			m.Add(a, e)
 		}
 	}

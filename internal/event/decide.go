@@ -133,7 +133,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		patient = nil
 	}
 	d := decision{}
-	d.assoc1 = c.associates(f)
+	// Associates (students, parties) belong to crowds: decideDemo sets them.
 	has := cl.Has
 	killed := 0
 	for _, m := range f.ms {
@@ -621,14 +621,24 @@ func patientCountry(p *party) string {
 // associates lists who the protesters or rioters were: students, parties.
 func (c *Coder) associates(f *frame) []*actor.Entry {
 	var out []*actor.Entry
-	seen := map[*actor.Entry]bool{}
+	seen := map[string]bool{}
+	add := func(e *actor.Entry) {
+		if !seen[e.Name] {
+			seen[e.Name] = true
+			out = append(out, e)
+		}
+	}
 	for _, m := range f.ms {
 		for i := range m.Actors {
-			a := &m.Actors[i]
-			if a.Entry != nil && a.Entry.Role == actor.Party && !seen[a.Entry] {
-				seen[a.Entry] = true
-				out = append(out, a.Entry)
+			if a := &m.Actors[i]; a.Entry != nil && a.Entry.Role == actor.Party {
+				add(a.Entry)
 			}
+		}
+	}
+	// Who the crowd was: the first sentence's students, workers, teachers.
+	if len(f.ms) > 0 {
+		for _, e := range f.ms[0].Assoc {
+			add(e)
 		}
 	}
 	return out

@@ -24,6 +24,7 @@ type Mention struct {
 	Agent   *ActorRef // who did it
 	Patient *ActorRef // to whom
 	Actors  []ActorRef
+	Assoc   []*actor.Entry // who the people of the sentence are: students, teachers
 
 	Places []int       // place mentions (indexes into Result.Places) that locate it, best first
 	Multi  bool        // Places are several coordinated places: one event each
@@ -146,6 +147,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 			}
 		}
 		m.Actors = s.actors
+		m.Assoc = s.assocs
 		m.Places, m.Multi = x.locate(r, s, h, lo, hi)
 		if len(s.dates) > 0 {
 			m.Date = pickDate(s, h)

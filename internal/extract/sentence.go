@@ -20,6 +20,7 @@ type sentence struct {
 	triggers []trigger
 	cues     []lexicon.Match[Cue]
 	actors   []ActorRef
+	assocs   []*actor.Entry // who the people named are: students, teachers
 	dates    []timex.Expr
 	counts   []quantity.Quantity
 	places   []int // indexes into Result.Places
@@ -102,6 +103,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 			}
 		}
 		s.actors = append(s.actors, a)
+	}
+	for _, m := range x.Actors.Assoc.All(w) {
+		s.assocs = append(s.assocs, m.Value)
 	}
 	for _, m := range x.triggers.All(w) {
 		t := trigger{Start: m.Start, End: m.End, Class: m.Value}
