@@ -113,7 +113,10 @@ func Vague(e *event.Event) bool { return e.GeoPrecision >= 2 || e.TimePrecision 
 func Twins(a, b *event.Event) bool {
 	fa, la, _ := Interval(a)
 	fb, lb, _ := Interval(b)
-	return fa == fb && la == lb && a.GeoPrecision == b.GeoPrecision && PlaceName(a) != "" && PlaceName(a) == PlaceName(b)
+	// Vague reports join only when they tell the same thing of the same
+	// place: same sub-type and, for crowds, the same people.
+	return fa == fb && la == lb && a.GeoPrecision == b.GeoPrecision && PlaceName(a) != "" && PlaceName(a) == PlaceName(b) &&
+		a.SubEventType == b.SubEventType && a.AssocActor1 == b.AssocActor1
 }
 
 // Closer reports whether a is a closer match than b for the vague event
