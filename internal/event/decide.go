@@ -471,8 +471,11 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	cl := f.classes
 	d := decision{}
 	if role(agent) == actor.Government {
-		// A government's violence is its forces'.
+		// A government's violence is its forces', and so are "regime positions".
 		agent = &party{entry: military, country: agent.country, ref: agent.ref}
+	}
+	if role(patient) == actor.Government && patient.ref != nil && strings.Contains(text.Fold(patient.ref.Text), "regime") {
+		patient = &party{entry: military, country: patient.country, ref: patient.ref}
 	}
 	victimArmed := armedRole(patient) && !patient.bare
 	if patient != nil && patient.bare {
@@ -504,7 +507,9 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		}
 		return d
 	case cl.Has(extract.Clash) && (agent == nil || armedRole(agent)) || armedRole(agent) && victimArmed || agent == nil && victimArmed:
-		if peopleRole(agent) || (agent == nil && !victimArmed && !cl.Has(extract.Shoot)) {
+		// Nobody named: armed fighters where the report is about armed
+		// groups, else a crowd.
+		if peopleRole(agent) || (agent == nil && !victimArmed && !cl.Has(extract.Shoot) && r.DominantArmed == nil) {
 			d.sub = "Mob violence"
 			d.a1, d.a2 = &party{entry: rioters}, &party{entry: rioters}
 			return d

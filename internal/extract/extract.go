@@ -126,8 +126,7 @@ func (x *Extractor) Extract(in Input) *Result {
 	for i := range d.Sentences {
 		sents[i] = x.analyse(d, i, in.Published)
 	}
-	// Who acts says something of where: "KDF", "Pokot raiders" hint at Kenya.
-	r.Places = x.places.ParseHint(d, geoparse.Hint{Country: x.focus(r, sents)})
+	r.Places = x.places.Parse(d)
 	r.Country = x.focus(r, sents)
 	for i := range r.Places {
 		s := sents[r.Places[i].Sentence]
