@@ -218,7 +218,7 @@ func (s *state) misplaced(r *resolver) {
 		cc := g.CountryOf(c.ref)
 		own, ownFocus, ownCC := s.votesOf(r, i, cc)
 		rest := r.total - own
-		if cc != r.focus && rest > 0 && (r.votes[r.focus]-ownFocus)/rest >= 0.6 && (r.votes[cc]-ownCC)/rest < 0.15 {
+		if cc != r.focus && rest >= 1 && (r.votes[r.focus]-ownFocus)/rest >= 0.6 && (r.votes[cc]-ownCC)/rest < 0.15 {
 			// A country named once is less firm: it makes only villages
 			// suspect ("Turkish policy" does not make Bonn a Turkish village).
 			limit := 500000
@@ -736,6 +736,8 @@ func (s *state) votesOf(r *resolver, i int, cc string) (all, focus, toCC float64
 func voteWeight(c *cand, a *alt) float64 {
 	w := 1.0
 	switch {
+	case c.demonym && c.actorMod:
+		w = 0.3 // "a Turkish drone struck Qamishli": who acted, not where
 	case c.demonym:
 		w = 1.5
 	case a.kind == gazetteer.Country:

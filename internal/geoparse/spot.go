@@ -40,6 +40,7 @@ type cand struct {
 	listed   bool          // after the first of a list of names, whose cues it shares
 	landmark bool          // a feature's name: "Biju Hill", "Mount Hermon"
 	namesake gazetteer.Ref // for a feature named after a known place ("Jordan River"), that place
+	actorMod bool          // a demonym naming who acts ("Turkish troops", "Russian jets"), not where
 
 	in     int  // index of the cand given as holding it, or -1
 	part   bool // and not by a comma, which also lists peers: "A (B)", "A of B", "B - A"
@@ -575,6 +576,9 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 	if e := c.after; e < len(toks) {
 		n := &toks[e]
 		r := lex.words[n.Norm]
+		if c.demonym && (r&agency != 0 || weaponNoun(n.Norm)) {
+			c.actorMod = true
+		}
 		switch {
 		case r&(settlement|admin|area) != 0 && n.Cap && (e+2 < len(toks) && toks[e+1].Norm == "of" && nameWord(&toks[e+2]) || strings.HasSuffix(n.Norm, "s") && r&area == 0):
 			c.inName = true // Dhaka Union of Journalists, Member States
@@ -629,7 +633,7 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 						c.cue = settlement
 					}
 				}
-				if rq&area != 0 && (q.Norm == "outskirts" || q.Norm == "vicinity" || q.Norm == "environs") {
+				if rq&area != 0 && (q.Norm == "outskirts" || q.Norm == "vicinity" || q.Norm == "environs" || q.Norm == "edge" || q.Norm == "edges" || q.Norm == "fringes" || q.Norm == "periphery" || q.Norm == "outskirt") {
 					c.nearCue, c.cueText = true, q.Text+" of"
 				}
 			case rq&direction != 0:
@@ -703,6 +707,20 @@ func (s *state) lists(from int, toks []text.Token) {
 			b.cue = a.cue
 		}
 	}
+}
+
+// weaponNoun tells the nouns after a demonym that name a force or its
+// weapons: "Turkish drone", "Russian jets", "Israeli strikes".
+func weaponNoun(n string) bool {
+	switch n {
+	case "drone", "drones", "jet", "jets", "warplane", "warplanes", "aircraft", "helicopter", "helicopters", "artillery",
+		"airstrike", "airstrikes", "strike", "strikes", "shelling", "missile", "missiles", "rocket", "rockets", "tanks",
+		"soldiers", "fighters", "militants", "militia", "militias", "rebels", "commandos", "special", "air", "naval",
+		"bombers", "bombardment", "raid", "raids", "attack", "attacks", "offensive", "operation", "operations", "units",
+		"personnel", "patrol", "patrols", "convoy", "security", "intelligence", "mercenaries", "contractors", "armed":
+		return true
+	}
+	return false
 }
 
 // datelineMark tells whether a token may end a dateline: ROME —, KABUL, DHAKA (Reuters).
