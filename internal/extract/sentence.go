@@ -118,6 +118,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		if t.Class == Protest && violentBefore(s.toks, t.Start) {
 			t.Class = Riot // "violent electoral demonstrations"
 		}
+
 		if isActorToken(s, m.Start) && !verbish(s.toks[m.Start].Norm) {
 			// "protesters", "rioters" are actors; "mob" both.
 			if t.Class != Mob && t.Class != Riot {
@@ -126,11 +127,37 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		}
 		t.Passive = passive(s.toks, t.Start, t.End)
 		t.Background, t.During = background(s.toks, t.Start)
+		if t.Class == Protest && gatheringWord(s.toks[t.Start].Norm) && !protestTopic(s.toks) {
+			// A party's rally or a meeting is a demonstration only when it
+			// demands or opposes something; else it is where things happened.
+			t.Background, t.During = true, false
+		}
 		t.Negated = x.negated(s, t) || x.denied(s, t)
 		t.Irrealis = x.irrealis(s, t)
 		s.triggers = append(s.triggers, t)
 	}
 	return s
+}
+
+func gatheringWord(n string) bool {
+	switch n {
+	case "rally", "rallies", "procession", "processions", "gathering", "gatherings", "march", "marches":
+		return true
+	}
+	return false
+}
+
+// protestTopic tells whether a sentence says what a gathering was for or against.
+func protestTopic(toks []text.Token) bool {
+	for _, t := range toks {
+		switch t.Norm {
+		case "demanding", "demand", "demanded", "demands", "against", "protest", "protests", "protesting", "protested",
+			"demonstration", "demonstrations", "demonstrators", "protesters", "calling", "condemning", "denouncing",
+			"opposing", "urging", "over", "human", "sit-in", "hartal", "strike", "blockade":
+			return true
+		}
+	}
+	return false
 }
 
 func violentBefore(toks []text.Token, at int) bool {
