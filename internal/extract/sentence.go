@@ -115,6 +115,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		if t.Class == Strike {
 			t.Class = x.strikeSense(s, t)
 		}
+		if (t.Class == Arrest || t.Class == Kill || t.Class == Abduct) && adjectival(s.toks, t.Start, t.End) {
+			continue // "relatives of a detained activist", "the killed student's family"
+		}
 		if t.Class == Protest && violentBefore(s.toks, t.Start) {
 			t.Class = Riot // "violent electoral demonstrations"
 		}
@@ -137,6 +140,21 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		s.triggers = append(s.triggers, t)
 	}
 	return s
+}
+
+// adjectival tells whether a participle trigger qualifies the noun after it.
+func adjectival(toks []text.Token, start, end int) bool {
+	if start == 0 || end >= len(toks) || end-start != 1 || !strings.HasSuffix(toks[start].Norm, "ed") {
+		return false
+	}
+	switch toks[start-1].Norm {
+	case "a", "an", "the", "of", "his", "her", "their", "its", "two", "three", "several", "recently", "newly":
+	default:
+		return false
+	}
+	n := toks[end]
+	return n.Kind == text.Word && !n.Cap && n.Norm != "by" && n.Norm != "in" && n.Norm != "at" && n.Norm != "on" &&
+		n.Norm != "and" && n.Norm != "after" && n.Norm != "during" && n.Norm != "for" && n.Norm != "with"
 }
 
 func gatheringWord(n string) bool {
