@@ -549,8 +549,8 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		return d
 	}
 	switch {
-	case cl.Has(extract.Abduct):
-		d.sub = "Abduction/forced disappearance"
+	case cl.Has(extract.Abduct) && !cl.Has(extract.Kill):
+		d.sub = "Abduction/forced disappearance" // kidnapped and killed is an attack
 	case cl.Has(extract.Rape):
 		d.sub = "Sexual violence"
 	default:
