@@ -169,13 +169,13 @@ func (t *table) Write(ev *event.Event) error {
 	} else if *ev.FatalitiesHigh != ev.FatalitiesLow {
 		killed += fmt.Sprintf("-%d", *ev.FatalitiesHigh)
 	}
-	loc := ev.Location
-	if ev.Admin1 != "" && ev.Admin1 != ev.Location {
-		loc += ", " + ev.Admin1
+	var parts []string
+	for _, p := range []string{ev.Location, ev.Admin1, ev.Country} {
+		if p != "" && (len(parts) == 0 || parts[len(parts)-1] != p) {
+			parts = append(parts, p)
+		}
 	}
-	if ev.Country != "" {
-		loc += ", " + ev.Country
-	}
+	loc := strings.Join(parts, ", ")
 	claim := ev.Claim.Status
 	if ev.Claim.Hedged {
 		claim += ", hedged"

@@ -134,13 +134,39 @@ func (x *Extractor) Extract(in Input) *Result {
 	}
 	r.DominantArmed = dominantArmed(sents)
 	x.defaultDate(r, sents)
+	title := titleParagraph(d)
 	for _, s := range sents {
 		if s.fatalitiesCoded >= 0 {
 			r.FatalitiesCoded = s.fatalitiesCoded
 		}
+		if s.para == 0 && title {
+			continue // the headline of a report whose body tells it
+		}
 		r.Mentions = append(r.Mentions, x.mentions(r, s, sents)...)
 	}
 	return r
+}
+
+// titleParagraph tells whether a text opens with a headline: a short first
+// paragraph that does not end a sentence, followed by a body. A note that is
+// only a headline ("Pokot raiders kill civilians") is read as it is.
+func titleParagraph(d *text.Doc) bool {
+	if len(d.Paragraphs) < 2 || len(d.Sentences) < 2 {
+		return false
+	}
+	n, last := 0, ""
+	for _, s := range d.Sentences {
+		if s.Para != 0 {
+			break
+		}
+		n += len(s.Tokens)
+		last = s.Tokens[len(s.Tokens)-1].Text
+	}
+	switch last {
+	case ".", "!", "?", "…":
+		return false
+	}
+	return n <= 30
 }
 
 // dateline reads the date a report gives itself at its head ("KAMPALA, 14
