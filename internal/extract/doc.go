@@ -1,11 +1,13 @@
 package extract
 
 import (
+	"strings"
 	"time"
 
 	"github.com/sitrep/sitrep/internal/actor"
 	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/geoparse"
+	"github.com/sitrep/sitrep/internal/text"
 )
 
 var locatives = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "around": true, "across": true,
@@ -30,7 +32,7 @@ var placeModifiers = map[string]bool{"the": true, "village": true, "town": true,
 // locate picks the places that locate a trigger, best first; multi tells
 // that the first few are coordinated ("in Idlib and Aleppo"): one event each.
 func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int, bool) {
-	type cand struct{ i, score int }
+	type cand struct{ i, score, dist int }
 	var cands []cand
 	for _, pi := range s.places {
 		p := &r.Places[pi]
@@ -68,14 +70,18 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		if possessedPlace(r, s, p) {
 			score -= 5 // "Baghdad's Amriya district", "Yemen's capital Sanaa": the second is meant
 		}
-		cands = append(cands, cand{pi, score})
+		d := p.Start - t.End
+		if d < 0 {
+			d = t.Start - p.End
+		}
+		cands = append(cands, cand{pi, score, d})
 	}
 	if len(cands) == 0 {
 		return nil, false
 	}
-	// Stable sort by score, best first.
+	// Best score first; at equal score, the place nearest the trigger.
 	for i := 1; i < len(cands); i++ {
-		for j := i; j > 0 && cands[j].score > cands[j-1].score; j-- {
+		for j := i; j > 0 && (cands[j].score > cands[j-1].score || cands[j].score == cands[j-1].score && cands[j].dist < cands[j-1].dist); j-- {
 			cands[j], cands[j-1] = cands[j-1], cands[j]
 		}
 	}
@@ -113,8 +119,8 @@ func afterLocative(s *sentence, k int) bool {
 		if locatives[n] {
 			return true
 		}
-		if placeModifiers[n] || s.toks[j].Cap {
-			continue
+		if placeModifiers[n] || s.toks[j].Cap || s.toks[j].Kind == text.Word && !clauseWord(n) && k-j <= 3 {
+			continue // "in the war-torn capital Baghdad"
 		}
 		return false
 	}
@@ -135,6 +141,17 @@ func objectOf(s *sentence, t trigger, k int) bool {
 		}
 	}
 	return true
+}
+
+// clauseWord tells words that end a phrase before a place: verbs and
+// function words ("killed in X" is locative, "X said in" is not).
+func clauseWord(n string) bool {
+	switch n {
+	case "was", "were", "is", "are", "be", "been", "has", "have", "had", "said", "says", "who", "which", "that",
+		"when", "while", "but", "or", "to", "by", "with", "as", "than", "not":
+		return true
+	}
+	return strings.HasSuffix(n, "ed") || strings.HasSuffix(n, "ing")
 }
 
 // possessedPlace tells whether a place is the possessor of a place named
