@@ -325,16 +325,7 @@ func (c *Coder) places(r *extract.Result, f *frame) []int {
 		if len(m.Places) == 0 {
 			continue
 		}
-		if m.Multi {
-			out := []int{m.Places[0], m.Places[1]}
-			for _, p := range m.Places[2:] {
-				if r.Places[p].Kind == r.Places[m.Places[0]].Kind {
-					out = append(out, p)
-				}
-			}
-			return out
-		}
-		return m.Places[:1]
+		return m.Places[:max(1, m.Listed)]
 	}
 	return nil
 }

@@ -29,9 +29,9 @@ var placeModifiers = map[string]bool{"the": true, "village": true, "town": true,
 	"part": true, "areas": true, "towns": true, "cities": true, "governorate": true, "division": true, "zone": true,
 	"a": true, "an": true, "his": true, "her": true, "their": true, "its": true, "this": true, "that": true}
 
-// locate picks the places that locate a trigger, best first; multi tells
-// that the first few are coordinated ("in Idlib and Aleppo"): one event each.
-func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int, bool) {
+// locate picks the places that locate a trigger, best first; n > 1 tells
+// that the first n are a list ("in Idlib and Aleppo"): one event each.
+func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int, int) {
 	type cand struct{ i, score, dist int }
 	var cands []cand
 	for _, pi := range s.places {
@@ -77,7 +77,7 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		cands = append(cands, cand{pi, score, d})
 	}
 	if len(cands) == 0 {
-		return nil, false
+		return nil, 0
 	}
 	// Best score first; at equal score, the place nearest the trigger.
 	for i := 1; i < len(cands); i++ {
@@ -89,24 +89,57 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 	for i, c := range cands {
 		out[i] = c.i
 	}
-	// Coordinated places after one preposition: "in Idlib and Aleppo".
-	multi := false
+	// A list of places after one preposition: "in Idlib and Aleppo",
+	// "shelled Arbin, Hawsh Nasri and Bakhariya": one event each.
+	n := 1
 	if len(out) > 1 {
-		a, b := &r.Places[out[0]], &r.Places[out[1]]
-		if b.Start < a.Start {
-			a, b = b, a
+		isCand := map[int]bool{}
+		for _, c := range cands {
+			isCand[c.i] = true
 		}
-		if b.Start > a.End && b.Start-a.End <= 2 && cands[0].score-cands[1].score <= 1 {
-			between := s.toks[a.End:b.Start]
-			if between[len(between)-1].Norm == "and" || between[0].Norm == "and" {
-				multi = true
+		// Walk left and right from the best place over separators only.
+		list := []int{out[0]}
+		conj := false
+		linked := func(from, to int) bool {
+			for _, t := range s.toks[from:to] {
+				switch t.Norm {
+				case ",", "and", "or", "&":
+					conj = conj || t.Norm != ","
+				default:
+					return false
+				}
+			}
+			return to > from && to-from <= 2
+		}
+		for _, pi := range s.places {
+			p := &r.Places[pi]
+			if !isCand[pi] || pi == out[0] {
+				continue
+			}
+			first, last := &r.Places[list[0]], &r.Places[list[len(list)-1]]
+			switch {
+			case p.Start >= last.End && linked(last.End, p.Start):
+				list = append(list, pi)
+			case p.End <= first.Start && linked(p.End, first.Start):
+				list = append([]int{pi}, list...)
 			}
 		}
-		if multi && r.Places[out[0]].Start > r.Places[out[1]].Start {
-			out[0], out[1] = out[1], out[0]
+		if len(list) > 1 && conj {
+			n = len(list)
+			rest := out[:0:0]
+			in := map[int]bool{}
+			for _, pi := range list {
+				in[pi] = true
+			}
+			for _, pi := range out {
+				if !in[pi] {
+					rest = append(rest, pi)
+				}
+			}
+			out = append(list, rest...)
 		}
 	}
-	return out, multi
+	return out, n
 }
 
 func afterLocative(s *sentence, k int) bool {

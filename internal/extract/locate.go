@@ -40,10 +40,10 @@ func (x *Extractor) Locate(txt string, verb text.Span) []text.Span {
 			}
 		}
 		lo, hi := clause(s.toks, t.Start, t.End)
-		places, multi := x.locate(r, s, t, lo, hi)
+		places, n := x.locate(r, s, t, lo, hi)
 		var out []text.Span
 		for i, pi := range places {
-			if i > 0 && !(multi && i == 1) {
+			if i >= n {
 				break
 			}
 			out = append(out, r.Places[pi].Span)

@@ -27,7 +27,7 @@ type Mention struct {
 	Assoc   []*actor.Entry // who the people of the sentence are: students, teachers
 
 	Places []int       // place mentions (indexes into Result.Places) that locate it, best first
-	Multi  bool        // Places are several coordinated places: one event each
+	Listed int         // the first Listed places are a list of places ("in Idlib and Aleppo"): one event each
 	Date   *timex.Expr // nil: the text does not date this sentence
 
 	Killed  *Count
@@ -148,7 +148,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		}
 		m.Actors = s.actors
 		m.Assoc = s.assocs
-		m.Places, m.Multi = x.locate(r, s, h, lo, hi)
+		m.Places, m.Listed = x.locate(r, s, h, lo, hi)
 		if len(s.dates) > 0 {
 			m.Date = pickDate(s, h)
 		}
