@@ -279,7 +279,9 @@ func TestIngestFeeds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	code := make(chan int)
-	go func() { code <- run(ctx, e, append(slices.Clone(args[:len(args)-7]), "--every", "10ms", "--host-delay", "1ms", "--backoff", "1ms")) }()
+	go func() {
+		code <- run(ctx, e, append(slices.Clone(args[:len(args)-7]), "--every", "10ms", "--host-delay", "1ms", "--backoff", "1ms"))
+	}()
 	for deadline := time.Now().Add(30 * time.Second); notModified.Load() < 3; time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no third poll; stderr:\n%s", stderr)

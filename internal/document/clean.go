@@ -3,15 +3,13 @@ package document
 import (
 	"bufio"
 	"embed"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/sitrep/sitrep/internal/datafile"
 )
 
 //go:embed data/*.txt
@@ -38,22 +36,7 @@ func loadCues(userDir string) (*cues, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if err := c.read(f, trailersFile); err != nil {
-		return nil, err
-	}
-	if userDir == "" {
-		return c, nil
-	}
-	path := filepath.Join(userDir, trailersFile)
-	uf, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return c, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("trailer cues: %w", err)
-	}
-	defer uf.Close()
-	return c, c.read(uf, path)
+	return c, datafile.Read(f, trailersFile, userDir, trailersFile, c.read)
 }
 
 func (c *cues) read(r io.Reader, name string) error {

@@ -2,18 +2,16 @@ package document
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"math/bits"
-	"os"
-	"path/filepath"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/abadojack/whatlanggo"
+
+	"github.com/sitrep/sitrep/internal/datafile"
 )
 
 // stopwordsFile names the function-word lists, embedded and in the user's directory.
@@ -58,22 +56,7 @@ func loadLangs(userDir string) (*langs, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if err := l.read(f, stopwordsFile); err != nil {
-		return nil, err
-	}
-	if userDir == "" {
-		return l, nil
-	}
-	path := filepath.Join(userDir, stopwordsFile)
-	uf, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return l, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("stop words: %w", err)
-	}
-	defer uf.Close()
-	return l, l.read(uf, path)
+	return l, datafile.Read(f, stopwordsFile, userDir, stopwordsFile, l.read)
 }
 
 func (l *langs) read(r io.Reader, name string) error {

@@ -19,13 +19,11 @@
 package geoparse
 
 import (
-	"bytes"
-	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"strings"
 	"sync"
 
+	"github.com/sitrep/sitrep/internal/datafile"
 	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/text"
 )
@@ -82,22 +80,11 @@ type Parser struct {
 // New returns a Parser over g with the embedded lexicon and the user's additions.
 func New(g *gazetteer.Gazetteer, opt Options) (*Parser, error) {
 	lex := newLexicon()
-	if err := lex.read("data/lexicon.tsv", bytes.NewReader([]byte(defaultLexicon))); err != nil {
+	err := datafile.Read(strings.NewReader(defaultLexicon), "data/lexicon.tsv", opt.Dir, LexiconFile, func(r io.Reader, source string) error {
+		return lex.read(source, r)
+	})
+	if err != nil {
 		return nil, err
-	}
-	if opt.Dir != "" {
-		path := filepath.Join(opt.Dir, LexiconFile)
-		f, err := os.Open(path)
-		switch {
-		case err == nil:
-			err = lex.read(path, f)
-			f.Close()
-			if err != nil {
-				return nil, err
-			}
-		case !os.IsNotExist(err):
-			return nil, fmt.Errorf("geoparse lexicon: %w", err)
-		}
 	}
 	p := &Parser{g: g, lex: lex}
 	p.pool.New = func() any { return &state{} }

@@ -12,13 +12,11 @@ package lexicon
 import (
 	"bufio"
 	"embed"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/sitrep/sitrep/internal/datafile"
 )
 
 //go:embed data/*.txt
@@ -37,28 +35,14 @@ func Read(name, userDir string) ([]Line, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lexicon %s: %w", name, err)
 	}
-	lines, err := parse(f, name)
-	f.Close()
-	if err != nil {
-		return nil, err
-	}
-	if userDir == "" {
-		return lines, nil
-	}
-	path := filepath.Join(userDir, name)
-	uf, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return lines, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("lexicon: %w", err)
-	}
-	defer uf.Close()
-	more, err := parse(uf, path)
-	if err != nil {
-		return nil, err
-	}
-	return append(lines, more...), nil
+	defer f.Close()
+	var lines []Line
+	err = datafile.Read(f, name, userDir, name, func(r io.Reader, source string) error {
+		more, err := parse(r, source)
+		lines = append(lines, more...)
+		return err
+	})
+	return lines, err
 }
 
 func parse(r io.Reader, name string) ([]Line, error) {

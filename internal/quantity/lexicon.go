@@ -2,16 +2,14 @@ package quantity
 
 import (
 	_ "embed"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/sitrep/sitrep/internal/datafile"
 	"github.com/sitrep/sitrep/internal/text"
 )
 
@@ -113,19 +111,15 @@ func Default() *Lexicon { return defaultLexicon() }
 // exists; entries there add to the embedded ones and override their values.
 func Load(dir string) (*Lexicon, error) {
 	l := newLexicon()
-	if err := l.read("data/quantity.txt", defaultData); err != nil {
-		return nil, err
-	}
-	path := filepath.Join(dir, FileName)
-	b, err := os.ReadFile(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return nil, fmt.Errorf("quantity lexicon: %w", err)
-	default:
-		if err := l.read(path, string(b)); err != nil {
-			return nil, err
+	err := datafile.Read(strings.NewReader(defaultData), "data/quantity.txt", dir, FileName, func(r io.Reader, source string) error {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", source, err)
 		}
+		return l.read(source, string(b))
+	})
+	if err != nil {
+		return nil, err
 	}
 	l.index()
 	return l, nil
