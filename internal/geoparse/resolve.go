@@ -609,26 +609,13 @@ func (s *state) focus(r *resolver) {
 		if c.drop || c.unknown || !c.ref.Valid() {
 			continue
 		}
-		// Each mention votes for the countries of its places, by how
-		// likely each is: a Gainesville whose every candidate is
-		// American votes for the US however unsure which it is.
-		as := r.alts[r.altAt[i][0]:r.altAt[i][1]]
-		sum := 0.0
-		for k := range as {
-			sum += math.Exp(as[k].score - c.score)
-		}
-		for k := range as {
-			a := &as[k]
-			if a.cc == "" {
-				continue
-			}
-			w := voteWeight(c, a) * math.Exp(a.score-c.score) / sum
+		s.eachVote(r, i, func(a *alt, w float64) {
 			r.votes[a.cc] += w
 			total += w
 			if a.admin1.Valid() {
 				r.a1votes[a.admin1] += w
 			}
-		}
+		})
 		if c.conf >= 0.45 && !c.demonym && len(r.anchors) < maxAnchors {
 			if a := r.chosen(i, c.ref); a != nil && a.kind != gazetteer.Country && a.kind != gazetteer.Region {
 				r.anchors = append(r.anchors, anchor{i, c.ref, a.lat, a.lon})
@@ -708,18 +695,7 @@ func (s *state) surnames() {
 // focus country, and to country cc, so that a place is judged by the
 // others' votes and not its own.
 func (s *state) votesOf(r *resolver, i int, cc string) (all, focus, toCC float64) {
-	c := &s.cands[i]
-	as := r.alts[r.altAt[i][0]:r.altAt[i][1]]
-	sum := 0.0
-	for k := range as {
-		sum += math.Exp(as[k].score - c.score)
-	}
-	for k := range as {
-		a := &as[k]
-		if a.cc == "" {
-			continue
-		}
-		w := voteWeight(c, a) * math.Exp(a.score-c.score) / sum
+	s.eachVote(r, i, func(a *alt, w float64) {
 		all += w
 		if a.cc == r.focus {
 			focus += w
@@ -727,8 +703,26 @@ func (s *state) votesOf(r *resolver, i int, cc string) (all, focus, toCC float64
 		if a.cc == cc {
 			toCC += w
 		}
-	}
+	})
 	return all, focus, toCC
+}
+
+// eachVote calls fn with each country vote of candidate i: each mention
+// votes for the countries of its places by how likely each is, so a
+// Gainesville whose every candidate is American votes for the US however
+// unsure which it is.
+func (s *state) eachVote(r *resolver, i int, fn func(a *alt, w float64)) {
+	c := &s.cands[i]
+	as := r.alts[r.altAt[i][0]:r.altAt[i][1]]
+	sum := 0.0
+	for k := range as {
+		sum += math.Exp(as[k].score - c.score)
+	}
+	for k := range as {
+		if a := &as[k]; a.cc != "" {
+			fn(a, voteWeight(c, a)*math.Exp(a.score-c.score)/sum)
+		}
+	}
 }
 
 // voteWeight is how much a mention of a place of a's kind says about the
