@@ -338,5 +338,12 @@ func (ev *evaluator) geoparsing(ctx context.Context) error {
 		}
 		fmt.Fprintf(ev.out, "  %s\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\n", name, r.Docs, r.Gold, r.Predicted, r.Precision, r.Recall, r.F1, r.Acc161)
 	}
+	// What place recognition alone offers event coding on the ACLED notes.
+	a, err := evaluate.ScoreACLEDPlaces(ctx, filepath.Join(ev.dir, "acled-dev.jsonl"), ev.coder.Gazetteer(), acledPlacesFind(ev.coder.Gazetteer(), x.Places()))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ev.out, "  acled-dev places\t%d events: the location within 25 km of a mention %.3f, of the likeliest mention %.3f (its admin-1 %.3f)\n", a.Events, a.Loc25, a.First25, a.Admin1)
+	fmt.Fprintf(ev.out, "  \tthe %d events whose note names the location: %.3f, %.3f (%.3f)\n", a.Named, a.NamedLoc25, a.NamedFirst25, a.NamedAdmin1)
 	return nil
 }

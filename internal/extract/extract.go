@@ -13,6 +13,7 @@ import (
 	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/geoparse"
 	"github.com/sitrep/sitrep/internal/lexicon"
+	"github.com/sitrep/sitrep/internal/quantity"
 	"github.com/sitrep/sitrep/internal/text"
 	"github.com/sitrep/sitrep/internal/timex"
 )
@@ -25,6 +26,7 @@ type Extractor struct {
 	Actors   *actor.Registry
 	Gaz      *gazetteer.Gazetteer
 	places   *geoparse.Parser
+	numbers  *quantity.Lexicon
 	words    sync.Pool // *lexicon.Words, reused across sentences
 }
 
@@ -79,6 +81,9 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 		return nil, err
 	}
 	if x.places, err = geoparse.New(g, geoparse.Options{Dir: userDir}); err != nil {
+		return nil, err
+	}
+	if x.numbers, err = quantity.Load(userDir); err != nil {
 		return nil, err
 	}
 	return x, nil

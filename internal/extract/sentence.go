@@ -82,7 +82,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 			mask[k] = true
 		}
 	}
-	for _, q := range quantity.Find(s.toks, mask) {
+	for _, q := range x.numbers.Find(s.toks, mask) {
 		if q.Kind == quantity.Count {
 			s.counts = append(s.counts, q)
 		}

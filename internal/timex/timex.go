@@ -47,9 +47,6 @@
 package timex
 
 import (
-	"errors"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/sitrep/sitrep/internal/text"
@@ -136,27 +133,3 @@ func Find(toks []text.Token, ref time.Time, opt Options) []Expr {
 	}
 	return out
 }
-
-// ParseDate reads a metadata-style date that names its year and day:
-// "2020-02-08", "8 February 2020", "Feb. 8, 2020", an RFC 3339 timestamp.
-func ParseDate(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		y, m, d := t.Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
-	}
-	doc := text.Analyze(s)
-	if len(doc.Sentences) == 1 {
-		toks := doc.Sentences[0].Tokens
-		if n := len(toks); n > 0 && toks[n-1].Kind == text.Punct {
-			toks = toks[:n-1]
-		}
-		es := Find(toks, time.Time{}, Options{})
-		if len(es) == 1 && es[0].Start == 0 && es[0].End == len(toks) && es[0].Anchor == Absolute && es[0].Precision == 1 {
-			return es[0].Day, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("timex: %q: %w", s, errNotDate)
-}
-
-var errNotDate = errors.New("not a date with day, month and year")

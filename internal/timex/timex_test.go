@@ -168,35 +168,6 @@ func TestFindWithoutReference(t *testing.T) {
 	}
 }
 
-func TestParseDate(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		want string // "" for an error
-	}{
-		{"2020-02-11", "2020-02-11"},
-		{"2020-02-11T23:10:00+03:00", "2020-02-11"},
-		{"11 Feb 2020", "2020-02-11"},
-		{"February 11, 2020", "2020-02-11"},
-		{"Feb. 11, 2020", "2020-02-11"},
-		{"11/02/2020", "2020-02-11"},
-		{"2020-13-45", ""},
-		{"February 11", ""},
-		{"yesterday", ""},
-		{"", ""},
-		{"0000-01-01", ""},
-	} {
-		got, err := ParseDate(c.in)
-		switch {
-		case c.want == "" && err == nil:
-			t.Errorf("ParseDate(%q) = %v, want an error", c.in, got)
-		case c.want != "" && err != nil:
-			t.Errorf("ParseDate(%q): %v", c.in, err)
-		case c.want != "" && got.Format("2006-01-02") != c.want:
-			t.Errorf("ParseDate(%q) = %v, want %s", c.in, got, c.want)
-		}
-	}
-}
-
 func FuzzFind(f *testing.F) {
 	for _, s := range []string{
 		"On February 8, Ankara hosted a Russian-Turkish meeting.",
@@ -236,24 +207,6 @@ func FuzzFind(f *testing.F) {
 					t.Fatalf("bad dates %v <= %v <= %v", e.First, e.Day, e.Last)
 				}
 			}
-		}
-	})
-}
-
-func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2020-02-11", "Feb. 11, 2020", "11/02/2020", "2020-02-11T23:10:00+03:00", "0000-01-01", "31/31/2020"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		d, err := ParseDate(s)
-		if err != nil {
-			return
-		}
-		if d.Year() < 1 || d.Year() > 2100 || d.Hour() != 0 || d.Location() != time.UTC {
-			t.Fatalf("ParseDate(%q) = %v", s, d)
-		}
-		if again, err := ParseDate(d.Format("2006-01-02")); err != nil || !again.Equal(d) {
-			t.Fatalf("ParseDate(%q) = %v does not round-trip: %v, %v", s, d, again, err)
 		}
 	})
 }
