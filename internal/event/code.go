@@ -189,7 +189,7 @@ func compatibleAgents(f *frame, m *extract.Mention) bool {
 // codeFrame codes one frame as one event per place.
 func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event, prevPara int, before []Event) []Event {
 	h := f.head()
-	e := Event{DocID: docID}
+	e := Event{DocID: docID, Fields: map[string]Span{}}
 	c.date(&e, r, f, prev, prevPara)
 	places := c.places(r, f)
 	country := r.Country
@@ -233,7 +233,6 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event
 			e.Control = &ControlChange{From: e.Actor2, To: e.Actor1}
 		}
 	}
-	e.Fields = map[string]Span{}
 	// Numbers.
 	c.fatalities(&e, f)
 	// Claim.
@@ -248,9 +247,6 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event
 	}
 	if d.a2 != nil && d.a2.ref != nil {
 		e.Fields["actor2"] = span(r, d.a2.ref.Span)
-	}
-	if e.dateSpan != nil {
-		e.Fields["event_date"] = *e.dateSpan
 	}
 	e.Notes = sentenceText(r, h.Sentence)
 	// One event per place.
@@ -300,19 +296,22 @@ func (c *Coder) date(e *Event, r *extract.Result, f *frame, prev *Event, prevPar
 			e.EventDate = m.Date.Day.Format(time.DateOnly)
 			e.TimePrecision = m.Date.Precision
 			e.DateSource = "text"
-			e.dateSpan = &Span{Start: m.Date.Span.Start, End: m.Date.Span.End, Text: r.Doc.Slice(m.Date.Span)}
+			e.Fields["event_date"] = span(r, m.Date.Span)
 			return
 		}
 	}
 	if prev != nil && prevPara == f.head().Para && prev.EventDate != "" {
-		e.EventDate, e.TimePrecision, e.dateSpan, e.DateSource = prev.EventDate, prev.TimePrecision, prev.dateSpan, "context"
+		e.EventDate, e.TimePrecision, e.DateSource = prev.EventDate, prev.TimePrecision, "context"
+		if s, ok := prev.Fields["event_date"]; ok {
+			e.Fields["event_date"] = s
+		}
 		return
 	}
 	if !r.DefaultDate.IsZero() {
 		e.EventDate, e.TimePrecision = r.DefaultDate.Format(time.DateOnly), r.DefaultPrec
 		if r.DefaultDateSpan != nil {
 			e.DateSource = "context"
-			e.dateSpan = &Span{Start: r.DefaultDateSpan.Start, End: r.DefaultDateSpan.End, Text: r.Doc.Slice(*r.DefaultDateSpan)}
+			e.Fields["event_date"] = span(r, *r.DefaultDateSpan)
 		} else {
 			e.DateSource = "published"
 		}

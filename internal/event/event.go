@@ -18,7 +18,6 @@ type Event struct {
 	// words), "context" (the paragraph or report around it) or "published"
 	// (only the publication date: the text gives none).
 	DateSource string `json:"date_source,omitempty"`
-	dateSpan   *Span
 
 	Actor1      string `json:"actor1"`
 	AssocActor1 string `json:"assoc_actor_1"`
