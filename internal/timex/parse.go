@@ -522,6 +522,13 @@ func (p *parser) theWeekend(i int) (spec, bool) {
 	return relSpec(i-1, i+1, sat, sat+1), true
 }
 
+// edgeNoun tells the edge words that need "of" ("the start of March") from
+// those that qualify a day directly ("early Monday"): "due to start this
+// week" is no date edge.
+func edgeNoun(norm string) bool {
+	return norm == "beginning" || norm == "start" || norm == "middle" || norm == "end"
+}
+
 // edgeWord reads "early March", "late 2019", "mid last month", "the end of
 // March", "early on Monday".
 func (p *parser) edgeWord(i, e int) (spec, bool) {
@@ -698,7 +705,7 @@ func (p *parser) extend(s *spec) {
 			s.since, s.needsRef, s.minPrec, s.start = true, true, 2, i-1
 		case (p.before(i, "between") || p.before(i, "from")) && s.isCal && s.a != s.b:
 			s.start = i - 1
-		case i-1 >= p.lastEnd && p.word(i-1).c == cEdge && p.norm(i-1) != "end":
+		case i-1 >= p.lastEnd && p.word(i-1).c == cEdge && !edgeNoun(p.norm(i-1)):
 			// "early Monday", "late on Sunday": the day stays the day
 			s.start = i - 1
 		case p.before(i, "the") && (p.norm(i) == "night" || p.norm(i) == "hours" || p.norm(i) == "early"):
@@ -749,7 +756,7 @@ func (p *parser) finish(s *spec) (Expr, bool) {
 	case s.since && s.first <= p.ref:
 		s.last, s.hasDay = p.ref, false
 	case s.night && s.last == s.first+1:
-		// "the night of 23 to 24 November": ACLED codes the morning's date.
+		// "the night of 11 to 12 June": ACLED codes the morning's date.
 		s.day, s.hasDay, s.prec = s.last, true, 1
 	case s.night && single:
 		s.day, s.hasDay, s.prec = s.first, true, 1

@@ -71,6 +71,7 @@ func TestFind(t *testing.T) {
 		{"Fighting intensified earlier this week.", "earlier this week=2020-02-10/2/relative"},
 		{"The new round of talks will take place this week.", "this week=2020-02-12[02-10..02-16]/2/relative"},
 		{"During the week beginning February 3rd, raiders struck.", "the week beginning February 3rd=2020-02-05[02-03..02-09]/2/dated"},
+		{"Talks are due to end Monday.", "Monday=2020-02-10/1/relative"},
 		{"Fighting intensified last month.", "last month=2020-01-15[01-01..01-31]/3/relative"},
 		{"Fighting intensified in mid-March.", "mid-March=2019-03-16[03-11..03-21]/3/dated"},
 		{"Fighting intensified in March.", "March=2019-03-15[03-01..03-31]/3/dated"},
