@@ -17,7 +17,7 @@ func TestClean(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
 		{"nothing to cut", body, body},
 		{"trailer after a separator",
-			body + "\n\n*\n\nNote to readers: please click the share buttons above or below.\n\nSupport South Front in its endeavors. If you're able, please support the project. PayPal: x@y.org\n\nArticles by: South Front\n\nDisclaimer: The contents of this article are of sole responsibility of the author(s).\n\nwww.example.org contains copyrighted material the use of which has not always been authorized.\n\nFor media inquiries: [email protected]",
+			body + "\n\n*\n\nNote to readers: if this piece helped you, pass it on.\n\nKeep Frontline Desk going: every gift counts. Card or PayPal: desk@example.org\n\nArticles by: Frontline Desk\n\nDisclaimer: each author answers for their own piece.\n\nThis site carries copyrighted material whose owners did not always agree to its use.\n\nFor media inquiries: desk@example.org",
 			body},
 		{"credits and copyright", body + "\n\n(Reporting by Jane Roe; Editing by John Doe)\n\n© 2020 Example News", body},
 		{"link titles after a trailer cue go too", body + "\n\nRelated articles\n\nTurkey sends more troops to Idlib\n\nRussia and Turkey hold talks", body},
@@ -62,12 +62,16 @@ func TestCleanSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(d.Text, "\n\nThe battle for Idlib is ongoing.") {
-		t.Errorf("seed report ends %q", d.Text[max(0, len(d.Text)-200):])
-	}
-	// Nothing before the trailer was lost.
+	// Nothing before the trailer was lost, and the cut begins at the
+	// separator line that opens the trailer.
 	if !strings.HasPrefix(string(body), d.Text) {
-		t.Errorf("cleaned seed report is not a prefix of the original")
+		t.Fatalf("cleaned seed report is not a prefix of the original")
+	}
+	if cut := strings.TrimSpace(string(body[len(d.Text):])); !strings.HasPrefix(cut, "*\n") {
+		t.Errorf("the cut does not begin at the separator: %q", cut[:min(len(cut), 200)])
+	}
+	if !strings.HasSuffix(d.Text, ".") {
+		t.Errorf("seed report ends %q", d.Text[max(0, len(d.Text)-200):])
 	}
 }
 

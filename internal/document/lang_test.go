@@ -14,7 +14,7 @@ func TestDetectLang(t *testing.T) {
 	}
 	for _, tc := range []struct{ want, text string }{
 		{"en", benchParagraph},
-		{"en", "On December 31 2019, a suspected returnee was killed in Watamu, Kilifi."},
+		{"en", "Two fishermen were reported missing off the coast near Watamu, Kilifi, after their boat was found empty."},
 		{"fr", "Les forces gouvernementales ont bombardé les villages de Kafr Nabl et de Maarat al-Numan mardi, tuant au moins sept civils, selon les secouristes locaux."},
 		{"es", "Las fuerzas del gobierno bombardearon las aldeas de Kafr Nabl y Maarat al-Numan el martes, y murieron al menos siete civiles, según los equipos de rescate locales."},
 		{"pt", "As forças do governo bombardearam as aldeias de Kafr Nabl e Maarat al-Numan na terça-feira, matando pelo menos sete civis, segundo as equipes de resgate locais."},

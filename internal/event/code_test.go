@@ -47,15 +47,15 @@ func TestCodeSubTypes(t *testing.T) {
 			"Excessive force against protesters", "Police Forces of Kenya", "Protesters (Kenya)", 2, "Kisumu"},
 		{"On 4 July 2019, an angry mob lynched a suspected thief in Kakamega.", "",
 			"Mob violence", "Rioters (Kenya)", "", 0, "Kakamega"},
-		{"On 2 March 2020, Taliban militants attacked a police checkpoint in Ghazni city, killing three policemen.", "",
+		{"On 2 March 2020, Taliban fighters stormed a police checkpoint in Ghazni city, killing three officers.", "",
 			"Armed clash", "Taliban", "Police Forces of Afghanistan", 3, "Ghazni"},
-		{"On 9 March 2020, unknown gunmen shot and killed a shopkeeper in Jalalabad city, Nangarhar.", "",
+		{"On 9 March 2020, unknown gunmen shot dead a shopkeeper in Jalalabad city, Nangarhar.", "",
 			"Attack", "Unidentified Armed Group (Afghanistan)", "Civilians (Afghanistan)", 1, "Jalalabad"},
 		{"On 9 March 2020, gunmen abducted two aid workers near Kandahar.", "",
 			"Abduction/forced disappearance", "Unidentified Armed Group", "Civilians", 0, "Kandahar"},
 		{"On 5 March 2020, a roadside bomb struck a military vehicle in Lashkar Gah, wounding two soldiers.", "",
 			"Remote explosive/landmine/IED", "", "", 0, "Lashkar Gah"},
-		{"On 6 March 2020, a suicide bomber blew himself up at a checkpoint in Kabul, killing at least 4 people.", "",
+		{"On 6 March 2020, a suicide bomber detonated his vest at a checkpoint in Kabul, killing at least 4 people.", "",
 			"Suicide bomb", "", "", 4, "Kabul"},
 		{"On 7 February 2020, Syrian warplanes carried out airstrikes on Saraqib.", "",
 			"Air/drone strike", "Military Forces of Syria", "", 0, "Saraqib"},
@@ -159,7 +159,7 @@ func TestFramingIsNotTheActor(t *testing.T) {
 }
 
 func TestStableIDs(t *testing.T) {
-	text := "On 2 March 2020, Taliban militants attacked a police checkpoint in Ghazni city, killing three policemen."
+	text := "On 2 March 2020, Taliban fighters stormed a police checkpoint in Ghazni city, killing three officers."
 	a, b := code(text, ""), code(text, "")
 	if len(a) == 0 || a[0].ID != b[0].ID || !strings.HasPrefix(a[0].ID, "ev_") {
 		t.Fatalf("ids %v %v", a, b)
@@ -167,7 +167,7 @@ func TestStableIDs(t *testing.T) {
 }
 
 func TestEvidenceSpansPointAtTheText(t *testing.T) {
-	text := "Résumé: on 2 March 2020, Taliban militants attacked a checkpoint in Ghazni city, killing three policemen."
+	text := "Résumé: on 2 March 2020, Taliban fighters stormed a checkpoint in Ghazni city, killing three officers."
 	runes := []rune(text)
 	for _, e := range code(text, "") {
 		for _, s := range e.Evidence {

@@ -16,7 +16,7 @@ func sample() *Event {
 		Actor1: "Military Forces of Syria (2000-2024)", Inter1: 1, Actor2: "Military Forces of Turkey (2014-)", Inter2: 8,
 		Country: "Syria", Admin1: "Idlib", Location: "Saraqib", Latitude: &lat, Longitude: &lon, GeoPrecision: 2,
 		Fatalities: 5, FatalitiesLow: 5, Claim: Claim{SourceKind: "outlet", Hedged: true, Status: Asserted},
-		Evidence: []Span{{Start: 3401, End: 3498, Text: "At least 5 Turkish personnel were reportedly killed"}},
+		Evidence: []Span{{Start: 3401, End: 3498, Text: "Five Turkish soldiers were said to have died"}},
 	}
 }
 

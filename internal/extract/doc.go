@@ -153,7 +153,7 @@ func afterLocative(s *sentence, k int) bool {
 			return true
 		}
 		if placeModifiers[n] || s.toks[j].Cap || s.toks[j].Kind == text.Word && !clauseWord(n) && k-j <= 3 {
-			continue // "in the war-torn capital Baghdad"
+			continue // "in the battered old capital Aleppo"
 		}
 		return false
 	}

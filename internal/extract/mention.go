@@ -131,7 +131,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		m.Clause = text.Span{Start: s.toks[lo].Start, End: s.toks[hi-1].End}
 		m.Agent, m.Patient = x.roles(r, s, h, lo, hi)
 		if m.Agent == nil {
-			// "wounded following an attack by Taliban militants": the scene names the doer.
+			// "wounded after an attack by bandits": the scene names the doer.
 			for _, b := range s.triggers {
 				if !b.Background || b.Negated || family(b.Class) != family(h.Class) && !isWeapon(b.Class) {
 					continue
@@ -279,7 +279,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		for k := len(s.actors) - 1; k >= 0; k-- {
 			a := &s.actors[k]
 			if s.aside[a.Start] && !s.aside[t.Start] {
-				continue // an aside: "(7 according to Taliban sources)"
+				continue // an aside: "(9 according to militia sources)"
 			}
 			if a.End <= to && a.Start >= from && (a.Entry != nil && a.Entry.Role != actor.Assoc || a.Identity != nil) {
 				return headOf(s, k, from)
@@ -449,7 +449,7 @@ func isVerbAfter(w string) bool {
 }
 
 // headOf returns the head of the noun phrase actor k ends: "supporters of
-// Awami League backed Boat candidate" is the supporters, "locals led by a
+// a ruling party backed candidate" is the supporters, "locals led by a
 // councillor" the locals.
 func headOf(s *sentence, k, from int) *ActorRef {
 	best := k
@@ -630,7 +630,7 @@ func victim(s *sentence, live []trigger) *ActorRef {
 		}
 		lo, hi := clause(s.toks, t.Start, t.End)
 		if t.Passive || intransitiveDeath(s.toks[t.Start].Norm) {
-			// "1 policeman and 2 civilians were killed": forces among the
+			// "2 soldiers and 3 villagers died": forces among the
 			// victims make it a fight.
 			var found *ActorRef
 			for k := len(s.actors) - 1; k >= 0; k-- {
@@ -680,7 +680,7 @@ func victimCount(s *sentence, t trigger) *Count {
 		}
 	}
 	if t.Passive || s.toks[t.Start].Norm == "dead" || s.toks[t.Start].Norm == "died" {
-		// "At least 5 Turkish personnel were reportedly killed": the subject's number.
+		// "No fewer than 9 soldiers were said to have died": the subject's number.
 		var best *quantity.Quantity
 		for i := range s.counts {
 			q := &s.counts[i]

@@ -25,7 +25,7 @@ type sentence struct {
 	counts   []quantity.Quantity
 	places   []int // indexes into Result.Places
 	quoted   []bool
-	aside    []bool // inside parentheses: "(7 according to Taliban sources)"
+	aside    []bool // inside parentheses: "(9 according to militia sources)"
 	label    string // sub-event type named by a leading label ("Arrests: ...")
 	// fatalitiesCoded is an explicit coder's figure ("Fatalities coded as 0"), or -1.
 	fatalitiesCoded int
@@ -359,7 +359,7 @@ func passive(toks []text.Token, start, end int) bool {
 	if end < len(toks) && toks[end].Norm == "by" {
 		return true
 	}
-	// Headline style: "2 officers killed in post-election violence." A past
+	// Headline style: "3 guards killed in border raid." A past
 	// participle with nobody after it reports what was done to its subject.
 	if w := toks[end-1].Norm; start > 0 && (strings.HasSuffix(w, "ed") || w == "shot" || w == "hurt" || w == "dead" || w == "beaten" || w == "stolen") {
 		if end == len(toks) {

@@ -11,8 +11,8 @@
 // city (Savar, Dhaka)"), by other names that may lie in the same admin-1
 // region (Paris and Henry County), by nearness to the other places, and by
 // population and rank. A place the text marks as one but the gazetteer
-// lacks ("in Awasi", "Biju Hill", "the villages of Hawar Kalas and
-// Harjalah") comes out unresolved, carrying the smallest known area
+// lacks ("in Kamuli village", "Signal Hill", "the villages of Abu Dafna and
+// Tell Sultan") comes out unresolved, carrying the smallest known area
 // holding it, else the region or country the document is about: it is
 // never matched to a look-alike village elsewhere. A country that stands
 // for its state ("Russia said") is marked as such.

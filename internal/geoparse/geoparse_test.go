@@ -77,7 +77,7 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "comma hierarchy with villages the gazetteer lacks",
-			in:   "On December 31 2019, a suspected Al Shabaab returnee was killed in Watamu, Dabaso, Kilifi.",
+			in:   "Al Shabaab suspects burned a water pump in Watamu, Dabaso, Kilifi, last night.",
 			want: []want{
 				{text: "Watamu", unres: true, country: "KE", name: "Kilifi", in: "Dabaso", prec: 3},
 				{text: "Dabaso", unres: true, country: "KE", in: "Kilifi"},
@@ -92,17 +92,17 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "X of Y district, province",
-			in:   "On 4 March 2020, a bomb injured 4 policemen in Yak Lingah of Tarinkot district, Urozgan.",
+			in:   "A roadside mine hit a tractor in Yak Lingah of Tarinkot district, Urozgan, on Friday.",
 			want: []want{{text: "Yak Lingah", unres: true, country: "AF", in: "Tarinkot", prec: 2}, {text: "Tarinkot", country: "AF", resolved: true}},
 		},
 		{
 			name: "city - neighbourhood",
-			in:   "On 24 December 2023, members of Swechchhasebak Dal staged a protest in Dhaka - Dhanmondi.",
+			in:   "Shopkeepers marched against rent rises in Dhaka - Dhanmondi this week.",
 			want: []want{{text: "Dhaka", country: "BD", resolved: true}, {text: "Dhanmondi", country: "BD", name: "Dhaka", in: "Dhaka"}},
 		},
 		{
 			name: "a town the text puts in another area is not its namesake abroad",
-			in:   "On 11 June 2023, employees staged a protest in Savar city (Dhaka), with 14-point demands.",
+			in:   "Garment workers blocked a road in Savar city (Dhaka) over unpaid wages.",
 			want: []want{{text: "Savar", unres: true, country: "BD"}},
 		},
 		{
@@ -112,7 +112,7 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "province cue",
-			in:   "Turkey deployed tanks in the Syrian province of Idlib.",
+			in:   "Tanks were moved into the Syrian province of Idlib overnight.",
 			want: []want{{text: "Idlib", kind: gazetteer.Admin1, country: "SY", prec: 3}, {text: "Syrian", demonym: true}},
 		},
 		{
@@ -145,41 +145,41 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "chains of areas: the namesake abroad yields, even to a town named like its district",
-			in:   "Students were assaulted in Savar city (Savar, Dhaka). Candidates clashed at Gopalpur in Durgapur upazila (Sujanagar, Pabna, Rajshahi).",
+			in:   "Teachers were beaten in Savar city (Savar, Dhaka). Rival camps fought at Gopalpur in Durgapur upazila (Sujanagar, Pabna, Rajshahi).",
 			want: []want{{text: "Savar", unres: true, country: "BD"}, {text: "Durgapur", unres: true, country: "BD"}, {text: "Pabna", country: "BD", resolved: true}},
 		},
 		{
 			name: "a town given a part in parentheses keeps its place",
-			in:   "Rioters set fire to a bus in Gulistan area of Dhaka city (New Market).",
+			in:   "A van was torched in Gulistan area of Dhaka city (New Market) on Sunday.",
 			want: []want{{text: "Dhaka", country: "BD", resolved: true}, {text: "Gulistan", unres: true, country: "BD"}},
 		},
 		{
 			name: "a respelling in parentheses, coded as, Sadar",
-			in:   "Supporters clashed in Kalapara (Kala Para) upazila (Patuakhali, Barisal). A bus burned in Natore Sadar upazila (coded as Natore, Rajshahi).",
+			in:   "Two camps fought in Kalapara (Kala Para) upazila (Patuakhali, Barisal). A lorry was burned in Natore Sadar upazila (coded as Natore, Rajshahi).",
 			want: []want{{text: "Kalapara", unres: true, country: "BD", in: "Patuakhali"}, {text: "Natore", country: "BD", resolved: true}},
 			none: []string{"Kala", "Kala Para"},
 		},
 		{
 			name: "names of newspapers and unions are no places",
-			in:   "Demonstrators assaulted a journalist of Prothom Alo in Thakurgaon city. Members of Bangladesh Federal Union of Journalists protested.",
+			in:   "A reporter for Prothom Alo was beaten in Thakurgaon city, and the Bangladesh Federal Union of Journalists called a rally.",
 			want: []want{{text: "Thakurgaon", country: "BD"}},
 			none: []string{"Alo", "Federal"},
 		},
 		{
 			name: "a district known only by a variant spelling, inside its province",
-			in:   "On 5 March 2020, an Arbaki was killed at a check point in Dawlat Abad district, Balkh.",
+			in:   "A guard post came under fire in Dawlat Abad district, Balkh, overnight.",
 			want: []want{{text: "Dawlat Abad", country: "AF", kind: gazetteer.Admin2, resolved: true}},
 		},
 		{
 			name: "a district joined by the ezafe, known by its skeleton, holds the village before it",
-			in:   "On 7 March 2020, Taliban snipers killed 2 soldiers in Tangano Godar of Nawa-e Barakzayi district, Helmand.",
+			in:   "Farmers fled the shooting in Tangano Godar of Nawa-e Barakzayi district, Helmand.",
 			want: []want{{text: "Tangano Godar", unres: true, country: "AF", name: "Nāwah-ye Bārakzaī"}, {text: "Nawa-e Barakzayi", kind: gazetteer.Admin2, resolved: true}},
 		},
 		{
 			name: "unknown names after in, at, near; lists; features",
-			in: "Violent protests in Awasi over two days. Students at Moi university protested. " +
-				"Gunmen shelled the villages of Hawar Kalas and Harjalah. Forces captured Biju Hill near Kabul and clashed in Taksim Square.",
-			want: []want{{text: "Awasi", unres: true}, {text: "Harjalah", unres: true}, {text: "Biju Hill", unres: true, kind: gazetteer.Site, in: "Kabul"},
+			in: "Crowds gathered in Awasi for a second day. Lecturers at Moi university went on strike. " +
+				"Mortars landed on the villages of Kafr Salim and Umm Harba. Troops took Biju Hill near Kabul and police met marchers in Taksim Square.",
+			want: []want{{text: "Awasi", unres: true}, {text: "Umm Harba", unres: true}, {text: "Biju Hill", unres: true, kind: gazetteer.Site, in: "Kabul"},
 				{text: "Taksim Square", unres: true, kind: gazetteer.Site}},
 			none: []string{"Moi"},
 		},
@@ -293,7 +293,7 @@ func TestUserLexicon(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
-		"On December 31 2019, a man was killed in Watamu, Dabaso, Kilifi.",
+		"A boat was stolen in Watamu, Dabaso, Kilifi.",
 		"SAN ANTONIO — Police in Dhaka - Dhanmondi (Dhaka, Dhaka) and al-Bab, Aleppo's Ma'arat al-Nu'man.",
 		"Kenya-Somalia U.S. Gen. St. Louis Cox's Bazar ROME, (AP) The Hague",
 		"\xff\xfe ’s -- ( , ) of",

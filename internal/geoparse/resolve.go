@@ -272,7 +272,7 @@ func (s *state) misplaced(r *resolver) {
 // holds tells whether the text may put place r in place a: a inside a
 // larger area, or, for places of like rank (a town given as a district's
 // name: "Savar, Dhaka"), in the same admin-1 region or close by; a part of
-// a town ("the Milano area of Malindi town") must be closer still.
+// a town ("the Shela area of Lamu town") must be closer still.
 func (s *state) holds(a, r gazetteer.Ref, part bool) bool {
 	g := s.p.g
 	ka, kr := g.Kind(a), g.Kind(r)
@@ -983,8 +983,8 @@ func (s *state) actor(c *cand) bool {
 }
 
 // functionWord tells whether a word may follow a place name in running
-// text without making the name that word's modifier: "in Awasi over two
-// days", "in Kondele, the main bus station".
+// text without making the name that word's modifier: "in Kamuli for a
+// week", "in Ahero, the market town".
 func functionWord(norm string) bool {
 	switch norm {
 	case "and", "or", "but", "nor", "to", "of", "on", "in", "at", "by", "for", "from", "with", "over", "after", "before",

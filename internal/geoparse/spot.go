@@ -676,8 +676,8 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 }
 
 // lists passes the words before the first of a list of names on to the
-// others: "the villages of Hawar Kalas and Harjalah", "in Miranshah and
-// Mir Ali", "Braij al-Rih, Ansar (twice) and Al-Wiji".
+// others: "the villages of Abu Dafna and Tell Sultan", "in Bannu and
+// Lakki Marwat", "Sarmin, Taftanaz (twice) and Binnish".
 func (s *state) lists(from int, toks []text.Token) {
 	for k := from; k+1 < len(s.cands); k++ {
 		a, b := &s.cands[k], &s.cands[k+1]
@@ -744,8 +744,8 @@ func paraStart(d *text.Doc, si int) int {
 // link records what the text says holds what among the candidates of one
 // sentence: "A, B" and "A (B)" put A in B, "A of B district" and "A in B"
 // too, "A - B" puts B in A (Dhaka - Shahbagh). Words for kinds of place
-// may stand after A ("Ramgati upazila of Lakshmipur", "Marta Ward in
-// Taveta", "Doha bazar area in Dhaka", "Kasipul upazila (coded as …").
+// may stand after A ("Sadar upazila of Feni", "Bura Ward in
+// Taveta", "Kawran bazar area in Dhaka", "Ahero town (coded as …").
 func (s *state) link(from int, toks []text.Token) {
 	lex := s.p.lex
 	for k := from; k+1 < len(s.cands); k++ {
@@ -801,7 +801,7 @@ func (s *state) link(from int, toks []text.Token) {
 		}
 		a.part = part
 	}
-	// "Ragumo and Ofunyu villages in Kisumu": what holds the last of a
+	// "Kolwa and Nyamasaria villages in Kisumu": what holds the last of a
 	// list holds the others.
 	for k := len(s.cands) - 2; k >= from; k-- {
 		a, b := &s.cands[k], &s.cands[k+1]

@@ -50,7 +50,7 @@ func BenchmarkMatcher(b *testing.B) {
 			m.Add(p, i)
 		}
 	}
-	s := text.Analyze("On February 10, al-Qaeda freedom fighters launched a powerful attack on positions of pro-government forces near Saraqib, killing at least 5 soldiers.").Sentences[0]
+	s := text.Analyze("On March 3, so-called liberation units opened a heavy assault on army posts outside Taftanaz, killing at least 9 soldiers.").Sentences[0]
 	for b.Loop() {
 		m.All(Prepare(s.Tokens))
 	}

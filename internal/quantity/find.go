@@ -47,8 +47,8 @@ func (l *Lexicon) at(toks []text.Token, skip []bool, i int) (Quantity, bool) {
 	}
 	end := n.end
 
-	// A second number makes a range: "between 2,500 and 3,000", "from 10 to
-	// 15", "2,500 to 3,000", "five or six".
+	// A second number makes a range: "between 1,200 and 1,500", "from 10 to
+	// 15", "1,200 to 1,500", "five or six".
 	if !n.rng && !n.vague && !n.article && end+1 < len(toks) && !masked(skip, end) {
 		c := toks[end].Norm
 		okConn := c == "to" || c == "-" || c == "or" || (c == "and" && q.Qualifier == Between)
@@ -334,7 +334,7 @@ func isAgeWord(w string) bool {
 	return strings.HasSuffix(w, "year-old") || strings.HasSuffix(w, "years-old")
 }
 
-// digits reads a number token: "5", "2,500", "1.5", "1-2", "2,500-3,000",
+// digits reads a number token: "5", "2,500", "1.5", "1-2", "1,200-1,500",
 // "20-odd", "5th", "6pm", "5km", "12-year-old", "2A4", "05/09", "1990s".
 func digits(s string) (num, bool) {
 	var n num

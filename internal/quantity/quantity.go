@@ -1,6 +1,6 @@
 // Package quantity finds the numbers of a sentence and reads them as ranges,
-// the way ACLED reads counts: "at least 5" is 5 or more, "between 2,500 and
-// 3,000" is a range, "dozens" is 12. Each quantity carries the noun it
+// the way ACLED reads counts: "at least 5" is 5 or more, "between 1,200 and
+// 1,500" is a range, "dozens" is 12. Each quantity carries the noun it
 // counts, and numbers that are not counts (ages, years, dates, times, money,
 // percentages, measures, names such as "Route 5", phone numbers) are found
 // and flagged so that nobody counts them.
@@ -19,7 +19,7 @@
 //   - "up to 10", "as many as 10": Low 1, High 10; "fewer than 10": Low 1, High 9.
 //   - "about/around/approximately/nearly 1,000": Low = High = 1000, the
 //     qualifier kept in Qualifier and Qual.
-//   - "between 2,500 and 3,000", "2,500 to 3,000", "1-2", "five or six":
+//   - "between 1,200 and 1,500", "1,200 to 1,500", "1-2", "five or six":
 //     Low and High as written.
 //   - Vague words stand for the figure ACLED codes, with High open and Vague
 //     set: "tens" 10, "dozens" 12, "scores" 20, "hundreds" 100, "thousands"
@@ -77,7 +77,7 @@ const (
 	UpTo                      // "up to 10", "as many as 10"
 	LessThan                  // "fewer than 10", "under 10"
 	About                     // "about 1,000", "nearly 1,000", "20-odd"
-	Between                   // a range: "between 2,500 and 3,000", "1-2", "five or six"
+	Between                   // a range: "between 1,200 and 1,500", "1-2", "five or six"
 	From                      // a range: "from 10 to 15"
 )
 
@@ -107,8 +107,8 @@ type Quantity struct {
 	Vague   bool // a word standing for a conventional figure: "dozens", "several"
 	Article bool // "a"/"an" counting one person: "a man was killed"
 
-	// Head is the token index of the counted noun ("5 Turkish personnel" →
-	// personnel), -1 when none; set for counts and ages.
+	// Head is the token index of the counted noun ("5 Turkish soldiers" →
+	// soldiers), -1 when none; set for counts and ages.
 	Head int
 
 	high   int // High's value until Find points High at it

@@ -55,7 +55,7 @@ func TestFind(t *testing.T) {
 	l := Default()
 	for _, c := range []struct{ in, want string }{
 		// Digits and words.
-		{"At least 5 Turkish personnel were reportedly killed.", "At least 5=count:5-open[at least]>personnel"},
+		{"At least 7 border guards were said to have died.", "At least 7=count:7-open[at least]>guards"},
 		{"Turkey deployed 2,500 troops.", "2,500=count:2500-2500>troops"},
 		{"Some 1.5 million people fled.", "Some 1.5 million=count:1500000-1500000[some]>people"},
 		{"They wounded 1-2 policemen.", "1-2=count:1-2>policemen"},
@@ -68,14 +68,14 @@ func TestFind(t *testing.T) {
 		{"Police arrested 3 thousand protesters.", "3 thousand=count:3000-3000>protesters"},
 		// Qualifiers and ranges.
 		{"More than 20 people died.", "More than 20=count:21-open[more than]>people"},
-		{"Pro-government forces captured over a dozen of villages.", "over a dozen=count:13-open[over]>villages"},
+		{"The militia seized over a dozen of hamlets.", "over a dozen=count:13-open[over]>hamlets"},
 		{"Up to 10 people died.", "Up to 10=count:1-10[up to]>people"},
 		{"Fewer than 10 people died.", "Fewer than 10=count:1-9[fewer than]>people"},
-		{"Troops number between 2,500 and 3,000.", "between 2,500 and 3,000=count:2500-3000[between]"},
-		{"Troops number 2,500 to 3,000.", "2,500 to 3,000=count:2500-3000"},
+		{"Troops number between 1,200 and 1,500.", "between 1,200 and 1,500=count:1200-1500[between]"},
+		{"Troops number 1,200 to 1,500.", "1,200 to 1,500=count:1200-1500"},
 		{"Troops number from 10 to 15 men.", "from 10 to 15=count:10-15[from]>men"},
 		{"Five or six rockets hit the base.", "Five or six=count:5-6>rockets"},
-		{"Turkey deployed approximately 1,000 units of military equipment.", "approximately 1,000=count:1000-1000[approximately]>units"},
+		{"The army sent approximately 1,000 pieces of heavy equipment.", "approximately 1,000=count:1000-1000[approximately]>pieces"},
 		{"Nearly 1,000 people fled.", "Nearly 1,000=count:1000-1000[nearly]>people"},
 		{"Around 500 people took part.", "Around 500=count:500-500[around]>people"},
 		{"20 or more people died.", "20 or more=count:20-open[or more]>people"},
@@ -88,12 +88,12 @@ func TestFind(t *testing.T) {
 		{"Tens of thousands marched.", "Tens of thousands=count:10000-open[vague]>marched"},
 		{"Several hundred people marched.", "Several hundred=count:200-open[vague]>people"},
 		{"More than a dozen soldiers died.", "More than a dozen=count:13-open[more than]>soldiers"},
-		{"An unknown number of soldiers were killed.", "An unknown number of=count:0-open[vague]>soldiers"},
+		{"An unknown number of guards died.", "An unknown number of=count:0-open[vague]>guards"},
 		// Articles and others.
 		{"A man was killed.", "A=count:1-1[article]>man"},
 		{"A police officer was shot.", "A=count:1-1[article]>officer"},
 		{"A bomb went off.", ""},
-		{"A red cross worker was shot.", "A=count:1-1[article]>worker"},
+		{"A red cross volunteer was hurt.", "A=count:1-1[article]>volunteer"},
 		{"A mob lynched a 14 year old in Muranga.", "a=count:1-1[article]; 14 year old=age:14-14"},
 		{"A bomb attack targeting a police post failed.", ""},
 		{"One soldier and two others were killed.", "One=count:1-1>soldier; two=count:2-2>others"},
@@ -109,7 +109,7 @@ func TestFind(t *testing.T) {
 		{"It needs to secure several less important points.", "several=count:3-open[vague]>points"},
 		{"Police killed 5 and injured two.", "5=count:5-5; two=count:2-2"},
 		// Not counts.
-		{"A man and his 12-year-old son were killed.", "A=count:1-1[article]>man; 12-year-old=age:12-12>son"},
+		{"A woman and her 9-year-old daughter died.", "A=count:1-1[article]>woman; 9-year-old=age:9-9>daughter"},
 		{"The victim, aged 45, died.", "45=age:45-45"},
 		{"The girl was 12 years old.", "12 years old=age:12-12"},
 		{"The group was founded in 2019.", "2019=year:2019-2019"},
@@ -129,7 +129,7 @@ func TestFind(t *testing.T) {
 		{"He got a 10-year sentence.", "10-year=duration:10-10"},
 		{"He came 5th.", "5th=ordinal:5-5"},
 		{"Tanks such as the Leopard 2A4 rolled in.", "2A4=name:2-2"},
-		{"Troops advanced on Rashideen 4, Khan Asal and the M5 highway.", "4=name:4-4"},
+		{"Shells hit Rashideen 4 and the M5 highway.", "4=name:4-4"},
 		{"They closed Route 5 today.", "5=name:5-5"},
 		{"Form 4 students protested.", "4=name:4-4"},
 		{"Call 0722 123 456 for help.", "0722 123 456=phone:722-722"},
@@ -208,8 +208,8 @@ func TestLoad(t *testing.T) {
 
 func FuzzFind(f *testing.F) {
 	for _, s := range []string{
-		"At least 5 Turkish personnel were reportedly killed; between 2,500 and 3,000 troops.",
-		"over a dozen of villages, two hundred and fifty, 1-2, 2,500-3,000, 20-odd, 5th, 6pm, 2A4",
+		"At least 7 border guards were said to have died; between 1,200 and 1,500 troops.",
+		"over a dozen of hamlets, two hundred and fifty, 1-2, 1,200-1,500, 20-odd, 5th, 6pm, 2A4",
 		"$5m, 7.62mm, 0722 123 456, 99999999999999999999, 1.999999999999 billion, 9,999,999 crore",
 		"a a a an an hundred hundred dozen of of of the",
 	} {
@@ -257,14 +257,14 @@ func FuzzLexicon(f *testing.F) {
 }
 
 var benchSentences = []string{
-	"On February 10, ‘al-Qaeda freedom fighters’ launched a powerful attack on positions of pro-government forces near Saraqib.",
-	"Militants publicly employed Turkish-supplied military equipment and weapons.",
-	"During the last few days, Turkey deployed approximately 1,000 units of military equipment, including self-propelled howitzers, M06T and Leopard 2A4 battle tanks, in the Syrian province of Idlib.",
-	"At least 5 Turkish personnel were reportedly killed in the retaliatory strikes by the Syrian Army.",
-	"On December 29 2019, angry residents destroyed property and looted a clinic run by an NGO in Kasipul, Homa Bay, due to a land dispute.",
-	"The new round of talks will take place this week.",
-	"President Recep Tayyip Erdogan and other top officials act like they see every inch of territory lost by terrorists to the Syrian Army as grievous loss.",
-	"Police said two suspects were arrested on Monday night after the attack in Garissa.",
+	"On March 3, ‘liberation units’ opened a heavy assault on army posts outside Taftanaz.",
+	"Fighters were seen carrying rifles and mortars supplied from abroad.",
+	"Over the past week, the government moved roughly 800 armoured vehicles, among them tracked howitzers and T-72 tanks, into the northern province of Aleppo.",
+	"No fewer than 9 soldiers were said to have died in the counter-attack by the rebels.",
+	"On July 14 2021, a crowd of farmers burnt a lorry and looted a warehouse in Ahero, Kisumu, in a row over grazing land.",
+	"A second meeting is planned for next week.",
+	"The minister and his deputies talk as though each hill given up to the insurgents were a national tragedy.",
+	"Officials said three men were detained on Friday evening after the raid in Mandera.",
 }
 
 func BenchmarkFind(b *testing.B) {

@@ -27,7 +27,7 @@ func TestTokens(t *testing.T) {
 		want []string
 	}{
 		{"Turkey deployed 1,000 units.", []string{"Turkey", "deployed", "1,000", "units", "."}},
-		{"between 2,500 and 3,000.", []string{"between", "2,500", "and", "3,000", "."}},
+		{"between 1,200 and 1,500.", []string{"between", "1,200", "and", "1,500", "."}},
 		{"al-Qaeda's ‘moderate’ fighters", []string{"al-Qaeda", "'s", "‘", "moderate", "’", "fighters"}},
 		{"the U.S. and U.N. said", []string{"the", "U.S.", "and", "U.N.", "said"}},
 		{"wounded 1-2 policemen on 05/09, at 6 p.m.", []string{"wounded", "1-2", "policemen", "on", "05/09", ",", "at", "6", "p.m."}},
@@ -86,7 +86,7 @@ func TestOffsetsAreCodePoints(t *testing.T) {
 }
 
 func FuzzAnalyze(f *testing.F) {
-	f.Add("On February 10, ‘al-Qaeda freedom fighters’ launched an attack near Saraqib.\n\nU.S. 2,500-3,000 ...")
+	f.Add("On March 3, ‘liberation units’ struck near Taftanaz.\n\nU.S. 1,200-1,500 ...")
 	f.Add("\xff\xfe broken \x00 utf8 ’s")
 	f.Fuzz(func(t *testing.T, in string) {
 		d := Analyze(in)

@@ -41,7 +41,7 @@
 // when it is vaguer (a month, part of a month, a year). The day to code is
 // the named day when there is one (for "around" it, "as reported on" it, or
 // "on or before" it), the morning's date for a night across two days ("the
-// night of 23 to 24 November" is the 24th), the Wednesday of a calendar week,
+// night of 11 to 12 June" is the 12th), the Wednesday of a calendar week,
 // the 15th of a whole month, and otherwise the middle of the range, rounding
 // down.
 package timex

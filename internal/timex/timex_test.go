@@ -36,7 +36,7 @@ func show(in string, ref time.Time, opt Options) string {
 func TestFind(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		// Calendar dates.
-		{"On February 8, Ankara hosted a meeting.", "February 8=2020-02-08/1/dated"},
+		{"On February 8, envoys met in Geneva.", "February 8=2020-02-08/1/dated"},
 		{"It happened on 8 February 2020 in Idlib.", "8 February 2020=2020-02-08/1/absolute"},
 		{"It happened on Feb. 8, 2020 in Idlib.", "Feb. 8, 2020=2020-02-08/1/absolute"},
 		{"It happened on February 8th.", "February 8th=2020-02-08/1/dated"},
@@ -69,7 +69,7 @@ func TestFind(t *testing.T) {
 		// Weeks, months, years.
 		{"Fighting intensified last week.", "last week=2020-02-05[02-03..02-09]/2/relative"},
 		{"Fighting intensified earlier this week.", "earlier this week=2020-02-10/2/relative"},
-		{"The new round of talks will take place this week.", "this week=2020-02-12[02-10..02-16]/2/relative"},
+		{"A ceasefire is due to start this week.", "this week=2020-02-12[02-10..02-16]/2/relative"},
 		{"During the week beginning February 3rd, raiders struck.", "the week beginning February 3rd=2020-02-05[02-03..02-09]/2/dated"},
 		{"Talks are due to end Monday.", "Monday=2020-02-10/1/relative"},
 		{"Fighting intensified last month.", "last month=2020-01-15[01-01..01-31]/3/relative"},
@@ -102,9 +102,9 @@ func TestFind(t *testing.T) {
 		{"He was abducted two days ago.", "two days ago=2020-02-09/1/relative"},
 		{"He was abducted a week ago.", "a week ago=2020-02-04[02-01..02-07]/2/relative"},
 		{"He was abducted a few days ago.", "a few days ago=2020-02-07[02-06..02-09]/2/relative"},
-		{"During the last few days, Turkey deployed 1,000 units.", "the last few days=2020-02-09[02-08..02-11]/2/relative"},
-		{"In recent days, Turkey deployed troops.", "recent days=2020-02-09[02-08..02-11]/2/relative"},
-		{"Over the past week, Turkey deployed troops.", "the past week=2020-02-08[02-05..02-11]/2/relative"},
+		{"During the last few days, the army moved in 600 vehicles.", "the last few days=2020-02-09[02-08..02-11]/2/relative"},
+		{"In recent days, the army moved in troops.", "recent days=2020-02-09[02-08..02-11]/2/relative"},
+		{"Over the past week, the army moved in troops.", "the past week=2020-02-08[02-05..02-11]/2/relative"},
 		{"In the past 24 hours, 5 were killed.", "the past 24 hours=2020-02-10[02-10..02-11]/2/relative"},
 		// Loosened dates.
 		{"As reported on 19 March 2020, a man was killed.", "As reported on 19 March 2020=2020-03-19[03-13..03-19]/2/absolute"},
@@ -154,7 +154,7 @@ func TestFindMonthFirst(t *testing.T) {
 func TestFindWithoutReference(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"On December 31 2019, a man was killed.", "December 31 2019=2019-12-31/1/absolute"},
-		{"On February 8, Ankara hosted a meeting.", "February 8=?/1/dated"},
+		{"On February 8, envoys met in Geneva.", "February 8=?/1/dated"},
 		{"Yesterday, police fired tear gas.", "Yesterday=?/1/relative"},
 		{"Fighting intensified last week.", "last week=?/2/relative"},
 		{"Since 2019, 12 people have died.", "Since 2019=?/3/absolute"},
@@ -171,7 +171,7 @@ func TestFindWithoutReference(t *testing.T) {
 
 func FuzzFind(f *testing.F) {
 	for _, s := range []string{
-		"On February 8, Ankara hosted a Russian-Turkish meeting.",
+		"On February 8, envoys met in Geneva for a third round.",
 		"During the last few days, between 3 and 5 March, on the night of 5-6 March.",
 		"As reported on 19 March 2020; around May 25th (exact date not reported).",
 		"2020-02-08 08/02/2020 05/09 31/31 2020-13-45 in 2019 2 days ago last Monday",
@@ -213,14 +213,14 @@ func FuzzFind(f *testing.F) {
 }
 
 var benchSentences = []string{
-	"On February 10, ‘al-Qaeda freedom fighters’ launched a powerful attack on positions of pro-government forces near Saraqib.",
-	"Militants publicly employed Turkish-supplied military equipment and weapons.",
-	"During the last few days, Turkey deployed approximately 1,000 units of military equipment, including self-propelled howitzers, M06T and Leopard 2A4 battle tanks, in the Syrian province of Idlib.",
-	"At least 5 Turkish personnel were reportedly killed in the retaliatory strikes by the Syrian Army.",
-	"On December 29 2019, angry residents destroyed property and looted a clinic run by an NGO in Kasipul, Homa Bay, due to a land dispute.",
-	"The new round of talks will take place this week.",
-	"President Recep Tayyip Erdogan and other top officials act like they see every inch of territory lost by terrorists to the Syrian Army as grievous loss.",
-	"Police said two suspects were arrested on Monday night after the attack in Garissa.",
+	"On March 3, ‘liberation units’ opened a heavy assault on army posts outside Taftanaz.",
+	"Fighters were seen carrying rifles and mortars supplied from abroad.",
+	"Over the past week, the government moved roughly 800 armoured vehicles, among them tracked howitzers and T-72 tanks, into the northern province of Aleppo.",
+	"No fewer than 9 soldiers were said to have died in the counter-attack by the rebels.",
+	"On July 14 2021, a crowd of farmers burnt a lorry and looted a warehouse in Ahero, Kisumu, in a row over grazing land.",
+	"A second meeting is planned for next week.",
+	"The minister and his deputies talk as though each hill given up to the insurgents were a national tragedy.",
+	"Officials said three men were detained on Friday evening after the raid in Mandera.",
 }
 
 func BenchmarkFind(b *testing.B) {
