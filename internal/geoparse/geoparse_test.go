@@ -178,7 +178,7 @@ func TestParse(t *testing.T) {
 		{
 			name: "unknown names after in, at, near; lists; features",
 			in: "Crowds gathered in Awasi for a second day. Lecturers at Moi university went on strike. " +
-				"Mortars landed on the villages of Kafr Salim and Umm Harba. Troops took Biju Hill near Kabul and police met marchers in Taksim Square.",
+				"Mortars landed on the hamlets of Kafr Salim and Umm Harba. Troops took Biju Hill near Kabul and police met marchers in Taksim Square.",
 			want: []want{{text: "Awasi", unres: true}, {text: "Umm Harba", unres: true}, {text: "Biju Hill", unres: true, kind: gazetteer.Site, in: "Kabul"},
 				{text: "Taksim Square", unres: true, kind: gazetteer.Site}},
 			none: []string{"Moi"},
