@@ -101,6 +101,11 @@ func TestParse(t *testing.T) {
 			want: []want{{text: "Dhaka", country: "BD", resolved: true}, {text: "Dhanmondi", country: "BD", name: "Dhaka", in: "Dhaka"}},
 		},
 		{
+			name: "the A city of B puts B in A, the A area of B puts A in B",
+			in:   "Troops raided homes in the West Bank city of Nablus. Youths rioted in the Kondele area of Kisumu.",
+			want: []want{{text: "Nablus", country: "PS", resolved: true, in: "West Bank"}, {text: "Kondele", country: "KE", in: "Kisumu"}},
+		},
+		{
 			name: "a town the text puts in another area is not its namesake abroad",
 			in:   "Garment workers blocked a road in Savar city (Dhaka) over unpaid wages.",
 			want: []want{{text: "Savar", unres: true, country: "BD"}},

@@ -786,6 +786,11 @@ func (s *state) link(from int, toks []text.Token) {
 			a.loose = !nouns && a.cue == 0 && (a.start == 0 || toks[a.start-1].Text != "(")
 		case rest[0].Text == "(" && (one || len(rest) <= 4 && rest[len(rest)-1].Norm == "as" && lowerWords(rest[1:])):
 			a.in, b.chain, a.paren = k+1, true, true
+		case one && rest[0].Norm == "of" && nouns && s.qualifies(a, b, toks):
+			// "the West Bank city of Nablus", "the Tijuana district of La
+			// Presa": the first names where the second lies.
+			b.in, a.chain, b.part = k, true, true
+			continue
 		case one && rest[0].Norm == "of" && (nouns || b.cue == admin || a.unknown && a.cue != 0),
 			one && rest[0].Norm == "in",
 			len(rest) == 2 && rest[0].Text == "," && rest[1].Norm == "in":
@@ -814,6 +819,59 @@ func (s *state) link(from int, toks []text.Token) {
 			a.in, a.part, a.loose, a.paren = b.in, b.part, b.loose, false
 		}
 	}
+}
+
+// qualifies tells whether place a, in "the A city of B", says where B
+// lies rather than being a part of B ("the Shela area of Lamu town"): the
+// gazetteer knows A as the larger place, and no kind word after B claims
+// the rank for it.
+func (s *state) qualifies(a, b *cand, toks []text.Token) bool {
+	if a.unknown || a.demonym {
+		return false
+	}
+	j := a.start - 1
+	for j >= 0 && s.p.lex.words[toks[j].Norm]&direction != 0 {
+		j-- // "the south Baghdad neighbourhood of"
+	}
+	if j < 0 || toks[j].Norm != "the" {
+		return false
+	}
+	if toks[a.end].Norm == "area" || toks[a.end].Norm == "part" {
+		return false // "the Kondele area of Kisumu": the area is the part
+	}
+	k := b.after
+	if k < len(toks) && toks[k].Text == "(" {
+		for k < len(toks) && toks[k].Text != ")" {
+			k++ // "Tarnak Wa Jaldak (Shahr-e-Safa) district"
+		}
+		k++
+	}
+	if k < len(toks) && s.p.lex.words[toks[k].Norm]&(settlement|admin|area) != 0 {
+		return false
+	}
+	rank := func(c *cand) (int, int) {
+		best, pop := 0, 0
+		for _, m := range s.ms[c.mFrom:c.mTo] {
+			k := s.p.g.Kind(m.Ref)
+			r := 1
+			switch k {
+			case gazetteer.Country, gazetteer.Region:
+				r = 4
+			case gazetteer.Admin1:
+				r = 3
+			case gazetteer.Admin2:
+				r = 2
+			}
+			best, pop = max(best, r), max(pop, s.p.g.Population(m.Ref))
+		}
+		return best, pop
+	}
+	ra, pa := rank(a)
+	if b.unknown {
+		return true
+	}
+	rb, pb := rank(b)
+	return ra > rb || ra == rb && pa > 2*pb
 }
 
 func lowerWords(ts []text.Token) bool {
