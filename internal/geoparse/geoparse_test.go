@@ -101,6 +101,11 @@ func TestParse(t *testing.T) {
 			want: []want{{text: "Dhaka", country: "BD", resolved: true}, {text: "Dhanmondi", country: "BD", name: "Dhaka", in: "Dhaka"}},
 		},
 		{
+			name: "a country that names who acts does not make the document about it",
+			in:   "U.S. forces raided a house in Tikrit.",
+			want: []want{{text: "Tikrit", country: "IQ", resolved: true}},
+		},
+		{
 			name: "the A city of B puts B in A, the A area of B puts A in B",
 			in:   "Troops raided homes in the West Bank city of Nablus. Youths rioted in the Kondele area of Kisumu.",
 			want: []want{{text: "Nablus", country: "PS", resolved: true, in: "West Bank"}, {text: "Kondele", country: "KE", in: "Kisumu"}},

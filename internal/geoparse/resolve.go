@@ -730,8 +730,8 @@ func (s *state) eachVote(r *resolver, i int, fn func(a *alt, w float64)) {
 func voteWeight(c *cand, a *alt) float64 {
 	w := 1.0
 	switch {
-	case c.demonym && c.actorMod:
-		w = 0.3 // "a Turkish drone struck Qamishli": who acted, not where
+	case c.actorMod && (c.demonym || a.kind == gazetteer.Country):
+		w = 0.3 // "a Turkish drone struck Qamishli", "U.S. forces raided": who acted, not where
 	case c.demonym:
 		w = 1.5
 	case a.kind == gazetteer.Country:

@@ -40,7 +40,7 @@ type cand struct {
 	listed   bool          // after the first of a list of names, whose cues it shares
 	landmark bool          // a feature's name: "Biju Hill", "Mount Hermon"
 	namesake gazetteer.Ref // for a feature named after a known place ("Jordan River"), that place
-	actorMod bool          // a demonym naming who acts ("Turkish troops", "Russian jets"), not where
+	actorMod bool          // a demonym or country naming who acts ("Turkish troops", "U.S. forces"), not where
 
 	in     int  // index of the cand given as holding it, or -1
 	part   bool // and not by a comma, which also lists peers: "A (B)", "A of B", "B - A"
@@ -576,7 +576,7 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 	if e := c.after; e < len(toks) {
 		n := &toks[e]
 		r := lex.words[n.Norm]
-		if c.demonym && (r&agency != 0 || weaponNoun(n.Norm)) {
+		if r&agency != 0 || weaponNoun(n.Norm) {
 			c.actorMod = true
 		}
 		switch {
