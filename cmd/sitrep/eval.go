@@ -300,6 +300,8 @@ func (ev *evaluator) location(ctx context.Context) error {
 	}
 	fmt.Fprintf(ev.out, "event location\t%d sentences (%d more left out: their gold span is empty)\n", s.Sentences, s.Unusable)
 	fmt.Fprintf(ev.out, "  precision / recall / F1\t%.3f / %.3f / %.3f\t(TP %d, FP %d, FN %d)\n", s.Precision, s.Recall, s.F1, s.TP, s.FP, s.FN)
+	w := s.Whole
+	fmt.Fprintf(ev.out, "  less %d whose gold span cuts a word\t%.3f / %.3f / %.3f\t(TP %d, FP %d, FN %d)\n", s.Sentences-w.Sentences, w.Precision, w.Recall, w.F1, w.TP, w.FP, w.FN)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unicode"
 
 	"github.com/sitrep/sitrep/internal/text"
 )
@@ -18,6 +19,11 @@ type LocationScore struct {
 
 	TP, FP, FN            int
 	Precision, Recall, F1 float64
+
+	// Whole scores the same sentences less those whose gold span cuts a
+	// word ("w" of "was"): offsets lost the other way, which no
+	// prediction can match.
+	Whole *LocationScore
 }
 
 type locSentence struct {
@@ -40,7 +46,7 @@ type span struct {
 // whose gold location has an empty or blank span (its offsets were lost)
 // cannot be scored either way and are counted apart.
 func ScoreEventLocation(ctx context.Context, path string, locate func(sentence string, verb text.Span) []text.Span) (LocationScore, error) {
-	var s LocationScore
+	s := LocationScore{Whole: &LocationScore{}}
 	f, err := os.Open(path)
 	if err != nil {
 		return s, err
@@ -76,13 +82,31 @@ func ScoreEventLocation(ctx context.Context, path string, locate func(sentence s
 		s.Sentences++
 		pred := locate(ls.Text, text.Span{Start: ls.Verbs[0].Start, End: ls.Verbs[0].End})
 		scoreSpans(&s, gold, pred)
+		if !cutsWord(ls.Text, gold) {
+			s.Whole.Sentences++
+			scoreSpans(s.Whole, gold, pred)
+		}
 	}
 	if err := sc.Err(); err != nil {
 		return s, fmt.Errorf("%s:%d: %w", path, line, err)
 	}
-	p, r := div(s.TP, s.TP+s.FP), div(s.TP, s.TP+s.FN)
-	s.Precision, s.Recall, s.F1 = p, r, f1(p, r)
+	for _, x := range []*LocationScore{&s, s.Whole} {
+		p, r := div(x.TP, x.TP+x.FP), div(x.TP, x.TP+x.FN)
+		x.Precision, x.Recall, x.F1 = p, r, f1(p, r)
+	}
 	return s, nil
+}
+
+// cutsWord tells whether a gold span starts or ends inside a word.
+func cutsWord(txt string, gold []span) bool {
+	rs := []rune(txt)
+	word := func(i int) bool { return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i])) }
+	for _, g := range gold {
+		if g.End > len(rs) || word(g.Start-1) && word(g.Start) || word(g.End-1) && word(g.End) {
+			return true
+		}
+	}
+	return false
 }
 
 func scoreSpans(s *LocationScore, gold []span, pred []text.Span) {

@@ -17,3 +17,20 @@ func TestScoreSpans(t *testing.T) {
 		t.Fatalf("TP %d FP %d FN %d, want 2 2 3", s.TP, s.FP, s.FN)
 	}
 }
+
+func TestCutsWord(t *testing.T) {
+	const txt = "Gunmen was seen in Kabul."
+	for _, c := range []struct {
+		g    span
+		want bool
+	}{
+		{span{Start: 19, End: 24}, false}, // Kabul
+		{span{Start: 7, End: 8}, true},    // the w of was
+		{span{Start: 8, End: 10}, true},   // as
+		{span{Start: 19, End: 99}, true},  // past the end
+	} {
+		if got := cutsWord(txt, []span{c.g}); got != c.want {
+			t.Errorf("%+v: got %v", c.g, got)
+		}
+	}
+}
