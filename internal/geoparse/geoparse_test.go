@@ -31,7 +31,7 @@ type want struct {
 	near     bool
 	demonym  bool
 	prec     int
-	in       string // text of the mention holding it
+	in       string // text of the mention holding it; "-" for none
 	actor    bool
 	admin1   string // the name of the admin-1 region holding the place
 }
@@ -104,6 +104,11 @@ func TestParse(t *testing.T) {
 			name: "a country that names who acts does not make the document about it",
 			in:   "U.S. forces raided a house in Tikrit.",
 			want: []want{{text: "Tikrit", country: "IQ", resolved: true}},
+		},
+		{
+			name: "a region's seat with a word for a province is the region; a country lies in no place",
+			in:   "Militants were killed in airstrikes by the U.S.-led coalition in Raqqa province.",
+			want: []want{{text: "Raqqa", country: "SY", kind: gazetteer.Admin1, resolved: true, prec: 3}, {text: "U.S.", kind: gazetteer.Country, in: "-"}},
 		},
 		{
 			name: "the A city of B puts B in A, the A area of B puts A in B",
@@ -259,7 +264,7 @@ func TestParse(t *testing.T) {
 					t.Errorf("%q demonym %v, want %v", w.text, m.Demonym, w.demonym)
 				case w.prec != 0 && m.Precision != w.prec:
 					t.Errorf("%q precision %d, want %d", w.text, m.Precision, w.prec)
-				case w.in != "" && (m.In < 0 || ms[m.In].Text != w.in):
+				case w.in == "-" && m.In >= 0, w.in != "" && w.in != "-" && (m.In < 0 || ms[m.In].Text != w.in):
 					t.Errorf("%q held by %d, want %q; got %s", w.text, m.In, w.in, describe())
 				case m.Actor != w.actor:
 					t.Errorf("%q actor %v, want %v", w.text, m.Actor, w.actor)

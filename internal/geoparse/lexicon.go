@@ -32,10 +32,11 @@ const (
 	mount                       // before a name, makes the whole a feature's name: Mount Hermon, Lake Turkana, Jabal Al-Koz
 	acts                        // after a country, makes it the state acting: Russia said, China imposed
 	agency                      // after a country or its possessive, an institution of the state: U.S. officials, Japan's navy
+	province                    // a word for a first-order division: "Raqqa province" is the region, not its seat
 )
 
 var roleNames = map[string]role{"never": never, "stop": stop, "title": title, "first": first, "org": org, "street": street,
-	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group, "landmark": landmark, "mount": mount, "acts": acts, "agency": agency}
+	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group, "landmark": landmark, "mount": mount, "acts": acts, "agency": agency, "province": province}
 
 //go:embed data/lexicon.tsv
 var defaultLexicon string

@@ -3,6 +3,7 @@ package geoparse
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/text"
@@ -1076,6 +1077,14 @@ func (s *state) mentions() []Mention {
 		toks := s.d.Sentences[c.sent].Tokens
 		m := Mention{Sentence: c.sent, Start: c.start, End: c.end, Ref: c.ref, Resolved: !c.unknown && c.ref.Valid(),
 			Demonym: c.demonym, Near: c.nearCue, InName: c.inName, Dateline: c.dateline, Cue: c.cueText, In: -1}
+		if m.Resolved && s.provinceCue(c) {
+			// "Raqqa province": GeoNames names the region otherwise (Ar-Raqqah).
+			if p := g.Place(m.Ref); p.Kind == gazetteer.Populated && p.Feature == "PPLA" {
+				if a1 := g.Admin1Of(m.Ref); a1.Valid() {
+					m.Ref = a1
+				}
+			}
+		}
 		m.Actor = m.Resolved && !c.demonym && g.Kind(c.ref) == gazetteer.Country && s.actor(c)
 		first, last := &toks[c.start], &toks[c.end-1]
 		m.Span = text.Span{Start: first.Start, End: last.End}
@@ -1085,8 +1094,8 @@ func (s *state) mentions() []Mention {
 			m.Span.Start = first.Start + runeCount(first.Text[:c.off])
 			m.Span.End = m.Span.Start + runeCount(m.Text)
 		}
-		if c.in >= 0 && !s.cands[c.in].drop {
-			m.In = s.cands[c.in].out
+		if c.in >= 0 && !s.cands[c.in].drop && !(m.Resolved && (g.Kind(c.ref) == gazetteer.Country || g.Kind(c.ref) == gazetteer.Region)) {
+			m.In = s.cands[c.in].out // a country lies in no place the text names: "the U.S.-led coalition in Raqqa province"
 		}
 		m.Confidence = c.conf
 		var containerKind gazetteer.Kind
@@ -1119,6 +1128,12 @@ func (s *state) mentions() []Mention {
 		out = append(out, m)
 	}
 	return out
+}
+
+// provinceCue tells whether the word that cued c names a first-order division.
+func (s *state) provinceCue(c *cand) bool {
+	w, _, _ := strings.Cut(strings.ToLower(c.cueText), " ")
+	return c.cue == admin && s.p.lex.words[w]&province != 0
 }
 
 // precision is ACLED's geo_precision for an event coded at m.
