@@ -108,7 +108,7 @@ func TestParse(t *testing.T) {
 		{
 			name: "a region's seat with a word for a province is the region; a country lies in no place",
 			in:   "Militants were killed in airstrikes by the U.S.-led coalition in Raqqa province.",
-			want: []want{{text: "Raqqa", country: "SY", kind: gazetteer.Admin1, resolved: true, prec: 3}, {text: "U.S.", kind: gazetteer.Country, in: "-"}},
+			want: []want{{text: "Raqqa", country: "SY", kind: gazetteer.Admin1, resolved: true, prec: 3}, {text: "U.S.", kind: gazetteer.Country, in: "-", actor: true}},
 		},
 		{
 			name: "the A city of B puts B in A, the A area of B puts A in B",

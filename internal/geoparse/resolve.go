@@ -949,6 +949,11 @@ func (s *state) nameAlone(c *cand) bool {
 func (s *state) actor(c *cand) bool {
 	toks := s.d.Sentences[c.sent].Tokens
 	lex := s.p.lex
+	if c.offEnd > 0 {
+		// "the U.S.-led coalition", "Iran-backed militias"
+		rest := strings.ToLower(toks[c.start].Text[c.offEnd:])
+		return len(rest) > 1 && (rest[0] == '-') && lex.words[rest[1:]]&acts != 0
+	}
 	k := c.after
 	if k >= len(toks) || c.locCue || c.nearCue || c.in >= 0 {
 		return false
