@@ -111,6 +111,12 @@ func TestParse(t *testing.T) {
 			want: []want{{text: "Raqqa", country: "SY", kind: gazetteer.Admin1, resolved: true, prec: 3}, {text: "U.S.", kind: gazetteer.Country, in: "-", actor: true}},
 		},
 		{
+			name: "a title starts a place's name when a cue says it is one",
+			in:   "Helicopters bombed the village of Sheikh Najjar. Sheikh Hasina spoke of it.",
+			want: []want{{text: "Sheikh Najjar", unres: true}},
+			none: []string{"Hasina"},
+		},
+		{
 			name: "the A city of B puts B in A, the A area of B puts A in B",
 			in:   "Troops raided homes in the West Bank city of Nablus. Youths rioted in the Kondele area of Kisumu.",
 			want: []want{{text: "Nablus", country: "PS", resolved: true, in: "West Bank"}, {text: "Kondele", country: "KE", in: "Kisumu"}},

@@ -222,7 +222,7 @@ func (s *state) spot(si int) {
 				continue
 			}
 			s.dropLast(si, i)
-			if r&title != 0 || i+1 < len(toks) && nameWord(&toks[i+1]) && !s.mask[i+1] && lex.words[toks[i+1].Norm]&(settlement|admin|area) == 0 {
+			if (r&title != 0 || i+1 < len(toks) && nameWord(&toks[i+1]) && !s.mask[i+1] && lex.words[toks[i+1].Norm]&(settlement|admin|area) == 0) && !s.placeCued(toks, i) {
 				run = -1
 				last := ""
 				for i++; i < len(toks) && (nameWord(&toks[i]) || toks[i].Text == "." && !toks[i].SpaceBefore); i++ {
@@ -872,6 +872,21 @@ func (s *state) qualifies(a, b *cand, toks []text.Token) bool {
 	}
 	rb, pb := rank(b)
 	return ra > rb || ra == rb && pa > 2*pb
+}
+
+// placeCued tells whether the names from token i are a place by the
+// words around them, though they start with a title or a first name: "the
+// village of Sheikh Najjar", "Sheikh Maqsoud district".
+func (s *state) placeCued(toks []text.Token, i int) bool {
+	lex := s.p.lex
+	if i >= 2 && toks[i-1].Norm == "of" && lex.words[toks[i-2].Norm]&(settlement|admin) != 0 && !toks[i-2].Cap {
+		return true
+	}
+	j := i + 1
+	for j < len(toks) && nameWord(&toks[j]) && toks[j].Cap {
+		j++
+	}
+	return j > i+1 && j < len(toks) && !toks[j].Cap && lex.words[toks[j].Norm]&(settlement|admin) != 0
 }
 
 func lowerWords(ts []text.Token) bool {
