@@ -111,6 +111,12 @@ func TestParse(t *testing.T) {
 			want: []want{{text: "Raqqa", country: "SY", kind: gazetteer.Admin1, resolved: true, prec: 3}, {text: "U.S.", kind: gazetteer.Country, in: "-", actor: true}},
 		},
 		{
+			name: "an unknown name before a word for a body is a group",
+			in:   "Militants clashed with the Kurdish Peshmerga forces in Makhmur district.",
+			want: []want{{text: "Makhmur", country: "IQ", resolved: true}},
+			none: []string{"Peshmerga"},
+		},
+		{
 			name: "a title starts a place's name when a cue says it is one",
 			in:   "Helicopters bombed the village of Sheikh Najjar. Sheikh Hasina spoke of it.",
 			want: []want{{text: "Sheikh Najjar", unres: true}},

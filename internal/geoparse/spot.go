@@ -607,8 +607,8 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 		case r&group != 0 && !c.demonym:
 			c.drop = true // Turkana raiders, Kikuyu community: a people
 		}
-		if c.unknown && r&(org|street) != 0 && n.Cap {
-			c.drop = true
+		if c.unknown && (r&(org|street) != 0 && n.Cap || r&agency != 0 && r&org != 0) {
+			c.drop = true // "Bweyale Police", "Peshmerga forces": no place the gazetteer knows, and named as a body
 		}
 	}
 	// Before: "the village of X", "north of X", "near X", "in X", "University of X".
