@@ -128,6 +128,12 @@ func TestParse(t *testing.T) {
 			want: []want{{text: "Nablus", country: "PS", resolved: true, in: "West Bank"}, {text: "Kondele", country: "KE", in: "Kisumu"}},
 		},
 		{
+			name: "an unknown word before the settlement noun qualifies the town",
+			in:   "A bomb went off in the Basque city of San Sebastian.",
+			want: []want{{text: "San Sebastian", country: "ES", resolved: true, in: "-"}},
+			none: []string{"Basque"},
+		},
+		{
 			name: "a town the text puts in another area is not its namesake abroad",
 			in:   "Garment workers blocked a road in Savar city (Dhaka) over unpaid wages.",
 			want: []want{{text: "Savar", unres: true, country: "BD"}},

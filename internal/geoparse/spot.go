@@ -786,10 +786,15 @@ func (s *state) link(from int, toks []text.Token) {
 			a.loose = !nouns && a.cue == 0 && (a.start == 0 || toks[a.start-1].Text != "(")
 		case rest[0].Text == "(" && (one || len(rest) <= 4 && rest[len(rest)-1].Norm == "as" && lowerWords(rest[1:])):
 			a.in, b.chain, a.paren = k+1, true, true
-		case one && rest[0].Norm == "of" && nouns && s.qualifies(a, b, toks):
+		case one && rest[0].Norm == "of" && nouns && s.theKindOf(a, b, toks) && s.larger(a, b):
 			// "the West Bank city of Nablus", "the Tijuana district of La
 			// Presa": the first names where the second lies.
 			b.in, a.chain, b.part = k, true, true
+			continue
+		case one && rest[0].Norm == "of" && a.unknown && a.single() && lex.words[toks[a.end].Norm]&settlement != 0 && s.theKindOf(a, b, toks):
+			// "the Basque city of San Sebastian", "the Sunni town of
+			// Dhuluiya": a word the gazetteer lacks, qualifying the town.
+			a.drop = true
 			continue
 		case one && rest[0].Norm == "of" && (nouns || b.cue == admin || a.unknown && a.cue != 0),
 			one && rest[0].Norm == "in",
@@ -821,12 +826,13 @@ func (s *state) link(from int, toks []text.Token) {
 	}
 }
 
-// qualifies tells whether place a, in "the A city of B", says where B
-// lies rather than being a part of B ("the Shela area of Lamu town"): the
-// gazetteer knows A as the larger place, and no kind word after B claims
-// the rank for it.
-func (s *state) qualifies(a, b *cand, toks []text.Token) bool {
-	if a.unknown || a.demonym {
+// theKindOf tells whether a and b stand as "the A city of B", where A may
+// say where B lies ("the West Bank city of Nablus") rather than be a part
+// of B ("the Kondele area of Kisumu", "the Shela area of Lamu town"): no
+// word for an area after A, and no kind word after B claiming the rank
+// for B.
+func (s *state) theKindOf(a, b *cand, toks []text.Token) bool {
+	if a.demonym {
 		return false
 	}
 	j := a.start - 1
@@ -837,7 +843,7 @@ func (s *state) qualifies(a, b *cand, toks []text.Token) bool {
 		return false
 	}
 	if toks[a.end].Norm == "area" || toks[a.end].Norm == "part" {
-		return false // "the Kondele area of Kisumu": the area is the part
+		return false
 	}
 	k := b.after
 	if k < len(toks) && toks[k].Text == "(" {
@@ -846,15 +852,16 @@ func (s *state) qualifies(a, b *cand, toks []text.Token) bool {
 		}
 		k++
 	}
-	if k < len(toks) && s.p.lex.words[toks[k].Norm]&(settlement|admin|area) != 0 {
-		return false
-	}
+	return k >= len(toks) || s.p.lex.words[toks[k].Norm]&(settlement|admin|area) == 0
+}
+
+// larger tells whether the gazetteer knows a as the larger place of the two.
+func (s *state) larger(a, b *cand) bool {
 	rank := func(c *cand) (int, int) {
 		best, pop := 0, 0
 		for _, m := range s.ms[c.mFrom:c.mTo] {
-			k := s.p.g.Kind(m.Ref)
 			r := 1
-			switch k {
+			switch s.p.g.Kind(m.Ref) {
 			case gazetteer.Country, gazetteer.Region:
 				r = 4
 			case gazetteer.Admin1:
@@ -866,10 +873,13 @@ func (s *state) qualifies(a, b *cand, toks []text.Token) bool {
 		}
 		return best, pop
 	}
-	ra, pa := rank(a)
+	if a.unknown {
+		return false
+	}
 	if b.unknown {
 		return true
 	}
+	ra, pa := rank(a)
 	rb, pb := rank(b)
 	return ra > rb || ra == rb && pa > 2*pb
 }
