@@ -194,7 +194,7 @@ func possessedPlace(r *Result, s *sentence, p *geoparse.Mention) bool {
 		return false
 	}
 	for _, o := range s.places {
-		if q := &r.Places[o]; q.Start > p.End && q.Start-p.End <= 4 {
+		if q := &r.Places[o]; q.Start > p.End && q.Start-p.End <= 6 {
 			return true
 		}
 	}
