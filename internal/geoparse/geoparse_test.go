@@ -92,8 +92,8 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "X of Y district, province",
-			in:   "A roadside mine hit a tractor in Yak Lingah of Tarinkot district, Urozgan, on Friday.",
-			want: []want{{text: "Yak Lingah", unres: true, country: "AF", in: "Tarinkot", prec: 2}, {text: "Tarinkot", country: "AF", resolved: true}},
+			in:   "A roadside mine hit a tractor in Dah Lak of Tarinkot district, Urozgan, on Friday.",
+			want: []want{{text: "Dah Lak", unres: true, country: "AF", in: "Tarinkot", prec: 2}, {text: "Tarinkot", country: "AF", resolved: true}},
 		},
 		{
 			name: "city - neighbourhood",
@@ -107,31 +107,31 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "a region's seat with a word for a province is the region; a country lies in no place",
-			in:   "Militants were killed in airstrikes by the U.S.-led coalition in Raqqa province.",
+			in:   "A depot was hit by the U.S.-led alliance in Raqqa province.",
 			want: []want{{text: "Raqqa", country: "SY", kind: gazetteer.Admin1, resolved: true, prec: 3}, {text: "U.S.", kind: gazetteer.Country, in: "-", actor: true}},
 		},
 		{
 			name: "an unknown name before a word for a body is a group",
-			in:   "Militants clashed with the Kurdish Peshmerga forces in Makhmur district.",
+			in:   "Rebels clashed with the Zerevani forces in Makhmur district.",
 			want: []want{{text: "Makhmur", country: "IQ", resolved: true}},
-			none: []string{"Peshmerga"},
+			none: []string{"Zerevani"},
 		},
 		{
 			name: "a title starts a place's name when a cue says it is one",
-			in:   "Helicopters bombed the village of Sheikh Najjar. Sheikh Hasina spoke of it.",
-			want: []want{{text: "Sheikh Najjar", unres: true}},
+			in:   "Helicopters bombed the village of Sheikh Ghanem. Sheikh Hasina spoke of it.",
+			want: []want{{text: "Sheikh Ghanem", unres: true}},
 			none: []string{"Hasina"},
 		},
 		{
 			name: "the A city of B puts B in A, the A area of B puts A in B",
-			in:   "Troops raided homes in the West Bank city of Nablus. Youths rioted in the Kondele area of Kisumu.",
-			want: []want{{text: "Nablus", country: "PS", resolved: true, in: "West Bank"}, {text: "Kondele", country: "KE", in: "Kisumu"}},
+			in:   "A shell fell in the Punjab city of Lahore. Youths rioted in the Kondele area of Kisumu.",
+			want: []want{{text: "Lahore", country: "PK", resolved: true, in: "Punjab"}, {text: "Kondele", country: "KE", in: "Kisumu"}},
 		},
 		{
 			name: "an unknown word before the settlement noun qualifies the town",
-			in:   "A bomb went off in the Basque city of San Sebastian.",
-			want: []want{{text: "San Sebastian", country: "ES", resolved: true, in: "-"}},
-			none: []string{"Basque"},
+			in:   "A bomb went off in the Druze city of Suwayda.",
+			want: []want{{text: "Suwayda", country: "SY", resolved: true, in: "-"}},
+			none: []string{"Druze"},
 		},
 		{
 			name: "a town the text puts in another area is not its namesake abroad",
@@ -178,7 +178,7 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "chains of areas: the namesake abroad yields, even to a town named like its district",
-			in:   "Teachers were beaten in Savar city (Savar, Dhaka). Rival camps fought at Gopalpur in Durgapur upazila (Sujanagar, Pabna, Rajshahi).",
+			in:   "Teachers were beaten in Savar city (Savar, Dhaka). Rival camps fought at Char Kalia in Durgapur upazila (Sujanagar, Pabna, Rajshahi).",
 			want: []want{{text: "Savar", unres: true, country: "BD"}, {text: "Durgapur", unres: true, country: "BD"}, {text: "Pabna", country: "BD", resolved: true}},
 		},
 		{
@@ -205,8 +205,8 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "a district joined by the ezafe, known by its skeleton, holds the village before it",
-			in:   "Farmers fled the shooting in Tangano Godar of Nawa-e Barakzayi district, Helmand.",
-			want: []want{{text: "Tangano Godar", unres: true, country: "AF", name: "Nāwah-ye Bārakzaī"}, {text: "Nawa-e Barakzayi", kind: gazetteer.Admin2, resolved: true}},
+			in:   "Farmers fled the shooting in Loy Kalay of Nawa-e Barakzayi district, Helmand.",
+			want: []want{{text: "Loy Kalay", unres: true, country: "AF", name: "Nāwah-ye Bārakzaī"}, {text: "Nawa-e Barakzayi", kind: gazetteer.Admin2, resolved: true}},
 		},
 		{
 			name: "unknown names after in, at, near; lists; features",

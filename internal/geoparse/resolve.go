@@ -1100,7 +1100,7 @@ func (s *state) mentions() []Mention {
 			m.Span.End = m.Span.Start + runeCount(m.Text)
 		}
 		if c.in >= 0 && !s.cands[c.in].drop && !(m.Resolved && (g.Kind(c.ref) == gazetteer.Country || g.Kind(c.ref) == gazetteer.Region)) {
-			m.In = s.cands[c.in].out // a country lies in no place the text names: "the U.S.-led coalition in Raqqa province"
+			m.In = s.cands[c.in].out // a country lies in no place the text names: "the U.S.-led alliance in Raqqa province"
 		}
 		m.Confidence = c.conf
 		var containerKind gazetteer.Kind

@@ -608,7 +608,7 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 			c.drop = true // Turkana raiders, Kikuyu community: a people
 		}
 		if c.unknown && (r&(org|street) != 0 && n.Cap || r&agency != 0 && r&org != 0) {
-			c.drop = true // "Bweyale Police", "Peshmerga forces": no place the gazetteer knows, and named as a body
+			c.drop = true // "Bweyale Police", "Zerevani forces": no place the gazetteer knows, and named as a body
 		}
 	}
 	// Before: "the village of X", "north of X", "near X", "in X", "University of X".
@@ -787,12 +787,12 @@ func (s *state) link(from int, toks []text.Token) {
 		case rest[0].Text == "(" && (one || len(rest) <= 4 && rest[len(rest)-1].Norm == "as" && lowerWords(rest[1:])):
 			a.in, b.chain, a.paren = k+1, true, true
 		case one && rest[0].Norm == "of" && nouns && s.theKindOf(a, b, toks) && s.larger(a, b):
-			// "the West Bank city of Nablus", "the Tijuana district of La
+			// "the Punjab city of Lahore", "the Tijuana district of La
 			// Presa": the first names where the second lies.
 			b.in, a.chain, b.part = k, true, true
 			continue
 		case one && rest[0].Norm == "of" && a.unknown && a.single() && lex.words[toks[a.end].Norm]&settlement != 0 && s.theKindOf(a, b, toks):
-			// "the Basque city of San Sebastian", "the Sunni town of
+			// "the Druze city of Suwayda", "the Sunni town of
 			// Dhuluiya": a word the gazetteer lacks, qualifying the town.
 			a.drop = true
 			continue
@@ -827,7 +827,7 @@ func (s *state) link(from int, toks []text.Token) {
 }
 
 // theKindOf tells whether a and b stand as "the A city of B", where A may
-// say where B lies ("the West Bank city of Nablus") rather than be a part
+// say where B lies ("the Punjab city of Lahore") rather than be a part
 // of B ("the Kondele area of Kisumu", "the Shela area of Lamu town"): no
 // word for an area after A, and no kind word after B claiming the rank
 // for B.
@@ -848,7 +848,7 @@ func (s *state) theKindOf(a, b *cand, toks []text.Token) bool {
 	k := b.after
 	if k < len(toks) && toks[k].Text == "(" {
 		for k < len(toks) && toks[k].Text != ")" {
-			k++ // "Tarnak Wa Jaldak (Shahr-e-Safa) district"
+			k++ // "Arghandab (Arghandaab) district"
 		}
 		k++
 	}
@@ -886,7 +886,7 @@ func (s *state) larger(a, b *cand) bool {
 
 // placeCued tells whether the names from token i are a place by the
 // words around them, though they start with a title or a first name: "the
-// village of Sheikh Najjar", "Sheikh Maqsoud district".
+// village of Sheikh Ghanem", "Sheikh Maqsoud district".
 func (s *state) placeCued(toks []text.Token, i int) bool {
 	lex := s.p.lex
 	if i >= 2 && toks[i-1].Norm == "of" && lex.words[toks[i-2].Norm]&(settlement|admin) != 0 && !toks[i-2].Cap {

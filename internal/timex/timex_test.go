@@ -41,7 +41,7 @@ func TestFind(t *testing.T) {
 		{"It happened on Feb. 8, 2020 in Idlib.", "Feb. 8, 2020=2020-02-08/1/absolute"},
 		{"It happened on February 8th.", "February 8th=2020-02-08/1/dated"},
 		{"It happened on 8th of February.", "8th of February=2020-02-08/1/dated"},
-		{"On December 31 2019, a man was killed.", "December 31 2019=2019-12-31/1/absolute"},
+		{"On November 30 2019, a man was killed.", "November 30 2019=2019-11-30/1/absolute"},
 		{"Dated 2020-02-08.", "2020-02-08=2020-02-08/1/absolute"},
 		{"Protests on 08/02/2020 in Nairobi.", "08/02/2020=2020-02-08/1/absolute"},
 		{"Protests on 05/09 in Nairobi.", "05/09=2019-09-05/1/dated"},
@@ -57,7 +57,7 @@ func TestFind(t *testing.T) {
 		{"Last Tuesday troops shelled the town.", "Last Tuesday=2020-02-04/1/relative"},
 		{"Last Monday troops shelled the town.", "Last Monday=2020-02-10/1/relative"},
 		{"Clashes erupted on Monday night.", "Monday night=2020-02-10/1/relative"},
-		{"Clashes erupted in the early hours of Sunday.", "the early hours of Sunday=2020-02-09/1/relative"},
+		{"Fighting began in the early hours of Sunday.", "the early hours of Sunday=2020-02-09/1/relative"},
 		{"On Monday, February 10, troops advanced.", "Monday, February 10=2020-02-10/1/dated"},
 		{"Yesterday, police fired tear gas.", "Yesterday=2020-02-10/1/relative"},
 		{"Police fired tear gas today.", "today=2020-02-11/1/relative"},
@@ -107,15 +107,15 @@ func TestFind(t *testing.T) {
 		{"Over the past week, the army moved in troops.", "the past week=2020-02-08[02-05..02-11]/2/relative"},
 		{"In the past 24 hours, 5 were killed.", "the past 24 hours=2020-02-10[02-10..02-11]/2/relative"},
 		// Loosened dates.
-		{"As reported on 19 March 2020, a man was killed.", "As reported on 19 March 2020=2020-03-19[03-13..03-19]/2/absolute"},
-		{"Around May 25th (exact date not reported), a man was killed.", "Around May 25th=2019-05-25[05-22..05-28]/2/dated"},
+		{"As reported on 4 June 2021, a shop was looted.", "As reported on 4 June 2021=2021-06-04[05-29..06-04]/2/absolute"},
+		{"Around July 9th (exact date not reported), a shop was looted.", "Around July 9th=2019-07-09[07-06..07-12]/2/dated"},
 		{"On May 25 (exact date unknown), a man was killed.", "May 25=2019-05-25[05-22..05-28]/2/dated"},
 		{"On or before February 8, police clashed with raiders.", "On or before February 8=2020-02-08[02-02..02-08]/2/dated"},
 		{"Since Sunday, 12 people have died.", "Since Sunday=2020-02-10[02-09..02-11]/2/relative"},
 		// Several expressions in one sentence.
 		{"On February 8 talks began and on February 10 they ended.", "February 8=2020-02-08/1/dated; February 10=2020-02-10/1/dated"},
 		// Not dates.
-		{"Five people were killed in an attack near Saraqib.", ""},
+		{"Five people died in an ambush near Saraqib.", ""},
 		{"They may 5 times have tried.", ""},
 		{"A march was held in the capital.", ""},
 		{"Police fired at 2,500 protesters.", ""},
@@ -153,7 +153,7 @@ func TestFindMonthFirst(t *testing.T) {
 
 func TestFindWithoutReference(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
-		{"On December 31 2019, a man was killed.", "December 31 2019=2019-12-31/1/absolute"},
+		{"On November 30 2019, a man was killed.", "November 30 2019=2019-11-30/1/absolute"},
 		{"On February 8, envoys met in Geneva.", "February 8=?/1/dated"},
 		{"Yesterday, police fired tear gas.", "Yesterday=?/1/relative"},
 		{"Fighting intensified last week.", "last week=?/2/relative"},
@@ -173,7 +173,7 @@ func FuzzFind(f *testing.F) {
 	for _, s := range []string{
 		"On February 8, envoys met in Geneva for a third round.",
 		"During the last few days, between 3 and 5 March, on the night of 5-6 March.",
-		"As reported on 19 March 2020; around May 25th (exact date not reported).",
+		"As reported on 4 June 2021; around July 9th (exact date not reported).",
 		"2020-02-08 08/02/2020 05/09 31/31 2020-13-45 in 2019 2 days ago last Monday",
 		"early-2100 mid-0000 late the end of the last 999999 hours",
 	} {
