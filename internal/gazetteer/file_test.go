@@ -11,14 +11,7 @@ import (
 )
 
 func TestTableRoundTrip(t *testing.T) {
-	var buf bytes.Buffer
-	if _, err := Build(context.Background(), "testdata/geonames", &buf); err != nil {
-		t.Fatal(err)
-	}
-	ts, err := decodeTables(buf.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts := testTables(t)
 	// Uncompressed, the same bytes read back to the same table.
 	raw := ts[0].encode()
 	again, rest, err := readTable(raw)
@@ -52,12 +45,7 @@ func TestTableRoundTrip(t *testing.T) {
 }
 
 func FuzzReadTable(f *testing.F) {
-	var buf bytes.Buffer
-	if _, err := Build(context.Background(), "testdata/geonames", &buf); err != nil {
-		f.Fatal(err)
-	}
-	ts, _ := decodeTables(buf.Bytes())
-	f.Add(ts[0].encode())
+	f.Add(testTables(f)[0].encode())
 	f.Add([]byte(magic + "END \x00\x00\x00\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tabs, err := decodeTables(data)

@@ -76,8 +76,8 @@ func FuzzKey(f *testing.F) {
 	})
 }
 
-// testTable builds a table of a few places through the same path as Build.
-func testGazetteer(t testing.TB) *Gazetteer {
+// testTables builds the tables of a few places through the same path as Build.
+func testTables(t testing.TB) []*table {
 	t.Helper()
 	var buf bytes.Buffer
 	if _, err := Build(context.Background(), "testdata/geonames", &buf); err != nil {
@@ -87,7 +87,13 @@ func testGazetteer(t testing.TB) *Gazetteer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := assemble(ts, []namedReader{{"test.tsv", strings.NewReader(
+	return ts
+}
+
+// testGazetteer assembles the test tables with a few hand-written entries.
+func testGazetteer(t testing.TB) *Gazetteer {
+	t.Helper()
+	g, err := assemble(testTables(t), []namedReader{{"test.tsv", strings.NewReader(
 		"alias\tDRK\tKE\ndemonym\tKenyan\tKE\ncentre\tKE\t1.0\t38.0\nplace\tSwahili Coast\tRGN\t\t\t\t-4\t39.7\t0\tthe Swahili coast\n")}})
 	if err != nil {
 		t.Fatal(err)

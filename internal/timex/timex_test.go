@@ -212,14 +212,15 @@ func FuzzFind(f *testing.F) {
 	})
 }
 
+// benchSentences mix dated, relative and undated sentences, as reports do.
 var benchSentences = []string{
-	"On March 3, ‘liberation units’ opened a heavy assault on army posts outside Taftanaz.",
+	"On March 3, rebels opened a heavy assault on army posts outside Taftanaz.",
 	"Fighters were seen carrying rifles and mortars supplied from abroad.",
-	"Over the past week, the government moved roughly 800 armoured vehicles, among them tracked howitzers and T-72 tanks, into the northern province of Aleppo.",
-	"No fewer than 9 soldiers were said to have died in the counter-attack by the rebels.",
-	"On July 14 2021, a crowd of farmers burnt a lorry and looted a warehouse in Ahero, Kisumu, in a row over grazing land.",
-	"A second meeting is planned for next week.",
-	"The minister and his deputies talk as though each hill given up to the insurgents were a national tragedy.",
+	"Over the past week, the government moved roughly 800 armoured vehicles into the northern province of Aleppo.",
+	"Late on Sunday night, shelling resumed, two days after the truce of 12-13 April collapsed.",
+	"On July 14 2021, a crowd of farmers burnt a lorry in Ahero, Kisumu, in a row over grazing land.",
+	"A second meeting is planned for next week, and a third in mid-June.",
+	"Since early 2019, the minister has spoken of each lost hill as a national tragedy.",
 	"Officials said three men were detained on Friday evening after the raid in Mandera.",
 }
 
