@@ -792,8 +792,8 @@ func (s *state) link(from int, toks []text.Token) {
 			b.in, a.chain, b.part = k, true, true
 			continue
 		case one && rest[0].Norm == "of" && a.unknown && a.single() && lex.words[toks[a.end].Norm]&settlement != 0 && s.theKindOf(a, b, toks):
-			// "the Druze city of Suwayda", "the Sunni town of
-			// Dhuluiya": a word the gazetteer lacks, qualifying the town.
+			// "the Druze city of Suwayda", "the Alawite town of
+			// Qardaha": a word the gazetteer lacks, qualifying the town.
 			a.drop = true
 			continue
 		case one && rest[0].Norm == "of" && (nouns || b.cue == admin || a.unknown && a.cue != 0),
@@ -842,7 +842,7 @@ func (s *state) theKindOf(a, b *cand, toks []text.Token) bool {
 	if j < 0 || toks[j].Norm != "the" {
 		return false
 	}
-	if toks[a.end].Norm == "area" || toks[a.end].Norm == "part" {
+	if s.p.lex.words[toks[a.end].Norm]&area != 0 {
 		return false
 	}
 	k := b.after
@@ -857,30 +857,20 @@ func (s *state) theKindOf(a, b *cand, toks []text.Token) bool {
 
 // larger tells whether the gazetteer knows a as the larger place of the two.
 func (s *state) larger(a, b *cand) bool {
-	rank := func(c *cand) (int, int) {
-		best, pop := 0, 0
-		for _, m := range s.ms[c.mFrom:c.mTo] {
-			r := 1
-			switch s.p.g.Kind(m.Ref) {
-			case gazetteer.Country, gazetteer.Region:
-				r = 4
-			case gazetteer.Admin1:
-				r = 3
-			case gazetteer.Admin2:
-				r = 2
-			}
-			best, pop = max(best, r), max(pop, s.p.g.Population(m.Ref))
-		}
-		return best, pop
-	}
 	if a.unknown {
 		return false
 	}
 	if b.unknown {
 		return true
 	}
-	ra, pa := rank(a)
-	rb, pb := rank(b)
+	most := func(c *cand) (r, pop int) {
+		for _, m := range s.ms[c.mFrom:c.mTo] {
+			r, pop = max(r, rank(s.p.g.Kind(m.Ref))), max(pop, s.p.g.Population(m.Ref))
+		}
+		return r, pop
+	}
+	ra, pa := most(a)
+	rb, pb := most(b)
 	return ra > rb || ra == rb && pa > 2*pb
 }
 

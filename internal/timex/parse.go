@@ -533,8 +533,8 @@ func edgeNoun(norm string) bool {
 // March", "early on Monday".
 func (p *parser) edgeWord(i, e int) (spec, bool) {
 	j := i + 1
-	switch p.norm(i) {
-	case "beginning", "start", "middle", "end":
+	switch {
+	case edgeNoun(p.norm(i)):
 		if p.norm(j) != "of" {
 			return spec{}, false
 		}
