@@ -1,10 +1,10 @@
 package main
 
 import (
+	"github.com/sitrep/sitrep/internal/code"
 	"os"
 	"path/filepath"
 
-	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/gazetteer"
 )
@@ -26,7 +26,7 @@ func dataDir(getenv func(string) string) string {
 }
 
 // newCoder loads the gazetteer and lexicons, the embedded defaults with the user's additions.
-func newCoder(e *env) (*event.Coder, error) {
+func newCoder(e *env) (*code.Coder, error) {
 	g, err := gazetteer.Load(gazetteer.Options{Dir: gazetteer.UserDir(e.getenv)})
 	if err != nil {
 		return nil, err
@@ -35,5 +35,5 @@ func newCoder(e *env) (*event.Coder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return event.NewCoder(x), nil
+	return code.New(x), nil
 }

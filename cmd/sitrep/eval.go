@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/sitrep/sitrep/internal/code"
 	"io"
 	"io/fs"
 	"os"
@@ -81,7 +82,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 type evaluator struct {
 	e      *env
 	dir    string
-	coder  *event.Coder
+	coder  *code.Coder
 	limit  int
 	out    *tabwriter.Writer
 	misses io.Writer

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/sitrep/sitrep/internal/code"
 	"io"
 	"runtime"
 	"strings"
@@ -71,7 +72,7 @@ func eventWriter(format string, out io.Writer) (eventSink, error) {
 
 // codeAll reads every document in paths and codes them on all cores,
 // handing each document's events to fn in input order.
-func codeAll(ctx context.Context, e *env, paths []string, coder *event.Coder, fn func([]event.Event) error) error {
+func codeAll(ctx context.Context, e *env, paths []string, coder *code.Coder, fn func([]event.Event) error) error {
 	type job struct {
 		doc document.Document
 		out chan []event.Event

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/sitrep/sitrep/internal/code"
 	"io"
 	"os"
 	"runtime"
@@ -14,7 +15,6 @@ import (
 
 	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/document/page"
-	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/ingest"
 	"github.com/sitrep/sitrep/internal/store"
 )
@@ -99,7 +99,7 @@ func lessGC(e *env) (restore func()) {
 type ingester struct {
 	store  *store.Store
 	reader *document.Reader
-	coder  *event.Coder
+	coder  *code.Coder
 	batch  int
 	con    *console
 	stdin  io.Reader

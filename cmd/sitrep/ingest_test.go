@@ -686,7 +686,7 @@ func TestFusionACLED(t *testing.T) {
 		for _, r := range note.Events {
 			a1, a2 := sorted(r.Actor1, r.Actor2)
 			s1, s2 := sorted(r.AssocActor1, r.AssocActor2)
-			l := strings.Join([]string{r.EventType, r.SubEventType, r.EventDate, r.Location, ftoa(r.Latitude), ftoa(r.Longitude), a1, a2, s1, s2}, "|")
+			l := strings.Join([]string{string(r.EventType), string(r.SubEventType), r.EventDate, r.Location, ftoa(r.Latitude), ftoa(r.Longitude), a1, a2, s1, s2}, "|")
 			if !seen[l] {
 				seen[l] = true
 				labels[note.ID] = append(labels[note.ID], l)

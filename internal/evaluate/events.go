@@ -196,11 +196,11 @@ func scoreDoc(s *EventScore, g *GoldDoc, p []event.Event, opt Options) {
 	s.Pred += len(p)
 	for gi, ge := range g.Events {
 		for pi, pe := range p {
-			if pe.EventType != ge.EventType {
+			if string(pe.EventType) != ge.EventType {
 				continue
 			}
 			a := 0
-			if pe.SubEventType == ge.SubEventType {
+			if string(pe.SubEventType) == ge.SubEventType {
 				a++
 			}
 			if near(ge, pe, 25) {
@@ -241,8 +241,8 @@ func scoreDoc(s *EventScore, g *GoldDoc, p []event.Event, opt Options) {
 		s.TP++
 		c := s.Subtypes[ge.SubEventType]
 		c.Paired++
-		c.Predicted[pe.SubEventType]++
-		subOK := pe.SubEventType == ge.SubEventType
+		c.Predicted[string(pe.SubEventType)]++
+		subOK := string(pe.SubEventType) == ge.SubEventType
 		s.SubtypeAcc.add(subOK)
 		locOK := near(ge, pe, 25)
 		if ge.Latitude != nil && ge.Longitude != nil {
@@ -280,11 +280,11 @@ func scoreDoc(s *EventScore, g *GoldDoc, p []event.Event, opt Options) {
 		}
 	}
 	for pi, pe := range p {
-		if pUsed[pi] || optionalTypes[pe.EventType] {
+		if pUsed[pi] || optionalTypes[string(pe.EventType)] {
 			continue
 		}
 		s.FP++
-		s.Misses = append(s.Misses, Miss{DocID: g.ID, Type: pe.EventType, Sub: pe.SubEventType})
+		s.Misses = append(s.Misses, Miss{DocID: g.ID, Type: string(pe.EventType), Sub: string(pe.SubEventType)})
 	}
 	gf, pf := 0, 0
 	for _, ge := range g.Events {

@@ -63,7 +63,7 @@ func (w *CSVWriter) Write(e *Event) error {
 		source = strings.TrimPrefix(source+"; "+e.Claim.Source, "; ")
 	}
 	return w.w.Write([]string{
-		e.ID, e.EventDate, year, itoa0(e.TimePrecision), DisorderType(e.EventType, e.SubEventType), e.EventType, e.SubEventType,
+		e.ID, e.EventDate, year, itoa0(e.TimePrecision), DisorderType(e.EventType, e.SubEventType), string(e.EventType), string(e.SubEventType),
 		e.Actor1, e.AssocActor1, itoa0(e.Inter1), e.Actor2, e.AssocActor2, itoa0(e.Inter2), itoa0(Interaction(e.Inter1, e.Inter2)), civ,
 		e.Country, e.Admin1, e.Admin2, e.Location, ftoa(e.Latitude), ftoa(e.Longitude), itoa0(e.GeoPrecision),
 		source, e.Notes, strconv.Itoa(e.Fatalities),
@@ -120,11 +120,11 @@ func (w *GeoJSONWriter) Close() error {
 }
 
 // DisorderType is ACLED's disorder type of an event type and sub-type.
-func DisorderType(eventType, subType string) string {
+func DisorderType(eventType Type, subType SubType) string {
 	switch {
-	case subType == "Excessive force against protesters":
+	case subType == ExcessiveForce:
 		return "Political violence; Demonstrations"
-	case subType == "Mob violence":
+	case subType == MobViolence:
 		return "Political violence"
 	case eventType == Protests || eventType == Riots:
 		return "Demonstrations"

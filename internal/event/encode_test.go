@@ -111,17 +111,23 @@ func TestInteraction(t *testing.T) {
 	}
 }
 
-func TestTypeOf(t *testing.T) {
+func TestTaxonomy(t *testing.T) {
 	n := 0
-	for typ, subs := range SubTypes {
-		for _, s := range subs {
+	for _, typ := range Types() {
+		if !typ.Valid() {
+			t.Errorf("%q is not valid", typ)
+		}
+		for _, s := range SubTypes(typ) {
 			n++
-			if TypeOf(s) != typ && s != "Other" {
-				t.Errorf("TypeOf(%q) = %q", s, TypeOf(s))
+			if s.Type() != typ {
+				t.Errorf("%q.Type() = %q, want %q", s, s.Type(), typ)
 			}
 		}
 	}
-	if n != 25 || len(SubTypes) != 6 {
-		t.Fatalf("taxonomy has %d types and %d sub-types, want 6 and 25", len(SubTypes), n)
+	if n != 25 || len(Types()) != 6 || len(SubTypes("")) != 25 {
+		t.Fatalf("taxonomy has %d types and %d sub-types, want 6 and 25", len(Types()), n)
+	}
+	if SubType("Armed Clash").Valid() || Type("Battle").Valid() {
+		t.Fatal("misspelt names are valid")
 	}
 }

@@ -1,7 +1,9 @@
-// Package event holds sitrep's coded event: ACLED's taxonomy, fields and
-// codes, with the claim behind it and the text it was read from. It turns the
-// clause-level findings of package extract into events as ACLED codes them and
-// writes them as JSON Lines, CSV (ACLED's columns) and GeoJSON.
+// Package event holds sitrep's coded event record: ACLED's taxonomy, fields
+// and codes, with the claim behind it and the text it was read from, and its
+// encoders (JSON Lines, CSV in ACLED's columns, GeoJSON). It imports nothing
+// of the project, so that every stage downstream of coding (fuse, store,
+// serve) can speak of events without linking the extraction stack; package
+// code turns what package extract reads into these records.
 package event
 
 // Event is one coded event read from one document.
@@ -9,8 +11,8 @@ type Event struct {
 	ID    string `json:"id"`     // stable: same document and reading, same id
 	DocID string `json:"doc_id"` // the input document's id
 
-	EventType    string `json:"event_type"`     // one of ACLED's 6 types
-	SubEventType string `json:"sub_event_type"` // one of ACLED's 25 sub-types
+	EventType    Type    `json:"event_type"`     // one of ACLED's 6 types
+	SubEventType SubType `json:"sub_event_type"` // one of ACLED's 25 sub-types
 
 	EventDate     string `json:"event_date"`     // YYYY-MM-DD; "" when the text does not say and no publication date is known
 	TimePrecision int    `json:"time_precision"` // 1 day, 2 week or a few days, 3 month or vaguer

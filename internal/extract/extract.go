@@ -1,11 +1,12 @@
 // Package extract reads what happened in a report: per clause, the trigger
 // words of an event, who did it to whom, where, when, how many were killed or
 // hurt, and who says so and how firmly. It is pure: text in, findings out;
-// package event codes the findings as ACLED events.
+// package code codes the findings as ACLED events.
 package extract
 
 import (
 	"fmt"
+	"github.com/sitrep/sitrep/internal/event"
 	"sync"
 	"time"
 
@@ -22,7 +23,7 @@ import (
 type Extractor struct {
 	triggers *lexicon.Matcher[Class]
 	cues     *lexicon.Matcher[Cue]
-	labels   map[string]string // "arrests" → "Arrests"
+	labels   map[string]event.SubType // "arrests" → "Arrests"
 	Actors   *actor.Registry
 	Gaz      *gazetteer.Gazetteer
 	places   *geoparse.Parser
@@ -37,7 +38,7 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 		words:    sync.Pool{New: func() any { return new(lexicon.Words) }},
 		triggers: lexicon.NewMatcher[Class](),
 		cues:     lexicon.NewMatcher[Cue](),
-		labels:   map[string]string{},
+		labels:   map[string]event.SubType{},
 		Gaz:      g,
 	}
 	lines, err := lexicon.Read("triggers.txt", userDir)
@@ -75,7 +76,11 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 		if len(l.Fields) != 2 {
 			return nil, l.Err("want label and sub-event type")
 		}
-		x.labels[text.Fold(l.Fields[0])] = l.Fields[1]
+		sub := event.SubType(l.Fields[1])
+		if !sub.Valid() {
+			return nil, l.Err("%q is not one of ACLED's sub-event types", l.Fields[1])
+		}
+		x.labels[text.Fold(l.Fields[0])] = sub
 	}
 	if x.Actors, err = actor.Load(userDir); err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/sitrep/sitrep/internal/event"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/actor"
@@ -18,8 +19,8 @@ type Mention struct {
 	Trigger  text.Span // code points of the trigger
 	Clause   text.Span // code points of the clause around it: the evidence
 	Class    Class
-	Classes  Classes // every live trigger class of the sentence
-	Label    string  // sub-event type a leading label names
+	Classes  Classes       // every live trigger class of the sentence
+	Label    event.SubType // sub-event type a leading label names
 
 	Agent   *ActorRef // who did it
 	Patient *ActorRef // to whom

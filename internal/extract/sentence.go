@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"github.com/sitrep/sitrep/internal/event"
 	"strconv"
 	"strings"
 	"time"
@@ -25,8 +26,8 @@ type sentence struct {
 	counts   []quantity.Quantity
 	places   []int // indexes into Result.Places
 	quoted   []bool
-	aside    []bool // inside parentheses: "(9 according to militia sources)"
-	label    string // sub-event type named by a leading label ("Arrests: ...")
+	aside    []bool        // inside parentheses: "(9 according to militia sources)"
+	label    event.SubType // sub-event type named by a leading label ("Arrests: ...")
 	// fatalitiesCoded is an explicit coder's figure ("Fatalities coded as 0"), or -1.
 	fatalitiesCoded int
 }
@@ -191,7 +192,7 @@ func violentBefore(toks []text.Token, at int) bool {
 }
 
 // label reads a leading "Arrests:" style label.
-func (x *Extractor) label(toks []text.Token) string {
+func (x *Extractor) label(toks []text.Token) event.SubType {
 	for k := 1; k < len(toks) && k <= 6; k++ {
 		if toks[k].Text != ":" {
 			continue

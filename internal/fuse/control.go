@@ -37,7 +37,7 @@ type Change struct {
 // to say which actor left (see the proposed event.Event field Control).
 func ControlOf(e *event.Event) (from, to string, ok bool) {
 	switch e.SubEventType {
-	case "Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory":
+	case event.GovernmentRegains, event.NonStateOvertakes, event.NonViolentTransfer:
 		return e.Actor2, e.Actor1, e.Actor1 != "" && e.Location != ""
 	}
 	return "", "", false

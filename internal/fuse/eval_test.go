@@ -94,7 +94,7 @@ func TestACLEDDev(t *testing.T) {
 			e.ID, e.DocID, e.Outlet = fmt.Sprintf("%s#%d", doc.ID, n), doc.ID, g.Source
 			events = append(events, e)
 			docs = append(docs, doc.ID)
-			label = append(label, strings.Join([]string{e.EventType, e.SubEventType, e.EventDate, e.Location,
+			label = append(label, strings.Join([]string{string(e.EventType), string(e.SubEventType), e.EventDate, e.Location,
 				ftoa(e.Latitude), ftoa(e.Longitude), sortedPair(e.Actor1, e.Actor2), sortedPair(e.AssocActor1, e.AssocActor2)}, "|"))
 		}
 	}
@@ -146,7 +146,7 @@ func falseMergeCauses(events []event.Event, clusters [][]int, label []string) ma
 					name string
 					x, y string
 				}{
-					{"sub-type", a.SubEventType, b.SubEventType},
+					{"sub-type", string(a.SubEventType), string(b.SubEventType)},
 					{"date", a.EventDate, b.EventDate},
 					{"location", a.Location, b.Location},
 					{"actors", sortedPair(a.Actor1, a.Actor2), sortedPair(b.Actor1, b.Actor2)},

@@ -148,7 +148,7 @@ func (v *key) gap(a *key) float64 {
 // key is what Compatible needs of an event, computed once.
 type key struct {
 	doc      string
-	sub      string
+	sub      event.SubType
 	first    int
 	last     int
 	dated    bool
@@ -199,14 +199,7 @@ func (a *key) compatible(b *key) bool {
 // remote: sub-types of Explosions/Remote violence, whose actors outlets
 // tell least alike: who flew the jet is often unknown, and the same strike
 // killed "terrorists" for one side and "civilians" for the other.
-func remote(sub string) bool {
-	for _, s := range event.SubTypes[event.ExplosionsRemote] {
-		if s == sub {
-			return true
-		}
-	}
-	return false
-}
+func remote(sub event.SubType) bool { return sub.Type() == event.ExplosionsRemote }
 
 // PlaceName names an event's place for matching when coordinates are
 // missing: country and folded location, "" when there is no location.
@@ -328,18 +321,18 @@ func actorKey(name string) string {
 // capture is also a clash, "shelling" and "strikes" are confused, an
 // abduction to one side is an arrest to the other, a protest dispersed by
 // police is peaceful to its organisers and violent to the police.
-var compatibleSubTypes = [][]string{
-	{"Armed clash", "Government regains territory", "Non-state actor overtakes territory", "Non-violent transfer of territory"},
-	{"Armed clash", "Shelling/artillery/missile attack", "Attack"},
-	{"Non-violent transfer of territory", "Other"}, // a withdrawal
-	{"Shelling/artillery/missile attack", "Air/drone strike", "Disrupted weapons use", "Attack"},
-	{"Remote explosive/landmine/IED", "Suicide bomb", "Grenade", "Attack"},
-	{"Abduction/forced disappearance", "Arrests"},
-	{"Peaceful protest", "Protest with intervention", "Excessive force against protesters", "Violent demonstration"},
-	{"Violent demonstration", "Mob violence", "Looting/property destruction"},
+var compatibleSubTypes = [][]event.SubType{
+	{event.ArmedClash, event.GovernmentRegains, event.NonStateOvertakes, event.NonViolentTransfer},
+	{event.ArmedClash, event.Shelling, event.Attack},
+	{event.NonViolentTransfer, event.OtherDevelopment}, // a withdrawal
+	{event.Shelling, event.AirDroneStrike, event.DisruptedWeapons, event.Attack},
+	{event.RemoteExplosive, event.SuicideBomb, event.Grenade, event.Attack},
+	{event.Abduction, event.Arrests},
+	{event.PeacefulProtest, event.ProtestWithIntervention, event.ExcessiveForce, event.ViolentDemonstration},
+	{event.ViolentDemonstration, event.MobViolence, event.LootingDestruction},
 }
 
-func subTypesCompatible(a, b string) bool {
+func subTypesCompatible(a, b event.SubType) bool {
 	if a == b {
 		return true
 	}

@@ -11,8 +11,8 @@ import (
 
 // Incident is one happening, summed up from the events that report it.
 type Incident struct {
-	EventType    string `json:"event_type"`
-	SubEventType string `json:"sub_event_type"`
+	EventType    event.Type    `json:"event_type"`
+	SubEventType event.SubType `json:"sub_event_type"`
 
 	// Date is the most precise date the reports give (the earliest of the
 	// most common ones); First and Last bound every report's date.
@@ -51,18 +51,18 @@ type Incident struct {
 
 // Report is what one event of an incident says, and who says it.
 type Report struct {
-	EventID    string       `json:"event_id"`
-	DocID      string       `json:"doc_id"`
-	Outlet     string       `json:"outlet,omitempty"`
-	URL        string       `json:"url,omitempty"`
-	Source     string       `json:"source,omitempty"` // who the outlet cites; "" for the outlet itself
-	SourceKind string       `json:"source_kind,omitempty"`
-	Hedged     bool         `json:"hedged"`
-	Status     string       `json:"status,omitempty"`
-	SubType    string       `json:"sub_event_type"`
-	Date       string       `json:"event_date"`
-	Location   string       `json:"location,omitempty"`
-	Fatalities *event.Range `json:"fatalities"` // nil when the report gives no figure
+	EventID    string        `json:"event_id"`
+	DocID      string        `json:"doc_id"`
+	Outlet     string        `json:"outlet,omitempty"`
+	URL        string        `json:"url,omitempty"`
+	Source     string        `json:"source,omitempty"` // who the outlet cites; "" for the outlet itself
+	SourceKind string        `json:"source_kind,omitempty"`
+	Hedged     bool          `json:"hedged"`
+	Status     string        `json:"status,omitempty"`
+	SubType    event.SubType `json:"sub_event_type"`
+	Date       string        `json:"event_date"`
+	Location   string        `json:"location,omitempty"`
+	Fatalities *event.Range  `json:"fatalities"` // nil when the report gives no figure
 }
 
 // Summarize sums an incident up from its events. The result depends only
@@ -116,18 +116,18 @@ func Summarize(events []event.Event) Incident {
 
 // majorityType picks the sub-type most reports give; a tie goes to the
 // sub-type that comes first in ACLED's order, so the result is stable.
-func majorityType(evs []*event.Event) (string, string) {
-	count := map[string]int{}
+func majorityType(evs []*event.Event) (event.Type, event.SubType) {
+	count := map[event.SubType]int{}
 	for _, e := range evs {
 		count[e.SubEventType]++
 	}
-	best, bestN := "", -1
+	best, bestN := event.SubType(""), -1
 	for sub, n := range count {
 		if n > bestN || n == bestN && subTypeRank(sub) < subTypeRank(best) {
 			best, bestN = sub, n
 		}
 	}
-	t := event.TypeOf(best)
+	t := best.Type()
 	if t == "" {
 		for _, e := range evs {
 			if e.SubEventType == best {
@@ -139,20 +139,15 @@ func majorityType(evs []*event.Event) (string, string) {
 	return t, best
 }
 
-// typeOrder is ACLED's order of event types; SubTypes gives the order within one.
-var typeOrder = []string{event.Battles, event.ExplosionsRemote, event.ViolenceCivilians, event.Protests, event.Riots, event.Strategic}
-
-func subTypeRank(sub string) int {
-	n := 0
-	for _, t := range typeOrder {
-		for _, s := range event.SubTypes[t] {
-			if s == sub {
-				return n
-			}
-			n++
+// subTypeRank is a sub-type's place in ACLED's order.
+func subTypeRank(sub event.SubType) int {
+	all := event.SubTypes("")
+	for i, s := range all {
+		if s == sub {
+			return i
 		}
 	}
-	return n + len(sub) // unknown sub-types last; any total order will do
+	return len(all) + len(sub) // unknown sub-types last; any total order will do
 }
 
 func summarizeDate(inc *Incident, evs []*event.Event) {

@@ -141,16 +141,16 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, fm format, f st
 
 // point is an event as the map draws it: enough for a marker and a tooltip.
 type point struct {
-	ID         string  `json:"id"`
-	Lon        float64 `json:"lon"`
-	Lat        float64 `json:"lat"`
-	Type       string  `json:"type"`
-	SubType    string  `json:"sub_type"`
-	Date       string  `json:"date"`
-	Location   string  `json:"location"`
-	Fatalities int     `json:"fatalities"`
-	Status     string  `json:"claim_status"`
-	Hedged     bool    `json:"hedged"`
+	ID         string        `json:"id"`
+	Lon        float64       `json:"lon"`
+	Lat        float64       `json:"lat"`
+	Type       event.Type    `json:"type"`
+	SubType    event.SubType `json:"sub_type"`
+	Date       string        `json:"date"`
+	Location   string        `json:"location"`
+	Fatalities int           `json:"fatalities"`
+	Status     string        `json:"claim_status"`
+	Hedged     bool          `json:"hedged"`
 }
 
 // points answers the map: every matching event with coordinates, in a
@@ -236,7 +236,7 @@ func disagree(inc *fuse.Incident) disagreement {
 	}
 	var lows, highs []int
 	for _, rp := range inc.Reports {
-		add(&d.SubTypes, rp.SubType)
+		add(&d.SubTypes, string(rp.SubType))
 		add(&d.Locations, rp.Location)
 		add(&d.Statuses, rp.Status)
 		add(&d.Sources, cmpOr(rp.Source, rp.Outlet))

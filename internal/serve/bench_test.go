@@ -59,7 +59,7 @@ func benchStore(b *testing.B) *store.Store {
 	}
 	start := time.Now()
 	r := rand.New(rand.NewPCG(1, 2))
-	subs := []string{"Armed clash", "Air/drone strike", "Shelling/artillery/missile attack", "Attack", "Peaceful protest", "Arrests"}
+	subs := []event.SubType{"Armed clash", "Air/drone strike", "Shelling/artillery/missile attack", "Attack", "Peaceful protest", "Arrests"}
 	text := "Fighting was reported near the village on Tuesday, local sources said, and several houses were destroyed by shelling overnight."
 	for d := 0; d*benchPerDoc < n; d++ {
 		batch := make([]store.Doc, 0, 50)
@@ -73,7 +73,7 @@ func benchStore(b *testing.B) *store.Store {
 				lat, lon := float64(place%200)*0.225, 20+float64(place/200)*0.16
 				fat := r.IntN(6)
 				evs[i] = event.Event{
-					ID: fmt.Sprintf("%s-%d", id, i), DocID: id, EventType: event.TypeOf(sub), SubEventType: sub,
+					ID: fmt.Sprintf("%s-%d", id, i), DocID: id, EventType: sub.Type(), SubEventType: sub,
 					EventDate: fuse.DateOf(16000 + r.IntN(benchDays)), TimePrecision: 1,
 					Actor1: "Military Forces of X", Inter1: 1, Actor2: "Civilians (X)", Inter2: 7,
 					Country: "Xland", Admin1: fmt.Sprintf("Province %d", place%30), Location: fmt.Sprintf("Place %d", place),

@@ -84,7 +84,7 @@ func TestBrowserMap(t *testing.T) {
 	// A filter goes to the API and redraws.
 	want := count(func(e *event.Event) bool { return e.EventType == event.Protests })
 	err = chromedp.Do(ctx,
-		chromedp.SetValue(chromedp.CSS(`select[name="type"]`), event.Protests),
+		chromedp.SetValue(chromedp.CSS(`select[name="type"]`), string(event.Protests)),
 		chromedp.Click(chromedp.CSS("#apply")),
 		chromedp.Poll[chromedp.Void](fmt.Sprintf(`%s === %d && !document.getElementById("status").textContent.startsWith("Loading")`, points, want),
 			chromedp.WithPollingTimeout(10*time.Second)),

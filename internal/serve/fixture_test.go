@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"fmt"
+	"github.com/sitrep/sitrep/internal/code"
 	"math/rand/v2"
 	"net/http/httptest"
 	"os"
@@ -67,7 +68,7 @@ func spanOf(text, sub string, from int) event.Span {
 func genDocs(prefix string, seed uint64, n int) []store.Doc {
 	r := rand.New(rand.NewPCG(seed, 7))
 	places := genPlaces()
-	subs := []string{"Armed clash", "Shelling/artillery/missile attack", "Air/drone strike", "Attack", "Peaceful protest",
+	subs := []event.SubType{"Armed clash", "Shelling/artillery/missile attack", "Air/drone strike", "Attack", "Peaceful protest",
 		"Non-state actor overtakes territory", "Government regains territory"}
 	var docs []store.Doc
 	for i := range n {
@@ -106,7 +107,7 @@ func genDocs(prefix string, seed uint64, n int) []store.Doc {
 			sent += "."
 			text := fmt.Sprintf("%s report %d.\n\n%s Residents described the %s as the worst in weeks.\n\nAid groups called for calm.", outlet, i, sent, word)
 			e := event.Event{
-				ID: "ev-" + id, DocID: id, EventType: event.TypeOf(sub), SubEventType: sub,
+				ID: "ev-" + id, DocID: id, EventType: sub.Type(), SubEventType: sub,
 				EventDate: date, TimePrecision: 1, DateSource: "text",
 				Actor1: a1, Inter1: i1, Actor2: a2, Inter2: i2,
 				Country: "Xland", CountryCode: "XL", Admin1: "Province " + p.name[len(p.name)-1:], Location: p.name,
@@ -138,7 +139,7 @@ func realDocs(t testing.TB) []store.Doc {
 	if err != nil {
 		t.Fatal(err)
 	}
-	coder := event.NewCoder(x)
+	coder := code.New(x)
 	texts := map[string]string{
 		"real-aleppo": "Shelling on the outskirts of Aleppo killed at least three civilians on Monday, local sources said. " +
 			"Government forces and rebels clashed near the town of Saraqib later in the day.",

@@ -147,7 +147,7 @@ func (p *params) filter() store.Filter {
 	if f.From != "" && f.To != "" && f.From > f.To {
 		p.fail("start", "start "+f.From+" is after end "+f.To)
 	}
-	if f.EventType != "" && f.SubEventType != "" && event.TypeOf(f.SubEventType) != f.EventType {
+	if f.EventType != "" && f.SubEventType != "" && event.SubType(f.SubEventType).Type() != event.Type(f.EventType) {
 		p.fail("sub_type", strconv.Quote(f.SubEventType)+" is not a sub-type of "+strconv.Quote(f.EventType))
 	}
 	return f
@@ -155,10 +155,12 @@ func (p *params) filter() store.Filter {
 
 // ACLED's types and sub-types, in a stable order for messages.
 var eventTypes, subTypes = func() ([]string, []string) {
-	types := []string{event.Battles, event.ExplosionsRemote, event.ViolenceCivilians, event.Protests, event.Riots, event.Strategic}
-	var subs []string
-	for _, t := range types {
-		subs = append(subs, event.SubTypes[t]...)
+	var types, subs []string
+	for _, t := range event.Types() {
+		types = append(types, string(t))
+	}
+	for _, s := range event.SubTypes("") {
+		subs = append(subs, string(s))
 	}
 	return types, subs
 }()

@@ -284,7 +284,7 @@ func TestAPI(t *testing.T) {
 		var got []string
 		for _, r := range rows[1:] {
 			got = append(got, r[0])
-			if r[5] != event.Battles || r[1] < "2024-02-01" || r[1] > "2024-03-01" {
+			if r[5] != string(event.Battles) || r[1] < "2024-02-01" || r[1] > "2024-03-01" {
 				t.Errorf("row out of the filter: %v", r)
 			}
 		}

@@ -43,13 +43,13 @@ func genDoc(i int) Doc {
 		b.WriteString("Residents described heavy shelling overnight and said several houses were destroyed.\n\n")
 	}
 	doc := document.Document{ID: id, Source: id + ".txt", Outlet: fmt.Sprintf("Outlet %d", r.IntN(20)), Title: fmt.Sprintf("Report %d", i), Text: b.String()}
-	subs := []string{"Armed clash", "Air/drone strike", "Shelling/artillery/missile attack", "Attack", "Peaceful protest"}
+	subs := []event.SubType{"Armed clash", "Air/drone strike", "Shelling/artillery/missile attack", "Attack", "Peaceful protest"}
 	var events []event.Event
 	for n := range 2 {
 		sub := subs[r.IntN(len(subs))]
 		place := r.IntN(500)
 		e := event.Event{
-			ID: fmt.Sprintf("%s-%d", id, n), DocID: id, EventType: event.TypeOf(sub), SubEventType: sub,
+			ID: fmt.Sprintf("%s-%d", id, n), DocID: id, EventType: sub.Type(), SubEventType: sub,
 			EventDate: fuse.DateOf(19000 + r.IntN(730)), TimePrecision: 1,
 			Actor1: "Military Forces of X", Inter1: 1, Actor2: "Civilians (X)", Inter2: 7,
 			Country: "Xland", Admin1: fmt.Sprintf("Province %d", place%10), Location: fmt.Sprintf("Place%d", place),
@@ -342,7 +342,7 @@ func TestEvents(t *testing.T) {
 			return in(box, e) && e.EventDate >= "2022-01-01" && e.EventDate <= "2022-06-30"
 		}},
 		{"sub-type", Filter{SubEventType: "Attack"}, func(e *event.Event) bool { return e.SubEventType == "Attack" }},
-		{"type", Filter{EventType: event.Protests}, func(e *event.Event) bool { return e.EventType == event.Protests }},
+		{"type", Filter{EventType: string(event.Protests)}, func(e *event.Event) bool { return e.EventType == event.Protests }},
 		{"actor", Filter{Actor: "Civilians (X)"}, func(*event.Event) bool { return true }},
 		{"unknown actor", Filter{Actor: "Nobody"}, func(*event.Event) bool { return false }},
 		{"country", Filter{Country: "Xland"}, func(*event.Event) bool { return true }},

@@ -1,4 +1,4 @@
-package event_test
+package code_test
 
 import (
 	"testing"
@@ -22,7 +22,7 @@ func FuzzCode(f *testing.F) {
 		}
 		runes := []rune(in)
 		for _, e := range coder.Code(document.Document{ID: "f", Text: in}) {
-			if event.TypeOf(e.SubEventType) != e.EventType || e.EventType == "" {
+			if e.SubEventType.Type() != e.EventType || e.EventType == "" {
 				t.Fatalf("sub-type %q under %q", e.SubEventType, e.EventType)
 			}
 			check := func(s event.Span) {

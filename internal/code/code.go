@@ -1,9 +1,15 @@
-package event
+// Package code codes what package extract reads as ACLED events: it groups
+// the mentions of one happening, decides the sub-type and the sides, names
+// the actors as ACLED does, places and dates the event, and gives it a stable
+// id. It is the only stage that knows both the findings and the record
+// (package event).
+package code
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/sitrep/sitrep/internal/event"
 	"strings"
 	"time"
 
@@ -22,13 +28,13 @@ type Coder struct {
 	reg *actor.Registry
 }
 
-// NewCoder returns a coder reading with x.
-func NewCoder(x *extract.Extractor) *Coder {
+// New returns a coder reading with x.
+func New(x *extract.Extractor) *Coder {
 	return &Coder{x: x, gaz: x.Gaz, reg: x.Actors}
 }
 
 // Code reads a document and returns its events.
-func (c *Coder) Code(doc document.Document) []Event {
+func (c *Coder) Code(doc document.Document) []event.Event {
 	r := c.x.Extract(extract.Input{ID: doc.ID, Text: doc.Text, Title: doc.Title, Published: doc.Published})
 	evs := c.CodeResult(doc.ID, r)
 	pub := ""
@@ -45,16 +51,16 @@ func (c *Coder) Code(doc document.Document) []Event {
 type frame struct {
 	ms      []*extract.Mention
 	classes extract.Classes
-	label   string
+	label   event.SubType
 }
 
 func (f *frame) head() *extract.Mention { return f.ms[0] }
 
 // CodeResult codes what was read from a document.
-func (c *Coder) CodeResult(docID string, r *extract.Result) []Event {
+func (c *Coder) CodeResult(docID string, r *extract.Result) []event.Event {
 	frames := c.frames(r)
-	var out []Event
-	var prev *Event
+	var out []event.Event
+	var prev *event.Event
 	prevPara := -1
 	for _, f := range frames {
 		evs := c.codeFrame(docID, r, f, prev, prevPara, out)
@@ -187,9 +193,9 @@ func compatibleAgents(f *frame, m *extract.Mention) bool {
 }
 
 // codeFrame codes one frame as one event per place.
-func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event, prevPara int, before []Event) []Event {
+func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event.Event, prevPara int, before []event.Event) []event.Event {
 	h := f.head()
-	e := Event{DocID: docID, Fields: map[string]Span{}}
+	e := event.Event{DocID: docID, Fields: map[string]event.Span{}}
 	c.date(&e, r, f, prev, prevPara)
 	places := c.places(r, f)
 	country := r.Country
@@ -213,7 +219,7 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event
 			e.Actor2, e.Inter2 = prev.Actor1, prev.Inter1
 		}
 	}
-	e.EventType, e.SubEventType = TypeOf(d.sub), d.sub
+	e.EventType, e.SubEventType = d.sub.Type(), d.sub
 	year := 0
 	if len(e.EventDate) >= 4 {
 		fmt.Sscan(e.EventDate[:4], &year)
@@ -224,18 +230,18 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event
 	}
 	e.AssocActor1 = strings.Join(c.assocNames(d.assoc1, country), "; ")
 	switch d.sub {
-	case "Government regains territory", "Non-state actor overtakes territory":
-		e.Control = &ControlChange{From: e.Actor2, To: e.Actor1}
-	case "Non-violent transfer of territory":
+	case event.GovernmentRegains, event.NonStateOvertakes:
+		e.Control = &event.ControlChange{From: e.Actor2, To: e.Actor1}
+	case event.NonViolentTransfer:
 		if h.Class == extract.Withdraw {
-			e.Control = &ControlChange{From: e.Actor1, To: e.Actor2}
+			e.Control = &event.ControlChange{From: e.Actor1, To: e.Actor2}
 		} else {
-			e.Control = &ControlChange{From: e.Actor2, To: e.Actor1}
+			e.Control = &event.ControlChange{From: e.Actor2, To: e.Actor1}
 		}
 	}
 	// Numbers.
 	c.fatalities(&e, f)
-	// Claim.
+	// event.Claim.
 	c.claim(&e, r, f)
 	// Evidence: every clause of the frame, and field by field.
 	for _, m := range f.ms {
@@ -252,17 +258,17 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event
 	// One event per place.
 	if len(places) == 0 {
 		if prev != nil && prevPara == h.Para && prev.Location != "" {
-			e.copyPlace(prev)
+			copyPlace(&e, prev)
 		} else if last := lastPlaced(before); last != nil {
 			// The report goes on about the place it was on.
-			e.copyPlace(last)
+			copyPlace(&e, last)
 			e.GeoPrecision = max(e.GeoPrecision, 2)
 		} else {
 			c.fallbackPlace(&e, r, country, h.Sentence)
 		}
-		return []Event{e}
+		return []event.Event{e}
 	}
-	var out []Event
+	var out []event.Event
 	for _, pi := range places {
 		ev := e
 		ev.Fields = copyFields(e.Fields)
@@ -272,16 +278,16 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *Event
 	return out
 }
 
-func copyFields(m map[string]Span) map[string]Span {
-	n := make(map[string]Span, len(m)+2)
+func copyFields(m map[string]event.Span) map[string]event.Span {
+	n := make(map[string]event.Span, len(m)+2)
 	for k, v := range m {
 		n[k] = v
 	}
 	return n
 }
 
-func span(r *extract.Result, s text.Span) Span {
-	return Span{Start: s.Start, End: s.End, Text: r.Doc.Slice(s)}
+func span(r *extract.Result, s text.Span) event.Span {
+	return event.Span{Start: s.Start, End: s.End, Text: r.Doc.Slice(s)}
 }
 
 func sentenceText(r *extract.Result, i int) string {
@@ -290,7 +296,7 @@ func sentenceText(r *extract.Result, i int) string {
 }
 
 // date sets the event date: the frame's own, the paragraph's, or the report's default.
-func (c *Coder) date(e *Event, r *extract.Result, f *frame, prev *Event, prevPara int) {
+func (c *Coder) date(e *event.Event, r *extract.Result, f *frame, prev *event.Event, prevPara int) {
 	for _, m := range f.ms {
 		if m.Date != nil && m.Date.Resolved() {
 			e.EventDate = m.Date.Day.Format(time.DateOnly)
@@ -329,7 +335,7 @@ func (c *Coder) places(r *extract.Result, f *frame) []int {
 	return nil
 }
 
-func (e *Event) copyPlace(p *Event) {
+func copyPlace(e, p *event.Event) {
 	e.Country, e.Admin1, e.Admin2, e.Location = p.Country, p.Admin1, p.Admin2, p.Location
 	e.Latitude, e.Longitude, e.GeoPrecision, e.GeonameID, e.CountryCode = p.Latitude, p.Longitude, p.GeoPrecision, p.GeonameID, p.CountryCode
 	if s, ok := p.Fields["location"]; ok {
@@ -338,7 +344,7 @@ func (e *Event) copyPlace(p *Event) {
 }
 
 // place sets the location fields from a place mention.
-func (c *Coder) place(e *Event, r *extract.Result, pi int) {
+func (c *Coder) place(e *event.Event, r *extract.Result, pi int) {
 	p := &r.Places[pi]
 	if !p.Resolved && p.In < 0 {
 		// A place the gazetteer lacks, with no container given: the area
@@ -391,7 +397,7 @@ func (c *Coder) sentenceArea(r *extract.Result, p *geoparse.Mention) (gazetteer.
 }
 
 // setArea sets country, admin1 and admin2 names from a place.
-func (c *Coder) setArea(e *Event, ref gazetteer.Ref) {
+func (c *Coder) setArea(e *event.Event, ref gazetteer.Ref) {
 	country, a1, a2 := c.gaz.Within(ref)
 	if c.gaz.Kind(ref) == gazetteer.Country {
 		country = ref
@@ -408,7 +414,7 @@ func (c *Coder) setArea(e *Event, ref gazetteer.Ref) {
 	}
 }
 
-func lastPlaced(evs []Event) *Event {
+func lastPlaced(evs []event.Event) *event.Event {
 	for i := len(evs) - 1; i >= 0; i-- {
 		if evs[i].Location != "" {
 			return &evs[i]
@@ -419,7 +425,7 @@ func lastPlaced(evs []Event) *Event {
 
 // fallbackPlace codes an event with no place of its own at the first place
 // the report names before it, or at least its country (precision 3).
-func (c *Coder) fallbackPlace(e *Event, r *extract.Result, country string, sentence int) {
+func (c *Coder) fallbackPlace(e *event.Event, r *extract.Result, country string, sentence int) {
 	for i := range r.Places {
 		p := &r.Places[i]
 		if p.Sentence > sentence {
@@ -480,13 +486,13 @@ func holds(r *extract.Result, i int) bool {
 }
 
 // eventID is stable: the same document read the same way gives the same id.
-func eventID(e *Event) string {
+func eventID(e *event.Event) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s", e.DocID, e.SubEventType, e.EventDate, e.Location, e.Actor1, e.Actor2, firstSpan(e))
 	return "ev_" + hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-func firstSpan(e *Event) string {
+func firstSpan(e *event.Event) string {
 	if len(e.Evidence) == 0 {
 		return ""
 	}
@@ -494,11 +500,11 @@ func firstSpan(e *Event) string {
 }
 
 // dedupe merges events with the same type, place, day and actors (one per place and day).
-func dedupe(evs []Event) []Event {
+func dedupe(evs []event.Event) []event.Event {
 	seen := map[string]int{}
-	var out []Event
+	var out []event.Event
 	for _, e := range evs {
-		k := strings.Join([]string{e.SubEventType, e.Location, e.EventDate, e.Actor1, e.Actor2}, "\x00")
+		k := strings.Join([]string{string(e.SubEventType), e.Location, e.EventDate, e.Actor1, e.Actor2}, "\x00")
 		if i, ok := seen[k]; ok {
 			o := &out[i]
 			o.Evidence = append(o.Evidence, e.Evidence...)

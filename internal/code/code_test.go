@@ -1,25 +1,26 @@
-package event_test
+package code_test
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sitrep/sitrep/internal/code"
 	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/gazetteer"
 )
 
-var coder = func() *event.Coder {
+var coder = func() *code.Coder {
 	x, err := extract.New(gazetteer.Default(), "")
 	if err != nil {
 		panic(err)
 	}
-	return event.NewCoder(x)
+	return code.New(x)
 }()
 
-func code(text string, published string) []event.Event {
+func read(text string, published string) []event.Event {
 	d := document.Document{ID: "t", Text: text}
 	if published != "" {
 		d.Published, _ = time.Parse(time.DateOnly, published)
@@ -31,9 +32,9 @@ func code(text string, published string) []event.Event {
 func TestCodeSubTypes(t *testing.T) {
 	for _, c := range []struct {
 		text, pub string
-		sub       string // "" for no event
-		actor1    string // prefix
-		actor2    string // prefix; "-" for none
+		sub       event.SubType // "" for no event
+		actor1    string        // prefix
+		actor2    string        // prefix; "-" for none
 		fatal     int
 		location  string
 	}{
@@ -72,7 +73,7 @@ func TestCodeSubTypes(t *testing.T) {
 		{"Police denied that anyone was killed in Mombasa.", "2019-05-02", "", "", "", 0, ""},
 		{"No one was injured, and no attack took place in Mandera.", "2019-05-02", "", "", "", 0, ""},
 	} {
-		evs := code(c.text, c.pub)
+		evs := read(c.text, c.pub)
 		if c.sub == "" {
 			if len(evs) != 0 {
 				t.Errorf("%q: want no event, got %s", c.text, summary(evs))
@@ -95,7 +96,7 @@ func TestCodeSubTypes(t *testing.T) {
 func summary(evs []event.Event) string {
 	var b []string
 	for _, e := range evs {
-		b = append(b, strings.Join([]string{e.SubEventType, e.Actor1, e.Actor2, e.Location, e.EventDate}, " | ")+
+		b = append(b, strings.Join([]string{string(e.SubEventType), e.Actor1, e.Actor2, e.Location, e.EventDate}, " | ")+
 			" | killed "+itoa(e.Fatalities))
 	}
 	return strings.Join(b, "; ")
@@ -114,7 +115,7 @@ func itoa(n int) string {
 
 func TestDatesAndClaims(t *testing.T) {
 	// Published on a Wednesday.
-	evs := code("Gunmen killed at least 5 villagers in Baga on Monday, according to local sources. Residents said the attackers reportedly came on motorbikes.", "2020-02-12")
+	evs := read("Gunmen killed at least 5 villagers in Baga on Monday, according to local sources. Residents said the attackers reportedly came on motorbikes.", "2020-02-12")
 	if len(evs) != 1 {
 		t.Fatalf("want one event, got %s", summary(evs))
 	}
@@ -132,24 +133,24 @@ func TestDatesAndClaims(t *testing.T) {
 		t.Errorf("no evidence for the date: %v", e.Fields)
 	}
 	// Without a date in the text, the publication date at precision 2, said so.
-	evs = code("Gunmen killed two farmers in Baga.", "2020-02-12")
+	evs = read("Gunmen killed two farmers in Baga.", "2020-02-12")
 	if len(evs) != 1 || evs[0].EventDate != "2020-02-12" || evs[0].TimePrecision != 2 || evs[0].DateSource != "published" {
 		t.Errorf("undated report: %s (source %q)", summary(evs), evs[0].DateSource)
 	}
 	// Nor is a date invented when there is none.
-	evs = code("Gunmen killed two farmers in Baga.", "")
+	evs = read("Gunmen killed two farmers in Baga.", "")
 	if len(evs) != 1 || evs[0].EventDate != "" {
 		t.Errorf("no date anywhere: %s", summary(evs))
 	}
 	// Injuries are not deaths.
-	evs = code("On 3 May 2023, twelve people were injured when police clashed with rioters in Bogra.", "")
+	evs = read("On 3 May 2023, twelve people were injured when police clashed with rioters in Bogra.", "")
 	if len(evs) != 1 || evs[0].Fatalities != 0 || evs[0].Injuries == nil || evs[0].Injuries.Low != 12 {
 		t.Errorf("injuries: %s %+v", summary(evs), evs)
 	}
 }
 
 func TestFramingIsNotTheActor(t *testing.T) {
-	evs := code("On 10 February 2020, ‘moderate rebels’ of Hayat Tahrir al-Sham attacked army positions near Saraqib.", "")
+	evs := read("On 10 February 2020, ‘moderate rebels’ of Hayat Tahrir al-Sham attacked army positions near Saraqib.", "")
 	if len(evs) != 1 {
 		t.Fatalf("got %s", summary(evs))
 	}
@@ -160,7 +161,7 @@ func TestFramingIsNotTheActor(t *testing.T) {
 
 func TestStableIDs(t *testing.T) {
 	text := "On 2 March 2020, Taliban fighters stormed a police checkpoint in Ghazni city, killing three officers."
-	a, b := code(text, ""), code(text, "")
+	a, b := read(text, ""), read(text, "")
 	if len(a) == 0 || a[0].ID != b[0].ID || !strings.HasPrefix(a[0].ID, "ev_") {
 		t.Fatalf("ids %v %v", a, b)
 	}
@@ -169,7 +170,7 @@ func TestStableIDs(t *testing.T) {
 func TestEvidenceSpansPointAtTheText(t *testing.T) {
 	text := "Résumé: on 2 March 2020, Taliban fighters stormed a checkpoint in Ghazni city, killing three officers."
 	runes := []rune(text)
-	for _, e := range code(text, "") {
+	for _, e := range read(text, "") {
 		for _, s := range e.Evidence {
 			if string(runes[s.Start:s.End]) != s.Text {
 				t.Errorf("span %d-%d is %q, text says %q", s.Start, s.End, string(runes[s.Start:s.End]), s.Text)

@@ -1,6 +1,7 @@
-package event
+package code
 
 import (
+	"github.com/sitrep/sitrep/internal/event"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/actor"
@@ -24,7 +25,7 @@ type party struct {
 
 // decision is an event's sub-type and sides.
 type decision struct {
-	sub    string
+	sub    event.SubType
 	a1, a2 *party
 	assoc1 []*actor.Entry
 }
@@ -145,7 +146,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	if f.label != "" {
 		d.sub = f.label
 		d.a1, d.a2 = agent, patient
-		if d.sub == "Arrests" && (d.a1 == nil || !role(d.a1).State()) {
+		if d.sub == event.Arrests && (d.a1 == nil || !role(d.a1).State()) {
 			d.a2, d.a1 = d.a1, &party{entry: police}
 			if stateActor != nil {
 				d.a1 = stateActor
@@ -159,7 +160,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 
 	switch {
 	case has(extract.Defuse) && !has(extract.Kill):
-		d.sub = "Disrupted weapons use"
+		d.sub = event.DisruptedWeapons
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil {
 			d.a1 = &party{entry: police}
@@ -181,12 +182,12 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a1 = &party{entry: military}
 		}
 		if role(d.a1).State() {
-			d.sub = "Government regains territory"
+			d.sub = event.GovernmentRegains
 			if d.a2 == nil && r.DominantArmed != nil {
 				d.a2 = &party{entry: r.DominantArmed}
 			}
 		} else {
-			d.sub = "Non-state actor overtakes territory"
+			d.sub = event.NonStateOvertakes
 			if d.a2 == nil {
 				d.a2 = &party{entry: military}
 			}
@@ -196,7 +197,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		}
 		return d
 	case f.head().Class == extract.Withdraw:
-		d.sub = "Non-violent transfer of territory"
+		d.sub = event.NonViolentTransfer
 		d.a1, d.a2 = agent, patient
 		return d
 	case c.demoFrame(cl, agent) || namesProtesters(f):
@@ -210,7 +211,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	case harm:
 		return c.decideHarm(r, f, agent, patient, killed)
 	case has(extract.Arrest):
-		d.sub = "Arrests"
+		d.sub = event.Arrests
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil || !role(d.a1).State() {
 			d.a2, d.a1 = d.a1, &party{entry: police}
@@ -225,24 +226,24 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	case cl.Any(extract.Vandal, extract.Arson, extract.Loot):
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil || peopleRole(d.a1) || d.a1.perpetrator || role(d.a1) == actor.Assailant {
-			d.sub = "Mob violence"
+			d.sub = event.MobViolence
 			d.a1 = &party{entry: rioters}
 			if d.a2 == nil || !peopleRole(d.a2) {
 				d.a2 = &party{entry: civilians}
 			}
 			return d
 		}
-		d.sub = "Looting/property destruction"
+		d.sub = event.LootingDestruction
 		d.a2 = nil
 		return d
 	case cl.Any(extract.Stones, extract.Block):
 		// Crowd weapons (stones, crude bombs) away from any demonstration: a mob.
-		d.sub = "Mob violence"
+		d.sub = event.MobViolence
 		d.a1 = &party{entry: rioters}
 		d.a2 = stateOr(patient)
 		return d
 	case has(extract.Intervene):
-		d.sub = "Protest with intervention"
+		d.sub = event.ProtestWithIntervention
 		d.a1 = &party{entry: protesters}
 		d.a2 = agent
 		if d.a2 == nil {
@@ -250,15 +251,15 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		}
 		return d
 	case has(extract.Agreement):
-		d.sub = "Agreement"
+		d.sub = event.Agreement
 	case has(extract.Base):
-		d.sub = "Headquarters or base established"
+		d.sub = event.BaseEstablished
 	case has(extract.Deploy):
-		d.sub = "Other"
+		d.sub = event.OtherDevelopment
 	case has(extract.ChangeGroup):
-		d.sub = "Change to group/activity"
+		d.sub = event.ChangeToGroup
 	case has(extract.OtherDev):
-		d.sub = "Other"
+		d.sub = event.OtherDevelopment
 	default:
 		return d
 	}
@@ -298,20 +299,20 @@ func anyWeapon(cl extract.Classes) bool {
 	return cl.Any(extract.Suicide, extract.Chemical, extract.Air, extract.Grenade, extract.Shelling, extract.IED)
 }
 
-func weaponSub(cl extract.Classes) string {
+func weaponSub(cl extract.Classes) event.SubType {
 	switch {
 	case cl.Has(extract.Suicide):
-		return "Suicide bomb"
+		return event.SuicideBomb
 	case cl.Has(extract.Chemical):
-		return "Chemical weapon"
+		return event.ChemicalWeapon
 	case cl.Has(extract.Air):
-		return "Air/drone strike"
+		return event.AirDroneStrike
 	case cl.Has(extract.Grenade):
-		return "Grenade"
+		return event.Grenade
 	case cl.Has(extract.Shelling):
-		return "Shelling/artillery/missile attack"
+		return event.Shelling
 	}
-	return "Remote explosive/landmine/IED"
+	return event.RemoteExplosive
 }
 
 // demoFrame tells whether a frame is about a demonstration or crowd.
@@ -416,7 +417,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 	}
 	switch {
 	case cl.Has(extract.Mob) && !demo || (!demo && crowdViolence):
-		d.sub = "Mob violence"
+		d.sub = event.MobViolence
 		d.a1 = &party{entry: rioters}
 		switch {
 		case patient != nil && armedRole(patient):
@@ -427,7 +428,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			d.a2 = &party{entry: rioters}
 		}
 	case crowdViolence:
-		d.sub = "Violent demonstration"
+		d.sub = event.ViolentDemonstration
 		d.a1 = &party{entry: rioters}
 		if forcer != nil {
 			d.a2 = forcer
@@ -435,20 +436,20 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			d.a2 = state
 		}
 	case stateForce && (killed > 0 || cl.Has(extract.Shoot) && !cl.Has(extract.Intervene)):
-		d.sub = "Excessive force against protesters"
+		d.sub = event.ExcessiveForce
 		d.a1 = forcer
 		d.a2 = &party{entry: protesters}
 		d.assoc1 = nil
 	case attackers != nil && !stateForce && demo:
 		// Others set on the demonstrators: an intervention, by rioters.
-		d.sub = "Protest with intervention"
+		d.sub = event.ProtestWithIntervention
 		d.a1 = &party{entry: protesters}
 		d.a2 = &party{entry: rioters}
 		if role(attackers) != actor.Civilians && role(attackers) != actor.Assailant {
 			d.a2 = attackers
 		}
 	case stateForce || cl.Any(extract.Intervene, extract.Arrest) || (cl.Any(extract.Attack, extract.Beat) && agent != nil && role(agent) != actor.Protesters):
-		d.sub = "Protest with intervention"
+		d.sub = event.ProtestWithIntervention
 		d.a1 = &party{entry: protesters}
 		if forcer != nil {
 			d.a2 = forcer
@@ -460,7 +461,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			d.a2 = &party{entry: police}
 		}
 	default:
-		d.sub = "Peaceful protest"
+		d.sub = event.PeacefulProtest
 		d.a1 = &party{entry: protesters}
 	}
 	return d
@@ -485,7 +486,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	switch {
 	case cl.Has(extract.Clash) && communalFight && !crowd(agent):
 		// Fighting between communities, or with guns: an armed clash.
-		d.sub = "Armed clash"
+		d.sub = event.ArmedClash
 		d.a1, d.a2 = agent, patient
 		side := unknownArm
 		if communalFight {
@@ -500,7 +501,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		return d
 	case victimArmed && agent != nil && (agent.perpetrator || role(agent) == actor.Assailant || agent.identity != nil) && !crowd(agent):
 		// Unnamed or communal attackers of police or soldiers: a clash.
-		d.sub = "Armed clash"
+		d.sub = event.ArmedClash
 		d.a1, d.a2 = &party{entry: unknownArm, identity: agent.identity, ref: agent.ref}, patient
 		if agent.identity != nil {
 			d.a1.entry = communal
@@ -510,11 +511,11 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		// Nobody named: armed fighters where the report is about armed
 		// groups, else a crowd.
 		if peopleRole(agent) || (agent == nil && !victimArmed && !cl.Has(extract.Shoot) && r.DominantArmed == nil) {
-			d.sub = "Mob violence"
+			d.sub = event.MobViolence
 			d.a1, d.a2 = &party{entry: rioters}, &party{entry: rioters}
 			return d
 		}
-		d.sub = "Armed clash"
+		d.sub = event.ArmedClash
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil {
 			d.a1 = &party{entry: unknownArm}
@@ -527,7 +528,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		// Unnamed assailants are a mob when they beat, stab and stone, an
 		// armed group when they shoot, bomb, kidnap or rape.
 		if !armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) {
-			d.sub = "Mob violence"
+			d.sub = event.MobViolence
 			d.a1 = &party{entry: rioters}
 			d.a2 = patient
 			if d.a2 == nil || !armedRole(d.a2) {
@@ -540,7 +541,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 			agent.entry = communal
 		}
 	case peopleRole(agent):
-		d.sub = "Mob violence"
+		d.sub = event.MobViolence
 		d.a1 = &party{entry: rioters}
 		d.a2 = patient
 		if d.a2 == nil || !armedRole(d.a2) {
@@ -550,11 +551,11 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	}
 	switch {
 	case cl.Has(extract.Abduct) && !cl.Has(extract.Kill):
-		d.sub = "Abduction/forced disappearance" // kidnapped and killed is an attack
+		d.sub = event.Abduction // kidnapped and killed is an attack
 	case cl.Has(extract.Rape):
-		d.sub = "Sexual violence"
+		d.sub = event.SexualViolence
 	default:
-		d.sub = "Attack"
+		d.sub = event.Attack
 	}
 	d.a1 = agent
 	if d.a1 == nil {
@@ -696,7 +697,7 @@ func (d decision) name1(c *Coder, country string) string {
 }
 
 // fatalities sets the counts: deaths summed over the frame's sentences, a toll replacing them.
-func (c *Coder) fatalities(e *Event, f *frame) {
+func (c *Coder) fatalities(e *event.Event, f *frame) {
 	low, open := 0, false
 	var high int
 	for _, m := range f.ms {
@@ -718,12 +719,12 @@ func (c *Coder) fatalities(e *Event, f *frame) {
 			high += *k.High
 		}
 		if m.Injured != nil && e.Injuries == nil {
-			e.Injuries = &Range{Low: m.Injured.Low, High: m.Injured.High}
+			e.Injuries = &event.Range{Low: m.Injured.Low, High: m.Injured.High}
 		}
 	}
 	for _, m := range f.ms {
 		if m.Injured != nil && e.Injuries == nil {
-			e.Injuries = &Range{Low: m.Injured.Low, High: m.Injured.High}
+			e.Injuries = &event.Range{Low: m.Injured.Low, High: m.Injured.High}
 		}
 	}
 	e.Fatalities, e.FatalitiesLow = low, low
@@ -734,10 +735,10 @@ func (c *Coder) fatalities(e *Event, f *frame) {
 }
 
 // claim sets who asserts the event and how firmly.
-func (c *Coder) claim(e *Event, r *extract.Result, f *frame) {
+func (c *Coder) claim(e *event.Event, r *extract.Result, f *frame) {
 	h := f.head()
 	cl := h.Claim
-	e.Claim = Claim{Source: cl.Source, SourceKind: cl.SourceKind, Hedged: cl.Hedged, Status: Asserted}
+	e.Claim = event.Claim{Source: cl.Source, SourceKind: cl.SourceKind, Hedged: cl.Hedged, Status: event.Asserted}
 	for _, m := range f.ms {
 		if m.Killed != nil && (m.Killed.Hedged || m != h && m.Claim.Hedged) {
 			e.Claim.Hedged = true // the casualty figure is hedged
@@ -760,10 +761,10 @@ func (c *Coder) claim(e *Event, r *extract.Result, f *frame) {
 	}
 	switch {
 	case denied:
-		e.Claim.Status = Disputed
+		e.Claim.Status = event.Disputed
 	case cl.SourceKind == "party":
-		e.Claim.Status = Claimed
+		e.Claim.Status = event.Claimed
 	case cl.Confirmed:
-		e.Claim.Status = Confirmed
+		e.Claim.Status = event.Confirmed
 	}
 }
