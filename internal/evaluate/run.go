@@ -27,7 +27,7 @@ import (
 )
 
 // Sections are the parts of a run, in the order Run prints them by default.
-var Sections = []string{"seed", "acled", "geoparsing", "location", "boilerplate"}
+var Sections = []string{"seed", "news", "acled", "geoparsing", "location", "boilerplate"}
 
 // RunOptions configures Run.
 type RunOptions struct {
@@ -77,6 +77,8 @@ func Run(ctx context.Context, out io.Writer, opt RunOptions) error {
 		switch strings.TrimSpace(section) {
 		case "seed":
 			err = ev.seed(ctx)
+		case "news":
+			err = ev.news(ctx)
 		case "acled":
 			err = ev.acled(ctx)
 		case "geoparsing":
@@ -208,6 +210,27 @@ func highStr(h *int) string {
 		return "open"
 	}
 	return fmt.Sprint(*h)
+}
+
+// news scores whole news articles, where what matters besides F1 is the
+// article: one event told three times is one, background is none.
+func (ev *evaluator) news(ctx context.Context) error {
+	docs, err := ev.readGold("news-dev.jsonl")
+	if err != nil {
+		return err
+	}
+	pred, err := ev.code(ctx, docs)
+	if err != nil {
+		return err
+	}
+	s := ScoreEvents(docs, pred, Options{Admin1: ev.admin1()})
+	ev.writeMisses(s)
+	ev.printEvents("news-dev (whole articles)", s)
+	p, g := s.EventsPerDoc()
+	fmt.Fprintf(ev.out, "  events per article\t%.2f predicted, %.2f in gold\n", p, g)
+	fmt.Fprintf(ev.out, "  no-event articles yielding events\t%s\n", showRatio(s.IrrelevantFalseAlarm))
+	fmt.Fprintf(ev.out, "  article deaths within 20 %%\t%s\n", showRatio(s.DocFatalitiesWithin20))
+	return nil
 }
 
 func (ev *evaluator) acled(ctx context.Context) error {
