@@ -166,7 +166,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a1 = &party{entry: police}
 		}
 		return d
-	case anyWeapon(cl) && !c.demoFrame(cl, agent):
+	case anyWeapon(cl) && (!c.demoFrame(cl, agent) || weaponBeatsCrowd(cl, killed)):
 		d.sub = weaponSub(cl)
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil {
@@ -293,6 +293,13 @@ func stateOr(p *party) *party {
 		return p
 	}
 	return nil
+}
+
+// weaponBeatsCrowd tells that a weapon, not the crowd it met, is the
+// event: a suicide bomber, an air strike or gas at a rally, or a bomb
+// that kills there, is a bombing whose scene was a rally.
+func weaponBeatsCrowd(cl extract.Classes, killed int) bool {
+	return cl.Any(extract.Suicide, extract.Air, extract.Chemical) || killed > 0 && cl.Any(extract.IED, extract.Shelling)
 }
 
 func anyWeapon(cl extract.Classes) bool {
