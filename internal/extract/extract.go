@@ -28,7 +28,9 @@ type Extractor struct {
 	Gaz      *gazetteer.Gazetteer
 	places   *geoparse.Parser
 	numbers  *quantity.Lexicon
-	words    sync.Pool // *lexicon.Words, reused across sentences
+	lex      *lex         // the word classes of words.txt
+	coding   *CodingWords // the lists of words.txt package code reads
+	words    sync.Pool    // *lexicon.Words, reused across sentences
 }
 
 // New returns an extractor reading lexicons from the embedded defaults and
@@ -91,11 +93,18 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 	if x.numbers, err = quantity.Load(userDir); err != nil {
 		return nil, err
 	}
+	if x.lex, x.coding, err = loadWords(userDir); err != nil {
+		return nil, err
+	}
 	return x, nil
 }
 
 // Places returns the place parser the extractor reads with.
 func (x *Extractor) Places() *geoparse.Parser { return x.places }
+
+// CodingWords returns the word lists of words.txt that package code reads,
+// loaded with the extractor's other lexicons.
+func (x *Extractor) CodingWords() *CodingWords { return x.coding }
 
 // Input is a document to read.
 type Input struct {
