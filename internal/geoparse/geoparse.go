@@ -22,6 +22,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/sitrep/sitrep/internal/datafile"
 	"github.com/sitrep/sitrep/internal/gazetteer"
@@ -80,6 +81,16 @@ type Parser struct {
 // New returns a Parser over g with the embedded lexicon and the user's additions.
 func New(g *gazetteer.Gazetteer, opt Options) (*Parser, error) {
 	lex := newLexicon()
+	// Months and weekdays are never places ("March", "Sunday"): the
+	// project's calendar table says which words they are.
+	for m := 1; m <= 12; m++ {
+		for _, n := range text.MonthNames(m) {
+			lex.add(never, n)
+		}
+	}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		lex.add(never, text.WeekdayName(d))
+	}
 	err := datafile.Read(strings.NewReader(defaultLexicon), "data/lexicon.tsv", opt.Dir, LexiconFile, func(r io.Reader, source string) error {
 		return lex.read(source, r)
 	})

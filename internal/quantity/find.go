@@ -530,14 +530,8 @@ func clockTime(w string, n *num) bool {
 	return n.digits == 4 && !n.decimal && n.lo%100 < 60 && n.lo/100 < 24
 }
 
-func isMonth(w string) bool {
-	switch w {
-	case "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec":
-		return true
-	}
-	return false
-}
+// isMonth tells a month name or abbreviation, from the project's one month table.
+func isMonth(w string) bool { return text.Month(w) > 0 }
 
 // phone tells whether digits at j are (part of) a phone number: a leading
 // zero or a plus and seven or more digits, possibly in groups.

@@ -1,9 +1,16 @@
 package timex
 
-import "github.com/sitrep/sitrep/internal/text"
+import (
+	"time"
 
-// The calendar's words are a closed class of English, so they are a table
-// here rather than a user-extendable data file.
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// The words a date is read with are grammar: closed classes of English
+// whose every member the parser's rules depend on (a unit's length, which
+// way "last" and "next" count), so they are a table here rather than a
+// user-extendable data file. The month and weekday names are the project's
+// one calendar table, in package text.
 
 type class uint8
 
@@ -54,23 +61,25 @@ type word struct {
 	v int
 }
 
-var lexicon = map[string]word{
-	"january": {cMonth, 1}, "jan": {cMonth, 1},
-	"february": {cMonth, 2}, "feb": {cMonth, 2},
-	"march": {cMonth, 3}, "mar": {cMonth, 3},
-	"april": {cMonth, 4}, "apr": {cMonth, 4},
-	"may":  {cMonth, 5},
-	"june": {cMonth, 6}, "jun": {cMonth, 6},
-	"july": {cMonth, 7}, "jul": {cMonth, 7},
-	"august": {cMonth, 8}, "aug": {cMonth, 8},
-	"september": {cMonth, 9}, "sep": {cMonth, 9}, "sept": {cMonth, 9},
-	"october": {cMonth, 10}, "oct": {cMonth, 10},
-	"november": {cMonth, 11}, "nov": {cMonth, 11},
-	"december": {cMonth, 12}, "dec": {cMonth, 12},
+// lexicon is built once, when the package loads, and never changed.
+var lexicon = func() map[string]word {
+	l := map[string]word{}
+	for m := 1; m <= 12; m++ {
+		for _, n := range text.MonthNames(m) {
+			l[n] = word{cMonth, m}
+		}
+	}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		l[text.WeekdayName(d)] = word{cWeekday, int(d)}
+	}
+	for w, v := range grammar {
+		l[w] = v
+	}
+	return l
+}()
 
-	"sunday": {cWeekday, 0}, "monday": {cWeekday, 1}, "tuesday": {cWeekday, 2}, "wednesday": {cWeekday, 3},
-	"thursday": {cWeekday, 4}, "friday": {cWeekday, 5}, "saturday": {cWeekday, 6},
-
+// grammar holds the words of dates other than months and weekdays.
+var grammar = map[string]word{
 	"today": {cDeictic, 0}, "tonight": {cDeictic, 0}, "yesterday": {cDeictic, -1}, "tomorrow": {cDeictic, 1},
 	"overnight": {cDeictic, -1},
 
@@ -146,9 +155,7 @@ func maybeWord(s string) bool {
 
 // ambiguousMonth names months that are also common words ("may", "march");
 // they count as months only when capitalised.
-func ambiguousMonth(norm string) bool {
-	return norm == "may" || norm == "march" || norm == "mar"
-}
+func ambiguousMonth(norm string) bool { return text.AmbiguousMonth(norm) }
 
 // cue tells cheaply whether an expression may start at t.
 func cue(t *text.Token) bool {
