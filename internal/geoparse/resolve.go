@@ -771,7 +771,7 @@ func (s *state) filter(r *resolver) {
 			next = toks[c.end].Norm
 		}
 		switch {
-		case c.single() && !big && c.cue == 0 && (c.person || s.persons[toks[c.start].Norm] || saysWord(next)):
+		case c.single() && !big && c.cue == 0 && (c.person || s.persons[toks[c.start].Norm] || s.p.lex.words[next]&says != 0):
 			c.drop = true // Trapani, after "Andrew Trapani"; "Jones said"
 		case c.single() && !big && !cued && s.p.lex.words[toks[c.start].Norm]&first != 0:
 			c.drop = true // Tyler, Brittany: a first name
@@ -885,12 +885,12 @@ func (s *state) lone(c *cand) bool {
 	}
 	toks := s.d.Sentences[c.sent].Tokens
 	if p := toks[c.start-1].Norm; !c.listed {
-		switch p {
-		case "in", "at", "near", "outside", "inside", "around":
-		case "the":
+		switch r := s.p.lex.words[p]; {
+		case r&lone != 0:
+		case p == "the":
 			return false // "in the Senate"
 		default:
-			if s.p.lex.words[p]&at == 0 || len(p) < 4 {
+			if r&at == 0 || len(p) < 4 {
 				return false
 			}
 		}
@@ -902,7 +902,7 @@ func (s *state) lone(c *cand) bool {
 		}
 		// "at Moi university", "in Jubilee campaign colours": a name before a
 		// noun is that thing's name, unless the noun is a kind of place.
-		if n.Kind == text.Word && !functionWord(n.Norm) && s.p.lex.words[n.Norm]&(settlement|admin|area|near|at|direction) == 0 {
+		if n.Kind == text.Word && s.p.lex.words[n.Norm]&(function|settlement|admin|area|near|at|direction) == 0 {
 			return false
 		}
 	}
@@ -979,29 +979,13 @@ func (s *state) actor(c *cand) bool {
 		}
 	}
 	n := toks[k].Norm
-	switch n {
-	case "should", "must", "would", "could", "will", "can", "may", "might", "shall", "wants", "needs":
+	switch r := lex.words[n]; {
+	case r&modal != 0:
 		return k+1 < len(toks) && toks[k+1].Kind == text.Word && !toks[k+1].Cap && lex.words[toks[k+1].Norm]&(never|at|near) == 0
-	case "has", "have", "had", "is", "was", "also", "did", "does", "then", "later", "recently", "previously", "already", "reportedly":
+	case r&aux != 0:
 		return k+1 < len(toks) && lex.words[toks[k+1].Norm]&acts != 0
 	}
 	return lex.words[n]&(acts|agency) != 0 && !toks[k].Cap
-}
-
-// functionWord tells whether a word may follow a place name in running
-// text without making the name that word's modifier: "in Kamuli for a
-// week", "in Ahero, the market town".
-func functionWord(norm string) bool {
-	switch norm {
-	case "and", "or", "but", "nor", "to", "of", "on", "in", "at", "by", "for", "from", "with", "over", "after", "before",
-		"during", "following", "since", "until", "till", "as", "when", "where", "while", "which", "who", "whom", "that",
-		"is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can",
-		"be", "been", "being", "did", "does", "do", "amid", "amidst", "against", "despite", "between", "among", "under",
-		"last", "this", "early", "late", "earlier", "later", "yesterday", "today", "tonight", "overnight", "also",
-		"about", "around", "into", "onto", "towards", "toward", "through", "via", "per", "than", "then":
-		return true
-	}
-	return false
 }
 
 // skeleton resolves an unknown name by its transliteration skeleton, but
@@ -1171,16 +1155,6 @@ func runeCount(s string) int {
 		n++
 	}
 	return n
-}
-
-// saysWord tells whether a word after a name makes it a speaker.
-func saysWord(norm string) bool {
-	switch norm {
-	case "said", "says", "say", "told", "added", "explained", "testified", "wrote", "asked", "noted", "stated",
-		"argued", "claimed", "insisted", "recalled", "replied", "acknowledged", "admitted", "declined":
-		return true
-	}
-	return false
 }
 
 // minFirm is the focus votes, besides a place's own, that make a document
