@@ -66,8 +66,9 @@ type Mention struct {
 
 // Options configures a Parser.
 type Options struct {
-	// Dir may hold geoparse.tsv, the user's additions to the lexicon; "" or
-	// a missing file adds nothing.
+	// Dir may hold geoparse.tsv, the user's additions to the lexicon, and
+	// geoparse-weights.txt, weights of resolution to use instead of the
+	// defaults; "" or a missing file changes nothing.
 	Dir string
 }
 
@@ -75,6 +76,7 @@ type Options struct {
 type Parser struct {
 	g    *gazetteer.Gazetteer
 	lex  *lexicon
+	w    *Weights
 	pool sync.Pool // *state, reused across documents
 }
 
@@ -97,7 +99,11 @@ func New(g *gazetteer.Gazetteer, opt Options) (*Parser, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Parser{g: g, lex: lex}
+	w, err := loadWeights(opt.Dir)
+	if err != nil {
+		return nil, err
+	}
+	p := &Parser{g: g, lex: lex, w: w}
 	p.pool.New = func() any { return &state{} }
 	return p, nil
 }
