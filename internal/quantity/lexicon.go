@@ -26,9 +26,14 @@ type Lexicon struct {
 	moneyAfter, percent, unit, duration, timeAfter phrases
 	moneyBefore, ageBefore, nameBefore             set
 	modifier, stop, person                         set
-	starts                                         set // first words of a quantity, to skip the rest of a sentence fast
-	filter                                         filter
-	numStarts                                      set // first words of a number: vague words, number words, articles
+	// Words of a number's form and its neighbours (see quantity.txt).
+	hyphenQual                           map[string]Qualifier
+	hyphenDuration, gluedTime, gluedUnit set
+	twelveHour, yearBefore, ofDeterminer set
+	pluralNoun                           set
+	starts                               set // first words of a quantity, to skip the rest of a sentence fast
+	filter                               filter
+	numStarts                            set // first words of a number: vague words, number words, articles
 }
 
 type set map[string]bool
@@ -131,6 +136,8 @@ func newLexicon() *Lexicon {
 		moneyAfter: phrases{}, percent: phrases{}, unit: phrases{}, duration: phrases{}, timeAfter: phrases{},
 		moneyBefore: set{}, ageBefore: set{}, nameBefore: set{},
 		modifier: set{}, stop: set{}, person: set{}, starts: set{}, numStarts: set{},
+		hyphenQual: map[string]Qualifier{}, hyphenDuration: set{}, gluedTime: set{}, gluedUnit: set{},
+		twelveHour: set{}, yearBefore: set{}, ofDeterminer: set{}, pluralNoun: set{},
 	}
 }
 
@@ -160,6 +167,13 @@ func (l *Lexicon) read(name, data string) error {
 		var ps phrases
 		var s set
 		switch section {
+		case "hyphen-suffix":
+			q, ok := qualifierNames[strings.TrimSpace(value)]
+			if !hasValue || !ok || len(words) != 1 {
+				return bad("want \"word = at-least|more-than|up-to|less-than|about|exact\"")
+			}
+			l.hyphenQual[words[0]] = q
+			continue
 		case "qualifier", "suffix":
 			q, ok := qualifierNames[strings.TrimSpace(value)]
 			if !hasValue || !ok {
@@ -200,6 +214,20 @@ func (l *Lexicon) read(name, data string) error {
 			s = l.stop
 		case "person":
 			s = l.person
+		case "hyphen-duration":
+			s = l.hyphenDuration
+		case "glued-time":
+			s = l.gluedTime
+		case "glued-unit":
+			s = l.gluedUnit
+		case "twelve-hour":
+			s = l.twelveHour
+		case "year-before":
+			s = l.yearBefore
+		case "of-determiner":
+			s = l.ofDeterminer
+		case "plural":
+			s = l.pluralNoun
 		case "":
 			return bad("entry before any [section]")
 		default:
