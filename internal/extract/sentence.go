@@ -77,7 +77,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 	s.quoted = quotedTokens(s.toks)
 	s.aside = asideTokens(s.toks)
 	s.cues = x.cues.All(w)
-	s.dates = timex.Find(s.toks, published, timex.Options{})
+	s.dates = x.dates.Find(s.toks, published, timex.Options{})
 	mask := make([]bool, len(s.toks))
 	for _, e := range s.dates {
 		for k := e.Start; k < e.End; k++ {
