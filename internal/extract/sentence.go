@@ -399,9 +399,8 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 			return true // "no casualties"
 		}
 		if c.End <= t.Start && t.Start-c.End <= 3 {
-			n := s.toks[c.Start].Norm
 			// "no casualties" negates deaths, not the attack.
-			if n == "no" || n == "none" || n == "no one" || n == "nobody" {
+			if x.lex.noneWord[s.toks[c.Start].Norm] {
 				return t.Class == Kill || t.Class == Injure || c.End == t.Start
 			}
 			return true

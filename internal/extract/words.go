@@ -22,7 +22,7 @@ type lex struct {
 	phraseLink, member                        set
 	lightVerb, lightVerbStop                  set
 	nounBefore, nounAfter, nounTrigger        set
-	sourceEnd                                 set
+	sourceEnd, noneWord                       set
 	person, people, thing, personDeterminer   set
 	deathVerb                                 set
 	locative, placeModifier, contest          set
@@ -61,7 +61,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"phrase-link", &l.phraseLink}, {"member", &l.member},
 		{"light-verb", &l.lightVerb}, {"light-verb-stop", &l.lightVerbStop},
 		{"noun-before", &l.nounBefore}, {"noun-after", &l.nounAfter}, {"noun-trigger", &l.nounTrigger},
-		{"source-end", &l.sourceEnd},
+		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord},
 		{"person", &l.person}, {"people", &l.people}, {"thing", &l.thing}, {"person-determiner", &l.personDeterminer},
 		{"death-verb", &l.deathVerb},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},

@@ -44,12 +44,13 @@ const (
 	distanceFrom                  // a unit of distance before "from" or "to": 5 km from X
 	lone                          // a preposition after which a name the gazetteer lacks is a place on its own: in Kamuli
 	suffix                        // after a hyphen, makes the name before it a place: Gori-based, Kabul-bound
+	small                         // a small word of a title: capitalised inside a line, it makes the line Title Case
 )
 
 var roleNames = map[string]role{"never": never, "stop": stop, "title": title, "first": first, "org": org, "street": street,
 	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group, "landmark": landmark, "mount": mount, "acts": acts, "agency": agency, "province": province,
 	"connector": connector, "weapon": weapon, "function": function, "says": says, "modal": modal, "aux": aux,
-	"edge": edge, "distance": distance, "distance-from": distanceFrom, "lone": lone, "suffix": suffix}
+	"edge": edge, "distance": distance, "distance-from": distanceFrom, "lone": lone, "suffix": suffix, "small": small}
 
 //go:embed data/lexicon.tsv
 var defaultLexicon string

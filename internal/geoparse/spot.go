@@ -344,11 +344,8 @@ func (s *state) weakCase(toks []text.Token) bool {
 		if allCaps(t.Text) {
 			upper++
 		}
-		if !first && t.Cap && !allCaps(t.Text) { // IS, US: acronyms
-			switch t.Norm {
-			case "in", "of", "the", "and", "to", "for", "on", "at", "with", "from", "by", "after", "over", "as", "is", "are", "was":
-				return true
-			}
+		if !first && t.Cap && !allCaps(t.Text) && s.p.lex.words[t.Norm]&small != 0 { // IS, US: acronyms
+			return true
 		}
 		first = false
 	}
