@@ -84,7 +84,7 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		linked := func(from, to int) bool {
 			for _, t := range s.toks[from:to] {
 				switch t.Norm {
-				case ",", "and", "or", "&":
+				case ",", "and", "or", "&": // coordination: grammar, not a word list
 					conj = conj || t.Norm != ","
 				default:
 					return false

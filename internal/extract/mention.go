@@ -630,7 +630,9 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		c := &Count{Low: q.Low, High: q.High, Qualifier: q.Qual, Span: q.Span}
 		return c
 	}
-	// "Three deaths", "10 killed", "two dead": the number right before.
+	// "Three deaths", "10 killed", "two dead": the number right before, or
+	// with "people" or "were" between ("10 people killed", "10 were
+	// killed": a fixed pattern, grammar) or a person noun.
 	for i := range s.counts {
 		q := &s.counts[i]
 		if q.End == t.Start || (q.End+1 == t.Start && (s.toks[q.End].Norm == "people" || s.toks[q.End].Norm == "were" || s.toks[q.End].Norm == "persons" || l.person[s.toks[q.End].Norm])) {
@@ -665,7 +667,7 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		return &Count{Low: n, High: &n, Span: sp}
 	}
 	if t.End < len(s.toks) {
-		// "killed him", "police kill student": one person.
+		// "killed him", "police kill student": one person (the pronouns are grammar).
 		if n := s.toks[t.End].Norm; n == "him" || n == "her" || l.person[n] {
 			one := 1
 			return &Count{Low: 1, High: &one, Span: s.toks[t.End].Span}

@@ -222,7 +222,8 @@ func fatalitiesCoded(toks []text.Token) int {
 	return -1
 }
 
-// quotedTokens marks tokens inside short quotations: scare quotes frame, they do not report.
+// quotedTokens marks tokens inside short quotations: scare quotes frame,
+// they do not report. Quotation marks are punctuation: grammar, in Go.
 func quotedTokens(toks []text.Token) []bool {
 	q := make([]bool, len(toks))
 	open := -1
@@ -283,7 +284,8 @@ func (x *Extractor) framedBefore(s *sentence, start int) bool {
 	return false
 }
 
-// nationality reads a nationality word or country name right before an actor.
+// nationality reads a nationality word or country name right before an
+// actor, over "the", a "pro-" and adjectives (the words.txt list).
 func (x *Extractor) nationality(toks []text.Token, w *lexicon.Words, start int) string {
 	for k := start - 1; k >= 0 && k >= start-3; k-- {
 		t := toks[k]

@@ -774,7 +774,8 @@ func (s *state) link(from int, toks []text.Token) {
 			len(rest) == 2 && rest[0].Text == "," && rest[1].Norm == "in":
 			a.in, b.chain = k+1, true
 		case a.unknown && (one || len(rest) == 2 && rest[0].Text == ",") && s.p.lex.words[rest[len(rest)-1].Norm]&near != 0 && rest[len(rest)-1].Norm != "towards" && rest[len(rest)-1].Norm != "toward":
-			// "Falana, near Mandera": a village the gazetteer lacks, coded at the town.
+			// "Falana, near Mandera": a village the gazetteer lacks, coded at
+			// the town; "towards" names a direction, not where it lies.
 			a.in, b.chain = k+1, true
 		case one && !nouns && (rest[0].Text == "-" || rest[0].Text == "–" || rest[0].Text == "—") && !a.dateline && rest[0].SpaceBefore:
 			b.in, a.chain, b.part = k, true, true

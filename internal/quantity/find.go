@@ -427,7 +427,7 @@ func (l *Lexicon) hyphenSuffix(w string) (Kind, Qualifier) {
 // the times and units are the lexicon's glued-time and glued-unit.
 func (l *Lexicon) glued(rest string, nd int) Kind {
 	switch rest {
-	case "st", "nd", "rd", "th":
+	case "st", "nd", "rd", "th": // English ordinal endings: grammar
 		return Ordinal
 	case "m", "bn", "k":
 		return 0 // a multiplier: "$5m"; context decides

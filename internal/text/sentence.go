@@ -73,6 +73,7 @@ func endsSentence(toks []Token, i int) bool {
 	return false
 }
 
+// isCloser tells closing quotes and brackets: punctuation, grammar in Go.
 func isCloser(s string) bool {
 	switch s {
 	case "\"", "'", "”", "’", ")", "]", "»":

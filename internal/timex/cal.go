@@ -92,7 +92,7 @@ func atoi(s string) (int, bool) {
 func dayOf(s string) (int, bool) {
 	if n := len(s); n > 2 {
 		switch s[n-2:] {
-		case "st", "nd", "rd", "th":
+		case "st", "nd", "rd", "th": // English ordinal endings: grammar
 			s = s[:n-2]
 		}
 	}
