@@ -87,7 +87,7 @@ type Registry struct {
 	periods    map[string][]period
 	// Nouns after a name, from nouns.txt: a group's people ("BNP
 	// supporters"), a force's things ("police vehicles").
-	memberNoun, thingNoun map[string]bool
+	memberNoun, thingNoun *text.Set
 }
 
 // NounsFile is the lexicon file of the nouns read after actors' names.
@@ -272,7 +272,7 @@ func (r *Registry) Find(toks []text.Token, w *lexicon.Words) []Match {
 	for i := 0; i < len(toks); {
 		if m, ok := r.Named.At(w, i); ok {
 			// "HTS fighters", "Taliban militants": the generic noun only says what they are.
-			if g, ok := r.Groups.At(w, m.End); ok && (g.Value.Role == Armed || g.Value.Role == Assailant || g.Value.Role == Communal || r.memberNoun[toks[g.End-1].Norm]) {
+			if g, ok := r.Groups.At(w, m.End); ok && (g.Value.Role == Armed || g.Value.Role == Assailant || g.Value.Role == Communal || r.memberNoun.Has(toks[g.End-1].Norm)) {
 				m.End = g.End // "Mungiki members", "BNP supporters", "Al Shabaab suspect"
 			} else if f, ok := r.Forces.At(w, m.End); ok && f.Value.Role == Military && m.Value.Role != Party {
 				m.End = f.End
@@ -294,7 +294,7 @@ func (r *Registry) Find(toks []text.Token, w *lexicon.Words) []Match {
 		}
 		if m, ok := r.Forces.At(w, i); ok {
 			// "military equipment", "police vehicles": a modifier, not the force.
-			if m.End < len(toks) && r.thingNoun[toks[m.End].Norm] {
+			if m.End < len(toks) && r.thingNoun.Has(toks[m.End].Norm) {
 				i = m.End + 1
 				continue
 			}

@@ -70,7 +70,7 @@ func (l *lex) nounPhrase(toks []text.Token, k int) (int, int) {
 		if t.Kind == text.Punct && t.Text != "-" && t.Text != "'" && t.Text != "’" && t.Text != "'s" {
 			break
 		}
-		if l.sourceEnd[t.Norm] {
+		if l.sourceEnd.Has(t.Norm) {
 			break
 		}
 		end++
@@ -83,7 +83,7 @@ func (l *lex) subjectBefore(toks []text.Token, verb int) (int, int) {
 	start := verb
 	for start > 0 && verb-start < 7 {
 		t := toks[start-1]
-		if t.Kind == text.Punct || l.clauseBoundary[t.Norm] || t.Norm == "that" || t.Norm == "and" {
+		if t.Kind == text.Punct || l.clauseBoundary.Has(t.Norm) || t.Norm == "that" || t.Norm == "and" {
 			break
 		}
 		start--

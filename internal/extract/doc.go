@@ -128,12 +128,12 @@ func (l *lex) afterLocative(s *sentence, k int) bool {
 		n := s.toks[j].Norm
 		if n == "for" {
 			// "the fight for Sharqat", not "for years"
-			return j > 0 && l.contest[s.toks[j-1].Norm]
+			return j > 0 && l.contest.Has(s.toks[j-1].Norm)
 		}
-		if l.locative[n] {
+		if l.locative.Has(n) {
 			return true
 		}
-		if l.placeModifier[n] || n == "," || s.toks[j].Cap || s.toks[j].Kind == text.Word && !l.isClauseWord(n) && k-j <= 3 {
+		if l.placeModifier.Has(n) || n == "," || s.toks[j].Cap || s.toks[j].Kind == text.Word && !l.isClauseWord(n) && k-j <= 3 {
 			continue // "in the battered old capital Aleppo"
 		}
 		return false
@@ -148,7 +148,7 @@ func (l *lex) objectOf(s *sentence, t trigger, k int) bool {
 		return false
 	}
 	for j := t.End; j < k; j++ {
-		if !l.objectModifier[s.toks[j].Norm] {
+		if !l.objectModifier.Has(s.toks[j].Norm) {
 			return false
 		}
 	}
@@ -158,7 +158,7 @@ func (l *lex) objectOf(s *sentence, t trigger, k int) bool {
 // clauseWord tells words that end a phrase before a place: verbs and
 // function words ("killed in X" is locative, "X said in" is not).
 func (l *lex) isClauseWord(n string) bool {
-	return l.clauseWord[n] || strings.HasSuffix(n, "ed") || strings.HasSuffix(n, "ing")
+	return l.clauseWord.Has(n) || strings.HasSuffix(n, "ed") || strings.HasSuffix(n, "ing")
 }
 
 // possessedPlace tells whether a place is the possessor of a place named

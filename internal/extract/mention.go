@@ -254,7 +254,7 @@ func (l *lex) clause(toks []text.Token, start, end int) (int, int) {
 	lo := start
 	for lo > 0 {
 		t := toks[lo-1]
-		if t.Text == ";" || t.Text == ":" || t.Text == "—" || l.clauseBoundary[t.Norm] {
+		if t.Text == ";" || t.Text == ":" || t.Text == "—" || l.clauseBoundary.Has(t.Norm) {
 			break
 		}
 		lo--
@@ -262,7 +262,7 @@ func (l *lex) clause(toks []text.Token, start, end int) (int, int) {
 	hi := end
 	for hi < len(toks) {
 		t := toks[hi]
-		if t.Text == ";" || t.Text == "—" || l.clauseBoundary[t.Norm] || (t.Text == "," && hi+1 < len(toks) && l.clauseBoundary[toks[hi+1].Norm]) {
+		if t.Text == ";" || t.Text == "—" || l.clauseBoundary.Has(t.Norm) || (t.Text == "," && hi+1 < len(toks) && l.clauseBoundary.Has(toks[hi+1].Norm)) {
 			break
 		}
 		hi++
@@ -319,7 +319,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 		return agent, patient
 	}
-	nominal := x.lex.nounTrigger[s.toks[t.Start].Norm] && x.lex.nounUse(s.toks, t.Start)
+	nominal := x.lex.nounTrigger.Has(s.toks[t.Start].Norm) && x.lex.nounUse(s.toks, t.Start)
 	switch {
 	case nominal:
 		agent = byAgent()
@@ -334,7 +334,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			}
 		}
 		for k := t.End; k < hi; k++ {
-			if x.lex.targetPrep[s.toks[k].Norm] {
+			if x.lex.targetPrep.Has(s.toks[k].Norm) {
 				if p := right(k+1, hi); p != nil && p != agent {
 					patient = p
 				}
@@ -441,7 +441,7 @@ func (x *Extractor) demonymForces(r *Result, s *sentence, lo, at int) *ActorRef 
 
 // isVerbAfter tells whether a word after a subject looks like its verb.
 func (l *lex) isVerbAfter(w string) bool {
-	return strings.HasSuffix(w, "ed") || l.subjectVerb[w]
+	return strings.HasSuffix(w, "ed") || l.subjectVerb.Has(w)
 }
 
 // headOf returns the head of the noun phrase actor k ends: "supporters of
@@ -457,7 +457,7 @@ func headOf(s *sentence, k, from int) *ActorRef {
 		linked, stop := false, false
 		for t := prev.End; t < a.Start && !stop; t++ {
 			switch n := s.toks[t].Norm; {
-			case s.lex.phraseLink[n]:
+			case s.lex.phraseLink.Has(n):
 				linked = true
 			case n == "," || n == ";" || n == "(" || n == ")", n == "who" || n == "which" || n == "that":
 				stop = true // punctuation or a relative pronoun: another clause (grammar)
@@ -476,7 +476,7 @@ func headOf(s *sentence, k, from int) *ActorRef {
 	}
 	// "members of a Kipsigis militia", "a member of the police": members of
 	// an armed body act as that body.
-	if best < k && s.actors[best].Entry != nil && s.actors[best].Entry.Role == actor.Civilians && s.lex.member[s.toks[s.actors[best].End-1].Norm] {
+	if best < k && s.actors[best].Entry != nil && s.actors[best].Entry.Role == actor.Civilians && s.lex.member.Has(s.toks[s.actors[best].End-1].Norm) {
 		for j := best + 1; j <= k; j++ {
 			if e := s.actors[j].Entry; e != nil && e.Role.Armed() {
 				return &s.actors[j]
@@ -491,9 +491,9 @@ func headOf(s *sentence, k, from int) *ActorRef {
 func (l *lex) lightVerbBefore(toks []text.Token, lo, at int) bool {
 	for k := at - 1; k >= lo && k >= at-8; k-- {
 		switch n := toks[k].Norm; {
-		case l.lightVerb[n]:
+		case l.lightVerb.Has(n):
 			return true
-		case l.lightVerbStop[n]:
+		case l.lightVerbStop.Has(n):
 			return false
 		}
 	}
@@ -533,7 +533,7 @@ func (l *lex) nounUse(toks []text.Token, k int) bool {
 		return true // headline opening: "Attack on police post"
 	}
 	p := toks[k-1]
-	if l.nounBefore[p.Norm] || p.Kind == text.Number {
+	if l.nounBefore.Has(p.Norm) || p.Kind == text.Number {
 		return true
 	}
 	// A name or adjective right before ("Taliban ambush", "grenade attack")
@@ -545,7 +545,7 @@ func (l *lex) nounUse(toks []text.Token, k int) bool {
 	case ".", ",", ";":
 		return true
 	default:
-		return l.nounAfter[n]
+		return l.nounAfter.Has(n)
 	}
 }
 
@@ -595,7 +595,7 @@ func (l *lex) victim(s *sentence, live []trigger) *ActorRef {
 			continue
 		}
 		lo, hi := l.clause(s.toks, t.Start, t.End)
-		if t.Passive || l.deathVerb[s.toks[t.Start].Norm] {
+		if t.Passive || l.deathVerb.Has(s.toks[t.Start].Norm) {
 			// "2 soldiers and 3 villagers died": forces among the
 			// victims make it a fight.
 			var found *ActorRef
@@ -635,7 +635,7 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 	// killed": a fixed pattern, grammar) or a person noun.
 	for i := range s.counts {
 		q := &s.counts[i]
-		if q.End == t.Start || (q.End+1 == t.Start && (s.toks[q.End].Norm == "people" || s.toks[q.End].Norm == "were" || s.toks[q.End].Norm == "persons" || l.person[s.toks[q.End].Norm])) {
+		if q.End == t.Start || (q.End+1 == t.Start && (s.toks[q.End].Norm == "people" || s.toks[q.End].Norm == "were" || s.toks[q.End].Norm == "persons" || l.person.Has(s.toks[q.End].Norm))) {
 			return mk(q)
 		}
 	}
@@ -644,7 +644,7 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		var best *quantity.Quantity
 		for i := range s.counts {
 			q := &s.counts[i]
-			if q.End <= t.Start && q.Head >= 0 && (l.personHead(s, q.Head) || !l.thing[s.toks[q.Head].Norm]) {
+			if q.End <= t.Start && q.Head >= 0 && (l.personHead(s, q.Head) || !l.thing.Has(s.toks[q.Head].Norm)) {
 				best = q
 			}
 		}
@@ -668,7 +668,7 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 	}
 	if t.End < len(s.toks) {
 		// "killed him", "police kill student": one person (the pronouns are grammar).
-		if n := s.toks[t.End].Norm; n == "him" || n == "her" || l.person[n] {
+		if n := s.toks[t.End].Norm; n == "him" || n == "her" || l.person.Has(n) {
 			one := 1
 			return &Count{Low: 1, High: &one, Span: s.toks[t.End].Span}
 		}
@@ -683,7 +683,7 @@ func (l *lex) personHead(s *sentence, k int) bool {
 			return true
 		}
 	}
-	return l.people[s.toks[k].Norm]
+	return l.people.Has(s.toks[k].Norm)
 }
 
 // articlePersons counts singular people introduced by an article in
@@ -692,14 +692,14 @@ func (l *lex) articlePersons(s *sentence, from, to int) (int, text.Span) {
 	n := 0
 	var sp text.Span
 	for k := from; k+1 < to; k++ {
-		if !l.personDeterminer[s.toks[k].Norm] {
+		if !l.personDeterminer.Has(s.toks[k].Norm) {
 			continue
 		}
 		j := k + 1
-		for j < to && (l.isAdj(s.toks[j]) || s.toks[j].Kind == text.Number || s.toks[j].Norm == "-year-old" || s.toks[j].Cap && s.toks[j].Kind == text.Word && !l.person[s.toks[j].Norm]) {
+		for j < to && (l.isAdj(s.toks[j]) || s.toks[j].Kind == text.Number || s.toks[j].Norm == "-year-old" || s.toks[j].Cap && s.toks[j].Kind == text.Word && !l.person.Has(s.toks[j].Norm)) {
 			j++
 		}
-		if j < to && l.person[s.toks[j].Norm] {
+		if j < to && l.person.Has(s.toks[j].Norm) {
 			if n == 0 {
 				sp.Start = s.toks[k].Start
 			}

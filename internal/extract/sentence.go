@@ -132,7 +132,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		}
 		t.Passive = x.lex.passive(s.toks, t.Start, t.End)
 		t.Background, t.During = x.lex.scene(s.toks, t.Start)
-		if t.Class == Protest && x.lex.gathering[s.toks[t.Start].Norm] && !x.lex.namesTopic(s.toks) {
+		if t.Class == Protest && x.lex.gathering.Has(s.toks[t.Start].Norm) && !x.lex.namesTopic(s.toks) {
 			// A party's rally or a meeting is a demonstration only when it
 			// demands or opposes something; else it is where things happened.
 			t.Background, t.During = true, false
@@ -149,17 +149,17 @@ func (l *lex) adjectival(toks []text.Token, start, end int) bool {
 	if start == 0 || end >= len(toks) || end-start != 1 || !strings.HasSuffix(toks[start].Norm, "ed") {
 		return false
 	}
-	if !l.participleDeterminer[toks[start-1].Norm] {
+	if !l.participleDeterminer.Has(toks[start-1].Norm) {
 		return false
 	}
 	n := toks[end]
-	return n.Kind == text.Word && !n.Cap && !l.participleVerbAfter[n.Norm]
+	return n.Kind == text.Word && !n.Cap && !l.participleVerbAfter.Has(n.Norm)
 }
 
 // namesTopic tells whether a sentence says what a gathering was for or against.
 func (l *lex) namesTopic(toks []text.Token) bool {
 	for _, t := range toks {
-		if l.protestTopic[t.Norm] {
+		if l.protestTopic.Has(t.Norm) {
 			return true
 		}
 	}
@@ -168,7 +168,7 @@ func (l *lex) namesTopic(toks []text.Token) bool {
 
 func (l *lex) violentBefore(toks []text.Token, at int) bool {
 	for k := at - 1; k >= 0 && k >= at-3; k-- {
-		if l.violent[toks[k].Norm] {
+		if l.violent.Has(toks[k].Norm) {
 			return true
 		}
 		switch toks[k].Norm {
@@ -306,7 +306,7 @@ func (x *Extractor) nationality(toks []text.Token, w *lexicon.Words, start int) 
 	return ""
 }
 
-func (l *lex) isAdj(t text.Token) bool { return l.adjective[t.Norm] }
+func (l *lex) isAdj(t text.Token) bool { return l.adjective.Has(t.Norm) }
 
 func isActorToken(s *sentence, k int) bool {
 	for _, a := range s.actors {
@@ -328,10 +328,10 @@ func verbish(norm string) bool {
 func (l *lex) passive(toks []text.Token, start, end int) bool {
 	for k := start - 1; k >= 0 && k >= start-4; k-- {
 		n := toks[k].Norm
-		if l.passiveAux[n] {
+		if l.passiveAux.Has(n) {
 			return true
 		}
-		if !l.adverb[n] && n != "to" && n != "and" && n != "," {
+		if !l.adverb.Has(n) && n != "to" && n != "and" && n != "," {
 			break
 		}
 	}
@@ -340,7 +340,7 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 	}
 	// Headline style: "3 guards killed in border raid." A past
 	// participle with nobody after it reports what was done to its subject.
-	if w := toks[end-1].Norm; start > 0 && (strings.HasSuffix(w, "ed") || l.headlineParticiple[w]) {
+	if w := toks[end-1].Norm; start > 0 && (strings.HasSuffix(w, "ed") || l.headlineParticiple.Has(w)) {
 		if end == len(toks) {
 			return true
 		}
@@ -354,7 +354,7 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 		case ".", ",", ";":
 			return true
 		default:
-			if l.headlineAfter[n] {
+			if l.headlineAfter.Has(n) {
 				return true
 			}
 		}
@@ -370,13 +370,13 @@ func (l *lex) scene(toks []text.Token, at int) (bg, during bool) {
 	scene := true // scene words count until punctuation, within 8 tokens
 	for k := at - 1; k >= 0 && k >= at-30; k-- {
 		t := toks[k]
-		if l.topic[t.Norm] {
+		if l.topic.Has(t.Norm) {
 			return true, false
 		}
 		if t.Text == ";" {
 			return false, false
 		}
-		if scene && k >= at-8 && l.background[t.Norm] {
+		if scene && k >= at-8 && l.background.Has(t.Norm) {
 			if t.Norm == "over" && k+1 < len(toks) && (toks[k+1].Kind == text.Number || toks[k+1].Norm == "a") {
 				return false, false // "over 120 airstrikes", "over a dozen"
 			}
@@ -402,7 +402,7 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 		}
 		if c.End <= t.Start && t.Start-c.End <= 3 {
 			// "no casualties" negates deaths, not the attack.
-			if x.lex.noneWord[s.toks[c.Start].Norm] {
+			if x.lex.noneWord.Has(s.toks[c.Start].Norm) {
 				return t.Class == Kill || t.Class == Injure || c.End == t.Start
 			}
 			return true
@@ -457,9 +457,9 @@ func crossesClause(toks []text.Token, from, to int) bool {
 func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
 	for k := max(0, t.Start-3); k < t.Start; k++ {
 		switch n := s.toks[k].Norm; {
-		case x.lex.militaryStrike[n]:
+		case x.lex.militaryStrike.Has(n):
 			return Shelling
-		case x.lex.labourStrike[n]:
+		case x.lex.labourStrike.Has(n):
 			return Protest
 		}
 	}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"github.com/sitrep/sitrep/internal/lexicon"
+	"github.com/sitrep/sitrep/internal/text"
 )
 
 // WordsFile is the lexicon file of the word classes the rules read, embedded
@@ -34,7 +35,8 @@ type lex struct {
 	sayConfirms, sayHedges []string
 }
 
-type set = map[string]bool
+// set is a word list a rule tests one token against.
+type set = *text.Set
 
 // CodingWords are the lists of words.txt that package code reads: phrases
 // compared as substrings of folded text, except FigurativeFight, compared

@@ -99,6 +99,7 @@ func New(g *gazetteer.Gazetteer, opt Options) (*Parser, error) {
 	if err != nil {
 		return nil, err
 	}
+	lex.index()
 	w, err := loadWeights(opt.Dir)
 	if err != nil {
 		return nil, err

@@ -66,6 +66,23 @@ type lexicon struct {
 	phrases  map[string]role // several tokens
 	prefixes map[string]bool // the first tokens of phrases
 	longest  int             // tokens in the longest phrase
+	// The words of roles tested on most tokens of a sentence, as sets
+	// that turn most words away without the map (see index).
+	connectors, smalls *text.Set
+}
+
+// index builds the sets of the roles tested on most tokens, once every
+// file is read.
+func (l *lexicon) index() {
+	l.connectors, l.smalls = text.NewSet(), text.NewSet()
+	for w, r := range l.words {
+		if r&connector != 0 {
+			l.connectors.Add(w)
+		}
+		if r&small != 0 {
+			l.smalls.Add(w)
+		}
+	}
 }
 
 func newLexicon() *lexicon {

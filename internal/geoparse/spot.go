@@ -92,7 +92,7 @@ func (s *state) reset(p *Parser, d *text.Doc) {
 }
 
 // connector tells whether a lower-case word may sit inside a place name.
-func (l *lexicon) connector(norm string) bool { return l.words[norm]&connector != 0 }
+func (l *lexicon) connector(norm string) bool { return l.connectors.Has(norm) }
 
 // articleCap tells whether a token is an Arabic article joined to a
 // capitalised name: al-Bab, ez-Zor, as-Suwayda.
@@ -344,7 +344,7 @@ func (s *state) weakCase(toks []text.Token) bool {
 		if allCaps(t.Text) {
 			upper++
 		}
-		if !first && t.Cap && !allCaps(t.Text) && s.p.lex.words[t.Norm]&small != 0 { // IS, US: acronyms
+		if !first && t.Cap && !allCaps(t.Text) && s.p.lex.smalls.Has(t.Norm) { // IS, US: acronyms
 			return true
 		}
 		first = false

@@ -82,17 +82,17 @@ func (s *Sections) Phrases(section string) []string {
 // Words returns the words of a section as a set, for sections that are
 // compared with one token's folded form (text.Token.Norm): an entry of
 // several words could never match and is an error naming its line.
-func (s *Sections) Words(section string) (map[string]bool, error) {
+func (s *Sections) Words(section string) (*text.Set, error) {
 	es, ok := s.phrases[section]
 	if !ok {
 		return nil, fmt.Errorf("lexicon %s: no section [%s]", s.file, section)
 	}
-	set := make(map[string]bool, len(es))
+	set := text.NewSet()
 	for _, e := range es {
 		if strings.Contains(e.phrase, " ") {
 			return nil, fmt.Errorf("lexicon %s: [%s] takes single words, got %q", e.source, section, e.phrase)
 		}
-		set[e.phrase] = true
+		set.Add(e.phrase)
 	}
 	return set, nil
 }

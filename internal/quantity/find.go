@@ -416,7 +416,7 @@ func (l *Lexicon) hyphenSuffix(w string) (Kind, Qualifier) {
 		strings.HasPrefix(w, "week-old") || strings.HasPrefix(w, "day-old") {
 		return Age, Exact
 	}
-	if l.hyphenDuration[w] {
+	if l.hyphenDuration.Has(w) {
 		return Duration, Exact
 	}
 	return Measure, Exact
@@ -438,9 +438,9 @@ func (l *Lexicon) glued(rest string, nd int) Kind {
 		return Age // "in their 20s"
 	}
 	switch {
-	case l.gluedTime[rest]:
+	case l.gluedTime.Has(rest):
 		return Time
-	case l.gluedUnit[rest]:
+	case l.gluedUnit.Has(rest):
 		return Measure
 	}
 	return Name // 2A4, 9mm-style codes and the like
@@ -522,7 +522,7 @@ func (l *Lexicon) classify(toks []text.Token, skip []bool, j, end int, n *num) K
 // clockTime tells whether n before the word w is a time of day: "6 p.m.",
 // "6.30 pm", "0600 hrs" (a military time needs four digits).
 func (l *Lexicon) clockTime(w string, n *num) bool {
-	if l.twelveHour[w] {
+	if l.twelveHour.Has(w) {
 		return n.lo >= 0 && n.lo <= 12
 	}
 	return n.digits == 4 && !n.decimal && n.lo%100 < 60 && n.lo/100 < 24
@@ -551,7 +551,7 @@ func (l *Lexicon) isYear(toks []text.Token, j, end int) bool {
 	switch prev := tokNorm(toks, j-1); {
 	case prev == "-" || prev == ",": // "2019-2020", "May, 2020": punctuation, grammar
 		return true
-	case l.yearBefore[prev]:
+	case l.yearBefore.Has(prev):
 		return true
 	}
 	if end >= len(toks) {
@@ -593,7 +593,7 @@ func (l *Lexicon) isName(toks []text.Token, j, end int) bool {
 func (l *Lexicon) head(toks []text.Token, skip []bool, k int) int {
 	if tokNorm(toks, k) == "of" {
 		k++
-		if l.ofDeterminer[tokNorm(toks, k)] {
+		if l.ofDeterminer.Has(tokNorm(toks, k)) {
 			k++
 		}
 	}
@@ -629,7 +629,7 @@ func (l *Lexicon) head(toks []text.Token, skip []bool, k int) int {
 
 // plural tells whether w looks like a plural noun: listed, or by its ending.
 func (l *Lexicon) plural(w string) bool {
-	if l.pluralNoun[w] {
+	if l.pluralNoun.Has(w) {
 		return true
 	}
 	n := len(w)

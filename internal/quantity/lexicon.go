@@ -28,9 +28,9 @@ type Lexicon struct {
 	modifier, stop, person                         set
 	// Words of a number's form and its neighbours (see quantity.txt).
 	hyphenQual                           map[string]Qualifier
-	hyphenDuration, gluedTime, gluedUnit set
-	twelveHour, yearBefore, ofDeterminer set
-	pluralNoun                           set
+	hyphenDuration, gluedTime, gluedUnit *text.Set
+	twelveHour, yearBefore, ofDeterminer *text.Set
+	pluralNoun                           *text.Set
 	starts                               set // first words of a quantity, to skip the rest of a sentence fast
 	filter                               filter
 	numStarts                            set // first words of a number: vague words, number words, articles
@@ -136,8 +136,8 @@ func newLexicon() *Lexicon {
 		moneyAfter: phrases{}, percent: phrases{}, unit: phrases{}, duration: phrases{}, timeAfter: phrases{},
 		moneyBefore: set{}, ageBefore: set{}, nameBefore: set{},
 		modifier: set{}, stop: set{}, person: set{}, starts: set{}, numStarts: set{},
-		hyphenQual: map[string]Qualifier{}, hyphenDuration: set{}, gluedTime: set{}, gluedUnit: set{},
-		twelveHour: set{}, yearBefore: set{}, ofDeterminer: set{}, pluralNoun: set{},
+		hyphenQual: map[string]Qualifier{}, hyphenDuration: text.NewSet(), gluedTime: text.NewSet(), gluedUnit: text.NewSet(),
+		twelveHour: text.NewSet(), yearBefore: text.NewSet(), ofDeterminer: text.NewSet(), pluralNoun: text.NewSet(),
 	}
 }
 
@@ -166,6 +166,7 @@ func (l *Lexicon) read(name, data string) error {
 		bad := func(why string) error { return fmt.Errorf("%s:%d: %q: %s", name, n+1, line, why) }
 		var ps phrases
 		var s set
+		var ts *text.Set // the sections of a number's form, tested on every number
 		switch section {
 		case "hyphen-suffix":
 			q, ok := qualifierNames[strings.TrimSpace(value)]
@@ -215,19 +216,19 @@ func (l *Lexicon) read(name, data string) error {
 		case "person":
 			s = l.person
 		case "hyphen-duration":
-			s = l.hyphenDuration
+			ts = l.hyphenDuration
 		case "glued-time":
-			s = l.gluedTime
+			ts = l.gluedTime
 		case "glued-unit":
-			s = l.gluedUnit
+			ts = l.gluedUnit
 		case "twelve-hour":
-			s = l.twelveHour
+			ts = l.twelveHour
 		case "year-before":
-			s = l.yearBefore
+			ts = l.yearBefore
 		case "of-determiner":
-			s = l.ofDeterminer
+			ts = l.ofDeterminer
 		case "plural":
-			s = l.pluralNoun
+			ts = l.pluralNoun
 		case "":
 			return bad("entry before any [section]")
 		default:
@@ -242,6 +243,10 @@ func (l *Lexicon) read(name, data string) error {
 		}
 		if len(words) != 1 {
 			return bad("this section takes single words")
+		}
+		if ts != nil {
+			ts.Add(words[0])
+			continue
 		}
 		s[words[0]] = true
 	}

@@ -194,25 +194,25 @@ func (p *parser) isConnector(s string) bool {
 	case "-", "&", "/":
 		return true
 	}
-	return p.lex.connector[s]
+	return p.lex.connector.Has(s)
 }
 
 // slashCue tells whether a year-less 05/09 at i is a date: it needs a
 // preposition or a weekday before it, as in "on 05/09", so that "9/11" or a
 // fraction is not one.
 func (p *parser) slashCue(i int) bool {
-	return p.lex.slashCue[p.norm(i-1)] || p.word(i-1).c == cWeekday
+	return p.lex.slashCue.Has(p.norm(i-1)) || p.word(i-1).c == cWeekday
 }
 
 // yearCue tells whether a four-digit number at i is a year: "in 2019",
 // "since 2015", but not "in 2000 homes".
 func (p *parser) yearCue(i int) bool {
-	if prev := p.norm(i - 1); prev != "-" && !p.lex.yearCue[prev] { // "2019-2020": punctuation, grammar
+	if prev := p.norm(i - 1); prev != "-" && !p.lex.yearCue.Has(prev) { // "2019-2020": punctuation, grammar
 		return false
 	}
 	if i+1 < len(p.toks) {
 		t := &p.toks[i+1]
-		if t.Kind == text.Word && !t.Cap && (t.Norm[len(t.Norm)-1] == 's' || p.lex.countNoun[t.Norm]) {
+		if t.Kind == text.Word && !t.Cap && (t.Norm[len(t.Norm)-1] == 's' || p.lex.countNoun.Has(t.Norm)) {
 			return false
 		}
 	}

@@ -80,7 +80,7 @@ type Lexicon struct {
 	filter [64]uint64 // see maybeWord
 	maxLen int        // bytes of the longest word
 
-	connector, monthCue, slashCue, yearCue, countNoun, edgeNoun map[string]bool
+	connector, monthCue, slashCue, yearCue, countNoun, edgeNoun *text.Set
 	dateUnknown                                                 map[[2]string]bool
 }
 
@@ -115,8 +115,8 @@ func Load(dir string) (*Lexicon, error) {
 }
 
 func newLexicon() *Lexicon {
-	l := &Lexicon{words: map[string]word{}, connector: map[string]bool{}, monthCue: map[string]bool{},
-		slashCue: map[string]bool{}, yearCue: map[string]bool{}, countNoun: map[string]bool{}, edgeNoun: map[string]bool{},
+	l := &Lexicon{words: map[string]word{}, connector: text.NewSet(), monthCue: text.NewSet(),
+		slashCue: text.NewSet(), yearCue: text.NewSet(), countNoun: text.NewSet(), edgeNoun: text.NewSet(),
 		dateUnknown: map[[2]string]bool{}}
 	for m := 1; m <= 12; m++ {
 		for _, n := range text.MonthNames(m) {
@@ -196,7 +196,7 @@ func (l *Lexicon) read(name, data string) error {
 			l.words[ws[0]] = w
 			continue
 		}
-		var set map[string]bool
+		var set *text.Set
 		switch section {
 		case "date-unknown":
 			if len(ws) != 2 || hasValue {
@@ -224,7 +224,7 @@ func (l *Lexicon) read(name, data string) error {
 		if hasValue || len(ws) != 1 {
 			return bad("this section takes single words and no value")
 		}
-		set[ws[0]] = true
+		set.Add(ws[0])
 	}
 	return nil
 }

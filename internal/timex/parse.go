@@ -233,7 +233,7 @@ func (p *parser) month(i int) (spec, bool) {
 			return calSpec(i, j+1, c, c), true
 		}
 	}
-	if !p.toks[i].Cap || !p.lex.monthCue[p.norm(i-1)] {
+	if !p.toks[i].Cap || !p.lex.monthCue.Has(p.norm(i-1)) {
 		return spec{}, false
 	}
 	y, k, rel := p.yearAfter(j)
@@ -528,7 +528,7 @@ func (p *parser) theWeekend(i int) (spec, bool) {
 func (p *parser) edgeWord(i, e int) (spec, bool) {
 	j := i + 1
 	switch {
-	case p.lex.edgeNoun[p.norm(i)]: // "the start of March" needs its "of"
+	case p.lex.edgeNoun.Has(p.norm(i)): // "the start of March" needs its "of"
 		if p.norm(j) != "of" {
 			return spec{}, false
 		}
@@ -546,7 +546,7 @@ func (p *parser) edgeWord(i, e int) (spec, bool) {
 		return spec{}, false
 	}
 	s.start = i
-	if p.lex.edgeNoun[p.norm(i)] && p.before(i, "the") {
+	if p.lex.edgeNoun.Has(p.norm(i)) && p.before(i, "the") {
 		s.start--
 	}
 	s.edge = e
@@ -699,7 +699,7 @@ func (p *parser) extend(s *spec) {
 			s.since, s.needsRef, s.minPrec, s.start = true, true, 2, i-1
 		case (p.before(i, "between") || p.before(i, "from")) && s.isCal && s.a != s.b:
 			s.start = i - 1
-		case i-1 >= p.lastEnd && p.word(i-1).c == cEdge && !p.lex.edgeNoun[p.norm(i-1)]:
+		case i-1 >= p.lastEnd && p.word(i-1).c == cEdge && !p.lex.edgeNoun.Has(p.norm(i-1)):
 			// "early Monday", "late on Sunday": the day stays the day
 			s.start = i - 1
 		case p.before(i, "the") && (p.norm(i) == "night" || p.norm(i) == "hours" || p.norm(i) == "early"):
