@@ -196,7 +196,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 
 	harm := cl.Any(extract.Attack, extract.Kill, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape, extract.Injure, extract.Clash)
 	switch {
-	case harm && agent == nil && patient == nil && killed == 0 && !hasVictims(f) && c.words.FigurativeFight[text.Fold(r.Doc.Slice(f.head().Trigger))]:
+	case harm && agent == nil && patient == nil && killed == 0 && !hasVictims(f) && c.words.FigurativeFight.Has(text.Fold(r.Doc.Slice(f.head().Trigger))):
 		return d // "the battle goes on": nobody named, nobody hurt
 	case harm:
 		return c.decideHarm(r, f, agent, patient, killed)

@@ -43,12 +43,12 @@ type set = *text.Set
 // with a whole trigger. They are shared and must not be changed.
 type CodingWords struct {
 	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack []string
-	FigurativeFight                                                           map[string]bool
+	FigurativeFight                                                           *text.Set
 }
 
 // loadWords reads words.txt, the embedded default and userDir's additions.
 func loadWords(userDir string) (*lex, *CodingWords, error) {
-	l, c := &lex{}, &CodingWords{FigurativeFight: map[string]bool{}}
+	l, c := &lex{}, &CodingWords{}
 	sets := []struct {
 		name string
 		set  *set
@@ -98,8 +98,6 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 	for _, s := range lists {
 		*s.list = sec.Phrases(s.name)
 	}
-	for _, p := range sec.Phrases("figurative-fight") {
-		c.FigurativeFight[p] = true
-	}
+	c.FigurativeFight = text.NewSet(sec.Phrases("figurative-fight")...)
 	return l, c, nil
 }
