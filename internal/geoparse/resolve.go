@@ -981,13 +981,14 @@ func (s *state) actor(c *cand) bool {
 		}
 	}
 	n := toks[k].Norm
-	switch r := lex.words[n]; {
+	r := lex.words[n]
+	switch {
 	case r&modal != 0:
 		return k+1 < len(toks) && toks[k+1].Kind == text.Word && !toks[k+1].Cap && lex.words[toks[k+1].Norm]&(never|at|near) == 0
 	case r&aux != 0:
 		return k+1 < len(toks) && lex.words[toks[k+1].Norm]&acts != 0
 	}
-	return lex.words[n]&(acts|agency) != 0 && !toks[k].Cap
+	return r&(acts|agency) != 0 && !toks[k].Cap
 }
 
 // skeleton resolves an unknown name by its transliteration skeleton, but
