@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sitrep/sitrep/internal/code"
+	"github.com/sitrep/sitrep/internal/code/codetest"
 	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/gazetteer"
@@ -17,7 +18,7 @@ import (
 func TestUserCodingWords(t *testing.T) {
 	const in = "The skirmish goes on near Kilifi."
 	doc := document.Document{ID: "w", Text: in}
-	if evs := coder.Code(doc); len(evs) == 0 {
+	if evs := codetest.Coder(t).Code(doc); len(evs) == 0 {
 		t.Fatalf("default words: %q codes no event, want one", in)
 	}
 	dir := t.TempDir()
