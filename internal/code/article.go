@@ -34,7 +34,6 @@ const (
 	cueCaption
 	cueDistinct
 	cueDeterminer
-	cueLightVerb
 	cueInstrument
 	cueUse
 	cueConflict
@@ -46,7 +45,7 @@ const (
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
-	"lightverb", "instrument", "use", "conflict", "sports", "elections", "markets", "health"}
+	"instrument", "use", "conflict", "sports", "elections", "markets", "health"}
 
 // cueSet is a set of article cues.
 type cueSet uint16
@@ -128,7 +127,7 @@ func (c *Coder) cues(r *extract.Result) *docCues {
 		ws := lexicon.Prepare(toks)
 		dc.words[i] = ws
 		var lower cueSet
-		dc.matches[i] = c.words.m.All(ws)
+		dc.matches[i] = c.art.m.All(ws)
 		for _, m := range dc.matches[i] {
 			dc.sets[i] |= 1 << m.Value
 			if t := toks[m.Start].Text; t != "" && t[0] >= 'a' && t[0] <= 'z' {
@@ -174,15 +173,14 @@ func (c *Coder) nominal(r *extract.Result, dc *docCues, m *extract.Mention) bool
 	ws := dc.words[m.Sentence]
 	for i := m.Start - 1; i >= 0 && i >= m.Start-3; i-- {
 		t := &toks[i]
-		if mt, ok := c.words.m.At(ws, i); ok && mt.Value == cueDeterminer && mt.End == i+1 {
+		if mt, ok := c.art.m.At(ws, i); ok && mt.Value == cueDeterminer && mt.End == i+1 {
 			// "held a protest", "carried out the attack": the noun is
 			// the event, reported as a verb would.
-			for j := max(0, i-3); j < i; j++ {
-				if lv, ok := c.words.m.At(ws, j); ok && lv.Value == cueLightVerb && lv.End == i {
-					return false
-				}
+			j := i - 1
+			if j > 0 && (toks[j].Norm == "out" || toks[j].Norm == "up") {
+				j-- // the particle of a phrasal verb
 			}
-			return true
+			return j < 0 || !c.words.LightVerb.Has(toks[j].Norm)
 		}
 		// A date or a name before the noun: "the 2013 bombing", "Monday's attack".
 		if t.Kind == text.Number || t.Kind == text.Word && t.Text != "" && t.Text[0] >= 'A' && t.Text[0] <= 'Z' {

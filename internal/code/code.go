@@ -27,7 +27,8 @@ type Coder struct {
 	x     *extract.Extractor
 	gaz   *gazetteer.Gazetteer
 	reg   *actor.Registry
-	words *articleWords // the document stage's cues
+	words *extract.CodingWords // the coder's lists of words.txt, loaded with x's lexicons
+	art   *articleWords        // the document stage's cues (article.txt)
 }
 
 // New returns a coder reading with x, and with the document stage's cues
@@ -37,7 +38,7 @@ func New(x *extract.Extractor, userDir string) (*Coder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Coder{x: x, gaz: x.Gaz, reg: x.Actors, words: a}, nil
+	return &Coder{x: x, gaz: x.Gaz, reg: x.Actors, words: x.CodingWords(), art: a}, nil
 }
 
 // Code reads a document and returns the events it reports, main event first.
@@ -251,7 +252,7 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 	if d.sub == "" {
 		return nil
 	}
-	if d.a2 == nil && prev != nil && prevPara == h.Para && prev.Actor2 != "" && refersBack(r, h) && prev.Actor1 != "" {
+	if d.a2 == nil && prev != nil && prevPara == h.Para && prev.Actor2 != "" && c.refersBack(r, h) && prev.Actor1 != "" {
 		// "The attack itself was supported by Turkish artillery": the
 		// attack before it had a target, and so has its support.
 		e.Actor2, e.Inter2 = prev.Actor2, prev.Inter2
@@ -505,14 +506,8 @@ func base(name string) string {
 }
 
 // refersBack tells whether a mention's sentence points at an event told before: "the attack itself".
-func refersBack(r *extract.Result, m *extract.Mention) bool {
-	s := text.Fold(sentenceText(r, m.Sentence))
-	for _, p := range []string{"the attack", "the assault", "the offensive", "the operation", "this attack", "the same attack"} {
-		if strings.Contains(s, p) {
-			return true
-		}
-	}
-	return false
+func (c *Coder) refersBack(r *extract.Result, m *extract.Mention) bool {
+	return says(sentenceText(r, m.Sentence), c.words.RefersBack)
 }
 
 // holds tells whether place mention i is given as holding another.
