@@ -34,6 +34,7 @@ const (
 	cueCaption
 	cueDistinct
 	cueDeterminer
+	cueSuperlative
 	cueInstrument
 	cueUse
 	cueConflict
@@ -45,7 +46,7 @@ const (
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
-	"instrument", "use", "conflict", "sports", "elections", "markets", "health"}
+	"superlative", "instrument", "use", "conflict", "sports", "elections", "markets", "health"}
 
 // cueSet is a set of article cues.
 type cueSet uint16
@@ -101,6 +102,9 @@ type candidate struct {
 	// distinct is set when its sentence says it is another happening
 	// than those before ("in another attack").
 	distinct bool
+	// weak is set when it only tells a death or a wound, with no act and
+	// no doer of its own ("the general died"): more of another event.
+	weak bool
 	// fresh is set when its date is counted from the report's own day
 	// ("on Monday", "yesterday"): news, whatever the lead says.
 	fresh  bool
@@ -128,6 +132,9 @@ func (c *Coder) cues(r *extract.Result) *docCues {
 		dc.words[i] = ws
 		var lower cueSet
 		dc.matches[i] = c.art.m.All(ws)
+		if sinceYear(toks) && !slices.ContainsFunc(dc.matches[i], func(m lexicon.Match[articleCue]) bool { return m.Value == cueSuperlative }) {
+			dc.matches[i] = append(dc.matches[i], lexicon.Match[articleCue]{Value: cueToll})
+		}
 		for _, m := range dc.matches[i] {
 			dc.sets[i] |= 1 << m.Value
 			if t := toks[m.Start].Text; t != "" && t[0] >= 'a' && t[0] <= 'z' {
@@ -141,6 +148,24 @@ func (c *Coder) cues(r *extract.Result) *docCues {
 		}
 	}
 	return dc
+}
+
+// sinceYear tells whether a sentence counts from a year: "since 2011",
+// "since the 1990s". Grammar of the time expression, not vocabulary.
+func sinceYear(toks []text.Token) bool {
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].Norm != "since" {
+			continue
+		}
+		j := i + 1
+		if toks[j].Norm == "the" && j+1 < len(toks) {
+			j++
+		}
+		if y := toks[j].Text; toks[j].Kind == text.Number && len(y) >= 4 && (y[:2] == "19" || y[:2] == "20") {
+			return true
+		}
+	}
+	return false
 }
 
 // governs tells whether sentence i has cue c in the few words before
@@ -200,6 +225,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	for _, k := range cands {
 		k.nominal = c.nominal(r, dc, k.f.head())
 		k.distinct = dc.before(k.sentence, cueDistinct, k.f.head().Start+1)
+		k.weak = weakFrame(k.f)
 		for _, m := range k.f.ms {
 			if m.Date != nil && m.Date.Resolved() && m.Date.Anchor == timex.Absolute {
 				k.year = true
@@ -227,6 +253,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		}
 	}
 	leadGate(r, cands)
+	redate(r, cands)
 	kept := corefer(cands)
 	inherit(kept)
 	rank(kept)
@@ -404,8 +431,8 @@ func leadEnd(r *extract.Result) int {
 
 // dateReason tells that a candidate happened outside the report's window.
 func dateReason(k *candidate, anchor time.Time) string {
-	if k.ev.EventDate == "" || k.ev.DateSource == "published" {
-		return ""
+	if k.ev.EventDate == "" || k.ev.DateSource != "text" {
+		return "" // only the event's own words date it in the past
 	}
 	d, err := time.Parse(time.DateOnly, k.ev.EventDate)
 	if err != nil {
@@ -424,6 +451,44 @@ func dateReason(k *candidate, anchor time.Time) string {
 	return ""
 }
 
+// redate takes back the dates reported candidates took from the one
+// before them when that one is left out: a recalled 2013 bombing must not
+// date the explosion the report is about. They fall back to the last
+// dated candidate still reported before them in the paragraph, else to
+// what the report as a whole is dated by.
+func redate(r *extract.Result, cands []*candidate) {
+	var last *candidate
+	for _, k := range cands {
+		if k.reason != "" {
+			continue
+		}
+		e := &k.ev
+		if e.DateSource == "context" && (last == nil || last.ev.EventDate != e.EventDate) {
+			if r.DefaultDateSpan == nil || r.DefaultDate.Format(time.DateOnly) != e.EventDate {
+				e.EventDate, e.TimePrecision, e.DateSource = "", 0, ""
+				delete(e.Fields, "event_date")
+				switch {
+				case last != nil && last.ev.EventDate != "" && last.f.head().Para == k.f.head().Para:
+					e.EventDate, e.TimePrecision, e.DateSource = last.ev.EventDate, last.ev.TimePrecision, "context"
+					if s, ok := last.ev.Fields["event_date"]; ok {
+						e.Fields["event_date"] = s
+					}
+				case !r.DefaultDate.IsZero():
+					e.EventDate, e.TimePrecision = r.DefaultDate.Format(time.DateOnly), r.DefaultPrec
+					e.DateSource = "published"
+					if r.DefaultDateSpan != nil {
+						e.DateSource = "context"
+						e.Fields["event_date"] = span(r, *r.DefaultDateSpan)
+					}
+				}
+			}
+		}
+		if e.EventDate != "" {
+			last = k
+		}
+	}
+}
+
 // corefer folds the reported candidates that tell one happening into the
 // first that tells it, and returns those that remain.
 func corefer(cands []*candidate) []*candidate {
@@ -438,19 +503,6 @@ func corefer(cands []*candidate) []*candidate {
 			if sameHappening(o, k) {
 				into = o
 				break
-			}
-		}
-		if into != nil && vague(&k.ev) && !vague(&into.ev) {
-			// A vague mention is one of the specific ones only when the
-			// report tells no other of its kind in that area.
-			n := 0
-			for _, o := range cands {
-				if o != k && o.reason == "" && !vague(&o.ev) && compatibleEvents(&o.ev, &k.ev) && placeWithin(&o.ev, &k.ev) && !samePlace(&o.ev, &into.ev) {
-					n++
-				}
-			}
-			if n > 0 {
-				into = nil
 			}
 		}
 		if into == nil {
@@ -498,16 +550,47 @@ func sameHappening(a, b *candidate) bool {
 	if a.f == b.f || a.sentence == b.sentence || b.distinct {
 		return false // the frame already told them apart, or the text says so
 	}
+	if b.weak && !a.weak && kin(x.SubEventType) != "" {
+		// A death told apart is of the event at its place: any violent kind.
+		return (samePlace(x, y) || vague(y) && placeWithin(x, y) || vague(x) && placeWithin(y, x)) &&
+			(x.EventDate == "" || y.EventDate == "" || x.EventDate == y.EventDate)
+	}
 	if x.SubEventType != y.SubEventType && !(b.nominal && generic(y.SubEventType) || blast(x.SubEventType) && blast(y.SubEventType)) {
 		return false // two weapons or two acts, unless a later mention only names it ("the attack")
 	}
 	if x.EventDate != "" && y.EventDate != "" && x.EventDate != y.EventDate && x.DateSource == "text" && y.DateSource == "text" {
 		return false
 	}
-	if !samePlace(x, y) && !(vague(y) && placeWithin(x, y)) && !(vague(x) && placeWithin(y, x)) {
+	if !samePlace(x, y) && !(vague(y) && placeWithin(x, y)) && !(vague(x) && placeWithin(y, x)) && !nearby(x, y) {
 		return false
 	}
 	return actorsAgree(x, y)
+}
+
+// weakFrame tells whether a frame only tells deaths, wounds or shots,
+// with no doer named.
+func weakFrame(f *frame) bool {
+	for _, m := range f.ms {
+		if m.Agent != nil && m.Agent.Entry != nil {
+			return false
+		}
+	}
+	rest := f.classes
+	for _, c := range []extract.Class{extract.Kill, extract.Injure, extract.Shoot} {
+		rest &^= 1 << c
+	}
+	return rest == 0
+}
+
+// nearby tells whether two violent events are told at places a city or
+// its suburbs apart ("Chelsea", "Manhattan", "New York"): one happening when nothing
+// else tells them apart, as a report names the spot, then the city.
+// Battles and crowds are not: a front and a city have many.
+func nearby(a, b *event.Event) bool {
+	if kin(a.SubEventType) != "harm" || kin(b.SubEventType) != "harm" || a.Latitude == nil || b.Latitude == nil {
+		return false
+	}
+	return haversine(*a.Latitude, *a.Longitude, *b.Latitude, *b.Longitude) <= 60
 }
 
 // generic sub-types say less than a weapon: an attack, a clash.
@@ -607,12 +690,14 @@ func fold(a, b *candidate) {
 	x, y := &a.ev, &b.ev
 	a.count++
 	x.Evidence = append(x.Evidence, y.Evidence...)
-	if specificity(y.SubEventType) > specificity(x.SubEventType) {
+	if !b.weak && specificity(y.SubEventType) > specificity(x.SubEventType) {
 		x.EventType, x.SubEventType = y.EventType, y.SubEventType
 		x.Fields["event_type"] = y.Fields["event_type"]
 		x.Control = y.Control
 	}
-	if y.Location != "" && (x.Location == "" || y.GeoPrecision < x.GeoPrecision || placeWithin(x, y) == false && placeWithin(y, x)) {
+	// The place the report first gives stands unless it is vague: a later
+	// mention names a spot of it ("a bakery on Rue X") or only its area.
+	if y.Location != "" && (x.Location == "" || vague(x) && !vague(y)) {
 		copyPlace(x, y)
 	}
 	if x.DateSource != "text" && y.DateSource == "text" || x.EventDate == "" && y.EventDate != "" {

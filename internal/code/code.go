@@ -90,15 +90,12 @@ func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
 	for _, ms := range [][]*extract.Mention{reported, background} {
 		var out []event.Event
 		var prev *event.Event
-		prevPara, prevSentence := -1, -1
+		prevPara := -1
 		for _, f := range c.frames(r, ms) {
-			if prev != nil && f.head().Sentence-prevSentence > 2 && len(r.Doc.Sentences) > 6 {
-				prev = nil // the paragraph's context does not reach this far
-			}
 			evs := c.codeFrame(docID, r, f, prev, prevPara, out)
 			if len(evs) > 0 {
 				prev = &evs[0]
-				prevPara, prevSentence = f.head().Para, f.head().Sentence
+				prevPara = f.head().Para
 			}
 			out = append(out, evs...)
 			for _, e := range evs {
