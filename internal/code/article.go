@@ -37,6 +37,9 @@ const (
 	cueSuperlative
 	cueInstrument
 	cueUse
+	cueTerritory
+	cueAgentNoun
+	cueResponsibility
 	cueConflict
 	cueSports
 	cueElections
@@ -46,7 +49,7 @@ const (
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
-	"superlative", "instrument", "use", "conflict", "sports", "elections", "markets", "health"}
+	"superlative", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health"}
 
 // cueSet is a set of article cues.
 type cueSet uint16
@@ -102,6 +105,8 @@ type candidate struct {
 	// distinct is set when its sentence says it is another happening
 	// than those before ("in another attack").
 	distinct bool
+	// quoted is set when it is told only inside a quotation.
+	quoted bool
 	// weak is set when it only tells a death or a wound, with no act and
 	// no doer of its own ("the general died"): more of another event.
 	weak bool
@@ -115,7 +120,10 @@ type candidate struct {
 
 // docCues holds what article cues each sentence of a document has.
 type docCues struct {
-	sets    []cueSet
+	sets []cueSet
+	// speech marks the sentences inside a quotation: what a witness or
+	// an official says in their own words.
+	speech  []bool
 	matches [][]lexicon.Match[articleCue] // per sentence
 	words   []*lexicon.Words
 	// sentences counts, per cue, the sentences of the document that have
@@ -125,7 +133,7 @@ type docCues struct {
 
 func (c *Coder) cues(r *extract.Result) *docCues {
 	n := len(r.Doc.Sentences)
-	dc := &docCues{sets: make([]cueSet, n), matches: make([][]lexicon.Match[articleCue], n), words: make([]*lexicon.Words, n)}
+	dc := &docCues{sets: make([]cueSet, n), speech: speech(r.Doc), matches: make([][]lexicon.Match[articleCue], n), words: make([]*lexicon.Words, n)}
 	for i := range r.Doc.Sentences {
 		toks := r.Doc.Sentences[i].Tokens
 		ws := lexicon.Prepare(toks)
@@ -150,6 +158,36 @@ func (c *Coder) cues(r *extract.Result) *docCues {
 	return dc
 }
 
+// speech marks the sentences of a document that lie inside quotation
+// marks, whole or from their start: a quotation may run over several
+// sentences. Quotation marks are punctuation: grammar, in Go.
+func speech(d *text.Doc) []bool {
+	out := make([]bool, len(d.Sentences))
+	open, para := false, -1
+	for i := range d.Sentences {
+		s := &d.Sentences[i]
+		if s.Para != para {
+			open, para = false, s.Para
+		}
+		if open || len(s.Tokens) > 0 && isOpenQuote(s.Tokens[0].Text) {
+			out[i] = true
+		}
+		for _, t := range s.Tokens {
+			switch {
+			case t.Text == "“" || t.Text == "«":
+				open = true
+			case t.Text == "”" || t.Text == "»":
+				open = false
+			case t.Text == "\"":
+				open = !open
+			}
+		}
+	}
+	return out
+}
+
+func isOpenQuote(s string) bool { return s == "“" || s == "«" || s == "\"" }
+
 // sinceYear tells whether a sentence counts from a year: "since 2011",
 // "since the 1990s". Grammar of the time expression, not vocabulary.
 func sinceYear(toks []text.Token) bool {
@@ -173,7 +211,7 @@ func sinceYear(toks []text.Token) bool {
 // "accused of the bombing", "in another attack").
 func (dc *docCues) governs(i int, c articleCue, t int) bool {
 	for _, m := range dc.matches[i] {
-		if m.Value == c && m.End <= t && t-m.Start <= 8 {
+		if m.Value == c && m.End <= t && (t-m.Start <= 8 || c == cueLegal && m.Start <= 2) {
 			return true
 		}
 	}
@@ -226,11 +264,17 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		k.nominal = c.nominal(r, dc, k.f.head())
 		k.distinct = dc.before(k.sentence, cueDistinct, k.f.head().Start+1)
 		k.weak = weakFrame(k.f)
+		k.quoted = true
+		for _, m := range k.f.ms {
+			if !dc.speech[m.Sentence] {
+				k.quoted = false
+			}
+		}
 		for _, m := range k.f.ms {
 			if m.Date != nil && m.Date.Resolved() && m.Date.Anchor == timex.Absolute {
 				k.year = true
 			}
-			if m.Date != nil && m.Date.Anchor == timex.Relative {
+			if m.Date != nil && m.Date.Anchor == timex.Relative || freshMention(r, m) {
 				k.fresh = true
 			}
 		}
@@ -243,7 +287,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	for _, k := range cands {
 		if k.reason == "" && c.instrumentOnly(dc, k) {
-			k.reason = "names a weapon, not its use"
+			k.reason = "names a weapon or a doer, not the act"
 		}
 	}
 	anchor := reportDate(r, cands)
@@ -255,6 +299,24 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	leadGate(r, cands)
 	redate(r, cands)
 	kept := corefer(cands)
+	if len(r.Doc.Sentences) >= 6 {
+		// In an article, what only a quotation tells, and a death told
+		// with no act of its own, is news only as part of another event.
+		out := kept[:0]
+		for _, k := range kept {
+			switch {
+			case k.count > 1:
+			case k.quoted:
+				k.reason = "told only in a quotation"
+				continue
+			case k.weak && len(kept) > 1:
+				k.reason = "a death or wound told with no act of its own"
+				continue
+			}
+			out = append(out, k)
+		}
+		kept = out
+	}
 	inherit(kept)
 	rank(kept)
 	for _, k := range kept {
@@ -310,7 +372,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	switch {
 	case set.has(cueCaption):
 		return "a picture's caption"
-	case heading(r, m):
+	case heading(r, m) || len(r.Doc.Sentences) >= 6 && titleCase(&r.Doc.Sentences[i]):
 		return "a heading, not a sentence"
 	case set.has(cueToll) && (m.Killed != nil || plural(r, m)):
 		return "a toll over a period, not one event"
@@ -320,10 +382,22 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "named in a trial, charge or investigation"
 	case !crowd && nominal && set.has(cueStatement):
 		return "named in a reaction to it"
+	case !crowd && nominal && set.has(cueResponsibility) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
+		return "an attribution of a known event, not the event"
 	case nominal && set.has(cueRecall) || dc.governs(i, cueRecall, t):
 		return "recalled from the past"
 	}
 	return ""
+}
+
+// freshMention tells whether a mention is dated within the two weeks
+// before its report's publication date.
+func freshMention(r *extract.Result, m *extract.Mention) bool {
+	if r.Published.IsZero() || m.Date == nil || !m.Date.Resolved() {
+		return false
+	}
+	d := m.Date.Day
+	return !d.Before(r.Published.AddDate(0, 0, -14)) && !d.After(r.Published.AddDate(0, 0, 1))
 }
 
 // heading tells whether a mention's sentence is a subheading of an
@@ -333,8 +407,9 @@ func heading(r *extract.Result, m *extract.Mention) bool {
 		return false // a note may be a headline alone
 	}
 	s := &r.Doc.Sentences[m.Sentence]
-	if len(s.Tokens) > 5 || m.Sentence > 0 && r.Doc.Sentences[m.Sentence-1].Para == s.Para ||
-		m.Sentence+1 < len(r.Doc.Sentences) && r.Doc.Sentences[m.Sentence+1].Para == s.Para {
+	// A heading ends its paragraph: a glued page may have run it onto the
+	// end of the paragraph before.
+	if len(s.Tokens) > 5 || m.Sentence+1 < len(r.Doc.Sentences) && r.Doc.Sentences[m.Sentence+1].Para == s.Para {
 		return false
 	}
 	switch s.Tokens[len(s.Tokens)-1].Text {
@@ -342,6 +417,23 @@ func heading(r *extract.Result, m *extract.Mention) bool {
 		return false
 	}
 	return true
+}
+
+// titleCase tells whether a sentence is written as a title: most of its
+// words capitalised ("Attack on a Federal Facility Resulting in Death").
+func titleCase(s *text.Sentence) bool {
+	words, caps := 0, 0
+	for i := range s.Tokens {
+		t := &s.Tokens[i]
+		if t.Kind != text.Word || len(t.Text) <= 3 && i > 0 {
+			continue // "on", "a", "in" stay small in titles
+		}
+		words++
+		if t.Cap {
+			caps++
+		}
+	}
+	return words >= 3 && caps*10 >= words*8
 }
 
 // instrumentOnly tells whether a candidate's every trigger is a weapon or
@@ -356,7 +448,7 @@ func (c *Coder) instrumentOnly(dc *docCues, k *candidate) bool {
 		}
 		named := false
 		for _, mt := range dc.matches[m.Sentence] {
-			if mt.Value == cueInstrument && mt.Start <= m.Start && mt.End >= m.End {
+			if (mt.Value == cueInstrument || mt.Value == cueAgentNoun) && mt.Start <= m.Start && mt.End >= m.End {
 				named = true
 				break
 			}
@@ -589,6 +681,9 @@ func weakFrame(f *frame) bool {
 func nearby(a, b *event.Event) bool {
 	if kin(a.SubEventType) != "harm" || kin(b.SubEventType) != "harm" || a.Latitude == nil || b.Latitude == nil {
 		return false
+	}
+	if a.FatalitiesLow > 0 && b.FatalitiesLow > 0 && a.FatalitiesLow != b.FatalitiesLow {
+		return false // two places, two tolls: a list of attacks
 	}
 	return haversine(*a.Latitude, *a.Longitude, *b.Latitude, *b.Longitude) <= 60
 }

@@ -2,6 +2,7 @@ package code
 
 import (
 	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/lexicon"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/actor"
@@ -166,6 +167,12 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = &party{entry: civilians}
 		}
 		return d
+	case (f.head().Class == extract.Capture || f.head().Class == extract.Recapture) && !placed(f) && !c.territoryTaken(r, f):
+		// What was taken is no place: a person (an arrest) or a thing.
+		if role(agent).State() && patient != nil && !armedRole(patient) || role(agent).State() && patient == nil {
+			d.sub, d.a1, d.a2 = event.Arrests, agent, patient
+		}
+		return d
 	case f.head().Class == extract.Capture || f.head().Class == extract.Recapture:
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil {
@@ -274,6 +281,31 @@ func stateOr(p *party) *party {
 		return p
 	}
 	return nil
+}
+
+// placed tells whether any mention of a frame names the place it happened.
+func placed(f *frame) bool {
+	for _, m := range f.ms {
+		if len(m.Places) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// territoryTaken tells whether what a capture took is ground: a village,
+// positions, control (article.txt's territory words after the trigger).
+func (c *Coder) territoryTaken(r *extract.Result, f *frame) bool {
+	for _, m := range f.ms {
+		toks := r.Doc.Sentences[m.Sentence].Tokens
+		ws := lexicon.Prepare(toks)
+		for i := m.End; i < len(toks) && i < m.End+8; i++ {
+			if mt, ok := c.art.m.At(ws, i); ok && mt.Value == cueTerritory {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // weaponBeatsCrowd tells that a weapon, not the crowd it met, is the

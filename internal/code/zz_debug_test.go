@@ -2,10 +2,11 @@ package code
 
 import (
 	"encoding/json"
-	"strings"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/gazetteer"
@@ -13,13 +14,20 @@ import (
 
 func TestZZDebug(t *testing.T) {
 	txt := os.Getenv("ZZTEXT")
+	var pub time.Time
 	if id := os.Getenv("ZZDOC"); id != "" {
 		b, _ := os.ReadFile("/work/shared/eval/news-dev.jsonl")
 		for _, l := range strings.Split(string(b), "\n") {
-			var d struct{ ID, Text string }
+			var d struct {
+				ID, Text  string
+				Published *string
+			}
 			json.Unmarshal([]byte(l), &d)
 			if d.ID == id {
 				txt = d.Text
+				if d.Published != nil {
+					pub, _ = time.Parse(time.DateOnly, *d.Published)
+				}
 			}
 		}
 	}
@@ -28,7 +36,7 @@ func TestZZDebug(t *testing.T) {
 	}
 	x, _ := extract.New(gazetteer.Default(), "")
 	c, _ := New(x, "")
-	r := x.Extract(extract.Input{ID: "d", Text: txt})
+	r := x.Extract(extract.Input{ID: "d", Text: txt, Published: pub})
 	for i, m := range r.Mentions {
 		ag := ""
 		if m.Agent != nil {
@@ -55,6 +63,6 @@ func TestZZDebug(t *testing.T) {
 		fmt.Printf("EV %s | %s %.2f p%d | %s %s | %d | %s / %s | %q\n", e.SubEventType, e.Location, lat, e.GeoPrecision, e.EventDate, e.DateSource, e.Fatalities, e.Actor1, e.Actor2, e.Notes[:min(80, len(e.Notes))])
 	}
 	for _, l := range rd.LeftOut {
-		fmt.Printf("LO %s | %s | %s\n", l.Event.SubEventType, l.Event.Location, l.Reason)
+		fmt.Printf("LO %s | %s | %s | %s | %q\n", l.Event.SubEventType, l.Event.Location, l.Event.EventDate, l.Reason, l.Event.Notes[:min(90, len(l.Event.Notes))])
 	}
 }
