@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"github.com/sitrep/sitrep/internal/code"
@@ -31,6 +32,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	fs.DurationVar(&fo.HostDelay, "host-delay", time.Second, "with --feeds: wait this long between the starts of two requests to one host")
 	fs.DurationVar(&fo.Timeout, "timeout", 30*time.Second, "with --feeds: give up a request after this long")
 	fs.DurationVar(&fo.Backoff, "backoff", 2*time.Second, "with --feeds: wait this long before retrying a failed feed, doubling each time (3 retries)")
+	fs.BoolFunc("allow-private", "with --feeds: fetch from loopback, private and link-local addresses too (an intranet's feeds); refused by default", func(string) error {
+		fo.AllowPrivate = ingest.AllAddresses
+		return nil
+	})
 	batch := fs.Int("batch", 500, "documents stored per transaction")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -155,6 +160,11 @@ func (in *ingester) poll(ctx context.Context, urls []string, fo ingest.FeedOptio
 			return err
 		}
 		states[i] = ingest.FeedState{URL: u, ETag: st.ETag, LastModified: st.LastModified, Seen: st.Seen, Failures: st.Failures}
+		if st.Pending != nil {
+			if err := json.Unmarshal(st.Pending, &states[i].Pending); err != nil {
+				return fmt.Errorf("feed %s: the stored pending items: %w", u, err)
+			}
+		}
 	}
 	var stats ingest.Stats
 	poller := ingest.NewPoller(ingest.Options{OnError: in.report, Stats: &stats}, fo)
@@ -165,18 +175,22 @@ func (in *ingester) poll(ctx context.Context, urls []string, fo ingest.FeedOptio
 			states, err = poller.Poll(ctx, states, fn)
 			return err
 		})
-		failed := 0
+		failed, pending := 0, 0
 		for _, st := range states {
 			if st.Failures > 0 {
 				failed++
 			}
+			pending += len(st.Pending)
 		}
-		in.con.printf("sitrep ingest: %d feeds polled, %d failed; %v\n", len(states), failed, t)
+		in.con.printf("sitrep ingest: %d feeds polled, %d failed, %d items pending; %v\n", len(states), failed, pending, t)
 		if err == nil || errors.Is(err, context.Canceled) {
 			// The documents handed over are stored: remember the items.
 			now := time.Now()
 			for _, st := range states {
 				f := store.Feed{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified, Checked: now, Seen: st.Seen, Failures: st.Failures}
+				if len(st.Pending) > 0 {
+					f.Pending, _ = json.Marshal(st.Pending) // plain data: cannot fail
+				}
 				if perr := in.store.PutFeed(context.WithoutCancel(ctx), f); perr != nil {
 					return errors.Join(err, perr)
 				}

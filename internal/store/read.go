@@ -535,14 +535,17 @@ type Feed struct {
 	Checked                 time.Time
 	Seen                    []string // keys of the items already handled, newest first
 	Failures                int      // polls that failed in a row
+	// Pending are the items to be tried again, as the poller encodes them:
+	// kept as given, nil when none.
+	Pending []byte
 }
 
 // Feed returns the state of a feed; a feed never polled has a zero state.
 func (s *Store) Feed(ctx context.Context, url string) (Feed, error) {
 	f := Feed{URL: url}
-	var checked, seen string
-	err := s.r.QueryRowContext(ctx, `SELECT etag, last_modified, checked_at, seen, failures FROM feeds WHERE url = ?`, url).
-		Scan(&f.ETag, &f.LastModified, &checked, &seen, &f.Failures)
+	var checked, seen, pending string
+	err := s.r.QueryRowContext(ctx, `SELECT etag, last_modified, checked_at, seen, failures, pending FROM feeds WHERE url = ?`, url).
+		Scan(&f.ETag, &f.LastModified, &checked, &seen, &f.Failures, &pending)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, nil
 	}
@@ -552,6 +555,9 @@ func (s *Store) Feed(ctx context.Context, url string) (Feed, error) {
 	f.Checked, _ = time.Parse(time.RFC3339, checked)
 	if seen != "" {
 		f.Seen = strings.Split(seen, "\n")
+	}
+	if pending != "" {
+		f.Pending = []byte(pending)
 	}
 	return f, nil
 }
@@ -566,10 +572,10 @@ func (s *Store) PutFeed(ctx context.Context, f Feed) error {
 			seen = append(seen, k)
 		}
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO feeds (url, etag, last_modified, checked_at, seen, failures) VALUES (?, ?, ?, ?, ?, ?)
+	_, err := s.w.ExecContext(ctx, `INSERT INTO feeds (url, etag, last_modified, checked_at, seen, failures, pending) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-		checked_at = excluded.checked_at, seen = excluded.seen, failures = excluded.failures`,
-		f.URL, f.ETag, f.LastModified, f.Checked.UTC().Format(time.RFC3339), strings.Join(seen, "\n"), f.Failures)
+		checked_at = excluded.checked_at, seen = excluded.seen, failures = excluded.failures, pending = excluded.pending`,
+		f.URL, f.ETag, f.LastModified, f.Checked.UTC().Format(time.RFC3339), strings.Join(seen, "\n"), f.Failures, string(f.Pending))
 	if err != nil {
 		return fmt.Errorf("store %s: feed %s: %w", s.path, f.URL, err)
 	}

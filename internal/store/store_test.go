@@ -585,12 +585,20 @@ func TestFeed(t *testing.T) {
 		t.Errorf("feed: %+v, %v", f, err)
 	}
 	f.Seen, f.Failures = []string{"https://example.org/a", "urn:x\nwith a break", " ", "guid-3"}, 2
+	f.Pending = []byte(`[{"key":"k","link":"https://example.org/k","tries":1}]`)
 	if err := s.PutFeed(ctx, f); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Feed(ctx, "https://example.org/rss")
-	if want := []string{"https://example.org/a", "urn:x with a break", "guid-3"}; err != nil || !slices.Equal(got.Seen, want) || got.Failures != 2 {
-		t.Errorf("feed with items: %+v, %v; want seen %q and 2 failures", got, err, want)
+	if want := []string{"https://example.org/a", "urn:x with a break", "guid-3"}; err != nil || !slices.Equal(got.Seen, want) || got.Failures != 2 || string(got.Pending) != string(f.Pending) {
+		t.Errorf("feed with items: %+v, %v; want seen %q, 2 failures and the pending items", got, err, want)
+	}
+	got.Pending = nil
+	if err := s.PutFeed(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Feed(ctx, "https://example.org/rss"); err != nil || got.Pending != nil {
+		t.Errorf("pending items not cleared: %q, %v", got.Pending, err)
 	}
 }
 
