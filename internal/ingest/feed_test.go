@@ -54,7 +54,8 @@ func newSiteAt(t *testing.T, addr string, routes map[string]http.HandlerFunc) *s
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		t.Fatal(err)
+		// Linux routes all of 127/8 to loopback; not every system does.
+		t.Skipf("cannot listen on %s here: %v", addr, err)
 	}
 	s.Listener.Close()
 	s.Listener = ln

@@ -715,3 +715,45 @@ func FuzzCursor(f *testing.F) {
 		}
 	})
 }
+
+// FuzzEventsQuery: whatever the full-text query, the store answers it or
+// refuses it as the query's fault (ErrInvalid, with SQLite's reason), never
+// with an error of its own.
+func FuzzEventsQuery(f *testing.F) {
+	s := open(f)
+	if _, err := s.PutDocuments(context.Background(), []Doc{genDoc(1), genDoc(2)}); err != nil {
+		f.Fatal(err)
+	}
+	for _, q := range []string{"shelling", "*", "**", "a*", `"heavy shelling"`, "x NOT", "col:x", "NEAR(a b, 2)", "title:report", "(", "\x00", "^x", "+"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		_, err := s.Events(context.Background(), Filter{Query: q}, "", 5)
+		var qe *QueryError
+		if err != nil && (!errors.Is(err, ErrInvalid) || !errors.As(err, &qe) && !strings.Contains(err.Error(), "full-text")) {
+			t.Fatalf("query %q: %v", q, err)
+		}
+		if qe != nil && (qe.Query != q || qe.Reason == "") {
+			t.Fatalf("query %q: %+v", q, qe)
+		}
+	})
+}
+
+func TestEventsStored(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	before := time.Now().Add(-time.Second).Unix()
+	if _, err := s.PutDocuments(ctx, []Doc{genDoc(1), genDoc(2)}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Events(ctx, Filter{}, "", 10)
+	if err != nil || len(page.Events) != 4 {
+		t.Fatalf("%d events, %v", len(page.Events), err)
+	}
+	for _, e := range page.Events {
+		id, err := s.IncidentOf(ctx, e.ID)
+		if err != nil || e.Incident != id || e.Timestamp < before || e.Timestamp > time.Now().Unix() {
+			t.Errorf("event %s: incident %d (stored %d, %v), timestamp %d", e.ID, e.Incident, id, err, e.Timestamp)
+		}
+	}
+}
