@@ -23,7 +23,10 @@ func storeError(err error, cursor, q string) error {
 		return err
 	}
 	msg := err.Error()
+	var qe *store.QueryError
 	switch {
+	case errors.As(err, &qe):
+		return paramError{"q", "not a full-text query: " + qe.Reason + ` (words, "phrases", AND, OR, NOT, prefix*)`}
 	case cursor != "" && strings.Contains(msg, "cursor"):
 		return paramError{"cursor", "not a cursor this API gave out"}
 	case q != "" && strings.Contains(msg, "full-text"):

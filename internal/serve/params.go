@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"errors"
 	"math"
 	"net/url"
 	"slices"
@@ -66,18 +67,23 @@ func (p *params) date(name string) string {
 	return s
 }
 
-// limit reads a page size, 1 or more, capping it at max.
+// limit reads a page size, from 1 to max: more is refused, not cut, so
+// that a client never takes a short page for all there is.
 func (p *params) limit(name string, def, max int) int {
 	s := p.str(name)
 	if s == "" {
 		return def
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
+	switch {
+	case err != nil && errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-"), err == nil && n > max:
+		p.fail(name, "at most "+strconv.Itoa(max)+", not "+s)
+		return def
+	case err != nil || n < 1:
 		p.fail(name, "want a whole number of 1 or more, not "+strconv.Quote(s))
 		return def
 	}
-	return min(n, max)
+	return n
 }
 
 // oneOf reads a value from a closed list, in any case, as the list spells it.

@@ -124,3 +124,34 @@ func BenchmarkQuery1M(b *testing.B) {
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(found)/float64(len(took)), "events/query")
 }
+
+// BenchmarkEventPages walks every page of 1,000 events of a store of
+// 10,000 (the pages of an export), decoding each event, with what the
+// store adds to it (incident, timestamp).
+func BenchmarkEventPages(b *testing.B) {
+	s := open(b)
+	ctx := context.Background()
+	docs := make([]Doc, 5000)
+	for i := range docs {
+		docs[i] = genDoc(i)
+	}
+	if _, err := s.PutDocuments(ctx, docs); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		n, cursor := 0, ""
+		for {
+			page, err := s.Events(ctx, Filter{}, cursor, MaxLimit)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n += len(page.Events)
+			if cursor = page.Next; cursor == "" {
+				break
+			}
+		}
+		if n != 10000 {
+			b.Fatalf("%d events", n)
+		}
+	}
+}

@@ -15,13 +15,16 @@ import (
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/fuse"
 	"github.com/sitrep/sitrep/internal/text"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // BBox is a bounding box in degrees.
 type BBox struct{ MinLat, MinLon, MaxLat, MaxLon float64 }
 
-// Filter selects events; zero fields select everything. Strings match
-// exactly (as stored), except Query.
+// Filter selects events; zero fields select everything. Types and
+// statuses match as stored; Actor (case and diacritics folded), Country and
+// Outlet (ASCII case ignored) as people type them.
 type Filter struct {
 	From, To       string // event dates, YYYY-MM-DD, inclusive
 	BBox           *BBox
@@ -66,6 +69,11 @@ func (s *Store) Events(ctx context.Context, f Filter, cursor string, limit int) 
 	if err != nil {
 		return page, err
 	}
+	if f.Query != "" {
+		if err := s.checkQuery(ctx, f.Query); err != nil {
+			return page, err
+		}
+	}
 	after := key{day: 1 << 40}
 	if cursor != "" {
 		if after, err = parseCursor(cursor); err != nil {
@@ -83,11 +91,79 @@ func (s *Store) Events(ctx context.Context, f Filter, cursor string, limit int) 
 		}
 		page.Events = append(page.Events, e)
 	}
+	if err := s.stored(ctx, rows, page.Events); err != nil {
+		return page, fmt.Errorf("store %s: %w", s.path, err)
+	}
 	if len(rows) == limit {
 		last := rows[len(rows)-1]
 		page.Next = last.key.String()
 	}
 	return page, nil
+}
+
+// stored sets what the store knows of the events of a page beyond their
+// bodies: their incident, and when their document was stored. It is one
+// query by primary keys for the page, so that the paging queries stay as
+// they are.
+func (s *Store) stored(ctx context.Context, rows []row, evs []event.Event) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(rows))
+	at := make(map[int64]int, len(rows))
+	for i, r := range rows {
+		ids[i], at[r.id] = r.id, i
+	}
+	list, _ := json.Marshal(ids)
+	rs, err := s.r.QueryContext(ctx, `SELECT e.id, coalesce(e.incident, 0), d.ingested_at FROM events e JOIN documents d ON d.id = e.doc
+		WHERE e.id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var id, incident int64
+		var ingested string
+		if err := rs.Scan(&id, &incident, &ingested); err != nil {
+			return err
+		}
+		e := &evs[at[id]]
+		e.Incident = incident
+		if t, err := time.Parse(time.RFC3339, ingested); err == nil {
+			e.Timestamp = t.Unix()
+		}
+	}
+	return rs.Err()
+}
+
+// QueryError is a full-text query that SQLite could not make sense of: the
+// query's fault, not the store's. It wraps ErrInvalid.
+type QueryError struct {
+	Query, Reason string
+}
+
+func (e *QueryError) Error() string {
+	return fmt.Sprintf("full-text query %q: %s", e.Query, e.Reason)
+}
+
+func (e *QueryError) Unwrap() error { return ErrInvalid }
+
+// checkQuery runs a full-text query on its own, so that whatever SQLite
+// makes of it ("syntax error", "unknown special query", a column that
+// does not exist) is known to be the query's, whatever the message says.
+func (s *Store) checkQuery(ctx context.Context, q string) error {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT 1)`, q).Scan(&n)
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_ERROR {
+		reason := strings.TrimPrefix(se.Error(), "SQL logic error: ")
+		reason = strings.TrimPrefix(strings.TrimSuffix(reason, " (1)"), "fts5: ")
+		return &QueryError{q, reason}
+	}
+	if err != nil {
+		return fmt.Errorf("store %s: full-text query: %w", s.path, err)
+	}
+	return nil
 }
 
 // EachEvent calls fn for every event that matches f, newest first, a page
@@ -170,8 +246,8 @@ func buildQuery(f Filter) (query, error) {
 	}{
 		{"e.event_type = ?", f.EventType},
 		{"e.sub_event_type = ?", f.SubEventType},
-		{"e.country = ?", f.Country},
-		{"e.outlet = ?", f.Outlet},
+		{"e.country = ? COLLATE NOCASE", f.Country},
+		{"e.outlet = ? COLLATE NOCASE", f.Outlet},
 		{"e.claim_status = ?", f.ClaimStatus},
 		{"e.incident IN (SELECT id FROM incidents WHERE status = ?)", f.IncidentStatus},
 		{"e.doc IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)", f.Query},
@@ -181,7 +257,10 @@ func buildQuery(f Filter) (query, error) {
 		}
 	}
 	if f.Actor != "" {
-		q.add("(e.actor1 = ? OR e.actor2 = ?)", f.Actor, f.Actor)
+		// The actors table folds the names, and its index finds their
+		// stored spellings; the events' actor indexes do the rest.
+		fold := text.Fold(f.Actor)
+		q.add("(e.actor1 IN (SELECT name FROM actors WHERE fold = ?) OR e.actor2 IN (SELECT name FROM actors WHERE fold = ?))", fold, fold)
 	}
 	if f.Incident != 0 {
 		q.add("e.incident = ?", f.Incident)
@@ -535,14 +614,17 @@ type Feed struct {
 	Checked                 time.Time
 	Seen                    []string // keys of the items already handled, newest first
 	Failures                int      // polls that failed in a row
+	// Pending are the items to be tried again, as the poller encodes them:
+	// kept as given, nil when none.
+	Pending []byte
 }
 
 // Feed returns the state of a feed; a feed never polled has a zero state.
 func (s *Store) Feed(ctx context.Context, url string) (Feed, error) {
 	f := Feed{URL: url}
-	var checked, seen string
-	err := s.r.QueryRowContext(ctx, `SELECT etag, last_modified, checked_at, seen, failures FROM feeds WHERE url = ?`, url).
-		Scan(&f.ETag, &f.LastModified, &checked, &seen, &f.Failures)
+	var checked, seen, pending string
+	err := s.r.QueryRowContext(ctx, `SELECT etag, last_modified, checked_at, seen, failures, pending FROM feeds WHERE url = ?`, url).
+		Scan(&f.ETag, &f.LastModified, &checked, &seen, &f.Failures, &pending)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, nil
 	}
@@ -552,6 +634,9 @@ func (s *Store) Feed(ctx context.Context, url string) (Feed, error) {
 	f.Checked, _ = time.Parse(time.RFC3339, checked)
 	if seen != "" {
 		f.Seen = strings.Split(seen, "\n")
+	}
+	if pending != "" {
+		f.Pending = []byte(pending)
 	}
 	return f, nil
 }
@@ -566,10 +651,10 @@ func (s *Store) PutFeed(ctx context.Context, f Feed) error {
 			seen = append(seen, k)
 		}
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO feeds (url, etag, last_modified, checked_at, seen, failures) VALUES (?, ?, ?, ?, ?, ?)
+	_, err := s.w.ExecContext(ctx, `INSERT INTO feeds (url, etag, last_modified, checked_at, seen, failures, pending) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-		checked_at = excluded.checked_at, seen = excluded.seen, failures = excluded.failures`,
-		f.URL, f.ETag, f.LastModified, f.Checked.UTC().Format(time.RFC3339), strings.Join(seen, "\n"), f.Failures)
+		checked_at = excluded.checked_at, seen = excluded.seen, failures = excluded.failures, pending = excluded.pending`,
+		f.URL, f.ETag, f.LastModified, f.Checked.UTC().Format(time.RFC3339), strings.Join(seen, "\n"), f.Failures, string(f.Pending))
 	if err != nil {
 		return fmt.Errorf("store %s: feed %s: %w", s.path, f.URL, err)
 	}

@@ -565,12 +565,20 @@ func TestFeed(t *testing.T) {
 		t.Errorf("feed: %+v, %v", f, err)
 	}
 	f.Seen, f.Failures = []string{"https://example.org/a", "urn:x\nwith a break", " ", "guid-3"}, 2
+	f.Pending = []byte(`[{"key":"k","link":"https://example.org/k","tries":1}]`)
 	if err := s.PutFeed(ctx, f); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Feed(ctx, "https://example.org/rss")
-	if want := []string{"https://example.org/a", "urn:x with a break", "guid-3"}; err != nil || !slices.Equal(got.Seen, want) || got.Failures != 2 {
-		t.Errorf("feed with items: %+v, %v; want seen %q and 2 failures", got, err, want)
+	if want := []string{"https://example.org/a", "urn:x with a break", "guid-3"}; err != nil || !slices.Equal(got.Seen, want) || got.Failures != 2 || string(got.Pending) != string(f.Pending) {
+		t.Errorf("feed with items: %+v, %v; want seen %q, 2 failures and the pending items", got, err, want)
+	}
+	got.Pending = nil
+	if err := s.PutFeed(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Feed(ctx, "https://example.org/rss"); err != nil || got.Pending != nil {
+		t.Errorf("pending items not cleared: %q, %v", got.Pending, err)
 	}
 }
 
@@ -686,4 +694,46 @@ func FuzzCursor(f *testing.F) {
 			t.Errorf("round trip of %q: %v, %v", s, back, err)
 		}
 	})
+}
+
+// FuzzEventsQuery: whatever the full-text query, the store answers it or
+// refuses it as the query's fault (ErrInvalid, with SQLite's reason), never
+// with an error of its own.
+func FuzzEventsQuery(f *testing.F) {
+	s := open(f)
+	if _, err := s.PutDocuments(context.Background(), []Doc{genDoc(1), genDoc(2)}); err != nil {
+		f.Fatal(err)
+	}
+	for _, q := range []string{"shelling", "*", "**", "a*", `"heavy shelling"`, "x NOT", "col:x", "NEAR(a b, 2)", "title:report", "(", "\x00", "^x", "+"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		_, err := s.Events(context.Background(), Filter{Query: q}, "", 5)
+		var qe *QueryError
+		if err != nil && (!errors.Is(err, ErrInvalid) || !errors.As(err, &qe) && !strings.Contains(err.Error(), "full-text")) {
+			t.Fatalf("query %q: %v", q, err)
+		}
+		if qe != nil && (qe.Query != q || qe.Reason == "") {
+			t.Fatalf("query %q: %+v", q, qe)
+		}
+	})
+}
+
+func TestEventsStored(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	before := time.Now().Add(-time.Second).Unix()
+	if _, err := s.PutDocuments(ctx, []Doc{genDoc(1), genDoc(2)}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Events(ctx, Filter{}, "", 10)
+	if err != nil || len(page.Events) != 4 {
+		t.Fatalf("%d events, %v", len(page.Events), err)
+	}
+	for _, e := range page.Events {
+		id, err := s.IncidentOf(ctx, e.ID)
+		if err != nil || e.Incident != id || e.Timestamp < before || e.Timestamp > time.Now().Unix() {
+			t.Errorf("event %s: incident %d (stored %d, %v), timestamp %d", e.ID, e.Incident, id, err, e.Timestamp)
+		}
+	}
 }
