@@ -29,8 +29,10 @@ type Filter struct {
 	SubEventType   string
 	Actor          string // actor 1 or 2
 	Country        string
+	Admin1         string
 	Outlet         string
 	ClaimStatus    string // the event's own claim status
+	MinFatalities  int    // events with at least this many deaths (0: any)
 	IncidentStatus string // the status of the incident it belongs to
 	Incident       int64
 	// Query is an FTS5 query over the text and title of the events'
@@ -171,6 +173,7 @@ func buildQuery(f Filter) (query, error) {
 		{"e.event_type = ?", f.EventType},
 		{"e.sub_event_type = ?", f.SubEventType},
 		{"e.country = ?", f.Country},
+		{"e.admin1 = ?", f.Admin1},
 		{"e.outlet = ?", f.Outlet},
 		{"e.claim_status = ?", f.ClaimStatus},
 		{"e.incident IN (SELECT id FROM incidents WHERE status = ?)", f.IncidentStatus},
@@ -185,6 +188,12 @@ func buildQuery(f Filter) (query, error) {
 	}
 	if f.Incident != 0 {
 		q.add("e.incident = ?", f.Incident)
+	}
+	if f.MinFatalities < 0 {
+		return q, fmt.Errorf("%w: minimum fatalities %d is below 0", ErrInvalid, f.MinFatalities)
+	}
+	if f.MinFatalities > 0 {
+		q.add("e.fatalities >= ?", f.MinFatalities)
 	}
 	q.others = len(q.where) > 0
 	if b := f.BBox; b != nil {
