@@ -348,7 +348,7 @@ func TestAPI(t *testing.T) {
 
 	t.Run("points", func(t *testing.T) {
 		var p struct {
-			Points    []point
+			Points    []store.Point
 			Truncated bool
 		}
 		getJSON(t, base+"/api/v1/points?type=Protests", &p)
@@ -521,7 +521,7 @@ func TestAPI(t *testing.T) {
 	})
 
 	t.Run("map and health", func(t *testing.T) {
-		for path, want := range map[string]string{"/": "<canvas", "/map.js": "sitrepMap", "/map.css": "#panel"} {
+		for path, want := range map[string]string{"/": "/static/dist/app.js", "/static/dist/app.js": "sitrepMap", "/static/dist/app.css": "#panel"} {
 			status, body, _ := get(t, base+path)
 			if status != http.StatusOK || !strings.Contains(string(body), want) {
 				t.Errorf("GET %s: %d, without %q", path, status, want)
