@@ -144,6 +144,8 @@ func eval[T any](b *browser, expr string) T {
 // drawn everything.
 func (b *browser) settle(what string) {
 	b.t.Helper()
+	start := time.Now()
+	defer func() { b.t.Logf("%s: settled in %v", what, time.Since(start).Round(time.Millisecond)) }()
 	b.do(what, chromedp.Poll[chromedp.Void](`window.sitrepMap && sitrepMap.settled()`, chromedp.WithPollingTimeout(30*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
 	// A redraw may follow the last request by a frame.
 	b.do(what, chromedp.Sleep(150*time.Millisecond),
@@ -156,9 +158,18 @@ func (b *browser) open(path string) {
 	b.settle("loading " + path)
 }
 
+// jump moves the map, as a person panning and zooming would.
+func (b *browser) jump(lon, lat, zoom float64) {
+	b.t.Helper()
+	eval[bool](b, fmt.Sprintf(`(sitrepMap.map.jumpTo({center: [%v, %v], zoom: %v}), true)`, lon, lat, zoom))
+	b.settle(fmt.Sprintf("moving to %v,%v zoom %v", lon, lat, zoom))
+}
+
 // shot saves a screenshot of the page.
 func (b *browser) shot(name string) {
 	b.t.Helper()
+	start := time.Now()
+	defer func() { b.t.Logf("shot in %v", time.Since(start).Round(time.Millisecond)) }()
 	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		b.t.Fatal(err)
@@ -181,6 +192,8 @@ func (b *browser) setInput(sel, value string) {
 // the real pipeline: read, code, store.
 func sampleStore(t testing.TB) (*store.Store, []event.Event) {
 	t.Helper()
+	start := time.Now()
+	defer func() { t.Logf("store in %v", time.Since(start).Round(time.Millisecond)) }()
 	ctx := context.Background()
 	rd, err := document.NewReader("", page.Read)
 	if err != nil {
@@ -351,8 +364,7 @@ func TestBrowserMap(t *testing.T) {
 	b.setInput("#f-country", "Syria")
 	b.do("filtering by country", chromedp.Click(chromedp.CSS("#apply")))
 	b.settle("filtering by country")
-	eval[bool](b, `(sitrepMap.map.jumpTo({center: [36.9, 35.9], zoom: 7.25}), true)`)
-	b.settle("moving the map")
+	b.jump(36.9, 35.9, 7.25)
 	b.do("waiting for the URL", chromedp.Sleep(400*time.Millisecond))
 	link := eval[string](b, `location.href`)
 	u, _ := url.Parse(link)
@@ -377,7 +389,9 @@ func TestBrowserMap(t *testing.T) {
 	}
 
 	// Clicking an event opens its card with its evidence and incident.
-	b.open("/?c=37.2164,19.6175&z=9")
+	b.do("clearing the filters", chromedp.Click(chromedp.CSS("#reset")), chromedp.Click(chromedp.CSS("#w-all")))
+	b.settle("clearing the filters")
+	b.jump(37.2164, 19.6175, 9)
 	var target *event.Event
 	for i := range all {
 		if all[i].Location == "Port Sudan" {
@@ -414,7 +428,7 @@ func TestBrowserMap(t *testing.T) {
 
 	// Events that share a point are spread out around it when their
 	// cluster is clicked, each one reachable.
-	b.open("/?c=36.2527,49.9808&z=11")
+	b.jump(36.2527, 49.9808, 11)
 	cl := eval[*struct {
 		X, Y  float64
 		Count int
@@ -440,7 +454,9 @@ func TestBrowserMap(t *testing.T) {
 
 	// The control layer follows the date: what the page draws is what the
 	// store says was held on each date, and that changed between them.
-	b.open("/?c=34,22&z=2.4&ctl_date=2024-02-20")
+	b.do("closing the card", chromedp.Click(chromedp.CSS("#panel-close")))
+	b.setInput("#control-date", "2024-02-20")
+	b.jump(34, 22, 2.4)
 	type holding struct{ Location, To, Status, Icon string }
 	drawn := func() map[string]holding {
 		m := map[string]holding{}
@@ -504,7 +520,8 @@ func TestBrowserMap(t *testing.T) {
 	}
 
 	// Trends: a table per area; a click filters the map to that area.
-	b.open("/?tab=trends")
+	b.do("showing the trends", chromedp.Click(chromedp.CSS("#tab-trends")))
+	b.settle("showing the trends")
 	rows := eval[int](b, `document.querySelectorAll("#trends tbody tr").length`)
 	if trends, _, _, err := s.Trends(context.Background(), store.Filter{}, ""); err != nil || rows != len(trends) || rows < 3 {
 		t.Errorf("%d rows of country trends, want %d (%v)", rows, len(trends), err)
@@ -519,7 +536,9 @@ func TestBrowserMap(t *testing.T) {
 
 	// Keyboard: the list of what is in view; focusing an entry shows its
 	// summary, Enter acts on it.
-	b.open("/?tab=list&c=37.2164,19.6175&z=9")
+	eval[bool](b, `(document.getElementById("reset").click(), true)`)
+	b.do("showing the list", chromedp.Click(chromedp.CSS("#tab-list")))
+	b.jump(37.2164, 19.6175, 9)
 	b.do("focusing the list", chromedp.Focus(chromedp.CSS("#inview button.event")))
 	if tip := eval[string](b, `(document.querySelector(".maplibregl-popup.summary") || {}).textContent || ""`); !strings.Contains(tip, "Port Sudan") {
 		t.Errorf("focusing the entry of Port Sudan shows %q", tip)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/sitrep/sitrep/internal/fuse"
 	"github.com/sitrep/sitrep/internal/store"
 )
 
@@ -110,15 +111,20 @@ func (h *handler) trends(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, out)
 }
 
-// points answers the map: every matching event with coordinates in a
-// compact form, newest first, up to limit. The answer is streamed: the map
-// asks for up to maxPoints at once.
+// points answers the map: every matching event with coordinates, newest
+// first, up to limit, as a list of objects or, with format=columns (what
+// the map asks for), as one array per field with the strings given once:
+// a quarter of the bytes, and quicker to read on both sides.
 func (h *handler) points(w http.ResponseWriter, r *http.Request) error {
-	p := newParams(r.URL.Query(), filterParams, []string{"limit"})
+	p := newParams(r.URL.Query(), filterParams, []string{"limit", "format"})
 	f := p.filter()
 	limit := p.limit("limit", defaultPts, maxPoints)
+	columnar := p.oneOf("format", []string{"objects", "columns"}) == "columns"
 	if p.err != nil {
 		return p.err
+	}
+	if columnar {
+		return h.pointColumns(w, r, f, limit)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var buf bytes.Buffer
@@ -155,5 +161,78 @@ func (h *handler) points(w http.ResponseWriter, r *http.Request) error {
 		start()
 	}
 	bw.WriteString(`],"truncated":` + strconv.FormatBool(more) + "}\n")
+	return bw.Flush()
+}
+
+// pointColumns writes the points as columns: numbers as numbers, the
+// other fields as indexes into "strings", day as days since 1970-01-01
+// (null when undated).
+func (h *handler) pointColumns(w http.ResponseWriter, r *http.Request, f store.Filter, limit int) error {
+	type column struct {
+		name string
+		vals []byte
+	}
+	strs := []string{}
+	index := map[string]int{}
+	ref := func(b []byte, s string) []byte {
+		i, ok := index[s]
+		if !ok {
+			i = len(strs)
+			index[s] = i
+			strs = append(strs, s)
+		}
+		return strconv.AppendInt(b, int64(i), 10)
+	}
+	names := []string{"id", "lon", "lat", "day", "fatalities", "hedged", "type", "sub_type", "claim_status", "location", "country", "admin1", "actor1", "actor2"}
+	cols := make([]column, len(names))
+	for i, n := range names {
+		cols[i] = column{name: n, vals: make([]byte, 0, 1<<12)}
+	}
+	n := 0
+	more, err := h.s.EachPoint(r.Context(), f, limit, func(pt *store.Point) error {
+		if n > 0 {
+			for i := range cols {
+				cols[i].vals = append(cols[i].vals, ',')
+			}
+		}
+		n++
+		cols[0].vals = strconv.AppendQuote(cols[0].vals, pt.ID)
+		// 32-bit floats keep a metre's precision in fewer digits.
+		cols[1].vals = strconv.AppendFloat(cols[1].vals, pt.Lon, 'g', -1, 32)
+		cols[2].vals = strconv.AppendFloat(cols[2].vals, pt.Lat, 'g', -1, 32)
+		if d, ok := fuse.Day(pt.Date); ok && pt.Date != "" {
+			cols[3].vals = strconv.AppendInt(cols[3].vals, int64(d), 10)
+		} else {
+			cols[3].vals = append(cols[3].vals, "null"...)
+		}
+		cols[4].vals = strconv.AppendInt(cols[4].vals, int64(pt.Fatalities), 10)
+		if pt.Hedged {
+			cols[5].vals = append(cols[5].vals, '1')
+		} else {
+			cols[5].vals = append(cols[5].vals, '0')
+		}
+		for i, v := range []string{pt.Type, pt.SubType, pt.Status, pt.Location, pt.Country, pt.Admin1, pt.Actor1, pt.Actor2} {
+			cols[6+i].vals = ref(cols[6+i].vals, v)
+		}
+		return nil
+	})
+	if err != nil {
+		return storeError(err, "", f.Query)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString(`{"count":` + strconv.Itoa(n) + `,"truncated":` + strconv.FormatBool(more))
+	for _, c := range cols {
+		bw.WriteString(`,"` + c.name + `":[`)
+		bw.Write(c.vals)
+		bw.WriteByte(']')
+	}
+	sb, err := json.Marshal(strs)
+	if err != nil {
+		return err
+	}
+	bw.WriteString(`,"strings":`)
+	bw.Write(sb)
+	bw.WriteString("}\n")
 	return bw.Flush()
 }

@@ -68,8 +68,10 @@ export function addBasemap(map, data, before) {
 
 // addPlaces adds the names of the places stored events happened at, shown
 // from a regional zoom on.
-export function addPlaces(map, places, before) {
-  const features = places.filter((p) => p.latitude != null && p.longitude != null).map((p) => ({
+export function addPlaces(map, places, cities, before) {
+  // The basemap's cities are labelled already.
+  const near = (p) => cities.some((c) => c.name === p.name && Math.abs(c.lat - p.latitude) < 0.2 && Math.abs(c.lon - p.longitude) < 0.2);
+  const features = places.filter((p) => p.latitude != null && p.longitude != null && !near(p)).map((p) => ({
     type: "Feature",
     geometry: { type: "Point", coordinates: [p.longitude, p.latitude] },
     properties: { name: p.name, events: p.events },

@@ -7,7 +7,7 @@ import Supercluster from "supercluster";
 import { Popup } from "maplibre-gl";
 import { TYPES, icon } from "./symbols.js";
 import { FONT_BOLD } from "./basemap.js";
-import { el, fmt } from "./util.js";
+import { el, fmt, dateOf } from "./util.js";
 
 const MAX_ZOOM = 15;    // clusters split up to this zoom; beyond, points that remain together share a place
 const MAX_SPIDER = 24;  // more events than this at one point are listed instead
@@ -88,14 +88,29 @@ export class Events {
     map.on("moveend", () => this.refresh());
   }
 
-  // setPoints takes the server's answer.
-  setPoints(points) {
-    for (const p of points) {
-      p.day = p.date ? Math.floor(Date.parse(p.date + "T00:00:00Z") / 86400000) : NaN;
-      p.t = TYPES.findIndex((t) => t.name === p.type);
-      if (p.t < 0) p.t = TYPES.length - 1;
+  // setColumns takes the server's answer in columns (format=columns).
+  setColumns(c) {
+    const s = c.strings, all = new Array(c.count);
+    const typeOf = s.map((name) => {
+      const t = TYPES.findIndex((t) => t.name === name);
+      return t < 0 ? TYPES.length - 1 : t;
+    });
+    const dates = new Map();
+    const date = (day) => {
+      let d = dates.get(day);
+      if (d === undefined) dates.set(day, (d = dateOf(day)));
+      return d;
+    };
+    for (let i = 0; i < c.count; i++) {
+      const day = c.day[i] ?? NaN;
+      all[i] = {
+        id: c.id[i], lon: c.lon[i], lat: c.lat[i], day, date: Number.isNaN(day) ? "" : date(day),
+        fatalities: c.fatalities[i], hedged: c.hedged[i] === 1, t: typeOf[c.type[i]],
+        type: s[c.type[i]], sub_type: s[c.sub_type[i]], claim_status: s[c.claim_status[i]],
+        location: s[c.location[i]], country: s[c.country[i]], admin1: s[c.admin1[i]], actor1: s[c.actor1[i]], actor2: s[c.actor2[i]],
+      };
     }
-    this.all = points;
+    this.all = all;
   }
 
   // setWindow shows the events of days [from, to] (NaN: no bound; with

@@ -193,29 +193,36 @@ function step(d) {
 // --- loading ---
 
 let loadSeq = 0;
-async function loadData({ fit } = {}) {
+function fetchData() {
+  const q = filterQuery(), t0 = performance.now();
+  return Promise.all([
+    getJSON(`/api/v1/points?${q}${q.size ? "&" : ""}limit=${POINTS_LIMIT}&format=columns`),
+    getJSON(`/api/v1/days?${q}`),
+  ]).then((r) => {
+    timings.pointsMs = performance.now() - t0; // the requests and reading the answers
+    return r;
+  });
+}
+
+// loadData asks for the events of the filters (or takes the answer asked
+// for at start, while the map was setting up) and shows them.
+async function loadData({ fit, early } = {}) {
   const seq = ++loadSeq;
-  const q = filterQuery();
   setStatus("Loading…");
   pending++;
   try {
-    const t0 = performance.now();
-    const [pts, days] = await Promise.all([
-      getJSON(`/api/v1/points?${q}&limit=${POINTS_LIMIT}`),
-      getJSON(`/api/v1/days?${q}`),
-    ]);
+    const [pts, days] = await (early || fetchData());
     if (seq !== loadSeq) return;
     timings.pointsLoaded = performance.now();
-    timings.pointsMs = timings.pointsLoaded - t0;
     events.truncated = pts.truncated;
     events.undated = days.undated;
-    events.setPoints(pts.points);
+    events.setColumns(pts);
     timeline.setData(days.days);
     const [a, b] = windowDays();
     events.setWindow(a, b);
     timeline.setWindow(a, b);
     timings.indexed = performance.now();
-    if (fit && pts.points.length) fitTo(pts.points);
+    if (fit && events.all.length) fitTo(events.all);
     positioned = true;
     if (!timings.firstRender) map.once("idle", () => { timings.firstRender = performance.now(); });
     updateStatus();
@@ -488,6 +495,8 @@ function setupForm() {
 // --- start ---
 
 setupForm();
+const firstData = fetchData();
+firstData.catch(() => {}); // reported when loadData awaits it
 const basemapData = getJSON("/static/dist/basemap.json");
 const placesData = getJSON("/api/v1/places?limit=500").catch(() => ({ places: [] }));
 
@@ -495,8 +504,10 @@ map.on("load", async () => {
   pending++;
   try {
     const [bm, pl] = await Promise.all([basemapData, placesData]);
+    timings.mapLoaded = performance.now();
     addBasemap(map, bm);
-    addPlaces(map, pl.places);
+    timings.basemapAdded = performance.now();
+    addPlaces(map, pl.places, bm.cities);
     if (!view.places) map.setLayoutProperty("place-labels", "visibility", "none");
     // Rings of held places lie over the events they surround.
     events.addLayers();
@@ -516,7 +527,7 @@ map.on("load", async () => {
       else popupAt.remove();
     });
     map.on("moveend", writeURLSoon);
-    await loadData({ fit: !view.center });
+    await loadData({ fit: !view.center, early: firstData });
     if (view.card) openEvent(view.card);
   } catch (err) {
     setStatus("The map could not start: " + err.message, true);

@@ -169,12 +169,13 @@ export const LEVELS = {
 // sparkline draws 35 days of events: the four weeks before in grey, the
 // last week in ink.
 function sparkline(daily) {
-  const w = 70, h = 18, max = Math.max(1, ...daily), bw = w / daily.length;
+  const w = 105, h = 16, max = Math.max(1, ...daily), bw = w / daily.length;
   const s = svg("svg", { width: w, height: h, viewBox: `0 0 ${w} ${h}`, class: "spark", "aria-hidden": "true" });
+  s.append(svg("line", { x1: 0, x2: w, y1: h - 0.5, y2: h - 0.5, stroke: "#d0d5da", "stroke-width": 1 }));
   daily.forEach((v, i) => {
     if (!v) return;
-    const bh = Math.max(1.5, (v / max) * h);
-    s.append(svg("rect", { x: (i * bw).toFixed(2), y: (h - bh).toFixed(2), width: Math.max(1, bw - 0.4).toFixed(2), height: bh.toFixed(2), fill: i >= daily.length - 7 ? "#1d2329" : "#9aa3ad" }));
+    const bh = Math.max(2, (v / max) * h);
+    s.append(svg("rect", { x: (i * bw).toFixed(2), y: (h - bh).toFixed(2), width: Math.max(1, bw - 0.6).toFixed(2), height: bh.toFixed(2), fill: i >= daily.length - 7 ? "#1d2329" : "#8f99a3" }));
   });
   return s;
 }
@@ -185,22 +186,20 @@ export function trendsTable(rows, level, onPick) {
   const table = el("table", { class: "trends" },
     el("caption", { class: "sr" }, "Events in the last 7 days against the weekly average of the 4 weeks before"),
     el("thead", {}, el("tr", {},
-      el("th", { scope: "col" }, level === "admin1" ? "Admin-1" : "Country"),
+      el("th", { scope: "col" }, level === "admin1" ? "Admin-1 (5 weeks)" : "Country (5 weeks)"),
       el("th", { scope: "col", class: "num" }, "7 days"),
       el("th", { scope: "col", class: "num" }, "avg"),
-      el("th", { scope: "col" }, "change"),
-      el("th", { scope: "col" }, el("span", { class: "sr" }, "events per day, 5 weeks")))));
+      el("th", { scope: "col" }, "change"))));
   const body = el("tbody");
   for (const r of rows) {
     const lv = LEVELS[r.level] || LEVELS["limited change"];
     const name = level === "admin1" ? `${r.admin1}, ${r.country}` : r.country;
     const change = r.change == null ? "new" : `${r.change > 0 ? "+" : ""}${Math.round(r.change)}%`;
     body.append(el("tr", {},
-      el("th", { scope: "row" }, el("button", { type: "button", class: "link", title: `Show ${name} on the map`, onclick: () => onPick(r) }, name)),
-      el("td", { class: "num" }, fmt(r.events), el("div", { class: "meta" }, `${fmt(r.fatalities)} killed`)),
+      el("th", { scope: "row" }, el("button", { type: "button", class: "link", title: `Show ${name} on the map`, onclick: () => onPick(r) }, name), sparkline(r.daily)),
+      el("td", { class: "num" }, fmt(r.events), el("div", { class: "meta" }, `${fmt(r.fatalities)} dead`)),
       el("td", { class: "num" }, r.weekly_average.toFixed(1)),
-      el("td", {}, el("span", { class: "level " + lv.cls, title: lv.text }, change), el("div", { class: "meta" }, lv.text)),
-      el("td", {}, sparkline(r.daily))));
+      el("td", {}, el("span", { class: "level " + lv.cls }, lv.text), el("div", { class: "meta" }, change))));
   }
   table.append(body);
   return table;
