@@ -360,6 +360,30 @@ func TestBrowserMap(t *testing.T) {
 	b.settle("choosing February again")
 	b.shot("map-window-1280x800.png")
 
+	// The export links carry the view: filters, window and the map's area.
+	href := eval[string](b, `document.getElementById("x-csv").href`)
+	xu, _ := url.Parse(href)
+	if xu.Path != "/api/v1/events.csv" || xu.Query().Get("start") != "2024-02-01" || xu.Query().Get("bbox") == "" {
+		t.Errorf("the CSV export link %s does not hold the view", href)
+	}
+	status, csvBody, _ := get(t, href)
+	if rows := strings.Count(strings.TrimSpace(string(csvBody)), "\n"); status != 200 || rows != feb {
+		t.Errorf("the CSV export of the view: %d, %d rows, want %d", status, rows, feb)
+	}
+
+	// Play steps the window on by a day at a time.
+	b.setInput("#w-start", "2024-02-05")
+	b.setInput("#w-end", "2024-02-05")
+	b.settle("choosing a day")
+	b.do("playing", chromedp.Click(chromedp.CSS("#play")), chromedp.Sleep(1600*time.Millisecond), chromedp.Click(chromedp.CSS("#play")))
+	b.settle("playing")
+	if v := eval[struct{ Start, End string }](b, `sitrepMap.view()`); v.Start != v.End || v.Start < "2024-02-06" || v.Start > "2024-02-08" {
+		t.Errorf("after playing 1.6 s from 2024-02-05 the window is %+v", v)
+	}
+	b.setInput("#w-start", "2024-02-01")
+	b.setInput("#w-end", "2024-02-29")
+	b.settle("choosing February again")
+
 	// The URL holds the view: a filter, the window, the centre and zoom.
 	b.setInput("#f-country", "Syria")
 	b.do("filtering by country", chromedp.Click(chromedp.CSS("#apply")))
@@ -555,6 +579,11 @@ func TestBrowserPhone(t *testing.T) {
 	b := newBrowser(t, srv.URL, 390, 844)
 	b.open("/")
 	defer b.scriptErrors()
+	// Every control has a name a screen reader can say.
+	if unnamed := eval[[]string](b, `[...document.querySelectorAll("input, select, button, [role=tab]")].filter((e) =>
+		!(e.labels && e.labels.length) && !e.getAttribute("aria-label") && !e.textContent.trim() && !e.title).map((e) => e.outerHTML.slice(0, 80))`); len(unnamed) > 0 {
+		t.Errorf("controls without a name: %q", unnamed)
+	}
 	type rect struct{ Left, Width, Height float64 }
 	m := eval[rect](b, `(() => { const r = document.getElementById("map").getBoundingClientRect(); return {left: r.left, width: r.width, height: r.height} })()`)
 	if m.Left != 0 || m.Width != 390 || m.Height < 500 {

@@ -169,7 +169,7 @@ export const LEVELS = {
 // sparkline draws 35 days of events: the four weeks before in grey, the
 // last week in ink.
 function sparkline(daily) {
-  const w = 105, h = 16, max = Math.max(1, ...daily), bw = w / daily.length;
+  const w = 88, h = 16, max = Math.max(1, ...daily), bw = w / daily.length;
   const s = svg("svg", { width: w, height: h, viewBox: `0 0 ${w} ${h}`, class: "spark", "aria-hidden": "true" });
   s.append(svg("line", { x1: 0, x2: w, y1: h - 0.5, y2: h - 0.5, stroke: "#d0d5da", "stroke-width": 1 }));
   daily.forEach((v, i) => {
@@ -186,7 +186,7 @@ export function trendsTable(rows, level, onPick) {
   const table = el("table", { class: "trends" },
     el("caption", { class: "sr" }, "Events in the last 7 days against the weekly average of the 4 weeks before"),
     el("thead", {}, el("tr", {},
-      el("th", { scope: "col" }, level === "admin1" ? "Admin-1 (5 weeks)" : "Country (5 weeks)"),
+      el("th", { scope: "col" }, level === "admin1" ? "Admin-1, 5 weeks" : "Country, 5 weeks"),
       el("th", { scope: "col", class: "num" }, "7 days"),
       el("th", { scope: "col", class: "num" }, "avg"),
       el("th", { scope: "col" }, "change"))));
