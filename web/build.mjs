@@ -52,7 +52,11 @@ fs.copyFileSync(path.join(pkgDir("maplibre-gl"), "dist", "maplibre-gl-worker.mjs
 fs.writeFileSync(path.join(out, "basemap.json"), JSON.stringify(basemap()));
 
 // 4. Licences of every package that went in.
+// MapLibre's dist bundles its own dependencies: their licences go in too.
 const used = new Set(["maplibre-gl", "world-atlas"]);
+for (const dep of Object.keys(JSON.parse(fs.readFileSync(path.join(pkgDir("maplibre-gl"), "package.json"), "utf8")).dependencies || {})) {
+  if (!dep.startsWith("@types/") && fs.existsSync(pkgDir(dep))) used.add(dep);
+}
 for (const input of Object.keys(result.metafile.inputs)) {
   const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//);
   if (m) used.add(m[1]);
