@@ -584,6 +584,32 @@ func TestBrowserPhone(t *testing.T) {
 		!(e.labels && e.labels.length) && !e.getAttribute("aria-label") && !e.textContent.trim() && !e.title).map((e) => e.outerHTML.slice(0, 80))`); len(unnamed) > 0 {
 		t.Errorf("controls without a name: %q", unnamed)
 	}
+	// Text keeps a contrast of 4.5:1 with what it is drawn on (WCAG AA).
+	contrast := eval[struct {
+		Checked int
+		Low     []string
+	}](b, `(() => {
+		const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+		const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+			.reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+		const back = (e) => {
+			for (; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c.length === 3 || c[3] > 0.5) return c.slice(0, 3); }
+			return [255, 255, 255];
+		};
+		const out = [];
+		let checked = 0;
+		for (const e of document.querySelectorAll("#bar *, #side label, #side .meta, #side legend, #side h2, #side li, .tl-bar *, .tabs [role=tab], button")) {
+			if (!e.childNodes.length || ![...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+			checked++;
+			const a = lum(rgb(getComputedStyle(e).color)), b = lum(back(e));
+			const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+			if (ratio < 4.5) out.push(e.tagName + " " + e.textContent.trim().slice(0, 30) + ": " + ratio.toFixed(2));
+		}
+		return {checked, low: out};
+	})()`)
+	if len(contrast.Low) > 0 || contrast.Checked < 40 {
+		t.Errorf("of %d texts, below a contrast of 4.5:1: %q", contrast.Checked, contrast.Low)
+	}
 	type rect struct{ Left, Width, Height float64 }
 	m := eval[rect](b, `(() => { const r = document.getElementById("map").getBoundingClientRect(); return {left: r.left, width: r.width, height: r.height} })()`)
 	if m.Left != 0 || m.Width != 390 || m.Height < 500 {
