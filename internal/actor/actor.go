@@ -85,7 +85,13 @@ type Registry struct {
 	Assoc      *lexicon.Matcher[*Entry] // who people are: students, teachers, workers
 	Identities *lexicon.Matcher[*Identity]
 	periods    map[string][]period
+	// Nouns after a name, from nouns.txt: a group's people ("BNP
+	// supporters"), a force's things ("police vehicles").
+	memberNoun, thingNoun *text.Set
 }
+
+// NounsFile is the lexicon file of the nouns read after actors' names.
+const NounsFile = "nouns.txt"
 
 type period struct{ from, to int } // to == 0: to date
 
@@ -192,6 +198,16 @@ func Load(userDir string) (*Registry, error) {
 		}
 		r.periods[l.Fields[0]] = append(r.periods[l.Fields[0]], p)
 	}
+	nouns, err := lexicon.ReadSections(NounsFile, userDir, "member-noun", "thing-noun")
+	if err != nil {
+		return nil, err
+	}
+	if r.memberNoun, err = nouns.Words("member-noun"); err != nil {
+		return nil, err
+	}
+	if r.thingNoun, err = nouns.Words("thing-noun"); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -243,24 +259,6 @@ func Inter(e *Entry, actorCountry, eventCountry string) int {
 	return e.Inter
 }
 
-// memberNoun tells whether a noun after a group's name says its people.
-func memberNoun(n string) bool {
-	switch n {
-	case "member", "members", "suspect", "suspects", "supporter", "supporters", "cadre", "cadres", "activist", "activists",
-		"men", "youths", "leader", "leaders", "followers", "loyalists", "operative", "operatives", "elements":
-		return true
-	}
-	return false
-}
-
-// thingNouns, after a force's name, make it a modifier of a thing.
-var thingNouns = map[string]bool{"equipment": true, "vehicle": true, "vehicles": true, "hardware": true, "aid": true,
-	"supplies": true, "presence": true, "spending": true, "budget": true, "court": true, "courts": true, "academy": true,
-	"hospital": true, "intelligence": true, "aircraft": true, "helicopter": true, "helicopters": true, "truck": true,
-	"trucks": true, "uniform": true, "uniforms": true, "service": true, "training": true, "exercise": true, "exercises": true,
-	"cooperation": true, "support": true, "assistance": true, "sources": true, "source": true, "spokesman": true,
-	"spokesperson": true, "statement": true, "records": true, "report": true, "reports": true, "commander": false}
-
 // Match is an actor found in a sentence: tokens [Start, End).
 type Match struct {
 	Start, End int
@@ -274,7 +272,7 @@ func (r *Registry) Find(toks []text.Token, w *lexicon.Words) []Match {
 	for i := 0; i < len(toks); {
 		if m, ok := r.Named.At(w, i); ok {
 			// "HTS fighters", "Taliban militants": the generic noun only says what they are.
-			if g, ok := r.Groups.At(w, m.End); ok && (g.Value.Role == Armed || g.Value.Role == Assailant || g.Value.Role == Communal || memberNoun(toks[g.End-1].Norm)) {
+			if g, ok := r.Groups.At(w, m.End); ok && (g.Value.Role == Armed || g.Value.Role == Assailant || g.Value.Role == Communal || r.memberNoun.Has(toks[g.End-1].Norm)) {
 				m.End = g.End // "Mungiki members", "BNP supporters", "Al Shabaab suspect"
 			} else if f, ok := r.Forces.At(w, m.End); ok && f.Value.Role == Military && m.Value.Role != Party {
 				m.End = f.End
@@ -296,7 +294,7 @@ func (r *Registry) Find(toks []text.Token, w *lexicon.Words) []Match {
 		}
 		if m, ok := r.Forces.At(w, i); ok {
 			// "military equipment", "police vehicles": a modifier, not the force.
-			if m.End < len(toks) && thingNouns[toks[m.End].Norm] {
+			if m.End < len(toks) && r.thingNoun.Has(toks[m.End].Norm) {
 				i = m.End + 1
 				continue
 			}

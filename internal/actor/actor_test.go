@@ -1,6 +1,9 @@
 package actor
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/sitrep/sitrep/internal/lexicon"
@@ -61,5 +64,46 @@ func TestFindAndName(t *testing.T) {
 	}
 	if got := Inter(&Entry{Role: Military, Inter: 1}, "TR", "SY"); got != 8 {
 		t.Errorf("Turkish forces in Syria: inter %d, want 8", got)
+	}
+}
+
+// nouns.txt says which nouns after a force's name make it a thing's
+// modifier; the user's file adds to them.
+func TestUserNouns(t *testing.T) {
+	names := func(r *Registry, in string) []string {
+		s := text.Analyze(in).Sentences[0]
+		var out []string
+		for _, m := range r.Find(s.Tokens, lexicon.Prepare(s.Tokens)) {
+			out = append(out, m.Entry.Name)
+		}
+		return out
+	}
+	def, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const in = "Police drones filmed the market"
+	if got := names(def, in); len(got) != 1 || got[0] != "Police Forces of %s" {
+		t.Fatalf("default nouns: %q finds %q, want the police", in, got)
+	}
+	if got := names(def, "Police equipment was burnt"); len(got) != 0 {
+		t.Fatalf("police equipment: %q, want no actor", got)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, NounsFile), []byte("[thing-noun]\ndrone{,s}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(r, in); len(got) != 0 {
+		t.Fatalf("with drones a thing noun: %q finds %q, want none", in, got)
+	}
+	if err := os.WriteFile(filepath.Join(dir, NounsFile), []byte("[thing-nouns]\ndrones\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, NounsFile)+":1") {
+		t.Fatalf("misspelt section: error %v, want one naming the file and line", err)
 	}
 }

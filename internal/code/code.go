@@ -23,14 +23,15 @@ import (
 
 // Coder codes documents as ACLED events. It is safe for concurrent use.
 type Coder struct {
-	x   *extract.Extractor
-	gaz *gazetteer.Gazetteer
-	reg *actor.Registry
+	x     *extract.Extractor
+	gaz   *gazetteer.Gazetteer
+	reg   *actor.Registry
+	words *extract.CodingWords // the coder's lists of words.txt, loaded with x's lexicons
 }
 
 // New returns a coder reading with x.
 func New(x *extract.Extractor) *Coder {
-	return &Coder{x: x, gaz: x.Gaz, reg: x.Actors}
+	return &Coder{x: x, gaz: x.Gaz, reg: x.Actors, words: x.CodingWords()}
 }
 
 // Code reads a document and returns its events.
@@ -211,7 +212,7 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 	if d.sub == "" {
 		return nil
 	}
-	if d.a2 == nil && prev != nil && prevPara == h.Para && prev.Actor2 != "" && refersBack(r, h) && prev.Actor1 != "" {
+	if d.a2 == nil && prev != nil && prevPara == h.Para && prev.Actor2 != "" && c.refersBack(r, h) && prev.Actor1 != "" {
 		// "The attack itself was supported by Turkish artillery": the
 		// attack before it had a target, and so has its support.
 		e.Actor2, e.Inter2 = prev.Actor2, prev.Inter2
@@ -465,14 +466,8 @@ func base(name string) string {
 }
 
 // refersBack tells whether a mention's sentence points at an event told before: "the attack itself".
-func refersBack(r *extract.Result, m *extract.Mention) bool {
-	s := text.Fold(sentenceText(r, m.Sentence))
-	for _, p := range []string{"the attack", "the assault", "the offensive", "the operation", "this attack", "the same attack"} {
-		if strings.Contains(s, p) {
-			return true
-		}
-	}
-	return false
+func (c *Coder) refersBack(r *extract.Result, m *extract.Mention) bool {
+	return says(sentenceText(r, m.Sentence), c.words.RefersBack)
 }
 
 // holds tells whether place mention i is given as holding another.
@@ -524,9 +519,3 @@ func dedupe(evs []event.Event) []event.Event {
 	}
 	return out
 }
-
-// Extractor returns the extractor the coder reads with.
-func (c *Coder) Extractor() *extract.Extractor { return c.x }
-
-// Gazetteer returns the gazetteer places are resolved against.
-func (c *Coder) Gazetteer() *gazetteer.Gazetteer { return c.gaz }

@@ -49,7 +49,7 @@ func (c *Coder) partyOf(r *extract.Result, a *extract.ActorRef) *party {
 	if p.country == "" && p.entry != nil && p.entry.Role.State() {
 		p.country = p.entry.Country // "KDF", "NDS": a state's own unit
 	}
-	if p.entry != nil && p.entry.Role == actor.Civilians && !crowdWord(a.Text) {
+	if p.entry != nil && p.entry.Role == actor.Civilians && !c.crowdWord(a.Text) {
 		// People who are not a crowd and do harm as a group are an armed
 		// group to ACLED: "youths attacked", "herders assaulted".
 		p.perpetrator = true
@@ -59,17 +59,17 @@ func (c *Coder) partyOf(r *extract.Result, a *extract.ActorRef) *party {
 	}
 	// Brands and generic fighters stand for the group the report is about.
 	if r.DominantArmed != nil && (p.entry.Role == actor.Umbrella ||
-		p.entry.Role == actor.Armed && p.identity == nil && fightersWord(a.Text)) {
+		p.entry.Role == actor.Armed && p.identity == nil && says(a.Text, c.words.Fighters)) {
 		p.entry = r.DominantArmed
 	}
 	return p
 }
 
-// fightersWord tells whether a generic armed noun means organised fighters
-// ("militants", "insurgents") rather than criminals or unknown gunmen.
-func fightersWord(s string) bool {
+// says tells whether the folded s holds one of the phrases: the words.txt
+// lists are substrings ("communit" for community and communities).
+func says(s string, phrases []string) bool {
 	s = text.Fold(s)
-	for _, w := range []string{"militant", "insurgent", "jihadist", "terrorist", "rebel", "fighter", "extremist"} {
+	for _, w := range phrases {
 		if strings.Contains(s, w) {
 			return true
 		}
@@ -79,17 +79,7 @@ func fightersWord(s string) bool {
 
 // crowdWord tells whether people are named as a crowd or as members of a
 // community or party: their violence is a riot.
-func crowdWord(s string) bool {
-	s = text.Fold(s)
-	for _, w := range []string{"local", "resident", "villager", "people", "mob", "crowd", "public", "communit", "famil",
-		"relative", "passenger", "trader", "student", "worker", "supporter", "member", "activist", "inhabitant", "neighbo",
-		"person", "persons", "leader", "cadre", "follower", "participant", "vendor", "driver", "teacher", "farmer", "employee"} {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
+func (c *Coder) crowdWord(s string) bool { return says(s, c.words.Crowd) }
 
 func role(p *party) actor.Role {
 	if p == nil || p.entry == nil {
@@ -206,7 +196,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 
 	harm := cl.Any(extract.Attack, extract.Kill, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape, extract.Injure, extract.Clash)
 	switch {
-	case harm && agent == nil && patient == nil && killed == 0 && !hasVictims(f) && genericFight(r, f.head()):
+	case harm && agent == nil && patient == nil && killed == 0 && !hasVictims(f) && c.words.FigurativeFight.Has(text.Fold(r.Doc.Slice(f.head().Trigger))):
 		return d // "the battle goes on": nobody named, nobody hurt
 	case harm:
 		return c.decideHarm(r, f, agent, patient, killed)
@@ -268,15 +258,6 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		d.a1, d.a2 = d.a2, nil
 	}
 	return d
-}
-
-// genericFight tells a figure of speech ("the battle for Idlib") from a report of fighting.
-func genericFight(r *extract.Result, m *extract.Mention) bool {
-	switch text.Fold(r.Doc.Slice(m.Trigger)) {
-	case "battle", "battles", "fight", "fights", "war", "struggle":
-		return true
-	}
-	return false
 }
 
 func hasVictims(f *frame) bool {
@@ -371,7 +352,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		}
 	}
 	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot) ||
-		cl.Has(extract.Clash) && demo || clauseSays(r, f, "rowdy", "unruly", "violent", "riotous")
+		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence)
 	// Who demonstrated: the agent of the protest itself.
 	var demonstrators *party
 	for _, m := range f.ms {
@@ -482,9 +463,9 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	if patient != nil && patient.bare {
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
 	}
-	communalFight := clauseSays(r, f, "ethnic", "clan", "tribal", "communal", "tribes", "pastoralist", "herders", "herdsmen", "militia")
+	communalFight := clauseSays(r, f, c.words.Communal)
 	switch {
-	case cl.Has(extract.Clash) && communalFight && !crowd(agent):
+	case cl.Has(extract.Clash) && communalFight && !c.crowd(agent):
 		// Fighting between communities, or with guns: an armed clash.
 		d.sub = event.ArmedClash
 		d.a1, d.a2 = agent, patient
@@ -499,7 +480,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 			d.a2 = &party{entry: side, identity: identityOf(d.a2)}
 		}
 		return d
-	case victimArmed && agent != nil && (agent.perpetrator || role(agent) == actor.Assailant || agent.identity != nil) && !crowd(agent):
+	case victimArmed && agent != nil && (agent.perpetrator || role(agent) == actor.Assailant || agent.identity != nil) && !c.crowd(agent):
 		// Unnamed or communal attackers of police or soldiers: a clash.
 		d.sub = event.ArmedClash
 		d.a1, d.a2 = &party{entry: unknownArm, identity: agent.identity, ref: agent.ref}, patient
@@ -527,7 +508,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	case agent != nil && (agent.perpetrator || role(agent) == actor.Assailant):
 		// Unnamed assailants are a mob when they beat, stab and stone, an
 		// armed group when they shoot, bomb, kidnap or rape.
-		if !armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) {
+		if !c.armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) {
 			d.sub = event.MobViolence
 			d.a1 = &party{entry: rioters}
 			d.a2 = patient
@@ -537,7 +518,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 			return d
 		}
 		agent = &party{entry: unknownArm, identity: agent.identity, ref: agent.ref}
-		if w := text.Fold(agent.ref.Text); strings.Contains(w, "herd") || strings.Contains(w, "pastoral") || strings.Contains(w, "warrior") {
+		if says(agent.ref.Text, c.words.Herders) {
 			agent.entry = communal
 		}
 	case peopleRole(agent):
@@ -569,23 +550,15 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 }
 
 // armedMeans tells whether a frame's violence used guns or explosives.
-func armedMeans(r *extract.Result, f *frame) bool {
+func (c *Coder) armedMeans(r *extract.Result, f *frame) bool {
 	if f.classes.Any(extract.Shoot, extract.IED, extract.Grenade, extract.Shelling) {
 		return true
 	}
-	for _, m := range f.ms {
-		s := text.Fold(r.Doc.Slice(m.Clause))
-		for _, w := range []string{"gun", "rifle", "pistol", "firearm", "ak-47", "ak47", "bullet", "shot", "fired", "opened fire", "open fire"} {
-			if strings.Contains(s, w) {
-				return true
-			}
-		}
-	}
-	return false
+	return clauseSays(r, f, c.words.ArmedMeans)
 }
 
 // clauseSays tells whether one of the frame's clauses holds one of the words.
-func clauseSays(r *extract.Result, f *frame, words ...string) bool {
+func clauseSays(r *extract.Result, f *frame, words []string) bool {
 	for _, m := range f.ms {
 		s := text.Fold(r.Doc.Slice(m.Clause))
 		for _, w := range words {
@@ -598,9 +571,9 @@ func clauseSays(r *extract.Result, f *frame, words ...string) bool {
 }
 
 // crowd tells whether a party is people named as a crowd or community.
-func crowd(p *party) bool {
+func (c *Coder) crowd(p *party) bool {
 	return p != nil && (role(p) == actor.Rioters || role(p) == actor.Protesters || role(p) == actor.Party ||
-		role(p) == actor.Civilians && p.ref != nil && crowdWord(p.ref.Text) && p.identity == nil)
+		role(p) == actor.Civilians && p.ref != nil && c.crowdWord(p.ref.Text) && p.identity == nil)
 }
 
 func identityCountry(p *party) string {

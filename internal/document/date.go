@@ -3,8 +3,9 @@ package document
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/sitrep/sitrep/internal/text"
 )
 
 // Publication dates outside these years are taken for mistakes: year 0,
@@ -138,21 +139,9 @@ func resolve(year, month int, nums []int, yearFirst, dotted bool) (day, monthNum
 	return -1, 0
 }
 
-var months = [...]string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-
 // monthOf returns 1–12 for an English month name or its abbreviation
-// ("Feb", "Sept"), else 0.
-func monthOf(w string) int {
-	if len(w) < 3 {
-		return 0
-	}
-	for i, m := range months {
-		if len(w) <= len(m) && strings.EqualFold(w, m[:len(w)]) && (len(w) == 3 || len(w) == len(m) || strings.EqualFold(w, "sept")) {
-			return i + 1
-		}
-	}
-	return 0
-}
+// ("Feb", "Sept"), else 0: the project's one month table, in package text.
+func monthOf(w string) int { return text.Month(w) }
 
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
 func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }

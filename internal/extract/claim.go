@@ -23,7 +23,7 @@ func (x *Extractor) claim(r *Result, s *sentence, t trigger, agent, patient *Act
 			c.Denied = true
 		case Attrib:
 			if c.Source == "" {
-				a, b := nounPhrase(s.toks, cue.End)
+				a, b := x.lex.nounPhrase(s.toks, cue.End)
 				if b > a {
 					c.Source = x.slice(r, s, a, b)
 					c.SourceSpan = span(a, b)
@@ -33,14 +33,14 @@ func (x *Extractor) claim(r *Result, s *sentence, t trigger, agent, patient *Act
 			if c.Source != "" {
 				continue
 			}
-			a, b := subjectBefore(s.toks, cue.Start)
+			a, b := x.lex.subjectBefore(s.toks, cue.Start)
 			if b > a && !(a <= t.Start && t.Start < b) {
 				c.Source = x.slice(r, s, a, b)
 				c.SourceSpan = span(a, b)
 			}
-			if n := s.toks[cue.Start].Norm; strings.HasPrefix(n, "confirm") {
+			if n := s.toks[cue.Start].Norm; hasPrefix(n, x.lex.sayConfirms) {
 				c.Confirmed = true
-			} else if strings.HasPrefix(n, "claim") || strings.HasPrefix(n, "alleg") {
+			} else if hasPrefix(n, x.lex.sayHedges) {
 				c.Hedged = true
 				c.HedgeSpan = span(cue.Start, cue.End)
 			}
@@ -51,7 +51,7 @@ func (x *Extractor) claim(r *Result, s *sentence, t trigger, agent, patient *Act
 			c.Framing = append(c.Framing, a.Span)
 		}
 	}
-	c.SourceKind = sourceKind(c.Source)
+	c.SourceKind = x.lex.sourceKind(c.Source)
 	if c.Source != "" && (sameActor(x, s, c.SourceSpan, agent) || sameActor(x, s, c.SourceSpan, patient)) {
 		c.SourceKind = "party"
 	}
@@ -63,14 +63,14 @@ func (x *Extractor) slice(r *Result, s *sentence, a, b int) string {
 }
 
 // nounPhrase returns the phrase starting at k, up to punctuation or a verb-like word.
-func nounPhrase(toks []text.Token, k int) (int, int) {
+func (l *lex) nounPhrase(toks []text.Token, k int) (int, int) {
 	end := k
 	for end < len(toks) && end < k+8 {
 		t := toks[end]
 		if t.Kind == text.Punct && t.Text != "-" && t.Text != "'" && t.Text != "’" && t.Text != "'s" {
 			break
 		}
-		if t.Norm == "that" || t.Norm == "who" || t.Norm == "said" || t.Norm == "says" {
+		if l.sourceEnd.Has(t.Norm) {
 			break
 		}
 		end++
@@ -79,11 +79,11 @@ func nounPhrase(toks []text.Token, k int) (int, int) {
 }
 
 // subjectBefore returns the phrase before a saying verb: "Police spokesman X said".
-func subjectBefore(toks []text.Token, verb int) (int, int) {
+func (l *lex) subjectBefore(toks []text.Token, verb int) (int, int) {
 	start := verb
 	for start > 0 && verb-start < 7 {
 		t := toks[start-1]
-		if t.Kind == text.Punct || boundaryWords[t.Norm] || t.Norm == "that" || t.Norm == "and" {
+		if t.Kind == text.Punct || l.clauseBoundary.Has(t.Norm) || t.Norm == "that" || t.Norm == "and" {
 			break
 		}
 		start--
@@ -91,33 +91,44 @@ func subjectBefore(toks []text.Token, verb int) (int, int) {
 	return start, verb
 }
 
-func sourceKind(src string) string {
+func (l *lex) sourceKind(src string) string {
 	if src == "" {
 		return "outlet"
 	}
 	s := text.Fold(src)
-	has := func(ws ...string) bool {
-		for _, w := range ws {
-			if strings.Contains(s, w) {
-				return true
-			}
-		}
-		return false
-	}
 	switch {
-	case has("local source", "resident", "villager", "locals", "local people", "community"):
+	case containsAny(s, l.sourceLocal):
 		return "local"
-	case has("witness", "survivor", "victim", "relative", "family"):
+	case containsAny(s, l.sourceWitness):
 		return "witness"
-	case has("ministry", "minister", "police", "army", "military", "government", "official", "spokes", "governor",
-		"commander", "authorit", "president", "office", "department", "commissioner", "officer", "defence", "defense"):
+	case containsAny(s, l.sourceOfficial):
 		return "official"
-	case has("media", "report", "news", "agency", "tv", "television", "radio", "newspaper", "press", "journalist", "outlet"):
+	case containsAny(s, l.sourceMedia):
 		return "media"
-	case has("source"):
+	case containsAny(s, l.sourceUnnamed):
 		return "unnamed"
 	}
 	return "named"
+}
+
+// containsAny tells whether s holds one of the phrases.
+func containsAny(s string, phrases []string) bool {
+	for _, p := range phrases {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefix tells whether s starts with one of the prefixes.
+func hasPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func sameActor(x *Extractor, s *sentence, sp *text.Span, a *ActorRef) bool {

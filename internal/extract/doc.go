@@ -10,25 +10,6 @@ import (
 	"github.com/sitrep/sitrep/internal/text"
 )
 
-var locatives = map[string]bool{"in": true, "at": true, "near": true, "outside": true, "around": true, "across": true,
-	"on": true, "into": true, "inside": true, "within": true, "of": true, "along": true, "towards": true, "toward": true,
-	"from": false, "between": true, "off": true, "through": true, "throughout": true, "for": true, "over": true, "onto": true}
-
-// placeModifiers may stand between a preposition and a place: "in the
-// northern city of", "in central", "on the outskirts of".
-var placeModifiers = map[string]bool{"the": true, "village": true, "town": true, "city": true, "district": true,
-	"province": true, "county": true, "area": true, "region": true, "state": true, "outskirts": true, "provinces": true,
-	"villages": true, "districts": true, "sub-county": true, "upazila": true, "union": true, "camp": true, "market": true,
-	"key": true, "base": true, "and": true, ",": true, "north": true, "south": true, "east": true, "west": true,
-	"northern": true, "southern": true, "eastern": true, "western": true, "central": true, "northeastern": true,
-	"northwestern": true, "southeastern": true, "southwestern": true, "north-eastern": true, "north-western": true,
-	"south-eastern": true, "south-western": true, "downtown": true, "rural": true, "remote": true, "restive": true,
-	"capital": true, "border": true, "port": true, "coastal": true, "neighbourhood": true, "neighborhood": true,
-	"suburb": true, "suburbs": true, "countryside": true, "nearby": true, "neighbouring": true, "neighboring": true,
-	"fight": false, "battle": false, "heart": true, "centre": true, "center": true, "streets": true, "parts": true,
-	"part": true, "areas": true, "towns": true, "cities": true, "governorate": true, "division": true, "zone": true,
-	"a": true, "an": true, "his": true, "her": true, "their": true, "its": true, "this": true, "that": true}
-
 // locate picks the places that locate a trigger, best first; n > 1 tells
 // that the first n are a list ("in Idlib and Aleppo"): one event each.
 func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int, int) {
@@ -36,7 +17,7 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 	var cands []cand
 	for _, pi := range s.places {
 		p := &r.Places[pi]
-		if p.Demonym || p.Dateline || p.Actor || (p.InName || inActor(s, p.Start)) && !afterLocative(s, p.Start) {
+		if p.Demonym || p.Dateline || p.Actor || (p.InName || inActor(s, p.Start)) && !s.lex.afterLocative(s, p.Start) {
 			continue // "Russia said", "Ankara says", "the Syrian army": not where it happened
 		}
 		if p.Start > 0 && s.toks[p.Start-1].Norm == "from" {
@@ -46,8 +27,8 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 			continue // a chain ("Watamu, Dabaso, Kilifi") is located by its most specific member
 		}
 		score := 0
-		held := p.In >= 0 && r.Places[p.In].Sentence == p.Sentence && afterLocative(s, r.Places[p.In].Start)
-		if afterLocative(s, p.Start) || objectOf(s, t, p.Start) || held {
+		held := p.In >= 0 && r.Places[p.In].Sentence == p.Sentence && s.lex.afterLocative(s, r.Places[p.In].Start)
+		if s.lex.afterLocative(s, p.Start) || s.lex.objectOf(s, t, p.Start) || held {
 			score += 4
 		} else if !standsAlone(s, p.Start, p.End) {
 			continue // a subject or modifier: "Ankara says", "the Idlib de-escalation"
@@ -103,7 +84,7 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		linked := func(from, to int) bool {
 			for _, t := range s.toks[from:to] {
 				switch t.Norm {
-				case ",", "and", "or", "&":
+				case ",", "and", "or", "&": // coordination: grammar, not a word list
 					conj = conj || t.Norm != ","
 				default:
 					return false
@@ -142,17 +123,17 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 	return out, n
 }
 
-func afterLocative(s *sentence, k int) bool {
+func (l *lex) afterLocative(s *sentence, k int) bool {
 	for j := k - 1; j >= 0 && j >= k-5; j-- {
 		n := s.toks[j].Norm
 		if n == "for" {
 			// "the fight for Sharqat", not "for years"
-			return j > 0 && (s.toks[j-1].Norm == "fight" || s.toks[j-1].Norm == "battle" || s.toks[j-1].Norm == "struggle")
+			return j > 0 && l.contest.Has(s.toks[j-1].Norm)
 		}
-		if locatives[n] {
+		if l.locative.Has(n) {
 			return true
 		}
-		if placeModifiers[n] || s.toks[j].Cap || s.toks[j].Kind == text.Word && !clauseWord(n) && k-j <= 3 {
+		if l.placeModifier.Has(n) || n == "," || s.toks[j].Cap || s.toks[j].Kind == text.Word && !l.isClauseWord(n) && k-j <= 3 {
 			continue // "in the battered old capital Aleppo"
 		}
 		return false
@@ -162,14 +143,12 @@ func afterLocative(s *sentence, k int) bool {
 
 // objectOf tells whether a place is what a trigger acted on: "seized
 // Bweyale", "shelled the town of Saraqib", "attacked Garissa".
-func objectOf(s *sentence, t trigger, k int) bool {
+func (l *lex) objectOf(s *sentence, t trigger, k int) bool {
 	if k < t.End || k-t.End > 4 {
 		return false
 	}
 	for j := t.End; j < k; j++ {
-		switch s.toks[j].Norm {
-		case "the", "town", "village", "city", "of", "district", "area", "camp", "base", "key", "strategic", "border", "rebel-held", "government-held":
-		default:
+		if !l.objectModifier.Has(s.toks[j].Norm) {
 			return false
 		}
 	}
@@ -178,13 +157,8 @@ func objectOf(s *sentence, t trigger, k int) bool {
 
 // clauseWord tells words that end a phrase before a place: verbs and
 // function words ("killed in X" is locative, "X said in" is not).
-func clauseWord(n string) bool {
-	switch n {
-	case "was", "were", "is", "are", "be", "been", "has", "have", "had", "said", "says", "who", "which", "that",
-		"when", "while", "but", "or", "to", "by", "with", "as", "than", "not":
-		return true
-	}
-	return strings.HasSuffix(n, "ed") || strings.HasSuffix(n, "ing")
+func (l *lex) isClauseWord(n string) bool {
+	return l.clauseWord.Has(n) || strings.HasSuffix(n, "ed") || strings.HasSuffix(n, "ing")
 }
 
 // possessedPlace tells whether a place is the possessor of a place named

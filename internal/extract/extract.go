@@ -28,7 +28,10 @@ type Extractor struct {
 	Gaz      *gazetteer.Gazetteer
 	places   *geoparse.Parser
 	numbers  *quantity.Lexicon
-	words    sync.Pool // *lexicon.Words, reused across sentences
+	dates    *timex.Lexicon
+	lex      *lex         // the word classes of words.txt
+	coding   *CodingWords // the lists of words.txt package code reads
+	words    sync.Pool    // *lexicon.Words, reused across sentences
 }
 
 // New returns an extractor reading lexicons from the embedded defaults and
@@ -91,11 +94,21 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 	if x.numbers, err = quantity.Load(userDir); err != nil {
 		return nil, err
 	}
+	if x.dates, err = timex.Load(userDir); err != nil {
+		return nil, err
+	}
+	if x.lex, x.coding, err = loadWords(userDir); err != nil {
+		return nil, err
+	}
 	return x, nil
 }
 
 // Places returns the place parser the extractor reads with.
 func (x *Extractor) Places() *geoparse.Parser { return x.places }
+
+// CodingWords returns the word lists of words.txt that package code reads,
+// loaded with the extractor's other lexicons.
+func (x *Extractor) CodingWords() *CodingWords { return x.coding }
 
 // Input is a document to read.
 type Input struct {
@@ -129,7 +142,7 @@ type Result struct {
 func (x *Extractor) Extract(in Input) *Result {
 	d := text.Analyze(in.Text)
 	if in.Published.IsZero() {
-		in.Published = dateline(d)
+		in.Published = x.dateline(d)
 	}
 	r := &Result{Doc: d, Published: in.Published, FatalitiesCoded: -1}
 	sents := make([]*sentence, len(d.Sentences))
@@ -182,13 +195,13 @@ func titleParagraph(d *text.Doc) bool {
 // dateline reads the date a report gives itself at its head ("KAMPALA, 14
 // March 2024 —"), for reports that come without a publication date. Only a
 // date with its year, near the start of one of the first paragraphs, counts.
-func dateline(d *text.Doc) time.Time {
+func (x *Extractor) dateline(d *text.Doc) time.Time {
 	for i := range d.Sentences {
 		s := &d.Sentences[i]
 		if s.Para > 1 {
 			break
 		}
-		for _, e := range timex.Find(s.Tokens, time.Time{}, timex.Options{}) {
+		for _, e := range x.dates.Find(s.Tokens, time.Time{}, timex.Options{}) {
 			if e.Anchor == timex.Absolute && e.Precision == 1 && e.Start <= 6 && e.End < len(s.Tokens) {
 				switch s.Tokens[e.End].Text {
 				case "—", "–", "-", ":", "(", ")":

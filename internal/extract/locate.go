@@ -39,7 +39,7 @@ func (x *Extractor) Locate(txt string, verb text.Span) []text.Span {
 				t = tr
 			}
 		}
-		lo, hi := clause(s.toks, t.Start, t.End)
+		lo, hi := x.lex.clause(s.toks, t.Start, t.End)
 		places, n := x.locate(r, s, t, lo, hi)
 		var out []text.Span
 		for i, pi := range places {

@@ -128,7 +128,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		}
 		m := Mention{Sentence: s.idx, Para: s.para, Start: h.Start, End: h.End, Class: h.Class, Classes: own, Label: s.label}
 		m.Trigger = text.Span{Start: s.toks[h.Start].Start, End: s.toks[h.End-1].End}
-		lo, hi := clause(s.toks, h.Start, h.End)
+		lo, hi := x.lex.clause(s.toks, h.Start, h.End)
 		m.Clause = text.Span{Start: s.toks[lo].Start, End: s.toks[hi-1].End}
 		m.Agent, m.Patient = x.roles(r, s, h, lo, hi)
 		if m.Agent == nil {
@@ -137,7 +137,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 				if !b.Background || b.Negated || family(b.Class) != family(h.Class) && !isWeapon(b.Class) {
 					continue
 				}
-				blo, bhi := clause(s.toks, b.Start, b.End)
+				blo, bhi := x.lex.clause(s.toks, b.Start, b.End)
 				if a, p := x.roles(r, s, b, blo, bhi); a != nil && a != m.Patient {
 					m.Agent = a
 					if m.Patient == nil {
@@ -153,11 +153,11 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		if len(s.dates) > 0 {
 			m.Date = pickDate(s, h)
 		}
-		m.Killed, m.Injured = counts(s, live)
+		m.Killed, m.Injured = x.lex.counts(s, live)
 		if m.Killed != nil {
 			m.Killed.Hedged = hedgedNear(s, live, Kill)
 		}
-		m.Victim = victim(s, live)
+		m.Victim = x.lex.victim(s, live)
 		m.Claim = x.claim(r, s, h, m.Agent, m.Patient)
 		out = append(out, m)
 	}
@@ -249,16 +249,12 @@ func datelineAt(s *sentence, e *timex.Expr) bool {
 	return false
 }
 
-var boundaryWords = map[string]bool{"whereas": true, "while": true, "after": true, "following": true, "before": true,
-	"when": true, "but": true, "because": true, "although": true, "though": true, "amid": true, "during": true,
-	"since": true, "where": true, "until": true, "as": false}
-
 // clause returns the token range of the clause around [start, end).
-func clause(toks []text.Token, start, end int) (int, int) {
+func (l *lex) clause(toks []text.Token, start, end int) (int, int) {
 	lo := start
 	for lo > 0 {
 		t := toks[lo-1]
-		if t.Text == ";" || t.Text == ":" || t.Text == "—" || boundaryWords[t.Norm] {
+		if t.Text == ";" || t.Text == ":" || t.Text == "—" || l.clauseBoundary.Has(t.Norm) {
 			break
 		}
 		lo--
@@ -266,7 +262,7 @@ func clause(toks []text.Token, start, end int) (int, int) {
 	hi := end
 	for hi < len(toks) {
 		t := toks[hi]
-		if t.Text == ";" || t.Text == "—" || boundaryWords[t.Norm] || (t.Text == "," && hi+1 < len(toks) && boundaryWords[toks[hi+1].Norm]) {
+		if t.Text == ";" || t.Text == "—" || l.clauseBoundary.Has(t.Norm) || (t.Text == "," && hi+1 < len(toks) && l.clauseBoundary.Has(toks[hi+1].Norm)) {
 			break
 		}
 		hi++
@@ -323,14 +319,14 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 		return agent, patient
 	}
-	nominal := isNoun(s.toks[t.Start].Norm, t.Class) && nounUse(s.toks, t.Start)
+	nominal := x.lex.nounTrigger.Has(s.toks[t.Start].Norm) && x.lex.nounUse(s.toks, t.Start)
 	switch {
 	case nominal:
 		agent = byAgent()
 		if agent == nil {
 			agent = x.modifier(s, t)
 		}
-		if agent == nil && lightVerbBefore(s.toks, lo, t.Start) {
+		if agent == nil && x.lex.lightVerbBefore(s.toks, lo, t.Start) {
 			// "X launched an attack", "X carried out airstrikes": the clause's subject.
 			agent = left(lo, t.Start)
 			if agent == nil {
@@ -338,8 +334,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			}
 		}
 		for k := t.End; k < hi; k++ {
-			switch s.toks[k].Norm {
-			case "on", "against", "targeting", "at", "upon":
+			if x.lex.targetPrep.Has(s.toks[k].Norm) {
 				if p := right(k+1, hi); p != nil && p != agent {
 					patient = p
 				}
@@ -436,7 +431,7 @@ func (x *Extractor) demonymForces(r *Result, s *sentence, lo, at int) *ActorRef 
 		if !p.Demonym || p.Start < lo || p.End > at || p.Start == 0 || s.toks[p.Start-1].Norm != "the" {
 			continue
 		}
-		if w := s.toks[p.End-1].Norm; len(w) < 2 || w[len(w)-1] != 's' || (p.End < len(s.toks) && s.toks[p.End].Kind == text.Word && !isVerbAfter(s.toks[p.End].Norm)) {
+		if w := s.toks[p.End-1].Norm; len(w) < 2 || w[len(w)-1] != 's' || (p.End < len(s.toks) && s.toks[p.End].Kind == text.Word && !x.lex.isVerbAfter(s.toks[p.End].Norm)) {
 			continue
 		}
 		return &ActorRef{Start: p.Start, End: p.End, Span: p.Span, Text: p.Text, Entry: militaryEntry, Country: x.Gaz.CountryOf(p.Ref)}
@@ -445,8 +440,8 @@ func (x *Extractor) demonymForces(r *Result, s *sentence, lo, at int) *ActorRef 
 }
 
 // isVerbAfter tells whether a word after a subject looks like its verb.
-func isVerbAfter(w string) bool {
-	return strings.HasSuffix(w, "ed") || w == "took" || w == "seized" || w == "captured" || w == "launched" || w == "have" || w == "had" || w == "are" || w == "were"
+func (l *lex) isVerbAfter(w string) bool {
+	return strings.HasSuffix(w, "ed") || l.subjectVerb.Has(w)
 }
 
 // headOf returns the head of the noun phrase actor k ends: "supporters of
@@ -461,13 +456,13 @@ func headOf(s *sentence, k, from int) *ActorRef {
 		}
 		linked, stop := false, false
 		for t := prev.End; t < a.Start && !stop; t++ {
-			switch n := s.toks[t].Norm; n {
-			case "of", "led", "including", "along", "backed", "loyal", "affiliated", "belonging", "from", "by", "with":
+			switch n := s.toks[t].Norm; {
+			case s.lex.phraseLink.Has(n):
 				linked = true
-			case ",", ";", "who", "which", "that", "(", ")":
-				stop = true
+			case n == "," || n == ";" || n == "(" || n == ")", n == "who" || n == "which" || n == "that":
+				stop = true // punctuation or a relative pronoun: another clause (grammar)
 			default:
-				if isVerbAfter(n) {
+				if s.lex.isVerbAfter(n) {
 					stop = true
 				}
 			}
@@ -481,7 +476,7 @@ func headOf(s *sentence, k, from int) *ActorRef {
 	}
 	// "members of a Kipsigis militia", "a member of the police": members of
 	// an armed body act as that body.
-	if best < k && s.actors[best].Entry != nil && s.actors[best].Entry.Role == actor.Civilians && memberWord(s.toks[s.actors[best].End-1].Norm) {
+	if best < k && s.actors[best].Entry != nil && s.actors[best].Entry.Role == actor.Civilians && s.lex.member.Has(s.toks[s.actors[best].End-1].Norm) {
 		for j := best + 1; j <= k; j++ {
 			if e := s.actors[j].Entry; e != nil && e.Role.Armed() {
 				return &s.actors[j]
@@ -491,24 +486,14 @@ func headOf(s *sentence, k, from int) *ActorRef {
 	return &s.actors[best]
 }
 
-func memberWord(n string) bool {
-	switch n {
-	case "member", "members", "supporter", "supporters", "fighter", "fighters", "followers", "loyalists", "officer", "officers":
-		return true
-	}
-	return false
-}
-
 // lightVerbBefore tells whether a verb that makes its subject the doer of a
 // noun trigger comes before it: "launched an attack", "carried out airstrikes".
-func lightVerbBefore(toks []text.Token, lo, at int) bool {
+func (l *lex) lightVerbBefore(toks []text.Token, lo, at int) bool {
 	for k := at - 1; k >= lo && k >= at-8; k-- {
-		switch toks[k].Norm {
-		case "launched", "launch", "launches", "carried", "carry", "carries", "conducted", "conduct", "staged", "stage",
-			"mounted", "led", "leads", "made", "executed", "organised", "organized", "continued", "celebrated", "waged",
-			"unleashed", "began", "started", "initiated", "perpetrated", "committed", "claimed", "used", "employed", "fired":
+		switch n := toks[k].Norm; {
+		case l.lightVerb.Has(n):
 			return true
-		case "was", "were", "been", "is", "are":
+		case l.lightVerbStop.Has(n):
 			return false
 		}
 	}
@@ -519,7 +504,7 @@ func lightVerbBefore(toks []text.Token, lo, at int) bool {
 // ambush", "Russian airstrikes", "Turkish artillery strikes".
 func (x *Extractor) modifier(s *sentence, t trigger) *ActorRef {
 	k := t.Start - 1
-	for k >= 0 && (s.toks[k].Kind == text.Number || isAdj(s.toks[k]) || s.toks[k].Norm == "over" || s.toks[k].Norm == "of") {
+	for k >= 0 && (s.toks[k].Kind == text.Number || x.lex.isAdj(s.toks[k]) || s.toks[k].Norm == "over" || s.toks[k].Norm == "of") {
 		k--
 	}
 	if k < 0 {
@@ -543,19 +528,12 @@ var militaryEntry = &actor.Entry{Name: "Military Forces of %s", Inter: 1, Role: 
 // nounUse tells whether a word that can be a noun or a verb ("attack",
 // "raid") is a noun here: after a determiner, a possessive, a number or an
 // adjective, rather than after its subject ("raiders attack police").
-func nounUse(toks []text.Token, k int) bool {
+func (l *lex) nounUse(toks []text.Token, k int) bool {
 	if k == 0 {
 		return true // headline opening: "Attack on police post"
 	}
 	p := toks[k-1]
-	switch p.Norm {
-	case "a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "another", "of", "'s", "’s",
-		"fresh", "deadly", "major", "suspected", "alleged", "latest", "recent", "new", "further", "separate", "similar",
-		"renewed", "heavy", "fierce", "violent", "armed", "retaliatory", "revenge", "dawn", "night", "morning", "evening",
-		"coordinated", "failed", "foiled", "in", "during", "after", "following", "amid", "by", "with", "and", "or":
-		return true
-	}
-	if p.Kind == text.Number {
+	if l.nounBefore.Has(p.Norm) || p.Kind == text.Number {
 		return true
 	}
 	// A name or adjective right before ("Taliban ambush", "grenade attack")
@@ -563,35 +541,22 @@ func nounUse(toks []text.Token, k int) bool {
 	if k+1 >= len(toks) {
 		return true
 	}
-	switch toks[k+1].Norm {
-	case "on", "by", "against", "in", "at", "near", "targeting", "that", "which", ".", ",", ";", "was", "were", "left", "killed", "claimed":
+	switch n := toks[k+1].Norm; n {
+	case ".", ",", ";":
 		return true
+	default:
+		return l.nounAfter.Has(n)
 	}
-	return false
-}
-
-// isNoun tells whether a trigger word is used as a noun (attack, airstrikes, clashes).
-func isNoun(norm string, c Class) bool {
-	switch norm {
-	case "attack", "attacks", "assault", "raid", "raids", "ambush", "clashes", "clash", "fighting", "airstrike", "airstrikes",
-		"air", "drone", "strike", "strikes", "shelling", "artillery", "mortar", "mortars", "rocket", "rockets", "missile", "missiles",
-		"explosion", "explosions", "blast", "blasts", "bomb", "bombs", "bombing", "ied", "ieds", "grenade", "grenades",
-		"protest", "protests", "demonstration", "demonstrations", "rally", "rallies", "riot", "riots", "violence", "battle",
-		"gunfight", "gunbattle", "firefight", "offensive", "barrage", "bombardment", "landmine", "mine", "suicide", "roadside",
-		"deaths", "death", "killing", "killings", "abduction", "kidnapping", "arrest", "arrests", "agreement", "ceasefire", "truce":
-		return true
-	}
-	return false
 }
 
 // counts reads how many were killed and hurt in a sentence.
-func counts(s *sentence, live []trigger) (killed, injured *Count) {
+func (l *lex) counts(s *sentence, live []trigger) (killed, injured *Count) {
 	for _, t := range live {
 		lynch := t.Class == Mob && strings.HasPrefix(s.toks[t.Start].Norm, "lynch") && (t.Passive || t.Start > 0)
 		if t.Class != Kill && t.Class != Injure && t.Class != Shoot && !lynch {
 			continue
 		}
-		c := victimCount(s, t)
+		c := l.victimCount(s, t)
 		if c == nil {
 			continue
 		}
@@ -624,13 +589,13 @@ func hedgedNear(s *sentence, live []trigger, c Class) bool {
 }
 
 // victim finds who was killed or hurt: the subject of "were killed", the object of "killed".
-func victim(s *sentence, live []trigger) *ActorRef {
+func (l *lex) victim(s *sentence, live []trigger) *ActorRef {
 	for _, t := range live {
 		if t.Class != Kill && t.Class != Injure {
 			continue
 		}
-		lo, hi := clause(s.toks, t.Start, t.End)
-		if t.Passive || intransitiveDeath(s.toks[t.Start].Norm) {
+		lo, hi := l.clause(s.toks, t.Start, t.End)
+		if t.Passive || l.deathVerb.Has(s.toks[t.Start].Norm) {
 			// "2 soldiers and 3 villagers died": forces among the
 			// victims make it a fight.
 			var found *ActorRef
@@ -659,24 +624,18 @@ func victim(s *sentence, live []trigger) *ActorRef {
 	return nil
 }
 
-func intransitiveDeath(n string) bool {
-	switch n {
-	case "died", "dies", "die", "dead", "succumbed", "perished":
-		return true
-	}
-	return false
-}
-
 // victimCount finds the number of victims of a kill or injure trigger.
-func victimCount(s *sentence, t trigger) *Count {
+func (l *lex) victimCount(s *sentence, t trigger) *Count {
 	mk := func(q *quantity.Quantity) *Count {
 		c := &Count{Low: q.Low, High: q.High, Qualifier: q.Qual, Span: q.Span}
 		return c
 	}
-	// "Three deaths", "10 killed", "two dead": the number right before.
+	// "Three deaths", "10 killed", "two dead": the number right before, or
+	// with "people" or "were" between ("10 people killed", "10 were
+	// killed": a fixed pattern, grammar) or a person noun.
 	for i := range s.counts {
 		q := &s.counts[i]
-		if q.End == t.Start || (q.End+1 == t.Start && (s.toks[q.End].Norm == "people" || s.toks[q.End].Norm == "were" || s.toks[q.End].Norm == "persons" || personWord(s.toks[q.End].Norm))) {
+		if q.End == t.Start || (q.End+1 == t.Start && (s.toks[q.End].Norm == "people" || s.toks[q.End].Norm == "were" || s.toks[q.End].Norm == "persons" || l.person.Has(s.toks[q.End].Norm))) {
 			return mk(q)
 		}
 	}
@@ -685,14 +644,14 @@ func victimCount(s *sentence, t trigger) *Count {
 		var best *quantity.Quantity
 		for i := range s.counts {
 			q := &s.counts[i]
-			if q.End <= t.Start && q.Head >= 0 && (personHead(s, q.Head) || !thingWord(s.toks[q.Head].Norm)) {
+			if q.End <= t.Start && q.Head >= 0 && (l.personHead(s, q.Head) || !l.thing.Has(s.toks[q.Head].Norm)) {
 				best = q
 			}
 		}
 		if best != nil {
 			return mk(best)
 		}
-		if n, sp := articlePersons(s, 0, t.Start); n > 0 {
+		if n, sp := l.articlePersons(s, 0, t.Start); n > 0 {
 			return &Count{Low: n, High: &n, Span: sp}
 		}
 		return nil
@@ -700,16 +659,16 @@ func victimCount(s *sentence, t trigger) *Count {
 	// "killed 8 people", "killing a refugee leader": the object's number.
 	for i := range s.counts {
 		q := &s.counts[i]
-		if q.Start >= t.End && q.Start <= t.End+2 && (q.Head < 0 || personHead(s, q.Head)) {
+		if q.Start >= t.End && q.Start <= t.End+2 && (q.Head < 0 || l.personHead(s, q.Head)) {
 			return mk(q)
 		}
 	}
-	if n, sp := articlePersons(s, t.End, min(len(s.toks), t.End+6)); n > 0 {
+	if n, sp := l.articlePersons(s, t.End, min(len(s.toks), t.End+6)); n > 0 {
 		return &Count{Low: n, High: &n, Span: sp}
 	}
 	if t.End < len(s.toks) {
-		// "killed him", "police kill student": one person.
-		if n := s.toks[t.End].Norm; n == "him" || n == "her" || personWord(n) {
+		// "killed him", "police kill student": one person (the pronouns are grammar).
+		if n := s.toks[t.End].Norm; n == "him" || n == "her" || l.person.Has(n) {
 			one := 1
 			return &Count{Low: 1, High: &one, Span: s.toks[t.End].Span}
 		}
@@ -717,48 +676,30 @@ func victimCount(s *sentence, t trigger) *Count {
 	return nil
 }
 
-// thingWord tells counted things that are not people.
-func thingWord(n string) bool {
-	switch n {
-	case "vehicles", "vehicle", "houses", "house", "homes", "shops", "cars", "buses", "trucks", "cattle", "cows", "goats",
-		"sheep", "camels", "animals", "livestock", "villages", "buildings", "schools", "rounds", "bullets", "weapons", "guns",
-		"rifles", "bombs", "days", "hours", "weeks", "months", "years", "kilometres", "km", "miles", "acres", "shillings",
-		"dollars", "taka", "rupees", "motorcycles", "motorbikes", "stalls", "offices", "churches", "mosques", "temples":
-		return true
-	}
-	return false
-}
-
 // personHead tells whether a counted noun is people: an actor noun or a person word.
-func personHead(s *sentence, k int) bool {
+func (l *lex) personHead(s *sentence, k int) bool {
 	for _, a := range s.actors {
 		if k >= a.Start && k < a.End {
 			return true
 		}
 	}
-	switch s.toks[k].Norm {
-	case "people", "persons", "person", "others", "bodies", "body", "casualties", "fatalities", "lives", "individuals":
-		return true
-	}
-	return false
+	return l.people.Has(s.toks[k].Norm)
 }
 
 // articlePersons counts singular people introduced by an article in
 // [from, to): "a man and his son" → 2.
-func articlePersons(s *sentence, from, to int) (int, text.Span) {
+func (l *lex) articlePersons(s *sentence, from, to int) (int, text.Span) {
 	n := 0
 	var sp text.Span
 	for k := from; k+1 < to; k++ {
-		switch s.toks[k].Norm {
-		case "a", "an", "one", "his", "her", "their", "another", "the":
-		default:
+		if !l.personDeterminer.Has(s.toks[k].Norm) {
 			continue
 		}
 		j := k + 1
-		for j < to && (isAdj(s.toks[j]) || s.toks[j].Kind == text.Number || s.toks[j].Norm == "-year-old" || s.toks[j].Cap && s.toks[j].Kind == text.Word && !personWord(s.toks[j].Norm)) {
+		for j < to && (l.isAdj(s.toks[j]) || s.toks[j].Kind == text.Number || s.toks[j].Norm == "-year-old" || s.toks[j].Cap && s.toks[j].Kind == text.Word && !l.person.Has(s.toks[j].Norm)) {
 			j++
 		}
-		if j < to && personWord(s.toks[j].Norm) {
+		if j < to && l.person.Has(s.toks[j].Norm) {
 			if n == 0 {
 				sp.Start = s.toks[k].Start
 			}
@@ -768,17 +709,4 @@ func articlePersons(s *sentence, from, to int) (int, text.Span) {
 		}
 	}
 	return n, sp
-}
-
-func personWord(n string) bool {
-	switch n {
-	case "man", "woman", "boy", "girl", "child", "person", "policeman", "policewoman", "soldier", "officer", "civilian",
-		"son", "daughter", "wife", "husband", "brother", "sister", "father", "mother", "driver", "trader", "farmer", "herder",
-		"student", "teacher", "resident", "villager", "leader", "chief", "elder", "youth", "teenager", "pupil", "member",
-		"suspect", "worker", "guard", "passenger", "businessman", "motorist", "pedestrian", "militant", "fighter", "commander",
-		"cleric", "journalist", "politician", "official", "councillor", "mca", "mp", "imam", "priest", "pastor", "doctor", "nurse",
-		"refugee", "herdsman", "fisherman", "shopkeeper", "vendor", "watchman", "relative", "supporter", "activist", "inmate":
-		return true
-	}
-	return false
 }

@@ -15,6 +15,7 @@ import (
 
 // sentence is one sentence with everything found in it, by token.
 type sentence struct {
+	lex      *lex // the word classes the rules read
 	idx      int
 	para     int
 	toks     []text.Token
@@ -70,13 +71,13 @@ func (a *ActorRef) Role() actor.Role {
 
 func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 	ds := &d.Sentences[i]
-	s := &sentence{idx: i, para: ds.Para, toks: ds.Tokens, fatalitiesCoded: -1}
+	s := &sentence{lex: x.lex, idx: i, para: ds.Para, toks: ds.Tokens, fatalitiesCoded: -1}
 	w := x.words.Get().(*lexicon.Words).Reset(s.toks)
 	defer x.words.Put(w)
 	s.quoted = quotedTokens(s.toks)
 	s.aside = asideTokens(s.toks)
 	s.cues = x.cues.All(w)
-	s.dates = timex.Find(s.toks, published, timex.Options{})
+	s.dates = x.dates.Find(s.toks, published, timex.Options{})
 	mask := make([]bool, len(s.toks))
 	for _, e := range s.dates {
 		for k := e.Start; k < e.End; k++ {
@@ -98,7 +99,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		a.Framed = s.quoted[m.Start] || x.framedBefore(s, m.Start)
 		for k := range s.counts {
 			q := &s.counts[k]
-			if q.Head >= m.Start && q.Head < m.End || (q.End == m.Start) || (q.End+1 == m.Start && isAdj(s.toks[q.End])) {
+			if q.Head >= m.Start && q.Head < m.End || (q.End == m.Start) || (q.End+1 == m.Start && x.lex.isAdj(s.toks[q.End])) {
 				a.Count = q
 				break
 			}
@@ -116,10 +117,10 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		if t.Class == Strike {
 			t.Class = x.strikeSense(s, t)
 		}
-		if (t.Class == Arrest || t.Class == Kill || t.Class == Abduct) && adjectival(s.toks, t.Start, t.End) {
+		if (t.Class == Arrest || t.Class == Kill || t.Class == Abduct) && x.lex.adjectival(s.toks, t.Start, t.End) {
 			continue // "relatives of a detained activist", "the killed student's family"
 		}
-		if t.Class == Protest && violentBefore(s.toks, t.Start) {
+		if t.Class == Protest && x.lex.violentBefore(s.toks, t.Start) {
 			t.Class = Riot // "violent electoral demonstrations"
 		}
 
@@ -129,9 +130,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 				continue
 			}
 		}
-		t.Passive = passive(s.toks, t.Start, t.End)
-		t.Background, t.During = background(s.toks, t.Start)
-		if t.Class == Protest && gatheringWord(s.toks[t.Start].Norm) && !protestTopic(s.toks) {
+		t.Passive = x.lex.passive(s.toks, t.Start, t.End)
+		t.Background, t.During = x.lex.scene(s.toks, t.Start)
+		if t.Class == Protest && x.lex.gathering.Has(s.toks[t.Start].Norm) && !x.lex.namesTopic(s.toks) {
 			// A party's rally or a meeting is a demonstration only when it
 			// demands or opposes something; else it is where things happened.
 			t.Background, t.During = true, false
@@ -144,47 +145,34 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 }
 
 // adjectival tells whether a participle trigger qualifies the noun after it.
-func adjectival(toks []text.Token, start, end int) bool {
+func (l *lex) adjectival(toks []text.Token, start, end int) bool {
 	if start == 0 || end >= len(toks) || end-start != 1 || !strings.HasSuffix(toks[start].Norm, "ed") {
 		return false
 	}
-	switch toks[start-1].Norm {
-	case "a", "an", "the", "of", "his", "her", "their", "its", "two", "three", "several", "recently", "newly":
-	default:
+	if !l.participleDeterminer.Has(toks[start-1].Norm) {
 		return false
 	}
 	n := toks[end]
-	return n.Kind == text.Word && !n.Cap && n.Norm != "by" && n.Norm != "in" && n.Norm != "at" && n.Norm != "on" &&
-		n.Norm != "and" && n.Norm != "after" && n.Norm != "during" && n.Norm != "for" && n.Norm != "with"
+	return n.Kind == text.Word && !n.Cap && !l.participleVerbAfter.Has(n.Norm)
 }
 
-func gatheringWord(n string) bool {
-	switch n {
-	case "rally", "rallies", "procession", "processions", "gathering", "gatherings", "march", "marches":
-		return true
-	}
-	return false
-}
-
-// protestTopic tells whether a sentence says what a gathering was for or against.
-func protestTopic(toks []text.Token) bool {
+// namesTopic tells whether a sentence says what a gathering was for or against.
+func (l *lex) namesTopic(toks []text.Token) bool {
 	for _, t := range toks {
-		switch t.Norm {
-		case "demanding", "demand", "demanded", "demands", "against", "protest", "protests", "protesting", "protested",
-			"demonstration", "demonstrations", "demonstrators", "protesters", "calling", "condemning", "denouncing",
-			"opposing", "urging", "over", "human", "sit-in", "hartal", "strike", "blockade":
+		if l.protestTopic.Has(t.Norm) {
 			return true
 		}
 	}
 	return false
 }
 
-func violentBefore(toks []text.Token, at int) bool {
+func (l *lex) violentBefore(toks []text.Token, at int) bool {
 	for k := at - 1; k >= 0 && k >= at-3; k-- {
-		switch toks[k].Norm {
-		case "violent", "violently", "rowdy", "chaotic", "riotous":
+		if l.violent.Has(toks[k].Norm) {
 			return true
-		case ",", ".", ";":
+		}
+		switch toks[k].Norm {
+		case ",", ".", ";": // punctuation ends the phrase: grammar, not a word list
 			return false
 		}
 	}
@@ -234,7 +222,8 @@ func fatalitiesCoded(toks []text.Token) int {
 	return -1
 }
 
-// quotedTokens marks tokens inside short quotations: scare quotes frame, they do not report.
+// quotedTokens marks tokens inside short quotations: scare quotes frame,
+// they do not report. Quotation marks are punctuation: grammar, in Go.
 func quotedTokens(toks []text.Token) []bool {
 	q := make([]bool, len(toks))
 	open := -1
@@ -295,7 +284,8 @@ func (x *Extractor) framedBefore(s *sentence, start int) bool {
 	return false
 }
 
-// nationality reads a nationality word or country name right before an actor.
+// nationality reads a nationality word or country name right before an
+// actor, over "the", a "pro-" and adjectives (the words.txt list).
 func (x *Extractor) nationality(toks []text.Token, w *lexicon.Words, start int) string {
 	for k := start - 1; k >= 0 && k >= start-3; k-- {
 		t := toks[k]
@@ -303,7 +293,7 @@ func (x *Extractor) nationality(toks []text.Token, w *lexicon.Words, start int) 
 			continue
 		}
 		if !t.Cap {
-			if t.Norm == "the" || t.Norm == "pro" || isAdj(t) {
+			if t.Norm == "the" || t.Norm == "pro" || x.lex.isAdj(t) {
 				continue
 			}
 			return ""
@@ -316,14 +306,7 @@ func (x *Extractor) nationality(toks []text.Token, w *lexicon.Words, start int) 
 	return ""
 }
 
-func isAdj(t text.Token) bool {
-	switch t.Norm {
-	case "armed", "unidentified", "unknown", "suspected", "local", "angry", "irate", "heavily", "masked", "alleged", "special", "several",
-		"other", "more", "fellow", "female", "male", "young", "elderly", "innocent", "rival", "two", "three", "four", "five", "some", "many":
-		return true
-	}
-	return false
-}
+func (l *lex) isAdj(t text.Token) bool { return l.adjective.Has(t.Norm) }
 
 func isActorToken(s *sentence, k int) bool {
 	for _, a := range s.actors {
@@ -339,21 +322,16 @@ func verbish(norm string) bool {
 	return strings.HasSuffix(norm, "ed") || strings.HasSuffix(norm, "ing")
 }
 
-var beForms = map[string]bool{"was": true, "were": true, "been": true, "being": true, "is": true, "are": true, "be": true,
-	"got": true, "get": true, "gets": true, "getting": true}
-
-var adverbs = map[string]bool{"reportedly": true, "allegedly": true, "also": true, "later": true, "then": true, "apparently": true,
-	"fatally": true, "seriously": true, "critically": true, "badly": true, "brutally": true, "severely": true, "not": true,
-	"all": true, "both": true, "subsequently": true, "eventually": true, "reported": true, "initially": true, "mistakenly": true}
-
 // passive tells whether a verb trigger is passive: "were killed", "killed by".
-func passive(toks []text.Token, start, end int) bool {
+// "by", "to", "and" and the "at least" after a verb are grammar the rule
+// names one by one; the auxiliaries, adverbs and participles are word lists.
+func (l *lex) passive(toks []text.Token, start, end int) bool {
 	for k := start - 1; k >= 0 && k >= start-4; k-- {
 		n := toks[k].Norm
-		if beForms[n] {
+		if l.passiveAux.Has(n) {
 			return true
 		}
-		if !adverbs[n] && n != "to" && n != "and" && n != "," {
+		if !l.adverb.Has(n) && n != "to" && n != "and" && n != "," {
 			break
 		}
 	}
@@ -362,7 +340,7 @@ func passive(toks []text.Token, start, end int) bool {
 	}
 	// Headline style: "3 guards killed in border raid." A past
 	// participle with nobody after it reports what was done to its subject.
-	if w := toks[end-1].Norm; start > 0 && (strings.HasSuffix(w, "ed") || w == "shot" || w == "hurt" || w == "dead" || w == "beaten" || w == "stolen") {
+	if w := toks[end-1].Norm; start > 0 && (strings.HasSuffix(w, "ed") || l.headlineParticiple.Has(w)) {
 		if end == len(toks) {
 			return true
 		}
@@ -372,38 +350,33 @@ func passive(toks []text.Token, start, end int) bool {
 		if end+1 < len(toks) && toks[end].Norm == "over" && (toks[end+1].Kind == text.Number || toks[end+1].Norm == "a" || toks[end+1].Norm == "an") {
 			return false // "captured over a dozen villages"
 		}
-		switch toks[end].Norm {
-		case "in", "at", "on", "near", "after", "during", "while", "following", ".", ",", ";", "when", "as", "over":
+		switch n := toks[end].Norm; n {
+		case ".", ",", ";":
 			return true
+		default:
+			if l.headlineAfter.Has(n) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-var backgroundWords = map[string]bool{"amid": true, "amidst": true, "following": true, "after": true, "before": true,
-	"revenge": true, "avenge": true, "retaliation": true, "retaliate": true, "for": true,
-	"during": true, "over": true, "despite": true, "against": true, "ahead": true, "since": true}
-
-// topicWords open what a protest is about; all that follows in the sentence is its topic.
-var topicWords = map[string]bool{"demanding": true, "demanded": true, "demand": true, "demands": true, "calling": true,
-	"urging": true, "condemning": true, "denouncing": true, "protesting": true, "protested": true, "stop": true,
-	"accusing": true, "alleging": true, "claiming": true}
-
-// background tells whether a trigger sits in a phrase or clause that sets
+// scene tells whether a trigger sits in a phrase or clause that sets
 // the scene: "amid the outbreak of violence", "following a raid", "after
 // police stopped their march", "during the rally", "demanding justice for
 // the killing of a student".
-func background(toks []text.Token, at int) (bg, during bool) {
+func (l *lex) scene(toks []text.Token, at int) (bg, during bool) {
 	scene := true // scene words count until punctuation, within 8 tokens
 	for k := at - 1; k >= 0 && k >= at-30; k-- {
 		t := toks[k]
-		if topicWords[t.Norm] {
+		if l.topic.Has(t.Norm) {
 			return true, false
 		}
 		if t.Text == ";" {
 			return false, false
 		}
-		if scene && k >= at-8 && backgroundWords[t.Norm] {
+		if scene && k >= at-8 && l.background.Has(t.Norm) {
 			if t.Norm == "over" && k+1 < len(toks) && (toks[k+1].Kind == text.Number || toks[k+1].Norm == "a") {
 				return false, false // "over 120 airstrikes", "over a dozen"
 			}
@@ -428,9 +401,8 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 			return true // "no casualties"
 		}
 		if c.End <= t.Start && t.Start-c.End <= 3 {
-			n := s.toks[c.Start].Norm
 			// "no casualties" negates deaths, not the attack.
-			if n == "no" || n == "none" || n == "no one" || n == "nobody" {
+			if x.lex.noneWord.Has(s.toks[c.Start].Norm) {
 				return t.Class == Kill || t.Class == Injure || c.End == t.Start
 			}
 			return true
@@ -484,10 +456,10 @@ func crossesClause(toks []text.Token, from, to int) bool {
 // strikeSense tells a labour strike from a military one by the words around it.
 func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
 	for k := max(0, t.Start-3); k < t.Start; k++ {
-		switch s.toks[k].Norm {
-		case "air", "drone", "missile", "artillery", "rocket", "retaliatory", "military", "precision", "aerial":
+		switch n := s.toks[k].Norm; {
+		case x.lex.militaryStrike.Has(n):
 			return Shelling
-		case "hunger", "general", "workers", "teachers", "doctors", "nurses", "transport", "labour", "labor":
+		case x.lex.labourStrike.Has(n):
 			return Protest
 		}
 	}

@@ -22,6 +22,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/sitrep/sitrep/internal/datafile"
 	"github.com/sitrep/sitrep/internal/gazetteer"
@@ -65,8 +66,9 @@ type Mention struct {
 
 // Options configures a Parser.
 type Options struct {
-	// Dir may hold geoparse.tsv, the user's additions to the lexicon; "" or
-	// a missing file adds nothing.
+	// Dir may hold geoparse.tsv, the user's additions to the lexicon, and
+	// geoparse-weights.txt, weights of resolution to use instead of the
+	// defaults; "" or a missing file changes nothing.
 	Dir string
 }
 
@@ -74,19 +76,35 @@ type Options struct {
 type Parser struct {
 	g    *gazetteer.Gazetteer
 	lex  *lexicon
+	w    *Weights
 	pool sync.Pool // *state, reused across documents
 }
 
 // New returns a Parser over g with the embedded lexicon and the user's additions.
 func New(g *gazetteer.Gazetteer, opt Options) (*Parser, error) {
 	lex := newLexicon()
+	// Months and weekdays are never places ("March", "Sunday"): the
+	// project's calendar table says which words they are.
+	for m := 1; m <= 12; m++ {
+		for _, n := range text.MonthNames(m) {
+			lex.add(never, n)
+		}
+	}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		lex.add(never, text.WeekdayName(d))
+	}
 	err := datafile.Read(strings.NewReader(defaultLexicon), "data/lexicon.tsv", opt.Dir, LexiconFile, func(r io.Reader, source string) error {
 		return lex.read(source, r)
 	})
 	if err != nil {
 		return nil, err
 	}
-	p := &Parser{g: g, lex: lex}
+	lex.index()
+	w, err := loadWeights(opt.Dir)
+	if err != nil {
+		return nil, err
+	}
+	p := &Parser{g: g, lex: lex, w: w}
 	p.pool.New = func() any { return &state{} }
 	return p, nil
 }

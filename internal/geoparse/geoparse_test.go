@@ -324,6 +324,36 @@ func TestUserLexicon(t *testing.T) {
 	}
 }
 
+// The roles that were word lists in the code take the user's words too: a
+// unit of distance the default lacks before "from" puts the town near.
+func TestUserDistance(t *testing.T) {
+	const in = "Gunmen struck 5 leagues from Kilifi."
+	near := func(p *Parser) bool {
+		for _, m := range p.Parse(text.Analyze(in)) {
+			if m.Text == "Kilifi" {
+				return m.Near
+			}
+		}
+		t.Fatalf("%q: no Kilifi", in)
+		return false
+	}
+	p, err := New(gazetteer.Default(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if near(p) {
+		t.Fatal("leagues is no unit of distance by default")
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, LexiconFile), []byte("distance-from\tleagues\n"), 0o644)
+	if p, err = New(gazetteer.Default(), Options{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if !near(p) {
+		t.Error("with the user's distance-from leagues, Kilifi should be near")
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"A boat was stolen in Watamu, Dabaso, Kilifi.",

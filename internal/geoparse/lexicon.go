@@ -14,29 +14,43 @@ import (
 type role uint32
 
 const (
-	never      role = 1 << iota // never a place: months, weekdays, function words
-	stop                        // a place name that is usually an ordinary word
-	title                       // a person's title
-	first                       // a first name
-	org                         // after a place name: part of an organisation's name
-	street                      // after a place name: a street or feature named after it
-	name                        // a whole name holding place words that is not a place
-	settlement                  // village, town, city
-	admin                       // district, province, county
-	area                        // area, outskirts, border
-	near                        // near, outside
-	at                          // in, at, from
-	direction                   // north, southern
-	group                       // after a name, makes it a people's: Turkana raiders, Kikuyu community
-	landmark                    // before or after a name, makes the whole a feature's name: Biju Hill, Mount Hermon
-	mount                       // before a name, makes the whole a feature's name: Mount Hermon, Lake Turkana, Jabal Al-Koz
-	acts                        // after a country, makes it the state acting: Russia said, China imposed
-	agency                      // after a country or its possessive, an institution of the state: U.S. officials, Japan's navy
-	province                    // a word for a first-order division: "Raqqa province" is the region, not its seat
+	never        role = 1 << iota // never a place: months, weekdays (from package text), function words
+	stop                          // a place name that is usually an ordinary word
+	title                         // a person's title
+	first                         // a first name
+	org                           // after a place name: part of an organisation's name
+	street                        // after a place name: a street or feature named after it
+	name                          // a whole name holding place words that is not a place
+	settlement                    // village, town, city
+	admin                         // district, province, county
+	area                          // area, outskirts, border
+	near                          // near, outside
+	at                            // in, at, from
+	direction                     // north, southern
+	group                         // after a name, makes it a people's: Turkana raiders, Kikuyu community
+	landmark                      // before or after a name, makes the whole a feature's name: Biju Hill, Mount Hermon
+	mount                         // before a name, makes the whole a feature's name: Mount Hermon, Lake Turkana, Jabal Al-Koz
+	acts                          // after a country, makes it the state acting: Russia said, China imposed
+	agency                        // after a country or its possessive, an institution of the state: U.S. officials, Japan's navy
+	province                      // a word for a first-order division: "Raqqa province" is the region, not its seat
+	connector                     // a lower-case word inside a place name: Bay of Plenty, Rio de Janeiro
+	weapon                        // after a demonym or country, a force or its weapons: who acted, not where (Turkish drone)
+	function                      // may follow a place name without making it a modifier (in Kamuli for a week)
+	says                          // a verb of saying: the name before or after it is a speaker's
+	modal                         // after a country, a modal: the state acts if a verb follows (Mexico should send)
+	aux                           // after a country, an auxiliary or adverb: the next word decides (China has imposed)
+	edge                          // an area word that puts a place near rather than in it: the outskirts of X
+	distance                      // a unit of distance before "of": within 5 km of X
+	distanceFrom                  // a unit of distance before "from" or "to": 5 km from X
+	lone                          // a preposition after which a name the gazetteer lacks is a place on its own: in Kamuli
+	suffix                        // after a hyphen, makes the name before it a place: Gori-based, Kabul-bound
+	small                         // a small word of a title: capitalised inside a line, it makes the line Title Case
 )
 
 var roleNames = map[string]role{"never": never, "stop": stop, "title": title, "first": first, "org": org, "street": street,
-	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group, "landmark": landmark, "mount": mount, "acts": acts, "agency": agency, "province": province}
+	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group, "landmark": landmark, "mount": mount, "acts": acts, "agency": agency, "province": province,
+	"connector": connector, "weapon": weapon, "function": function, "says": says, "modal": modal, "aux": aux,
+	"edge": edge, "distance": distance, "distance-from": distanceFrom, "lone": lone, "suffix": suffix, "small": small}
 
 //go:embed data/lexicon.tsv
 var defaultLexicon string
@@ -52,6 +66,23 @@ type lexicon struct {
 	phrases  map[string]role // several tokens
 	prefixes map[string]bool // the first tokens of phrases
 	longest  int             // tokens in the longest phrase
+	// The words of roles tested on most tokens of a sentence, as sets
+	// that turn most words away without the map (see index).
+	connectors, smalls *text.Set
+}
+
+// index builds the sets of the roles tested on most tokens, once every
+// file is read.
+func (l *lexicon) index() {
+	l.connectors, l.smalls = text.NewSet(), text.NewSet()
+	for w, r := range l.words {
+		if r&connector != 0 {
+			l.connectors.Add(w)
+		}
+		if r&small != 0 {
+			l.smalls.Add(w)
+		}
+	}
 }
 
 func newLexicon() *lexicon {

@@ -77,7 +77,7 @@ func (s *state) resolve() {
 			}
 			p := g.Place(m.Ref)
 			a := alt{ref: m.Ref, quality: m.Quality, kind: p.Kind, cc: p.Country, admin1: g.Admin1Of(m.Ref), lat: p.Lat, lon: p.Lon}
-			a.prior = prior(&p, &a, c)
+			a.prior = s.p.w.prior(&p, &a, c)
 			r.alts = append(r.alts, a)
 		}
 		as := r.alts[from:]
@@ -114,13 +114,14 @@ func (s *state) resolve() {
 	}
 
 	// Bonuses that do not change with what else is chosen go into the prior.
+	w := s.p.w
 	for i := range s.cands {
 		c := &s.cands[i]
 		as := r.alts[r.altAt[i][0]:r.altAt[i][1]]
 		for k := range as {
 			a := &as[k]
 			if c.chain && a.kind >= gazetteer.Admin1 && a.kind <= gazetteer.Admin3 {
-				a.prior++ // what the text gives as holding places is more likely an area
+				a.prior += w.ChainArea // what the text gives as holding places is more likely an area
 			}
 			// A place the text says holds others should hold them.
 		children:
@@ -130,7 +131,7 @@ func (s *state) resolve() {
 				}
 				for _, ba := range r.alts[r.altAt[j][0]:r.altAt[j][1]] {
 					if ba.ref != a.ref && rank(a.kind) > rank(ba.kind) && s.insideAlt(a.ref, &ba) {
-						a.prior++
+						a.prior += w.HoldsNamed
 						break children
 					}
 				}
@@ -156,7 +157,7 @@ func (s *state) resolve() {
 			top = max(top, as[k].prior)
 		}
 		for k := range as {
-			if a := &as[k]; a.admin1.Valid() && a.prior >= top-1.5 {
+			if a := &as[k]; a.admin1.Valid() && a.prior >= top-w.SharedAdmin1Margin {
 				ns := r.a1names[a.admin1]
 				ns.add(c.name)
 				r.a1names[a.admin1] = ns
@@ -337,63 +338,63 @@ func cmpFloat(a, b float64) int {
 // prior scores a place for a name before context: big and high-ranked
 // places are the likelier referents, and the text's own cue ("X
 // district", "X village") says which kind is meant.
-func prior(p *gazetteer.Place, a *alt, c *cand) float64 {
-	s := 0.45 * math.Log10(float64(p.Population)+10)
+func (w *Weights) prior(p *gazetteer.Place, a *alt, c *cand) float64 {
+	s := w.PopulationLog * math.Log10(float64(p.Population)+w.PopulationOffset)
 	switch p.Kind {
 	case gazetteer.Country:
-		s += 2.2
+		s += w.Country
 	case gazetteer.Region:
-		s = 4.5 // seas and continents have no population to weigh
+		s = w.Region // seas and continents have no population to weigh
 	case gazetteer.Admin1:
-		s += 0.6
+		s += w.Admin1
 		if c.cue == admin {
-			s += 0.4
+			s += w.Admin1Cued
 		}
 	case gazetteer.Admin2, gazetteer.Admin3:
 		// A bare name is more often the town than the district named after it.
-		s -= 0.5
+		s += w.Admin23
 	case gazetteer.Site:
-		s -= 0.3
+		s += w.Site
 	case gazetteer.Populated:
 		switch p.Feature {
 		case "PPLC":
-			s += 1.2
+			s += w.Capital
 		case "PPLA":
-			s += 0.6
+			s += w.SeatAdmin1
 		case "PPLA2":
-			s += 0.3
+			s += w.SeatAdmin2
 		case "PPLX":
-			s -= 0.6
+			s += w.Section
 		case "PPLH", "PPLQ", "PPLW":
-			s -= 2
+			s += w.Historical
 		}
 	}
 	switch a.quality {
 	case gazetteer.ByAlt:
-		s -= 0.5
+		s += w.ByAlt
 	case gazetteer.ByVariant:
-		s -= 0.8
+		s += w.ByVariant
 	case gazetteer.BySkeleton:
-		s -= 3
+		s += w.BySkeleton
 	}
 	switch c.cue {
 	case admin:
 		switch {
 		case p.Kind >= gazetteer.Admin1 && p.Kind <= gazetteer.Admin3:
-			s += 2
+			s += w.AdminCueArea
 		case p.Kind == gazetteer.Populated && (p.Feature == "PPLA" || p.Feature == "PPLA2" || p.Feature == "PPLA3"):
-			s -= 0.3
+			s += w.AdminCueSeat
 		default:
-			s -= 1.2
+			s += w.AdminCueOther
 		}
 	case settlement:
 		switch p.Kind {
 		case gazetteer.Populated:
-			s += 1
+			s += w.SettlementCuePopulated
 		case gazetteer.Country, gazetteer.Region:
-			s -= 3
+			s += w.SettlementCueCountry
 		default:
-			s -= 1.5
+			s += w.SettlementCueOther
 		}
 	}
 	return s
@@ -401,7 +402,7 @@ func prior(p *gazetteer.Place, a *alt, c *cand) float64 {
 
 // score weighs candidate i's places in context and picks the best.
 func (s *state) score(r *resolver, i, round int) {
-	g := s.p.g
+	g, w := s.p.g, s.p.w
 	c := &s.cands[i]
 	as := r.alts[r.altAt[i][0]:r.altAt[i][1]]
 	var container *cand
@@ -423,23 +424,23 @@ func (s *state) score(r *resolver, i, round int) {
 		sc := a.prior
 		if container != nil && rank(g.Kind(container.ref)) > rank(a.kind) {
 			if s.insideAlt(container.ref, a) {
-				sc += 3
+				sc += w.InContainer
 			} else {
-				sc -= 1.5
+				sc += w.OutOfContainer
 			}
 		}
 		if round > 0 {
 			if r.focus != "" && focusW > 0 {
 				if a.cc == r.focus {
-					sc += 2.2 * focusW
-					if c.inName && a.kind != gazetteer.Country && focusW >= 0.6 {
-						sc += 1.5 // "Jordan Junior Olympic", "Lebanon Police": a local body named after its town
+					sc += w.FocusCountry * focusW
+					if c.inName && a.kind != gazetteer.Country && focusW >= w.FocusInNameMin {
+						sc += w.FocusInName // "Jordan Junior Olympic", "Lebanon Police": a local body named after its town
 					}
 				} else if a.cc != "" {
-					sc -= 0.8 * focusW
+					sc += w.OtherCountry * focusW
 				}
 				if r.focusA1.Valid() && a.admin1 == r.focusA1 && a.ref != r.focusA1 {
-					sc += 0.8
+					sc += w.FocusAdmin1
 				}
 			}
 			if len(as) > 1 && a.kind != gazetteer.Country && a.kind != gazetteer.Region {
@@ -451,14 +452,14 @@ func (s *state) score(r *resolver, i, round int) {
 					switch {
 					case ar == a.ref || ar == c.ref:
 					case ar == a.admin1:
-						bonus = 2
+						bonus = w.NamedAdmin1
 					case bonus == 0 && g.Kind(ar) == gazetteer.Country && g.CountryOf(ar) == a.cc:
-						bonus = 0.8
+						bonus = w.NamedCountry
 					}
 				}
 				sc += bonus
 				if a.admin1.Valid() {
-					sc += 0.5 * float64(min(r.a1names[a.admin1].others(c.name), 2))
+					sc += w.SharedAdmin1 * min(float64(r.a1names[a.admin1].others(c.name)), w.SharedAdmin1Max)
 				}
 			}
 		}
@@ -546,14 +547,15 @@ func (s *state) nearness(r *resolver, i int, a *alt) float64 {
 			best = d
 		}
 	}
-	best = 111.2 * math.Sqrt(best)
+	best = 111.2 * math.Sqrt(best) // km per degree
+	w := s.p.w
 	switch {
-	case best < 25:
-		return 1.5
-	case best < 100:
-		return 1
-	case best < 300:
-		return 0.5
+	case best < w.Near1Km:
+		return w.Near1
+	case best < w.Near2Km:
+		return w.Near2
+	case best < w.Near3Km:
+		return w.Near3
 	}
 	return 0
 }
@@ -771,7 +773,7 @@ func (s *state) filter(r *resolver) {
 			next = toks[c.end].Norm
 		}
 		switch {
-		case c.single() && !big && c.cue == 0 && (c.person || s.persons[toks[c.start].Norm] || saysWord(next)):
+		case c.single() && !big && c.cue == 0 && (c.person || s.persons[toks[c.start].Norm] || s.p.lex.words[next]&says != 0):
 			c.drop = true // Trapani, after "Andrew Trapani"; "Jones said"
 		case c.single() && !big && !cued && s.p.lex.words[toks[c.start].Norm]&first != 0:
 			c.drop = true // Tyler, Brittany: a first name
@@ -885,12 +887,12 @@ func (s *state) lone(c *cand) bool {
 	}
 	toks := s.d.Sentences[c.sent].Tokens
 	if p := toks[c.start-1].Norm; !c.listed {
-		switch p {
-		case "in", "at", "near", "outside", "inside", "around":
-		case "the":
+		switch r := s.p.lex.words[p]; {
+		case r&lone != 0:
+		case p == "the":
 			return false // "in the Senate"
 		default:
-			if s.p.lex.words[p]&at == 0 || len(p) < 4 {
+			if r&at == 0 || len(p) < 4 {
 				return false
 			}
 		}
@@ -902,7 +904,7 @@ func (s *state) lone(c *cand) bool {
 		}
 		// "at Moi university", "in Jubilee campaign colours": a name before a
 		// noun is that thing's name, unless the noun is a kind of place.
-		if n.Kind == text.Word && !functionWord(n.Norm) && s.p.lex.words[n.Norm]&(settlement|admin|area|near|at|direction) == 0 {
+		if n.Kind == text.Word && s.p.lex.words[n.Norm]&(function|settlement|admin|area|near|at|direction) == 0 {
 			return false
 		}
 	}
@@ -979,29 +981,14 @@ func (s *state) actor(c *cand) bool {
 		}
 	}
 	n := toks[k].Norm
-	switch n {
-	case "should", "must", "would", "could", "will", "can", "may", "might", "shall", "wants", "needs":
+	r := lex.words[n]
+	switch {
+	case r&modal != 0:
 		return k+1 < len(toks) && toks[k+1].Kind == text.Word && !toks[k+1].Cap && lex.words[toks[k+1].Norm]&(never|at|near) == 0
-	case "has", "have", "had", "is", "was", "also", "did", "does", "then", "later", "recently", "previously", "already", "reportedly":
+	case r&aux != 0:
 		return k+1 < len(toks) && lex.words[toks[k+1].Norm]&acts != 0
 	}
-	return lex.words[n]&(acts|agency) != 0 && !toks[k].Cap
-}
-
-// functionWord tells whether a word may follow a place name in running
-// text without making the name that word's modifier: "in Kamuli for a
-// week", "in Ahero, the market town".
-func functionWord(norm string) bool {
-	switch norm {
-	case "and", "or", "but", "nor", "to", "of", "on", "in", "at", "by", "for", "from", "with", "over", "after", "before",
-		"during", "following", "since", "until", "till", "as", "when", "where", "while", "which", "who", "whom", "that",
-		"is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "should", "may", "might", "can",
-		"be", "been", "being", "did", "does", "do", "amid", "amidst", "against", "despite", "between", "among", "under",
-		"last", "this", "early", "late", "earlier", "later", "yesterday", "today", "tonight", "overnight", "also",
-		"about", "around", "into", "onto", "towards", "toward", "through", "via", "per", "than", "then":
-		return true
-	}
-	return false
+	return r&(acts|agency) != 0 && !toks[k].Cap
 }
 
 // skeleton resolves an unknown name by its transliteration skeleton, but
@@ -1171,16 +1158,6 @@ func runeCount(s string) int {
 		n++
 	}
 	return n
-}
-
-// saysWord tells whether a word after a name makes it a speaker.
-func saysWord(norm string) bool {
-	switch norm {
-	case "said", "says", "say", "told", "added", "explained", "testified", "wrote", "asked", "noted", "stated",
-		"argued", "claimed", "insisted", "recalled", "replied", "acknowledged", "admitted", "declined":
-		return true
-	}
-	return false
 }
 
 // minFirm is the focus votes, besides a place's own, that make a document

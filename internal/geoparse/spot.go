@@ -92,14 +92,7 @@ func (s *state) reset(p *Parser, d *text.Doc) {
 }
 
 // connector tells whether a lower-case word may sit inside a place name.
-func connector(norm string) bool {
-	switch norm {
-	case "of", "de", "del", "la", "le", "les", "du", "des", "al", "el", "and", "upon", "on", "sur", "am", "an", "der",
-		"di", "da", "do", "dos", "das", "e", "y", "i", "van", "von", "den", "ter", "ul", "bin", "ibn", "bani", "beni", "en", "the":
-		return true
-	}
-	return false
-}
+func (l *lexicon) connector(norm string) bool { return l.connectors.Has(norm) }
 
 // articleCap tells whether a token is an Arabic article joined to a
 // capitalised name: al-Bab, ez-Zor, as-Suwayda.
@@ -351,11 +344,8 @@ func (s *state) weakCase(toks []text.Token) bool {
 		if allCaps(t.Text) {
 			upper++
 		}
-		if !first && t.Cap && !allCaps(t.Text) { // IS, US: acronyms
-			switch t.Norm {
-			case "in", "of", "the", "and", "to", "for", "on", "at", "with", "from", "by", "after", "over", "as", "is", "are", "was":
-				return true
-			}
+		if !first && t.Cap && !allCaps(t.Text) && s.p.lex.smalls.Has(t.Norm) { // IS, US: acronyms
+			return true
 		}
 		first = false
 	}
@@ -381,7 +371,7 @@ func (s *state) match(si int, toks []text.Token, i int) (int, bool) {
 				s.skey = append(s.skey, 's')
 				continue
 			}
-			if s.mask[j] || !(nameWord(t) || t.Kind == text.Word && connector(t.Norm) && j+1 < len(toks)) {
+			if s.mask[j] || !(nameWord(t) || t.Kind == text.Word && s.p.lex.connector(t.Norm) && j+1 < len(toks)) {
 				break
 			}
 			if !(toks[j-1].Text == "." && !t.SpaceBefore) { // W.Va. is one word, W. Va. two
@@ -397,7 +387,7 @@ func (s *state) match(si int, toks []text.Token, i int) (int, bool) {
 		} else if len(s.skey) > 0 && s.skey[len(s.skey)-1] == ' ' {
 			s.skey = s.skey[:len(s.skey)-1]
 		}
-		if !t.Cap && connector(t.Norm) {
+		if !t.Cap && s.p.lex.connector(t.Norm) {
 			continue // a name does not end on "of"
 		}
 		n0 := len(s.ms)
@@ -516,7 +506,7 @@ func (s *state) parts(si int, toks []text.Token, i int) bool {
 			if len(s.ms) > start {
 				c := cand{sent: si, start: i, end: i + 1, off: off, offEnd: off + len(part), mFrom: start, mTo: len(s.ms), in: -1, out: -1}
 				s.classify(&c, toks)
-				if !c.drop && s.p.lex.words[norm]&(never|stop) == 0 && (s.bigMatch(c.mFrom, c.mTo) || placeSuffix(t.Text[off+len(part):])) {
+				if !c.drop && s.p.lex.words[norm]&(never|stop) == 0 && (s.bigMatch(c.mFrom, c.mTo) || s.p.lex.placeSuffix(t.Text[off+len(part):])) {
 					s.cands = append(s.cands, c)
 					found = true
 				} else {
@@ -531,12 +521,8 @@ func (s *state) parts(si int, toks []text.Token, i int) bool {
 
 // placeSuffix tells whether the rest of a hyphenated word after a name
 // makes it a place: Gori-based, Kabul-bound.
-func placeSuffix(rest string) bool {
-	switch strings.ToLower(rest) {
-	case "-based", "-born", "-bound", "-area", "-region":
-		return true
-	}
-	return false
+func (l *lexicon) placeSuffix(rest string) bool {
+	return len(rest) > 1 && rest[0] == '-' && l.words[strings.ToLower(rest[1:])]&suffix != 0
 }
 
 // bigMatch tells whether a name matches a country, an admin-1 region, a
@@ -576,7 +562,7 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 	if e := c.after; e < len(toks) {
 		n := &toks[e]
 		r := lex.words[n.Norm]
-		if r&agency != 0 || weaponNoun(n.Norm) {
+		if r&(agency|weapon) != 0 {
 			c.actorMod = true
 		}
 		switch {
@@ -633,14 +619,14 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 						c.cue = settlement
 					}
 				}
-				if rq&area != 0 && (q.Norm == "outskirts" || q.Norm == "vicinity" || q.Norm == "environs" || q.Norm == "edge" || q.Norm == "edges" || q.Norm == "fringes" || q.Norm == "periphery" || q.Norm == "outskirt") {
+				if rq&area != 0 && rq&edge != 0 {
 					c.nearCue, c.cueText = true, q.Text+" of"
 				}
 			case rq&direction != 0:
 				c.nearCue, c.cueText = true, q.Text+" of"
 			case rq&org != 0 && q.Cap:
 				c.inName = true
-			case q.Norm == "km" || q.Norm == "kilometres" || q.Norm == "kilometers" || q.Norm == "miles":
+			case rq&distance != 0:
 				c.nearCue, c.cueText = true, q.Text+" of"
 			}
 		case r&near != 0:
@@ -659,13 +645,13 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 			}
 		case r&street != 0 && p.Cap && !c.unknown:
 			c.drop = true // Lake Lanier, Mount Kenya: a feature, not the place
-		case saysWord(p.Norm) && c.cue == 0:
+		case r&says != 0 && c.cue == 0:
 			c.person = true // said Milton J. Little
 		case r&direction != 0 && !p.Cap && !c.demonym:
 			c.cueText = p.Text // northern Syria: part of it
 			c.nearCue = true
 		}
-		if (p.Norm == "from" || p.Norm == "to") && k > 0 && (toks[k-1].Norm == "km" || toks[k-1].Norm == "kilometres" || toks[k-1].Norm == "miles") {
+		if (p.Norm == "from" || p.Norm == "to") && k > 0 && lex.words[toks[k-1].Norm]&distanceFrom != 0 {
 			c.nearCue, c.cueText = true, toks[k-1].Text+" "+p.Text
 		}
 	}
@@ -709,21 +695,8 @@ func (s *state) lists(from int, toks []text.Token) {
 	}
 }
 
-// weaponNoun tells the nouns after a demonym that name a force or its
-// weapons: "Turkish drone", "Russian jets", "Israeli strikes".
-func weaponNoun(n string) bool {
-	switch n {
-	case "drone", "drones", "jet", "jets", "warplane", "warplanes", "aircraft", "helicopter", "helicopters", "artillery",
-		"airstrike", "airstrikes", "strike", "strikes", "shelling", "missile", "missiles", "rocket", "rockets", "tanks",
-		"soldiers", "fighters", "militants", "militia", "militias", "rebels", "commandos", "special", "air", "naval",
-		"bombers", "bombardment", "raid", "raids", "attack", "attacks", "offensive", "operation", "operations", "units",
-		"personnel", "patrol", "patrols", "convoy", "security", "intelligence", "mercenaries", "contractors", "armed":
-		return true
-	}
-	return false
-}
-
-// datelineMark tells whether a token may end a dateline: ROME —, KABUL, DHAKA (Reuters).
+// datelineMark tells whether a token may end a dateline: ROME —, KABUL,
+// DHAKA (Reuters). Punctuation is grammar, not a word list.
 func datelineMark(t string) bool {
 	switch t {
 	case "—", "-", "–", "--", ",", "(", ":":
@@ -801,7 +774,8 @@ func (s *state) link(from int, toks []text.Token) {
 			len(rest) == 2 && rest[0].Text == "," && rest[1].Norm == "in":
 			a.in, b.chain = k+1, true
 		case a.unknown && (one || len(rest) == 2 && rest[0].Text == ",") && s.p.lex.words[rest[len(rest)-1].Norm]&near != 0 && rest[len(rest)-1].Norm != "towards" && rest[len(rest)-1].Norm != "toward":
-			// "Falana, near Mandera": a village the gazetteer lacks, coded at the town.
+			// "Falana, near Mandera": a village the gazetteer lacks, coded at
+			// the town; "towards" names a direction, not where it lies.
 			a.in, b.chain = k+1, true
 		case one && !nouns && (rest[0].Text == "-" || rest[0].Text == "–" || rest[0].Text == "—") && !a.dateline && rest[0].SpaceBefore:
 			b.in, a.chain, b.part = k, true, true

@@ -137,7 +137,7 @@ func (l *Lexicon) number(toks []text.Token, skip []bool, j int) (num, bool) {
 	}
 	t := &toks[j]
 	if t.Kind == text.Number {
-		n, ok := digits(t.Norm)
+		n, ok := l.digits(t.Norm)
 		if !ok {
 			return num{}, false
 		}
@@ -336,7 +336,7 @@ func isAgeWord(w string) bool {
 
 // digits reads a number token: "5", "2,500", "1.5", "1-2", "1,200-1,500",
 // "20-odd", "5th", "6pm", "5km", "12-year-old", "2A4", "05/09", "1990s".
-func digits(s string) (num, bool) {
+func (l *Lexicon) digits(s string) (num, bool) {
 	var n num
 	i := 0
 	v, dot := 0, false
@@ -375,7 +375,7 @@ func digits(s string) (num, bool) {
 		n.kind = Date // 05/09, 2020-02-08, 8.2.2020: numeric dates timex did not claim
 	case rest[0] == '-':
 		r := rest[1:]
-		if m, ok := digits(r); ok && m.kind == 0 && !m.rng {
+		if m, ok := l.digits(r); ok && m.kind == 0 && !m.rng {
 			if m.lo <= n.lo || m.decimal || n.decimal {
 				n.kind = Name // "2-1", "4-3": a score or a code
 			} else {
@@ -384,9 +384,9 @@ func digits(s string) (num, bool) {
 			}
 			break
 		}
-		n.kind, n.qual = hyphenSuffix(r)
+		n.kind, n.qual = l.hyphenSuffix(r)
 	default:
-		n.kind = glued(rest, n.digits)
+		n.kind = l.glued(rest, n.digits)
 		m := 0
 		switch rest {
 		case "k":
@@ -406,43 +406,42 @@ func digits(s string) (num, bool) {
 
 // hyphenSuffix classifies the word after "N-": "12-year-old" is an age,
 // "10-year" a duration, "20-odd" and "20-plus" counts, "5,000-strong" a
-// count, "12-member" a measure.
-func hyphenSuffix(w string) (Kind, Qualifier) {
-	switch {
-	case w == "odd":
-		return 0, About
-	case w == "plus":
-		return 0, AtLeast
-	case w == "strong":
-		return 0, Exact
-	case strings.HasPrefix(w, "year-old") || strings.HasPrefix(w, "years-old") || strings.HasPrefix(w, "month-old") ||
-		strings.HasPrefix(w, "week-old") || strings.HasPrefix(w, "day-old"):
+// count, "12-member" a measure. The "-old" compounds are word formation,
+// grammar; the rest are the lexicon's hyphen-suffix and hyphen-duration.
+func (l *Lexicon) hyphenSuffix(w string) (Kind, Qualifier) {
+	if q, ok := l.hyphenQual[w]; ok {
+		return 0, q
+	}
+	if strings.HasPrefix(w, "year-old") || strings.HasPrefix(w, "years-old") || strings.HasPrefix(w, "month-old") ||
+		strings.HasPrefix(w, "week-old") || strings.HasPrefix(w, "day-old") {
 		return Age, Exact
 	}
-	switch w {
-	case "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours", "minute", "minutes", "night", "decade":
+	if l.hyphenDuration.Has(w) {
 		return Duration, Exact
 	}
 	return Measure, Exact
 }
 
-// glued classifies letters glued to digits: "5th", "6pm", "5km", "1990s", "2A4".
-func glued(rest string, nd int) Kind {
+// glued classifies letters glued to digits: "5th", "6pm", "5km", "1990s",
+// "2A4". Ordinal endings, the multipliers and the plural "s" are grammar;
+// the times and units are the lexicon's glued-time and glued-unit.
+func (l *Lexicon) glued(rest string, nd int) Kind {
 	switch rest {
-	case "st", "nd", "rd", "th":
+	case "st", "nd", "rd", "th": // English ordinal endings: grammar
 		return Ordinal
-	case "am", "pm", "a.m.", "p.m.", "a.m", "p.m", "hrs", "hr", "h", "gmt":
-		return Time
-	case "km", "kms", "m", "cm", "mm", "kg", "kgs", "g", "t", "ft", "mi", "l", "ha", "kph", "mph", "bn", "k":
-		if rest == "m" || rest == "bn" || rest == "k" {
-			return 0 // a multiplier: "$5m"; context decides
-		}
-		return Measure
+	case "m", "bn", "k":
+		return 0 // a multiplier: "$5m"; context decides
 	case "s":
 		if nd == 4 {
 			return Year // 1990s
 		}
 		return Age // "in their 20s"
+	}
+	switch {
+	case l.gluedTime.Has(rest):
+		return Time
+	case l.gluedUnit.Has(rest):
+		return Measure
 	}
 	return Name // 2A4, 9mm-style codes and the like
 }
@@ -482,7 +481,7 @@ func (l *Lexicon) classify(toks []text.Token, skip []bool, j, end int, n *num) K
 	if l.percent.has(toks, end) {
 		return Percent
 	}
-	if _, p := l.timeAfter.match(toks, end); p != nil && !n.words && !n.comma && !n.rng && clockTime(p.text, n) {
+	if _, p := l.timeAfter.match(toks, end); p != nil && !n.words && !n.comma && !n.rng && l.clockTime(p.text, n) {
 		return Time
 	}
 	if !n.words && !n.comma && !n.decimal {
@@ -522,22 +521,15 @@ func (l *Lexicon) classify(toks []text.Token, skip []bool, j, end int, n *num) K
 
 // clockTime tells whether n before the word w is a time of day: "6 p.m.",
 // "6.30 pm", "0600 hrs" (a military time needs four digits).
-func clockTime(w string, n *num) bool {
-	switch w {
-	case "a.m.", "p.m.", "am", "pm", "a.m", "p.m", "o'clock":
+func (l *Lexicon) clockTime(w string, n *num) bool {
+	if l.twelveHour.Has(w) {
 		return n.lo >= 0 && n.lo <= 12
 	}
 	return n.digits == 4 && !n.decimal && n.lo%100 < 60 && n.lo/100 < 24
 }
 
-func isMonth(w string) bool {
-	switch w {
-	case "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec":
-		return true
-	}
-	return false
-}
+// isMonth tells a month name or abbreviation, from the project's one month table.
+func isMonth(w string) bool { return text.Month(w) > 0 }
 
 // phone tells whether digits at j are (part of) a phone number: a leading
 // zero or a plus and seven or more digits, possibly in groups.
@@ -556,9 +548,10 @@ func (l *Lexicon) phone(toks []text.Token, j, end int, n *num) bool {
 // isYear tells whether a four-digit number at j is a year: after "in",
 // "since", "the", or not followed by a noun it would count.
 func (l *Lexicon) isYear(toks []text.Token, j, end int) bool {
-	switch tokNorm(toks, j-1) {
-	case "in", "since", "of", "during", "until", "till", "by", "from", "through", "throughout", "before", "after",
-		"the", "'s", "its", "their", "his", "her", "early", "late", "mid", "and", "to", "-", ",", "year", "spring", "summer", "autumn", "winter", "fall":
+	switch prev := tokNorm(toks, j-1); {
+	case prev == "-" || prev == ",": // "2019-2020", "May, 2020": punctuation, grammar
+		return true
+	case l.yearBefore.Has(prev):
 		return true
 	}
 	if end >= len(toks) {
@@ -600,8 +593,7 @@ func (l *Lexicon) isName(toks []text.Token, j, end int) bool {
 func (l *Lexicon) head(toks []text.Token, skip []bool, k int) int {
 	if tokNorm(toks, k) == "of" {
 		k++
-		switch tokNorm(toks, k) {
-		case "the", "them", "those", "these", "whom", "their", "his", "her", "our", "its":
+		if l.ofDeterminer.Has(tokNorm(toks, k)) {
 			k++
 		}
 	}
@@ -627,7 +619,7 @@ func (l *Lexicon) head(toks []text.Token, skip []bool, k int) int {
 			return k // "5 killed": the participle stands for the people
 		case len(w) > 4 && strings.HasSuffix(w, "ly"):
 			return cand // "5 reportedly killed"
-		case plural(w):
+		case l.plural(w):
 			return k
 		}
 		cand, noun = k, true
@@ -635,10 +627,9 @@ func (l *Lexicon) head(toks []text.Token, skip []bool, k int) int {
 	return cand
 }
 
-// plural tells whether w looks like a plural noun.
-func plural(w string) bool {
-	switch w {
-	case "people", "children", "police", "personnel", "cattle", "staff", "livestock", "sheep", "troops", "youth", "folk", "crew":
+// plural tells whether w looks like a plural noun: listed, or by its ending.
+func (l *Lexicon) plural(w string) bool {
+	if l.pluralNoun.Has(w) {
 		return true
 	}
 	n := len(w)

@@ -26,9 +26,14 @@ type Lexicon struct {
 	moneyAfter, percent, unit, duration, timeAfter phrases
 	moneyBefore, ageBefore, nameBefore             set
 	modifier, stop, person                         set
-	starts                                         set // first words of a quantity, to skip the rest of a sentence fast
-	filter                                         filter
-	numStarts                                      set // first words of a number: vague words, number words, articles
+	// Words of a number's form and its neighbours (see quantity.txt).
+	hyphenQual                           map[string]Qualifier
+	hyphenDuration, gluedTime, gluedUnit *text.Set
+	twelveHour, yearBefore, ofDeterminer *text.Set
+	pluralNoun                           *text.Set
+	starts                               set // first words of a quantity, to skip the rest of a sentence fast
+	filter                               filter
+	numStarts                            set // first words of a number: vague words, number words, articles
 }
 
 type set map[string]bool
@@ -131,6 +136,8 @@ func newLexicon() *Lexicon {
 		moneyAfter: phrases{}, percent: phrases{}, unit: phrases{}, duration: phrases{}, timeAfter: phrases{},
 		moneyBefore: set{}, ageBefore: set{}, nameBefore: set{},
 		modifier: set{}, stop: set{}, person: set{}, starts: set{}, numStarts: set{},
+		hyphenQual: map[string]Qualifier{}, hyphenDuration: text.NewSet(), gluedTime: text.NewSet(), gluedUnit: text.NewSet(),
+		twelveHour: text.NewSet(), yearBefore: text.NewSet(), ofDeterminer: text.NewSet(), pluralNoun: text.NewSet(),
 	}
 }
 
@@ -159,7 +166,15 @@ func (l *Lexicon) read(name, data string) error {
 		bad := func(why string) error { return fmt.Errorf("%s:%d: %q: %s", name, n+1, line, why) }
 		var ps phrases
 		var s set
+		var ts *text.Set // the sections of a number's form, tested on every number
 		switch section {
+		case "hyphen-suffix":
+			q, ok := qualifierNames[strings.TrimSpace(value)]
+			if !hasValue || !ok || len(words) != 1 {
+				return bad("want \"word = at-least|more-than|up-to|less-than|about|exact\"")
+			}
+			l.hyphenQual[words[0]] = q
+			continue
 		case "qualifier", "suffix":
 			q, ok := qualifierNames[strings.TrimSpace(value)]
 			if !hasValue || !ok {
@@ -200,6 +215,20 @@ func (l *Lexicon) read(name, data string) error {
 			s = l.stop
 		case "person":
 			s = l.person
+		case "hyphen-duration":
+			ts = l.hyphenDuration
+		case "glued-time":
+			ts = l.gluedTime
+		case "glued-unit":
+			ts = l.gluedUnit
+		case "twelve-hour":
+			ts = l.twelveHour
+		case "year-before":
+			ts = l.yearBefore
+		case "of-determiner":
+			ts = l.ofDeterminer
+		case "plural":
+			ts = l.pluralNoun
 		case "":
 			return bad("entry before any [section]")
 		default:
@@ -214,6 +243,10 @@ func (l *Lexicon) read(name, data string) error {
 		}
 		if len(words) != 1 {
 			return bad("this section takes single words")
+		}
+		if ts != nil {
+			ts.Add(words[0])
+			continue
 		}
 		s[words[0]] = true
 	}

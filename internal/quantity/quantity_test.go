@@ -188,8 +188,24 @@ func TestLoad(t *testing.T) {
 	if l, err := Load(filepath.Join(dir, "missing")); err != nil || l == nil {
 		t.Errorf("Load of a missing directory: %v", err)
 	}
+	// The sections for a number's own form take the user's words too.
+	if err := os.WriteFile(filepath.Join(dir, FileName), []byte("[hyphen-duration]\nsecond\n[glued-unit]\nyd\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if l, err = Load(dir); err != nil {
+		t.Fatal(err)
+	}
+	const forms = "They shared a 10-second clip and a 5yd gap."
+	if got, want := show(Default(), forms, nil), "10-second=measure:10-10; 5yd=name:5-5"; got != want {
+		t.Errorf("default: %q\n got: %s\nwant: %s", forms, got, want)
+	}
+	if got, want := show(l, forms, nil), "10-second=duration:10-10; 5yd=measure:5-5"; got != want {
+		t.Errorf("user lexicon: %q\n got: %s\nwant: %s", forms, got, want)
+	}
 	for _, bad := range []string{
 		"several = 3\n",
+		"[hyphen-suffix]\nodd = lots\n",
+		"[glued-unit]\nsq yd\n",
 		"[vague]\nseveral = many\n",
 		"[qualifier]\nat least = lots\n",
 		"[person]\nold man\n",

@@ -5,18 +5,6 @@ import (
 	"unicode/utf8"
 )
 
-// abbreviations end with a dot that does not end a sentence.
-var abbreviations = map[string]bool{
-	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "gen": true, "lt": true, "col": true,
-	"maj": true, "capt": true, "cpt": true, "sgt": true, "cpl": true, "pvt": true, "adm": true, "brig": true,
-	"gov": true, "sen": true, "rep": true, "rev": true, "hon": true, "pres": true, "st": true, "mt": true,
-	"ft": true, "no": true, "nos": true, "vs": true, "etc": true, "approx": true, "est": true, "dept": true,
-	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
-	"sept": true, "oct": true, "nov": true, "dec": true, "inc": true, "ltd": true, "co": true, "corp": true,
-	"jr": true, "sr": true, "e.g": true, "i.e": true, "fig": true, "ave": true, "blvd": true, "rd": true,
-	"km": true, "cf": true, "al": true, "insp": true, "supt": true, "cmdr": true, "gen'l": true,
-}
-
 // splitSentences appends the sentences of one paragraph's tokens to d.
 func splitSentences(d *Doc, toks []Token, para int) {
 	start := 0
@@ -68,7 +56,7 @@ func endsSentence(toks []Token, i int) bool {
 		if prev.OffEnd != t.Off {
 			return true
 		}
-		if prev.Kind == Word && abbreviations[prev.Norm] {
+		if prev.Kind == Word && words.abbreviations[prev.Norm] {
 			return false
 		}
 		// A single capital before a dot is an initial (J. Smith).
@@ -80,16 +68,12 @@ func endsSentence(toks []Token, i int) bool {
 	// An initialism token carrying its final dot (U.S.) ends a sentence only
 	// when a typical sentence opener follows.
 	if t.Kind == Word && len(t.Text) > 2 && t.Text[len(t.Text)-1] == '.' && i+1 < len(toks) {
-		return openers[toks[i+1].Norm]
+		return words.openers[toks[i+1].Norm]
 	}
 	return false
 }
 
-var openers = map[string]bool{
-	"the": true, "a": true, "an": true, "he": true, "she": true, "it": true, "they": true, "we": true,
-	"i": true, "in": true, "on": true, "this": true, "but": true, "police": true, "officials": true,
-}
-
+// isCloser tells closing quotes and brackets: punctuation, grammar in Go.
 func isCloser(s string) bool {
 	switch s {
 	case "\"", "'", "”", "’", ")", "]", "»":

@@ -92,7 +92,7 @@ func atoi(s string) (int, bool) {
 func dayOf(s string) (int, bool) {
 	if n := len(s); n > 2 {
 		switch s[n-2:] {
-		case "st", "nd", "rd", "th":
+		case "st", "nd", "rd", "th": // English ordinal endings: grammar
 			s = s[:n-2]
 		}
 	}
@@ -187,59 +187,34 @@ func numericDate(s string, monthFirst bool) (y, m, d int, ok bool) {
 	return y, m, d, true
 }
 
-func isConnector(s string) bool {
+// isConnector tells whether s joins two dates into a range: the
+// lexicon's connectors, or the punctuation that does ("3-5 March").
+func (p *parser) isConnector(s string) bool {
 	switch s {
-	case "-", "to", "and", "through", "till", "until", "&", "/":
+	case "-", "&", "/":
 		return true
 	}
-	return false
-}
-
-// monthCue tells whether a bare month name after this word is a date ("in
-// March") rather than a word ("a March on").
-func monthCue(prev string) bool {
-	switch prev {
-	case "in", "since", "during", "until", "till", "by", "from", "through", "throughout", "between",
-		"of", "and", "to", "before", "after", "early", "late", "mid", "around", "last", "this", "next":
-		return true
-	}
-	return false
+	return p.lex.connector.Has(s)
 }
 
 // slashCue tells whether a year-less 05/09 at i is a date: it needs a
 // preposition or a weekday before it, as in "on 05/09", so that "9/11" or a
 // fraction is not one.
 func (p *parser) slashCue(i int) bool {
-	switch p.norm(i - 1) {
-	case "on", "since", "from", "until", "till", "by", "between", "and", "to", "dated", "of":
-		return true
-	}
-	return p.word(i-1).c == cWeekday
+	return p.lex.slashCue.Has(p.norm(i-1)) || p.word(i-1).c == cWeekday
 }
 
 // yearCue tells whether a four-digit number at i is a year: "in 2019",
 // "since 2015", but not "in 2000 homes".
 func (p *parser) yearCue(i int) bool {
-	switch p.norm(i - 1) {
-	case "in", "since", "during", "until", "till", "by", "from", "through", "throughout", "between",
-		"of", "before", "after", "early", "late", "mid", "and", "to", "-":
-	default:
+	if prev := p.norm(i - 1); prev != "-" && !p.lex.yearCue.Has(prev) { // "2019-2020": punctuation, grammar
 		return false
 	}
 	if i+1 < len(p.toks) {
 		t := &p.toks[i+1]
-		if t.Kind == text.Word && !t.Cap && (t.Norm[len(t.Norm)-1] == 's' || countNoun(t.Norm)) {
+		if t.Kind == text.Word && !t.Cap && (t.Norm[len(t.Norm)-1] == 's' || p.lex.countNoun.Has(t.Norm)) {
 			return false
 		}
 	}
 	return true
-}
-
-// countNoun lists plurals without a final s that follow a count ("2000 people").
-func countNoun(s string) bool {
-	switch s {
-	case "people", "men", "women", "children", "police", "personnel", "troops", "persons", "civilians", "staff":
-		return true
-	}
-	return false
 }

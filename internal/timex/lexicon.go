@@ -1,9 +1,28 @@
 package timex
 
-import "github.com/sitrep/sitrep/internal/text"
+import (
+	_ "embed"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
 
-// The calendar's words are a closed class of English, so they are a table
-// here rather than a user-extendable data file.
+	"github.com/sitrep/sitrep/internal/datafile"
+	"github.com/sitrep/sitrep/internal/text"
+)
+
+// The words a date is read with are data (data/timex.txt, which the user's
+// timex.txt extends); what each class of them does, and the fixed patterns
+// ("the night of", "as reported on"), are grammar, in parse.go. The month
+// and weekday names are the project's one calendar table, in package text.
+
+//go:embed data/timex.txt
+var defaultData string
+
+// FileName is the name of the user's lexicon file in the directory given to Load.
+const FileName = "timex.txt"
 
 type class uint8
 
@@ -54,52 +73,169 @@ type word struct {
 	v int
 }
 
-var lexicon = map[string]word{
-	"january": {cMonth, 1}, "jan": {cMonth, 1},
-	"february": {cMonth, 2}, "feb": {cMonth, 2},
-	"march": {cMonth, 3}, "mar": {cMonth, 3},
-	"april": {cMonth, 4}, "apr": {cMonth, 4},
-	"may":  {cMonth, 5},
-	"june": {cMonth, 6}, "jun": {cMonth, 6},
-	"july": {cMonth, 7}, "jul": {cMonth, 7},
-	"august": {cMonth, 8}, "aug": {cMonth, 8},
-	"september": {cMonth, 9}, "sep": {cMonth, 9}, "sept": {cMonth, 9},
-	"october": {cMonth, 10}, "oct": {cMonth, 10},
-	"november": {cMonth, 11}, "nov": {cMonth, 11},
-	"december": {cMonth, 12}, "dec": {cMonth, 12},
+// Lexicon holds the words dates are read with. It is immutable once built
+// and safe for concurrent use.
+type Lexicon struct {
+	words  map[string]word
+	filter [64]uint64 // see maybeWord
+	maxLen int        // bytes of the longest word
 
-	"sunday": {cWeekday, 0}, "monday": {cWeekday, 1}, "tuesday": {cWeekday, 2}, "wednesday": {cWeekday, 3},
-	"thursday": {cWeekday, 4}, "friday": {cWeekday, 5}, "saturday": {cWeekday, 6},
+	connector, monthCue, slashCue, yearCue, countNoun, edgeNoun *text.Set
+	dateUnknown                                                 map[[2]string]bool
+}
 
-	"today": {cDeictic, 0}, "tonight": {cDeictic, 0}, "yesterday": {cDeictic, -1}, "tomorrow": {cDeictic, 1},
-	"overnight": {cDeictic, -1},
+var defaultLexicon = sync.OnceValue(func() *Lexicon {
+	l := newLexicon()
+	if err := l.read("data/timex.txt", defaultData); err != nil {
+		panic(err) // the embedded file is tested
+	}
+	l.index()
+	return l
+})
 
-	"morning": {cPart, 0}, "afternoon": {cPart, 0}, "evening": {cPart, 0}, "night": {cPart, 0},
-	"dawn": {cPart, 0}, "dusk": {cPart, 0}, "midnight": {cPart, 0}, "noon": {cPart, 0},
-	"daybreak": {cPart, 0}, "nightfall": {cPart, 0}, "midday": {cPart, 0},
+// Default returns the embedded lexicon.
+func Default() *Lexicon { return defaultLexicon() }
 
-	"day": {cUnit, uDay}, "days": {cUnit, uDay}, "week": {cUnit, uWeek}, "weeks": {cUnit, uWeek},
-	"fortnight": {cUnit, uFortnight}, "month": {cUnit, uMonth}, "months": {cUnit, uMonth},
-	"year": {cUnit, uYear}, "years": {cUnit, uYear}, "hour": {cUnit, uHour}, "hours": {cUnit, uHour},
-	"weekend": {cUnit, uWeekend},
+// Load returns the embedded lexicon extended by dir/timex.txt when it
+// exists; entries there add to the embedded ones and override their values.
+func Load(dir string) (*Lexicon, error) {
+	l := newLexicon()
+	err := datafile.Read(strings.NewReader(defaultData), "data/timex.txt", dir, FileName, func(r io.Reader, source string) error {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			return fmt.Errorf("%s: %w", source, err)
+		}
+		return l.read(source, string(b))
+	})
+	if err != nil {
+		return nil, err
+	}
+	l.index()
+	return l, nil
+}
 
-	"last": {cLast, 0}, "past": {cLast, 0}, "previous": {cLast, 0}, "preceding": {cLast, 0},
-	"this": {cThis, 0}, "current": {cThis, 0},
-	"next": {cNext, 0}, "coming": {cNext, 0},
-	"earlier": {cEarlier, -1}, "later": {cEarlier, 1},
-	"recent": {cRecent, 0},
+func newLexicon() *Lexicon {
+	l := &Lexicon{words: map[string]word{}, connector: text.NewSet(), monthCue: text.NewSet(),
+		slashCue: text.NewSet(), yearCue: text.NewSet(), countNoun: text.NewSet(), edgeNoun: text.NewSet(),
+		dateUnknown: map[[2]string]bool{}}
+	for m := 1; m <= 12; m++ {
+		for _, n := range text.MonthNames(m) {
+			l.words[n] = word{cMonth, m}
+		}
+	}
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		l.words[text.WeekdayName(d)] = word{cWeekday, int(d)}
+	}
+	return l
+}
 
-	"early": {cEdge, eEarly}, "mid": {cEdge, eMid}, "late": {cEdge, eLate},
-	"beginning": {cEdge, eEarly}, "start": {cEdge, eEarly}, "middle": {cEdge, eMid}, "end": {cEdge, eLate},
+// classes maps the sections of words with a class to it, and says what
+// values the section takes: nil for none, else the names it knows (a nil
+// map with numbers allowed is "int").
+var classes = map[string]struct {
+	c      class
+	values map[string]int
+	ints   bool
+}{
+	"deictic": {c: cDeictic, ints: true},
+	"part":    {c: cPart},
+	"unit": {c: cUnit, values: map[string]int{"day": uDay, "week": uWeek, "fortnight": uFortnight, "month": uMonth,
+		"year": uYear, "hour": uHour, "weekend": uWeekend}},
+	"last":    {c: cLast},
+	"this":    {c: cThis},
+	"next":    {c: cNext},
+	"earlier": {c: cEarlier, values: map[string]int{"-1": -1, "1": 1}},
+	"recent":  {c: cRecent},
+	"edge":    {c: cEdge, values: map[string]int{"early": eEarly, "mid": eMid, "late": eLate}},
+	"number":  {c: cNum, ints: true, values: map[string]int{"few": nFew, "several": nSeveral, "couple": nCouple}},
+	"approx":  {c: cApprox},
+}
 
-	"a": {cNum, 1}, "an": {cNum, 1}, "one": {cNum, 1}, "two": {cNum, 2}, "three": {cNum, 3},
-	"four": {cNum, 4}, "five": {cNum, 5}, "six": {cNum, 6}, "seven": {cNum, 7}, "eight": {cNum, 8},
-	"nine": {cNum, 9}, "ten": {cNum, 10}, "eleven": {cNum, 11}, "twelve": {cNum, 12},
-	"fifteen": {cNum, 15}, "twenty": {cNum, 20}, "thirty": {cNum, 30},
-	"few": {cNum, nFew}, "several": {cNum, nSeveral}, "couple": {cNum, nCouple},
+// read adds the entries of one lexicon file; name is for messages.
+func (l *Lexicon) read(name, data string) error {
+	section := ""
+	for n, line := range strings.Split(data, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if line[0] == '[' && line[len(line)-1] == ']' {
+			section = line[1 : len(line)-1]
+			continue
+		}
+		bad := func(why string) error { return fmt.Errorf("%s:%d: %q: %s", name, n+1, line, why) }
+		key, value, hasValue := strings.Cut(line, " = ")
+		ws := strings.Fields(text.Fold(key))
+		value = strings.TrimSpace(value)
+		if len(ws) == 0 {
+			return bad("empty entry")
+		}
+		if cl, ok := classes[section]; ok {
+			if len(ws) != 1 {
+				return bad("this section takes single words")
+			}
+			w := word{c: cl.c}
+			switch v, named := cl.values[value]; {
+			case cl.values == nil && !cl.ints:
+				if hasValue {
+					return bad("this section takes no value")
+				}
+			case !hasValue:
+				return bad("this section takes \" = value\"")
+			case named:
+				w.v = v
+			case cl.ints:
+				i, err := strconv.Atoi(value)
+				if err != nil || i < 0 && section == "number" || i > 1000 || i < -1000 {
+					return bad("want a number")
+				}
+				w.v = i
+			default:
+				return bad(fmt.Sprintf("unknown value %q", value))
+			}
+			l.words[ws[0]] = w
+			continue
+		}
+		var set *text.Set
+		switch section {
+		case "date-unknown":
+			if len(ws) != 2 || hasValue {
+				return bad("this section takes two words")
+			}
+			l.dateUnknown[[2]string{ws[0], ws[1]}] = true
+			continue
+		case "connector":
+			set = l.connector
+		case "month-cue":
+			set = l.monthCue
+		case "slash-cue":
+			set = l.slashCue
+		case "year-cue":
+			set = l.yearCue
+		case "count-noun":
+			set = l.countNoun
+		case "edge-noun":
+			set = l.edgeNoun
+		case "":
+			return bad("entry before any [section]")
+		default:
+			return fmt.Errorf("%s:%d: unknown section [%s]", name, n+1, section)
+		}
+		if hasValue || len(ws) != 1 {
+			return bad("this section takes single words and no value")
+		}
+		set.Add(ws[0])
+	}
+	return nil
+}
 
-	"around": {cApprox, 0}, "about": {cApprox, 0}, "approximately": {cApprox, 0}, "circa": {cApprox, 0},
-	"roughly": {cApprox, 0}, "c.": {cApprox, 0},
+// index builds the filter of the words.
+func (l *Lexicon) index() {
+	for w := range l.words {
+		h := filterHash(w)
+		l.filter[h/64] |= 1 << (h % 64)
+		l.maxLen = max(l.maxLen, len(w))
+	}
 }
 
 // vague gives the span in units that a vague count stands for.
@@ -115,48 +251,39 @@ func vague(n int) (lo, hi int) {
 	return n, n
 }
 
-func lookup(t *text.Token) word {
-	if t.Kind != text.Word || !maybeWord(t.Norm) {
+func (l *Lexicon) lookup(t *text.Token) word {
+	if t.Kind != text.Word || !l.maybeWord(t.Norm) {
 		return word{}
 	}
-	return lexicon[t.Norm]
+	return l.words[t.Norm]
 }
-
-// wordFilter has a bit set for the first letter, last letter and length of
-// every lexicon word: most words of a sentence miss it and skip the map.
-var wordFilter = func() (f [64]uint64) {
-	for w := range lexicon {
-		h := filterHash(w)
-		f[h/64] |= 1 << (h % 64)
-	}
-	return f
-}()
 
 func filterHash(s string) uint {
 	return (uint(s[0])*131 + uint(s[len(s)-1])*31 + uint(len(s))) % 4096
 }
 
-func maybeWord(s string) bool {
-	if len(s) == 0 || len(s) > 13 {
+// maybeWord tells cheaply whether s may be a word of the lexicon: the
+// filter has a bit set for the first letter, last letter and length of
+// every word, so most words of a sentence skip the map.
+func (l *Lexicon) maybeWord(s string) bool {
+	if len(s) == 0 || len(s) > l.maxLen {
 		return false
 	}
 	h := filterHash(s)
-	return wordFilter[h/64]&(1<<(h%64)) != 0
+	return l.filter[h/64]&(1<<(h%64)) != 0
 }
 
 // ambiguousMonth names months that are also common words ("may", "march");
 // they count as months only when capitalised.
-func ambiguousMonth(norm string) bool {
-	return norm == "may" || norm == "march" || norm == "mar"
-}
+func ambiguousMonth(norm string) bool { return text.AmbiguousMonth(norm) }
 
 // cue tells cheaply whether an expression may start at t.
-func cue(t *text.Token) bool {
+func (l *Lexicon) cue(t *text.Token) bool {
 	switch t.Kind {
 	case text.Number:
 		return true
 	case text.Word:
-		if lookup(t).c != cNone {
+		if l.lookup(t).c != cNone {
 			return true
 		}
 		n := t.Norm

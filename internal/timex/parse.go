@@ -7,6 +7,7 @@ import (
 )
 
 type parser struct {
+	lex     *Lexicon
 	toks    []text.Token
 	opt     Options
 	known   bool // ref is the real reference date, not the stand-in
@@ -66,7 +67,7 @@ func (p *parser) word(i int) word {
 	if i < 0 || i >= len(p.toks) {
 		return word{}
 	}
-	return lookup(&p.toks[i])
+	return p.lex.lookup(&p.toks[i])
 }
 
 func (p *parser) isNumber(i int) bool {
@@ -95,7 +96,7 @@ func (p *parser) core(i int) (spec, bool) {
 	if t.Kind != text.Word {
 		return spec{}, false
 	}
-	w := lookup(t)
+	w := p.lex.lookup(t)
 	switch w.c {
 	case cMonth:
 		return p.month(i)
@@ -136,7 +137,7 @@ func (p *parser) number(i int) (spec, bool) {
 	}
 	if d1, d2, ok := dayOrRange(t.Norm); ok {
 		j := i + 1
-		if d1 == d2 && isConnector(p.norm(j)) && p.isNumber(j+1) {
+		if d1 == d2 && p.isConnector(p.norm(j)) && p.isNumber(j+1) {
 			if e, ok := dayOf(p.norm(j + 1)); ok && e > d1 {
 				d2, j = e, j+2
 			}
@@ -167,7 +168,7 @@ func (p *parser) monthAt(i int, needCap bool) (m, next int, ok bool) {
 		return 0, i, false
 	}
 	t := &p.toks[i]
-	w := lookup(t)
+	w := p.lex.lookup(t)
 	if w.c != cMonth || ((needCap || ambiguousMonth(t.Norm)) && !t.Cap) {
 		return 0, i, false
 	}
@@ -215,7 +216,7 @@ func (p *parser) month(i int) (spec, bool) {
 	if p.isNumber(j) {
 		if d1, d2, ok := dayOrRange(p.norm(j)); ok {
 			k := j + 1
-			if d1 == d2 && isConnector(p.norm(k)) && p.isNumber(k+1) {
+			if d1 == d2 && p.isConnector(p.norm(k)) && p.isNumber(k+1) {
 				if e, ok := dayOf(p.norm(k + 1)); ok && e > d1 {
 					d2, k = e, k+2
 				}
@@ -232,7 +233,7 @@ func (p *parser) month(i int) (spec, bool) {
 			return calSpec(i, j+1, c, c), true
 		}
 	}
-	if !p.toks[i].Cap || !monthCue(p.norm(i-1)) {
+	if !p.toks[i].Cap || !p.lex.monthCue.Has(p.norm(i-1)) {
 		return spec{}, false
 	}
 	y, k, rel := p.yearAfter(j)
@@ -522,19 +523,12 @@ func (p *parser) theWeekend(i int) (spec, bool) {
 	return relSpec(i-1, i+1, sat, sat+1), true
 }
 
-// edgeNoun tells the edge words that need "of" ("the start of March") from
-// those that qualify a day directly ("early Monday"): "due to start this
-// week" is no date edge.
-func edgeNoun(norm string) bool {
-	return norm == "beginning" || norm == "start" || norm == "middle" || norm == "end"
-}
-
 // edgeWord reads "early March", "late 2019", "mid last month", "the end of
 // March", "early on Monday".
 func (p *parser) edgeWord(i, e int) (spec, bool) {
 	j := i + 1
 	switch {
-	case edgeNoun(p.norm(i)):
+	case p.lex.edgeNoun.Has(p.norm(i)): // "the start of March" needs its "of"
 		if p.norm(j) != "of" {
 			return spec{}, false
 		}
@@ -552,7 +546,7 @@ func (p *parser) edgeWord(i, e int) (spec, bool) {
 		return spec{}, false
 	}
 	s.start = i
-	if p.norm(i) != "early" && p.norm(i) != "late" && p.norm(i) != "mid" && p.before(i, "the") {
+	if p.lex.edgeNoun.Has(p.norm(i)) && p.before(i, "the") {
 		s.start--
 	}
 	s.edge = e
@@ -577,7 +571,7 @@ func (p *parser) hyphenEdge(i int) (spec, bool) {
 	var s spec
 	if y, ok := yearOf(rest); ok {
 		s = calSpec(i, i+1, cal{y, 0, 0}, cal{y, 0, 0})
-	} else if w := lexicon[rest]; w.c == cMonth {
+	} else if w := p.lex.words[rest]; w.c == cMonth {
 		y, k, rel := p.yearAfter(i + 1)
 		s = calSpec(i, k, cal{y, w.v, 0}, cal{y, w.v, 0})
 		if rel {
@@ -594,7 +588,7 @@ func (p *parser) hyphenEdge(i int) (spec, bool) {
 func (p *parser) ago(i int) (spec, bool) {
 	j, n := i, 0
 	t := &p.toks[i]
-	switch w := lookup(t); {
+	switch w := p.lex.lookup(t); {
 	case t.Kind == text.Number:
 		v, ok := atoi(t.Norm)
 		if !ok {
@@ -651,7 +645,7 @@ func (p *parser) rangeTail(s *spec) {
 		return
 	}
 	c := p.norm(s.end)
-	if !isConnector(c) || (c == "and" && !p.before(s.start, "between")) {
+	if !p.isConnector(c) || (c == "and" && !p.before(s.start, "between")) {
 		return
 	}
 	t, ok := p.core(s.end + 1)
@@ -705,7 +699,7 @@ func (p *parser) extend(s *spec) {
 			s.since, s.needsRef, s.minPrec, s.start = true, true, 2, i-1
 		case (p.before(i, "between") || p.before(i, "from")) && s.isCal && s.a != s.b:
 			s.start = i - 1
-		case i-1 >= p.lastEnd && p.word(i-1).c == cEdge && !edgeNoun(p.norm(i-1)):
+		case i-1 >= p.lastEnd && p.word(i-1).c == cEdge && !p.lex.edgeNoun.Has(p.norm(i-1)):
 			// "early Monday", "late on Sunday": the day stays the day
 			s.start = i - 1
 		case p.before(i, "the") && (p.norm(i) == "night" || p.norm(i) == "hours" || p.norm(i) == "early"):
@@ -723,9 +717,7 @@ func (p *parser) extend(s *spec) {
 // "date unknown" follows the expression.
 func (p *parser) exactUnknown(end int) bool {
 	for k := end; k < end+6 && k+1 < len(p.toks); k++ {
-		a, b := p.toks[k].Norm, p.toks[k+1].Norm
-		if (a == "exact" && (b == "date" || b == "dates" || b == "day")) ||
-			(a == "date" && (b == "unknown" || b == "unclear" || b == "unspecified" || b == "uncertain" || b == "not")) {
+		if p.lex.dateUnknown[[2]string{p.toks[k].Norm, p.toks[k+1].Norm}] {
 			return true
 		}
 	}

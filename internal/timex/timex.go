@@ -7,6 +7,10 @@
 //
 //	exprs := timex.Find(sentence.Tokens, doc.Published, timex.Options{})
 //
+// The words it reads with are data (data/timex.txt; Load adds a user's
+// timex.txt, and Find uses the embedded file alone); the month and weekday
+// names are package text's calendar table.
+//
 // It reads absolute dates ("8 February 2020", "Feb. 8, 2020", "2020-02-08",
 // "08/02/2020"), dates without a year ("On February 8", "8th of February",
 // "05/09"), ranges ("between 3 and 5 March", "on the night of 5-6 March"),
@@ -101,9 +105,16 @@ type Options struct {
 }
 
 // Find returns the date expressions of a sentence's tokens, in order and not
-// overlapping, resolved against ref (a zero ref means unknown).
+// overlapping, resolved against ref (a zero ref means unknown), with the
+// embedded lexicon.
 func Find(toks []text.Token, ref time.Time, opt Options) []Expr {
-	p := parser{toks: toks, opt: opt, known: !ref.IsZero()}
+	return Default().Find(toks, ref, opt)
+}
+
+// Find returns the date expressions of a sentence's tokens, in order and not
+// overlapping, resolved against ref (a zero ref means unknown).
+func (l *Lexicon) Find(toks []text.Token, ref time.Time, opt Options) []Expr {
+	p := parser{lex: l, toks: toks, opt: opt, known: !ref.IsZero()}
 	if !p.known {
 		// Resolve against a stand-in so that spans and precisions still come
 		// out; the dates are dropped before returning. A leap year keeps
@@ -115,7 +126,7 @@ func Find(toks []text.Token, ref time.Time, opt Options) []Expr {
 
 	var out []Expr
 	for i := 0; i < len(toks); i++ {
-		if !cue(&toks[i]) {
+		if !l.cue(&toks[i]) {
 			continue
 		}
 		s, ok := p.core(i)
