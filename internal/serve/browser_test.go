@@ -17,13 +17,11 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/sitrep/sitrep/internal/code"
+	"github.com/sitrep/sitrep/internal/code/codetest"
 	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/document/page"
 	"github.com/sitrep/sitrep/internal/event"
-	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/fuse"
-	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/ingest"
 	"github.com/sitrep/sitrep/internal/store"
 )
@@ -199,11 +197,7 @@ func sampleStore(t testing.TB) (*store.Store, []event.Event) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := extract.New(gazetteer.Default(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	coder := code.New(x)
+	coder := codetest.Coder(t)
 	var docs []store.Doc
 	err = ingest.Walk(ctx, []string{filepath.Join("..", "..", "examples")}, ingest.Options{}, func(rec ingest.Record) error {
 		d, err := rd.Read(rec)
