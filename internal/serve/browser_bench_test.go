@@ -2,6 +2,8 @@ package serve
 
 import (
 	"net/http/httptest"
+
+	"github.com/chromedp/chromedp"
 	"slices"
 	"testing"
 	"time"
@@ -27,6 +29,8 @@ func BenchmarkMapRender(b *testing.B) {
 	var first, points []float64
 	for b.Loop() {
 		br.open("/")
+		// The first frame with the events may follow the page's settling.
+		br.do("waiting for the first render", chromedp.Poll[chromedp.Void](`sitrepMap.timings.firstRender > 0`, chromedp.WithPollingTimeout(30*time.Second)))
 		tm := eval[timings](br, `sitrepMap.timings`)
 		first = append(first, tm.FirstRender)
 		points = append(points, tm.PointsMs)
