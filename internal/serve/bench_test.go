@@ -40,6 +40,12 @@ func benchStore(b *testing.B) *store.Store {
 			b.Fatalf("SITREP_BENCH_EVENTS=%q", s)
 		}
 	}
+	return benchStoreOf(b, n)
+}
+
+// benchStoreOf is the large store with n events.
+func benchStoreOf(b *testing.B, n int) *store.Store {
+	b.Helper()
 	ctx := context.Background()
 	path := filepath.Join(os.TempDir(), fmt.Sprintf("sitrep-serve-bench-%s-%d.db", benchVer, n))
 	done := path + ".done"

@@ -19,7 +19,7 @@ type paramError struct{ name, msg string }
 func (e paramError) Error() string { return e.name + ": " + e.msg }
 
 // filterParams are the parameters that select events.
-var filterParams = []string{"start", "end", "bbox", "type", "sub_type", "actor", "country", "outlet", "claim_status", "incident_status", "q"}
+var filterParams = []string{"start", "end", "bbox", "type", "sub_type", "actor", "country", "admin1", "outlet", "claim_status", "incident_status", "min_fatalities", "q"}
 
 var statuses = []string{event.Asserted, event.Claimed, event.Confirmed, event.Disputed}
 
@@ -86,6 +86,20 @@ func (p *params) limit(name string, def, max int) int {
 	return n
 }
 
+// count reads a whole number of 0 or more; 0 when absent.
+func (p *params) count(name string) int {
+	s := p.str(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		p.fail(name, "want a whole number of 0 or more, not "+strconv.Quote(s))
+		return 0
+	}
+	return n
+}
+
 // oneOf reads a value from a closed list, in any case, as the list spells it.
 func (p *params) oneOf(name string, list []string) string {
 	s := p.str(name)
@@ -145,7 +159,9 @@ func (p *params) filter() store.Filter {
 		SubEventType:   p.oneOf("sub_type", subTypes),
 		Actor:          p.str("actor"),
 		Country:        p.str("country"),
+		Admin1:         p.str("admin1"),
 		Outlet:         p.str("outlet"),
+		MinFatalities:  p.count("min_fatalities"),
 		ClaimStatus:    p.oneOf("claim_status", statuses),
 		IncidentStatus: p.oneOf("incident_status", statuses),
 		Query:          p.str("q"),

@@ -34,6 +34,10 @@ func TestParamsFilter(t *testing.T) {
 		{query: "bbox=0,0,1,Inf", bad: "bbox"},
 		{query: "bbox=0,0,181,1", bad: "bbox"},
 		{query: "bbox=0|0|1|1", bad: "bbox"},
+		{query: "admin1=Idlib+Governorate&min_fatalities=3", want: store.Filter{Admin1: "Idlib Governorate", MinFatalities: 3}},
+		{query: "min_fatalities=0", want: store.Filter{}},
+		{query: "min_fatalities=-1", bad: "min_fatalities"},
+		{query: "min_fatalities=two", bad: "min_fatalities"},
 		{query: "bogus=1&type=Nope", bad: "bogus"}, // the first by name
 		{query: "q=a&q=b", bad: "q"},
 	} {

@@ -19,7 +19,6 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -41,6 +40,12 @@ type Store interface {
 	ControlOn(ctx context.Context, date string) ([]fuse.Change, error)
 	Timeline(ctx context.Context, place string) ([]fuse.Change, error)
 	Count(ctx context.Context) (store.Counts, error)
+	// For the situation map.
+	EachPoint(ctx context.Context, f store.Filter, limit int, fn func(*store.Point) error) (more bool, err error)
+	Days(ctx context.Context, f store.Filter) (days []store.Day, undated int, err error)
+	Trends(ctx context.Context, f store.Filter, date string) (countries, admin1 []store.Trend, used string, err error)
+	Incidents(ctx context.Context, f store.Filter, cursor string, limit int) (store.IncidentPage, error)
+	Documents(ctx context.Context, f store.Filter, cursor string, limit int) (store.DocumentPage, error)
 }
 
 // Options bound what the handler does; zero fields take the defaults.
@@ -65,7 +70,7 @@ type Options struct {
 // Limits.
 const (
 	maxBody    = 1 << 20 // the API takes no bodies; this bounds what a client may push at it
-	maxPoints  = 50000   // map points in one answer
+	maxPoints  = 250000  // map points in one answer
 	defaultPts = 10000
 )
 
@@ -81,6 +86,7 @@ type handler struct {
 	mu        sync.Mutex
 	busy      map[string]int  // requests in flight by client host
 	exporting map[string]bool // client hosts with an export running
+	assets    assets
 }
 
 // route is one served route, listed so that a test can hold the OpenAPI
@@ -99,18 +105,21 @@ func (h *handler) routes() []route {
 		{"GET", "/api/v1/events.jsonl", true, h.export(jsonlFormat)},
 		{"GET", "/api/v1/events/{id}", false, h.event},
 		{"GET", "/api/v1/points", false, h.points}, // the map's data: bounded in size, not an export
+		{"GET", "/api/v1/incidents", false, h.incidents},
 		{"GET", "/api/v1/incidents/{id}", false, h.incident},
+		{"GET", "/api/v1/documents", false, h.documents},
 		{"GET", "/api/v1/documents/{id}", false, h.document},
 		{"GET", "/documents/{id}", false, h.documentHTML},
 		{"GET", "/api/v1/places", false, h.places},
 		{"GET", "/api/v1/actors", false, h.actors},
 		{"GET", "/api/v1/control", false, h.control},
 		{"GET", "/api/v1/control/{place}", false, h.timeline},
+		{"GET", "/api/v1/days", false, h.days},
+		{"GET", "/api/v1/trends", false, h.trends},
 		{"GET", "/api/v1/openapi.json", false, h.openapi},
 		{"GET", "/healthz", false, h.health},
 		{"GET", "/{$}", false, h.static("static/index.html")},
-		{"GET", "/map.js", false, h.static("static/map.js")},
-		{"GET", "/map.css", false, h.static("static/map.css")},
+		{"GET", "/static/{path...}", false, h.asset},
 	}
 }
 
@@ -350,20 +359,6 @@ func writeJSON(w http.ResponseWriter, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
-}
-
-func (h *handler) static(name string) func(http.ResponseWriter, *http.Request) error {
-	types := map[string]string{".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-	return func(w http.ResponseWriter, r *http.Request) error {
-		body, err := files.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", types[name[strings.LastIndexByte(name, '.'):]])
-		w.Header().Set("Cache-Control", "no-cache")
-		_, err = w.Write(body)
-		return err
-	}
 }
 
 func (h *handler) openapi(w http.ResponseWriter, r *http.Request) error {

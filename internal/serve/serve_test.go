@@ -211,10 +211,10 @@ func TestAPI(t *testing.T) {
 		}
 		// Above the maximum is refused, naming it, rather than cut short
 		// where a client could take the page for all there is.
-		for path, max := range map[string]string{"/api/v1/events": "1000", "/api/v1/points": "50000", "/api/v1/places": "1000", "/api/v1/actors": "1000"} {
-			status, body, _ := get(t, base+path+"?limit=100000")
-			if status != http.StatusBadRequest || !strings.Contains(string(body), "limit: at most "+max+", not 100000") {
-				t.Errorf("%s?limit=100000: %d %s; want 400 naming %s", path, status, body, max)
+		for path, max := range map[string]string{"/api/v1/events": "1000", "/api/v1/points": "250000", "/api/v1/places": "1000", "/api/v1/actors": "1000"} {
+			status, body, _ := get(t, base+path+"?limit=300000")
+			if status != http.StatusBadRequest || !strings.Contains(string(body), "limit: at most "+max+", not 300000") {
+				t.Errorf("%s?limit=300000: %d %s; want 400 naming %s", path, status, body, max)
 			}
 		}
 	})
@@ -427,7 +427,7 @@ func TestAPI(t *testing.T) {
 
 	t.Run("points", func(t *testing.T) {
 		var p struct {
-			Points    []point
+			Points    []store.Point
 			Truncated bool
 		}
 		getJSON(t, base+"/api/v1/points?type=Protests", &p)
@@ -600,7 +600,7 @@ func TestAPI(t *testing.T) {
 	})
 
 	t.Run("map and health", func(t *testing.T) {
-		for path, want := range map[string]string{"/": "<canvas", "/map.js": "sitrepMap", "/map.css": "#panel"} {
+		for path, want := range map[string]string{"/": "/static/dist/app.js", "/static/dist/app.js": "sitrepMap", "/static/dist/app.css": "#panel"} {
 			status, body, _ := get(t, base+path)
 			if status != http.StatusOK || !strings.Contains(string(body), want) {
 				t.Errorf("GET %s: %d, without %q", path, status, want)

@@ -32,8 +32,10 @@ type Filter struct {
 	SubEventType   string
 	Actor          string // actor 1 or 2
 	Country        string
+	Admin1         string
 	Outlet         string
 	ClaimStatus    string // the event's own claim status
+	MinFatalities  int    // events with at least this many deaths (0: any)
 	IncidentStatus string // the status of the incident it belongs to
 	Incident       int64
 	// Query is an FTS5 query over the text and title of the events'
@@ -65,14 +67,9 @@ func (s *Store) Events(ctx context.Context, f Filter, cursor string, limit int) 
 	case limit > MaxLimit:
 		limit = MaxLimit
 	}
-	q, err := buildQuery(f)
+	q, err := s.buildQuery(ctx, f)
 	if err != nil {
 		return page, err
-	}
-	if f.Query != "" {
-		if err := s.checkQuery(ctx, f.Query); err != nil {
-			return page, err
-		}
 	}
 	after := key{day: 1 << 40}
 	if cursor != "" {
@@ -217,7 +214,18 @@ type query struct {
 	others       bool // conditions other than place and time
 }
 
-func buildQuery(f Filter) (query, error) {
+// buildQuery is filterQuery with the full-text query checked first, so
+// that a query SQLite cannot read is the user's error (QueryError), on
+// every endpoint that filters events.
+func (s *Store) buildQuery(ctx context.Context, f Filter) (query, error) {
+	q, err := filterQuery(f)
+	if err == nil && f.Query != "" {
+		err = s.checkQuery(ctx, f.Query)
+	}
+	return q, err
+}
+
+func filterQuery(f Filter) (query, error) {
 	q := query{fromDay: -1 << 40, toD: 1 << 40}
 	if f.From != "" {
 		d, ok := fuse.Day(f.From)
@@ -247,6 +255,7 @@ func buildQuery(f Filter) (query, error) {
 		{"e.event_type = ?", f.EventType},
 		{"e.sub_event_type = ?", f.SubEventType},
 		{"e.country = ? COLLATE NOCASE", f.Country},
+		{"e.admin1 = ? COLLATE NOCASE", f.Admin1},
 		{"e.outlet = ? COLLATE NOCASE", f.Outlet},
 		{"e.claim_status = ?", f.ClaimStatus},
 		{"e.incident IN (SELECT id FROM incidents WHERE status = ?)", f.IncidentStatus},
@@ -264,6 +273,12 @@ func buildQuery(f Filter) (query, error) {
 	}
 	if f.Incident != 0 {
 		q.add("e.incident = ?", f.Incident)
+	}
+	if f.MinFatalities < 0 {
+		return q, fmt.Errorf("%w: minimum fatalities %d is below 0", ErrInvalid, f.MinFatalities)
+	}
+	if f.MinFatalities > 0 {
+		q.add("e.fatalities >= ?", f.MinFatalities)
 	}
 	q.others = len(q.where) > 0
 	if b := f.BBox; b != nil {
