@@ -707,3 +707,63 @@ func FuzzCursor(f *testing.F) {
 		}
 	})
 }
+
+// TestReplaceCorrupt: a stored event that cannot be read back (its body
+// or a column damaged in the file) stops a new reading of another
+// document of its incident with an error that says so, and the store is
+// left as it was.
+func TestReplaceCorrupt(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, damage, want string
+	}{
+		{"body not JSON", `UPDATE events SET body = '{"id": "r02-1", "event_' WHERE event_id = 'r02-1'`, "event r02-1"},
+		{"document row not a number", `UPDATE events SET doc = 'two' WHERE event_id = 'r02-1'`, `"doc"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "a.db")
+			s, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			docs, _ := dayDocs(t)
+			if _, err := s.PutDocuments(ctx, docs); err != nil {
+				t.Fatal(err)
+			}
+			// r01 and r02 tell of one strike: a new reading of r01
+			// dissolves their incident, and r02 must be read again.
+			a, _ := s.IncidentOf(ctx, "r01-1")
+			b, _ := s.IncidentOf(ctx, "r02-1")
+			if a != b {
+				t.Fatalf("r01-1 and r02-1 in incidents %d and %d, want one", a, b)
+			}
+			// Damaged from outside, as a disk or another program would.
+			if _, err := s.w.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.w.ExecContext(ctx, tc.damage); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.w.ExecContext(ctx, `PRAGMA foreign_keys = ON`); err != nil {
+				t.Fatal(err)
+			}
+			before := fusionState(t, s)
+			changed := docs[0]
+			changed.Events = slices.Clone(changed.Events)
+			changed.Events[0].FatalitiesLow, changed.Events[0].Fatalities = 12, 12
+			if _, err := s.ReplaceEvents(ctx, "r01", changed.Events); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("ReplaceEvents: %v, want an error naming %s", err, tc.want)
+			}
+			if _, err := s.ReplaceDocuments(ctx, []Doc{changed}); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("ReplaceDocuments: %v, want an error naming %s", err, tc.want)
+			}
+			if after := fusionState(t, s); after != before {
+				t.Errorf("the store changed:\n%s\nwas\n%s", after, before)
+			}
+			if _, events, err := s.Document(ctx, "r01"); err != nil || len(events) != 1 || events[0].FatalitiesLow == 12 {
+				t.Errorf("r01 after the refused readings: %+v, %v; want its old event", events, err)
+			}
+		})
+	}
+}

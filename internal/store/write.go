@@ -828,12 +828,13 @@ func (w *writer) members(incident int64) ([]event.Event, error) {
 			out[i] = *e
 			continue
 		}
+		var eventID string
 		var body []byte
-		if err := w.queryRow(`SELECT body FROM events WHERE id = ?`, id).Scan(&body); err != nil {
-			return nil, err
+		if err := w.queryRow(`SELECT event_id, body FROM events WHERE id = ?`, id).Scan(&eventID, &body); err != nil {
+			return nil, fmt.Errorf("event row %d: %w", id, err)
 		}
 		if err := json.Unmarshal(body, &out[i]); err != nil {
-			return nil, fmt.Errorf("event row %d: %w", id, err)
+			return nil, fmt.Errorf("event %s: %w", eventID, err)
 		}
 	}
 	return out, nil
@@ -987,25 +988,27 @@ func (w *writer) dissolve(incidents map[int64]bool) error {
 	}
 	var members []member
 	for id := range incidents {
-		rows, err := w.query(`SELECT id, doc, body FROM events WHERE incident = ?`, id)
+		rows, err := w.query(`SELECT id, doc, event_id, body FROM events WHERE incident = ?`, id)
 		if err != nil {
-			return err
+			return fmt.Errorf("dissolving incident %d: %w", id, err)
 		}
 		for rows.Next() {
 			var m member
+			var eventID string
 			var body []byte
-			if err := rows.Scan(&m.row, &m.doc, &body); err == nil {
-				err = json.Unmarshal(body, &m.ev)
-			}
-			if err != nil {
+			if err := rows.Scan(&m.row, &m.doc, &eventID, &body); err != nil {
 				rows.Close()
-				return err
+				return fmt.Errorf("dissolving incident %d: %w", id, err)
+			}
+			if err := json.Unmarshal(body, &m.ev); err != nil {
+				rows.Close()
+				return fmt.Errorf("dissolving incident %d: event %s: %w", id, eventID, err)
 			}
 			members = append(members, m)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
+			return fmt.Errorf("dissolving incident %d: %w", id, err)
 		}
 		if _, err := w.exec(`UPDATE events SET incident = NULL, link = NULL WHERE incident = ?`, id); err != nil {
 			return err
