@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -123,4 +124,68 @@ func BenchmarkQuery1M(b *testing.B) {
 	b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
 	b.ReportMetric(float64(found)/float64(len(took)), "events/query")
+}
+
+// listStore opens the listing benchmark's fixture: 40,000 generated
+// documents (80,000 events over two years) stored and fused as ingest
+// stores them. It is built once per schema version, into the system's
+// temp directory, and reused.
+func listStore(b *testing.B) *Store {
+	ctx := context.Background()
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("sitrep-store-list-80k-schema%d.db", len(names)))
+	if _, err := os.Stat(path); err != nil {
+		b.Logf("building %s (once)", path)
+		tmp := path + ".tmp"
+		os.Remove(tmp)
+		s, err := Open(ctx, tmp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < 40_000; i += 2000 {
+			docs := make([]Doc, 2000)
+			for j := range docs {
+				docs[j] = genDoc(i + j)
+			}
+			if _, err := s.PutDocuments(ctx, docs); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s, err := Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s
+}
+
+// BenchmarkEventsLimit times the first page of the event listing, no
+// filter, newest first, over 80,000 events, by page size: the API's
+// `limit`.
+func BenchmarkEventsLimit(b *testing.B) {
+	s := listStore(b)
+	ctx := context.Background()
+	for _, limit := range []int{1, 5, 9, 10, 100} {
+		b.Run(fmt.Sprint("limit=", limit), func(b *testing.B) {
+			for b.Loop() {
+				page, err := s.Events(ctx, Filter{}, "", limit)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(page.Events) != limit {
+					b.Fatalf("%d events, want %d", len(page.Events), limit)
+				}
+			}
+		})
+	}
 }
