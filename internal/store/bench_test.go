@@ -169,16 +169,24 @@ func listStore(b *testing.B) *Store {
 	return s
 }
 
-// BenchmarkEventsLimit times the first page of the event listing, no
-// filter, newest first, over 80,000 events, by page size: the API's
-// `limit`.
+// BenchmarkEventsLimit times the first page of the event listing, newest
+// first, over 80,000 events, by page size (the API's `limit`): with no
+// filter, and of an actor (actor 1 or 2) that every event names.
 func BenchmarkEventsLimit(b *testing.B) {
 	s := listStore(b)
 	ctx := context.Background()
-	for _, limit := range []int{1, 5, 9, 10, 100} {
-		b.Run(fmt.Sprint("limit=", limit), func(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		f     Filter
+		limit int
+	}{
+		{"limit=1", Filter{}, 1}, {"limit=5", Filter{}, 5}, {"limit=9", Filter{}, 9}, {"limit=10", Filter{}, 10}, {"limit=100", Filter{}, 100},
+		{"actor/limit=10", Filter{Actor: "Civilians (X)"}, 10}, {"actor/limit=100", Filter{Actor: "Civilians (X)"}, 100},
+	} {
+		limit := tc.limit
+		b.Run(tc.name, func(b *testing.B) {
 			for b.Loop() {
-				page, err := s.Events(ctx, Filter{}, "", limit)
+				page, err := s.Events(ctx, tc.f, "", limit)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -345,6 +345,7 @@ func TestEvents(t *testing.T) {
 		{"type", Filter{EventType: string(event.Protests)}, func(e *event.Event) bool { return e.EventType == event.Protests }},
 		{"actor", Filter{Actor: "Civilians (X)"}, func(*event.Event) bool { return true }},
 		{"unknown actor", Filter{Actor: "Nobody"}, func(*event.Event) bool { return false }},
+		{"actor and outlet", Filter{Actor: "Military Forces of X", Outlet: "Outlet 3"}, func(e *event.Event) bool { return e.Outlet == "Outlet 3" }},
 		{"country", Filter{Country: "Xland"}, func(*event.Event) bool { return true }},
 		{"outlet", Filter{Outlet: "Outlet 3"}, func(e *event.Event) bool { return e.Outlet == "Outlet 3" }},
 		{"claim status", Filter{ClaimStatus: event.Asserted}, func(*event.Event) bool { return true }},
@@ -765,5 +766,62 @@ func TestReplaceCorrupt(t *testing.T) {
 				t.Errorf("r01 after the refused readings: %+v, %v; want its old event", events, err)
 			}
 		})
+	}
+}
+
+// TestListPlan holds the event listing to its plan, whatever the page
+// size: one range of an index in the order of the page, no sorting. With
+// the keyset spelt with OR, SQLite read the (day, id) index twice and
+// sorted the union for pages of 1 to 9 events: a full scan.
+func TestListPlan(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	var docs []Doc
+	for i := range 300 {
+		docs = append(docs, genDoc(i))
+	}
+	if _, err := s.PutDocuments(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []Filter{
+		{},
+		{Country: "Xland"},
+		{SubEventType: "Attack", Outlet: "Outlet 3"},
+		{From: "2022-01-01", To: "2022-03-31"},
+		{Actor: "Military Forces of X"},
+		{Actor: "Civilians (X)", Country: "Xland"},
+	} {
+		q, err := buildQuery(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, after := range []key{{day: 1 << 40}, {day: 19300, id: 120}} {
+			for _, limit := range []int{1, 2, 5, 9, 10, 100, MaxLimit} {
+				query, args := listQuery(q, after, limit)
+				rows, err := s.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var plan []string
+				for rows.Next() {
+					var id, parent, unused int
+					var detail string
+					if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+						t.Fatal(err)
+					}
+					plan = append(plan, detail)
+				}
+				rows.Close()
+				p := strings.Join(plan, "; ")
+				// An actor's events are the union of two ranges, merged.
+				want := "SEARCH e USING INDEX events_day"
+				if f.Actor != "" {
+					want = "MERGE (UNION); LEFT; SEARCH e USING INDEX events_actor1"
+				}
+				if strings.Contains(p, "TEMP B-TREE") || strings.Contains(p, "MULTI-INDEX OR") || !strings.Contains(p, want) {
+					t.Errorf("filter %+v, limit %d, after %v: plan %q; want one range of an index, unsorted", f, limit, after, p)
+				}
+			}
+		}
 	}
 }
