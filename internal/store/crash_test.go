@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -143,6 +144,96 @@ func TestCrashChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := ingest(context.Background(), s, 0, func(n int) { fmt.Printf("committed %d\n", n) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestOpenWhileWriting: a store already migrated opens at once, and
+// answers, while another process (this test binary run again as
+// TestHoldChild) holds a write transaction open, as ingest does while it
+// stores a batch: opening takes no lock that the writer holds. Before,
+// Open waited for the write lock (10 s) and failed.
+func TestOpenWhileWriting(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "held.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := dayDocs(t)
+	if _, err := s.PutDocuments(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHoldChild$")
+	cmd.Env = append(os.Environ(), "SITREP_STORE_HOLD="+path)
+	cmd.Stderr = os.Stderr
+	release, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	sc := bufio.NewScanner(out)
+	for sc.Scan() && sc.Text() != "holding" {
+	}
+
+	// The child holds the write lock until its stdin closes.
+	r, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("opening while another process writes: %v", err)
+	}
+	defer r.Close()
+	c, err := r.Count(ctx)
+	if err != nil || c.Documents != len(docs) {
+		t.Errorf("Count while another process writes: %+v, %v; want the %d documents committed", c, err, len(docs))
+	}
+	if page, err := r.Events(ctx, Filter{BBox: &BBox{MinLat: 30, MinLon: 30, MaxLat: 40, MaxLon: 40}}, "", 5); err != nil || len(page.Events) != 5 {
+		t.Errorf("Events while another process writes: %d, %v", len(page.Events), err)
+	}
+	if has, err := r.HasDocument(ctx, "nope"); err != nil || has {
+		t.Errorf("HasDocument while another process writes: %v, %v", has, err)
+	}
+	release.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("the writing process: %v", err)
+	}
+	// What it wrote is seen once it commits.
+	if c, err := r.Count(ctx); err != nil || c.Documents != len(docs)+1 {
+		t.Errorf("after the other process committed: %+v, %v; want one more document", c, err)
+	}
+}
+
+// TestHoldChild is the process TestOpenWhileWriting reads beside: it
+// stores a document in a write transaction that it keeps open until its
+// stdin is closed.
+func TestHoldChild(t *testing.T) {
+	path := os.Getenv("SITREP_STORE_HOLD")
+	if path == "" {
+		t.Skip("run by TestOpenWhileWriting")
+	}
+	ctx := context.Background()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	err = s.write(ctx, func(w *writer) error {
+		if _, err := w.putDocument(&Doc{Document: genDoc(1).Document, Events: genDoc(1).Events}); err != nil {
+			return err
+		}
+		fmt.Println("holding")
+		_, err := io.Copy(io.Discard, os.Stdin)
+		return err
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }
