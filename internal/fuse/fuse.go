@@ -1,9 +1,14 @@
 // Package fuse merges events read from different reports into incidents:
 // the same happening told by ten outlets becomes one incident with ten
-// reports. It decides which events belong together, sums an incident up from
-// its reports (keeping who said what, never averaging) and reads changes of
-// territorial control from them. It stores nothing; package store keeps the
-// incidents and calls it as reports arrive.
+// reports. It decides which events belong together (Add, as each event
+// arrives), sums an incident up from its reports (keeping who said what,
+// never averaging) and reads changes of territorial control from them.
+//
+// It stores nothing: Add works over a Store, a small interface (find
+// candidates, find twins, merge incidents, move an event) in sitrep's own
+// types. Package store implements it with SQL and r-trees; Cluster runs
+// the same fusion over one held in memory, the reference every store is
+// tested against.
 //
 // Membership is single-link between precise events: an event joins every
 // incident holding an event it is compatible with, and an event compatible

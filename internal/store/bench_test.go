@@ -71,7 +71,11 @@ func benchStore(b *testing.B) *Store {
 						EventDate: fuse.DateOf(18000 + r.IntN(3*365)), TimePrecision: 1, Actor1: fmt.Sprint("Group ", r.IntN(50)), Inter1: 2,
 						Country: "Xland", Location: fmt.Sprint("Place ", r.IntN(10000)), Latitude: f64(30 + 8*r.Float64()), Longitude: f64(36 + 8*r.Float64()),
 						GeoPrecision: 1, Outlet: fmt.Sprint("Outlet ", r.IntN(30)), Evidence: []event.Span{{Start: 0, End: 6, Text: "report"}}}
-					if _, err := w.insertEvent(doc, &e, nil, nil, nil); err != nil {
+					row, err := w.eventRow()
+					if err != nil {
+						return err
+					}
+					if err := w.insertEvent(doc, row, &e, nil, 0, 0); err != nil {
 						return err
 					}
 				}

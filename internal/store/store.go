@@ -2,7 +2,8 @@
 // they fuse into, places, actors and the control of places, in one SQLite
 // file (modernc.org/sqlite, pure Go). It creates and migrates the file,
 // writes each document with its events in one transaction, fusing them into
-// incidents as they arrive (package fuse), and answers the queries of the
+// incidents as they arrive (package fuse decides, over the fuse.Store this
+// package implements in fuse.go), and answers the queries of the
 // commands and the HTTP API. Its API speaks in sitrep's own types, never in
 // SQLite's, so that another backend can stand behind the same calls.
 package store
