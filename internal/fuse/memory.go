@@ -45,6 +45,7 @@ func Cluster(events []event.Event) [][]int {
 // indexed by the first day of their Interval.
 type memory struct {
 	events  []Stored
+	keys    []key           // of events, for Near
 	byFirst map[int][]int64 // refs of dated events, by first day, in the order stored
 	members map[int64][]int64
 	next    int64 // the last incident id given
@@ -62,6 +63,7 @@ func (m *memory) add(ctx context.Context, e *event.Event) error {
 		return err
 	}
 	m.events = append(m.events, Stored{Ref: ref, Incident: inc, Link: link, Event: *e})
+	m.keys = append(m.keys, keyOf(e))
 	m.members[inc] = append(m.members[inc], ref)
 	if first, _, ok := Interval(e); ok {
 		m.byFirst[first] = append(m.byFirst[first], ref)
@@ -72,18 +74,18 @@ func (m *memory) add(ctx context.Context, e *event.Event) error {
 // maxWidth is the widest Interval, in days, less one.
 const maxWidth = 30
 
-// Near returns the dated events of other documents whose interval meets
+// Near returns the events of other documents whose dates and places meet
 // e's (and only precise ones for a vague e): Add checks the rest.
 func (m *memory) Near(_ context.Context, e *event.Event) ([]Stored, error) {
-	first, last, ok := Interval(e)
-	if !ok {
+	k := keyOf(e)
+	if !k.dated {
 		return nil, nil
 	}
 	var out []Stored
-	for d := first - maxWidth; d <= last; d++ {
+	for d := k.first - maxWidth; d <= k.last; d++ {
 		for _, ref := range m.byFirst[d] {
-			c := &m.events[ref-1]
-			if e.DocID != "" && c.Event.DocID == e.DocID || Vague(e) && Vague(&c.Event) {
+			c, kc := &m.events[ref-1], &m.keys[ref-1]
+			if k.doc != "" && kc.doc == k.doc || k.vague && kc.vague || !k.meets(kc) {
 				continue
 			}
 			out = append(out, *c)
