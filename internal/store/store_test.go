@@ -192,7 +192,12 @@ func dayDocs(t testing.TB) ([]Doc, map[string]string) {
 
 // partition returns the incidents as sorted lists of event ids.
 func partition(t testing.TB, s *Store) [][]string {
-	rows, err := s.r.Query(`SELECT incident, event_id FROM events ORDER BY incident, event_id`)
+	return partitionOf(t, s, `SELECT incident, event_id FROM events ORDER BY incident, event_id`)
+}
+
+// partitionOf groups the event ids query gives by the incident it gives.
+func partitionOf(t testing.TB, s *Store, query string) [][]string {
+	rows, err := s.r.Query(query)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,11 +282,13 @@ func TestFusionOrder(t *testing.T) {
 // TestFusionAsMemory: on a crowded generated stream (twins, vague reports
 // by place and by time, reports without coordinates), the store fuses as
 // fuse.Cluster does in memory, event for event, in one order and another,
-// stored one document at a time or in batches.
+// stored one document at a time or in batches; and the incidents of its
+// precise events are the same in every order.
 func TestFusionAsMemory(t *testing.T) {
 	ctx := context.Background()
 	docs := genStream(2, 500)
 	r := rand.New(rand.NewPCG(9, 9))
+	var precise [][]string
 	for round, batch := range []int{1, 50, 500} {
 		order := slices.Clone(docs)
 		if round > 0 {
@@ -305,6 +312,12 @@ func TestFusionAsMemory(t *testing.T) {
 		}
 		if !slices.EqualFunc(got, want, slices.Equal) {
 			t.Fatalf("round %d (batches of %d): the store's incidents\n%v\nfuse.Cluster's\n%v", round, batch, got, want)
+		}
+		p := partitionOf(t, s, `SELECT incident, event_id FROM events WHERE vague = 0 ORDER BY incident, event_id`)
+		if round == 0 {
+			precise = p
+		} else if !slices.EqualFunc(p, precise, slices.Equal) {
+			t.Fatalf("round %d: the incidents of precise events\n%v\nin the first order\n%v", round, p, precise)
 		}
 	}
 }
