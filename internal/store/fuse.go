@@ -81,8 +81,12 @@ func scanStored(rows interface{ Scan(...any) error }, c *fuse.Stored) error {
 // Near returns the fused events of other documents that e may join, in
 // storage order: the precise events within its reach and, when e is
 // precise, the vague events whose reach holds it (which e may take over).
-// By r-tree when e has coordinates, and by place name the events without
-// (or all, when e has none).
+// By r-tree when e has coordinates (events_geo holds a precise event's
+// day, or, when it has no date of its own, the days fuse.Interval gives
+// it), and by place name the events without (or all, when e has none).
+// The one kind of event it misses is a precise one with coordinates and
+// geo_precision 0, which fuse.Radius reads as wide: neither the coder nor
+// ACLED makes one.
 func (f fusing) Near(ctx context.Context, e *event.Event) ([]fuse.Stored, error) {
 	first, last, ok := fuse.Interval(e)
 	if !ok {

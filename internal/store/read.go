@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,7 +47,9 @@ const (
 )
 
 // EventPage is one page of events, newest first (by event date, then
-// storage order). Next is the cursor of the next page, "" after the last.
+// storage order); events whose date is unknown come after all the dated
+// ones, and only when the filter asks for no dates (From and To empty).
+// Next is the cursor of the next page, "" after the last.
 type EventPage struct {
 	Events []event.Event
 	Next   string
@@ -111,11 +115,19 @@ func (s *Store) EachEvent(ctx context.Context, f Filter, fn func(*event.Event) e
 	}
 }
 
-// key is a keyset position: (day, id), both descending.
-type key struct{ day, id int64 }
+// key is a keyset position: (day, id), both descending, then the events
+// of no known day (undated), by id descending.
+type key struct {
+	day, id int64
+	undated bool
+}
 
 func (k key) String() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(k.day, 10) + "." + strconv.FormatInt(k.id, 10)))
+	d := strconv.FormatInt(k.day, 10)
+	if k.undated {
+		d = "u"
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(d + "." + strconv.FormatInt(k.id, 10)))
 }
 
 func parseCursor(s string) (key, error) {
@@ -124,7 +136,11 @@ func parseCursor(s string) (key, error) {
 		d, i, ok := strings.Cut(string(b), ".")
 		var k key
 		var e1, e2 error
-		k.day, e1 = strconv.ParseInt(d, 10, 64)
+		if d == "u" {
+			k.undated = true
+		} else {
+			k.day, e1 = strconv.ParseInt(d, 10, 64)
+		}
 		k.id, e2 = strconv.ParseInt(i, 10, 64)
 		if ok && e1 == nil && e2 == nil {
 			return k, nil
@@ -210,6 +226,30 @@ type row struct {
 // until the page is full: a dense box fills it from the first small
 // window, a sparse one costs few r-tree hits in all.
 func (s *Store) pageRows(ctx context.Context, q query, f Filter, after key, limit int) ([]row, error) {
+	var out []row
+	if !after.undated {
+		var err error
+		if out, err = s.datedRows(ctx, q, f, after, limit); err != nil {
+			return nil, err
+		}
+		after = key{undated: true, id: math.MaxInt64}
+	}
+	// Then the events of no known day, unless dates were asked for. They
+	// are few (the coder dates every event of a dated document): the
+	// plain query walks them all, checking the box on the rows.
+	if len(out) < limit && f.From == "" && f.To == "" {
+		query, args := listQuery(q, after, limit-len(out))
+		more, err := s.rows(ctx, query, args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
+}
+
+// datedRows is pageRows for the events of known days.
+func (s *Store) datedRows(ctx context.Context, q query, f Filter, after key, limit int) ([]row, error) {
 	if f.BBox == nil {
 		query, args := listQuery(q, after, limit)
 		return s.rows(ctx, query, args...)
@@ -222,13 +262,12 @@ func (s *Store) pageRows(ctx context.Context, q query, f Filter, after key, limi
 		args = append(args, q.actor, q.actor)
 	}
 	order := " ORDER BY e.day DESC, e.id DESC LIMIT ?"
-	// Undated events have no place in the day windows: leave them to the
-	// plain query.
 	b := f.BBox
 	lo, hi := q.fromDay, min(q.toD, after.day)
 	var first, last int64
-	// Two index probes (min() with a WHERE clause would scan).
-	if err := s.r.QueryRowContext(ctx, `SELECT coalesce((SELECT day FROM events WHERE day >= 0 ORDER BY day LIMIT 1), 0), coalesce((SELECT max(day) FROM events), -1)`).Scan(&first, &last); err != nil {
+	// Two index probes (min() with a WHERE clause would scan); none dated:
+	// first > last.
+	if err := s.r.QueryRowContext(ctx, `SELECT coalesce((SELECT day FROM events WHERE day IS NOT NULL ORDER BY day LIMIT 1), 1), coalesce((SELECT max(day) FROM events), 0)`).Scan(&first, &last); err != nil {
 		return nil, err
 	}
 	lo, hi = max(lo, first), min(hi, last)
@@ -239,9 +278,10 @@ func (s *Store) pageRows(ctx context.Context, q query, f Filter, after key, limi
 	if !q.others {
 		// Place and time only: page on the r-tree alone and read the
 		// events of the page only. The box is then as precise as the
-		// r-tree's 32-bit floats (about a metre).
+		// r-tree's 32-bit floats (about a metre). An event without a day
+		// of its own spans days in the r-tree (see insertEvent): not one.
 		geo = `SELECT e.id, e.day, e.body FROM (SELECT id FROM events_geo WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ?
-			AND min_day >= ? AND max_day <= ? AND (min_day, id) < (?, ?) ORDER BY min_day DESC, id DESC LIMIT ?) g
+			AND min_day >= ? AND max_day <= ? AND min_day = max_day AND (min_day, id) < (?, ?) ORDER BY min_day DESC, id DESC LIMIT ?) g
 			CROSS JOIN events e ON e.id = g.id ORDER BY e.day DESC, e.id DESC`
 		args = args[:2]
 	}
@@ -267,10 +307,15 @@ func (s *Store) pageRows(ctx context.Context, q query, f Filter, after key, limi
 // and sorted the union whenever the page was small, a full scan (2.2 s
 // for one event of 80,000; docs/STORE.md). An actor is actor 1 or 2: the
 // union of two ranges of their indexes, merged in order.
+// After an undated key, the range is that of the NULL days.
 func listQuery(q query, after key, limit int) (string, []any) {
+	keyset, keyArgs, order := "(e.day, e.id) < (?, ?)", []any{after.day, after.id}, " ORDER BY e.day DESC, e.id DESC LIMIT ?"
+	if after.undated {
+		keyset, keyArgs, order = "e.day IS NULL AND e.id < ?", []any{after.id}, " ORDER BY e.id DESC LIMIT ?"
+	}
 	arm := func(cond string, condArgs ...any) (string, []any) {
-		where := append([]string{"(e.day, e.id) < (?, ?)"}, q.where...)
-		args := append([]any{after.day, after.id}, q.args...)
+		where := append([]string{keyset}, q.where...)
+		args := append(slices.Clone(keyArgs), q.args...)
 		if cond != "" {
 			where, args = append(where, cond), append(args, condArgs...)
 		}
@@ -278,7 +323,7 @@ func listQuery(q query, after key, limit int) (string, []any) {
 	}
 	if q.actor == "" {
 		query, args := arm("")
-		return query + " ORDER BY e.day DESC, e.id DESC LIMIT ?", append(args, limit)
+		return query + order, append(args, limit)
 	}
 	q1, a1 := arm("e.actor1 = ?", q.actor)
 	q2, a2 := arm("e.actor2 = ?", q.actor)
@@ -294,9 +339,11 @@ func (s *Store) rows(ctx context.Context, query string, args ...any) ([]row, err
 	var out []row
 	for rs.Next() {
 		var r row
-		if err := rs.Scan(&r.id, &r.day, &r.body); err != nil {
+		var day sql.NullInt64
+		if err := rs.Scan(&r.id, &day, &r.body); err != nil {
 			return nil, err
 		}
+		r.day, r.undated = day.Int64, !day.Valid
 		out = append(out, r)
 	}
 	return out, queryError(rs.Err())

@@ -398,13 +398,14 @@ func (w *writer) insertEvent(docRow, row int64, e *event.Event, body []byte, inc
 			return err
 		}
 	}
-	day, ok := fuse.Day(e.EventDate)
-	if !ok {
-		day = -1
+	var day, first, last any // NULL when unknown
+	d, dated := fuse.Day(e.EventDate)
+	if dated {
+		day = d
 	}
-	first, last, ok := fuse.Interval(e)
-	if !ok {
-		first, last = -1, -1
+	f, l, interval := fuse.Interval(e)
+	if interval {
+		first, last = f, l
 	}
 	_, err := w.exec(`INSERT INTO events (id, event_id, doc, incident, link, vague, event_type, sub_event_type, event_date, day, first_day, last_day, time_precision,
 		actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, country, admin1, admin2, location, place_name,
@@ -420,18 +421,33 @@ func (w *writer) insertEvent(docRow, row int64, e *event.Event, body []byte, inc
 	}
 	if e.Latitude != nil && e.Longitude != nil {
 		lat, lon := *e.Latitude, *e.Longitude
-		if _, err := w.exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, day, day); err != nil {
+		// The r-tree holds no NULL (migration 3): an event without a date
+		// of its own has the days fusion reads it on, which listings skip
+		// (they read single days), and one without any, noDay.
+		minDay, maxDay := noDay, noDay
+		switch {
+		case dated:
+			minDay, maxDay = d, d
+		case interval:
+			minDay, maxDay = f, l
+		}
+		if _, err := w.exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, minDay, maxDay); err != nil {
 			return err
 		}
-		if first >= 0 && fuse.Vague(e) {
+		if interval && fuse.Vague(e) {
 			b := around(lat, lon, fuse.Radius(e.GeoPrecision))
-			if _, err := w.exec(`INSERT INTO events_reach VALUES (?, ?, ?, ?, ?, ?, ?)`, row, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon, first, last); err != nil {
+			if _, err := w.exec(`INSERT INTO events_reach VALUES (?, ?, ?, ?, ?, ?, ?)`, row, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon, f, l); err != nil {
 				return err
 			}
 		}
 	}
 	return w.count(e, 1)
 }
+
+// noDay stands for "no date" in the r-trees, which hold no NULL: before
+// any date fuse.Day reads (year 0 is day -719,528), and exact in the
+// r-tree's 32-bit floats.
+const noDay = -10_000_000
 
 // around returns a box holding the circle of km around a point, a little
 // generously (the r-tree stores 32-bit floats).
@@ -575,9 +591,9 @@ func (w *writer) putIncident(id int64, inc fuse.Incident) error {
 	if err != nil {
 		return err
 	}
-	day, ok := fuse.Day(inc.Date)
-	if !ok {
-		day = -1
+	var day any // NULL when unknown
+	if d, ok := fuse.Day(inc.Date); ok {
+		day = d
 	}
 	args := []any{inc.EventType, inc.SubEventType, inc.Date, day, inc.First, inc.Last, inc.Country, inc.Admin1, inc.Location,
 		inc.Latitude, inc.Longitude, inc.GeoPrecision, inc.Fatalities.Low, inc.Fatalities.High, inc.Status,
