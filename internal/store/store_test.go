@@ -851,6 +851,26 @@ func TestReplaceCorrupt(t *testing.T) {
 	}
 }
 
+// plan is SQLite's plan for a query, its steps joined by "; ".
+func plan(t *testing.T, s *Store, query string, args []any) string {
+	t.Helper()
+	rows, err := s.r.Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var steps []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		steps = append(steps, detail)
+	}
+	return strings.Join(steps, "; ")
+}
+
 // TestListPlan holds the event listing to its plan, whatever the page
 // size: one range of an index in the order of the page, no sorting. With
 // the keyset spelt with OR, SQLite read the (day, id) index twice and
@@ -880,21 +900,7 @@ func TestListPlan(t *testing.T) {
 		for _, after := range []key{{day: 1 << 40}, {day: 19300, id: 120}, {undated: true, id: math.MaxInt64}, {undated: true, id: 300}} {
 			for _, limit := range []int{1, 2, 5, 9, 10, 100, MaxLimit} {
 				query, args := listQuery(q, after, limit)
-				rows, err := s.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var plan []string
-				for rows.Next() {
-					var id, parent, unused int
-					var detail string
-					if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-						t.Fatal(err)
-					}
-					plan = append(plan, detail)
-				}
-				rows.Close()
-				p := strings.Join(plan, "; ")
+				p := plan(t, s, query, args)
 				// An actor's events are the union of two ranges, merged.
 				want := "SEARCH e USING INDEX events_day"
 				if f.Actor != "" {
@@ -907,6 +913,19 @@ func TestListPlan(t *testing.T) {
 					t.Errorf("filter %+v, limit %d, after %v: plan %q; want one range of an index, unsorted", f, limit, after, p)
 				}
 			}
+		}
+	}
+	// Undated events in a box: those of the box from the r-tree, looked up
+	// by key in id order, never all of them walked.
+	for _, f := range []Filter{{BBox: &BBox{MinLat: 30, MinLon: 40, MaxLat: 31, MaxLon: 41}}, {BBox: &BBox{MinLat: 30, MinLon: 40, MaxLat: 31, MaxLon: 41}, Outlet: "Outlet 3", Actor: "Civilians (X)"}} {
+		q, err := buildQuery(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		query, args := undatedBoxQuery(q, f.BBox, key{undated: true, id: math.MaxInt64}, 10)
+		p := plan(t, s, query, args)
+		if strings.Contains(p, "TEMP B-TREE") || !strings.Contains(p, "SEARCH e USING INDEX events_day") || !strings.Contains(p, "SCAN events_geo VIRTUAL TABLE") || !strings.Contains(p, "USING INDEX events_dateless") {
+			t.Errorf("undated events, filter %+v: plan %q; want the r-tree and the partial index, unsorted", f, p)
 		}
 	}
 }
