@@ -2,22 +2,19 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"github.com/sitrep/sitrep/internal/code"
 	"io"
-	"runtime"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/pipeline"
 )
 
 func runExtract(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "extract", "[FILE...]")
 	format := fs.String("format", "", "output format: table, jsonl, json, csv or geojson (default: table on a terminal, else jsonl)")
-	if err := parse(fs, args); err != nil {
+	if err := parse(fs, e, args); err != nil {
 		return err
 	}
 	if *format == "" {
@@ -30,11 +27,17 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	coder, err := newCoder(e)
+	st := e.stack()
+	coder, err := st.Coder()
 	if err != nil {
 		return err
 	}
-	err = codeAll(ctx, e, fs.Args(), coder, func(evs []event.Event) error {
+	rd, err := st.Reader()
+	if err != nil {
+		return err
+	}
+	waitingForStdin(e, fs.Args())
+	err = pipeline.Code(ctx, rd, fs.Args(), e.stdin, skipped(e), coder.Code, func(evs []event.Event) error {
 		for i := range evs {
 			if err := w.Write(&evs[i]); err != nil {
 				return err
@@ -48,11 +51,36 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	return err
 }
 
+// waitingForStdin tells someone at a terminal who gave no input that sitrep
+// is reading what they type.
+func waitingForStdin(e *env, paths []string) {
+	if e.stdinTerminal && (len(paths) == 0 || len(paths) == 1 && paths[0] == "-") {
+		fmt.Fprintln(e.stderr, "sitrep: reading a report from standard input (end it with Ctrl-D; give files to read those instead)")
+	}
+}
+
+// skipped reports a record that holds no document.
+func skipped(e *env) func(error) {
+	return func(err error) { fmt.Fprintf(e.stderr, "sitrep: skipped %v\n", err) }
+}
+
+// readDocuments reads documents as the commands that do not store them do.
+func readDocuments(ctx context.Context, e *env, st *pipeline.Stack, paths []string, fn func(document.Document) error) error {
+	rd, err := st.Reader()
+	if err != nil {
+		return err
+	}
+	waitingForStdin(e, paths)
+	return pipeline.Documents(ctx, rd, paths, e.stdin, skipped(e), fn)
+}
+
 // eventSink writes events in one format.
 type eventSink interface {
 	Write(*event.Event) error
 	Close() error
 }
+
+var formats = []string{"table", "jsonl", "json", "csv", "geojson"}
 
 func eventWriter(format string, out io.Writer) (eventSink, error) {
 	switch format {
@@ -63,141 +91,9 @@ func eventWriter(format string, out io.Writer) (eventSink, error) {
 	case "geojson":
 		return event.NewGeoJSONWriter(out), nil
 	case "json":
-		return &jsonArray{w: out}, nil
+		return event.NewJSONWriter(out), nil
 	case "table":
-		return &table{w: tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)}, nil
+		return event.NewTableWriter(out), nil
 	}
-	return nil, fmt.Errorf("unknown format %q (want table, jsonl, json, csv or geojson): %w", format, errUsage)
-}
-
-// codeAll reads every document in paths and codes them on all cores,
-// handing each document's events to fn in input order.
-func codeAll(ctx context.Context, e *env, paths []string, coder *code.Coder, fn func([]event.Event) error) error {
-	type job struct {
-		doc document.Document
-		out chan []event.Event
-	}
-	jobs := make(chan job, 64)
-	results := make(chan chan []event.Event, 64)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	for range runtime.GOMAXPROCS(0) {
-		go func() {
-			for j := range jobs {
-				j.out <- coder.Code(j.doc)
-			}
-		}()
-	}
-	readErr := make(chan error, 1)
-	go func() {
-		defer close(jobs)
-		defer close(results)
-		readErr <- readDocuments(ctx, e, paths, func(d document.Document) error {
-			out := make(chan []event.Event, 1)
-			select {
-			case results <- out:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			jobs <- job{d, out}
-			return nil
-		})
-	}()
-	var err error
-	for out := range results {
-		evs := <-out
-		if err == nil {
-			if err = fn(evs); err != nil {
-				cancel()
-			}
-		}
-	}
-	if rerr := <-readErr; err == nil {
-		err = rerr
-	}
-	return err
-}
-
-type jsonArray struct {
-	w io.Writer
-	n int
-}
-
-func (j *jsonArray) Write(ev *event.Event) error {
-	b, err := json.MarshalIndent(ev, "  ", "  ")
-	if err != nil {
-		return err
-	}
-	sep := "[\n  "
-	if j.n > 0 {
-		sep = ",\n  "
-	}
-	j.n++
-	_, err = fmt.Fprintf(j.w, "%s%s", sep, b)
-	return err
-}
-
-func (j *jsonArray) Close() error {
-	if j.n == 0 {
-		_, err := io.WriteString(j.w, "[]\n")
-		return err
-	}
-	_, err := io.WriteString(j.w, "\n]\n")
-	return err
-}
-
-// table prints events for people: one line each.
-type table struct {
-	w *tabwriter.Writer
-	n int
-}
-
-func (t *table) Write(ev *event.Event) error {
-	if t.n == 0 {
-		fmt.Fprintln(t.w, "DATE\tTYPE\tACTOR 1\tACTOR 2\tLOCATION\tKILLED\tCLAIM")
-	}
-	t.n++
-	date := ev.EventDate
-	if date == "" {
-		date = "?"
-	}
-	if ev.TimePrecision > 1 {
-		date += fmt.Sprintf(" ±%d", ev.TimePrecision)
-	}
-	killed := fmt.Sprint(ev.FatalitiesLow)
-	if ev.FatalitiesHigh == nil {
-		killed += "+"
-	} else if *ev.FatalitiesHigh != ev.FatalitiesLow {
-		killed += fmt.Sprintf("-%d", *ev.FatalitiesHigh)
-	}
-	var parts []string
-	for _, p := range []string{ev.Location, ev.Admin1, ev.Country} {
-		if p != "" && (len(parts) == 0 || parts[len(parts)-1] != p) {
-			parts = append(parts, p)
-		}
-	}
-	loc := strings.Join(parts, ", ")
-	claim := ev.Claim.Status
-	if ev.Claim.Hedged {
-		claim += ", hedged"
-	}
-	if ev.Claim.Source != "" {
-		claim += " (" + ev.Claim.Source + ")"
-	}
-	_, err := fmt.Fprintf(t.w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", date, ev.SubEventType, short(ev.Actor1), short(ev.Actor2), loc, killed, claim)
-	return err
-}
-
-func short(s string) string {
-	if len(s) > 40 {
-		return s[:37] + "..."
-	}
-	return strings.TrimSpace(s)
-}
-
-func (t *table) Close() error {
-	if t.n == 0 {
-		fmt.Fprintln(t.w, "no events found")
-	}
-	return t.w.Flush()
+	return nil, fmt.Errorf("unknown format %q (want %s): %w", format, strings.Join(formats, ", "), errUsage)
 }

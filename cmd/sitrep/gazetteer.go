@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,7 +25,12 @@ func runGazetteer(ctx context.Context, e *env, args []string) error {
 	case "lookup":
 		return gazetteerLookup(e, args)
 	}
-	fmt.Fprintf(e.stderr, `usage: sitrep gazetteer <build|import|lookup> [flags] [args]
+	w := e.stderr
+	help := sub == "-h" || sub == "-help" || sub == "--help" || sub == "help"
+	if help {
+		w = e.stdout
+	}
+	fmt.Fprintf(w, `usage: sitrep gazetteer <build|import|lookup> [flags] [args]
 
   build   compile the embedded gazetteer from GeoNames tables
   import  add a GeoNames dump (allCountries.txt, SY.zip…) to the user gazetteer
@@ -33,38 +38,25 @@ func runGazetteer(ctx context.Context, e *env, args []string) error {
 
 The user gazetteer lives in %s
 (imported *%s tables and %s; $SITREP_DATA or $XDG_DATA_HOME move it).
-`, gazetteer.UserDir(e.getenv), gazetteer.ImportExt, gazetteer.PlacesFile)
-	if sub == "" || sub == "-h" || sub == "--help" || sub == "help" {
+`, e.dirs().Gazetteer(), gazetteer.ImportExt, gazetteer.PlacesFile)
+	switch {
+	case help:
+		return flag.ErrHelp
+	case sub == "":
 		return errUsage
 	}
-	return fmt.Errorf("unknown sub-command %q", sub)
+	return fmt.Errorf("unknown sub-command %q: %w", sub, errUsage)
 }
 
 func gazetteerBuild(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "gazetteer build", "")
 	dir := fs.String("geonames", filepath.Join("..", "shared", "gazetteer", "geonames"), "directory of GeoNames' cities500.txt, admin1CodesASCII.txt, admin2Codes.txt and countryInfo.txt")
 	out := fs.String("out", filepath.Join("internal", "gazetteer", "data", gazetteer.DefaultFile), "file to write")
-	if err := parse(fs, args); err != nil {
+	if err := parse(fs, e, args); err != nil {
 		return err
 	}
-	tmp := *out + ".tmp"
-	f, err := os.Create(tmp)
+	n, err := gazetteer.BuildFile(ctx, *dir, *out)
 	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp)
-	w := bufio.NewWriterSize(f, 1<<20)
-	n, err := gazetteer.Build(ctx, *dir, w)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, *out); err != nil {
 		return err
 	}
 	fi, _ := os.Stat(*out)
@@ -76,7 +68,7 @@ func gazetteerImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "gazetteer import", "FILE")
 	out := fs.String("out", "", "file to write (default: the user gazetteer directory, named after FILE)")
 	countries := fs.String("countries", "", "comma-separated ISO2 codes of countries to keep (default all)")
-	if err := parse(fs, args); err != nil {
+	if err := parse(fs, e, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -86,7 +78,7 @@ func gazetteerImport(ctx context.Context, e *env, args []string) error {
 	in := fs.Arg(0)
 	if *out == "" {
 		base := strings.TrimSuffix(filepath.Base(in), filepath.Ext(in))
-		*out = filepath.Join(gazetteer.UserDir(e.getenv), base+gazetteer.ImportExt)
+		*out = filepath.Join(e.dirs().Gazetteer(), base+gazetteer.ImportExt)
 	}
 	var opt gazetteer.ImportOptions
 	if *countries != "" {
@@ -102,10 +94,10 @@ func gazetteerImport(ctx context.Context, e *env, args []string) error {
 
 func gazetteerLookup(e *env, args []string) error {
 	fs := newFlags(e, "gazetteer lookup", "NAME…")
-	if err := parse(fs, args); err != nil {
+	if err := parse(fs, e, args); err != nil {
 		return err
 	}
-	g, err := gazetteer.Load(gazetteer.Options{Dir: gazetteer.UserDir(e.getenv)})
+	g, err := gazetteer.Load(gazetteer.Options{Dir: e.dirs().Gazetteer()})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,9 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/sitrep/sitrep/internal/pipeline"
+	"github.com/sitrep/sitrep/internal/rusage"
+	"github.com/sitrep/sitrep/internal/testenv"
 	"io"
 	"maps"
 	"math"
@@ -435,7 +438,7 @@ func TestIngestKill(t *testing.T) {
 	}
 
 	// What coding each report gives, by document id.
-	coder, err := newCoder(e)
+	coder, err := e.stack().Coder()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -667,10 +670,10 @@ func TestFusionACLED(t *testing.T) {
 	if !*long {
 		t.Skip("takes a minute: -long")
 	}
-	path := filepath.Join("..", "..", "..", "shared", "eval", "acled-dev.jsonl")
+	path := testenv.Shared(t, "eval", "acled-dev.jsonl")
 	data, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("no eval data: %v", err)
+		t.Fatal(err)
 	}
 	labels := map[string][]string{} // note → keys of its rows
 	byLabel := map[string][]string{}
@@ -829,7 +832,7 @@ func TestIngestWARCMemory(t *testing.T) {
 	}
 	t.Log(strings.TrimSpace(stderr.String()))
 	t.Logf("%d MiB WARC in %.0fs: peak heap %.0f MB, peak Go memory %.0f MB, peak resident %.0f MB (the test process's)",
-		*warcMB, time.Since(start).Seconds(), float64(peakHeap)/1e6, float64(peakTotal)/1e6, peakRSS())
+		*warcMB, time.Since(start).Seconds(), float64(peakHeap)/1e6, float64(peakTotal)/1e6, peakMB())
 }
 
 // writeCrawl writes a gzip'd WARC (a member per record, as crawlers do)
@@ -893,7 +896,11 @@ func BenchmarkIngest(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	if notes, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "eval", "acled-dev.jsonl")); err == nil {
+	if path, ok := testenv.SharedPath("eval", "acled-dev.jsonl"); ok {
+		notes, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
 		lines := strings.SplitAfterN(string(notes), "\n", 3001)
 		corpora["acled"] = filepath.Join(dir, "acled.jsonl")
 		if err := os.WriteFile(corpora["acled"], []byte(strings.Join(lines[:3000], "")), 0o644); err != nil {
@@ -902,12 +909,13 @@ func BenchmarkIngest(b *testing.B) {
 	}
 	e, _, _ := cmdEnv(b, nil)
 	e.stderr = io.Discard
-	defer lessGC(e)() // as the command does
-	in, err := openIngester(ctx, e, filepath.Join(dir, "first.db"), 500)
+	defer pipeline.LessGC(e.getenv)() // as the command does
+	in, first, _, err := openIngester(ctx, e, filepath.Join(dir, "first.db"), 500)
 	if err != nil {
 		b.Fatal(err)
 	}
-	in.close()
+	first.Close()
+	in.Report = func(error) {}
 	for _, name := range []string{"acled", "reports"} {
 		corpus, ok := corpora[name]
 		if !ok {
@@ -916,28 +924,26 @@ func BenchmarkIngest(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			docs, runs, stores := 0, 0, b.TempDir()
 			var storing time.Duration
-			cpu := cpuTime()
+			cpu := testenv.CPUTime()
 			for b.Loop() {
 				runs++
 				s, err := store.Open(ctx, filepath.Join(stores, fmt.Sprintf("%d.db", runs)))
 				if err != nil {
 					b.Fatal(err)
 				}
-				in.store = s
-				t := newTally(nil)
-				err = in.run(ctx, t, func(ctx context.Context, opt ingest.Options, fn func(ingest.Record) error) error {
-					return ingest.Walk(ctx, []string{corpus}, opt, fn)
-				})
+				in.Store = s
+				t := pipeline.NewTally(nil)
+				err = in.Files(ctx, t, []string{corpus})
 				s.Close()
-				if err != nil || t.failed() > 0 || t.stored.Load() != 3000 {
+				if err != nil || t.Failed() > 0 || t.Stored() != 3000 {
 					b.Fatalf("%v: %v", t, err)
 				}
-				docs += int(t.stored.Load())
-				storing += time.Duration(t.storing.Load())
+				docs += int(t.Stored())
+				storing += t.Storing()
 			}
 			b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
 			b.ReportMetric(float64(storing.Microseconds())/float64(docs), "store-µs/doc")
-			b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(docs), "cpu-µs/doc")
+			b.ReportMetric(float64((testenv.CPUTime()-cpu).Microseconds())/float64(docs), "cpu-µs/doc")
 		})
 	}
 }
@@ -958,7 +964,7 @@ func cmdEnv(t testing.TB, vars map[string]string) (*env, *syncBuffer, *syncBuffe
 func BenchmarkIngestStore(b *testing.B) {
 	ctx := context.Background()
 	e, _, _ := cmdEnv(b, nil)
-	coder, err := newCoder(e)
+	coder, err := e.stack().Coder()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -977,9 +983,9 @@ func BenchmarkIngestStore(b *testing.B) {
 		store.Prepare(&docs[i]) // as ingest does, on all cores
 		events += len(docs[i].Events)
 	}
-	defer lessGC(e)()
+	defer pipeline.LessGC(e.getenv)()
 	dir, runs := b.TempDir(), 0
-	cpu := cpuTime()
+	cpu := testenv.CPUTime()
 	for b.Loop() {
 		runs++
 		s, err := store.Open(ctx, filepath.Join(dir, fmt.Sprintf("%d.db", runs)))
@@ -996,15 +1002,11 @@ func BenchmarkIngestStore(b *testing.B) {
 	}
 	b.ReportMetric(float64(runs*len(docs))/b.Elapsed().Seconds(), "docs/s")
 	b.ReportMetric(float64(runs*events)/b.Elapsed().Seconds(), "events/s")
-	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/float64(runs*len(docs)), "cpu-µs/doc")
+	b.ReportMetric(float64((testenv.CPUTime()-cpu).Microseconds())/float64(runs*len(docs)), "cpu-µs/doc")
 }
 
-// cpuTime is the CPU time the process has used: on a busy machine, what a
-// core would need rather than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+// peakMB is the process's peak resident memory in MiB.
+func peakMB() float64 {
+	n, _ := rusage.PeakRSS()
+	return float64(n) / (1 << 20)
 }

@@ -13,16 +13,25 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/sitrep/sitrep/internal/buildinfo"
+	"github.com/sitrep/sitrep/internal/paths"
+	"github.com/sitrep/sitrep/internal/pipeline"
 )
 
 // env is what a command may touch of the outside world, so tests can run commands in-process.
 type env struct {
-	stdin    io.Reader
-	stdout   io.Writer
-	stderr   io.Writer
-	getenv   func(string) string
-	terminal bool // stdout is a terminal: print tables and progress
+	stdin         io.Reader
+	stdout        io.Writer
+	stderr        io.Writer
+	getenv        func(string) string
+	terminal      bool // stdout is a terminal: print tables
+	stdinTerminal bool // stdin is a terminal: nobody is piping anything in
 }
+
+func (e *env) dirs() paths.Dirs { return paths.FromEnv(e.getenv) }
+
+func (e *env) stack() *pipeline.Stack { return pipeline.NewStack(e.dirs()) }
 
 type command struct {
 	name    string
@@ -40,22 +49,29 @@ func commands() []command {
 		{"eval", "score extraction against the gold files in ../shared/eval", runEval},
 		{"bench", "measure throughput and memory on a corpus", runBench},
 		{"gazetteer", "build the embedded gazetteer or import a GeoNames dump", runGazetteer},
+		{"version", "print the version and the source revision it was built from", runVersion},
 	}
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, terminal: isTerminal(os.Stdout)}
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
+		terminal: isTerminal(os.Stdout), stdinTerminal: isTerminal(os.Stdin)}
 	os.Exit(run(ctx, e, os.Args[1:]))
 }
 
 func run(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(e.stderr)
-		if len(args) == 0 {
-			return 2
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		if len(args) > 1 && args[0] == "help" {
+			return run(ctx, e, []string{args[1], "-h"})
 		}
+		usage(e.stdout)
 		return 0
 	}
 	for _, c := range commands() {
@@ -69,6 +85,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		case errors.Is(err, flag.ErrHelp):
 			return 0
 		case errors.Is(err, errUsage):
+			if msg := err.Error(); msg != errUsage.Error() {
+				fmt.Fprintf(e.stderr, "sitrep %s: %s\n", c.name, msg)
+			}
 			return 2
 		case errors.Is(err, context.Canceled):
 			fmt.Fprintf(e.stderr, "sitrep %s: interrupted\n", c.name)
@@ -82,7 +101,8 @@ func run(ctx context.Context, e *env, args []string) int {
 	return 2
 }
 
-// errUsage reports a usage error whose message was already printed.
+// errUsage marks a usage error (exit 2). Alone, its message was already
+// printed; wrapped, the wrapping message is printed.
 var errUsage = errors.New("usage")
 
 func usage(w io.Writer) {
@@ -93,24 +113,41 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun 'sitrep <command> -h' for a command's flags.")
 }
 
-// newFlags returns a flag set that prints its usage to the command's stderr.
+// newFlags returns a flag set whose usage goes to stdout when asked for
+// (-h) and to stderr after a mistake.
 func newFlags(e *env, name, args string) *flag.FlagSet {
 	fs := flag.NewFlagSet("sitrep "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: sitrep %s [flags] %s\n", name, args)
+		fmt.Fprintf(fs.Output(), "usage: sitrep %s [flags] %s\n", name, args)
 		fs.PrintDefaults()
 	}
 	return fs
 }
 
-// parse parses flags, turning a flag error into errUsage (the flag package printed it).
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+// parse parses flags, turning a flag error into errUsage (the flag package
+// printed it); -h prints the usage to stdout.
+func parse(fs *flag.FlagSet, e *env, args []string) error {
+	for _, a := range args {
+		if a == "--" {
+			break
 		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(e.stdout)
+			fs.Usage()
+			return flag.ErrHelp
+		}
+	}
+	if err := fs.Parse(args); err != nil {
 		return errUsage
+	}
+	return nil
+}
+
+// noArgs refuses arguments to a command that takes none.
+func noArgs(fs *flag.FlagSet) error {
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q: %w", fs.Arg(0), errUsage)
 	}
 	return nil
 }
@@ -118,4 +155,16 @@ func parse(fs *flag.FlagSet, args []string) error {
 func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func runVersion(_ context.Context, e *env, args []string) error {
+	fs := newFlags(e, "version", "")
+	if err := parse(fs, e, args); err != nil {
+		return err
+	}
+	if err := noArgs(fs); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, buildinfo.String())
+	return nil
 }

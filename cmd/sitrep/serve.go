@@ -14,18 +14,14 @@ import (
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on, HOST:PORT (port 0 picks a free one)")
-	db := fs.String("db", "", "the store: a SQLite file (default $SITREP_DB, else $XDG_DATA_HOME/sitrep/sitrep.db, else ~/.local/share/sitrep/sitrep.db)")
-	if err := parse(fs, args); err != nil {
+	db := fs.String("db", "", dbUsage)
+	if err := parse(fs, e, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "sitrep serve: unexpected argument %q\n", fs.Arg(0))
-		return errUsage
-	}
-	path, err := store.Path(*db, e.getenv)
-	if err != nil {
+	if err := noArgs(fs); err != nil {
 		return err
 	}
+	path := e.dirs().StoreOr(*db)
 	s, err := store.Open(ctx, path)
 	if err != nil {
 		return err

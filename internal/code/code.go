@@ -524,9 +524,3 @@ func dedupe(evs []event.Event) []event.Event {
 	}
 	return out
 }
-
-// Extractor returns the extractor the coder reads with.
-func (c *Coder) Extractor() *extract.Extractor { return c.x }
-
-// Gazetteer returns the gazetteer places are resolved against.
-func (c *Coder) Gazetteer() *gazetteer.Gazetteer { return c.gaz }

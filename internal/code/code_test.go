@@ -1,31 +1,22 @@
 package code_test
 
 import (
+	"github.com/sitrep/sitrep/internal/code/codetest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/sitrep/sitrep/internal/code"
 	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/event"
-	"github.com/sitrep/sitrep/internal/extract"
-	"github.com/sitrep/sitrep/internal/gazetteer"
 )
 
-var coder = func() *code.Coder {
-	x, err := extract.New(gazetteer.Default(), "")
-	if err != nil {
-		panic(err)
-	}
-	return code.New(x)
-}()
-
-func read(text string, published string) []event.Event {
+func read(tb testing.TB, text string, published string) []event.Event {
+	tb.Helper()
 	d := document.Document{ID: "t", Text: text}
 	if published != "" {
 		d.Published, _ = time.Parse(time.DateOnly, published)
 	}
-	return coder.Code(d)
+	return codetest.Coder(tb).Code(d)
 }
 
 // Reports written for these tests; each names what ACLED would code.
@@ -73,7 +64,7 @@ func TestCodeSubTypes(t *testing.T) {
 		{"Police denied that anyone was killed in Mombasa.", "2019-05-02", "", "", "", 0, ""},
 		{"No one was injured, and no attack took place in Mandera.", "2019-05-02", "", "", "", 0, ""},
 	} {
-		evs := read(c.text, c.pub)
+		evs := read(t, c.text, c.pub)
 		if c.sub == "" {
 			if len(evs) != 0 {
 				t.Errorf("%q: want no event, got %s", c.text, summary(evs))
@@ -115,7 +106,7 @@ func itoa(n int) string {
 
 func TestDatesAndClaims(t *testing.T) {
 	// Published on a Wednesday.
-	evs := read("Gunmen killed at least 5 villagers in Baga on Monday, according to local sources. Residents said the attackers reportedly came on motorbikes.", "2020-02-12")
+	evs := read(t, "Gunmen killed at least 5 villagers in Baga on Monday, according to local sources. Residents said the attackers reportedly came on motorbikes.", "2020-02-12")
 	if len(evs) != 1 {
 		t.Fatalf("want one event, got %s", summary(evs))
 	}
@@ -133,24 +124,24 @@ func TestDatesAndClaims(t *testing.T) {
 		t.Errorf("no evidence for the date: %v", e.Fields)
 	}
 	// Without a date in the text, the publication date at precision 2, said so.
-	evs = read("Gunmen killed two farmers in Baga.", "2020-02-12")
+	evs = read(t, "Gunmen killed two farmers in Baga.", "2020-02-12")
 	if len(evs) != 1 || evs[0].EventDate != "2020-02-12" || evs[0].TimePrecision != 2 || evs[0].DateSource != "published" {
 		t.Errorf("undated report: %s (source %q)", summary(evs), evs[0].DateSource)
 	}
 	// Nor is a date invented when there is none.
-	evs = read("Gunmen killed two farmers in Baga.", "")
+	evs = read(t, "Gunmen killed two farmers in Baga.", "")
 	if len(evs) != 1 || evs[0].EventDate != "" {
 		t.Errorf("no date anywhere: %s", summary(evs))
 	}
 	// Injuries are not deaths.
-	evs = read("On 3 May 2023, twelve people were injured when police clashed with rioters in Bogra.", "")
+	evs = read(t, "On 3 May 2023, twelve people were injured when police clashed with rioters in Bogra.", "")
 	if len(evs) != 1 || evs[0].Fatalities != 0 || evs[0].Injuries == nil || evs[0].Injuries.Low != 12 {
 		t.Errorf("injuries: %s %+v", summary(evs), evs)
 	}
 }
 
 func TestFramingIsNotTheActor(t *testing.T) {
-	evs := read("On 10 February 2020, ‘moderate rebels’ of Hayat Tahrir al-Sham attacked army positions near Saraqib.", "")
+	evs := read(t, "On 10 February 2020, ‘moderate rebels’ of Hayat Tahrir al-Sham attacked army positions near Saraqib.", "")
 	if len(evs) != 1 {
 		t.Fatalf("got %s", summary(evs))
 	}
@@ -161,7 +152,7 @@ func TestFramingIsNotTheActor(t *testing.T) {
 
 func TestStableIDs(t *testing.T) {
 	text := "On 2 March 2020, Taliban fighters stormed a police checkpoint in Ghazni city, killing three officers."
-	a, b := read(text, ""), read(text, "")
+	a, b := read(t, text, ""), read(t, text, "")
 	if len(a) == 0 || a[0].ID != b[0].ID || !strings.HasPrefix(a[0].ID, "ev_") {
 		t.Fatalf("ids %v %v", a, b)
 	}
@@ -170,7 +161,7 @@ func TestStableIDs(t *testing.T) {
 func TestEvidenceSpansPointAtTheText(t *testing.T) {
 	text := "Résumé: on 2 March 2020, Taliban fighters stormed a checkpoint in Ghazni city, killing three officers."
 	runes := []rune(text)
-	for _, e := range read(text, "") {
+	for _, e := range read(t, text, "") {
 		for _, s := range e.Evidence {
 			if string(runes[s.Start:s.End]) != s.Text {
 				t.Errorf("span %d-%d is %q, text says %q", s.Start, s.End, string(runes[s.Start:s.End]), s.Text)

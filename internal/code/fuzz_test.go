@@ -1,6 +1,7 @@
 package code_test
 
 import (
+	"github.com/sitrep/sitrep/internal/code/codetest"
 	"testing"
 	"unicode/utf8"
 
@@ -21,7 +22,7 @@ func FuzzCode(f *testing.F) {
 			return // the document stage repairs or refuses invalid text before coding
 		}
 		runes := []rune(in)
-		for _, e := range coder.Code(document.Document{ID: "f", Text: in}) {
+		for _, e := range codetest.Coder(t).Code(document.Document{ID: "f", Text: in}) {
 			if e.SubEventType.Type() != e.EventType || e.EventType == "" {
 				t.Fatalf("sub-type %q under %q", e.SubEventType, e.EventType)
 			}

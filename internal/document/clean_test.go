@@ -2,6 +2,7 @@ package document
 
 import (
 	"github.com/sitrep/sitrep/internal/ingest"
+	"github.com/sitrep/sitrep/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,10 +54,10 @@ func TestClean(t *testing.T) {
 }
 
 func TestCleanSeed(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "shared", "corpus", "seed", "000_e832070ca5f6e4b0.txt")
+	path := testenv.Shared(t, "corpus", "seed", "000_e832070ca5f6e4b0.txt")
 	body, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("seed report not found: %v", err)
+		t.Fatal(err)
 	}
 	d, err := textReader(t).Read(ingest.Record{Source: path, Kind: ingest.Text, Body: body})
 	if err != nil {

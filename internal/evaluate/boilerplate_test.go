@@ -3,9 +3,8 @@ package evaluate
 import (
 	"context"
 	"errors"
+	"github.com/sitrep/sitrep/internal/testenv"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -49,11 +48,8 @@ func TestAverageIsOverPages(t *testing.T) {
 // benchmarkDir is the boilerplate benchmark beside the project, or "" (and
 // the test skipped) when it is absent.
 func benchmarkDir(t *testing.T) string {
-	dir := filepath.Join("..", "..", "..", "shared", "eval", "boilerplate")
-	if _, err := os.Stat(filepath.Join(dir, "ground-truth.json")); err != nil {
-		t.Skipf("boilerplate benchmark not found: %v", err)
-	}
-	return dir
+	testenv.Shared(t, "eval", "boilerplate", "ground-truth.json")
+	return testenv.Shared(t, "eval", "boilerplate")
 }
 
 func TestScoreBoilerplateBaselines(t *testing.T) {

@@ -25,7 +25,10 @@ type GoldDoc struct {
 	Author    string      `json:"author"`
 	Title     string      `json:"title"`
 	Set       string      `json:"set"`
-	Events    []GoldEvent `json:"events"`
+	// Relevant is false for an article that reports no event at all
+	// (news-dev): any event read from it is a false alarm. nil: not said.
+	Relevant *bool       `json:"relevant"`
+	Events   []GoldEvent `json:"events"`
 }
 
 // GoldEvent is one coded row.
@@ -97,6 +100,15 @@ type EventScore struct {
 	StrictTP              int
 	StrictF1              float64
 	DocFatalitiesExact    Ratio
+	// DocFatalitiesWithin20 is the share of documents whose gold has deaths
+	// where the predicted deaths, summed, are within 20 % of gold's sum.
+	DocFatalitiesWithin20 Ratio
+	// GoldEvents and PredEvents count all events per document, optional
+	// gold ones included, for events_per_doc.
+	GoldEvents, PredEvents int
+	// IrrelevantFalseAlarm is the share of documents marked relevant:
+	// false that still yield an event.
+	IrrelevantFalseAlarm Ratio
 	DatedDocsDateAcc      Ratio // date_acc on documents whose text or metadata gives a date at all
 	Subtypes              map[string]*Confusion
 	Misses                []Miss // unpaired gold and predictions, for error analysis
@@ -296,6 +308,22 @@ func scoreDoc(s *EventScore, g *GoldDoc, p []event.Event, opt Options) {
 		pf += pe.Fatalities
 	}
 	s.DocFatalitiesExact.add(gf == pf)
+	if gf > 0 {
+		s.DocFatalitiesWithin20.add(math.Abs(float64(pf-gf)) <= 0.2*float64(gf))
+	}
+	s.GoldEvents += len(g.Events)
+	s.PredEvents += len(p)
+	if g.Relevant != nil && !*g.Relevant {
+		s.IrrelevantFalseAlarm.add(len(p) > 0)
+	}
+}
+
+// EventsPerDoc returns the events per document predicted and in gold.
+func (s *EventScore) EventsPerDoc() (pred, gold float64) {
+	if s.Docs == 0 {
+		return math.NaN(), math.NaN()
+	}
+	return float64(s.PredEvents) / float64(s.Docs), float64(s.GoldEvents) / float64(s.Docs)
 }
 
 // mentionsDate tells whether a text names a year, so that a date can be

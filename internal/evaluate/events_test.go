@@ -80,3 +80,37 @@ func TestLooseActors(t *testing.T) {
 		}
 	}
 }
+
+// The article-level figures of whole news articles.
+func TestArticleFigures(t *testing.T) {
+	gold := []GoldDoc{
+		{ID: "one-bombing", Relevant: bp(true), Events: []GoldEvent{
+			{EventType: "Explosions/Remote violence", SubEventType: "Remote explosive/landmine/IED", Fatalities: 10},
+		}},
+		{ID: "sports", Relevant: bp(false)},
+		{ID: "profile", Relevant: bp(false)},
+	}
+	pred := map[string][]event.Event{
+		// Told three times and summed: 27 dead where there were 10.
+		"one-bombing": {
+			{EventType: "Explosions/Remote violence", SubEventType: "Remote explosive/landmine/IED", Fatalities: 9},
+			{EventType: "Explosions/Remote violence", SubEventType: "Remote explosive/landmine/IED", Fatalities: 9},
+			{EventType: "Explosions/Remote violence", SubEventType: "Remote explosive/landmine/IED", Fatalities: 9},
+		},
+		"sports": {{EventType: "Battles", SubEventType: "Armed clash"}},
+	}
+	s := ScoreEvents(gold, pred, Options{})
+	if p, g := s.EventsPerDoc(); p != 4.0/3 || g != 1.0/3 {
+		t.Errorf("events per doc %.2f predicted, %.2f gold", p, g)
+	}
+	if r := s.IrrelevantFalseAlarm; r.Hits != 1 || r.N != 2 {
+		t.Errorf("false alarms %+v, want 1 of 2", r)
+	}
+	if r := s.DocFatalitiesWithin20; r.Hits != 0 || r.N != 1 {
+		t.Errorf("within 20 %% %+v, want 0 of 1", r)
+	}
+	pred["one-bombing"] = pred["one-bombing"][:1]
+	if r := ScoreEvents(gold, pred, Options{}).DocFatalitiesWithin20; r.Hits != 1 {
+		t.Errorf("9 of 10 is within 20 %%: %+v", r)
+	}
+}

@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"context"
+	"github.com/sitrep/sitrep/internal/testenv"
 	"math"
 	"os"
 	"path/filepath"
@@ -75,10 +76,7 @@ func TestScoreACLEDPlaces(t *testing.T) {
 // measured figures: a regression guard, not the measurement (that is
 // `sitrep eval`).
 func TestGeoparsingSets(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "eval", "geoparsing")
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("../shared not present")
-	}
+	dir := testenv.Shared(t, "eval", "geoparsing")
 	g := gazetteer.Default()
 	p, err := geoparse.New(g, geoparse.Options{})
 	if err != nil {

@@ -171,3 +171,35 @@ func ftoa(p *float64) string {
 	}
 	return strconv.FormatFloat(*p, 'f', 4, 64)
 }
+
+// JSONWriter writes events as one indented JSON array.
+type JSONWriter struct {
+	w io.Writer
+	n int
+}
+
+// NewJSONWriter returns a writer of a JSON array to w; Close ends it.
+func NewJSONWriter(w io.Writer) *JSONWriter { return &JSONWriter{w: w} }
+
+func (j *JSONWriter) Write(e *Event) error {
+	b, err := json.MarshalIndent(e, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	sep := "[\n  "
+	if j.n > 0 {
+		sep = ",\n  "
+	}
+	j.n++
+	_, err = fmt.Fprintf(j.w, "%s%s", sep, b)
+	return err
+}
+
+func (j *JSONWriter) Close() error {
+	if j.n == 0 {
+		_, err := io.WriteString(j.w, "[]\n")
+		return err
+	}
+	_, err := io.WriteString(j.w, "\n]\n")
+	return err
+}

@@ -90,10 +90,8 @@ func (s Classes) String() string {
 
 // Groups of classes, by what they tell.
 var (
-	weaponClasses   = []Class{Suicide, Chemical, Air, Grenade, Shelling, IED}
-	harmClasses     = []Class{Kill, Injure, Shoot, Beat, Attack, Abduct, Rape}
-	demoClasses     = []Class{Protest, Strike, Riot, Mob}
-	propertyClasses = []Class{Vandal, Arson, Loot}
+	weaponClasses = []Class{Suicide, Chemical, Air, Grenade, Shelling, IED}
+	demoClasses   = []Class{Protest, Strike, Riot, Mob}
 )
 
 // Cue is a word that qualifies what is said rather than saying it happened.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/sitrep/sitrep/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,10 +69,10 @@ func scorePairs(clusters [][]int, label, doc []string) pairScore {
 // Most rows have no twin, so this measures mainly how well fusion keeps
 // different happenings apart.
 func TestACLEDDev(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "shared", "eval", "acled-dev.jsonl")
+	path := testenv.Shared(t, "eval", "acled-dev.jsonl")
 	f, err := os.Open(path)
 	if err != nil {
-		t.Skipf("no eval data: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var events []event.Event

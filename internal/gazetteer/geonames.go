@@ -486,3 +486,26 @@ func eachLineOf(name string, r io.Reader, fn func(string) error) error {
 		}
 	}
 }
+
+// BuildFile is Build to the file out, written whole or not at all (through a
+// temporary file renamed into place). It returns the places written.
+func BuildFile(ctx context.Context, dir, out string) (int, error) {
+	tmp := out + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp)
+	w := bufio.NewWriterSize(f, 1<<20)
+	n, err := Build(ctx, dir, w)
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	return n, os.Rename(tmp, out)
+}

@@ -32,23 +32,6 @@ const PlacesFile = "places.tsv"
 // ImportExt ends the names of imported tables in the user directory.
 const ImportExt = ".gaz"
 
-// UserDir returns the directory for the user's gazetteer files:
-// $SITREP_DATA/gazetteer if set, else $XDG_DATA_HOME/sitrep/gazetteer, else
-// ~/.local/share/sitrep/gazetteer. getenv is os.Getenv or a test's stand-in.
-func UserDir(getenv func(string) string) string {
-	if d := getenv("SITREP_DATA"); d != "" {
-		return filepath.Join(d, "gazetteer")
-	}
-	if d := getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "sitrep", "gazetteer")
-	}
-	home := getenv("HOME")
-	if home == "" {
-		home, _ = os.UserHomeDir()
-	}
-	return filepath.Join(home, ".local", "share", "sitrep", "gazetteer")
-}
-
 var defaultTable = sync.OnceValues(func() (*table, error) {
 	t, err := decodeTables(embedded)
 	if err != nil {

@@ -3,8 +3,8 @@ package quantity
 import (
 	"bufio"
 	"encoding/json"
+	"github.com/sitrep/sitrep/internal/testenv"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/sitrep/sitrep/internal/text"
@@ -12,10 +12,10 @@ import (
 
 // acledNotes reads the ACLED notes of ../shared/eval, or skips.
 func acledNotes(tb testing.TB) []acledNote {
-	path := filepath.Join("..", "..", "..", "shared", "eval", "acled-dev.jsonl")
+	path := testenv.Shared(tb, "eval", "acled-dev.jsonl")
 	f, err := os.Open(path)
 	if err != nil {
-		tb.Skipf("no eval data: %v", err)
+		tb.Fatal(err)
 	}
 	defer f.Close()
 	var notes []acledNote

@@ -3,7 +3,8 @@ package serve
 import (
 	"context"
 	"fmt"
-	"github.com/sitrep/sitrep/internal/code"
+	"github.com/sitrep/sitrep/internal/code/codetest"
+	"github.com/sitrep/sitrep/internal/testenv"
 	"math/rand/v2"
 	"net/http/httptest"
 	"os"
@@ -15,9 +16,7 @@ import (
 
 	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/event"
-	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/fuse"
-	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/store"
 )
 
@@ -135,17 +134,14 @@ func genDocs(prefix string, seed uint64, n int) []store.Doc {
 // when ../shared is there, and reports written for these tests.
 func realDocs(t testing.TB) []store.Doc {
 	t.Helper()
-	x, err := extract.New(gazetteer.Default(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	coder := code.New(x)
+	coder := codetest.Coder(t)
 	texts := map[string]string{
 		"real-aleppo": "Shelling on the outskirts of Aleppo killed at least three civilians on Monday, local sources said. " +
 			"Government forces and rebels clashed near the town of Saraqib later in the day.",
 		"real-kharkiv": "Russian forces launched a drone strike on Kharkiv overnight, injuring four people, the regional governor said on Tuesday.",
 	}
-	seeds, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "corpus", "seed", "*.txt"))
+	seedDir, _ := testenv.SharedPath("corpus", "seed")
+	seeds, _ := filepath.Glob(filepath.Join(seedDir, "*.txt"))
 	for _, path := range seeds {
 		body, err := os.ReadFile(path)
 		if err != nil {

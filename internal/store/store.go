@@ -44,28 +44,6 @@ type Store struct {
 	has *sql.Stmt
 }
 
-// Path resolves where the store lives: flag (the --db flag) if set, else
-// $SITREP_DB, else $XDG_DATA_HOME/sitrep/sitrep.db, else
-// ~/.local/share/sitrep/sitrep.db. getenv is os.Getenv outside tests.
-func Path(flag string, getenv func(string) string) (string, error) {
-	switch {
-	case flag != "":
-		return flag, nil
-	case getenv("SITREP_DB") != "":
-		return getenv("SITREP_DB"), nil
-	case getenv("XDG_DATA_HOME") != "":
-		return filepath.Join(getenv("XDG_DATA_HOME"), "sitrep", "sitrep.db"), nil
-	}
-	home := getenv("HOME")
-	if home == "" {
-		var err error
-		if home, err = os.UserHomeDir(); err != nil {
-			return "", fmt.Errorf("finding the default store: %w (set --db or SITREP_DB)", err)
-		}
-	}
-	return filepath.Join(home, ".local", "share", "sitrep", "sitrep.db"), nil
-}
-
 //go:embed migrations/*.sql
 var migrations embed.FS
 

@@ -66,26 +66,6 @@ func genDoc(i int) Doc {
 	return Doc{Document: doc, Events: events}
 }
 
-func TestPath(t *testing.T) {
-	for _, tc := range []struct {
-		name, flag string
-		env        map[string]string
-		want       string
-	}{
-		{"flag wins", "/x/a.db", map[string]string{"SITREP_DB": "/y/b.db", "HOME": "/home/u"}, "/x/a.db"},
-		{"environment", "", map[string]string{"SITREP_DB": "/y/b.db", "HOME": "/home/u"}, "/y/b.db"},
-		{"XDG", "", map[string]string{"XDG_DATA_HOME": "/data", "HOME": "/home/u"}, "/data/sitrep/sitrep.db"},
-		{"home", "", map[string]string{"HOME": "/home/u"}, "/home/u/.local/share/sitrep/sitrep.db"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := Path(tc.flag, func(k string) string { return tc.env[k] })
-			if err != nil || got != tc.want {
-				t.Errorf("Path = %q, %v; want %q", got, err, tc.want)
-			}
-		})
-	}
-}
-
 func TestMigrate(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "a.db")

@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"github.com/sitrep/sitrep/internal/testenv"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,10 +16,10 @@ import (
 // first date expression of a note is the coded event_date and time_precision.
 // The notes carry no publication date, so only written dates can resolve.
 func TestACLEDNotes(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "shared", "eval", "acled-dev.jsonl")
+	path := testenv.Shared(t, "eval", "acled-dev.jsonl")
 	f, err := os.Open(path)
 	if err != nil {
-		t.Skipf("no eval data: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	var docs, found, day, prec, yfound, yday int
@@ -100,10 +100,9 @@ func TestACLEDNotes(t *testing.T) {
 }
 
 func BenchmarkFindACLED(b *testing.B) {
-	path := filepath.Join("..", "..", "..", "shared", "eval", "acled-dev.jsonl")
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(testenv.Shared(b, "eval", "acled-dev.jsonl"))
 	if err != nil {
-		b.Skipf("no eval data: %v", err)
+		b.Fatal(err)
 	}
 	var sents [][]text.Token
 	for _, line := range bytes.Split(data, []byte("\n")) {
