@@ -55,7 +55,11 @@ type Incidents interface {
 
 // Store is what fusion needs of a store of fused events. Package store
 // implements it over SQLite; the in-memory one behind Cluster is the
-// reference the others are tested against.
+// reference the others are tested against. Add's calls for one event must
+// see and leave the store as one transaction: a store written by several
+// writers at once locks what Near reads (or retries a serializable
+// transaction), or two reports of one happening fused at the same moment
+// end in two incidents.
 type Store interface {
 	Index
 	Incidents

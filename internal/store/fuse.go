@@ -59,7 +59,8 @@ func nullable(id int64) any {
 }
 
 // fusing is the fuse.Store of one event being fused, of document doc, at
-// row self (reserved or stored).
+// row self (reserved or stored). It works in the writer's transaction and
+// context: the one writer makes each fuse.Add one serial unit.
 type fusing struct {
 	w         *writer
 	doc, self int64
