@@ -3,6 +3,7 @@ package store
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +13,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/fuse"
 )
 
 const crashDocs = 10000
@@ -236,4 +240,103 @@ func TestHoldChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestMigrateKill kills a process (this test binary, run again as
+// TestMigrateChild) while migration 3 rewrites a store of version 2 with
+// SIGKILL, then checks that opening it again migrates it whole: nothing
+// lost, nothing half-done.
+func TestMigrateKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes and migrates 8,000 events")
+	}
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v2.db")
+	var events []event.Event
+	for i := range 8000 {
+		date := fuse.DateOf(-800 + i)
+		if i%3 == 0 {
+			date = ""
+		}
+		events = append(events, dayEvent(fmt.Sprintf("e%05d", i), date, "", 1+i%3))
+	}
+	writeV2(t, path, events)
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMigrateChild$")
+	cmd.Env = append(os.Environ(), "SITREP_STORE_MIGRATE="+path)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	if l := <-lines; l != "opening" {
+		t.Fatalf("child said %q", l)
+	}
+	// Killed once the migration has written a megabyte to the log.
+	killed := false
+	for !killed {
+		select {
+		case l := <-lines:
+			t.Fatalf("the migration ended (%q) before it could be killed", l)
+		default:
+		}
+		if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 1<<20 {
+			cmd.Process.Signal(syscall.SIGKILL)
+			killed = true
+		}
+	}
+	if err := cmd.Wait(); err == nil || !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("child ended with %v; want it killed", err)
+	}
+	var before int
+	if db, err := sql.Open("sqlite", path+"?_pragma=query_only(1)"); err == nil {
+		db.QueryRow(`SELECT max(version) FROM schema_version`).Scan(&before)
+		db.Close()
+	}
+	t.Logf("killed at schema version %d", before) // 2: within the migration
+
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ok string
+	var version, stored, undated, geo int
+	s.w.QueryRow(`PRAGMA integrity_check`).Scan(&ok)
+	s.r.QueryRow(`SELECT max(version) FROM schema_version`).Scan(&version)
+	s.r.QueryRow(`SELECT count(*), count(*) - count(day) FROM events`).Scan(&stored, &undated)
+	s.r.QueryRow(`SELECT count(*) FROM events_geo WHERE min_day = ?`, noDay).Scan(&geo)
+	if ok != "ok" || version != 3 || stored != len(events) || undated != len(events)/3+1 || geo != undated {
+		t.Errorf("after the kill and reopening: integrity %s, schema %d, %d events, %d undated, %d at noDay; want ok, 3, %d, %d, %d",
+			ok, version, stored, undated, geo, len(events), len(events)/3+1, len(events)/3+1)
+	}
+	if got := pageIDs(t, s, Filter{BBox: &BBox{MinLat: 35, MinLon: 36, MaxLat: 36, MaxLon: 37}, From: "1968-01-01", To: "1968-01-31"}, 100); len(got) != 20 {
+		t.Errorf("%d events of January 1968 in the box, want 20", len(got))
+	}
+}
+
+// TestMigrateChild is the process TestMigrateKill kills.
+func TestMigrateChild(t *testing.T) {
+	path := os.Getenv("SITREP_STORE_MIGRATE")
+	if path == "" {
+		t.Skip("run by TestMigrateKill")
+	}
+	fmt.Println("opening")
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	fmt.Println("opened")
 }

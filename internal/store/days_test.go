@@ -129,17 +129,18 @@ func TestUnknownDaysFuse(t *testing.T) {
 	}
 }
 
-// TestMigrateUnknownDays opens a store of schema version 2, written as
-// sitrep wrote it (-1 for unknown days), and checks what migration 3 makes
-// of it: NULL where the day was unknown, -1 where it was 1969-12-31, the
-// r-trees right, and the store usable as a new one.
-func TestMigrateUnknownDays(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v2.db")
-	db, err := sql.Open("sqlite", path+"?_pragma=foreign_keys(1)")
+// writeV2 writes a store of schema version 2 at path, with events as
+// version 2's writer stored them (one document and incident each): day,
+// first_day, last_day -1 when unknown; events_geo at the day;
+// events_reach only for vague events whose interval began in 1970 or
+// later.
+func writeV2(t *testing.T, path string, events []event.Event) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path+"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)")
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer db.Close()
 	for v, name := range []string{"0001_init.sql", "0002_feed_items.sql"} {
 		body, err := migrations.ReadFile("migrations/" + name)
 		if err != nil {
@@ -157,22 +158,11 @@ func TestMigrateUnknownDays(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// Rows as version 2's writer wrote them: day, first_day, last_day -1
-	// when unknown; events_geo at the day; events_reach only for vague
-	// events whose interval began in 1970 or later.
-	vague := func(e event.Event) event.Event { e.GeoPrecision = 2; return e }
-	unlocated := dayEvent("nowhere", "", "", 1)
-	unlocated.Latitude, unlocated.Longitude = nil, nil
-	events := []event.Event{
-		dayEvent("d2024", "2024-03-14", "", 1),
-		dayEvent("d1968", "1968-05-10", "", 1),
-		dayEvent("d1969", "1969-12-31", "", 1),
-		dayEvent("undated", "", "", 1),
-		dayEvent("published", "", "1999-06-02", 1),
-		vague(dayEvent("v1968", "1968-05-20", "", 1)),
-		vague(dayEvent("v2024", "2024-03-20", "", 1)),
-		unlocated,
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer tx.Rollback()
 	for i, e := range events {
 		day, ok := fuse.Day(e.EventDate)
 		if !ok {
@@ -200,24 +190,52 @@ func TestMigrateUnknownDays(t *testing.T) {
 				[]any{i + 1, e.ID, i + 1, i + 1, fuse.Vague(&e), e.EventType, e.SubEventType, e.EventDate, day, first, last, e.TimePrecision,
 					e.Country, e.Location, fuse.PlaceName(&e), e.Latitude, e.Longitude, e.GeoPrecision, e.Published, body}},
 		} {
-			if _, err := db.Exec(q.query, q.args...); err != nil {
+			if _, err := tx.Exec(q.query, q.args...); err != nil {
 				t.Fatalf("%s: %v", e.ID, err)
 			}
 		}
 		if e.Latitude == nil {
 			continue
 		}
-		if _, err := db.Exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, i+1, *e.Latitude, *e.Latitude, *e.Longitude, *e.Longitude, day, day); err != nil {
+		if _, err := tx.Exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, i+1, *e.Latitude, *e.Latitude, *e.Longitude, *e.Longitude, day, day); err != nil {
 			t.Fatal(err)
 		}
 		if first >= 0 && fuse.Vague(&e) {
 			b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
-			if _, err := db.Exec(`INSERT INTO events_reach VALUES (?, ?, ?, ?, ?, ?, ?)`, i+1, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon, first, last); err != nil {
+			if _, err := tx.Exec(`INSERT INTO events_reach VALUES (?, ?, ?, ?, ?, ?, ?)`, i+1, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon, first, last); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	db.Close()
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestMigrateUnknownDays opens a store of schema version 2, written as
+// sitrep wrote it (-1 for unknown days), and checks what migration 3 makes
+// of it: NULL where the day was unknown, -1 where it was 1969-12-31, the
+// r-trees right, and the store usable as a new one.
+func TestMigrateUnknownDays(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "v2.db")
+	// Rows as version 2's writer wrote them: day, first_day, last_day -1
+	// when unknown; events_geo at the day; events_reach only for vague
+	// events whose interval began in 1970 or later.
+	vague := func(e event.Event) event.Event { e.GeoPrecision = 2; return e }
+	unlocated := dayEvent("nowhere", "", "", 1)
+	unlocated.Latitude, unlocated.Longitude = nil, nil
+	events := []event.Event{
+		dayEvent("d2024", "2024-03-14", "", 1),
+		dayEvent("d1968", "1968-05-10", "", 1),
+		dayEvent("d1969", "1969-12-31", "", 1),
+		dayEvent("undated", "", "", 1),
+		dayEvent("published", "", "1999-06-02", 1),
+		vague(dayEvent("v1968", "1968-05-20", "", 1)),
+		vague(dayEvent("v2024", "2024-03-20", "", 1)),
+		unlocated,
+	}
+	writeV2(t, path, events)
 
 	s, err := Open(ctx, path)
 	if err != nil {
