@@ -41,10 +41,17 @@ const benchEvents = 1_000_000
 
 // benchStore opens the query benchmark's fixture: 1,000,000 generated
 // events over 8°×8° and three years, stored as ingest stores them (fusion
-// aside). It is built once, into the system's temp directory, and reused.
+// aside). It is built once per schema version, into the system's temp
+// directory, and reused.
 func benchStore(b *testing.B) *Store {
 	ctx := context.Background()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("sitrep-store-bench-%d-v1.db", benchEvents))
+	// Named by schema version: a file migrated by a newer sitrep is refused
+	// by an older one, whose benchmark must still run.
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("sitrep-store-bench-%d-schema%d.db", benchEvents, len(names)))
 	if _, err := os.Stat(path); err != nil {
 		b.Logf("building %s (once)", path)
 		tmp := path + ".tmp"
