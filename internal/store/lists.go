@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/fuse"
@@ -27,10 +29,11 @@ type IncidentPage struct {
 // eventsIn is the condition "has an event that matches q" on a column
 // holding event foreign keys; "" when q selects every event.
 func eventsIn(col, fk string, q query) (string, []any) {
-	if len(q.where) == 0 {
+	where, args := q.conds()
+	if len(where) == 0 {
 		return "", nil
 	}
-	return col + " IN (SELECT e." + fk + " FROM events e WHERE " + strings.Join(q.where, " AND ") + ")", q.args
+	return col + " IN (SELECT e." + fk + " FROM events e WHERE " + strings.Join(where, " AND ") + ")", args
 }
 
 // Incidents returns the page of incidents with at least one event that
@@ -48,38 +51,67 @@ func (s *Store) Incidents(ctx context.Context, f Filter, cursor string, limit in
 			return page, err
 		}
 	}
-	where := []string{"(i.day < ? OR (i.day = ? AND i.id < ?))"}
-	args := []any{after.day, after.day, after.id}
-	if cond, cargs := eventsIn("i.id", "incident", q); cond != "" {
-		where = append(where, cond)
-		args = append(args, cargs...)
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT i.id, i.day, i.body FROM incidents i WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY i.day DESC, i.id DESC LIMIT ?`, append(args, limit)...)
-	if err != nil {
-		return page, queryError(err)
-	}
-	defer rows.Close()
+	cond, cargs := eventsIn("i.id", "incident", q)
+	// Dated incidents newest first, then those of no known day (NULL),
+	// by id, as events are paged.
 	var last key
-	for rows.Next() {
-		var body []byte
-		var inc IncidentSummary
-		if err := rows.Scan(&inc.ID, &last.day, &body); err != nil {
-			return page, fmt.Errorf("store %s: incidents: %w", s.path, err)
+	for len(page.Incidents) < limit {
+		where, args := []string{"(i.day, i.id) < (?, ?)"}, []any{after.day, after.id}
+		if after.undated {
+			where, args = []string{"i.day IS NULL AND i.id < ?"}, []any{after.id}
 		}
-		if err := json.Unmarshal(body, &inc.Incident); err != nil {
-			return page, fmt.Errorf("store %s: incident %d: %w", s.path, inc.ID, err)
+		if cond != "" {
+			where, args = append(where, cond), append(args, cargs...)
 		}
-		last.id = inc.ID
-		page.Incidents = append(page.Incidents, inc)
-	}
-	if err := queryError(rows.Err()); err != nil {
-		return page, fmt.Errorf("store %s: incidents: %w", s.path, err)
+		order := ` ORDER BY i.day DESC, i.id DESC LIMIT ?`
+		if after.undated {
+			order = ` ORDER BY i.id DESC LIMIT ?`
+		}
+		_, err := s.incidentRows(ctx, `SELECT i.id, i.day, i.body FROM incidents i WHERE `+strings.Join(where, " AND ")+order,
+			append(args, limit-len(page.Incidents)), &page, &last)
+		if err != nil {
+			return page, err
+		}
+		if after.undated || len(page.Incidents) == limit {
+			break
+		}
+		// The dated ones are done: go on with the undated.
+		after = key{undated: true, id: math.MaxInt64}
+
 	}
 	if len(page.Incidents) == limit {
 		page.Next = last.String()
 	}
 	return page, nil
+}
+
+// incidentRows appends the incidents of a page query to page, keeping the
+// key of the last in last.
+func (s *Store) incidentRows(ctx context.Context, query string, args []any, page *IncidentPage, last *key) (int, error) {
+	rows, err := s.r.QueryContext(ctx, query, args...)
+	if err != nil {
+		return 0, queryError(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var body []byte
+		var day sql.NullInt64
+		var inc IncidentSummary
+		if err := rows.Scan(&inc.ID, &day, &body); err != nil {
+			return n, fmt.Errorf("store %s: incidents: %w", s.path, err)
+		}
+		if err := json.Unmarshal(body, &inc.Incident); err != nil {
+			return n, fmt.Errorf("store %s: incident %d: %w", s.path, inc.ID, err)
+		}
+		*last = key{day: day.Int64, id: inc.ID, undated: !day.Valid}
+		page.Incidents = append(page.Incidents, inc)
+		n++
+	}
+	if err := queryError(rows.Err()); err != nil {
+		return n, fmt.Errorf("store %s: incidents: %w", s.path, err)
+	}
+	return n, nil
 }
 
 // DocumentSummary is a listed document: its metadata and how many events

@@ -41,7 +41,8 @@ func (s *Store) EachPoint(ctx context.Context, f Filter, limit int, fn func(*Poi
 	}
 	const cols = `e.day, e.id, e.event_id, e.longitude, e.latitude, e.event_type, e.sub_event_type, e.event_date,
 		e.location, e.country, e.admin1, e.actor1, e.actor2, e.fatalities, e.claim_status, e.hedged`
-	where := " WHERE " + strings.Join(append([]string{"e.latitude IS NOT NULL AND e.longitude IS NOT NULL"}, q.where...), " AND ")
+	conds, condArgs := q.conds()
+	where := " WHERE " + strings.Join(append([]string{"e.latitude IS NOT NULL AND e.longitude IS NOT NULL"}, conds...), " AND ")
 	// When every located event fits in limit, reading the table in storage
 	// order and sorting here is twice as fast as walking the date index
 	// and looking each row up.
@@ -53,7 +54,7 @@ func (s *Store) EachPoint(ctx context.Context, f Filter, limit int, fn func(*Poi
 	if located <= limit {
 		query = `SELECT ` + cols + ` FROM events e` + where + ` LIMIT ?`
 	}
-	rows, err := s.r.QueryContext(ctx, query, append(q.args, limit+1)...)
+	rows, err := s.r.QueryContext(ctx, query, append(condArgs, limit+1)...)
 	if err != nil {
 		return false, queryError(err)
 	}
@@ -110,10 +111,11 @@ func (s *Store) Days(ctx context.Context, f Filter) (days []Day, undated int, er
 		return nil, 0, err
 	}
 	query := `SELECT e.day, count(*), coalesce(sum(e.fatalities), 0) FROM events e`
-	if len(q.where) > 0 {
-		query += " WHERE " + strings.Join(q.where, " AND ")
+	conds, condArgs := q.conds()
+	if len(conds) > 0 {
+		query += " WHERE " + strings.Join(conds, " AND ")
 	}
-	rows, err := s.r.QueryContext(ctx, query+" GROUP BY e.day ORDER BY e.day", q.args...)
+	rows, err := s.r.QueryContext(ctx, query+" GROUP BY e.day ORDER BY e.day", condArgs...)
 	if err != nil {
 		return nil, 0, queryError(err)
 	}

@@ -101,9 +101,10 @@ func (s *Store) Trends(ctx context.Context, f Filter, date string) (countries, a
 		}
 	}
 	start := end - trendBase - trendWeek + 1
-	where := append([]string{"e.day BETWEEN ? AND ?"}, q.where...)
+	conds, condArgs := q.conds()
+	where := append([]string{"e.day BETWEEN ? AND ?"}, conds...)
 	rows, err := s.r.QueryContext(ctx, `SELECT e.country, e.admin1, e.day, count(*), coalesce(sum(e.fatalities), 0) FROM events e
-		WHERE `+strings.Join(where, " AND ")+` GROUP BY e.country, e.admin1, e.day`, append([]any{start, end}, q.args...)...)
+		WHERE `+strings.Join(where, " AND ")+` GROUP BY e.country, e.admin1, e.day`, append([]any{start, end}, condArgs...)...)
 	if err != nil {
 		return nil, nil, "", queryError(err)
 	}
