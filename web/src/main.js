@@ -332,11 +332,16 @@ const listSoon = debounce(() => {
     : "No events in view.";
 }, 150);
 
+// The map has loaded once: its bounds are the view's from now on.
+let mapReady = false;
+
 function updateExports() {
   const q = filterQuery();
   if (view.start) q.set("start", view.start);
   if (view.end) q.set("end", view.end);
-  if (map.loaded()) {
+  // Not map.loaded(): that is false while a source updates, and the
+  // link must hold the area whenever it is asked for.
+  if (mapReady) {
     const b = map.getBounds();
     const clamp = (v, lim) => Math.max(-lim, Math.min(lim, v)).toFixed(4);
     if (b.getEast() - b.getWest() < 360) q.set("bbox", [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)].join(","));
@@ -501,6 +506,7 @@ const basemapData = getJSON("/static/dist/basemap.json");
 const placesData = getJSON("/api/v1/places?limit=500").catch(() => ({ places: [] }));
 
 map.on("load", async () => {
+  mapReady = true;
   pending++;
   try {
     const [bm, pl] = await Promise.all([basemapData, placesData]);
