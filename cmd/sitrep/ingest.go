@@ -24,6 +24,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	fs.DurationVar(&fo.HostDelay, "host-delay", time.Second, "with --feeds: wait this long between the starts of two requests to one host")
 	fs.DurationVar(&fo.Timeout, "timeout", 30*time.Second, "with --feeds: give up a request after this long")
 	fs.DurationVar(&fo.Backoff, "backoff", 2*time.Second, "with --feeds: wait this long before retrying a failed feed, doubling each time (3 retries)")
+	fs.BoolFunc("allow-private", "with --feeds: fetch from loopback, private and link-local addresses too (an intranet's feeds); refused by default", func(string) error {
+		fo.AllowPrivate = ingest.AllAddresses
+		return nil
+	})
 	batch := fs.Int("batch", 500, "documents stored per transaction")
 	if err := parse(fs, e, args); err != nil {
 		return err
@@ -71,7 +75,7 @@ func poll(ctx context.Context, in *pipeline.Ingester, con *console, urls []strin
 		stop := con.live(t.String)
 		failed, err := f.Poll(ctx, t)
 		stop()
-		con.printf("sitrep ingest: %d feeds polled, %d failed; %v\n", f.Len(), failed, t)
+		con.printf("sitrep ingest: %d feeds polled, %d failed, %d items pending; %v\n", f.Len(), failed, f.Pending(), t)
 		switch {
 		case err != nil:
 			return err

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime/metrics"
 	"slices"
 	"strings"
@@ -229,12 +230,19 @@ func TestIngestFeeds(t *testing.T) {
 <item><title>Clashes in Atarib</title><link>%[1]s/news/2</link><guid>n2</guid><pubDate>Wed, 13 Mar 2024 10:00:00 GMT</pubDate></item>
 <item><title>Protest in Idlib</title><link>%[1]s/private/3</link><guid>n3</guid><pubDate>Thu, 14 Mar 2024 10:00:00 GMT</pubDate>
 <description>Hundreds of people protested in Idlib on 14 March 2024 demanding the release of detainees.</description></item>
+<item><title>Airstrike on Maarat</title><link>%[1]s/news/4</link><guid>n4</guid><pubDate>Fri, 15 Mar 2024 10:00:00 GMT</pubDate></item>
 </channel></rss>`, srv.URL)
 	})
+	var flaky atomic.Int32
 	mux.HandleFunc("/news/", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/news/4" && flaky.Add(1) == 1 {
+			http.Error(w, "busy", http.StatusServiceUnavailable) // once: the item waits for the next run
+			return
+		}
 		what := map[string]string{
 			"/news/1": "Government forces shelled Saraqib on 12 March 2024, killing four civilians, local sources said.",
 			"/news/2": "Fighters of two rival groups clashed in Atarib on 13 March 2024, leaving three dead, a war monitor said.",
+			"/news/4": "An airstrike hit a market in Maarat on 15 March 2024, killing two people, witnesses said.",
 		}[r.URL.Path]
 		fmt.Fprintf(w, `<html><head><title>News</title></head><body><article><p>%s</p><p>Residents said the area had been tense for weeks, and that many families had already left for safer villages.</p></article></body></html>`, what)
 	})
@@ -246,6 +254,14 @@ func TestIngestFeeds(t *testing.T) {
 	os.WriteFile(list, []byte("# test feeds\n"+srv.URL+"/bad.xml\n"+srv.URL+"/good.xml\n"), 0o644)
 	db := filepath.Join(t.TempDir(), "s.db")
 	args := []string{"ingest", "--db", db, "--feeds", list, "--once", "--host-delay", "1ms", "--backoff", "1ms", "--timeout", "5s"}
+
+	// The test server is on loopback: refused without --allow-private.
+	e, _, stderr := cmdEnv(t, nil)
+	if code := runIn(e, args...); code != 1 || !strings.Contains(stderr.String(), "feed "+srv.URL+"/good.xml: robots.txt: refused "+srv.URL+"/robots.txt: 127.0.0.1 is a loopback address") ||
+		good.Load() != 0 {
+		t.Fatalf("without --allow-private: exit %d, %d fetches of the good feed, stderr:\n%s", code, good.Load(), stderr)
+	}
+	args = slices.Insert(args, 1, "--allow-private")
 	for poll := 1; poll <= 2; poll++ {
 		e, _, stderr := cmdEnv(t, nil)
 		code := runIn(e, args...)
@@ -259,26 +275,36 @@ func TestIngestFeeds(t *testing.T) {
 		}
 		s := openStore(t, db)
 		ctx := context.Background()
-		if c, _ := s.Count(ctx); c.Documents != 3 {
-			t.Errorf("poll %d: %d documents stored, want 3", poll, c.Documents)
+		// The item whose page failed is kept pending in the store, and
+		// stored by the next run.
+		if c, _ := s.Count(ctx); c.Documents != 2+poll {
+			t.Errorf("poll %d: %d documents stored, want %d", poll, c.Documents, 2+poll)
 		}
-		if f, err := s.Feed(ctx, srv.URL+"/good.xml"); err != nil || f.ETag != `"v1"` || len(f.Seen) != 3 || f.Failures != 0 {
-			t.Errorf("poll %d: good feed state %+v, %v", poll, f, err)
+		f, err := s.Feed(ctx, srv.URL+"/good.xml")
+		if err != nil || f.ETag != `"v1"` || len(f.Seen) != 2+poll || f.Failures != 0 || (poll == 1) != strings.Contains(string(f.Pending), `"key":"n4"`) {
+			t.Errorf("poll %d: good feed state %+v (pending %s), %v", poll, f, f.Pending, err)
 		}
-		if f, _ := s.Feed(ctx, srv.URL+"/bad.xml"); f.Failures != poll {
-			t.Errorf("poll %d: bad feed state %+v, want %d failures", poll, f, poll)
+		if poll == 1 {
+			// As if the item's wait were over.
+			f.Pending = regexp.MustCompile(`"next":"[^"]*"`).ReplaceAll(f.Pending, []byte(`"next":"2000-01-01T00:00:00Z"`))
+			if err := s.PutFeed(ctx, f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if f, _ := s.Feed(ctx, srv.URL+"/bad.xml"); f.Failures != 1+poll { // the refused run counts
+			t.Errorf("poll %d: bad feed state %+v, want %d failures", poll, f, 1+poll)
 		}
 	}
 	if good.Load() != 2 || notModified.Load() != 1 || private.Load() != 0 {
 		t.Errorf("good feed asked %d times, %d not modified; disallowed page fetched %d times", good.Load(), notModified.Load(), private.Load())
 	}
 	raw := rawStore(t, db)
-	if n := count(t, raw, `SELECT count(*) FROM documents WHERE outlet = 'Frontline Wire' AND url LIKE ? AND published != ''`, srv.URL+"/%"); n != 3 {
-		t.Errorf("%d documents with the feed's metadata, want 3", n)
+	if n := count(t, raw, `SELECT count(*) FROM documents WHERE outlet = 'Frontline Wire' AND url LIKE ? AND published != ''`, srv.URL+"/%"); n != 4 {
+		t.Errorf("%d documents with the feed's metadata, want 4", n)
 	}
 
 	// Without --once it polls every --every until Ctrl-C.
-	e, _, stderr := cmdEnv(t, nil)
+	e, _, stderr = cmdEnv(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	code := make(chan int)

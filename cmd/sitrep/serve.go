@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"net"
+	"os"
 	"time"
 
 	"github.com/sitrep/sitrep/internal/serve"
@@ -22,6 +24,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	path := e.dirs().StoreOr(*db)
+	// serve only reads: a missing file is a mistyped path, not a store to
+	// make empty and serve as if nothing had happened.
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("store %s does not exist (sitrep ingest --db %s makes it)", path, path)
+	}
 	s, err := store.Open(ctx, path)
 	if err != nil {
 		return err

@@ -44,6 +44,7 @@ func TestServe(t *testing.T) {
 	}{{"flag", true}, {"environment", false}} {
 		t.Run(tc.name, func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "store", "sitrep.db")
+			openStore(t, db).Close()
 			args := []string{"serve", "--addr", "127.0.0.1:0"}
 			vars := map[string]string{"HOME": t.TempDir()}
 			if tc.flag {
@@ -77,9 +78,6 @@ func TestServe(t *testing.T) {
 			if err != nil || res.StatusCode != http.StatusOK || h.Status != "ok" {
 				t.Fatalf("healthz: %d %+v %v", res.StatusCode, h, err)
 			}
-			if _, err := os.Stat(db); err != nil {
-				t.Errorf("the store was not made where asked: %v", err)
-			}
 			cancel()
 			select {
 			case c := <-code:
@@ -97,7 +95,12 @@ func TestServe(t *testing.T) {
 }
 
 func TestServeErrors(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "sitrep.db")
+	dir := t.TempDir()
+	db := filepath.Join(dir, "sitrep.db")
+	openStore(t, db).Close()
+	odd := filepath.Join(dir, "a?b.db")
+	os.WriteFile(odd, nil, 0o644)
+	missing := filepath.Join(dir, "typo.db")
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -106,13 +109,17 @@ func TestServeErrors(t *testing.T) {
 		{[]string{"serve", "--db", db, "extra"}, 2, "unexpected argument"},
 		{[]string{"serve", "--db", db, "--addr", "nonsense"}, 1, "listening on nonsense"},
 		{[]string{"serve", "--nope"}, 2, "flag provided but not defined"},
-		{[]string{"serve", "--db", "/a?b.db"}, 1, "may not contain"},
+		{[]string{"serve", "--db", odd}, 1, "may not contain"},
+		{[]string{"serve", "--db", missing}, 1, "store " + missing + " does not exist"},
 	} {
 		var stderr syncBuffer
 		e := serveEnv(&stderr, func(string) string { return "" })
 		if c := run(context.Background(), e, tc.args); c != tc.code || !strings.Contains(stderr.String(), tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, c, stderr.String(), tc.code, tc.want)
 		}
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Errorf("serve made the missing store %s", missing)
 	}
 }
 

@@ -17,14 +17,14 @@ import (
 
 // GoldDoc is a gold document: an input document with its coded events.
 type GoldDoc struct {
-	ID        string      `json:"id"`
-	Text      string      `json:"text"`
-	Published *string     `json:"published"`
-	URL       string      `json:"url"`
-	Outlet    string      `json:"outlet"`
-	Author    string      `json:"author"`
-	Title     string      `json:"title"`
-	Set       string      `json:"set"`
+	ID        string  `json:"id"`
+	Text      string  `json:"text"`
+	Published *string `json:"published"`
+	URL       string  `json:"url"`
+	Outlet    string  `json:"outlet"`
+	Author    string  `json:"author"`
+	Title     string  `json:"title"`
+	Set       string  `json:"set"`
 	// Relevant is false for an article that reports no event at all
 	// (news-dev): any event read from it is a false alarm. nil: not said.
 	Relevant *bool       `json:"relevant"`
@@ -109,9 +109,9 @@ type EventScore struct {
 	// IrrelevantFalseAlarm is the share of documents marked relevant:
 	// false that still yield an event.
 	IrrelevantFalseAlarm Ratio
-	DatedDocsDateAcc      Ratio // date_acc on documents whose text or metadata gives a date at all
-	Subtypes              map[string]*Confusion
-	Misses                []Miss // unpaired gold and predictions, for error analysis
+	DatedDocsDateAcc     Ratio // date_acc on documents whose text or metadata gives a date at all
+	Subtypes             map[string]*Confusion
+	Misses               []Miss // unpaired gold and predictions, for error analysis
 }
 
 // Ratio is a share: Hits of N.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -21,17 +22,24 @@ func NewJSONLWriter(w io.Writer) *JSONLWriter {
 func (w *JSONLWriter) Write(e *Event) error { return w.enc.Encode(e) }
 func (w *JSONLWriter) Close() error         { return nil }
 
-// CSVColumns are ACLED's column names, then sitrep's own.
-var CSVColumns = []string{
+// ACLEDColumns are the columns of ACLED's own export, in its order: a CSV
+// of sitrep's can stand in for one of ACLED's.
+var ACLEDColumns = []string{
 	"event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
 	"actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
-	"country", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision",
-	"source", "notes", "fatalities",
-	// sitrep's additions
-	"doc_id", "fatalities_low", "fatalities_high", "claim_source", "claim_status", "hedged", "url", "evidence",
+	"iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+	"source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 }
 
-// CSVWriter writes events as CSV rows in ACLED's columns.
+// CSVColumns are ACLED's columns, then sitrep's own.
+var CSVColumns = append(slices.Clip(ACLEDColumns),
+	"doc_id", "incident_id", "fatalities_low", "fatalities_high", "claim_source", "claim_status", "hedged", "url", "evidence")
+
+// CSVWriter writes events as CSV rows in CSVColumns, the header first,
+// also when there are no events. Integer columns are never blank: 0
+// stands for none, as in ACLED's files (inter2 of an event without a
+// second actor, the timestamp of an event not stored). What sitrep cannot
+// know of ACLED's columns (admin3, source_scale, tags) is left blank.
 type CSVWriter struct {
 	w      *csv.Writer
 	header bool
@@ -39,16 +47,21 @@ type CSVWriter struct {
 
 func NewCSVWriter(w io.Writer) *CSVWriter { return &CSVWriter{w: csv.NewWriter(w)} }
 
-func (w *CSVWriter) Write(e *Event) error {
-	if !w.header {
-		w.header = true
-		if err := w.w.Write(CSVColumns); err != nil {
-			return err
-		}
+func (w *CSVWriter) writeHeader() error {
+	if w.header {
+		return nil
 	}
-	year := ""
+	w.header = true
+	return w.w.Write(CSVColumns)
+}
+
+func (w *CSVWriter) Write(e *Event) error {
+	if err := w.writeHeader(); err != nil {
+		return err
+	}
+	year := 0
 	if len(e.EventDate) >= 4 {
-		year = e.EventDate[:4]
+		year, _ = strconv.Atoi(e.EventDate[:4])
 	}
 	var ev []string
 	for _, s := range e.Evidence {
@@ -62,16 +75,22 @@ func (w *CSVWriter) Write(e *Event) error {
 	if e.Claim.Source != "" {
 		source = strings.TrimPrefix(source+"; "+e.Claim.Source, "; ")
 	}
+	c := countryOf(e.CountryCode)
+	itoa := strconv.Itoa
 	return w.w.Write([]string{
-		e.ID, e.EventDate, year, itoa0(e.TimePrecision), DisorderType(e.EventType, e.SubEventType), string(e.EventType), string(e.SubEventType),
-		e.Actor1, e.AssocActor1, itoa0(e.Inter1), e.Actor2, e.AssocActor2, itoa0(e.Inter2), itoa0(Interaction(e.Inter1, e.Inter2)), civ,
-		e.Country, e.Admin1, e.Admin2, e.Location, ftoa(e.Latitude), ftoa(e.Longitude), itoa0(e.GeoPrecision),
-		source, e.Notes, strconv.Itoa(e.Fatalities),
-		e.DocID, strconv.Itoa(e.FatalitiesLow), itoaPtr(e.FatalitiesHigh), e.Claim.Source, e.Claim.Status, strconv.FormatBool(e.Claim.Hedged), e.URL, strings.Join(ev, " "),
+		e.ID, e.EventDate, itoa(year), itoa(e.TimePrecision), DisorderType(e.EventType, e.SubEventType), string(e.EventType), string(e.SubEventType),
+		e.Actor1, e.AssocActor1, itoa(e.Inter1), e.Actor2, e.AssocActor2, itoa(e.Inter2), itoa(Interaction(e.Inter1, e.Inter2)), civ,
+		itoa(c.iso), c.region, e.Country, e.Admin1, e.Admin2, "", e.Location, ftoa(e.Latitude), ftoa(e.Longitude), itoa(e.GeoPrecision),
+		source, "", e.Notes, itoa(e.Fatalities), "", strconv.FormatInt(e.Timestamp, 10),
+		e.DocID, strconv.FormatInt(e.Incident, 10), itoa(e.FatalitiesLow), itoaPtr(e.FatalitiesHigh), e.Claim.Source, e.Claim.Status, strconv.FormatBool(e.Claim.Hedged), e.URL, strings.Join(ev, " "),
 	})
 }
 
+// Close writes the header if no event was written, and flushes.
 func (w *CSVWriter) Close() error {
+	if err := w.writeHeader(); err != nil {
+		return err
+	}
 	w.w.Flush()
 	return w.w.Error()
 }
@@ -149,13 +168,6 @@ func Interaction(inter1, inter2 int) int {
 		inter1, inter2 = inter2, inter1
 	}
 	return inter1*10 + inter2
-}
-
-func itoa0(n int) string {
-	if n == 0 {
-		return ""
-	}
-	return strconv.Itoa(n)
 }
 
 func itoaPtr(p *int) string {

@@ -65,6 +65,11 @@ type Event struct {
 	URL       string `json:"url,omitempty"`
 	Published string `json:"published,omitempty"`
 	Notes     string `json:"notes,omitempty"` // the trigger sentence, as ACLED's notes column
+
+	// What the store knows of a stored event, set when it is read back;
+	// zero (and left out) in what sitrep extract writes.
+	Incident  int64 `json:"incident_id,omitempty"` // the incident it is fused into
+	Timestamp int64 `json:"timestamp,omitempty"`   // when its document was stored, Unix seconds (ACLED's timestamp)
 }
 
 // Span is a half-open range of code points in the document text, with that text.

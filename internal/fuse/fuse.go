@@ -1,9 +1,14 @@
 // Package fuse merges events read from different reports into incidents:
 // the same happening told by ten outlets becomes one incident with ten
-// reports. It decides which events belong together, sums an incident up from
-// its reports (keeping who said what, never averaging) and reads changes of
-// territorial control from them. It stores nothing; package store keeps the
-// incidents and calls it as reports arrive.
+// reports. It decides which events belong together (Add, as each event
+// arrives), sums an incident up from its reports (keeping who said what,
+// never averaging) and reads changes of territorial control from them.
+//
+// It stores nothing: Add works over a Store, a small interface (find
+// candidates, find twins, merge incidents, move an event) in sitrep's own
+// types. Package store implements it with SQL and r-trees; Cluster runs
+// the same fusion over one held in memory, the reference every store is
+// tested against.
 //
 // Membership is single-link between precise events: an event joins every
 // incident holding an event it is compatible with, and an event compatible
@@ -179,21 +184,29 @@ func (a *key) compatible(b *key) bool {
 	if a.doc != "" && a.doc == b.doc {
 		return false
 	}
-	if !a.dated || !b.dated || a.last < b.first || b.last < a.first {
+	if !subTypesCompatible(a.sub, b.sub) || !a.meets(b) {
 		return false
 	}
-	if !subTypesCompatible(a.sub, b.sub) {
+	r := remote(a.sub) && remote(b.sub)
+	// Both ways: an armed group one names is checked against the other's
+	// (the rule is not symmetric), and fusion must not depend on which
+	// event came first.
+	return actorsCompatible(a, b, r) && actorsCompatible(b, a, r)
+}
+
+// meets reports whether the two events' dates overlap and their places
+// are within reach of each other (or, without coordinates, the same).
+func (a *key) meets(b *key) bool {
+	if !a.dated || !b.dated || a.last < b.first || b.last < a.first {
 		return false
 	}
 	switch {
 	case a.hasPoint && b.hasPoint:
-		if Distance(a.lat, a.lon, b.lat, b.lon) > a.radius+b.radius {
-			return false
-		}
+		return Distance(a.lat, a.lon, b.lat, b.lon) <= a.radius+b.radius
 	case a.place == "" || a.place != b.place:
 		return false
 	}
-	return actorsCompatible(a, b, remote(a.sub) && remote(b.sub))
+	return true
 }
 
 // remote: sub-types of Explosions/Remote violence, whose actors outlets
@@ -220,9 +233,10 @@ func Distance(lat1, lon1, lat2, lon2 float64) float64 {
 }
 
 // actorsCompatible: the two events must share an actor type (when both name
-// any, and unless remote is set), and an armed group named by both in the
-// same role of the same type must be the same group: "Al Shabaab" and
-// "ISIS" fighting the army in one town on one day are two battles.
+// any, and unless remote is set), and an armed group a names must be the
+// group b names in the same role of the same type, or one b names too:
+// "Al Shabaab" and "ISIS" fighting the army in one town on one day are
+// two battles.
 func actorsCompatible(a, b *key, remote bool) bool {
 	if a.inter == [2]int{} || b.inter == [2]int{} {
 		return true

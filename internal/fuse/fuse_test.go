@@ -84,13 +84,32 @@ func TestActors(t *testing.T) {
 		{"rallies of two parties", clash("Protesters (Kenya)", 6, "", 0, "ODM"), clash("Protesters (Kenya)", 6, "", 0, "Jubilee; Women (Kenya)"), false},
 		{"rally with and without its party", clash("Protesters (Kenya)", 6, "", 0, "ODM"), clash("Protesters (Kenya)", 6, "", 0, ""), true},
 		{"no actors", clash("", 0, "", 0, ""), clash(army, 1, "Al Shabaab", 2, ""), true},
+		// b names a second rebel group that a, which names one rebel group
+		// only, does not: read from either side, two groups in one role.
+		{"a rebel group named by one only", clash("Al Shabaab", 2, army, 1, ""), clash("Al Shabaab", 2, "ISIS", 2, ""), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, b := ev("a", tc.a), ev("b", tc.b)
 			if got := Compatible(&a, &b); got != tc.want {
 				t.Errorf("Compatible = %v, want %v", got, tc.want)
 			}
+			if got := Compatible(&b, &a); got != tc.want {
+				t.Errorf("Compatible reversed = %v, want %v", got, tc.want)
+			}
 		})
+	}
+}
+
+// TestCompatibleSymmetric: whether two events may be one happening does
+// not depend on which came first.
+func TestCompatibleSymmetric(t *testing.T) {
+	events := genEvents(4, 300)
+	for i := range events {
+		for j := range i {
+			if a, b := Compatible(&events[i], &events[j]), Compatible(&events[j], &events[i]); a != b {
+				t.Fatalf("Compatible(%s, %s) = %v, reversed %v", events[i].ID, events[j].ID, a, b)
+			}
+		}
 	}
 }
 
@@ -267,5 +286,127 @@ func BenchmarkCluster(b *testing.B) {
 	}
 	for b.Loop() {
 		Cluster(events)
+	}
+}
+
+// genEvents makes n events of n/2 documents crowded into a few places and
+// a month: precise and vague (by place, by time), some without
+// coordinates, sub-types and actors that are and are not compatible, and
+// twins.
+func genEvents(seed uint64, n int) []event.Event {
+	r := rand.New(rand.NewPCG(seed, 3))
+	places := []struct {
+		name     string
+		lat, lon float64
+	}{{"Ariha", 35.8137, 36.6096}, {"Near Ariha", 35.818, 36.614}, {"Sarmin", 35.904, 36.725}, {"Idlib", 35.93, 36.63}, {"Binnish", 0, 0}, {"Taftanaz", 0, 0}}
+	subs := []event.SubType{event.AirDroneStrike, event.Shelling, event.ArmedClash, event.Attack, event.PeacefulProtest}
+	actors := []struct {
+		name  string
+		inter int
+	}{{"Military Forces of Syria (2000-)", 1}, {"HTS: Hayat Tahrir al-Sham", 2}, {"Other Rebels", 2}, {"Civilians (Syria)", 7}, {"Protesters (Syria)", 6}}
+	out := make([]event.Event, n)
+	for i := range out {
+		p := places[r.IntN(len(places))]
+		a1, a2 := actors[r.IntN(len(actors))], actors[r.IntN(len(actors))]
+		out[i] = ev(strconv.Itoa(i), func(e *event.Event) {
+			e.DocID = "doc-" + strconv.Itoa(i/2)
+			e.SubEventType = subs[r.IntN(len(subs))]
+			e.EventType = e.SubEventType.Type()
+			e.EventDate = DateOf(19790 + r.IntN(30))
+			e.TimePrecision = []int{1, 1, 1, 2, 3}[r.IntN(5)]
+			e.GeoPrecision = []int{1, 1, 1, 2, 3}[r.IntN(5)]
+			e.Location, e.Latitude, e.Longitude = p.name, nil, nil
+			if p.lat != 0 {
+				e.Latitude, e.Longitude = f64(p.lat), f64(p.lon)
+			}
+			e.Actor1, e.Inter1, e.Actor2, e.Inter2 = a1.name, a1.inter, a2.name, a2.inter
+			e.AssocActor1 = []string{"", "", "Party A", "Party B"}[r.IntN(4)]
+		})
+	}
+	return out
+}
+
+// precisePartition lists the groups of the precise events, as sorted ids.
+func precisePartition(events []event.Event, groups [][]int) [][]string {
+	var out [][]string
+	for _, g := range groups {
+		var ids []string
+		for _, i := range g {
+			if !Vague(&events[i]) {
+				ids = append(ids, events[i].ID)
+			}
+		}
+		if ids != nil {
+			slices.Sort(ids)
+			out = append(out, ids)
+		}
+	}
+	slices.SortFunc(out, func(a, b []string) int { return slices.Compare(a, b) })
+	return out
+}
+
+// components groups the events by the connected components of Compatible
+// among the precise ones: what incremental fusion must give them,
+// whatever the order and the vague events around them. Vague events are
+// left alone.
+func components(events []event.Event) [][]int {
+	parent := make([]int, len(events))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if parent[i] != i {
+			parent[i] = find(parent[i])
+		}
+		return parent[i]
+	}
+	for i := range events {
+		for j := range i {
+			if !Vague(&events[i]) && !Vague(&events[j]) && Compatible(&events[i], &events[j]) {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	byRoot := map[int][]int{}
+	for i := range events {
+		byRoot[find(i)] = append(byRoot[find(i)], i)
+	}
+	var out [][]int
+	for _, g := range byRoot {
+		out = append(out, g)
+	}
+	return out
+}
+
+// TestPreciseOrder: the incidents of precise events do not depend on the
+// order events arrive in, and are the connected components of Compatible
+// among them; vague events join them but never bridge two.
+func TestPreciseOrder(t *testing.T) {
+	events := genEvents(1, 400)
+	vague, merged := 0, 0
+	for i := range events {
+		if Vague(&events[i]) {
+			vague++
+		}
+	}
+	want := precisePartition(events, components(events))
+	for _, g := range want {
+		if len(g) > 1 {
+			merged++
+		}
+	}
+	if vague < 100 || merged < 20 {
+		t.Fatalf("the generated events have %d vague, %d incidents of several precise events: too few to test", vague, merged)
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	for round := range 8 {
+		shuffled := slices.Clone(events)
+		if round > 0 {
+			r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		}
+		if got := precisePartition(shuffled, Cluster(shuffled)); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("round %d: precise incidents differ from the components of Compatible:\n%v\nwant\n%v", round, got, want)
+		}
 	}
 }

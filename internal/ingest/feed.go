@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +24,10 @@ const DefaultUserAgent = "sitrep/0.1 (+https://github.com/sitrep/sitrep)"
 // maxSeen caps FeedState.Seen beyond the items a feed lists at present.
 const maxSeen = 1000
 
+// maxRedirects is how many redirects one fetch follows (RFC 9309 asks
+// crawlers to follow at least five for robots.txt).
+const maxRedirects = 5
+
 // FeedState is what the poller remembers of one feed between polls. The
 // caller keeps it (the store persists it) and hands it back next time; a
 // new feed needs only its URL.
@@ -31,12 +37,31 @@ type FeedState struct {
 	LastModified string   `json:"last_modified,omitempty"`
 	Seen         []string `json:"seen,omitempty"`     // keys (GUID, else link) of the items already handled, newest first
 	Failures     int      `json:"failures,omitempty"` // polls that failed in a row
+	// Pending are the items whose page could not be had yet, oldest first.
+	Pending []PendingItem `json:"pending,omitempty"`
+}
+
+// PendingItem is a feed item whose page failed for a reason that may pass
+// (a timeout, a server error). It is neither seen nor lost: later polls try
+// it again, waiting longer each time, also once the feed no longer lists
+// it, until FeedOptions.ItemTries tries; then it is given up and the feed's
+// own text of it, if any, taken instead.
+type PendingItem struct {
+	Key       string    `json:"key"`
+	Link      string    `json:"link"`
+	Outlet    string    `json:"outlet,omitempty"` // the feed's title
+	Title     string    `json:"title,omitempty"`
+	Author    string    `json:"author,omitempty"`
+	Published string    `json:"published,omitempty"`
+	Content   string    `json:"content,omitempty"` // the feed's own text of the item
+	Tries     int       `json:"tries"`
+	Next      time.Time `json:"next"`  // not tried again before then
+	Err       string    `json:"error"` // why the last try failed
 }
 
 // FeedOptions sets how politely feeds and pages are fetched. Zero values
 // take the defaults given.
 type FeedOptions struct {
-	Client    *http.Client  // nil: a client of the poller's own
 	UserAgent string        // DefaultUserAgent
 	Timeout   time.Duration // of one request, body included: 30s
 	HostDelay time.Duration // between the starts of two requests to one host: 1s
@@ -44,14 +69,24 @@ type FeedOptions struct {
 	Feeds     int           // feeds polled at once: 4
 	Retries   int           // retries of a feed that failed for a timeout, 5xx or garbage: 3; negative: none
 	Backoff   time.Duration // wait before the first retry, doubling after: 2s
+	// ItemTries is how many polls try an item's page that failed for a
+	// timeout, a network error or a server error: 5. ItemBackoff is the
+	// wait before the second try, doubling after: 5m.
+	ItemTries   int
+	ItemBackoff time.Duration
+	// AllowPrivate lists the addresses that are not public (loopback,
+	// private, link-local...) that may be fetched all the same:
+	// AllAddresses for an intranet. Nil refuses them all.
+	AllowPrivate []netip.Prefix
 }
 
 // Poller polls RSS/Atom feeds and fetches the pages of their new items,
 // honouring robots.txt. It remembers robots.txt files and per-host limits
 // across polls, so keep one for the life of the process.
 type Poller struct {
-	opt Options
-	fo  FeedOptions
+	opt    Options
+	fo     FeedOptions
+	client *http.Client
 
 	mu     sync.Mutex
 	hosts  map[string]*hostGate
@@ -66,9 +101,6 @@ type robotsEntry struct {
 // NewPoller returns a poller. Of opt, OnError is told of failed feeds and
 // pages, MaxRecord caps every response and Stats counts (Stdin is unused).
 func NewPoller(opt Options, fo FeedOptions) *Poller {
-	if fo.Client == nil {
-		fo.Client = &http.Client{}
-	}
 	if fo.UserAgent == "" {
 		fo.UserAgent = DefaultUserAgent
 	}
@@ -80,6 +112,7 @@ func NewPoller(opt Options, fo FeedOptions) *Poller {
 	def(&fo.Timeout, 30*time.Second)
 	def(&fo.HostDelay, time.Second)
 	def(&fo.Backoff, 2*time.Second)
+	def(&fo.ItemBackoff, 5*time.Minute)
 	if fo.HostConns <= 0 {
 		fo.HostConns = 2
 	}
@@ -89,16 +122,20 @@ func NewPoller(opt Options, fo FeedOptions) *Poller {
 	if fo.Retries == 0 {
 		fo.Retries = 3
 	}
-	return &Poller{opt: opt, fo: fo, hosts: map[string]*hostGate{}, robots: map[string]robotsEntry{}}
+	if fo.ItemTries <= 0 {
+		fo.ItemTries = 5
+	}
+	return &Poller{opt: opt, fo: fo, client: newClient(fo.AllowPrivate), hosts: map[string]*hostGate{}, robots: map[string]robotsEntry{}}
 }
 
 // Poll polls each feed once and calls fn, from one goroutine at a time,
-// with a record for each item not seen before: its linked page, with the
-// item's title, author, date and the feed's title as metadata, or the
-// item's own content when the page cannot be had. A feed that fails is
-// reported and counted in its state's Failures; it never stops the others.
-// Poll returns the feeds' new states, in order, also when fn fails or ctx
-// is done (then it returns that error): items not handled stay unseen.
+// with a record for each item not seen before and for each pending item
+// whose time has come: its linked page, with the item's title, author,
+// date and the feed's title as metadata, or the item's own content when
+// the page cannot be had. A feed that fails is reported and counted in its
+// state's Failures; it never stops the others. Poll returns the feeds' new
+// states, in order, also when fn fails or ctx is done (then it returns
+// that error): items not handled stay as they were.
 func (p *Poller) Poll(ctx context.Context, feeds []FeedState, fn func(Record) error) ([]FeedState, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -163,106 +200,211 @@ func (run *feedRun) report(err error) {
 // feed polls one feed and returns its new state.
 func (run *feedRun) feed(ctx context.Context, st FeedState) FeedState {
 	feed, err := run.fetchFeed(ctx, &st)
-	if err != nil {
-		if ctx.Err() == nil {
-			st.Failures++
-			run.report(fmt.Errorf("feed %s: %w", st.URL, err))
-		}
-		return st
-	}
-	st.Failures = 0
-	if feed == nil {
-		return st // not modified
+	switch {
+	case err == nil:
+		st.Failures = 0
+	case ctx.Err() == nil:
+		st.Failures++
+		run.report(fmt.Errorf("feed %s: %w", st.URL, err))
 	}
 	seen := make(map[string]bool, len(st.Seen))
 	for _, k := range st.Seen {
 		seen[k] = true
 	}
-	var keys []string
-	for _, it := range feed.Items {
-		key := itemKey(it)
-		if key == "" {
+	// Pending items go first, whatever became of the feed: they carry all
+	// they need.
+	var pending []PendingItem
+	var handled []string // pending items done with, newest last
+	waiting := map[string]bool{}
+	now := time.Now()
+	for _, it := range st.Pending {
+		if seen[it.Key] || waiting[it.Key] {
 			continue
 		}
-		if !seen[key] {
-			if ctx.Err() != nil || run.item(ctx, st.URL, feed, it, key) != nil {
-				continue // stopped: the item stays unseen
-			}
-			seen[key] = true
+		out := itemStopped
+		if ctx.Err() == nil && !now.Before(it.Next) {
+			it, out = run.item(ctx, st.URL, it)
 		}
-		keys = append(keys, key)
+		if out == itemDone {
+			seen[it.Key] = true
+			handled = append(handled, it.Key)
+			continue
+		}
+		pending = append(pending, it)
+		waiting[it.Key] = true
 	}
-	limit := max(maxSeen, len(keys))
+	var keys []string // of the items the feed lists that are seen, in its order
+	if feed != nil {
+		for _, fi := range feed.Items {
+			key := itemKey(fi)
+			if key == "" || waiting[key] {
+				continue
+			}
+			if !seen[key] && ctx.Err() == nil {
+				it, out := run.item(ctx, st.URL, newItem(feed, fi, key))
+				switch out {
+				case itemDone:
+					seen[key] = true
+				case itemPending:
+					pending = append(pending, it)
+					waiting[key] = true
+				}
+			}
+			if seen[key] {
+				keys = append(keys, key)
+			}
+		}
+	}
+	st.Pending = pending
+	st.Seen = seenList(keys, handled, st.Seen, feed != nil)
+	return st
+}
+
+// seenList is a feed's new FeedState.Seen: the keys of the items it lists
+// that are seen, then those of pending items handled this poll, newest
+// first, then the ones remembered before, up to maxSeen in all unless the
+// feed lists more (or was not read, when nothing is forgotten).
+func seenList(listed, handled, before []string, read bool) []string {
+	keys := slices.Clone(listed)
 	in := make(map[string]bool, len(keys))
 	for _, k := range keys {
 		in[k] = true
 	}
-	for _, k := range st.Seen {
+	for _, k := range slices.Backward(handled) {
+		if !in[k] {
+			in[k] = true
+			keys = append(keys, k)
+		}
+	}
+	limit := max(maxSeen, len(keys))
+	if !read {
+		limit = len(keys) + len(before)
+	}
+	for _, k := range before {
 		if len(keys) >= limit {
 			break
 		}
 		if !in[k] {
+			in[k] = true
 			keys = append(keys, k)
 		}
 	}
-	st.Seen = keys
-	return st
+	return keys
 }
 
-// item yields the record of one new item. It fails only when fn did or ctx
-// is done.
-func (run *feedRun) item(ctx context.Context, feedURL string, feed *gofeed.Feed, it *gofeed.Item, key string) error {
-	rec := Record{Source: it.Link, URL: it.Link, Outlet: strings.TrimSpace(feed.Title), Title: strings.TrimSpace(it.Title), Published: itemDate(it)}
-	if len(it.Authors) > 0 && it.Authors[0] != nil {
-		rec.Author = it.Authors[0].Name
+func newItem(feed *gofeed.Feed, fi *gofeed.Item, key string) PendingItem {
+	it := PendingItem{Key: key, Link: strings.TrimSpace(fi.Link), Outlet: strings.TrimSpace(feed.Title), Title: strings.TrimSpace(fi.Title), Published: itemDate(fi)}
+	if len(fi.Authors) > 0 && fi.Authors[0] != nil {
+		it.Author = fi.Authors[0].Name
+	}
+	it.Content = fi.Content
+	if it.Content == "" {
+		it.Content = fi.Description
+	}
+	return it
+}
+
+// outcome is what became of an item.
+type outcome int
+
+const (
+	itemDone    outcome = iota // handed over, or given up: seen
+	itemPending                // to be tried again
+	itemStopped                // fn failed or ctx is done: as it was
+)
+
+// item hands over the record of an item: its page, or the feed's content
+// once the page is given up. A page that failed for a reason that may pass
+// leaves the item pending until its tries are used up.
+func (run *feedRun) item(ctx context.Context, feedURL string, it PendingItem) (PendingItem, outcome) {
+	rec := Record{Source: it.Link, URL: it.Link, Outlet: it.Outlet, Title: it.Title, Author: it.Author, Published: it.Published}
+	hand := func(rec Record) outcome {
+		if run.yield(rec) != nil {
+			return itemStopped
+		}
+		return itemDone
 	}
 	var pageErr error
 	if it.Link != "" {
 		if pageErr = run.page(ctx, &rec); pageErr == nil {
-			return run.yield(rec)
+			return it, hand(rec)
 		}
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return it, itemStopped
+		}
+		it.Tries++
+		if mayPass(pageErr) && it.Tries < run.p.fo.ItemTries {
+			wait := run.p.fo.ItemBackoff << (it.Tries - 1)
+			it.Next, it.Err = time.Now().Add(wait), pageErr.Error()
+			run.report(fmt.Errorf("feed %s: page %s: %w; will try again in %v (try %d of %d)", feedURL, it.Link, pageErr, wait, it.Tries, run.p.fo.ItemTries))
+			return it, itemPending
+		}
+		if it.Tries > 1 {
+			pageErr = fmt.Errorf("%w (tried %d times)", pageErr, it.Tries)
 		}
 	} else {
-		rec.Source = feedURL + "#" + key
+		rec.Source = feedURL + "#" + it.Key
 		pageErr = errors.New("no link")
 	}
-	content := it.Content
-	if content == "" {
-		content = it.Description
-	}
-	if strings.TrimSpace(content) == "" {
-		run.opt.skip(fmt.Errorf("feed %s: item %s: %w, and the feed gives no content", feedURL, key, pageErr))
-		return nil
+	if strings.TrimSpace(it.Content) == "" {
+		run.opt.skip(fmt.Errorf("feed %s: item %s: %w, and the feed gives no content", feedURL, it.Key, pageErr))
+		return it, itemDone
 	}
 	if it.Link != "" {
 		run.report(fmt.Errorf("feed %s: page %s: %w; took the feed's content", feedURL, it.Link, pageErr))
 	}
-	rec.Kind, rec.Body, rec.Charset = HTML, []byte(content), "utf-8"
-	return run.yield(rec)
+	rec.Kind, rec.Body, rec.Charset = HTML, []byte(it.Content), "utf-8"
+	return it, hand(rec)
+}
+
+// Errors that no retry mends.
+var (
+	errDisallowed = errors.New("disallowed by robots.txt")
+	errRedirect   = errors.New("redirect")
+	errNotPage    = errors.New("not a page")
+	errNotHTTP    = errors.New("not an http(s) link")
+)
+
+// statusError is a server's answer other than success.
+type statusError struct {
+	code   int
+	status string
+}
+
+func (e statusError) Error() string { return "HTTP " + e.status }
+
+// mayPass tells whether a failed fetch may succeed when tried again: a
+// timeout, a network error, a server error or "too many requests" may
+// pass; a refusal, a missing page or a redirect loop will not.
+func mayPass(err error) bool {
+	var se statusError
+	switch {
+	case errors.As(err, &se):
+		return se.code/100 == 5 || se.code == http.StatusTooManyRequests || se.code == http.StatusRequestTimeout
+	case errors.Is(err, errDisallowed), errors.Is(err, ErrNotPublic), errors.Is(err, ErrTooLarge),
+		errors.Is(err, errRedirect), errors.Is(err, errNotPage), errors.Is(err, errNotHTTP):
+		return false
+	}
+	return true
 }
 
 // page fetches an item's page into rec.
 func (run *feedRun) page(ctx context.Context, rec *Record) error {
 	u := httpURL(rec.URL)
 	if u == nil {
-		return errors.New("not an http(s) link")
+		return errNotHTTP
 	}
-	if err := run.p.allowed(ctx, u); err != nil {
-		return err
-	}
-	resp, body, err := run.p.get(ctx, rec.URL, nil, run.opt)
+	resp, body, err := run.p.fetch(ctx, u, true, nil, run.opt)
 	if err != nil {
 		return err
 	}
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("HTTP %s", resp.Status)
+		return statusError{resp.StatusCode, resp.Status}
 	}
 	media, charset := parseContentType(resp.Header.Get("Content-Type"))
 	kind, ok := pageKind(media, body)
 	if !ok {
-		return fmt.Errorf("not a page but %q", media)
+		return fmt.Errorf("%w but %q", errNotPage, media)
 	}
 	rec.Kind, rec.Body, rec.Charset = kind, body, charset
 	return nil
@@ -291,10 +433,7 @@ func (run *feedRun) fetchFeed(ctx context.Context, st *FeedState) (*gofeed.Feed,
 
 // tryFeed fetches a feed once; retry tells whether another try may do better.
 func (run *feedRun) tryFeed(ctx context.Context, u *url.URL, st *FeedState) (feed *gofeed.Feed, retry bool, err error) {
-	if err := run.p.allowed(ctx, u); err != nil {
-		return nil, !errors.Is(err, errDisallowed), err
-	}
-	resp, body, err := run.p.get(ctx, st.URL, func(req *http.Request) {
+	resp, body, err := run.p.fetch(ctx, u, true, func(req *http.Request) {
 		if st.ETag != "" {
 			req.Header.Set("If-None-Match", st.ETag)
 		}
@@ -304,11 +443,17 @@ func (run *feedRun) tryFeed(ctx context.Context, u *url.URL, st *FeedState) (fee
 	}, run.opt)
 	switch {
 	case err != nil:
-		return nil, !errors.Is(err, ErrTooLarge), err
+		return nil, mayPass(err), err
 	case resp.StatusCode == http.StatusNotModified:
 		return nil, false, nil
 	case resp.StatusCode/100 != 2:
-		return nil, resp.StatusCode/100 == 5 || resp.StatusCode == http.StatusTooManyRequests, fmt.Errorf("HTTP %s", resp.Status)
+		err := statusError{resp.StatusCode, resp.Status}
+		return nil, mayPass(err), err
+	}
+	// gofeed reads a feed cut short, or with stray end tags, as one with
+	// fewer items or none, which would pass for a quiet feed.
+	if err := checkXML(body); err != nil {
+		return nil, true, fmt.Errorf("not a feed: %w", err)
 	}
 	feed, err = gofeed.NewParser().Parse(bytes.NewReader(body))
 	if err != nil {
@@ -318,8 +463,6 @@ func (run *feedRun) tryFeed(ctx context.Context, u *url.URL, st *FeedState) (fee
 	return feed, false, nil
 }
 
-var errDisallowed = errors.New("disallowed by robots.txt")
-
 // allowed tells, as an error, whether robots.txt lets sitrep fetch u.
 func (p *Poller) allowed(ctx context.Context, u *url.URL) error {
 	site := u.Scheme + "://" + u.Host
@@ -328,8 +471,10 @@ func (p *Poller) allowed(ctx context.Context, u *url.URL) error {
 	p.mu.Unlock()
 	if !ok || time.Now().After(e.expires) {
 		opt := Options{MaxRecord: maxRobots, Stats: p.opt.Stats}
-		resp, body, err := p.get(ctx, site+"/robots.txt", nil, &opt)
+		resp, body, err := p.fetch(ctx, &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}, false, nil, &opt)
 		switch {
+		case errors.Is(err, errRedirect): // the RFC: as if there were none
+			e.r = Robots{}
 		case err != nil && !errors.Is(err, ErrTooLarge): // the RFC says to parse what fits
 			return fmt.Errorf("robots.txt: %w", err)
 		case resp.StatusCode/100 == 2:
@@ -337,7 +482,7 @@ func (p *Poller) allowed(ctx context.Context, u *url.URL) error {
 		case resp.StatusCode/100 == 4: // no robots.txt: all allowed
 			e.r = Robots{}
 		default: // the RFC: assume all disallowed, so try again later
-			return fmt.Errorf("robots.txt: HTTP %s", resp.Status)
+			return fmt.Errorf("robots.txt: %w", statusError{resp.StatusCode, resp.Status})
 		}
 		e.expires = time.Now().Add(24 * time.Hour)
 		p.mu.Lock()
@@ -366,13 +511,56 @@ func query(u *url.URL) string {
 	return "?" + u.RawQuery
 }
 
-// get makes a polite GET: within the host's limits, with a timeout and a
-// size limit. A body over the limit comes back cut, with ErrTooLarge.
-func (p *Poller) get(ctx context.Context, rawURL string, prepare func(*http.Request), opt *Options) (*http.Response, []byte, error) {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return nil, nil, err
+// fetch GETs u, following redirects itself so that every hop is held to
+// robots.txt (when robots is set) and to its host's limits, as the first
+// is; an http.Client following them would skip both. A loop, or more than
+// maxRedirects hops, fails at once: asking again would loop again.
+func (p *Poller) fetch(ctx context.Context, u *url.URL, robots bool, prepare func(*http.Request), opt *Options) (*http.Response, []byte, error) {
+	visited := map[string]bool{}
+	for hops := 0; ; hops++ {
+		hop := func(err error) error {
+			if hops > 0 {
+				return fmt.Errorf("redirected to %s: %w", u, err)
+			}
+			return err
+		}
+		if robots {
+			if err := p.allowed(ctx, u); err != nil {
+				return nil, nil, hop(err)
+			}
+		}
+		resp, body, err := p.get(ctx, u, prepare, opt)
+		if err != nil {
+			return resp, body, hop(err)
+		}
+		loc := resp.Header.Get("Location")
+		switch resp.StatusCode {
+		case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		default:
+			return resp, body, nil
+		}
+		if loc == "" {
+			return resp, body, nil
+		}
+		next, err := u.Parse(loc)
+		if err != nil || httpURL(next.String()) == nil {
+			return nil, nil, fmt.Errorf("%w from %s to %q: not an http(s) URL", errRedirect, u, loc)
+		}
+		next.Fragment, next.RawFragment = "", ""
+		visited[u.String()] = true
+		switch {
+		case visited[next.String()]:
+			return nil, nil, fmt.Errorf("%w loop: %s leads back to %s", errRedirect, u, next)
+		case hops == maxRedirects:
+			return nil, nil, fmt.Errorf("%w: more than %d, the last to %s", errRedirect, maxRedirects, next)
+		}
+		u = next
 	}
+}
+
+// get makes one polite GET: within the host's limits, with a timeout and a
+// size limit. A body over the limit comes back cut, with ErrTooLarge.
+func (p *Poller) get(ctx context.Context, u *url.URL, prepare func(*http.Request), opt *Options) (*http.Response, []byte, error) {
 	g := p.gate(u.Host)
 	if err := g.enter(ctx, p.fo.HostDelay); err != nil {
 		return nil, nil, err
@@ -380,7 +568,7 @@ func (p *Poller) get(ctx context.Context, rawURL string, prepare func(*http.Requ
 	defer g.leave()
 	ctx, cancel := context.WithTimeout(ctx, p.fo.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -388,8 +576,13 @@ func (p *Poller) get(ctx context.Context, rawURL string, prepare func(*http.Requ
 	if prepare != nil {
 		prepare(req)
 	}
-	resp, err := p.fo.Client.Do(req)
+	resp, err := p.client.Do(req)
 	if err != nil {
+		var ae *addrError
+		if errors.As(err, &ae) {
+			// Said plainly, rather than as the dialer's error.
+			return nil, nil, fmt.Errorf("refused %s: %w", u, ae)
+		}
 		return nil, nil, err
 	}
 	defer resp.Body.Close()

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -85,6 +86,11 @@ func (in *Ingester) Feeds(ctx context.Context, urls []string, fo ingest.FeedOpti
 			return nil, err
 		}
 		f.states[i] = ingest.FeedState{URL: u, ETag: st.ETag, LastModified: st.LastModified, Seen: st.Seen, Failures: st.Failures}
+		if st.Pending != nil {
+			if err := json.Unmarshal(st.Pending, &f.states[i].Pending); err != nil {
+				return nil, fmt.Errorf("feed %s: the stored pending items: %w", u, err)
+			}
+		}
 	}
 	f.poller = ingest.NewPoller(ingest.Options{OnError: in.report, Stats: &f.stats}, fo)
 	return f, nil
@@ -112,6 +118,9 @@ func (f *Feeds) Poll(ctx context.Context, t *Tally) (failed int, err error) {
 		now := time.Now()
 		for _, st := range f.states {
 			s := store.Feed{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified, Checked: now, Seen: st.Seen, Failures: st.Failures}
+			if len(st.Pending) > 0 {
+				s.Pending, _ = json.Marshal(st.Pending) // plain data: cannot fail
+			}
 			if perr := f.in.Store.PutFeed(context.WithoutCancel(ctx), s); perr != nil {
 				return failed, errors.Join(err, perr)
 			}
@@ -122,6 +131,15 @@ func (f *Feeds) Poll(ctx context.Context, t *Tally) (failed int, err error) {
 
 // Len is the number of feeds.
 func (f *Feeds) Len() int { return len(f.states) }
+
+// Pending counts the items whose page is to be tried again.
+func (f *Feeds) Pending() int {
+	n := 0
+	for _, st := range f.states {
+		n += len(st.Pending)
+	}
+	return n
+}
 
 // read reads records with opt and hands each to fn.
 type read func(ctx context.Context, opt ingest.Options, fn func(ingest.Record) error) error

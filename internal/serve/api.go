@@ -23,7 +23,10 @@ func storeError(err error, cursor, q string) error {
 		return err
 	}
 	msg := err.Error()
+	var qe *store.QueryError
 	switch {
+	case errors.As(err, &qe):
+		return paramError{"q", "not a full-text query: " + qe.Reason + ` (words, "phrases", AND, OR, NOT, prefix*)`}
 	case cursor != "" && strings.Contains(msg, "cursor"):
 		return paramError{"cursor", "not a cursor this API gave out"}
 	case q != "" && strings.Contains(msg, "full-text"):
@@ -137,58 +140,6 @@ func (h *handler) stream(w http.ResponseWriter, r *http.Request, fm format, f st
 		return err
 	}
 	return bw.Flush()
-}
-
-// point is an event as the map draws it: enough for a marker and a tooltip.
-type point struct {
-	ID         string        `json:"id"`
-	Lon        float64       `json:"lon"`
-	Lat        float64       `json:"lat"`
-	Type       event.Type    `json:"type"`
-	SubType    event.SubType `json:"sub_type"`
-	Date       string        `json:"date"`
-	Location   string        `json:"location"`
-	Fatalities int           `json:"fatalities"`
-	Status     string        `json:"claim_status"`
-	Hedged     bool          `json:"hedged"`
-}
-
-// points answers the map: every matching event with coordinates, in a
-// compact form, up to limit.
-func (h *handler) points(w http.ResponseWriter, r *http.Request) error {
-	p := newParams(r.URL.Query(), filterParams, []string{"limit"})
-	f := p.filter()
-	limit := p.limit("limit", defaultPts, maxPoints)
-	if p.err != nil {
-		return p.err
-	}
-	out := struct {
-		Points    []point `json:"points"`
-		Truncated bool    `json:"truncated"` // more events match than limit
-	}{Points: []point{}}
-	cursor := ""
-	for {
-		page, err := h.s.Events(r.Context(), f, cursor, store.MaxLimit)
-		if err != nil {
-			return storeError(err, cursor, f.Query)
-		}
-		for i := range page.Events {
-			e := &page.Events[i]
-			if e.Latitude == nil || e.Longitude == nil {
-				continue
-			}
-			if len(out.Points) == limit {
-				out.Truncated = true
-				break
-			}
-			out.Points = append(out.Points, point{e.ID, *e.Longitude, *e.Latitude, e.EventType, e.SubEventType, e.EventDate, e.Location, e.Fatalities, e.Claim.Status, e.Claim.Hedged})
-		}
-		if out.Truncated || page.Next == "" {
-			break
-		}
-		cursor = page.Next
-	}
-	return writeJSON(w, out)
 }
 
 // event answers one event with the id of its incident.

@@ -40,6 +40,12 @@ func benchStore(b *testing.B) *store.Store {
 			b.Fatalf("SITREP_BENCH_EVENTS=%q", s)
 		}
 	}
+	return benchStoreOf(b, n)
+}
+
+// benchStoreOf is the large store with n events.
+func benchStoreOf(b *testing.B, n int) *store.Store {
+	b.Helper()
 	ctx := context.Background()
 	path := filepath.Join(os.TempDir(), fmt.Sprintf("sitrep-serve-bench-%s-%d.db", benchVer, n))
 	done := path + ".done"
@@ -142,6 +148,39 @@ func BenchmarkEventsTimeBBox(b *testing.B) {
 			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 			b.ReportMetric(float64(events)/float64(len(lat)), "bytes/req")
+		})
+	}
+}
+
+// BenchmarkPages answers the store's pages end to end over HTTP against the
+// large store: the newest page of /api/v1/events (100 events), a JSON
+// Lines export of 20,000 events (20 store pages) and a CSV export of as
+// many. Each store page is read with its events' incidents and times.
+func BenchmarkPages(b *testing.B) {
+	s := benchStore(b)
+	defer s.Close()
+	srv := httptest.NewServer(New(s, Options{}))
+	defer srv.Close()
+	for _, c := range []struct{ name, path string }{
+		{"events-100", "/api/v1/events?limit=100"},
+		{"jsonl-20k", "/api/v1/events.jsonl?limit=20000"},
+		{"csv-20k", "/api/v1/events.csv?limit=20000"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var n int64
+			for b.Loop() {
+				res, err := http.Get(srv.URL + c.path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				m, _ := io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusOK {
+					b.Fatalf("%s: %d", c.path, res.StatusCode)
+				}
+				n += m
+			}
+			b.ReportMetric(float64(n)/float64(b.N), "bytes/req")
 		})
 	}
 }

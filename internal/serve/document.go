@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,7 +62,34 @@ func (h *handler) document(w http.ResponseWriter, r *http.Request) error {
 		Text      string        `json:"text"`
 		Spans     []mark        `json:"spans"`
 		Events    []event.Event `json:"events"`
-	}{d.ID, d.Source, d.URL, d.Outlet, d.Author, d.Title, published(d), d.Lang, d.Text, marks(events), events})
+	}{d.ID, publicSource(d.Source), d.URL, d.Outlet, d.Author, d.Title, published(d), d.Lang, d.Text, marks(events), events})
+}
+
+// publicSource is a document's source as the API shows it: a URL as it is,
+// a file without the server's folders, which would tell a client where the
+// server keeps its files and under whose home. A path relative to where
+// ingest ran, and not above it, says neither, and stays.
+func publicSource(s string) string {
+	if u, err := url.Parse(s); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		return s
+	}
+	p, file := strings.CutPrefix(s, "file:")
+	abs := file || strings.HasPrefix(p, "/") || strings.HasPrefix(p, `\`) || strings.HasPrefix(p, "~") || strings.HasPrefix(p, "..") ||
+		len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/')
+	if !abs {
+		return s
+	}
+	// The file's name and what follows it ("#record", ":line", "@offset"):
+	// the folders end at the last separator before any "#".
+	end := len(p)
+	if i := strings.IndexByte(p, '#'); i >= 0 {
+		end = i
+	}
+	name := p[strings.LastIndexAny(p[:end], `/\`)+1:]
+	if strings.HasPrefix(name, "~") || strings.HasPrefix(name, "..") {
+		return "" // a home or a parent folder, and no file
+	}
+	return name
 }
 
 func published(d document.Document) string {

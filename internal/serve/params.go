@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"errors"
 	"math"
 	"net/url"
 	"slices"
@@ -18,7 +19,7 @@ type paramError struct{ name, msg string }
 func (e paramError) Error() string { return e.name + ": " + e.msg }
 
 // filterParams are the parameters that select events.
-var filterParams = []string{"start", "end", "bbox", "type", "sub_type", "actor", "country", "outlet", "claim_status", "incident_status", "q"}
+var filterParams = []string{"start", "end", "bbox", "type", "sub_type", "actor", "country", "admin1", "outlet", "claim_status", "incident_status", "min_fatalities", "q"}
 
 var statuses = []string{event.Asserted, event.Claimed, event.Confirmed, event.Disputed}
 
@@ -66,18 +67,37 @@ func (p *params) date(name string) string {
 	return s
 }
 
-// limit reads a page size, 1 or more, capping it at max.
+// limit reads a page size, from 1 to max: more is refused, not cut, so
+// that a client never takes a short page for all there is.
 func (p *params) limit(name string, def, max int) int {
 	s := p.str(name)
 	if s == "" {
 		return def
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 {
+	switch {
+	case err != nil && errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-"), err == nil && n > max:
+		p.fail(name, "at most "+strconv.Itoa(max)+", not "+s)
+		return def
+	case err != nil || n < 1:
 		p.fail(name, "want a whole number of 1 or more, not "+strconv.Quote(s))
 		return def
 	}
-	return min(n, max)
+	return n
+}
+
+// count reads a whole number of 0 or more; 0 when absent.
+func (p *params) count(name string) int {
+	s := p.str(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		p.fail(name, "want a whole number of 0 or more, not "+strconv.Quote(s))
+		return 0
+	}
+	return n
 }
 
 // oneOf reads a value from a closed list, in any case, as the list spells it.
@@ -139,7 +159,9 @@ func (p *params) filter() store.Filter {
 		SubEventType:   p.oneOf("sub_type", subTypes),
 		Actor:          p.str("actor"),
 		Country:        p.str("country"),
+		Admin1:         p.str("admin1"),
 		Outlet:         p.str("outlet"),
+		MinFatalities:  p.count("min_fatalities"),
 		ClaimStatus:    p.oneOf("claim_status", statuses),
 		IncidentStatus: p.oneOf("incident_status", statuses),
 		Query:          p.str("q"),

@@ -3,6 +3,7 @@ package serve
 import (
 	"math"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/sitrep/sitrep/internal/fuse"
@@ -33,6 +34,10 @@ func TestParamsFilter(t *testing.T) {
 		{query: "bbox=0,0,1,Inf", bad: "bbox"},
 		{query: "bbox=0,0,181,1", bad: "bbox"},
 		{query: "bbox=0|0|1|1", bad: "bbox"},
+		{query: "admin1=Idlib+Governorate&min_fatalities=3", want: store.Filter{Admin1: "Idlib Governorate", MinFatalities: 3}},
+		{query: "min_fatalities=0", want: store.Filter{}},
+		{query: "min_fatalities=-1", bad: "min_fatalities"},
+		{query: "min_fatalities=two", bad: "min_fatalities"},
 		{query: "bogus=1&type=Nope", bad: "bogus"}, // the first by name
 		{query: "q=a&q=b", bad: "q"},
 	} {
@@ -68,15 +73,19 @@ func TestParamsLimit(t *testing.T) {
 	for _, tc := range []struct {
 		query string
 		want  int
-		bad   bool
+		bad   string // what the error says
 	}{
-		{"", 100, false}, {"limit=1", 1, false}, {"limit=1000", 1000, false}, {"limit=99999999999999999999", 100, true},
-		{"limit=5000", 1000, false}, {"limit=0", 100, true}, {"limit=-3", 100, true}, {"limit=1e3", 100, true},
+		{"", 100, ""}, {"limit=1", 1, ""}, {"limit=1000", 1000, ""},
+		{"limit=99999999999999999999", 100, "limit: at most 1000, not 99999999999999999999"},
+		{"limit=5000", 100, "limit: at most 1000, not 5000"}, // refused, not cut
+		{"limit=0", 100, "limit: want a whole number"}, {"limit=-3", 100, "limit: want a whole number"},
+		{"limit=-99999999999999999999", 100, "limit: want a whole number"}, {"limit=1e3", 100, "limit: want a whole number"},
 	} {
 		v, _ := url.ParseQuery(tc.query)
 		p := newParams(v, pageParams)
-		if got := p.limit("limit", 100, 1000); got != tc.want || (p.err != nil) != tc.bad {
-			t.Errorf("%q: %d, %v; want %d, error %v", tc.query, got, p.err, tc.want, tc.bad)
+		got := p.limit("limit", 100, 1000)
+		if got != tc.want || (p.err != nil) != (tc.bad != "") || p.err != nil && !strings.HasPrefix(p.err.Error(), tc.bad) {
+			t.Errorf("%q: %d, %v; want %d, error %q", tc.query, got, p.err, tc.want, tc.bad)
 		}
 	}
 }

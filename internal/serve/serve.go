@@ -5,8 +5,9 @@
 // store's concrete type satisfies, and writes nothing.
 //
 // Every request is bounded: its header and body size, its time, the number
-// a client host may have in flight, the page size, and how many exports run
-// at once.
+// a client host may have in flight, the page size, how many exports run at
+// once (and one at a time per client), and how long one write may wait for
+// a client that does not read.
 package serve
 
 import (
@@ -18,7 +19,6 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -40,6 +40,12 @@ type Store interface {
 	ControlOn(ctx context.Context, date string) ([]fuse.Change, error)
 	Timeline(ctx context.Context, place string) ([]fuse.Change, error)
 	Count(ctx context.Context) (store.Counts, error)
+	// For the situation map.
+	EachPoint(ctx context.Context, f store.Filter, limit int, fn func(*store.Point) error) (more bool, err error)
+	Days(ctx context.Context, f store.Filter) (days []store.Day, undated int, err error)
+	Trends(ctx context.Context, f store.Filter, date string) (countries, admin1 []store.Trend, used string, err error)
+	Incidents(ctx context.Context, f store.Filter, cursor string, limit int) (store.IncidentPage, error)
+	Documents(ctx context.Context, f store.Filter, cursor string, limit int) (store.DocumentPage, error)
 }
 
 // Options bound what the handler does; zero fields take the defaults.
@@ -47,19 +53,24 @@ type Options struct {
 	// PerHost is how many requests one client host may have in flight;
 	// more get 429.
 	PerHost int
-	// Exports is how many exports (CSV, GeoJSON, JSONL, map points) may
-	// run at once; more get 503.
+	// Exports is how many exports (CSV, GeoJSON, JSONL) may run at once;
+	// more get 503. A client host may run one at a time; a second gets 429.
 	Exports int
 	// Timeout bounds a request; ExportTimeout an export.
 	Timeout, ExportTimeout time.Duration
-	// Log gets one line per failed request (5xx); nil discards them.
+	// Stall is how long one write may wait for the client to read: a
+	// client that stops reading is cut off then, and frees what it held.
+	Stall time.Duration
+	// Log gets one line per request that failed on the server's side
+	// (5xx); nil discards them. A client that goes away or stalls is not
+	// the server's failure.
 	Log *log.Logger
 }
 
 // Limits.
 const (
 	maxBody    = 1 << 20 // the API takes no bodies; this bounds what a client may push at it
-	maxPoints  = 50000   // map points in one answer
+	maxPoints  = 250000  // map points in one answer
 	defaultPts = 10000
 )
 
@@ -68,12 +79,14 @@ var files embed.FS
 
 // handler is the API and the map.
 type handler struct {
-	s       Store
-	o       Options
-	mux     *http.ServeMux
-	exports chan struct{}
-	mu      sync.Mutex
-	busy    map[string]int // requests in flight by client host
+	s         Store
+	o         Options
+	mux       *http.ServeMux
+	exports   chan struct{}
+	mu        sync.Mutex
+	busy      map[string]int  // requests in flight by client host
+	exporting map[string]bool // client hosts with an export running
+	assets    assets
 }
 
 // route is one served route, listed so that a test can hold the OpenAPI
@@ -91,19 +104,22 @@ func (h *handler) routes() []route {
 		{"GET", "/api/v1/events.geojson", true, h.export(geojsonFormat)},
 		{"GET", "/api/v1/events.jsonl", true, h.export(jsonlFormat)},
 		{"GET", "/api/v1/events/{id}", false, h.event},
-		{"GET", "/api/v1/points", true, h.points},
+		{"GET", "/api/v1/points", false, h.points}, // the map's data: bounded in size, not an export
+		{"GET", "/api/v1/incidents", false, h.incidents},
 		{"GET", "/api/v1/incidents/{id}", false, h.incident},
+		{"GET", "/api/v1/documents", false, h.documents},
 		{"GET", "/api/v1/documents/{id}", false, h.document},
 		{"GET", "/documents/{id}", false, h.documentHTML},
 		{"GET", "/api/v1/places", false, h.places},
 		{"GET", "/api/v1/actors", false, h.actors},
 		{"GET", "/api/v1/control", false, h.control},
 		{"GET", "/api/v1/control/{place}", false, h.timeline},
+		{"GET", "/api/v1/days", false, h.days},
+		{"GET", "/api/v1/trends", false, h.trends},
 		{"GET", "/api/v1/openapi.json", false, h.openapi},
 		{"GET", "/healthz", false, h.health},
 		{"GET", "/{$}", false, h.static("static/index.html")},
-		{"GET", "/map.js", false, h.static("static/map.js")},
-		{"GET", "/map.css", false, h.static("static/map.css")},
+		{"GET", "/static/{path...}", false, h.asset},
 	}
 }
 
@@ -113,7 +129,10 @@ func New(s Store, o Options) http.Handler {
 		o.PerHost = 16
 	}
 	if o.Exports <= 0 {
-		o.Exports = 2
+		o.Exports = 4
+	}
+	if o.Stall <= 0 {
+		o.Stall = 30 * time.Second
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 30 * time.Second
@@ -124,18 +143,19 @@ func New(s Store, o Options) http.Handler {
 	if o.Log == nil {
 		o.Log = log.New(io.Discard, "", 0)
 	}
-	h := &handler{s: s, o: o, mux: http.NewServeMux(), exports: make(chan struct{}, o.Exports), busy: map[string]int{}}
+	h := &handler{s: s, o: o, mux: http.NewServeMux(), exports: make(chan struct{}, o.Exports), busy: map[string]int{}, exporting: map[string]bool{}}
 	for _, rt := range h.routes() {
 		h.mux.Handle(rt.method+" "+rt.path, h.wrap(rt))
 	}
 	return h
 }
 
-func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
+func (h *handler) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	w := &respWriter{ResponseWriter: rw, rc: http.NewResponseController(rw), stall: h.o.Stall}
+	// The server has no write timeout of its own, so that exports may run
+	// long; each write gets a deadline instead, and so does the last flush.
+	defer w.deadline()
+	host := clientHost(r)
 	if !h.enter(host) {
 		w.Header().Set("Retry-After", "1")
 		writeError(w, http.StatusTooManyRequests, "too many requests in flight from "+host)
@@ -144,7 +164,21 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer h.leave(host)
 	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if _, pattern := h.mux.Handler(r); pattern == "" {
+		// No route: the mux answers 404 or 405 in plain text; say it in
+		// JSON, as every other error.
+		h.mux.ServeHTTP(&jsonErrors{ResponseWriter: w, r: r}, r)
+		return
+	}
 	h.mux.ServeHTTP(w, r)
+}
+
+func clientHost(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func (h *handler) enter(host string) bool {
@@ -165,29 +199,65 @@ func (h *handler) leave(host string) {
 	}
 }
 
+// enterExport takes an export slot for host: the client's one, then one
+// of all. It answers the refusal itself.
+func (h *handler) enterExport(w http.ResponseWriter, host string) bool {
+	h.mu.Lock()
+	mine := h.exporting[host]
+	if !mine {
+		h.exporting[host] = true
+	}
+	h.mu.Unlock()
+	if mine {
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusTooManyRequests, "an export from "+host+" is already running; one at a time")
+		return false
+	}
+	select {
+	case h.exports <- struct{}{}:
+		return true
+	default:
+		h.leaveExport(host, false)
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, "too many exports running; try again shortly")
+		return false
+	}
+}
+
+func (h *handler) leaveExport(host string, slot bool) {
+	if slot {
+		<-h.exports
+	}
+	h.mu.Lock()
+	delete(h.exporting, host)
+	h.mu.Unlock()
+}
+
 // wrap bounds a route's time and turns its error into a JSON answer.
 func (h *handler) wrap(rt route) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w := rw.(*respWriter) // every route is served through ServeHTTP
 		timeout := h.o.Timeout
 		if rt.export {
-			select {
-			case h.exports <- struct{}{}:
-				defer func() { <-h.exports }()
-			default:
-				w.Header().Set("Retry-After", "5")
-				writeError(w, http.StatusServiceUnavailable, "too many exports running; try again shortly")
+			host := clientHost(r)
+			if !h.enterExport(w, host) {
 				return
 			}
+			defer h.leaveExport(host, true)
 			timeout = h.o.ExportTimeout
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
-		// The server has no write timeout of its own, so that exports may
-		// run long: each request sets its own.
-		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(timeout + time.Second))
-		cw := &countingWriter{ResponseWriter: w}
-		err := rt.fn(cw, r.WithContext(ctx))
+		err := rt.fn(w, r.WithContext(ctx))
 		if err == nil {
+			return
+		}
+		if w.err != nil || r.Context().Err() != nil {
+			// The client left, stalled past the write deadline or broke the
+			// connection: nobody to answer, and not the server's failure.
+			if w.n > 0 {
+				panic(http.ErrAbortHandler)
+			}
 			return
 		}
 		status, msg := http.StatusInternalServerError, "internal error"
@@ -201,13 +271,11 @@ func (h *handler) wrap(rt route) http.Handler {
 			status, msg = http.StatusNotFound, err.Error()
 		case errors.Is(err, context.DeadlineExceeded):
 			status, msg = http.StatusServiceUnavailable, "the request took too long"
-		case errors.Is(err, context.Canceled):
-			return // the client left
 		}
 		if status >= 500 {
 			h.o.Log.Printf("%s %s: %v", r.Method, r.URL.RequestURI(), err)
 		}
-		if cw.n > 0 {
+		if w.n > 0 {
 			// Too late for a status: a streamed export broke off. Cutting the
 			// connection tells the client the body is incomplete.
 			panic(http.ErrAbortHandler)
@@ -216,19 +284,68 @@ func (h *handler) wrap(rt route) http.Handler {
 	})
 }
 
-// countingWriter tells whether a handler began its answer.
-type countingWriter struct {
+// respWriter gives every write a deadline, so that a client that stops
+// reading holds nothing for longer than the stall time, and remembers
+// whether the answer began and whether writing to the client failed.
+type respWriter struct {
 	http.ResponseWriter
-	n int
+	rc    *http.ResponseController
+	stall time.Duration
+	n     int
+	err   error // the first failed write: the client's side
 }
 
-func (w *countingWriter) Write(p []byte) (int, error) {
+func (w *respWriter) deadline() { _ = w.rc.SetWriteDeadline(time.Now().Add(w.stall)) }
+
+func (w *respWriter) Write(p []byte) (int, error) {
+	w.deadline()
 	n, err := w.ResponseWriter.Write(p)
 	w.n += n
+	if err != nil && w.err == nil {
+		w.err = err
+	}
 	return n, err
 }
 
-func (w *countingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *respWriter) FlushError() error {
+	w.deadline()
+	err := w.rc.Flush()
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return err
+}
+
+func (w *respWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// jsonErrors turns the mux's plain-text 404 and 405 into JSON.
+type jsonErrors struct {
+	http.ResponseWriter
+	r       *http.Request
+	swallow bool // the plain-text body that follows
+}
+
+func (w *jsonErrors) WriteHeader(status int) {
+	var msg string
+	switch status {
+	case http.StatusNotFound:
+		msg = "no such route: " + w.r.URL.Path
+	case http.StatusMethodNotAllowed:
+		msg = "method " + w.r.Method + " not allowed on " + w.r.URL.Path + "; allowed: " + w.Header().Get("Allow")
+	default:
+		w.ResponseWriter.WriteHeader(status)
+		return
+	}
+	w.swallow = true
+	writeError(w.ResponseWriter, status, msg)
+}
+
+func (w *jsonErrors) Write(p []byte) (int, error) {
+	if w.swallow {
+		return len(p), nil
+	}
+	return w.ResponseWriter.Write(p)
+}
 
 func writeError(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("Content-Type", "application/json")
@@ -242,20 +359,6 @@ func writeJSON(w http.ResponseWriter, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
-}
-
-func (h *handler) static(name string) func(http.ResponseWriter, *http.Request) error {
-	types := map[string]string{".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
-	return func(w http.ResponseWriter, r *http.Request) error {
-		body, err := files.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		w.Header().Set("Content-Type", types[name[strings.LastIndexByte(name, '.'):]])
-		w.Header().Set("Cache-Control", "no-cache")
-		_, err = w.Write(body)
-		return err
-	}
 }
 
 func (h *handler) openapi(w http.ResponseWriter, r *http.Request) error {

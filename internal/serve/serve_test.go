@@ -23,7 +23,12 @@ import (
 
 func get(t testing.TB, u string) (int, []byte, http.Header) {
 	t.Helper()
-	res, err := http.Get(u)
+	return getWith(t, http.DefaultClient, u)
+}
+
+func getWith(t testing.TB, c *http.Client, u string) (int, []byte, http.Header) {
+	t.Helper()
+	res, err := c.Get(u)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,15 +199,65 @@ func TestAPI(t *testing.T) {
 		}
 	})
 
-	t.Run("page size is capped", func(t *testing.T) {
+	t.Run("page size", func(t *testing.T) {
 		var p eventsPage
-		getJSON(t, base+"/api/v1/events?limit=100000", &p)
+		getJSON(t, base+"/api/v1/events?limit=1000", &p)
 		if len(p.Events) != store.MaxLimit || p.Next == nil {
-			t.Errorf("limit=100000: %d events, next %v; want %d and a cursor", len(p.Events), p.Next, store.MaxLimit)
+			t.Errorf("limit=1000: %d events, next %v; want %d and a cursor", len(p.Events), p.Next, store.MaxLimit)
 		}
 		getJSON(t, base+"/api/v1/events", &p)
 		if len(p.Events) != store.DefaultLimit {
 			t.Errorf("no limit: %d events, want %d", len(p.Events), store.DefaultLimit)
+		}
+		// Above the maximum is refused, naming it, rather than cut short
+		// where a client could take the page for all there is.
+		for path, max := range map[string]string{"/api/v1/events": "1000", "/api/v1/points": "250000", "/api/v1/places": "1000", "/api/v1/actors": "1000"} {
+			status, body, _ := get(t, base+path+"?limit=300000")
+			if status != http.StatusBadRequest || !strings.Contains(string(body), "limit: at most "+max+", not 300000") {
+				t.Errorf("%s?limit=300000: %d %s; want 400 naming %s", path, status, body, max)
+			}
+		}
+	})
+
+	t.Run("incident of every listed event", func(t *testing.T) {
+		var raw struct {
+			Events []map[string]any `json:"events"`
+		}
+		getJSON(t, base+"/api/v1/events?limit=300", &raw)
+		for _, e := range raw.Events[:30] {
+			id, ok := e["incident_id"].(float64)
+			if !ok || id < 1 {
+				t.Fatalf("event %v has no incident_id", e["id"])
+			}
+			var one struct {
+				Incident int64 `json:"incident_id"`
+			}
+			getJSON(t, base+"/api/v1/events/"+url.PathEscape(e["id"].(string)), &one)
+			if one.Incident != int64(id) {
+				t.Errorf("event %v: listed with incident %v, alone with %d", e["id"], id, one.Incident)
+			}
+		}
+		for _, e := range raw.Events {
+			if e["incident_id"] == nil || e["timestamp"] == nil {
+				t.Fatalf("event %v lacks incident_id or timestamp", e["id"])
+			}
+		}
+	})
+
+	t.Run("text filters ignore case", func(t *testing.T) {
+		for _, tc := range []struct {
+			query url.Values
+			keep  func(*event.Event) bool
+		}{
+			{url.Values{"country": {"xLAND"}}, func(e *event.Event) bool { return e.Country == "Xland" }},
+			{url.Values{"outlet": {"radio qamar"}}, func(e *event.Event) bool { return e.Outlet == "Radio Qamar" }},
+			{url.Values{"actor": {"civilians (XLAND)"}}, func(e *event.Event) bool { return e.Actor1 == "Civilians (Xland)" || e.Actor2 == "Civilians (Xland)" }},
+			{url.Values{"actor": {"rebel front"}, "country": {"xland"}}, func(e *event.Event) bool { return e.Actor1 == "Rebel Front" || e.Actor2 == "Rebel Front" }},
+		} {
+			want := ids(selectEvents(f.events, tc.keep))
+			if got := ids(walk(t, base, tc.query, 1000)); len(want) == 0 || !slices.Equal(got, want) {
+				t.Errorf("%v: %d events, want %d", tc.query, len(got), len(want))
+			}
 		}
 	})
 
@@ -223,6 +278,11 @@ func TestAPI(t *testing.T) {
 			{"/api/v1/events?limit=ten", "limit"},
 			{"/api/v1/events?cursor=not-a-cursor", "cursor"},
 			{"/api/v1/events?q=%22unterminated", "q"},
+			{"/api/v1/events?q=*", "q"},
+			{"/api/v1/events?q=**", "q"},
+			{"/api/v1/events?q=nosuchcolumn:x", "q"},
+			{"/api/v1/events.csv?q=*", "q"},
+			{"/api/v1/points?q=*", "q"},
 			{"/api/v1/events?typ=Battles", "typ"},
 			{"/api/v1/events?type=Battles&type=Riots", "type"},
 			{"/api/v1/events?q=" + strings.Repeat("x", 600), "q"},
@@ -252,16 +312,25 @@ func TestAPI(t *testing.T) {
 				t.Errorf("GET %s: %d %s; want a 404 with a message", path, status, body)
 			}
 		}
-		if status, _, _ := get(t, base+"/api/v1/nothing"); status != http.StatusNotFound {
-			t.Errorf("unknown route: %d", status)
+		// The mux's own answers are JSON too.
+		status, body, h := get(t, base+"/api/v1/nothing")
+		var e struct{ Error string }
+		if status != http.StatusNotFound || h.Get("Content-Type") != "application/json" || json.Unmarshal(body, &e) != nil || e.Error != "no such route: /api/v1/nothing" {
+			t.Errorf("unknown route: %d %s %s", status, h.Get("Content-Type"), body)
 		}
-		res, err := http.Post(base+"/api/v1/events", "application/json", strings.NewReader("{}"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		if res.StatusCode != http.StatusMethodNotAllowed {
-			t.Errorf("POST /api/v1/events: %d, want 405", res.StatusCode)
+		for _, method := range []string{"POST", "DELETE", "PUT"} {
+			req, _ := http.NewRequest(method, base+"/api/v1/events", strings.NewReader("{}"))
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			var e struct{ Error string }
+			if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Content-Type") != "application/json" || res.Header.Get("Allow") == "" ||
+				json.Unmarshal(body, &e) != nil || !strings.HasPrefix(e.Error, "method "+method+" not allowed on /api/v1/events; allowed: GET") {
+				t.Errorf("%s /api/v1/events: %d %s %q, want a 405 in JSON", method, res.StatusCode, res.Header.Get("Content-Type"), body)
+			}
 		}
 	})
 
@@ -282,15 +351,25 @@ func TestAPI(t *testing.T) {
 			t.Errorf("header %v", rows[0])
 		}
 		var got []string
+		col := func(r []string, name string) string { return r[slices.Index(event.CSVColumns, name)] }
 		for _, r := range rows[1:] {
 			got = append(got, r[0])
 			if r[5] != string(event.Battles) || r[1] < "2024-02-01" || r[1] > "2024-03-01" {
 				t.Errorf("row out of the filter: %v", r)
 			}
+			// Stored events carry their incident and when they were stored.
+			if col(r, "incident_id") == "0" || col(r, "timestamp") == "0" || col(r, "inter2") == "" {
+				t.Errorf("row %v: incident_id %s, timestamp %s", r[0], col(r, "incident_id"), col(r, "timestamp"))
+			}
 		}
 		slices.Sort(got)
 		if !slices.Equal(got, ids(want)) {
 			t.Errorf("CSV has %d rows, want %d", len(got), len(want))
+		}
+		// No event matches: the header alone.
+		status, body, _ = get(t, base+"/api/v1/events.csv?start=1990-01-01&end=1990-01-02")
+		if rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll(); status != http.StatusOK || err != nil || len(rows) != 1 || !slices.Equal(rows[0], event.CSVColumns) {
+			t.Errorf("empty export: %d %q %v", status, body, err)
 		}
 	})
 
@@ -348,7 +427,7 @@ func TestAPI(t *testing.T) {
 
 	t.Run("points", func(t *testing.T) {
 		var p struct {
-			Points    []point
+			Points    []store.Point
 			Truncated bool
 		}
 		getJSON(t, base+"/api/v1/points?type=Protests", &p)
@@ -521,7 +600,7 @@ func TestAPI(t *testing.T) {
 	})
 
 	t.Run("map and health", func(t *testing.T) {
-		for path, want := range map[string]string{"/": "<canvas", "/map.js": "sitrepMap", "/map.css": "#panel"} {
+		for path, want := range map[string]string{"/": "/static/dist/app.js", "/static/dist/app.js": "sitrepMap", "/static/dist/app.css": "#panel"} {
 			status, body, _ := get(t, base+path)
 			if status != http.StatusOK || !strings.Contains(string(body), want) {
 				t.Errorf("GET %s: %d, without %q", path, status, want)
@@ -567,10 +646,12 @@ func TestLimits(t *testing.T) {
 		o      Options
 		first  string
 		second string
+		from   string // the second request's client address
 		status int
 	}{
-		{"per host", Options{PerHost: 1}, "/api/v1/events", "/healthz", http.StatusTooManyRequests},
-		{"exports", Options{Exports: 1}, "/api/v1/events.csv", "/api/v1/events.jsonl", http.StatusServiceUnavailable},
+		{"per host", Options{PerHost: 1}, "/api/v1/events", "/healthz", "127.0.0.1", http.StatusTooManyRequests},
+		{"exports per client", Options{}, "/api/v1/events.csv", "/api/v1/events.jsonl", "127.0.0.1", http.StatusTooManyRequests},
+		{"exports", Options{Exports: 1}, "/api/v1/events.csv", "/api/v1/events.jsonl", "127.0.0.2", http.StatusServiceUnavailable},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := &gate{Store: f.store, entered: make(chan struct{}, 4), open: make(chan struct{})}
@@ -588,7 +669,8 @@ func TestLimits(t *testing.T) {
 				done <- res.StatusCode
 			}()
 			<-g.entered
-			status, body, h := get(t, srv+tc.second)
+			c := clientFrom(t, tc.from)
+			status, body, h := getWith(t, c, srv+tc.second)
 			if status != tc.status || h.Get("Retry-After") == "" {
 				t.Errorf("second request: %d %s, want %d with Retry-After", status, body, tc.status)
 			}
@@ -596,7 +678,7 @@ func TestLimits(t *testing.T) {
 			if s := <-done; s != http.StatusOK {
 				t.Errorf("first request: %d", s)
 			}
-			if status, _, _ := get(t, srv+tc.second); status != http.StatusOK {
+			if status, _, _ := getWith(t, c, srv+tc.second); status != http.StatusOK {
 				t.Errorf("after the first ended: %d", status)
 			}
 		})
@@ -609,6 +691,29 @@ func TestLimits(t *testing.T) {
 			t.Errorf("%d %s", status, body)
 		}
 	})
+}
+
+// clientFrom returns a client whose connections come from ip, a loopback
+// address: to the server, another client host.
+func clientFrom(t testing.TB, ip string) *http.Client {
+	t.Helper()
+	needAddress(t, ip)
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	tr := &http.Transport{DialContext: d.DialContext}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{Transport: tr}
+}
+
+// needAddress skips the test where ip, a loopback address other than
+// 127.0.0.1, is not to be had (Linux routes all of 127/8 to loopback; not
+// every system does).
+func needAddress(t testing.TB, ip string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
+	if err != nil {
+		t.Skipf("no loopback address %s here: %v", ip, err)
+	}
+	ln.Close()
 }
 
 // newServer serves h with Serve, as sitrep serve does, until the test ends.

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,13 +17,16 @@ import (
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/fuse"
 	"github.com/sitrep/sitrep/internal/text"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // BBox is a bounding box in degrees.
 type BBox struct{ MinLat, MinLon, MaxLat, MaxLon float64 }
 
-// Filter selects events; zero fields select everything. Strings match
-// exactly (as stored), except Query.
+// Filter selects events; zero fields select everything. Types and
+// statuses match as stored; Actor (case and diacritics folded), Country and
+// Outlet (ASCII case ignored) as people type them.
 type Filter struct {
 	From, To       string // event dates, YYYY-MM-DD, inclusive
 	BBox           *BBox
@@ -29,8 +34,10 @@ type Filter struct {
 	SubEventType   string
 	Actor          string // actor 1 or 2
 	Country        string
+	Admin1         string
 	Outlet         string
 	ClaimStatus    string // the event's own claim status
+	MinFatalities  int    // events with at least this many deaths (0: any)
 	IncidentStatus string // the status of the incident it belongs to
 	Incident       int64
 	// Query is an FTS5 query over the text and title of the events'
@@ -45,7 +52,9 @@ const (
 )
 
 // EventPage is one page of events, newest first (by event date, then
-// storage order). Next is the cursor of the next page, "" after the last.
+// storage order); events whose date is unknown come after all the dated
+// ones, and only when the filter asks for no dates (From and To empty).
+// Next is the cursor of the next page, "" after the last.
 type EventPage struct {
 	Events []event.Event
 	Next   string
@@ -62,7 +71,7 @@ func (s *Store) Events(ctx context.Context, f Filter, cursor string, limit int) 
 	case limit > MaxLimit:
 		limit = MaxLimit
 	}
-	q, err := buildQuery(f)
+	q, err := s.buildQuery(ctx, f)
 	if err != nil {
 		return page, err
 	}
@@ -83,11 +92,79 @@ func (s *Store) Events(ctx context.Context, f Filter, cursor string, limit int) 
 		}
 		page.Events = append(page.Events, e)
 	}
+	if err := s.stored(ctx, rows, page.Events); err != nil {
+		return page, fmt.Errorf("store %s: %w", s.path, err)
+	}
 	if len(rows) == limit {
 		last := rows[len(rows)-1]
 		page.Next = last.key.String()
 	}
 	return page, nil
+}
+
+// stored sets what the store knows of the events of a page beyond their
+// bodies: their incident, and when their document was stored. It is one
+// query by primary keys for the page, so that the paging queries stay as
+// they are.
+func (s *Store) stored(ctx context.Context, rows []row, evs []event.Event) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(rows))
+	at := make(map[int64]int, len(rows))
+	for i, r := range rows {
+		ids[i], at[r.id] = r.id, i
+	}
+	list, _ := json.Marshal(ids)
+	rs, err := s.r.QueryContext(ctx, `SELECT e.id, coalesce(e.incident, 0), d.ingested_at FROM events e JOIN documents d ON d.id = e.doc
+		WHERE e.id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	for rs.Next() {
+		var id, incident int64
+		var ingested string
+		if err := rs.Scan(&id, &incident, &ingested); err != nil {
+			return err
+		}
+		e := &evs[at[id]]
+		e.Incident = incident
+		if t, err := time.Parse(time.RFC3339, ingested); err == nil {
+			e.Timestamp = t.Unix()
+		}
+	}
+	return rs.Err()
+}
+
+// QueryError is a full-text query that SQLite could not make sense of: the
+// query's fault, not the store's. It wraps ErrInvalid.
+type QueryError struct {
+	Query, Reason string
+}
+
+func (e *QueryError) Error() string {
+	return fmt.Sprintf("full-text query %q: %s", e.Query, e.Reason)
+}
+
+func (e *QueryError) Unwrap() error { return ErrInvalid }
+
+// checkQuery runs a full-text query on its own, so that whatever SQLite
+// makes of it ("syntax error", "unknown special query", a column that
+// does not exist) is known to be the query's, whatever the message says.
+func (s *Store) checkQuery(ctx context.Context, q string) error {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT 1)`, q).Scan(&n)
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_ERROR {
+		reason := strings.TrimPrefix(se.Error(), "SQL logic error: ")
+		reason = strings.TrimPrefix(strings.TrimSuffix(reason, " (1)"), "fts5: ")
+		return &QueryError{q, reason}
+	}
+	if err != nil {
+		return fmt.Errorf("store %s: full-text query: %w", s.path, err)
+	}
+	return nil
 }
 
 // EachEvent calls fn for every event that matches f, newest first, a page
@@ -111,11 +188,19 @@ func (s *Store) EachEvent(ctx context.Context, f Filter, fn func(*event.Event) e
 	}
 }
 
-// key is a keyset position: (day, id), both descending.
-type key struct{ day, id int64 }
+// key is a keyset position: (day, id), both descending, then the events
+// of no known day (undated), by id descending.
+type key struct {
+	day, id int64
+	undated bool
+}
 
 func (k key) String() string {
-	return base64.RawURLEncoding.EncodeToString([]byte(strconv.FormatInt(k.day, 10) + "." + strconv.FormatInt(k.id, 10)))
+	d := strconv.FormatInt(k.day, 10)
+	if k.undated {
+		d = "u"
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(d + "." + strconv.FormatInt(k.id, 10)))
 }
 
 func parseCursor(s string) (key, error) {
@@ -124,7 +209,11 @@ func parseCursor(s string) (key, error) {
 		d, i, ok := strings.Cut(string(b), ".")
 		var k key
 		var e1, e2 error
-		k.day, e1 = strconv.ParseInt(d, 10, 64)
+		if d == "u" {
+			k.undated = true
+		} else {
+			k.day, e1 = strconv.ParseInt(d, 10, 64)
+		}
 		k.id, e2 = strconv.ParseInt(i, 10, 64)
 		if ok && e1 == nil && e2 == nil {
 			return k, nil
@@ -138,10 +227,81 @@ type query struct {
 	where        []string
 	args         []any
 	fromDay, toD int64
-	others       bool // conditions other than place and time
+	// actors are the stored spellings of the actor asked for (actor 1 or
+	// 2), case and accents folded: not in where, see listQuery and conds.
+	actors    []string
+	actorFold string
+	others    bool // conditions other than place and time
 }
 
-func buildQuery(f Filter) (query, error) {
+// buildQuery is filterQuery with the full-text query checked first, so
+// that a query SQLite cannot read is the user's error (QueryError), on
+// every endpoint that filters events.
+func (s *Store) buildQuery(ctx context.Context, f Filter) (query, error) {
+	q, err := filterQuery(f)
+	if err == nil && f.Query != "" {
+		err = s.checkQuery(ctx, f.Query)
+	}
+	if err == nil && q.actorFold != "" {
+		// The actors table folds the names: its index gives the stored
+		// spellings, and the events' actor indexes do the rest.
+		err = s.spellings(ctx, &q)
+	}
+	return q, err
+}
+
+// spellings sets q.actors to the stored names folding to q.actorFold
+// (the name asked for when none does: it then matches nothing).
+func (s *Store) spellings(ctx context.Context, q *query) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT name FROM actors WHERE fold = ? ORDER BY name`, q.actorFold)
+	if err != nil {
+		return fmt.Errorf("store %s: actor: %w", s.path, err)
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return err
+		}
+		names = append(names, n)
+	}
+	if len(names) > 0 {
+		q.actors = names
+	}
+	return rows.Err()
+}
+
+// in is "col IN (?, ...)" for the actors.
+func (q *query) in(col string) (string, []any) {
+	args := make([]any, len(q.actors))
+	for i, a := range q.actors {
+		args[i] = a
+	}
+	return col + " IN (?" + strings.Repeat(", ?", len(q.actors)-1) + ")", args
+}
+
+// actorCond is the condition on the actor, "" when there is none.
+func (q *query) actorCond() (string, []any) {
+	if q.actors == nil {
+		return "", nil
+	}
+	c1, a1 := q.in("e.actor1")
+	c2, a2 := q.in("e.actor2")
+	return "(" + c1 + " OR " + c2 + ")", append(a1, a2...)
+}
+
+// conds returns every condition of q, the actor's included, for the
+// queries that do not page on the actor indexes.
+func (q *query) conds() ([]string, []any) {
+	where, args := slices.Clone(q.where), slices.Clone(q.args)
+	if c, a := q.actorCond(); c != "" {
+		where, args = append(where, c), append(args, a...)
+	}
+	return where, args
+}
+
+func filterQuery(f Filter) (query, error) {
 	q := query{fromDay: -1 << 40, toD: 1 << 40}
 	if f.From != "" {
 		d, ok := fuse.Day(f.From)
@@ -170,8 +330,9 @@ func buildQuery(f Filter) (query, error) {
 	}{
 		{"e.event_type = ?", f.EventType},
 		{"e.sub_event_type = ?", f.SubEventType},
-		{"e.country = ?", f.Country},
-		{"e.outlet = ?", f.Outlet},
+		{"e.country = ? COLLATE NOCASE", f.Country},
+		{"e.admin1 = ? COLLATE NOCASE", f.Admin1},
+		{"e.outlet = ? COLLATE NOCASE", f.Outlet},
 		{"e.claim_status = ?", f.ClaimStatus},
 		{"e.incident IN (SELECT id FROM incidents WHERE status = ?)", f.IncidentStatus},
 		{"e.doc IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)", f.Query},
@@ -181,12 +342,19 @@ func buildQuery(f Filter) (query, error) {
 		}
 	}
 	if f.Actor != "" {
-		q.add("(e.actor1 = ? OR e.actor2 = ?)", f.Actor, f.Actor)
+		q.actorFold = text.Fold(f.Actor)
+		q.actors = []string{f.Actor}
 	}
 	if f.Incident != 0 {
 		q.add("e.incident = ?", f.Incident)
 	}
-	q.others = len(q.where) > 0
+	if f.MinFatalities < 0 {
+		return q, fmt.Errorf("%w: minimum fatalities %d is below 0", ErrInvalid, f.MinFatalities)
+	}
+	if f.MinFatalities > 0 {
+		q.add("e.fatalities >= ?", f.MinFatalities)
+	}
+	q.others = len(q.where) > 0 || q.actors != nil
 	if b := f.BBox; b != nil {
 		q.add("e.latitude BETWEEN ? AND ? AND e.longitude BETWEEN ? AND ?", b.MinLat, b.MaxLat, b.MinLon, b.MaxLon)
 	}
@@ -211,20 +379,64 @@ type row struct {
 // until the page is full: a dense box fills it from the first small
 // window, a sparse one costs few r-tree hits in all.
 func (s *Store) pageRows(ctx context.Context, q query, f Filter, after key, limit int) ([]row, error) {
-	base := "SELECT e.id, e.day, e.body FROM events e"
-	where := append([]string{"(e.day < ? OR (e.day = ? AND e.id < ?))"}, q.where...)
-	args := append([]any{after.day, after.day, after.id}, q.args...)
-	order := " ORDER BY e.day DESC, e.id DESC LIMIT ?"
-	if f.BBox == nil {
-		return s.rows(ctx, base+" WHERE "+strings.Join(where, " AND ")+order, append(args, limit)...)
+	var out []row
+	if !after.undated {
+		var err error
+		if out, err = s.datedRows(ctx, q, f, after, limit); err != nil {
+			return nil, err
+		}
+		after = key{undated: true, id: math.MaxInt64}
 	}
-	// Undated events have no place in the day windows: leave them to the
-	// plain query.
+	// Then the events of no known day, unless dates were asked for.
+	if len(out) < limit && f.From == "" && f.To == "" {
+		query, args := listQuery(q, after, limit-len(out))
+		if b := f.BBox; b != nil {
+			query, args = undatedBoxQuery(q, b, after, limit-len(out))
+		}
+		more, err := s.rows(ctx, query, args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
+}
+
+// undatedBoxQuery is the query of a page of the events of no known day
+// in a box, after an undated key. A note gives no date more often than
+// not (half of acled-dev's events have none): the r-tree finds those of
+// the box, at noDay, where walking them all would read every one. Those
+// with no date of their own but a publication's (none from the coder)
+// are in the r-tree at that week, for fusion; a partial index finds them.
+func undatedBoxQuery(q query, b *BBox, after key, limit int) (string, []any) {
+	where := append([]string{`e.id IN (SELECT id FROM events_geo WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ? AND min_day >= ? AND max_day <= ?
+		UNION ALL SELECT id FROM events INDEXED BY events_dateless WHERE day IS NULL AND first_day IS NOT NULL)`, "e.day IS NULL AND e.id < ?"}, q.where...)
+	args := append([]any{b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, noDay, noDay, after.id}, q.args...)
+	if c, a := q.actorCond(); c != "" {
+		where, args = append(where, c), append(args, a...)
+	}
+	return "SELECT e.id, e.day, e.body FROM events e WHERE " + strings.Join(where, " AND ") + " ORDER BY e.id DESC LIMIT ?", append(args, limit)
+}
+
+// datedRows is pageRows for the events of known days.
+func (s *Store) datedRows(ctx context.Context, q query, f Filter, after key, limit int) ([]row, error) {
+	if f.BBox == nil {
+		query, args := listQuery(q, after, limit)
+		return s.rows(ctx, query, args...)
+	}
+	// The keyset as in listQuery.
+	where := append([]string{"(e.day, e.id) < (?, ?)"}, q.where...)
+	args := append([]any{after.day, after.id}, q.args...)
+	if c, a := q.actorCond(); c != "" {
+		where, args = append(where, c), append(args, a...)
+	}
+	order := " ORDER BY e.day DESC, e.id DESC LIMIT ?"
 	b := f.BBox
 	lo, hi := q.fromDay, min(q.toD, after.day)
 	var first, last int64
-	// Two index probes (min() with a WHERE clause would scan).
-	if err := s.r.QueryRowContext(ctx, `SELECT coalesce((SELECT day FROM events WHERE day >= 0 ORDER BY day LIMIT 1), 0), coalesce((SELECT max(day) FROM events), -1)`).Scan(&first, &last); err != nil {
+	// Two index probes (min() with a WHERE clause would scan); none dated:
+	// first > last.
+	if err := s.r.QueryRowContext(ctx, `SELECT coalesce((SELECT day FROM events WHERE day IS NOT NULL ORDER BY day LIMIT 1), 1), coalesce((SELECT max(day) FROM events), 0)`).Scan(&first, &last); err != nil {
 		return nil, err
 	}
 	lo, hi = max(lo, first), min(hi, last)
@@ -235,11 +447,12 @@ func (s *Store) pageRows(ctx context.Context, q query, f Filter, after key, limi
 	if !q.others {
 		// Place and time only: page on the r-tree alone and read the
 		// events of the page only. The box is then as precise as the
-		// r-tree's 32-bit floats (about a metre).
+		// r-tree's 32-bit floats (about a metre). An event without a day
+		// of its own spans days in the r-tree (see insertEvent): not one.
 		geo = `SELECT e.id, e.day, e.body FROM (SELECT id FROM events_geo WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ?
-			AND min_day >= ? AND max_day <= ? AND (min_day < ? OR (min_day = ? AND id < ?)) ORDER BY min_day DESC, id DESC LIMIT ?) g
+			AND min_day >= ? AND max_day <= ? AND min_day = max_day AND (min_day, id) < (?, ?) ORDER BY min_day DESC, id DESC LIMIT ?) g
 			CROSS JOIN events e ON e.id = g.id ORDER BY e.day DESC, e.id DESC`
-		args = args[:3]
+		args = args[:2]
 	}
 	var out []row
 	width := int64(7)
@@ -256,6 +469,38 @@ func (s *Store) pageRows(ctx context.Context, q query, f Filter, after key, limi
 	return out, nil
 }
 
+// listQuery is the query of a page without a bounding box: one range of
+// an index read newest first, stopped at the page's end, never sorted
+// (TestListPlan). The keyset is a row value, which SQLite reads as one
+// range of the (day, id) index: spelt with OR, it read the index twice
+// and sorted the union whenever the page was small, a full scan (2.2 s
+// for one event of 80,000; docs/STORE.md). An actor is actor 1 or 2: the
+// union of two ranges of their indexes, merged in order.
+// After an undated key, the range is that of the NULL days.
+func listQuery(q query, after key, limit int) (string, []any) {
+	keyset, keyArgs, order := "(e.day, e.id) < (?, ?)", []any{after.day, after.id}, " ORDER BY e.day DESC, e.id DESC LIMIT ?"
+	if after.undated {
+		keyset, keyArgs, order = "e.day IS NULL AND e.id < ?", []any{after.id}, " ORDER BY e.id DESC LIMIT ?"
+	}
+	arm := func(cond string, condArgs ...any) (string, []any) {
+		where := append([]string{keyset}, q.where...)
+		args := append(slices.Clone(keyArgs), q.args...)
+		if cond != "" {
+			where, args = append(where, cond), append(args, condArgs...)
+		}
+		return "SELECT e.id, e.day, e.body FROM events e WHERE " + strings.Join(where, " AND "), args
+	}
+	if q.actors == nil {
+		query, args := arm("")
+		return query + order, append(args, limit)
+	}
+	c1, ca1 := q.in("e.actor1")
+	c2, ca2 := q.in("e.actor2")
+	q1, a1 := arm(c1, ca1...)
+	q2, a2 := arm(c2, ca2...)
+	return q1 + " UNION " + q2 + " ORDER BY 2 DESC, 1 DESC LIMIT ?", append(append(a1, a2...), limit)
+}
+
 func (s *Store) rows(ctx context.Context, query string, args ...any) ([]row, error) {
 	rs, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -265,9 +510,11 @@ func (s *Store) rows(ctx context.Context, query string, args ...any) ([]row, err
 	var out []row
 	for rs.Next() {
 		var r row
-		if err := rs.Scan(&r.id, &r.day, &r.body); err != nil {
+		var day sql.NullInt64
+		if err := rs.Scan(&r.id, &day, &r.body); err != nil {
 			return nil, err
 		}
+		r.day, r.undated = day.Int64, !day.Valid
 		out = append(out, r)
 	}
 	return out, queryError(rs.Err())
@@ -535,14 +782,17 @@ type Feed struct {
 	Checked                 time.Time
 	Seen                    []string // keys of the items already handled, newest first
 	Failures                int      // polls that failed in a row
+	// Pending are the items to be tried again, as the poller encodes them:
+	// kept as given, nil when none.
+	Pending []byte
 }
 
 // Feed returns the state of a feed; a feed never polled has a zero state.
 func (s *Store) Feed(ctx context.Context, url string) (Feed, error) {
 	f := Feed{URL: url}
-	var checked, seen string
-	err := s.r.QueryRowContext(ctx, `SELECT etag, last_modified, checked_at, seen, failures FROM feeds WHERE url = ?`, url).
-		Scan(&f.ETag, &f.LastModified, &checked, &seen, &f.Failures)
+	var checked, seen, pending string
+	err := s.r.QueryRowContext(ctx, `SELECT etag, last_modified, checked_at, seen, failures, pending FROM feeds WHERE url = ?`, url).
+		Scan(&f.ETag, &f.LastModified, &checked, &seen, &f.Failures, &pending)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, nil
 	}
@@ -552,6 +802,9 @@ func (s *Store) Feed(ctx context.Context, url string) (Feed, error) {
 	f.Checked, _ = time.Parse(time.RFC3339, checked)
 	if seen != "" {
 		f.Seen = strings.Split(seen, "\n")
+	}
+	if pending != "" {
+		f.Pending = []byte(pending)
 	}
 	return f, nil
 }
@@ -566,10 +819,10 @@ func (s *Store) PutFeed(ctx context.Context, f Feed) error {
 			seen = append(seen, k)
 		}
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO feeds (url, etag, last_modified, checked_at, seen, failures) VALUES (?, ?, ?, ?, ?, ?)
+	_, err := s.w.ExecContext(ctx, `INSERT INTO feeds (url, etag, last_modified, checked_at, seen, failures, pending) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-		checked_at = excluded.checked_at, seen = excluded.seen, failures = excluded.failures`,
-		f.URL, f.ETag, f.LastModified, f.Checked.UTC().Format(time.RFC3339), strings.Join(seen, "\n"), f.Failures)
+		checked_at = excluded.checked_at, seen = excluded.seen, failures = excluded.failures, pending = excluded.pending`,
+		f.URL, f.ETag, f.LastModified, f.Checked.UTC().Format(time.RFC3339), strings.Join(seen, "\n"), f.Failures, string(f.Pending))
 	if err != nil {
 		return fmt.Errorf("store %s: feed %s: %w", s.path, f.URL, err)
 	}

@@ -2,7 +2,8 @@
 // they fuse into, places, actors and the control of places, in one SQLite
 // file (modernc.org/sqlite, pure Go). It creates and migrates the file,
 // writes each document with its events in one transaction, fusing them into
-// incidents as they arrive (package fuse), and answers the queries of the
+// incidents as they arrive (package fuse decides, over the fuse.Store this
+// package implements in fuse.go), and answers the queries of the
 // commands and the HTTP API. Its API speaks in sitrep's own types, never in
 // SQLite's, so that another backend can stand behind the same calls.
 package store
@@ -65,18 +66,17 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	s := &Store{path: path, w: w}
-	if err := s.migrate(ctx); err != nil {
-		w.Close()
-		return nil, fmt.Errorf("store %s: %w", path, err)
-	}
 	r, err := sql.Open("sqlite", path+pragmas+"&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	s.r = r
+	s := &Store{path: path, w: w, r: r}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store %s: %w", path, err)
+	}
 	if s.has, err = r.PrepareContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE hash = ?)`); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
@@ -94,17 +94,29 @@ func (s *Store) Close() error {
 }
 
 // migrate applies, each in its own transaction, the embedded migrations
-// newer than the file's schema_version.
+// newer than the file's schema_version. A file already up to date is only
+// read, by a reader: so a command that only reads (serve) opens it at once
+// and without the writer's lock while another process writes (ingest).
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("creating schema_version: %w", err)
-	}
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
 	slices.Sort(names)
+	var n, have int
+	// No such table yet on a new file: then it is the writer's to make.
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*), coalesce(max(version), 0) FROM schema_version`).Scan(&n, &have); err == nil {
+		switch want := len(names); {
+		case have > want:
+			return newer(have, want)
+		case n == want && have == want:
+			return nil
+		}
+	}
+	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("creating schema_version: %w", err)
+	}
 	for _, name := range names {
 		base := filepath.Base(name)
 		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
@@ -115,14 +127,17 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("migration %s: %w", base, err)
 		}
 	}
-	var have int
 	if err := s.w.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_version`).Scan(&have); err != nil {
 		return err
 	}
 	if want := len(names); have > want {
-		return fmt.Errorf("schema version %d is newer than this sitrep knows (%d): upgrade sitrep", have, want)
+		return newer(have, want)
 	}
 	return nil
+}
+
+func newer(have, want int) error {
+	return fmt.Errorf("schema version %d is newer than this sitrep knows (%d): upgrade sitrep", have, want)
 }
 
 func (s *Store) apply(ctx context.Context, version int, name string) error {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -172,7 +173,12 @@ func dayDocs(t testing.TB) ([]Doc, map[string]string) {
 
 // partition returns the incidents as sorted lists of event ids.
 func partition(t testing.TB, s *Store) [][]string {
-	rows, err := s.r.Query(`SELECT incident, event_id FROM events ORDER BY incident, event_id`)
+	return partitionOf(t, s, `SELECT incident, event_id FROM events ORDER BY incident, event_id`)
+}
+
+// partitionOf groups the event ids query gives by the incident it gives.
+func partitionOf(t testing.TB, s *Store, query string) [][]string {
+	rows, err := s.r.Query(query)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,8 +198,30 @@ func partition(t testing.TB, s *Store) [][]string {
 	return out
 }
 
-// TestFusionOrder checks that incremental fusion in the store gives the
-// incidents fuse.Cluster gives, whatever the order and batching.
+// clusterIDs is fuse.Cluster of the events of docs, in order: the
+// incidents as sorted lists of event ids.
+func clusterIDs(docs []Doc) [][]string {
+	var all []event.Event
+	for _, d := range docs {
+		all = append(all, d.Events...)
+	}
+	var out [][]string
+	for _, c := range fuse.Cluster(all) {
+		var ids []string
+		for _, i := range c {
+			ids = append(ids, all[i].ID)
+		}
+		slices.Sort(ids)
+		out = append(out, ids)
+	}
+	slices.SortFunc(out, func(a, b []string) int { return slices.Compare(a, b) })
+	return out
+}
+
+// TestFusionOrder checks that fusion in the store gives the incidents
+// fuse.Cluster (the same fusion over a store in memory) gives for the
+// same order, whatever the order and batching; and, here, where no vague
+// report has a twin, the same incidents for every order.
 func TestFusionOrder(t *testing.T) {
 	ctx := context.Background()
 	docs, _ := dayDocs(t)
@@ -209,21 +237,7 @@ func TestFusionOrder(t *testing.T) {
 	week.Events = []event.Event{week.Events[0]}
 	week.Events[0].ID, week.Events[0].DocID, week.Events[0].TimePrecision = "week-1", "week", 2
 	docs = append(docs, province, week)
-
-	var all []event.Event
-	for _, d := range docs {
-		all = append(all, d.Events...)
-	}
-	var want [][]string
-	for _, c := range fuse.Cluster(all) {
-		var ids []string
-		for _, i := range c {
-			ids = append(ids, all[i].ID)
-		}
-		slices.Sort(ids)
-		want = append(want, ids)
-	}
-	slices.SortFunc(want, func(a, b []string) int { return slices.Compare(a, b) })
+	want := clusterIDs(docs)
 
 	r := rand.New(rand.NewPCG(3, 4))
 	for round := range 8 {
@@ -236,8 +250,74 @@ func TestFusionOrder(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if got := partition(t, s); !slices.EqualFunc(got, want, slices.Equal) {
-			t.Fatalf("round %d: incidents\n%v\nwant\n%v", round, got, want)
+		got := partition(t, s)
+		if same := clusterIDs(shuffled); !slices.EqualFunc(got, same, slices.Equal) {
+			t.Fatalf("round %d: incidents\n%v\nfuse.Cluster in the same order\n%v", round, got, same)
+		}
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("round %d: incidents\n%v\nin the first order\n%v", round, got, want)
+		}
+	}
+}
+
+// TestFusionAsMemory: on a crowded generated stream (twins, vague reports
+// by place and by time, reports without coordinates or dates, reports
+// before 1970), the store fuses as
+// fuse.Cluster does in memory, event for event, in one order and another,
+// stored one document at a time or in batches; and the incidents of its
+// precise events are the same in every order.
+func TestFusionAsMemory(t *testing.T) {
+	ctx := context.Background()
+	docs := genStream(2, 500)
+	// Some reports with no date of their own (their publication's week),
+	// some of no date at all, and a fifth of the stream 56 years earlier,
+	// before 1970.
+	for i := range docs {
+		for k := range docs[i].Events {
+			e := &docs[i].Events[k]
+			switch {
+			case (i+k)%13 == 0:
+				e.Published, e.EventDate = e.EventDate, ""
+			case (i+k)%29 == 0:
+				e.EventDate = ""
+			}
+			if i%5 == 0 && e.EventDate != "" {
+				d, _ := fuse.Day(e.EventDate)
+				e.EventDate = fuse.DateOf(d - 56*365)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(9, 9))
+	var precise [][]string
+	for round, batch := range []int{1, 50, 500} {
+		order := slices.Clone(docs)
+		if round > 0 {
+			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		s := open(t)
+		for i := 0; i < len(order); i += batch {
+			if _, err := s.PutDocuments(ctx, order[i:min(i+batch, len(order))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, want := partition(t, s), clusterIDs(order)
+		several := 0
+		for _, g := range got {
+			if len(g) > 1 {
+				several++
+			}
+		}
+		if several < 50 {
+			t.Fatalf("round %d: only %d incidents of several events: the stream tests little", round, several)
+		}
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("round %d (batches of %d): the store's incidents\n%v\nfuse.Cluster's\n%v", round, batch, got, want)
+		}
+		p := partitionOf(t, s, `SELECT incident, event_id FROM events WHERE vague = 0 ORDER BY incident, event_id`)
+		if round == 0 {
+			precise = p
+		} else if !slices.EqualFunc(p, precise, slices.Equal) {
+			t.Fatalf("round %d: the incidents of precise events\n%v\nin the first order\n%v", round, p, precise)
 		}
 	}
 }
@@ -325,6 +405,7 @@ func TestEvents(t *testing.T) {
 		{"type", Filter{EventType: string(event.Protests)}, func(e *event.Event) bool { return e.EventType == event.Protests }},
 		{"actor", Filter{Actor: "Civilians (X)"}, func(*event.Event) bool { return true }},
 		{"unknown actor", Filter{Actor: "Nobody"}, func(*event.Event) bool { return false }},
+		{"actor and outlet", Filter{Actor: "Military Forces of X", Outlet: "Outlet 3"}, func(e *event.Event) bool { return e.Outlet == "Outlet 3" }},
 		{"country", Filter{Country: "Xland"}, func(*event.Event) bool { return true }},
 		{"outlet", Filter{Outlet: "Outlet 3"}, func(e *event.Event) bool { return e.Outlet == "Outlet 3" }},
 		{"claim status", Filter{ClaimStatus: event.Asserted}, func(*event.Event) bool { return true }},
@@ -565,12 +646,20 @@ func TestFeed(t *testing.T) {
 		t.Errorf("feed: %+v, %v", f, err)
 	}
 	f.Seen, f.Failures = []string{"https://example.org/a", "urn:x\nwith a break", " ", "guid-3"}, 2
+	f.Pending = []byte(`[{"key":"k","link":"https://example.org/k","tries":1}]`)
 	if err := s.PutFeed(ctx, f); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Feed(ctx, "https://example.org/rss")
-	if want := []string{"https://example.org/a", "urn:x with a break", "guid-3"}; err != nil || !slices.Equal(got.Seen, want) || got.Failures != 2 {
-		t.Errorf("feed with items: %+v, %v; want seen %q and 2 failures", got, err, want)
+	if want := []string{"https://example.org/a", "urn:x with a break", "guid-3"}; err != nil || !slices.Equal(got.Seen, want) || got.Failures != 2 || string(got.Pending) != string(f.Pending) {
+		t.Errorf("feed with items: %+v, %v; want seen %q, 2 failures and the pending items", got, err, want)
+	}
+	got.Pending = nil
+	if err := s.PutFeed(ctx, got); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Feed(ctx, "https://example.org/rss"); err != nil || got.Pending != nil {
+		t.Errorf("pending items not cleared: %q, %v", got.Pending, err)
 	}
 }
 
@@ -670,7 +759,9 @@ func TestPrepare(t *testing.T) {
 }
 
 func FuzzCursor(f *testing.F) {
-	f.Add(key{19000, 42}.String())
+	f.Add(key{day: 19000, id: 42}.String())
+	f.Add(key{day: -600, id: 7}.String())
+	f.Add(key{undated: true, id: 42}.String())
 	f.Add("")
 	f.Add("MTkwMDAuNDI")
 	f.Add("not base64!")
@@ -686,4 +777,185 @@ func FuzzCursor(f *testing.F) {
 			t.Errorf("round trip of %q: %v, %v", s, back, err)
 		}
 	})
+}
+
+// FuzzEventsQuery: whatever the full-text query, the store answers it or
+// refuses it as the query's fault (ErrInvalid, with SQLite's reason), never
+// with an error of its own.
+func FuzzEventsQuery(f *testing.F) {
+	s := open(f)
+	if _, err := s.PutDocuments(context.Background(), []Doc{genDoc(1), genDoc(2)}); err != nil {
+		f.Fatal(err)
+	}
+	for _, q := range []string{"shelling", "*", "**", "a*", `"heavy shelling"`, "x NOT", "col:x", "NEAR(a b, 2)", "title:report", "(", "\x00", "^x", "+"} {
+		f.Add(q)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		_, err := s.Events(context.Background(), Filter{Query: q}, "", 5)
+		var qe *QueryError
+		if err != nil && (!errors.Is(err, ErrInvalid) || !errors.As(err, &qe) && !strings.Contains(err.Error(), "full-text")) {
+			t.Fatalf("query %q: %v", q, err)
+		}
+		if qe != nil && (qe.Query != q || qe.Reason == "") {
+			t.Fatalf("query %q: %+v", q, qe)
+		}
+	})
+}
+
+func TestEventsStored(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	before := time.Now().Add(-time.Second).Unix()
+	if _, err := s.PutDocuments(ctx, []Doc{genDoc(1), genDoc(2)}); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.Events(ctx, Filter{}, "", 10)
+	if err != nil || len(page.Events) != 4 {
+		t.Fatalf("%d events, %v", len(page.Events), err)
+	}
+	for _, e := range page.Events {
+		id, err := s.IncidentOf(ctx, e.ID)
+		if err != nil || e.Incident != id || e.Timestamp < before || e.Timestamp > time.Now().Unix() {
+			t.Errorf("event %s: incident %d (stored %d, %v), timestamp %d", e.ID, e.Incident, id, err, e.Timestamp)
+		}
+	}
+}
+
+// TestReplaceCorrupt: a stored event that cannot be read back (its body
+// or a column damaged in the file) stops a new reading of another
+// document of its incident with an error that says so, and the store is
+// left as it was.
+func TestReplaceCorrupt(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, damage, want string
+	}{
+		{"body not JSON", `UPDATE events SET body = '{"id": "r02-1", "event_' WHERE event_id = 'r02-1'`, "event r02-1"},
+		{"document row not a number", `UPDATE events SET doc = 'two' WHERE event_id = 'r02-1'`, `"doc"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "a.db")
+			s, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			docs, _ := dayDocs(t)
+			if _, err := s.PutDocuments(ctx, docs); err != nil {
+				t.Fatal(err)
+			}
+			// r01 and r02 tell of one strike: a new reading of r01
+			// dissolves their incident, and r02 must be read again.
+			a, _ := s.IncidentOf(ctx, "r01-1")
+			b, _ := s.IncidentOf(ctx, "r02-1")
+			if a != b {
+				t.Fatalf("r01-1 and r02-1 in incidents %d and %d, want one", a, b)
+			}
+			// Damaged from outside, as a disk or another program would.
+			if _, err := s.w.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.w.ExecContext(ctx, tc.damage); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.w.ExecContext(ctx, `PRAGMA foreign_keys = ON`); err != nil {
+				t.Fatal(err)
+			}
+			before := fusionState(t, s)
+			changed := docs[0]
+			changed.Events = slices.Clone(changed.Events)
+			changed.Events[0].FatalitiesLow, changed.Events[0].Fatalities = 12, 12
+			if _, err := s.ReplaceEvents(ctx, "r01", changed.Events); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("ReplaceEvents: %v, want an error naming %s", err, tc.want)
+			}
+			if _, err := s.ReplaceDocuments(ctx, []Doc{changed}); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("ReplaceDocuments: %v, want an error naming %s", err, tc.want)
+			}
+			if after := fusionState(t, s); after != before {
+				t.Errorf("the store changed:\n%s\nwas\n%s", after, before)
+			}
+			if _, events, err := s.Document(ctx, "r01"); err != nil || len(events) != 1 || events[0].FatalitiesLow == 12 {
+				t.Errorf("r01 after the refused readings: %+v, %v; want its old event", events, err)
+			}
+		})
+	}
+}
+
+// plan is SQLite's plan for a query, its steps joined by "; ".
+func plan(t *testing.T, s *Store, query string, args []any) string {
+	t.Helper()
+	rows, err := s.r.Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var steps []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		steps = append(steps, detail)
+	}
+	return strings.Join(steps, "; ")
+}
+
+// TestListPlan holds the event listing to its plan, whatever the page
+// size: one range of an index in the order of the page, no sorting. With
+// the keyset spelt with OR, SQLite read the (day, id) index twice and
+// sorted the union for pages of 1 to 9 events: a full scan.
+func TestListPlan(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	var docs []Doc
+	for i := range 300 {
+		docs = append(docs, genDoc(i))
+	}
+	if _, err := s.PutDocuments(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []Filter{
+		{},
+		{Country: "Xland"},
+		{SubEventType: "Attack", Outlet: "Outlet 3"},
+		{From: "2022-01-01", To: "2022-03-31"},
+		{Actor: "Military Forces of X"},
+		{Actor: "Civilians (X)", Country: "Xland"},
+	} {
+		q, err := s.buildQuery(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, after := range []key{{day: 1 << 40}, {day: 19300, id: 120}, {undated: true, id: math.MaxInt64}, {undated: true, id: 300}} {
+			for _, limit := range []int{1, 2, 5, 9, 10, 100, MaxLimit} {
+				query, args := listQuery(q, after, limit)
+				p := plan(t, s, query, args)
+				// An actor's events are the union of two ranges, merged.
+				want := "SEARCH e USING INDEX events_day"
+				if f.Actor != "" {
+					want = "MERGE (UNION); LEFT; SEARCH e USING INDEX events_actor1"
+				}
+				if after.undated && (f.From != "" || f.To != "") {
+					continue // never asked: no undated event has a date
+				}
+				if strings.Contains(p, "TEMP B-TREE") || strings.Contains(p, "MULTI-INDEX OR") || !strings.Contains(p, want) {
+					t.Errorf("filter %+v, limit %d, after %v: plan %q; want one range of an index, unsorted", f, limit, after, p)
+				}
+			}
+		}
+	}
+	// Undated events in a box: those of the box from the r-tree, looked up
+	// by key in id order, never all of them walked.
+	for _, f := range []Filter{{BBox: &BBox{MinLat: 30, MinLon: 40, MaxLat: 31, MaxLon: 41}}, {BBox: &BBox{MinLat: 30, MinLon: 40, MaxLat: 31, MaxLon: 41}, Outlet: "Outlet 3", Actor: "Civilians (X)"}} {
+		q, err := s.buildQuery(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		query, args := undatedBoxQuery(q, f.BBox, key{undated: true, id: math.MaxInt64}, 10)
+		p := plan(t, s, query, args)
+		if strings.Contains(p, "TEMP B-TREE") || !strings.Contains(p, "SEARCH e USING INDEX events_day") || !strings.Contains(p, "SCAN events_geo VIRTUAL TABLE") || !strings.Contains(p, "USING INDEX events_dateless") {
+			t.Errorf("undated events, filter %+v: plan %q; want the r-tree and the partial index, unsorted", f, p)
+		}
+	}
 }

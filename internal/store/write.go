@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -204,6 +203,7 @@ type writer struct {
 	free    []int64                // ids of dissolved incidents, for the pieces to take again
 	fresh   map[int64]bool         // new incidents, not written yet
 	next    int64                  // the id of the next new incident; 0 until asked
+	nextRow int64                  // the row of the next event stored; 0 until asked
 	// The rows of the documents stored, first and last (one writer: they
 	// are all the rows between), for the full-text index.
 	firstDoc, lastDoc int64
@@ -371,7 +371,7 @@ func (w *writer) check(docID string, events []event.Event) error {
 func (w *writer) addEvents(docRow int64, events []event.Event, bodies [][]byte) error {
 	for i := range events {
 		e := &events[i]
-		target, link, relink, err := w.decide(0, docRow, e)
+		row, incident, link, err := w.fuseNew(docRow, e)
 		if err != nil {
 			return fmt.Errorf("fusing event %s: %w", e.ID, err)
 		}
@@ -379,65 +379,75 @@ func (w *writer) addEvents(docRow int64, events []event.Event, bodies [][]byte) 
 		if bodies != nil {
 			body = bodies[i]
 		}
-		row, err := w.insertEvent(docRow, e, body, target, link)
-		if err != nil {
+		if err := w.insertEvent(docRow, row, e, body, incident, link); err != nil {
 			return fmt.Errorf("event %s: %w", e.ID, err)
 		}
+		w.touched[incident] = true
 		w.cache[row] = e
-		if err := w.relink(relink, target, row); err != nil {
-			return fmt.Errorf("fusing event %s: %w", e.ID, err)
-		}
 	}
 	return nil
 }
 
-// insertEvent stores an event, encoded as body (nil: encoded here), in an
-// incident (nil: none yet), linked to a precise event's row (nil: none).
-func (w *writer) insertEvent(docRow int64, e *event.Event, body []byte, incident, link any) (int64, error) {
+// insertEvent stores an event at row, encoded as body (nil: encoded
+// here), in an incident (0: none yet), linked to a precise event's row
+// (0: none).
+func (w *writer) insertEvent(docRow, row int64, e *event.Event, body []byte, incident, link int64) error {
 	if body == nil {
 		var err error
 		if body, err = json.Marshal(e); err != nil {
-			return 0, err
+			return err
 		}
 	}
-	day, ok := fuse.Day(e.EventDate)
-	if !ok {
-		day = -1
+	var day, first, last any // NULL when unknown
+	d, dated := fuse.Day(e.EventDate)
+	if dated {
+		day = d
 	}
-	first, last, ok := fuse.Interval(e)
-	if !ok {
-		first, last = -1, -1
+	f, l, interval := fuse.Interval(e)
+	if interval {
+		first, last = f, l
 	}
-	res, err := w.exec(`INSERT INTO events (event_id, doc, incident, link, vague, event_type, sub_event_type, event_date, day, first_day, last_day, time_precision,
+	_, err := w.exec(`INSERT INTO events (id, event_id, doc, incident, link, vague, event_type, sub_event_type, event_date, day, first_day, last_day, time_precision,
 		actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, country, admin1, admin2, location, place_name,
 		latitude, longitude, geo_precision, geonameid, fatalities, fatalities_low, fatalities_high,
 		claim_source, claim_kind, hedged, claim_status, outlet, url, published, notes, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID, docRow, incident, link, fuse.Vague(e), e.EventType, e.SubEventType, e.EventDate, day, first, last, e.TimePrecision,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		row, e.ID, docRow, nullable(incident), nullable(link), fuse.Vague(e), e.EventType, e.SubEventType, e.EventDate, day, first, last, e.TimePrecision,
 		e.Actor1, e.AssocActor1, e.Inter1, e.Actor2, e.AssocActor2, e.Inter2, e.Country, e.Admin1, e.Admin2, e.Location, fuse.PlaceName(e),
 		e.Latitude, e.Longitude, e.GeoPrecision, e.GeonameID, e.Fatalities, e.FatalitiesLow, e.FatalitiesHigh,
 		e.Claim.Source, e.Claim.SourceKind, e.Claim.Hedged, e.Claim.Status, e.Outlet, e.URL, e.Published, e.Notes, body)
 	if err != nil {
-		return 0, err
-	}
-	row, err := res.LastInsertId()
-	if err != nil {
-		return 0, err
+		return err
 	}
 	if e.Latitude != nil && e.Longitude != nil {
 		lat, lon := *e.Latitude, *e.Longitude
-		if _, err := w.exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, day, day); err != nil {
-			return 0, err
+		// The r-tree holds no NULL (migration 3): an event without a date
+		// of its own has the days fusion reads it on, which listings skip
+		// (they read single days), and one without any, noDay.
+		minDay, maxDay := noDay, noDay
+		switch {
+		case dated:
+			minDay, maxDay = d, d
+		case interval:
+			minDay, maxDay = f, l
 		}
-		if first >= 0 && fuse.Vague(e) {
+		if _, err := w.exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, minDay, maxDay); err != nil {
+			return err
+		}
+		if interval && fuse.Vague(e) {
 			b := around(lat, lon, fuse.Radius(e.GeoPrecision))
-			if _, err := w.exec(`INSERT INTO events_reach VALUES (?, ?, ?, ?, ?, ?, ?)`, row, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon, first, last); err != nil {
-				return 0, err
+			if _, err := w.exec(`INSERT INTO events_reach VALUES (?, ?, ?, ?, ?, ?, ?)`, row, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon, f, l); err != nil {
+				return err
 			}
 		}
 	}
-	return row, w.count(e, 1)
+	return w.count(e, 1)
 }
+
+// noDay stands for "no date" in the r-trees, which hold no NULL: before
+// any date fuse.Day reads (year 0 is day -719,528), and exact in the
+// r-tree's 32-bit floats.
+const noDay = -10_000_000
 
 // around returns a box holding the circle of km around a point, a little
 // generously (the r-tree stores 32-bit floats).
@@ -499,270 +509,6 @@ func (w *writer) flushCounts() error {
 		}
 	}
 	return nil
-}
-
-// candidate is a stored event that may be fused with a new one. Its ev
-// holds only what package fuse compares, read from the columns rather
-// than decoded from the body, and no DocID: events of the event's own
-// document are never candidates.
-type candidate struct {
-	row, incident, link int64
-	vague               bool
-	ev                  event.Event
-}
-
-// candidateColumns are what a candidate is read from, of events e.
-const candidateColumns = `e.id, coalesce(e.incident, 0), coalesce(e.link, 0), e.vague, e.event_id, e.event_type, e.sub_event_type, e.event_date, e.time_precision,
-	e.published, e.latitude, e.longitude, e.geo_precision, e.country, e.location, e.actor1, e.assoc_actor_1, e.inter1, e.actor2, e.assoc_actor_2, e.inter2`
-
-func scanCandidate(rows interface{ Scan(...any) error }, c *candidate) error {
-	e := &c.ev
-	return rows.Scan(&c.row, &c.incident, &c.link, &c.vague, &e.ID, &e.EventType, &e.SubEventType, &e.EventDate, &e.TimePrecision,
-		&e.Published, &e.Latitude, &e.Longitude, &e.GeoPrecision, &e.Country, &e.Location, &e.Actor1, &e.AssocActor1, &e.Inter1, &e.Actor2, &e.AssocActor2, &e.Inter2)
-}
-
-// candidates returns the stored, fused events of other documents that e
-// may join, in storage order: the precise events within its reach and,
-// when e is precise, the vague events whose reach holds it (which e may
-// take over). By r-tree when e has coordinates, and by place name the
-// events without (or all, when e has none). A vague e's twins are looked
-// for apart (twin): in a crowded place they are many, and one is enough.
-func (w *writer) candidates(row, doc int64, e *event.Event) ([]candidate, error) {
-	first, last, ok := fuse.Interval(e)
-	if !ok {
-		return nil, nil
-	}
-	// One statement for the three ways of meeting: each costs more to run
-	// than to answer. Events not fused yet will find e when they are.
-	var parts []string
-	var args []any
-	const others = ` AND e.doc != ? AND e.incident IS NOT NULL`
-	vague := fuse.Vague(e)
-	located := e.Latitude != nil && e.Longitude != nil
-	if located {
-		// Precise events are points on one day: look for them within
-		// reach of e; vague ones, by their own reach. The r-trees drive.
-		b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision)+fuse.Radius(1))
-		parts = append(parts, `SELECT `+candidateColumns+` FROM events_geo g CROSS JOIN events e ON e.id = g.id
-			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ? AND e.vague = 0`+others)
-		args = append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first, doc)
-		if !vague {
-			b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
-			parts = append(parts, `SELECT `+candidateColumns+` FROM events_reach g CROSS JOIN events e ON e.id = g.id
-				WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?`+others)
-			args = append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first, doc)
-		}
-	}
-	if name := fuse.PlaceName(e); name != "" {
-		// An interval is at most 31 days wide: bound the index scan.
-		// Located events meet by name only those without coordinates.
-		q := `SELECT ` + candidateColumns + ` FROM events e WHERE e.place_name = ? AND e.first_day BETWEEN ? AND ? AND e.last_day >= ?`
-		if located {
-			q = `SELECT ` + candidateColumns + ` FROM events e INDEXED BY events_unlocated
-				WHERE e.place_name = ? AND e.latitude IS NULL AND e.first_day BETWEEN ? AND ? AND e.last_day >= ?`
-		}
-		if vague {
-			q += ` AND e.vague = 0`
-		}
-		parts = append(parts, q+others)
-		args = append(args, name, first-31, last, first, doc)
-	}
-	if len(parts) == 0 {
-		return nil, nil
-	}
-	rows, err := w.query(strings.Join(parts, " UNION ALL "), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []candidate
-	seen := map[int64]bool{row: true}
-	for rows.Next() {
-		var c candidate
-		if err := scanCandidate(rows, &c); err != nil {
-			return nil, err
-		}
-		if !seen[c.row] {
-			seen[c.row] = true
-			out = append(out, c)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(a, b candidate) int { return cmp.Compare(a.row, b.row) })
-	return out, nil
-}
-
-// fuseEvent puts a stored event into an incident: see package fuse for
-// the rules. A precise event joins (and merges) the incidents of the
-// precise events it is compatible with, and takes over the vague events
-// for which it is the closest match; a vague event joins its closest
-// precise match, else a twin, else stays alone.
-func (w *writer) fuseEvent(row, doc int64, e *event.Event) error {
-	target, link, relink, err := w.decide(row, doc, e)
-	if err != nil {
-		return err
-	}
-	if _, err := w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, target, link, row); err != nil {
-		return err
-	}
-	return w.relink(relink, target, row)
-}
-
-// decide finds the incident of an event of document doc, stored at row
-// (0 when not stored yet), merging incidents as needed. It returns the
-// incident, the precise event's row a vague event links to (nil: none),
-// and, for a precise event, the vague events it takes over.
-func (w *writer) decide(row, doc int64, e *event.Event) (target int64, link any, relink []int64, err error) {
-	cands, err := w.candidates(row, doc, e)
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	if !fuse.Vague(e) {
-		var incidents []int64
-		var vague []*candidate
-		for i := range cands {
-			c := &cands[i]
-			if !fuse.Compatible(e, &c.ev) {
-				continue
-			}
-			if c.vague {
-				vague = append(vague, c)
-			} else {
-				incidents = append(incidents, c.incident)
-			}
-		}
-		if target, err = w.merge(incidents); err != nil {
-			return 0, nil, nil, err
-		}
-		for _, v := range vague {
-			closer, err := w.closer(v, e)
-			if err != nil {
-				return 0, nil, nil, err
-			}
-			if closer {
-				relink = append(relink, v.row)
-				w.touched[v.incident] = true
-			}
-		}
-	} else {
-		var best, twin *candidate
-		for i := range cands {
-			c := &cands[i]
-			if fuse.Compatible(e, &c.ev) && (best == nil || fuse.Closer(e, &c.ev, &best.ev)) {
-				best = c
-			}
-		}
-		if best == nil {
-			if twin, err = w.twin(doc, e); err != nil {
-				return 0, nil, nil, err
-			}
-		}
-		switch {
-		case best != nil:
-			target, link = best.incident, best.row
-		case twin != nil:
-			target = twin.incident
-		default:
-			if target, err = w.merge(nil); err != nil {
-				return 0, nil, nil, err
-			}
-		}
-	}
-	w.touched[target] = true
-	return target, link, relink, nil
-}
-
-// twin returns the first stored vague event of another document that is
-// e's twin (fuse.Twins) and compatible with it, nil if none.
-func (w *writer) twin(doc int64, e *event.Event) (*candidate, error) {
-	first, last, ok := fuse.Interval(e)
-	name := fuse.PlaceName(e)
-	if !ok || name == "" {
-		return nil, nil
-	}
-	rows, err := w.query(`SELECT `+candidateColumns+` FROM events e WHERE e.place_name = ? AND e.first_day = ? AND e.last_day = ?
-		AND e.geo_precision = ? AND e.vague = 1 AND e.doc != ? AND e.incident IS NOT NULL ORDER BY e.id`, name, first, last, e.GeoPrecision, doc)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var c candidate
-		if err := scanCandidate(rows, &c); err != nil {
-			return nil, err
-		}
-		if fuse.Twins(e, &c.ev) && fuse.Compatible(e, &c.ev) {
-			return &c, nil
-		}
-	}
-	return nil, rows.Err()
-}
-
-// relink moves vague events to a precise event's incident, linked to it.
-func (w *writer) relink(rows []int64, target, to int64) error {
-	for _, r := range rows {
-		if _, err := w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, target, to, r); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// closer reports whether the precise event e is a closer match for the
-// vague candidate v than the event v is linked to now.
-func (w *writer) closer(v *candidate, e *event.Event) (bool, error) {
-	if v.link == 0 {
-		return true, nil
-	}
-	var cur candidate
-	if err := scanCandidate(w.queryRow(`SELECT `+candidateColumns+` FROM events e WHERE e.id = ?`, v.link), &cur); err != nil {
-		return false, fmt.Errorf("event row %d: %w", v.link, err)
-	}
-	return fuse.Closer(&v.ev, e, &cur.ev), nil
-}
-
-// merge merges incidents into the one with the smallest id and returns it;
-// with none, it makes a new incident.
-func (w *writer) merge(ids []int64) (int64, error) {
-	if len(ids) == 0 {
-		// The row is written once summed up (summarize): a new
-		// incident's id is given here, as SQLite would give it.
-		var id int64
-		if len(w.free) > 0 {
-			id, w.free = w.free[0], w.free[1:]
-		} else {
-			if w.next == 0 {
-				if err := w.queryRow(`SELECT coalesce(max(id), 0) + 1 FROM incidents`).Scan(&w.next); err != nil {
-					return 0, err
-				}
-				// Dissolved incidents are gone from the table, not
-				// from use.
-				for _, f := range w.free {
-					w.next = max(w.next, f+1)
-				}
-				for f := range w.fresh {
-					w.next = max(w.next, f+1)
-				}
-			}
-			id = w.next
-			w.next++
-		}
-		w.fresh[id] = true
-		return id, nil
-	}
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	for _, id := range ids[1:] {
-		if _, err := w.exec(`UPDATE events SET incident = ? WHERE incident = ?`, ids[0], id); err != nil {
-			return 0, err
-		}
-		if err := w.deleteIncident(id); err != nil {
-			return 0, err
-		}
-	}
-	return ids[0], nil
 }
 
 func (w *writer) deleteIncident(id int64) error {
@@ -828,12 +574,13 @@ func (w *writer) members(incident int64) ([]event.Event, error) {
 			out[i] = *e
 			continue
 		}
+		var eventID string
 		var body []byte
-		if err := w.queryRow(`SELECT body FROM events WHERE id = ?`, id).Scan(&body); err != nil {
-			return nil, err
+		if err := w.queryRow(`SELECT event_id, body FROM events WHERE id = ?`, id).Scan(&eventID, &body); err != nil {
+			return nil, fmt.Errorf("event row %d: %w", id, err)
 		}
 		if err := json.Unmarshal(body, &out[i]); err != nil {
-			return nil, fmt.Errorf("event row %d: %w", id, err)
+			return nil, fmt.Errorf("event %s: %w", eventID, err)
 		}
 	}
 	return out, nil
@@ -844,9 +591,9 @@ func (w *writer) putIncident(id int64, inc fuse.Incident) error {
 	if err != nil {
 		return err
 	}
-	day, ok := fuse.Day(inc.Date)
-	if !ok {
-		day = -1
+	var day any // NULL when unknown
+	if d, ok := fuse.Day(inc.Date); ok {
+		day = d
 	}
 	args := []any{inc.EventType, inc.SubEventType, inc.Date, day, inc.First, inc.Last, inc.Country, inc.Admin1, inc.Location,
 		inc.Latitude, inc.Longitude, inc.GeoPrecision, inc.Fatalities.Low, inc.Fatalities.High, inc.Status,
@@ -959,6 +706,7 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (Changes, err
 		if _, err := w.exec(`DELETE FROM events WHERE id = ?`, o.row); err != nil {
 			return ch, err
 		}
+		w.nextRow = 0 // SQLite gives a row again when the last is deleted
 		if o.incident != 0 {
 			dissolve[o.incident] = true
 		}
@@ -987,25 +735,27 @@ func (w *writer) dissolve(incidents map[int64]bool) error {
 	}
 	var members []member
 	for id := range incidents {
-		rows, err := w.query(`SELECT id, doc, body FROM events WHERE incident = ?`, id)
+		rows, err := w.query(`SELECT id, doc, event_id, body FROM events WHERE incident = ?`, id)
 		if err != nil {
-			return err
+			return fmt.Errorf("dissolving incident %d: %w", id, err)
 		}
 		for rows.Next() {
 			var m member
+			var eventID string
 			var body []byte
-			if err := rows.Scan(&m.row, &m.doc, &body); err == nil {
-				err = json.Unmarshal(body, &m.ev)
-			}
-			if err != nil {
+			if err := rows.Scan(&m.row, &m.doc, &eventID, &body); err != nil {
 				rows.Close()
-				return err
+				return fmt.Errorf("dissolving incident %d: %w", id, err)
+			}
+			if err := json.Unmarshal(body, &m.ev); err != nil {
+				rows.Close()
+				return fmt.Errorf("dissolving incident %d: event %s: %w", id, eventID, err)
 			}
 			members = append(members, m)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return err
+			return fmt.Errorf("dissolving incident %d: %w", id, err)
 		}
 		if _, err := w.exec(`UPDATE events SET incident = NULL, link = NULL WHERE incident = ?`, id); err != nil {
 			return err
@@ -1018,7 +768,7 @@ func (w *writer) dissolve(incidents map[int64]bool) error {
 	slices.Sort(w.free)
 	slices.SortFunc(members, func(a, b member) int { return int(a.row - b.row) })
 	for i := range members {
-		if err := w.fuseEvent(members[i].row, members[i].doc, &members[i].ev); err != nil {
+		if err := w.fuseStored(members[i].row, members[i].doc, &members[i].ev); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,158 @@
+package fuse
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+
+	"github.com/sitrep/sitrep/internal/event"
+)
+
+// Stored is an event already fused, as a Store hands it to fusion.
+type Stored struct {
+	Ref      int64 // the store's id of the event, > 0
+	Incident int64 // the incident it is in, > 0
+	Link     int64 // for a vague event, the Ref of the precise event it joined; 0 when none
+	// Event holds at least what Compatible, Closer, Twins and Vague read:
+	// ID, sub-type, dates and precisions, place, coordinates and actors.
+	// DocID may be empty: a store never hands over events of the
+	// document being fused.
+	Event event.Event
+}
+
+// Index is what fusion reads of the events already fused. Its methods
+// are asked of an event e not stored yet, or stored and taken out of its
+// incident to be fused again; they never return e itself, events of e's
+// document, or events not fused.
+type Index interface {
+	// Near returns, in any order, the fused events among which are all
+	// those e is Compatible with: precise ones and, when e is precise,
+	// vague ones. It may return more (fusion checks each); returning fewer
+	// makes fusion depend on the order events arrive in.
+	Near(ctx context.Context, e *event.Event) ([]Stored, error)
+	// Twins returns, in the order they were stored, the fused vague events
+	// with e's PlaceName, Interval and geo_precision. Fusion stops reading
+	// at the first it takes.
+	Twins(ctx context.Context, e *event.Event) iter.Seq2[Stored, error]
+	// Event returns a fused event by its Ref.
+	Event(ctx context.Context, ref int64) (Stored, error)
+}
+
+// Incidents is what fusion changes: which incident each event is in.
+// Summing incidents up (Summarize) is the store's, once its writes are
+// done.
+type Incidents interface {
+	// NewIncident returns the id of a new, empty incident.
+	NewIncident(ctx context.Context) (int64, error)
+	// Merge moves every event of the incidents from into incident into,
+	// and deletes them.
+	Merge(ctx context.Context, into int64, from []int64) error
+	// Move puts the fused event ref, now in incident from, into incident
+	// to, linked to the precise event link.
+	Move(ctx context.Context, ref, from, to, link int64) error
+}
+
+// Store is what fusion needs of a store of fused events. Package store
+// implements it over SQLite; the in-memory one behind Cluster is the
+// reference the others are tested against. Add's calls for one event must
+// see and leave the store as one transaction: a store written by several
+// writers at once locks what Near reads (or retries a serializable
+// transaction), or two reports of one happening fused at the same moment
+// end in two incidents.
+type Store interface {
+	Index
+	Incidents
+}
+
+// Add fuses the event e, about to be stored under ref, with the events s
+// holds, and returns the incident e joins and the precise event it is
+// linked to (0: none), to be stored with it. On the way it merges the
+// incidents a precise e is compatible with into the one with the smallest
+// id, and moves into that incident the vague events for which e is now
+// the closest match. A vague e joins its closest compatible precise
+// event, else its first twin, else a new incident of its own. An event
+// already stored and taken out of its incident is fused again the same
+// way, under its own ref.
+func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, link int64, err error) {
+	near, err := s.Near(ctx, e)
+	if err != nil {
+		return 0, 0, err
+	}
+	if Vague(e) {
+		return addVague(ctx, s, e, near)
+	}
+	var incidents []int64
+	var vague []*Stored
+	for i := range near {
+		c := &near[i]
+		if !Compatible(e, &c.Event) {
+			continue
+		}
+		if Vague(&c.Event) {
+			vague = append(vague, c)
+		} else {
+			incidents = append(incidents, c.Incident)
+		}
+	}
+	if incident, err = merge(ctx, s, incidents); err != nil {
+		return 0, 0, err
+	}
+	for _, v := range vague {
+		take := v.Link == 0
+		if !take {
+			cur, err := s.Event(ctx, v.Link)
+			if err != nil {
+				return 0, 0, fmt.Errorf("the event %s is linked to: %w", v.Event.ID, err)
+			}
+			take = Closer(&v.Event, e, &cur.Event)
+		}
+		if take {
+			if err := s.Move(ctx, v.Ref, v.Incident, incident, ref); err != nil {
+				return 0, 0, err
+			}
+		}
+	}
+	return incident, 0, nil
+}
+
+func addVague(ctx context.Context, s Store, e *event.Event, near []Stored) (incident, link int64, err error) {
+	var best *Stored
+	for i := range near {
+		c := &near[i]
+		if !Vague(&c.Event) && Compatible(e, &c.Event) && (best == nil || Closer(e, &c.Event, &best.Event)) {
+			best = c
+		}
+	}
+	if best != nil {
+		return best.Incident, best.Ref, nil
+	}
+	if _, _, ok := Interval(e); ok && PlaceName(e) != "" {
+		for t, err := range s.Twins(ctx, e) {
+			if err != nil {
+				return 0, 0, err
+			}
+			if Twins(e, &t.Event) && Compatible(e, &t.Event) {
+				return t.Incident, 0, nil
+			}
+		}
+	}
+	incident, err = s.NewIncident(ctx)
+	return incident, 0, err
+}
+
+// merge merges incidents into the one with the smallest id and returns
+// it; with none, a new incident.
+func merge(ctx context.Context, s Store, ids []int64) (int64, error) {
+	if len(ids) == 0 {
+		return s.NewIncident(ctx)
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) > 1 {
+		if err := s.Merge(ctx, ids[0], ids[1:]); err != nil {
+			return 0, err
+		}
+	}
+	return ids[0], nil
+}

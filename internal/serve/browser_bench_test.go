@@ -1,0 +1,65 @@
+package serve
+
+import (
+	"net/http/httptest"
+
+	"github.com/chromedp/chromedp"
+	"slices"
+	"testing"
+	"time"
+)
+
+// BenchmarkMapRender measures the situation map in Chromium over 100,000
+// events, all in view (the store of the other benchmarks, with
+// SITREP_BENCH_EVENTS' default replaced by 100,000): first-render-ms is the
+// page's own measure, from navigation to the first frame drawn after
+// every event was loaded and clustered, with points-ms the request of the
+// points alone; frame-p50-ms and frame-p95-ms are the times between frames
+// while the map pans and then zooms, two seconds each. WebGL runs on
+// SwiftShader (CPU): a machine with a GPU draws faster.
+func BenchmarkMapRender(b *testing.B) {
+	s := benchStoreOf(b, 100_000)
+	defer s.Close()
+	srv := httptest.NewServer(New(s, Options{}))
+	defer srv.Close()
+	br := newBrowser(b, srv.URL, 1280, 800)
+	type timings struct {
+		FirstRender, PointsMs, PointsLoaded, Indexed, MapLoaded, BasemapAdded float64
+	}
+	var first, points []float64
+	for b.Loop() {
+		br.open("/")
+		// The first frame with the events may follow the page's settling.
+		br.do("waiting for the first render", chromedp.Poll[chromedp.Void](`sitrepMap.timings.firstRender > 0`, chromedp.WithPollingTimeout(30*time.Second)))
+		tm := eval[timings](br, `sitrepMap.timings`)
+		first = append(first, tm.FirstRender)
+		points = append(points, tm.PointsMs)
+		b.Logf("timings %+v", tm)
+	}
+	if c := eval[counts](br, `sitrepMap.counts()`); c.InView != 100_000 {
+		b.Fatalf("counts %+v: want 100,000 events in view", c)
+	}
+	b.StopTimer()
+	frames := eval[[]float64](br, `(async () => {
+		const m = sitrepMap.map, d = [];
+		let last = performance.now(), run = true;
+		const tick = (t) => { d.push(t - last); last = t; if (run) requestAnimationFrame(tick); };
+		requestAnimationFrame(tick);
+		await new Promise((r) => { m.once("moveend", r); m.panBy([320, 160], { duration: 2000 }); });
+		await new Promise((r) => { m.once("moveend", r); m.easeTo({ zoom: m.getZoom() + 1.5, duration: 2000 }); });
+		run = false;
+		return d.slice(1);
+	})()`)
+	br.shot("map-100k-1280x800.png")
+	slices.Sort(first)
+	slices.Sort(points)
+	slices.Sort(frames)
+	pct := func(v []float64, p float64) float64 { return v[min(len(v)-1, int(float64(len(v))*p))] }
+	b.ReportMetric(pct(first, 0.5), "first-render-ms")
+	b.ReportMetric(pct(points, 0.5), "points-ms")
+	if len(frames) > 0 {
+		b.ReportMetric(pct(frames, 0.5), "frame-p50-ms")
+		b.ReportMetric(pct(frames, 0.95), "frame-p95-ms")
+		b.ReportMetric(float64(len(frames))/(4*float64(time.Second/time.Millisecond))*1000, "frames/s")
+	}
+}

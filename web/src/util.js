@@ -1,0 +1,48 @@
+// Small helpers shared by the page's parts.
+
+export const $ = (id) => document.getElementById(id);
+
+// el makes an element: attributes (on* are listeners) and children.
+export function el(tag, attrs, ...kids) {
+  const n = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k.startsWith("on")) n.addEventListener(k.slice(2), v);
+    else n.setAttribute(k, v === true ? "" : v);
+  }
+  for (const k of kids.flat()) if (k != null && k !== false) n.append(k);
+  return n;
+}
+
+// svg makes an SVG element.
+export function svg(tag, attrs, ...kids) {
+  const n = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [k, v] of Object.entries(attrs || {})) n.setAttribute(k, v);
+  for (const k of kids) n.append(k);
+  return n;
+}
+
+// getJSON fetches a URL and throws the API's error message on failure.
+export async function getJSON(url, signal) {
+  const res = await fetch(url, { signal });
+  let body = null;
+  try { body = await res.json(); } catch { /* not JSON */ }
+  if (!res.ok) throw new Error((body && body.error) || `${res.status} ${res.statusText}`);
+  return body;
+}
+
+export const fmt = (n) => n.toLocaleString("en");
+
+export function range(low, high) {
+  return high == null ? `${low}+` : low === high ? `${low}` : `${low}–${high}`;
+}
+
+// Dates are YYYY-MM-DD; days count from 1970-01-01 (UTC), as the store does.
+export const DAY = 86400000;
+export const dayOf = (date) => (date ? Math.floor(Date.parse(date + "T00:00:00Z") / DAY) : NaN);
+export const dateOf = (day) => new Date(day * DAY).toISOString().slice(0, 10);
+
+export function debounce(fn, ms) {
+  let t = 0;
+  return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); };
+}
