@@ -393,7 +393,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 // freshMention tells whether a mention is dated within the two weeks
 // before its report's publication date.
 func freshMention(r *extract.Result, m *extract.Mention) bool {
-	if r.Published.IsZero() || m.Date == nil || !m.Date.Resolved() {
+	if r.Published.IsZero() || r.Captured || m.Date == nil || !m.Date.Resolved() {
 		return false
 	}
 	d := m.Date.Day
@@ -474,7 +474,7 @@ func plural(r *extract.Result, m *extract.Mention) bool {
 // (or its dateline's), else the date its lead gives the event it opens
 // with; zero when neither is known.
 func reportDate(r *extract.Result, cands []*candidate) time.Time {
-	if !r.Published.IsZero() {
+	if !r.Published.IsZero() && !r.Captured {
 		return r.Published
 	}
 	for _, k := range cands {

@@ -47,7 +47,7 @@ func (c *Coder) Code(doc document.Document) []event.Event { return c.Read(doc).E
 // Read reads a document: the events it reports, main event first, and the
 // events its sentences mention that it does not report, with why.
 func (c *Coder) Read(doc document.Document) Reading {
-	r := c.x.Extract(extract.Input{ID: doc.ID, Text: doc.Text, Title: doc.Title, Published: doc.Published})
+	r := c.x.Extract(extract.Input{ID: doc.ID, Text: doc.Text, Title: doc.Title, Published: doc.Published, Captured: doc.Captured})
 	rd := c.ReadResult(doc.ID, r)
 	pub := ""
 	if !doc.Published.IsZero() {
