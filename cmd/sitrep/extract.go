@@ -1,8 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"github.com/sitrep/sitrep/internal/code"
 	"io"
 	"strings"
 
@@ -14,6 +16,7 @@ import (
 func runExtract(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "extract", "[FILE...]")
 	format := fs.String("format", "", "output format: table, jsonl, json, csv or geojson (default: table on a terminal, else jsonl)")
+	explain := fs.Bool("explain", false, "also tell, on stderr, the events each report mentions but does not report (a trial, a toll, the past), and why")
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
@@ -37,10 +40,16 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	waitingForStdin(e, fs.Args())
-	err = pipeline.Code(ctx, rd, fs.Args(), e.stdin, skipped(e), coder.Code, func(evs []event.Event) error {
-		for i := range evs {
-			if err := w.Write(&evs[i]); err != nil {
+	err = pipeline.Code(ctx, rd, fs.Args(), e.stdin, skipped(e), coder.Read, func(r code.Reading) error {
+		for i := range r.Events {
+			if err := w.Write(&r.Events[i]); err != nil {
 				return err
+			}
+		}
+		if *explain {
+			for _, l := range r.LeftOut {
+				ev := &l.Event
+				fmt.Fprintf(e.stderr, "%s: left out %s at %s (%s): %s — %q\n", ev.DocID, ev.SubEventType, cmp.Or(ev.Location, "?"), cmp.Or(ev.EventDate, "undated"), l.Reason, ev.Notes)
 			}
 		}
 		return nil

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"github.com/sitrep/sitrep/internal/event"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,25 +28,35 @@ type Coder struct {
 	gaz   *gazetteer.Gazetteer
 	reg   *actor.Registry
 	words *extract.CodingWords // the coder's lists of words.txt, loaded with x's lexicons
+	art   *articleWords        // the document stage's cues (article.txt)
 }
 
-// New returns a coder reading with x.
-func New(x *extract.Extractor) *Coder {
-	return &Coder{x: x, gaz: x.Gaz, reg: x.Actors, words: x.CodingWords()}
+// New returns a coder reading with x, and with the document stage's cues
+// (article.txt) from the embedded defaults and userDir (may be "").
+func New(x *extract.Extractor, userDir string) (*Coder, error) {
+	a, err := loadArticleWords(userDir)
+	if err != nil {
+		return nil, err
+	}
+	return &Coder{x: x, gaz: x.Gaz, reg: x.Actors, words: x.CodingWords(), art: a}, nil
 }
 
-// Code reads a document and returns its events.
-func (c *Coder) Code(doc document.Document) []event.Event {
-	r := c.x.Extract(extract.Input{ID: doc.ID, Text: doc.Text, Title: doc.Title, Published: doc.Published})
-	evs := c.CodeResult(doc.ID, r)
+// Code reads a document and returns the events it reports, main event first.
+func (c *Coder) Code(doc document.Document) []event.Event { return c.Read(doc).Events }
+
+// Read reads a document: the events it reports, main event first, and the
+// events its sentences mention that it does not report, with why.
+func (c *Coder) Read(doc document.Document) Reading {
+	r := c.x.Extract(extract.Input{ID: doc.ID, Text: doc.Text, Title: doc.Title, Published: doc.Published, Captured: doc.Captured})
+	rd := c.ReadResult(doc.ID, r)
 	pub := ""
 	if !doc.Published.IsZero() {
 		pub = doc.Published.Format(time.DateOnly)
 	}
-	for i := range evs {
-		evs[i].Outlet, evs[i].URL, evs[i].Published = doc.Outlet, doc.URL, pub
+	for i := range rd.Events {
+		rd.Events[i].Outlet, rd.Events[i].URL, rd.Events[i].Published = doc.Outlet, doc.URL, pub
 	}
-	return evs
+	return rd
 }
 
 // frame gathers the mentions of one happening.
@@ -57,33 +68,58 @@ type frame struct {
 
 func (f *frame) head() *extract.Mention { return f.ms[0] }
 
-// CodeResult codes what was read from a document.
-func (c *Coder) CodeResult(docID string, r *extract.Result) []event.Event {
-	frames := c.frames(r)
-	var out []event.Event
-	var prev *event.Event
-	prevPara := -1
-	for _, f := range frames {
-		evs := c.codeFrame(docID, r, f, prev, prevPara, out)
-		if len(evs) > 0 {
-			prev = &evs[0]
-			prevPara = f.head().Para
+// ReadResult codes what was read from a document: each frame of mentions
+// becomes candidate events, and the document stage (article) decides
+// which the report tells.
+func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
+	dc := c.cues(r)
+	// Background mentions (a toll, a trial, a caption) are framed apart,
+	// so that their counts and dates never join the events reported.
+	var reported, background []*extract.Mention
+	why := map[*extract.Mention]string{}
+	for i := range r.Mentions {
+		m := &r.Mentions[i]
+		if reason := c.mentionReason(r, dc, m); reason != "" {
+			why[m] = reason
+			background = append(background, m)
+			continue
 		}
-		out = append(out, evs...)
+		reported = append(reported, m)
 	}
-	out = dedupe(out)
-	if r.FatalitiesCoded >= 0 && len(out) > 0 {
+	var cands []*candidate
+	for _, ms := range [][]*extract.Mention{reported, background} {
+		var out []event.Event
+		var prev *event.Event
+		prevPara := -1
+		for _, f := range c.frames(r, ms) {
+			evs := c.codeFrame(docID, r, f, prev, prevPara, out)
+			if len(evs) > 0 {
+				prev = &evs[0]
+				prevPara = f.head().Para
+			}
+			out = append(out, evs...)
+			for _, e := range evs {
+				cands = append(cands, &candidate{ev: e, f: f, sentence: f.head().Sentence, reason: why[f.head()]})
+			}
+		}
+	}
+	slices.SortStableFunc(cands, func(a, b *candidate) int { return a.sentence - b.sentence })
+	rd := c.article(r, dc, cands)
+	if r.FatalitiesCoded >= 0 && len(rd.Events) > 0 {
 		// A coder's explicit figure replaces the count read from the text.
-		for i := range out {
-			out[i].Fatalities, out[i].FatalitiesLow, out[i].FatalitiesHigh = 0, 0, nil
+		for i := range rd.Events {
+			rd.Events[i].Fatalities, rd.Events[i].FatalitiesLow, rd.Events[i].FatalitiesHigh = 0, 0, nil
 		}
 		n := r.FatalitiesCoded
-		out[0].Fatalities, out[0].FatalitiesLow, out[0].FatalitiesHigh = n, n, &n
+		rd.Events[0].Fatalities, rd.Events[0].FatalitiesLow, rd.Events[0].FatalitiesHigh = n, n, &n
 	}
-	for i := range out {
-		out[i].ID = eventID(&out[i])
+	for i := range rd.Events {
+		rd.Events[i].ID = eventID(&rd.Events[i])
 	}
-	return out
+	for i := range rd.LeftOut {
+		rd.LeftOut[i].Event.ID = eventID(&rd.LeftOut[i].Event)
+	}
+	return rd
 }
 
 // family groups classes that belong to one event when they meet.
@@ -103,15 +139,16 @@ func family(cl extract.Class) string {
 // frames groups mentions: a mention joins the frame before it when it only
 // adds to it (casualties, the police response) rather than reporting another
 // happening (another place, day, weapon or actor).
-func (c *Coder) frames(r *extract.Result) []*frame {
+func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 	var fs []*frame
-	single := len(r.Doc.Paragraphs) <= 2 // a coded note or a brief: one story
-	for i := range r.Mentions {
-		m := &r.Mentions[i]
+	// A coded note or a brief tells one story; an article whose paragraph
+	// breaks were lost is neither.
+	single := len(r.Doc.Paragraphs) <= 2 && len(r.Doc.Sentences) <= 6
+	for _, m := range ms {
 		var into *frame
 		for k := len(fs) - 1; k >= 0 && k >= len(fs)-2; k-- {
 			f := fs[k]
-			if f.head().Para != m.Para && !single {
+			if !single && (f.head().Para != m.Para || m.Sentence-f.ms[len(f.ms)-1].Sentence > 2) {
 				break
 			}
 			if joins(f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil {
@@ -492,30 +529,4 @@ func firstSpan(e *event.Event) string {
 		return ""
 	}
 	return fmt.Sprint(e.Evidence[0].Start, "-", e.Evidence[0].End)
-}
-
-// dedupe merges events with the same type, place, day and actors (one per place and day).
-func dedupe(evs []event.Event) []event.Event {
-	seen := map[string]int{}
-	var out []event.Event
-	for _, e := range evs {
-		k := strings.Join([]string{string(e.SubEventType), e.Location, e.EventDate, e.Actor1, e.Actor2}, "\x00")
-		if i, ok := seen[k]; ok {
-			o := &out[i]
-			o.Evidence = append(o.Evidence, e.Evidence...)
-			o.Fatalities += e.Fatalities
-			o.FatalitiesLow += e.FatalitiesLow
-			if o.FatalitiesHigh != nil && e.FatalitiesHigh != nil {
-				n := *o.FatalitiesHigh + *e.FatalitiesHigh
-				o.FatalitiesHigh = &n
-			} else {
-				o.FatalitiesHigh = nil
-			}
-			o.Claim.Hedged = o.Claim.Hedged && e.Claim.Hedged
-			continue
-		}
-		seen[k] = len(out)
-		out = append(out, e)
-	}
-	return out
 }

@@ -2,6 +2,7 @@ package code
 
 import (
 	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/lexicon"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/actor"
@@ -156,7 +157,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a1 = &party{entry: police}
 		}
 		return d
-	case anyWeapon(cl) && !c.demoFrame(cl, agent):
+	case anyWeapon(cl) && (!c.demoFrame(cl, agent) || weaponBeatsCrowd(cl, killed)):
 		d.sub = weaponSub(cl)
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil {
@@ -164,6 +165,12 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		}
 		if d.a2 == nil && killed > 0 {
 			d.a2 = &party{entry: civilians}
+		}
+		return d
+	case (f.head().Class == extract.Capture || f.head().Class == extract.Recapture) && !placed(f) && !c.territoryTaken(r, f):
+		// What was taken is no place: a person (an arrest) or a thing.
+		if role(agent).State() && patient != nil && !armedRole(patient) || role(agent).State() && patient == nil {
+			d.sub, d.a1, d.a2 = event.Arrests, agent, patient
 		}
 		return d
 	case f.head().Class == extract.Capture || f.head().Class == extract.Recapture:
@@ -274,6 +281,38 @@ func stateOr(p *party) *party {
 		return p
 	}
 	return nil
+}
+
+// placed tells whether any mention of a frame names the place it happened.
+func placed(f *frame) bool {
+	for _, m := range f.ms {
+		if len(m.Places) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// territoryTaken tells whether what a capture took is ground: a village,
+// positions, control (article.txt's territory words after the trigger).
+func (c *Coder) territoryTaken(r *extract.Result, f *frame) bool {
+	for _, m := range f.ms {
+		toks := r.Doc.Sentences[m.Sentence].Tokens
+		ws := lexicon.Prepare(toks)
+		for i := m.End; i < len(toks) && i < m.End+8; i++ {
+			if mt, ok := c.art.m.At(ws, i); ok && mt.Value == cueTerritory {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// weaponBeatsCrowd tells that a weapon, not the crowd it met, is the
+// event: a suicide bomber, an air strike or gas at a rally, or a bomb
+// that kills there, is a bombing whose scene was a rally.
+func weaponBeatsCrowd(cl extract.Classes, killed int) bool {
+	return cl.Any(extract.Suicide, extract.Air, extract.Chemical) || killed > 0 && cl.Any(extract.IED, extract.Shelling)
 }
 
 func anyWeapon(cl extract.Classes) bool {

@@ -29,7 +29,11 @@ func TestUserCodingWords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if evs := code.New(x).Code(doc); len(evs) != 0 {
+	coder, err := code.New(x, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if evs := coder.Code(doc); len(evs) != 0 {
 		t.Errorf("with skirmish figurative: %q codes %d events (%s), want none", in, len(evs), evs[0].SubEventType)
 	}
 }

@@ -30,9 +30,12 @@ type Document struct {
 	Title  string
 	// Published is the publication date; zero when unknown.
 	Published time.Time
-	Lang      string // ISO 639-1 when detected
-	Text      string // main text, cleaned; offsets of everything downstream count code points in it
-	Hash      string // hex SHA-256 of Text, for de-duplication
+	// Captured tells that Published is only the day a crawler fetched the
+	// page: the report was published then or before.
+	Captured bool
+	Lang     string // ISO 639-1 when detected
+	Text     string // main text, cleaned; offsets of everything downstream count code points in it
+	Hash     string // hex SHA-256 of Text, for de-duplication
 	// Warnings name what was wrong with the input but did not stop it being
 	// read: a dropped date, repaired encoding.
 	Warnings []string

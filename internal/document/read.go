@@ -110,7 +110,7 @@ func (r *Reader) Read(rec ingest.Record) (Document, error) {
 	if d.Published.IsZero() && rec.Fetched != "" {
 		// When nothing better says, a crawl's capture date bounds publication.
 		if t, err := ParseDate(rec.Fetched); err == nil {
-			d.Published = t
+			d.Published, d.Captured = t, true
 		}
 	}
 	d.Lang = r.langs.detect(d.Text)

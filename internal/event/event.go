@@ -50,6 +50,11 @@ type Event struct {
 	// captures, recaptures, withdrawals and handovers.
 	Control *ControlChange `json:"control,omitempty"`
 
+	// Rank orders the events of one document by salience: 1 is the main
+	// event, the one the report is about (Main).
+	Rank int  `json:"rank,omitempty"`
+	Main bool `json:"main,omitempty"`
+
 	// Evidence lists the spans the event was read from, the trigger's clause first.
 	Evidence []Span `json:"evidence"`
 	// Fields names, per field (actor1, location, event_date, fatalities...), the span it came from.

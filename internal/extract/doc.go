@@ -256,8 +256,10 @@ func (x *Extractor) focus(r *Result, sents []*sentence) string {
 // defaultDate sets the date of events the text does not date.
 func (x *Extractor) defaultDate(r *Result, sents []*sentence) {
 	// A window the report opens with: "During the last few days, ...".
+	// Only its opening: a page whose paragraph breaks were lost is one
+	// paragraph, and its later dates are not the report's.
 	for _, s := range sents {
-		if s.para > 2 {
+		if s.para > 2 || s.idx > 3 {
 			break
 		}
 		for i := range s.dates {

@@ -116,12 +116,16 @@ type Input struct {
 	Text      string
 	Title     string
 	Published time.Time // zero when unknown
+	// Captured tells that Published is only when a crawler fetched the
+	// page, a bound: the report may be older.
+	Captured bool
 }
 
 // Result is what was read from one document.
 type Result struct {
 	Doc       *text.Doc
 	Published time.Time
+	Captured  bool               // Published is a crawl's capture date (see Input)
 	Places    []geoparse.Mention // every place mention, resolved where possible
 	Mentions  []Mention          // event mentions, in text order
 	Country   string             // ISO2 of the country the report is about, "" if unclear
@@ -144,7 +148,7 @@ func (x *Extractor) Extract(in Input) *Result {
 	if in.Published.IsZero() {
 		in.Published = x.dateline(d)
 	}
-	r := &Result{Doc: d, Published: in.Published, FatalitiesCoded: -1}
+	r := &Result{Doc: d, Published: in.Published, Captured: in.Captured, FatalitiesCoded: -1}
 	sents := make([]*sentence, len(d.Sentences))
 	for i := range d.Sentences {
 		sents[i] = x.analyse(d, i, in.Published)

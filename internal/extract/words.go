@@ -40,10 +40,14 @@ type set = *text.Set
 
 // CodingWords are the lists of words.txt that package code reads: phrases
 // compared as substrings of folded text, except FigurativeFight, compared
-// with a whole trigger. They are shared and must not be changed.
+// with a whole trigger, and LightVerb, with one token. They are shared and
+// must not be changed.
 type CodingWords struct {
 	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack []string
 	FigurativeFight                                                           *text.Set
+	// LightVerb holds the verbs whose object noun is the event itself
+	// ("launched an attack"), the one list extract also reads.
+	LightVerb *text.Set
 }
 
 // loadWords reads words.txt, the embedded default and userDir's additions.
@@ -99,5 +103,6 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		*s.list = sec.Phrases(s.name)
 	}
 	c.FigurativeFight = text.NewSet(sec.Phrases("figurative-fight")...)
+	c.LightVerb = l.lightVerb
 	return l, c, nil
 }

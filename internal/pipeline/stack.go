@@ -42,7 +42,7 @@ func NewStack(dirs paths.Dirs) *Stack {
 		if err != nil {
 			return nil, err
 		}
-		return code.New(x), nil
+		return code.New(x, dirs.Lexicon())
 	})
 	s.reader = sync.OnceValues(func() (*document.Reader, error) {
 		return document.NewReader(dirs.Lexicon(), page.Read)

@@ -93,7 +93,7 @@ func TestStalledClients(t *testing.T) {
 	var stalled []net.Conn
 	for _, c := range []struct{ ip, path string }{{"127.0.0.2", "/api/v1/events.csv"}, {"127.0.0.3", "/api/v1/events.jsonl"}} {
 		stalled = append(stalled, stall(t, addr, c.ip, c.path))
-		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) { // generous: a loaded CI machine
 			status, _, _ := getWith(t, clientFrom(t, c.ip), base+"/api/v1/events.geojson?limit=1")
 			if status == http.StatusTooManyRequests {
 				break

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -317,9 +318,10 @@ func TestMigrateKill(t *testing.T) {
 	s.r.QueryRow(`SELECT max(version) FROM schema_version`).Scan(&version)
 	s.r.QueryRow(`SELECT count(*), count(*) - count(day) FROM events`).Scan(&stored, &undated)
 	s.r.QueryRow(`SELECT count(*) FROM events_geo WHERE min_day = ?`, noDay).Scan(&geo)
-	if ok != "ok" || version != 4 || stored != len(events) || undated != len(events)/3+1 || geo != undated {
-		t.Errorf("after the kill and reopening: integrity %s, schema %d, %d events, %d undated, %d at noDay; want ok, 4, %d, %d, %d",
-			ok, version, stored, undated, geo, len(events), len(events)/3+1, len(events)/3+1)
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	if ok != "ok" || version != len(names) || stored != len(events) || undated != len(events)/3+1 || geo != undated {
+		t.Errorf("after the kill and reopening: integrity %s, schema %d, %d events, %d undated, %d at noDay; want ok, %d, %d, %d, %d",
+			ok, version, stored, undated, geo, len(names), len(events), len(events)/3+1, len(events)/3+1)
 	}
 	if got := pageIDs(t, s, Filter{BBox: &BBox{MinLat: 35, MinLon: 36, MaxLat: 36, MaxLon: 37}, From: "1968-01-01", To: "1968-01-31"}, 100); len(got) != 20 {
 		t.Errorf("%d events of January 1968 in the box, want 20", len(got))

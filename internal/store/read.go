@@ -596,8 +596,8 @@ func (s *Store) Document(ctx context.Context, docID string) (document.Document, 
 	var d document.Document
 	var row int64
 	var published string
-	err := s.r.QueryRowContext(ctx, `SELECT id, doc_id, source, url, outlet, author, title, published, lang, text, hash FROM documents WHERE doc_id = ?`, docID).
-		Scan(&row, &d.ID, &d.Source, &d.URL, &d.Outlet, &d.Author, &d.Title, &published, &d.Lang, &d.Text, &d.Hash)
+	err := s.r.QueryRowContext(ctx, `SELECT id, doc_id, source, url, outlet, author, title, published, captured, lang, text, hash FROM documents WHERE doc_id = ?`, docID).
+		Scan(&row, &d.ID, &d.Source, &d.URL, &d.Outlet, &d.Author, &d.Title, &published, &d.Captured, &d.Lang, &d.Text, &d.Hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, nil, fmt.Errorf("document %s: %w", docID, ErrNotFound)
 	}
@@ -629,7 +629,7 @@ func (s *Store) HasDocument(ctx context.Context, hash string) (bool, error) {
 func (s *Store) EachDocument(ctx context.Context, fn func(document.Document) error) error {
 	var last int64
 	for {
-		rows, err := s.r.QueryContext(ctx, `SELECT id, doc_id, source, url, outlet, author, title, published, lang, text, hash
+		rows, err := s.r.QueryContext(ctx, `SELECT id, doc_id, source, url, outlet, author, title, published, captured, lang, text, hash
 			FROM documents WHERE id > ? ORDER BY id LIMIT 200`, last)
 		if err != nil {
 			return fmt.Errorf("store %s: %w", s.path, err)
@@ -638,7 +638,7 @@ func (s *Store) EachDocument(ctx context.Context, fn func(document.Document) err
 		for rows.Next() {
 			var d document.Document
 			var published string
-			if err := rows.Scan(&last, &d.ID, &d.Source, &d.URL, &d.Outlet, &d.Author, &d.Title, &published, &d.Lang, &d.Text, &d.Hash); err != nil {
+			if err := rows.Scan(&last, &d.ID, &d.Source, &d.URL, &d.Outlet, &d.Author, &d.Title, &published, &d.Captured, &d.Lang, &d.Text, &d.Hash); err != nil {
 				rows.Close()
 				return err
 			}

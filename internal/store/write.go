@@ -325,9 +325,9 @@ func (w *writer) insertDocument(doc *document.Document, events []event.Event, bo
 	if !doc.Published.IsZero() {
 		published = doc.Published.UTC().Format(time.DateOnly)
 	}
-	res, err := w.exec(`INSERT INTO documents (doc_id, source, url, outlet, author, title, published, lang, text, hash, ingested_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		doc.ID, doc.Source, doc.URL, doc.Outlet, doc.Author, doc.Title, published, doc.Lang, doc.Text, doc.Hash, now())
+	res, err := w.exec(`INSERT INTO documents (doc_id, source, url, outlet, author, title, published, captured, lang, text, hash, ingested_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		doc.ID, doc.Source, doc.URL, doc.Outlet, doc.Author, doc.Title, published, doc.Captured, doc.Lang, doc.Text, doc.Hash, now())
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ func tokenize(t string) ([]Token, []bool) {
 	lineStart := 0   // byte offset where the current line starts
 	prevLineLen := 0 // bytes in the previous line, for hard-wrap detection
 	space := true
+	heading := false // a break the text lost: the next token starts a paragraph
 	for i := 0; i < len(t); {
 		r, size := utf8.DecodeRuneInString(t[i:])
 		if r == '\n' {
@@ -53,9 +54,25 @@ func tokenize(t string) ([]Token, []bool) {
 		}
 		start, startRune := i, ri
 		kind := Punct
+		split := false
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			i, ri, kind = scanWord(t, i, ri)
+			if kind == Word {
+				if j := glued(t[start:i]); j > 0 {
+					ri = startRune + utf8.RuneCountInString(t[start:start+j])
+					i = start + j
+					split = true
+				}
+			}
+		case r == '=' && hasPrefix(t[i:], "=="):
+			// A wiki heading's marks: a paragraph ends, and they are no word.
+			for i < len(t) && t[i] == '=' {
+				i++
+				ri++
+			}
+			newlines, space = 2, true
+			continue
 		case r == '.' && hasPrefix(t[i:], "..."):
 			i += 3
 			ri += 3
@@ -78,6 +95,8 @@ func tokenize(t string) ([]Token, []bool) {
 		br := false
 		if len(toks) > 0 {
 			switch {
+			case heading:
+				br = true
 			case newlines >= 2:
 				br = true
 			case newlines == 1:
@@ -99,6 +118,7 @@ func tokenize(t string) ([]Token, []bool) {
 		})
 		breaks = append(breaks, br)
 		space = false
+		heading = split
 	}
 	return toks, breaks
 }

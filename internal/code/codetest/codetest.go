@@ -27,5 +27,5 @@ var coder = sync.OnceValues(func() (*code.Coder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return code.New(x), nil
+	return code.New(x, "")
 })
