@@ -13,25 +13,53 @@ import (
 // "pro-government forces" but "government forces" does not match inside it.
 // A phrase written with capitals must meet capitals: "IS" does not match "is".
 type Matcher[V any] struct {
-	first map[string][]phrase[V] // by first word, longest first
+	vocab *Vocab
+	first [][]phrase[V] // by the number of the first word, longest first
 }
 
 type phrase[V any] struct {
-	words []string
-	cased []uint8 // per word: 0 any case, 1 capitalised, 2 exact (acronyms)
+	ids   []uint32 // the words' numbers in the vocabulary
+	cased []uint8  // per word: 0 any case, 1 capitalised, 2 exact (acronyms)
 	exact []string
 	value V
 }
 
-// Match is one phrase found: tokens [Start, End) of the sentence.
-type Match[V any] struct {
-	Start, End int
-	Value      V
+// Vocab numbers the words of the phrases of the matchers built with it,
+// so that a sentence's words are looked up once (Vocab.Prepare) and every
+// matcher then finds its phrases by number, not by a string lookup per
+// word and matcher. Matchers are built before matching starts; once
+// shared it must not change, and it is safe for concurrent reading.
+type Vocab struct {
+	ids map[string]uint32 // folded word → its number, from 1
 }
 
-// NewMatcher returns an empty matcher.
-func NewMatcher[V any]() *Matcher[V] {
-	return &Matcher[V]{first: map[string][]phrase[V]{}}
+// NewVocab returns an empty vocabulary.
+func NewVocab() *Vocab { return &Vocab{ids: map[string]uint32{}} }
+
+func (v *Vocab) intern(w string) uint32 {
+	id, ok := v.ids[w]
+	if !ok {
+		id = uint32(len(v.ids) + 1)
+		v.ids[w] = id
+	}
+	return id
+}
+
+// id returns the number of a folded word, 0 when no phrase has it.
+func (v *Vocab) id(w string) uint32 {
+	if v == nil {
+		return 0
+	}
+	return v.ids[w]
+}
+
+// NewMatcher returns an empty matcher with a vocabulary of its own.
+func NewMatcher[V any]() *Matcher[V] { return NewMatcherIn[V](NewVocab()) }
+
+// NewMatcherIn returns an empty matcher numbering its words in v, shared
+// with the other matchers that read the same sentences.
+func NewMatcherIn[V any](v *Vocab) *Matcher[V] {
+	return &Matcher[V]{vocab: v}
 }
 
 // Add adds a phrase with its value.
@@ -40,19 +68,22 @@ func (m *Matcher[V]) Add(p string, v V) {
 	for _, tok := range text.Analyze(p).Sentences {
 		for _, t := range tok.Tokens {
 			for _, w := range splitWord(t.Text) {
-				ph.words = append(ph.words, text.Fold(w))
+				ph.ids = append(ph.ids, m.vocab.intern(text.Fold(w)))
 				ph.exact = append(ph.exact, w)
 				ph.cased = append(ph.cased, caseOf(w))
 			}
 		}
 	}
-	if len(ph.words) == 0 {
+	if len(ph.ids) == 0 {
 		return
 	}
 	ph.value = v
-	k := ph.words[0]
+	k := ph.ids[0]
+	for int(k) >= len(m.first) {
+		m.first = append(m.first, nil)
+	}
 	list := append(m.first[k], ph)
-	sort.SliceStable(list, func(i, j int) bool { return len(list[i].words) > len(list[j].words) })
+	sort.SliceStable(list, func(i, j int) bool { return len(list[i].ids) > len(list[j].ids) })
 	m.first[k] = list
 }
 
@@ -83,24 +114,57 @@ func splitWord(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == '‐' || r == '‑' })
 }
 
-// Words is a sentence prepared for matching: its tokens split into words.
+// Words is a sentence prepared for matching: its tokens split into words,
+// each numbered in the vocabulary it was prepared with.
 type Words struct {
-	w    []word
-	tokW []int // first word of each token, and len(w) at the end
+	vocab *Vocab
+	w     []word
+	tokW  []int // first word of each token, and len(w) at the end
 }
 
 type word struct {
 	norm, exact string
-	tok         int  // token index
-	last        bool // word ends its token
+	id          uint32 // in the Words' vocabulary
+	tok         int    // token index
+	last        bool   // word ends its token
 }
 
-// Prepare splits tokens into words once, for every matcher to use.
+// Prepare splits tokens into words once, for every matcher built with v
+// to use (others look each word up in their own vocabulary).
+func (v *Vocab) Prepare(toks []text.Token) *Words {
+	return (&Words{vocab: v}).Reset(toks)
+}
+
+// PrepareAll prepares each sentence of d, in one allocation for them all.
+func (v *Vocab) PrepareAll(d *text.Doc) []Words {
+	n := 0
+	for i := range d.Sentences {
+		n += len(d.Sentences[i].Tokens)
+	}
+	out := make([]Words, len(d.Sentences))
+	// A token is one word unless hyphens split it; room for a few more
+	// spares most sentences a second allocation.
+	w := make([]word, 0, n+n/8)
+	tokW := make([]int, n+len(d.Sentences))
+	for i := range d.Sentences {
+		toks := d.Sentences[i].Tokens
+		out[i] = Words{vocab: v, w: w[len(w):len(w)], tokW: tokW[:0:len(toks)+1]}
+		tokW = tokW[len(toks)+1:]
+		out[i].Reset(toks)
+		if n := len(out[i].w); n <= cap(w)-len(w) {
+			out[i].w = out[i].w[:n:n] // a later Reset must not write into the next sentence
+			w = w[:len(w)+n]
+		}
+	}
+	return out
+}
+
+// Prepare splits tokens into words for matchers of any vocabulary.
 func Prepare(toks []text.Token) *Words {
-	return new(Words).Reset(toks)
+	return (*Vocab)(nil).Prepare(toks)
 }
 
-// Reset prepares ws for toks, reusing its memory.
+// Reset prepares ws for toks, reusing its memory and its vocabulary.
 func (ws *Words) Reset(toks []text.Token) *Words {
 	ws.w = ws.w[:0]
 	if cap(ws.tokW) < len(toks)+1 {
@@ -113,15 +177,21 @@ func (ws *Words) Reset(toks []text.Token) *Words {
 			parts, nparts := splitWord(t.Text), splitWord(t.Norm)
 			if len(parts) == len(nparts) && len(parts) > 0 {
 				for j := range parts {
-					ws.w = append(ws.w, word{nparts[j], parts[j], i, j == len(parts)-1})
+					ws.w = append(ws.w, word{nparts[j], parts[j], ws.vocab.id(nparts[j]), i, j == len(parts)-1})
 				}
 				continue
 			}
 		}
-		ws.w = append(ws.w, word{t.Norm, t.Text, i, true})
+		ws.w = append(ws.w, word{t.Norm, t.Text, ws.vocab.id(t.Norm), i, true})
 	}
 	ws.tokW[len(toks)] = len(ws.w)
 	return ws
+}
+
+// Match is one phrase found: tokens [Start, End) of the sentence.
+type Match[V any] struct {
+	Start, End int
+	Value      V
 }
 
 // At returns the longest phrase starting at token i, if any.
@@ -130,15 +200,23 @@ func (m *Matcher[V]) At(w *Words, i int) (Match[V], bool) {
 	if wi >= len(w.w) {
 		return Match[V]{}, false
 	}
-	for _, ph := range m.first[w.w[wi].norm] {
-		end := wi + len(ph.words)
+	shared := w.vocab == m.vocab
+	first := w.w[wi].id
+	if !shared {
+		first = m.vocab.id(w.w[wi].norm)
+	}
+	if first == 0 || int(first) >= len(m.first) {
+		return Match[V]{}, false
+	}
+	for _, ph := range m.first[first] {
+		end := wi + len(ph.ids)
 		if end > len(w.w) || !w.w[end-1].last {
 			continue
 		}
 		ok := true
-		for k := range ph.words {
+		for k := range ph.ids {
 			x := &w.w[wi+k]
-			if x.norm != ph.words[k] {
+			if k > 0 && (shared && x.id != ph.ids[k] || !shared && m.vocab.id(x.norm) != ph.ids[k]) {
 				ok = false
 				break
 			}
