@@ -148,7 +148,7 @@ func (v *Vocab) PrepareAll(d *text.Doc) []Words {
 	tokW := make([]int, n+len(d.Sentences))
 	for i := range d.Sentences {
 		toks := d.Sentences[i].Tokens
-		out[i] = Words{vocab: v, w: w[len(w):len(w)], tokW: tokW[:0:len(toks)+1]}
+		out[i] = Words{vocab: v, w: w[len(w):len(w)], tokW: tokW[: 0 : len(toks)+1]}
 		tokW = tokW[len(toks)+1:]
 		out[i].Reset(toks)
 		if n := len(out[i].w); n <= cap(w)-len(w) {
