@@ -208,7 +208,9 @@ func (m *Matcher[V]) At(w *Words, i int) (Match[V], bool) {
 	if first == 0 || int(first) >= len(m.first) {
 		return Match[V]{}, false
 	}
-	for _, ph := range m.first[first] {
+	list := m.first[first]
+	for pi := range list {
+		ph := &list[pi]
 		end := wi + len(ph.ids)
 		if end > len(w.w) || !w.w[end-1].last {
 			continue
