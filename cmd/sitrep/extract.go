@@ -40,6 +40,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	waitingForStdin(e, fs.Args())
+	defer pipeline.LessGC(e.getenv)() // as ingest does: see LessGC
 	err = pipeline.Code(ctx, rd, fs.Args(), e.stdin, skipped(e), coder.Read, func(r code.Reading) error {
 		for i := range r.Events {
 			if err := w.Write(&r.Events[i]); err != nil {

@@ -31,6 +31,10 @@ type phrase[V any] struct {
 // shared it must not change, and it is safe for concurrent reading.
 type Vocab struct {
 	ids map[string]uint32 // folded word → its number, from 1
+	// A word's length and first byte turn most words that no phrase has
+	// away before the map.
+	maxLen int
+	first  [256]bool
 }
 
 // NewVocab returns an empty vocabulary.
@@ -41,13 +45,15 @@ func (v *Vocab) intern(w string) uint32 {
 	if !ok {
 		id = uint32(len(v.ids) + 1)
 		v.ids[w] = id
+		v.maxLen = max(v.maxLen, len(w))
+		v.first[w[0]] = true
 	}
 	return id
 }
 
 // id returns the number of a folded word, 0 when no phrase has it.
 func (v *Vocab) id(w string) uint32 {
-	if v == nil {
+	if v == nil || len(w) == 0 || len(w) > v.maxLen || !v.first[w[0]] {
 		return 0
 	}
 	return v.ids[w]
@@ -247,7 +253,15 @@ func (m *Matcher[V]) At(w *Words, i int) (Match[V], bool) {
 func (m *Matcher[V]) All(w *Words) []Match[V] {
 	var out []Match[V]
 	ntok := len(w.tokW) - 1
+	shared := w.vocab == m.vocab
 	for i := 0; i < ntok; {
+		if wi := w.tokW[i]; shared && wi < len(w.w) {
+			// The common case, a word no phrase starts with, without a call.
+			if id := w.w[wi].id; id == 0 || int(id) >= len(m.first) || len(m.first[id]) == 0 {
+				i++
+				continue
+			}
+		}
 		if mt, ok := m.At(w, i); ok {
 			out = append(out, mt)
 			i = mt.End
