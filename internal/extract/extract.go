@@ -140,15 +140,18 @@ type Result struct {
 	// DominantArmed is the non-state armed group the report names most, for
 	// "militants" and brands that stand for it.
 	DominantArmed *actor.Entry
+	// Unread counts the sentences not read: of paragraphs that repeat an
+	// earlier one, and past MaxSentences. Doc holds only those read.
+	Unread int
 }
 
 // Extract reads one document.
 func (x *Extractor) Extract(in Input) *Result {
-	d := text.Analyze(in.Text)
+	d, unread := readable(text.Analyze(in.Text))
 	if in.Published.IsZero() {
 		in.Published = x.dateline(d)
 	}
-	r := &Result{Doc: d, Published: in.Published, Captured: in.Captured, FatalitiesCoded: -1}
+	r := &Result{Doc: d, Published: in.Published, Captured: in.Captured, FatalitiesCoded: -1, Unread: unread}
 	sents := make([]*sentence, len(d.Sentences))
 	for i := range d.Sentences {
 		sents[i] = x.analyse(d, i, in.Published)
