@@ -484,6 +484,18 @@ func (c *Coder) fallbackPlace(e *event.Event, r *extract.Result, country string,
 		}
 		return
 	}
+	// A report datelined in a town tells of that town when it names no
+	// other ("MOGADISHU — A car bomb exploded near the airport").
+	for i := range r.Places {
+		p := &r.Places[i]
+		if p.Dateline && p.Ref.Valid() && (country == "" || c.gaz.CountryOf(p.Ref) == country) {
+			if k := c.gaz.Kind(p.Ref); k != gazetteer.Country && k != gazetteer.Region {
+				c.place(e, r, i)
+				e.GeoPrecision = max(e.GeoPrecision, 2)
+				return
+			}
+		}
+	}
 	if country == "" {
 		return
 	}
