@@ -639,6 +639,9 @@ func sameHappening(a, b *candidate) bool {
 	if !compatibleEvents(x, y) {
 		return false
 	}
+	if sameKey(x, y) {
+		return true // places that resolve to one: the same event twice
+	}
 	if a.f == b.f || a.sentence == b.sentence || b.distinct {
 		return false // the frame already told them apart, or the text says so
 	}
@@ -686,6 +689,13 @@ func nearby(a, b *event.Event) bool {
 		return false // two places, two tolls: a list of attacks
 	}
 	return haversine(*a.Latitude, *a.Longitude, *b.Latitude, *b.Longitude) <= 60
+}
+
+// sameKey tells whether two events say the same in every field a reader
+// tells events apart by: an event written twice.
+func sameKey(a, b *event.Event) bool {
+	return a.SubEventType == b.SubEventType && a.Location == b.Location && a.EventDate == b.EventDate &&
+		a.Actor1 == b.Actor1 && a.Actor2 == b.Actor2
 }
 
 // generic sub-types say less than a weapon: an attack, a clash.

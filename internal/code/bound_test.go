@@ -35,3 +35,21 @@ func TestPastedReport(t *testing.T) {
 		}
 	}
 }
+
+// Two places the gazetteer lacks, in one known county, make one event
+// there, not the same event twice (the store refuses a document whose
+// event ids repeat).
+func TestUnknownPlacesOneEvent(t *testing.T) {
+	text := "On 3 May 2021, gunmen attacked a bus between Kuvora and Tessalimo areas of Wajir county, killing four passengers."
+	evs := codetest.Coder(t).Code(document.Document{ID: "u", Text: text})
+	ids := map[string]bool{}
+	for _, e := range evs {
+		if ids[e.ID] {
+			t.Fatalf("event %s twice: %+v", e.ID, evs)
+		}
+		ids[e.ID] = true
+	}
+	if len(evs) != 1 || evs[0].Fatalities != 4 {
+		t.Fatalf("%d events: %+v", len(evs), evs)
+	}
+}
