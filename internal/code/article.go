@@ -91,6 +91,9 @@ type LeftOut struct {
 type Reading struct {
 	Events  []event.Event
 	LeftOut []LeftOut
+	// Note says why a document was not read at all ("the text is in
+	// French"), for the user: "" when it was. Source names the document.
+	Note, Source string
 }
 
 // candidate is an event the sentences of a document yield, before the
