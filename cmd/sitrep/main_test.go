@@ -73,7 +73,7 @@ func TestExtractForeign(t *testing.T) {
 	if code := run(context.Background(), e, []string{"extract", "--format", "jsonl"}); code != 0 {
 		t.Fatalf("exit %d: %s", code, errb)
 	}
-	if out.Len() != 0 || !strings.Contains(errb.String(), "fr1: the text is in fr") {
+	if out.Len() != 0 || !strings.Contains(errb.String(), "stdin:1: the text is in fr") {
 		t.Errorf("stdout %q, stderr %q", out, errb)
 	}
 }
