@@ -712,11 +712,13 @@ func (d decision) name1(c *Coder, country string) string {
 func (c *Coder) fatalities(e *event.Event, f *frame) {
 	low, open := 0, false
 	var high int
+	counted := map[text.Span]bool{}
 	for _, m := range f.ms {
 		k := m.Killed
-		if k == nil {
-			continue
+		if k == nil || counted[k.Span] {
+			continue // one figure read for two triggers of its sentence counts once
 		}
+		counted[k.Span] = true
 		if k.Total {
 			low, high, open = k.Low, 0, k.High == nil
 			if k.High != nil {
