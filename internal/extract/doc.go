@@ -241,6 +241,8 @@ func (x *Extractor) focus(r *Result, sents []*sentence) string {
 			w = 0 // "a Tunisian fighter": where he is from, not where it happened
 		case x.lex.originBefore(r.Doc.Sentences[p.Sentence].Tokens, p.Start):
 			w = 0 // "a native of Kazakhstan"
+		case strings.HasSuffix(r.Doc.Sentences[p.Sentence].Tokens[p.End-1].Norm, "-led"):
+			w = 0.1 // "a Saudi-led coalition" acts, usually abroad
 		case p.Demonym:
 			w = 0.5
 		case p.Kind == gazetteer.Country:
