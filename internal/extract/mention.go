@@ -358,6 +358,18 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 				}
 			}
 		}
+		if patient == nil {
+			// "Houthi rebels were hit by airstrikes": the act comes "by" a
+			// noun, and what it hit is the subject before.
+			for k := t.Start - 1; k >= lo && k >= t.Start-3; k-- {
+				if s.toks[k].Norm == "by" {
+					if p := left(lo, k); p != nil && p != agent {
+						patient = p
+					}
+					break
+				}
+			}
+		}
 	case t.Passive:
 		agent = byAgent()
 		patient = left(lo, t.Start)
