@@ -666,12 +666,16 @@ func sameHappening(a, b *candidate) bool {
 }
 
 // weakFrame tells whether a frame only tells deaths, wounds or shots,
-// with no doer named.
+// with no doer named, or with no place of its own: "the general died",
+// "all six of the members killed were Americans".
 func weakFrame(f *frame) bool {
+	named, placed := false, false
 	for _, m := range f.ms {
-		if m.Agent != nil && m.Agent.Entry != nil {
-			return false
-		}
+		named = named || m.Agent != nil && m.Agent.Entry != nil
+		placed = placed || len(m.Places) > 0
+	}
+	if named && placed {
+		return false
 	}
 	rest := f.classes
 	for _, c := range []extract.Class{extract.Kill, extract.Injure, extract.Shoot} {
