@@ -110,6 +110,10 @@ type candidate struct {
 	distinct bool
 	// quoted is set when it is told only inside a quotation.
 	quoted bool
+	// general is set when its every trigger is a plural noun ("strikes",
+	// "attacks") told of no place and no doer: events in general, or a
+	// count of them.
+	general bool
 	// weak is set when it only tells a death or a wound, with no act and
 	// no doer of its own ("the general died"): more of another event.
 	weak bool
@@ -267,8 +271,11 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		k.nominal = c.nominal(r, dc, k.f.head())
 		k.distinct = dc.before(k.sentence, cueDistinct, k.f.head().Start+1)
 		k.weak = weakFrame(k.f)
-		k.quoted = true
+		k.quoted, k.general = true, true
 		for _, m := range k.f.ms {
+			if !plural(r, m) || len(m.Places) > 0 || m.Agent != nil && m.Agent.Entry != nil {
+				k.general = false // told of a place or a doer: events that happened
+			}
 			if !dc.speech[m.Sentence] {
 				k.quoted = false
 			}
@@ -314,6 +321,9 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 				continue
 			case k.weak && len(kept) > 1:
 				k.reason = "a death or wound told with no act of its own"
+				continue
+			case k.general && k.ev.FatalitiesLow == 0 && k.ev.DateSource != "text":
+				k.reason = "speaks of such events in general, not of one"
 				continue
 			}
 			out = append(out, k)
