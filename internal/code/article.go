@@ -91,6 +91,9 @@ type LeftOut struct {
 type Reading struct {
 	Events  []event.Event
 	LeftOut []LeftOut
+	// Note says why a document was not read at all ("the text is in
+	// French"), for the user: "" when it was. Source names the document.
+	Note, Source string
 }
 
 // candidate is an event the sentences of a document yield, before the
@@ -107,6 +110,10 @@ type candidate struct {
 	distinct bool
 	// quoted is set when it is told only inside a quotation.
 	quoted bool
+	// general is set when its every trigger is a plural noun ("strikes",
+	// "attacks") told of no place and no doer: events in general, or a
+	// count of them.
+	general bool
 	// weak is set when it only tells a death or a wound, with no act and
 	// no doer of its own ("the general died"): more of another event.
 	weak bool
@@ -264,8 +271,11 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		k.nominal = c.nominal(r, dc, k.f.head())
 		k.distinct = dc.before(k.sentence, cueDistinct, k.f.head().Start+1)
 		k.weak = weakFrame(k.f)
-		k.quoted = true
+		k.quoted, k.general = true, true
 		for _, m := range k.f.ms {
+			if !plural(r, m) || len(m.Places) > 0 || m.Agent != nil && m.Agent.Entry != nil {
+				k.general = false // told of a place or a doer: events that happened
+			}
 			if !dc.speech[m.Sentence] {
 				k.quoted = false
 			}
@@ -311,6 +321,9 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 				continue
 			case k.weak && len(kept) > 1:
 				k.reason = "a death or wound told with no act of its own"
+				continue
+			case k.general && k.ev.FatalitiesLow == 0 && k.ev.DateSource != "text":
+				k.reason = "speaks of such events in general, not of one"
 				continue
 			}
 			out = append(out, k)
@@ -639,6 +652,9 @@ func sameHappening(a, b *candidate) bool {
 	if !compatibleEvents(x, y) {
 		return false
 	}
+	if sameKey(x, y) {
+		return true // places that resolve to one: the same event twice
+	}
 	if a.f == b.f || a.sentence == b.sentence || b.distinct {
 		return false // the frame already told them apart, or the text says so
 	}
@@ -660,12 +676,16 @@ func sameHappening(a, b *candidate) bool {
 }
 
 // weakFrame tells whether a frame only tells deaths, wounds or shots,
-// with no doer named.
+// with no doer named, or with no place of its own: "the general died",
+// "all six of the members killed were Americans".
 func weakFrame(f *frame) bool {
+	named, placed := false, false
 	for _, m := range f.ms {
-		if m.Agent != nil && m.Agent.Entry != nil {
-			return false
-		}
+		named = named || m.Agent != nil && m.Agent.Entry != nil
+		placed = placed || len(m.Places) > 0
+	}
+	if named && placed {
+		return false
 	}
 	rest := f.classes
 	for _, c := range []extract.Class{extract.Kill, extract.Injure, extract.Shoot} {
@@ -686,6 +706,13 @@ func nearby(a, b *event.Event) bool {
 		return false // two places, two tolls: a list of attacks
 	}
 	return haversine(*a.Latitude, *a.Longitude, *b.Latitude, *b.Longitude) <= 60
+}
+
+// sameKey tells whether two events say the same in every field a reader
+// tells events apart by: an event written twice.
+func sameKey(a, b *event.Event) bool {
+	return a.SubEventType == b.SubEventType && a.Location == b.Location && a.EventDate == b.EventDate &&
+		a.Actor1 == b.Actor1 && a.Actor2 == b.Actor2
 }
 
 // generic sub-types say less than a weapon: an attack, a clash.
