@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,6 +28,7 @@ type articleCue uint8
 
 const (
 	cueLegal articleCue = iota
+	cueAccused
 	cueStatement
 	cueToll
 	cueHabitual
@@ -35,6 +37,7 @@ const (
 	cueDistinct
 	cueDeterminer
 	cueSuperlative
+	cueTotal
 	cueInstrument
 	cueUse
 	cueTerritory
@@ -48,11 +51,11 @@ const (
 	numArticleCues
 )
 
-var articleCueNames = [numArticleCues]string{"legal", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
-	"superlative", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health"}
+var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
+	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health"}
 
-// cueSet is a set of article cues.
-type cueSet uint16
+// cueSet is a set of article cues: numArticleCues must stay under 32.
+type cueSet uint32
 
 func (s cueSet) has(c articleCue) bool { return s&(1<<c) != 0 }
 
@@ -221,6 +224,9 @@ func (dc *docCues) governs(i int, c articleCue, t int) bool {
 		if m.Value == c && m.End <= t && (t-m.Start <= 8 || c == cueLegal && m.Start <= 2) {
 			return true
 		}
+		if c == cueLegal && m.Value == cueAccused && m.Start == 0 && m.End <= t {
+			return true // "Accused bomber X pleaded not guilty to ..."
+		}
 	}
 	return false
 }
@@ -241,7 +247,9 @@ func (dc *docCues) before(i int, c articleCue, t int) bool {
 func (c *Coder) nominal(r *extract.Result, dc *docCues, m *extract.Mention) bool {
 	toks := r.Doc.Sentences[m.Sentence].Tokens
 	ws := dc.words[m.Sentence]
-	for i := m.Start - 1; i >= 0 && i >= m.Start-3; i-- {
+	// A verb form ("attacked") is no noun, whatever comes before it.
+	verbal := m.End > 0 && strings.HasSuffix(toks[m.End-1].Norm, "ed")
+	for i := m.Start - 1; i >= 0 && i >= m.Start-4; i-- {
 		t := &toks[i]
 		if mt, ok := c.art.m.At(ws, i); ok && mt.Value == cueDeterminer && mt.End == i+1 {
 			// "held a protest", "carried out the attack": the noun is
@@ -252,8 +260,10 @@ func (c *Coder) nominal(r *extract.Result, dc *docCues, m *extract.Mention) bool
 			}
 			return j < 0 || !c.words.LightVerb.Has(toks[j].Norm)
 		}
-		// A date or a name before the noun: "the 2013 bombing", "Monday's attack".
-		if t.Kind == text.Number || t.Kind == text.Word && t.Text != "" && t.Text[0] >= 'A' && t.Text[0] <= 'Z' {
+		// A date, a name or a modifier before the noun: "the 2013
+		// bombing", "Monday's attack", "the Birmingham pub bombings".
+		if t.Kind == text.Number || t.Kind == text.Word && t.Text != "" && t.Text[0] >= 'A' && t.Text[0] <= 'Z' ||
+			t.Kind == text.Word && !verbal && !strings.HasSuffix(t.Norm, "ed") && !c.words.LightVerb.Has(t.Norm) {
 			continue
 		}
 		break
@@ -332,10 +342,50 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	inherit(kept)
 	rank(kept)
+	if len(r.Doc.Sentences) >= 6 && len(kept) > 0 && kept[0].count == 1 && !specific(kept[0]) {
+		// The most an article tells of is said once, with nothing of its
+		// own: the article is about something else.
+		for _, k := range kept {
+			k.reason = "the article's likeliest event is only named in passing"
+		}
+		kept = nil
+	}
+	if len(r.Doc.Sentences) >= 6 && len(kept) > 1 {
+		// Besides its main event, an article reports what it tells with
+		// something of its own: a place, a toll, a day, a doer, or more
+		// than one mention. The rest are passing mentions.
+		out := kept[:1]
+		for _, k := range kept[1:] {
+			if k.count > 1 || specific(k) {
+				out = append(out, k)
+				continue
+			}
+			k.reason = "a passing mention: no place, toll, day or doer of its own"
+		}
+		kept = out
+	}
 	for _, k := range kept {
 		rd.Events = append(rd.Events, k.ev)
 	}
 	return leftOut(rd, cands)
+}
+
+// specific tells whether a candidate's own words give it a place, a toll,
+// a day or a named doer.
+func specific(k *candidate) bool {
+	e := &k.ev
+	if e.FatalitiesLow > 0 || e.Injuries != nil || e.DateSource == "text" {
+		return true
+	}
+	if _, ok := e.Fields["actor1"]; ok && !strings.HasPrefix(e.Actor1, "Unidentified") {
+		return true
+	}
+	for _, m := range k.f.ms {
+		if len(m.Places) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func leftOut(rd Reading, cands []*candidate) Reading {
@@ -391,6 +441,10 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "a toll over a period, not one event"
 	case set.has(cueHabitual) && !crowd:
 		return "what happens often, not one event"
+	case len(r.Doc.Sentences) >= 6 && countOfEvents(r, m) && (set.has(cueTotal) || set.has(cueToll) || m.Date != nil && m.Date.Precision >= 3):
+		// Over a period or summed up: "a total of 563 strikes", "54
+		// strikes in 2009". A day's "120 air strikes" are news.
+		return "a count of many events, not one"
 	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t)):
 		return "named in a trial, charge or investigation"
 	case !crowd && nominal && set.has(cueStatement):
@@ -471,6 +525,33 @@ func (c *Coder) instrumentOnly(dc *docCues, k *candidate) bool {
 		}
 	}
 	return true
+}
+
+// countOfEvents tells whether a plural trigger is counted as many:
+// "563 strikes", "54 air strikes", "dozens of attacks". A report of
+// one day names its events; a tally counts them.
+func countOfEvents(r *extract.Result, m *extract.Mention) bool {
+	if !plural(r, m) {
+		return false
+	}
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	for i := m.Start - 1; i >= 0 && i >= m.Start-3; i-- {
+		t := &toks[i]
+		switch t.Norm {
+		case "dozens", "hundreds", "thousands", "scores":
+			return true
+		case "of", "more", "than", "over":
+			continue
+		}
+		if t.Kind == text.Number {
+			n, err := strconv.Atoi(strings.ReplaceAll(t.Text, ",", ""))
+			return err == nil && n >= 5
+		}
+		if t.Kind != text.Word || strings.HasSuffix(t.Norm, "ed") {
+			return false
+		}
+	}
+	return false
 }
 
 // plural tells whether a mention's trigger is a plural noun: "attacks", "strikes".
