@@ -431,7 +431,11 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	i, t := m.Sentence, m.Start
 	set := dc.sets[i]
 	nominal := c.nominal(r, dc, m)
-	crowd := m.Classes.Any(extract.Protest, extract.Strike, extract.Riot, extract.Mob, extract.Arrest) || m.Label != ""
+	// The head's class: "arrested 12 people in connection with the attack"
+	// is headed by the attack (the charge); its arrest is read apart.
+	var head extract.Classes
+	head.Add(m.Class)
+	crowd := head.Any(extract.Protest, extract.Strike, extract.Riot, extract.Mob, extract.Arrest) || m.Label != ""
 	switch {
 	case set.has(cueCaption):
 		return "a picture's caption"
@@ -446,10 +450,10 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// strikes in 2009". A day's "120 air strikes" are news.
 		return "a count of many events, not one"
 	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t)):
-		return "named in a trial, charge or investigation"
+		return legalReason
 	case !crowd && nominal && set.has(cueStatement):
 		return "named in a reaction to it"
-	case !crowd && nominal && set.has(cueResponsibility) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
+	case !crowd && nominal && dc.governs(i, cueResponsibility, t) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
 		return "an attribution of a known event, not the event"
 	case nominal && set.has(cueRecall) || dc.governs(i, cueRecall, t):
 		return "recalled from the past"
@@ -466,6 +470,10 @@ func freshMention(r *extract.Result, m *extract.Mention) bool {
 	d := m.Date.Day
 	return !d.Before(r.Published.AddDate(0, 0, -14)) && !d.After(r.Published.AddDate(0, 0, 1))
 }
+
+// legalReason is why a mention in a trial, a charge or an investigation
+// is left out.
+const legalReason = "named in a trial, charge or investigation"
 
 // heading tells whether a mention's sentence is a subheading of an
 // article: a few words alone in their paragraph, with no full stop.
@@ -706,7 +714,7 @@ func corefer(cands []*candidate) []*candidate {
 		if vague(&k.ev) && k.ev.FatalitiesLow > 0 {
 			n, most := 0, 0
 			for _, o := range kept {
-				if o != k && !vague(&o.ev) && compatibleEvents(&k.ev, &o.ev) && placeWithin(&o.ev, &k.ev) {
+				if o != k && !vague(&o.ev) && violent(&k.ev) && violent(&o.ev) && placeWithin(&o.ev, &k.ev) {
 					n++
 					most = max(most, o.ev.FatalitiesLow)
 				}
@@ -719,6 +727,16 @@ func corefer(cands []*candidate) []*candidate {
 		out = append(out, k)
 	}
 	return out
+}
+
+// violent tells whether an event is of a kind a wave of attacks sums up:
+// explosions, attacks, battles, riots.
+func violent(e *event.Event) bool {
+	switch kin(e.SubEventType) {
+	case "harm", "battle", "riot":
+		return true
+	}
+	return false
 }
 
 // vague tells whether an event is placed no closer than a region.

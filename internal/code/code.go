@@ -91,6 +91,14 @@ func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
 		if reason := c.mentionReason(r, dc, m); reason != "" {
 			why[m] = reason
 			background = append(background, m)
+			if reason == legalReason && m.Classes.Has(extract.Arrest) && m.Class != extract.Arrest {
+				// "police arrested 12 people in connection with Saturday's
+				// attack": the attack is the charge, the arrest the news.
+				a := *m
+				a.Class, a.Classes = extract.Arrest, 0
+				a.Classes.Add(extract.Arrest)
+				reported = append(reported, &a)
+			}
 			continue
 		}
 		reported = append(reported, m)
