@@ -42,6 +42,9 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	waitingForStdin(e, fs.Args())
 	defer pipeline.LessGC(e.getenv)() // as ingest does: see LessGC
 	err = pipeline.Code(ctx, rd, fs.Args(), e.stdin, skipped(e), coder.Read, func(r code.Reading) error {
+		if r.Note != "" {
+			fmt.Fprintf(e.stderr, "sitrep: %s: %s\n", r.Source, r.Note)
+		}
 		for i := range r.Events {
 			if err := w.Write(&r.Events[i]); err != nil {
 				return err
