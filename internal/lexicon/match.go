@@ -31,10 +31,21 @@ type phrase[V any] struct {
 // shared it must not change, and it is safe for concurrent reading.
 type Vocab struct {
 	ids map[string]uint32 // folded word → its number, from 1
-	// A word's length and first byte turn most words that no phrase has
-	// away before the map.
+	// A filter on two hashes of a word's length and bytes turns most words
+	// that no phrase has (half of a text's) away before the map.
 	maxLen int
-	first  [256]bool
+	filter [1 << 10]uint64
+}
+
+// vocabHashes are two hashes of a non-empty word, of 16 bits each, for
+// Vocab's filter: of its length and four of its bytes, cheap beside the
+// map lookup they spare.
+func vocabHashes(w string) (uint, uint) {
+	n := len(w)
+	x := uint64(w[0]) | uint64(w[n-1])<<8 | uint64(w[n>>1])<<16 | uint64(w[(n-1)>>2])<<24 | uint64(n)<<32
+	x *= 0x9e3779b97f4a7c15
+	x ^= x >> 29
+	return uint(x & (1<<16 - 1)), uint(x >> 16 & (1<<16 - 1))
 }
 
 // NewVocab returns an empty vocabulary.
@@ -46,14 +57,19 @@ func (v *Vocab) intern(w string) uint32 {
 		id = uint32(len(v.ids) + 1)
 		v.ids[w] = id
 		v.maxLen = max(v.maxLen, len(w))
-		v.first[w[0]] = true
+		a, b := vocabHashes(w)
+		v.filter[a>>6] |= 1 << (a & 63)
+		v.filter[b>>6] |= 1 << (b & 63)
 	}
 	return id
 }
 
 // id returns the number of a folded word, 0 when no phrase has it.
 func (v *Vocab) id(w string) uint32 {
-	if v == nil || len(w) == 0 || len(w) > v.maxLen || !v.first[w[0]] {
+	if v == nil || len(w) == 0 || len(w) > v.maxLen {
+		return 0
+	}
+	if a, b := vocabHashes(w); v.filter[a>>6]&(1<<(a&63)) == 0 || v.filter[b>>6]&(1<<(b&63)) == 0 {
 		return 0
 	}
 	return v.ids[w]
@@ -124,16 +140,24 @@ func splitWord(s string) []string {
 // each numbered in the vocabulary it was prepared with.
 type Words struct {
 	vocab *Vocab
+	toks  []text.Token
 	w     []word
 	tokW  []int // first word of each token, and len(w) at the end
 }
 
+// word is a token or a hyphen-separated part of one. It holds no pointers
+// (its text is found through its token), so that a document's words cost
+// the collector nothing to scan and writing them needs no write barriers.
 type word struct {
-	norm, exact string
-	id          uint32 // in the Words' vocabulary
-	tok         int    // token index
-	last        bool   // word ends its token
+	id     uint32 // in the Words' vocabulary
+	tok    uint32 // token index
+	es, ee uint32 // the word in its token's Text
+	ns, ne uint32 // and in its Norm
+	last   bool   // word ends its token
 }
+
+func (ws *Words) exact(x *word) string { return ws.toks[x.tok].Text[x.es:x.ee] }
+func (ws *Words) norm(x *word) string  { return ws.toks[x.tok].Norm[x.ns:x.ne] }
 
 // Prepare splits tokens into words once, for every matcher built with v
 // to use (others look each word up in their own vocabulary).
@@ -172,26 +196,50 @@ func Prepare(toks []text.Token) *Words {
 
 // Reset prepares ws for toks, reusing its memory and its vocabulary.
 func (ws *Words) Reset(toks []text.Token) *Words {
+	ws.toks = toks
 	ws.w = ws.w[:0]
 	if cap(ws.tokW) < len(toks)+1 {
 		ws.tokW = make([]int, len(toks)+1)
 	}
 	ws.tokW = ws.tokW[:len(toks)+1]
+	var pbuf, nbuf [8][2]uint32
 	for i, t := range toks {
 		ws.tokW[i] = len(ws.w)
 		if t.Kind == text.Word && strings.IndexByte(t.Norm, '-') >= 0 {
-			parts, nparts := splitWord(t.Text), splitWord(t.Norm)
+			parts, nparts := partSpans(pbuf[:0], t.Text), partSpans(nbuf[:0], t.Norm)
 			if len(parts) == len(nparts) && len(parts) > 0 {
-				for j := range parts {
-					ws.w = append(ws.w, word{nparts[j], parts[j], ws.vocab.id(nparts[j]), i, j == len(parts)-1})
+				for j, p := range parts {
+					np := nparts[j]
+					ws.w = append(ws.w, word{ws.vocab.id(t.Norm[np[0]:np[1]]), uint32(i), p[0], p[1], np[0], np[1], j == len(parts)-1})
 				}
 				continue
 			}
 		}
-		ws.w = append(ws.w, word{t.Norm, t.Text, ws.vocab.id(t.Norm), i, true})
+		ws.w = append(ws.w, word{ws.vocab.id(t.Norm), uint32(i), 0, uint32(len(t.Text)), 0, uint32(len(t.Norm)), true})
 	}
 	ws.tokW[len(toks)] = len(ws.w)
 	return ws
+}
+
+// partSpans appends the byte spans of the parts splitWord makes of s.
+func partSpans(dst [][2]uint32, s string) [][2]uint32 {
+	start := -1
+	for i, r := range s {
+		if r == '-' || r == '‐' || r == '‑' {
+			if start >= 0 {
+				dst = append(dst, [2]uint32{uint32(start), uint32(i)})
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		dst = append(dst, [2]uint32{uint32(start), uint32(len(s))})
+	}
+	return dst
 }
 
 // Match is one phrase found: tokens [Start, End) of the sentence.
@@ -209,7 +257,7 @@ func (m *Matcher[V]) At(w *Words, i int) (Match[V], bool) {
 	shared := w.vocab == m.vocab
 	first := w.w[wi].id
 	if !shared {
-		first = m.vocab.id(w.w[wi].norm)
+		first = m.vocab.id(w.norm(&w.w[wi]))
 	}
 	if first == 0 || int(first) >= len(m.first) {
 		return Match[V]{}, false
@@ -224,17 +272,17 @@ func (m *Matcher[V]) At(w *Words, i int) (Match[V], bool) {
 		ok := true
 		for k := range ph.ids {
 			x := &w.w[wi+k]
-			if k > 0 && (shared && x.id != ph.ids[k] || !shared && m.vocab.id(x.norm) != ph.ids[k]) {
+			if k > 0 && (shared && x.id != ph.ids[k] || !shared && m.vocab.id(w.norm(x)) != ph.ids[k]) {
 				ok = false
 				break
 			}
 			switch ph.cased[k] {
 			case 1:
-				if c := x.exact[0]; c < 'A' || c > 'Z' {
+				if c := w.toks[x.tok].Text[x.es]; c < 'A' || c > 'Z' {
 					ok = false
 				}
 			case 2:
-				if x.exact != ph.exact[k] && strings.TrimSuffix(x.exact, "s") != ph.exact[k] {
+				if ex := w.exact(x); ex != ph.exact[k] && strings.TrimSuffix(ex, "s") != ph.exact[k] {
 					ok = false
 				}
 			}
@@ -243,7 +291,7 @@ func (m *Matcher[V]) At(w *Words, i int) (Match[V], bool) {
 			}
 		}
 		if ok {
-			return Match[V]{Start: i, End: w.w[end-1].tok + 1, Value: ph.value}, true
+			return Match[V]{Start: i, End: int(w.w[end-1].tok) + 1, Value: ph.value}, true
 		}
 	}
 	return Match[V]{}, false

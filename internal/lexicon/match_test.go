@@ -1,6 +1,7 @@
 package lexicon
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/sitrep/sitrep/internal/text"
@@ -113,4 +114,48 @@ func TestPrepareAll(t *testing.T) {
 	if got := m.All(&all[2]); len(got) != 1 || got[0].Start != 1 {
 		t.Errorf("last sentence: %+v", got)
 	}
+}
+
+// BenchmarkVocabPrepare measures preparing a news sentence's words for
+// the matchers: one vocabulary lookup a word, most misses turned away by
+// the filter.
+func BenchmarkVocabPrepare(b *testing.B) {
+	v := NewVocab()
+	for _, f := range []string{"triggers.txt", "cues.txt", "actors.txt", "groups.txt", "forces.txt"} {
+		lines, _ := Read(f, "")
+		m := NewMatcherIn[int](v)
+		for _, l := range lines {
+			for _, p := range Alternatives(l.Fields[len(l.Fields)-1]) {
+				m.Add(p, 0)
+			}
+		}
+	}
+	d := text.Analyze("Residents of the northern district said that at least nine people, among them two children, were wounded when mortar shells struck the crowded livestock market shortly before noon on Tuesday.")
+	for b.Loop() {
+		v.PrepareAll(d)
+	}
+}
+
+// FuzzPartSpans checks that the spans Words keeps of a token's parts are
+// the parts splitWord makes, which phrases are split into.
+func FuzzPartSpans(f *testing.F) {
+	for _, s := range []string{"al-Shabaab", "pro-government", "a--b", "-x-", "co‐founder", "x‑y‐z", "plain", "", "-"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var got []string
+		for _, p := range partSpans(nil, s) {
+			got = append(got, s[p[0]:p[1]])
+		}
+		want := splitWord(s)
+		if s == "" || len(want) == 1 && want[0] == s && !strings.ContainsAny(s, "-‐‑") {
+			want = nil // splitWord keeps a word without hyphens whole
+			if s != "" {
+				want = []string{s}
+			}
+		}
+		if strings.Join(got, "\x00") != strings.Join(want, "\x00") || len(got) != len(want) {
+			t.Errorf("partSpans(%q) = %q, splitWord = %q", s, got, want)
+		}
+	})
 }
