@@ -98,7 +98,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		return leftOut(rd, cands)
 	}
 	for _, k := range cands {
-		if k.reason == "" && c.instrumentOnly(dc, k) {
+		if k.reason == "" && c.instrumentOnly(r, dc, k) {
 			k.reason = "names a weapon or a doer, not the act"
 		}
 	}

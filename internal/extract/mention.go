@@ -272,6 +272,19 @@ func (l *lex) clause(toks []text.Token, start, end int) (int, int) {
 
 // roles finds who did it (agent) and to whom (patient).
 func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent, patient *ActorRef) {
+	// Who tells it is no side of it: "a bomb exploded on Monday, police
+	// said", "..., according to the army".
+	for _, c := range s.cues {
+		switch {
+		case c.Start < t.End || c.Start >= hi:
+		case c.Value == Attrib:
+			hi = c.Start
+		case c.Value == SayVerb:
+			if a, b := x.lex.subjectBefore(s.toks, c.Start); b > a && a >= t.End {
+				hi = a
+			}
+		}
+	}
 	left := func(from, to int) *ActorRef {
 		for k := len(s.actors) - 1; k >= 0; k-- {
 			a := &s.actors[k]
