@@ -99,7 +99,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	for _, k := range cands {
 		if k.reason == "" && c.instrumentOnly(r, dc, k) {
-			k.reason = "names a weapon or a doer, not the act"
+			k.reason = instrumentReason
 		}
 	}
 	anchor := reportDate(r, cands)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/lexicon"
 	"github.com/sitrep/sitrep/internal/text"
@@ -360,30 +361,43 @@ func titleCase(s *text.Sentence) bool {
 // instrumentOnly tells whether a candidate's every trigger is a weapon or
 // a craft named with no word of its use and no one hurt.
 func (c *Coder) instrumentOnly(r *extract.Result, dc *docCues, k *candidate) bool {
-	if k.ev.FatalitiesLow > 0 || k.ev.Injuries != nil {
-		return false
+	if k.ev.FatalitiesLow > 0 || k.ev.Injuries != nil || kin(k.ev.SubEventType) != "harm" {
+		return false // an arrest or a protest over a drone is no weapon named
+	}
+	if remote(k.ev.SubEventType) && strings.HasPrefix(k.ev.Actor1, "Civilians") {
+		return true // people who fly a drone strike nothing
 	}
 	head := k.f.head().Class
 	for _, m := range k.f.ms {
 		if m.Class != head {
 			continue // what else the frame tells does not make its weapon used
 		}
-		if dc.used(r, m.Sentence) {
-			return false
-		}
-		named := false
-		for _, mt := range dc.matches[m.Sentence] {
-			if (mt.Value == cueInstrument || mt.Value == cueAgentNoun) && mt.Start <= m.Start && mt.End >= m.End {
-				named = true
-				break
-			}
-		}
-		if !named {
+		if !c.weaponNamed(r, dc, m) {
 			return false
 		}
 	}
 	return true
 }
+
+// instrumentReason is why a weapon only named is left out.
+const instrumentReason = "names a weapon or a doer, not the act"
+
+// weaponNamed tells whether a mention's trigger only names a weapon or a
+// doer ("drones", "the bomber") in a sentence that tells no use of it.
+func (c *Coder) weaponNamed(r *extract.Result, dc *docCues, m *extract.Mention) bool {
+	if dc.used(r, m.Sentence) {
+		return false
+	}
+	for _, mt := range dc.matches[m.Sentence] {
+		if (mt.Value == cueInstrument || mt.Value == cueAgentNoun) && mt.Start <= m.Start && mt.End >= m.End {
+			return true
+		}
+	}
+	return false
+}
+
+// remote sub-types are fired from afar: a civilian flies no air strike.
+func remote(s event.SubType) bool { return s == event.AirDroneStrike || s == event.Shelling }
 
 // used tells whether sentence i tells a weapon used: a verb of use not
 // put as an aim, a prospect or a near miss ("to launch attacks", "could

@@ -167,7 +167,19 @@ func (s *state) spot(si int) {
 	weak := s.weakCase(toks)
 	from := len(s.cands)
 	run := -1 // the unknown run being built, as an index into s.cands
-	for i := 0; i < len(toks); {
+	start := 0
+	if si == 0 && firstWord+1 < len(toks) && toks[firstWord].Norm == "by" && toks[firstWord].Cap {
+		// A byline, "By MARI YAMAGUCHI, Associated Press": its names are a
+		// writer's.
+		k := firstWord + 1
+		for ; k < len(toks) && nameWord(&toks[k]); k++ {
+			s.persons[toks[k].Norm] = true
+		}
+		if k < len(toks) && toks[k].Text == "," {
+			start = k
+		}
+	}
+	for i := start; i < len(toks); {
 		t := &toks[i]
 		if s.mask[i] || !nameWord(t) {
 			run = -1
