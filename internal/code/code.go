@@ -214,8 +214,20 @@ func joins(f *frame, m *extract.Mention) bool {
 		// Two heads of one sentence are two events only if of different families.
 		return family(m.Class) == family(h.Class) && !weapon(m.Class)
 	}
-	if len(m.Places) > 0 && len(h.Places) > 0 && m.Places[0] != h.Places[0] {
-		return false
+	for _, o := range f.ms {
+		if len(o.Places) > 0 {
+			if len(m.Places) > 0 && m.Places[0] != o.Places[0] {
+				return false // placed apart from where the frame is placed
+			}
+			break
+		}
+	}
+	for _, o := range f.ms {
+		if m.Killed != nil && o.Killed != nil && o.Sentence != m.Sentence && weapon(m.Class) && len(m.Places) > 0 {
+			// A toll and a place of its own: another blast of a roundup,
+			// or the same told again, which corefer folds.
+			return false
+		}
 	}
 	if m.Date != nil && h.Date != nil && !m.Date.Day.Equal(h.Date.Day) {
 		return false
