@@ -189,7 +189,7 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 			if !single && (f.head().Para != m.Para || m.Sentence-f.ms[len(f.ms)-1].Sentence > 2) {
 				break
 			}
-			if joins(f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil {
+			if joins(r, f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil {
 				// In a brief, what has no place or day of its own tells more of the same.
 				into = f
 				break
@@ -208,9 +208,14 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 	return fs
 }
 
-func joins(f *frame, m *extract.Mention) bool {
+func joins(r *extract.Result, f *frame, m *extract.Mention) bool {
 	h := f.head()
 	if m.Sentence == h.Sentence {
+		if weapon(m.Class) && weapon(h.Class) && blastVerb(r, m) {
+			// "a suicide bomber detonated his vest": the verb is the
+			// weapon's act, not a second weapon.
+			return true
+		}
 		// Two heads of one sentence are two events only if of different families.
 		return family(m.Class) == family(h.Class) && !weapon(m.Class)
 	}
@@ -247,6 +252,17 @@ func joins(f *frame, m *extract.Mention) bool {
 		return compatibleAgents(f, m)
 	}
 	return false
+}
+
+// blastVerb tells whether a mention's trigger is a verb of exploding
+// ("detonated", "exploded", "blew up") rather than a weapon's name.
+func blastVerb(r *extract.Result, m *extract.Mention) bool {
+	if m.Class != extract.IED {
+		return false
+	}
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	n := toks[m.Start].Norm
+	return strings.HasSuffix(n, "ed") || n == "blew" || n == "detonating" || n == "exploding"
 }
 
 func isHeadClass(cl extract.Class) bool {
@@ -357,13 +373,37 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 		return []event.Event{e}
 	}
 	var out []event.Event
-	for _, pi := range places {
+	for i, pi := range places {
 		ev := e
 		ev.Fields = copyFields(e.Fields)
 		c.place(&ev, r, pi)
+		shareDeaths(&ev, i, len(places))
 		out = append(out, ev)
 	}
 	return out
+}
+
+// shareDeaths gives the i-th of n events told with one toll its share, as
+// ACLED codes one figure for several places: evenly, the first taking the
+// remainder ("two lynched in Ndumberi and Tinganga": one each). A total
+// is never counted once a place.
+func shareDeaths(e *event.Event, i, n int) {
+	if n < 2 {
+		return
+	}
+	share := func(v int) int {
+		s := v / n
+		if i < v%n {
+			s++
+		}
+		return s
+	}
+	e.FatalitiesLow = share(e.FatalitiesLow)
+	e.Fatalities = e.FatalitiesLow
+	if e.FatalitiesHigh != nil {
+		h := max(share(*e.FatalitiesHigh), e.FatalitiesLow)
+		e.FatalitiesHigh = &h
+	}
 }
 
 func copyFields(m map[string]event.Span) map[string]event.Span {
