@@ -86,9 +86,20 @@ func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
 	// so that their counts and dates never join the events reported.
 	var reported, background []*extract.Mention
 	why := map[*extract.Mention]string{}
+	counted := -1 // the last sentence that counted many events
 	for i := range r.Mentions {
 		m := &r.Mentions[i]
-		if reason := c.mentionReason(r, dc, m); reason != "" {
+		reason := c.mentionReason(r, dc, m)
+		if reason == countReason {
+			counted = m.Sentence
+		} else if reason == "" && counted >= 0 && len(r.Doc.Sentences) >= 6 &&
+			(m.Sentence == counted || m.Sentence == counted+1 && !isHeadClass(m.Class)) {
+			// "A total of 563 strikes, largely by drones ... Between 384
+			// and 807 civilians were killed": the weapons and the deaths
+			// of the events just counted.
+			reason = countReason
+		}
+		if reason != "" {
 			why[m] = reason
 			background = append(background, m)
 			if reason == legalReason && m.Classes.Has(extract.Arrest) && m.Class != extract.Arrest {
