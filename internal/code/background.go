@@ -60,12 +60,12 @@ type articleWords struct {
 	m *lexicon.Matcher[articleCue]
 }
 
-func loadArticleWords(userDir string) (*articleWords, error) {
+func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
 	lines, err := lexicon.Read("article.txt", userDir)
 	if err != nil {
 		return nil, err
 	}
-	w := &articleWords{m: lexicon.NewMatcher[articleCue]()}
+	w := &articleWords{m: lexicon.NewMatcherIn[articleCue](v)}
 	for _, l := range lines {
 		c := slices.Index(articleCueNames[:], l.Fields[0])
 		if len(l.Fields) != 2 || c < 0 {
@@ -85,7 +85,6 @@ type docCues struct {
 	// an official says in their own words.
 	speech  []bool
 	matches [][]lexicon.Match[articleCue] // per sentence
-	words   []*lexicon.Words
 	// sentences counts, per cue, the sentences of the document that have
 	// it written in lower case: "league" is sport, "Awami League" a party.
 	sentences [numArticleCues]int
@@ -93,13 +92,11 @@ type docCues struct {
 
 func (c *Coder) cues(r *extract.Result) *docCues {
 	n := len(r.Doc.Sentences)
-	dc := &docCues{sets: make([]cueSet, n), speech: speech(r.Doc), matches: make([][]lexicon.Match[articleCue], n), words: make([]*lexicon.Words, n)}
+	dc := &docCues{sets: make([]cueSet, n), speech: speech(r.Doc), matches: make([][]lexicon.Match[articleCue], n)}
 	for i := range r.Doc.Sentences {
 		toks := r.Doc.Sentences[i].Tokens
-		ws := lexicon.Prepare(toks)
-		dc.words[i] = ws
 		var lower cueSet
-		dc.matches[i] = c.art.m.All(ws)
+		dc.matches[i] = c.art.m.All(&r.Words[i])
 		if sinceYear(toks) && !slices.ContainsFunc(dc.matches[i], func(m lexicon.Match[articleCue]) bool { return m.Value == cueSuperlative }) {
 			dc.matches[i] = append(dc.matches[i], lexicon.Match[articleCue]{Value: cueToll})
 		}
@@ -212,7 +209,7 @@ func (dc *docCues) before(i int, c articleCue, t int) bool {
 // verb reporting it.
 func (c *Coder) nominal(r *extract.Result, dc *docCues, m *extract.Mention) bool {
 	toks := r.Doc.Sentences[m.Sentence].Tokens
-	ws := dc.words[m.Sentence]
+	ws := &r.Words[m.Sentence]
 	// A verb form ("attacked") is no noun, whatever comes before it.
 	verbal := m.End > 0 && strings.HasSuffix(toks[m.End-1].Norm, "ed")
 	for i := m.Start - 1; i >= 0 && i >= m.Start-4; i-- {

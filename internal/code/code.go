@@ -35,7 +35,7 @@ type Coder struct {
 // New returns a coder reading with x, and with the document stage's cues
 // (article.txt) from the embedded defaults and userDir (may be "").
 func New(x *extract.Extractor, userDir string) (*Coder, error) {
-	a, err := loadArticleWords(userDir)
+	a, err := loadArticleWords(userDir, x.Vocab())
 	if err != nil {
 		return nil, err
 	}

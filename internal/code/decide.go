@@ -2,7 +2,6 @@ package code
 
 import (
 	"github.com/sitrep/sitrep/internal/event"
-	"github.com/sitrep/sitrep/internal/lexicon"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/actor"
@@ -316,9 +315,8 @@ func placed(f *frame) bool {
 func (c *Coder) territoryTaken(r *extract.Result, f *frame) bool {
 	for _, m := range f.ms {
 		toks := r.Doc.Sentences[m.Sentence].Tokens
-		ws := lexicon.Prepare(toks)
 		for i := m.End; i < len(toks) && i < m.End+8; i++ {
-			if mt, ok := c.art.m.At(ws, i); ok && mt.Value == cueTerritory {
+			if mt, ok := c.art.m.At(&r.Words[m.Sentence], i); ok && mt.Value == cueTerritory {
 				return true
 			}
 		}

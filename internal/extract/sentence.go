@@ -69,11 +69,9 @@ func (a *ActorRef) Role() actor.Role {
 	return a.Entry.Role
 }
 
-func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
+func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time.Time) *sentence {
 	ds := &d.Sentences[i]
 	s := &sentence{lex: x.lex, idx: i, para: ds.Para, toks: ds.Tokens, fatalitiesCoded: -1}
-	w := x.words.Get().(*lexicon.Words).Reset(s.toks)
-	defer x.words.Put(w)
 	s.quoted = quotedTokens(s.toks)
 	s.aside = asideTokens(s.toks)
 	s.cues = x.cues.All(w)

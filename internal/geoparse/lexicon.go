@@ -67,7 +67,7 @@ const LexiconFile = "geoparse.tsv"
 type lexicon struct {
 	words    map[string]role
 	phrases  map[string]role // several tokens
-	prefixes map[string]bool // the first tokens of phrases
+	prefixes *text.Set       // the first tokens of phrases
 	longest  int             // tokens in the longest phrase
 	// The words of roles tested on most tokens of a sentence, as sets
 	// that turn most words away without the map (see index).
@@ -89,7 +89,7 @@ func (l *lexicon) index() {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{words: map[string]role{}, phrases: map[string]role{}, prefixes: map[string]bool{}}
+	return &lexicon{words: map[string]role{}, phrases: map[string]role{}, prefixes: text.NewSet()}
 }
 
 // read adds the entries of a lexicon file, ROLE<TAB>PHRASE a line.
@@ -132,7 +132,7 @@ func (l *lexicon) add(ro role, phrase string) {
 	default:
 		l.phrases[strings.Join(norms, " ")] |= ro
 		for i := 1; i < len(norms); i++ {
-			l.prefixes[strings.Join(norms[:i], " ")] = true
+			l.prefixes.Add(strings.Join(norms[:i], " "))
 		}
 		l.longest = max(l.longest, len(norms))
 	}
@@ -151,7 +151,7 @@ func (l *lexicon) phraseAt(toks []text.Token, i int, ro role, buf []byte) (int, 
 		if j > i && l.phrases[string(buf)]&ro != 0 {
 			end = j + 1
 		}
-		if !l.prefixes[string(buf)] {
+		if !l.prefixes.Has(string(buf)) {
 			break
 		}
 	}

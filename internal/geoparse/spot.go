@@ -150,7 +150,7 @@ func (s *state) spot(si int) {
 	clear(s.mask)
 	// Whole names that hold place words (Hayat Tahrir al-Sham) are masked.
 	for i := 0; i < len(toks); i++ {
-		if lex.prefixes[toks[i].Norm] {
+		if lex.prefixes.Has(toks[i].Norm) {
 			var end int
 			if end, s.buf = lex.phraseAt(toks, i, name, s.buf); end > i {
 				for k := i; k < end; k++ {
@@ -784,7 +784,7 @@ func (s *state) link(from int, toks []text.Token) {
 				continue
 			}
 			end := n
-			if lex.prefixes[between[n].Norm] {
+			if lex.prefixes.Has(between[n].Norm) {
 				end, s.buf = lex.phraseAt(between, n, settlement|admin|area, s.buf)
 			}
 			if end == n {
