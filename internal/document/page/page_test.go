@@ -3,9 +3,7 @@ package page
 import (
 	"strings"
 	"testing"
-	"time"
 
-	dps "github.com/markusmobius/go-dateparser"
 	"golang.org/x/net/html"
 )
 
@@ -31,35 +29,6 @@ func TestRenderText(t *testing.T) {
 		w.node(doc)
 		if got := w.b.String(); got != tc.want {
 			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-// TestDateParserTables checks the go-dateparser that go-trafilatura links,
-// patched (third_party/go-dateparser) to build its locale tables and
-// regular expressions on first use rather than at start-up: dates in other
-// languages and relative dates still parse once it is first called.
-func TestDateParserTables(t *testing.T) {
-	now := time.Date(2024, 3, 20, 12, 0, 0, 0, time.UTC)
-	cfg := &dps.Configuration{CurrentTime: now}
-	var p dps.Parser
-	for _, tc := range []struct {
-		in   string
-		want time.Time
-	}{
-		{"12 August 2021", time.Date(2021, 8, 12, 0, 0, 0, 0, time.UTC)},
-		{"3 de marzo de 2024", time.Date(2024, 3, 3, 0, 0, 0, 0, time.UTC)},
-		{"le 14 février 2023", time.Date(2023, 2, 14, 0, 0, 0, 0, time.UTC)},
-		{"2 days ago", now.AddDate(0, 0, -2)},
-	} {
-		d, err := p.Parse(cfg, tc.in)
-		if err != nil {
-			t.Errorf("%q: %v", tc.in, err)
-			continue
-		}
-		got := d.Time
-		if got.Year() != tc.want.Year() || got.YearDay() != tc.want.YearDay() {
-			t.Errorf("%q: got %v, want %v", tc.in, got, tc.want)
 		}
 	}
 }
