@@ -545,9 +545,15 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		// "Pokot raiders", "Kikuyu people", "Maasai herders": an identity's militia.
 		agent = &party{entry: communal, identity: agent.identity, ref: agent.ref}
 	case agent != nil && (agent.perpetrator || role(agent) == actor.Assailant):
-		// Unnamed assailants are a mob when they beat, stab and stone, an
-		// armed group when they shoot, bomb, kidnap or rape.
-		if !c.armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) {
+		// People named by who they are ("youths") are a mob when they beat,
+		// stab and stone, an armed group when they shoot, bomb, kidnap or
+		// rape. Unnamed assailants are an armed group unless what they did
+		// is a crowd's: stones, looting, burning, wrecking.
+		mob := !c.armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape)
+		if role(agent) == actor.Assailant && !agent.perpetrator && cl.Has(extract.Kill) {
+			mob = mob && cl.Any(extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Block, extract.Mob, extract.Riot)
+		}
+		if mob {
 			d.sub = event.MobViolence
 			d.a1 = &party{entry: rioters}
 			d.a2 = patient
@@ -566,6 +572,9 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		d.a2 = patient
 		if d.a2 == nil || !armedRole(d.a2) {
 			d.a2 = &party{entry: civilians, country: patientCountry(patient)}
+			if cl.Has(extract.Clash) {
+				d.a2 = &party{entry: rioters} // a crowd fighting a crowd
+			}
 		}
 		return d
 	}

@@ -295,7 +295,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 				for k+1 < len(s.actors) && s.actors[k+1].Start == s.actors[k].End && s.actors[k+1].End <= to {
 					k++
 				}
-				return &s.actors[k]
+				return memberOf(s, k, to)
 			}
 		}
 		return nil
@@ -343,7 +343,8 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 				break
 			}
 		}
-	case t.Passive:
+	case t.Passive || t.Class == Kill && x.lex.deathVerb.Has(s.toks[t.Start].Norm):
+		// "2 died", like "were killed": the subject is the victim.
 		agent = byAgent()
 		patient = left(lo, t.Start)
 		if patient == nil {
@@ -363,10 +364,8 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		// "clashes between X and Y", "X and Y clashed": both sides.
 		if a, b := pairAfter(s, t.End, hi, "between"); a != nil {
 			agent, patient = a, b
-		} else if patient == nil {
-			if a, b := pairBefore(s, lo, t.Start); a != nil {
-				agent, patient = a, b
-			}
+		} else if a, b := pairBefore(s, lo, t.Start); a != nil && (patient == nil || agent == b) {
+			agent, patient = a, b
 		}
 	}
 	if agent == nil && t.Class != Protest && t.Class != Strike {
@@ -484,6 +483,24 @@ func headOf(s *sentence, k, from int) *ActorRef {
 		}
 	}
 	return &s.actors[best]
+}
+
+// memberOf returns the body whose members actor k names, when an armed
+// one follows over "of" ("killed four members of al-Shabaab"): members of
+// an armed body are that body, as its object as well as its subject.
+func memberOf(s *sentence, k, to int) *ActorRef {
+	a := &s.actors[k]
+	if a.Entry == nil || a.Entry.Role != actor.Civilians || !s.lex.member.Has(s.toks[a.End-1].Norm) || k+1 >= len(s.actors) {
+		return a
+	}
+	b := &s.actors[k+1]
+	if b.End > to || b.Entry == nil || !b.Entry.Role.Armed() || b.Start-a.End > 2 || s.toks[a.End].Norm != "of" {
+		return a
+	}
+	if b.Start-a.End == 2 && s.toks[a.End+1].Norm != "the" {
+		return a
+	}
+	return b
 }
 
 // lightVerbBefore tells whether a verb that makes its subject the doer of a

@@ -340,7 +340,7 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 	}
 	// Headline style: "3 guards killed in border raid." A past
 	// participle with nobody after it reports what was done to its subject.
-	if w := toks[end-1].Norm; start > 0 && (strings.HasSuffix(w, "ed") || l.headlineParticiple.Has(w)) {
+	if w := toks[end-1].Norm; start > 0 && !l.intransitive.Has(toks[start].Norm) && (strings.HasSuffix(w, "ed") || l.headlineParticiple.Has(w)) {
 		if end == len(toks) {
 			return true
 		}

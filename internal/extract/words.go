@@ -17,6 +17,7 @@ type lex struct {
 	gathering, protestTopic, violent          set
 	adjective, passiveAux, adverb             set
 	headlineParticiple, headlineAfter         set
+	intransitive                              set
 	background, topic                         set
 	militaryStrike, labourStrike              set
 	clauseBoundary, targetPrep, subjectVerb   set
@@ -61,6 +62,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"gathering", &l.gathering}, {"protest-topic", &l.protestTopic}, {"violent", &l.violent},
 		{"adjective", &l.adjective}, {"passive-auxiliary", &l.passiveAux}, {"adverb", &l.adverb},
 		{"headline-participle", &l.headlineParticiple}, {"headline-after", &l.headlineAfter},
+		{"intransitive", &l.intransitive},
 		{"background", &l.background}, {"topic", &l.topic},
 		{"military-strike", &l.militaryStrike}, {"labour-strike", &l.labourStrike},
 		{"clause-boundary", &l.clauseBoundary}, {"target-preposition", &l.targetPrep}, {"subject-verb", &l.subjectVerb},
