@@ -176,6 +176,10 @@ func joins(f *frame, m *extract.Mention) bool {
 		// Two heads of one sentence are two events only if of different families.
 		return family(m.Class) == family(h.Class) && !weapon(m.Class)
 	}
+	if m.Class == extract.Defuse && h.Class != extract.Defuse && !m.SelfDisrupted {
+		// Weapons recovered after a clash or an attack are part of it.
+		return true
+	}
 	if len(m.Places) > 0 && len(h.Places) > 0 && m.Places[0] != h.Places[0] {
 		return false
 	}

@@ -150,16 +150,49 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	}
 
 	switch {
-	case has(extract.Defuse) && !has(extract.Kill):
+	case f.head().Class == extract.Defuse:
+		// Who stopped the weapons, and whose they were: the group the
+		// report names, else an unidentified one. When no one stopped
+		// them ("detonated prematurely"), their owners are the only side.
 		d.sub = event.DisruptedWeapons
 		d.a1, d.a2 = agent, patient
-		if d.a1 == nil {
+		if !armedRole(d.a2) {
+			d.a2 = nil
+		}
+		switch {
+		case d.a1 != nil && !role(d.a1).State() && armedRole(d.a1):
+			d.a2 = nil // their own weapons
+			return d
+		case d.a1 == nil || !role(d.a1).State():
 			d.a1 = &party{entry: police}
+			if stateActor != nil {
+				d.a1 = stateActor
+			}
+			if c.selfDisrupted(r, f) {
+				d.a1, d.a2 = &party{entry: unknownArm}, nil
+				if owner := c.armedNamed(r, f); owner != nil {
+					d.a1 = owner
+				}
+				return d
+			}
+		}
+		if d.a2 == nil {
+			d.a2 = c.armedNamed(r, f)
+		}
+		if d.a2 == nil {
+			d.a2 = &party{entry: unknownArm}
 		}
 		return d
 	case anyWeapon(cl) && (!c.demoFrame(cl, agent) || weaponBeatsCrowd(cl, killed)):
 		d.sub = weaponSub(cl)
 		d.a1, d.a2 = agent, patient
+		if role(d.a1) == actor.Civilians && !d.a1.perpetrator {
+			// People named before a blast are its victims, not its authors.
+			if d.a2 == nil {
+				d.a2 = d.a1
+			}
+			d.a1 = nil
+		}
 		if d.a1 == nil {
 			d.a1 = &party{entry: unknownArm}
 		}
@@ -167,10 +200,28 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = &party{entry: civilians}
 		}
 		return d
-	case (f.head().Class == extract.Capture || f.head().Class == extract.Recapture) && !placed(f) && !c.territoryTaken(r, f):
-		// What was taken is no place: a person (an arrest) or a thing.
-		if role(agent).State() && patient != nil && !armedRole(patient) || role(agent).State() && patient == nil {
-			d.sub, d.a1, d.a2 = event.Arrests, agent, patient
+	case (f.head().Class == extract.Capture || f.head().Class == extract.Recapture) && c.taken(r, f) != takenGround:
+		// What was taken is no place: people (an arrest, an abduction) or a thing (no event).
+		switch c.taken(r, f) {
+		case takenPeople:
+			switch {
+			case role(agent).State() && !armedRole(patient):
+				d.sub, d.a1, d.a2 = event.Arrests, agent, patient
+				if d.a2 == nil || !peopleRole(d.a2) {
+					d.a2 = &party{entry: civilians}
+				}
+			case agent != nil && !role(agent).State() && !armedRole(patient):
+				d.sub, d.a1, d.a2 = event.Abduction, agent, &party{entry: civilians, country: patientCountry(patient)}
+				if armedRole(agent) && agent.identity == nil || role(agent) == actor.Assailant {
+					d.a1 = agent
+				} else if !armedRole(agent) {
+					d.a1 = &party{entry: unknownArm, identity: agent.identity, ref: agent.ref}
+				}
+			}
+		case takenUnknown:
+			if role(agent).State() && patient != nil && !armedRole(patient) || role(agent).State() && patient == nil {
+				d.sub, d.a1, d.a2 = event.Arrests, agent, patient
+			}
 		}
 		return d
 	case f.head().Class == extract.Capture || f.head().Class == extract.Recapture:
@@ -267,6 +318,33 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	return d
 }
 
+// armedNamed is the first non-state armed group a frame names, else the
+// group the report is about, else nil.
+func (c *Coder) armedNamed(r *extract.Result, f *frame) *party {
+	for _, m := range f.ms {
+		for i := range m.Actors {
+			if a := &m.Actors[i]; a.Entry != nil && a.Entry.Role.Armed() && !a.Entry.Role.State() && !a.Framed {
+				return c.partyOf(r, a)
+			}
+		}
+	}
+	if r.DominantArmed != nil {
+		return &party{entry: r.DominantArmed}
+	}
+	return nil
+}
+
+// selfDisrupted tells whether a frame's weapons went off early or failed
+// in their owners' hands: no force stopped them.
+func (c *Coder) selfDisrupted(r *extract.Result, f *frame) bool {
+	for _, m := range f.ms {
+		if m.Class == extract.Defuse && m.SelfDisrupted {
+			return true
+		}
+	}
+	return false
+}
+
 func hasVictims(f *frame) bool {
 	for _, m := range f.ms {
 		if m.Killed != nil || m.Injured != nil || m.Victim != nil {
@@ -291,6 +369,41 @@ func placed(f *frame) bool {
 		}
 	}
 	return false
+}
+
+// takenKind is what a capture took.
+type takenKind uint8
+
+const (
+	takenUnknown takenKind = iota // nothing says: a person or a thing
+	takenGround
+	takenPeople
+	takenThing
+)
+
+// taken tells what a frame's capture took: ground (a place named, or a
+// word of territory as its object), people, a thing, or what nothing says.
+func (c *Coder) taken(r *extract.Result, f *frame) takenKind {
+	h := f.head()
+	switch h.Object {
+	case extract.ObjPlace:
+		return takenGround
+	case extract.ObjPeople:
+		return takenPeople
+	case extract.ObjThing:
+		toks := r.Doc.Sentences[h.Sentence].Tokens
+		ws := lexicon.Prepare(toks)
+		for i := h.ObjectAt; i < len(toks) && i <= h.ObjectAt+3; i++ {
+			if mt, ok := c.art.m.At(ws, i); ok && mt.Value == cueTerritory {
+				return takenGround // "the town", "the key border crossing"
+			}
+		}
+		return takenThing
+	}
+	if placed(f) || c.territoryTaken(r, f) {
+		return takenGround
+	}
+	return takenUnknown
 }
 
 // territoryTaken tells whether what a capture took is ground: a village,

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"github.com/sitrep/sitrep/internal/event"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,6 +45,9 @@ type trigger struct {
 	// During is set when the scene is a demonstration the event happened at.
 	Background bool
 	During     bool
+	// Misfire is set on a Defuse trigger whose explosives failed in
+	// their owners' hands ("detonated prematurely").
+	Misfire bool
 }
 
 // ActorRef is an actor mentioned in a sentence.
@@ -141,7 +145,96 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		t.Irrealis = x.irrealis(s, t)
 		s.triggers = append(s.triggers, t)
 	}
+	x.disrupted(s, w)
 	return s
+}
+
+// disrupted reads weapons taken or stopped before use: a disrupt verb
+// with weapons as its object ("confiscated 14 rifles", "shot down four
+// drones") or its passive subject ("two IEDs were defused"). The verb
+// becomes a Defuse trigger, and the weapons and the verb's other senses
+// (a capture, a killing, a wrecking) are no triggers: nothing was used.
+func (x *Extractor) disrupted(s *sentence, w *lexicon.Words) {
+	misfire := len(x.lex.misfireCue.All(w)) > 0
+	if misfire || len(x.lex.disruptCue.All(w)) > 0 {
+		// "detonated prematurely", "failed to explode": the explosives were not used as meant.
+		for k := range s.triggers {
+			if t := &s.triggers[k]; isWeapon(t.Class) && t.Class != Air && t.Class != Shelling || t.Class == Stones {
+				t.Class, t.Misfire = Defuse, misfire
+			}
+		}
+	}
+	for i := 0; i < len(s.toks); i++ {
+		m, ok := x.lex.disruptVerb.At(w, i)
+		if !ok {
+			continue
+		}
+		lo, hi := -1, -1
+		// The object: the next few words, up to a weapon noun, within the clause.
+		for k := m.End; k < len(s.toks) && k < m.End+7; k++ {
+			if n := s.toks[k].Norm; x.lex.person.Has(n) || x.lex.people.Has(n) || n == "with" || isActorToken(s, k) {
+				break // "found three bodies with bullet wounds": the object is people
+			}
+			if x.lex.weaponObject.Has(s.toks[k].Norm) {
+				lo, hi = m.Start, k+1
+				for hi < len(s.toks) && x.lex.weaponObject.Has(s.toks[hi].Norm) {
+					hi++ // "mortar rounds"
+				}
+				break
+			}
+			// A preposition other than "of" ends the object: "vehicles
+			// captured from the army as a car bomb" (grammar).
+			if n := s.toks[k].Norm; crossesClause(s.toks, k, k+1) || x.lex.clauseBoundary.Has(n) || x.lex.clauseWord.Has(n) ||
+				n == "from" || n != "of" && x.lex.locative.Has(n) {
+				break
+			}
+		}
+		if lo < 0 && x.lex.passive(s.toks, m.Start, m.End) {
+			// The passive subject: "an IED was defused", "two drones were shot down".
+			for k := m.Start - 1; k >= 0 && k >= m.Start-6; k-- {
+				if crossesClause(s.toks, k, k+1) {
+					break
+				}
+				if x.lex.weaponObject.Has(s.toks[k].Norm) {
+					lo, hi = k, m.End
+					for lo > 0 && m.Start-lo < 8 && !crossesClause(s.toks, lo-1, lo) && !x.lex.passiveAux.Has(s.toks[lo-1].Norm) {
+						lo-- // the whole noun phrase: "a roadside bomb"
+					}
+					break
+				}
+			}
+		}
+		if lo < 0 || lo == m.Start && x.weaponUsedBefore(s, m.Start) {
+			i = m.End - 1
+			continue
+		}
+		kept := s.triggers[:0]
+		for _, t := range s.triggers {
+			if t.End <= lo || t.Start >= hi {
+				kept = append(kept, t)
+			}
+		}
+		s.triggers = kept
+		t := trigger{Start: m.Start, End: m.End, Class: Defuse}
+		t.Background, t.During = x.lex.scene(s.toks, t.Start)
+		t.Negated = x.negated(s, t) || x.denied(s, t)
+		t.Irrealis = x.irrealis(s, t)
+		s.triggers = append(s.triggers, t)
+		slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
+		i = hi - 1
+	}
+}
+
+// weaponUsedBefore tells whether a weapon used is the subject of the clause
+// before token at: "an airstrike destroyed a weapons depot" is the strike.
+func (x *Extractor) weaponUsedBefore(s *sentence, at int) bool {
+	lo, _ := x.lex.clause(s.toks, at, at+1)
+	for _, t := range s.triggers {
+		if t.Start >= lo && t.End <= at && isWeapon(t.Class) && !t.Negated {
+			return true
+		}
+	}
+	return false
 }
 
 // adjectival tells whether a participle trigger qualifies the noun after it.

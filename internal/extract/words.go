@@ -29,6 +29,9 @@ type lex struct {
 	deathVerb                                 set
 	locative, placeModifier, contest          set
 	objectModifier, clauseWord                set
+	weaponObject                              set
+	// disruptVerb matches the verbs of disrupted weapons use, phrases.
+	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
 
 	// Compared as substrings of a folded source name, in this order.
 	sourceLocal, sourceWitness, sourceOfficial, sourceMedia, sourceUnnamed []string
@@ -74,6 +77,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"death-verb", &l.deathVerb},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
 		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord},
+		{"weapon-object", &l.weaponObject},
 	}
 	lists := []struct {
 		name string
@@ -85,7 +89,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
 		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack},
 	}
-	known := []string{"figurative-fight"}
+	known := []string{"figurative-fight", "disrupt-verb", "disrupt-cue", "misfire-cue"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -105,6 +109,16 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		*s.list = sec.Phrases(s.name)
 	}
 	c.FigurativeFight = text.NewSet(sec.Phrases("figurative-fight")...)
+	l.disruptVerb, l.disruptCue, l.misfireCue = lexicon.NewMatcher[bool](), lexicon.NewMatcher[bool](), lexicon.NewMatcher[bool]()
+	for _, p := range sec.Phrases("disrupt-verb") {
+		l.disruptVerb.Add(p, true)
+	}
+	for _, p := range sec.Phrases("disrupt-cue") {
+		l.disruptCue.Add(p, true)
+	}
+	for _, p := range sec.Phrases("misfire-cue") {
+		l.misfireCue.Add(p, true)
+	}
 	c.LightVerb = l.lightVerb
 	return l, c, nil
 }
