@@ -3,6 +3,7 @@ package code
 import (
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/lexicon"
+	"slices"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/actor"
@@ -111,7 +112,9 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		if patient == nil {
 			patient = c.partyOf(r, m.Patient)
 		}
-		if patient == nil && m.Victim != nil && m.Victim != m.Agent {
+		if m.Victim != nil && m.Victim != m.Agent && (patient == nil || !armedRole(patient) && armedVictim(m.Victim)) {
+			// Forces among the victims make it a fight: "a policeman and two
+			// civilians were killed by the Taliban".
 			patient = c.partyOf(r, m.Victim)
 		}
 		for i := range m.Actors {
@@ -343,6 +346,12 @@ func (c *Coder) selfDisrupted(r *extract.Result, f *frame) bool {
 		}
 	}
 	return false
+}
+
+// armedVictim tells whether a victim named in the text is an armed body's
+// own: forces, militias, fighters, not people named by their identity.
+func armedVictim(a *extract.ActorRef) bool {
+	return a.Entry != nil && a.Entry.Role.Armed() && a.Entry.Role != actor.Assailant
 }
 
 func hasVictims(f *frame) bool {
@@ -616,20 +625,28 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
 	}
 	communalFight := clauseSays(r, f, c.words.Communal)
+	ids := frameIdentities(f)
 	switch {
-	case cl.Has(extract.Clash) && communalFight && !c.crowd(agent):
-		// Fighting between communities, or with guns: an armed clash.
+	case cl.Has(extract.Clash) && (communalFight || len(ids) > 0 && !role(agent).State() && !role(patient).State()):
+		// Fighting between communities, clans or ethnic groups, however
+		// the report names their people ("members of the Borana and Gabra
+		// communities"): an armed clash of identity militias.
 		d.sub = event.ArmedClash
 		d.a1, d.a2 = agent, patient
-		side := unknownArm
-		if communalFight {
-			side = communal
+		if d.a1 == nil || !armedRole(d.a1) || role(d.a1) == actor.Assailant {
+			d.a1 = &party{entry: communal, identity: identityOf(d.a1)}
 		}
-		if d.a1 == nil || !armedRole(d.a1) {
-			d.a1 = &party{entry: side, identity: identityOf(d.a1)}
+		if d.a2 == nil || !armedRole(d.a2) || role(d.a2) == actor.Assailant {
+			d.a2 = &party{entry: communal, identity: identityOf(d.a2)}
 		}
-		if d.a2 == nil || !armedRole(d.a2) {
-			d.a2 = &party{entry: side, identity: identityOf(d.a2)}
+		// The identities the frame names, in order, are the sides it leaves unnamed.
+		for _, id := range ids {
+			switch {
+			case d.a1.identity == nil && d.a1.entry == communal && (d.a2.identity == nil || d.a2.identity.Name != id.Name):
+				d.a1.identity = id
+			case d.a2.identity == nil && d.a2.entry == communal && d.a1.identity != nil && d.a1.identity.Name != id.Name:
+				d.a2.identity = id
+			}
 		}
 		return d
 	case victimArmed && agent != nil && (agent.perpetrator || role(agent) == actor.Assailant || agent.identity != nil) && !c.crowd(agent):
@@ -708,6 +725,24 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		d.a2.ref = patient.ref
 	}
 	return d
+}
+
+// frameIdentities lists the ethnic or clan identities a frame names, in
+// text order, each once.
+func frameIdentities(f *frame) []*actor.Identity {
+	var out []*actor.Identity
+	for _, m := range f.ms {
+		for i := range m.Actors {
+			a := &m.Actors[i]
+			if a.Identity == nil || a.Framed || a.Entry != nil && a.Entry.Role.State() {
+				continue
+			}
+			if !slices.ContainsFunc(out, func(id *actor.Identity) bool { return id.Name == a.Identity.Name }) {
+				out = append(out, a.Identity)
+			}
+		}
+	}
+	return out
 }
 
 // armedMeans tells whether a frame's violence used guns or explosives.

@@ -156,10 +156,17 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 					continue
 				}
 				blo, bhi := x.lex.clause(s.toks, b.Start, b.End)
-				if a, p := x.roles(r, s, b, blo, bhi); a != nil && a != m.Patient {
+				a, p := x.roles(r, s, b, blo, bhi)
+				if b.Class == Clash && a == nil && p != nil && p != m.Patient {
+					a, p = p, nil // "killed during clashes with Afghan forces": the other side
+				}
+				if a != nil && a != m.Patient {
 					m.Agent = a
 					if m.Patient == nil {
 						m.Patient = p
+					}
+					if b.Class == Clash || b.Class == Attack {
+						m.Classes.Add(b.Class) // the deaths were the clash's, the attack's
 					}
 					break
 				}
@@ -421,6 +428,17 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			agent = x.modifier(s, t)
 		}
 		patient = right(t.End, hi)
+	}
+	if t.Class == Clash && patient == nil {
+		// "clashes with Afghan forces": the other side.
+		for k := t.End; k < hi && k < t.End+3; k++ {
+			if s.toks[k].Norm == "with" {
+				if p := right(k+1, min(hi, k+8)); p != nil && p != agent {
+					patient = p
+				}
+				break
+			}
+		}
 	}
 	if t.Class == Clash {
 		// "clashes between X and Y", "X and Y clashed": both sides.
