@@ -251,7 +251,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		d.sub = event.NonViolentTransfer
 		d.a1, d.a2 = agent, patient
 		return d
-	case c.demoFrame(cl, agent) || namesProtesters(f):
+	case c.demoFrame(cl, agent) || namesProtesters(f) || c.crowdWithPurpose(r, f, agent):
 		return c.decideDemo(r, f, agent, patient, stateActor, killed)
 	}
 
@@ -469,6 +469,17 @@ func (c *Coder) demoFrame(cl extract.Classes, agent *party) bool {
 	return false
 }
 
+// crowdWithPurpose tells whether people who block, burn or wreck say what
+// for ("burn tyres to express displeasure", "blocked the road demanding
+// compensation"): a demonstration without the word, not a mob.
+func (c *Coder) crowdWithPurpose(r *extract.Result, f *frame, agent *party) bool {
+	if agent != nil && !peopleRole(agent) && !agent.perpetrator && role(agent) != actor.Rioters || role(agent) == actor.Assailant {
+		return false
+	}
+	return f.classes.Any(extract.Block, extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Riot) &&
+		!f.classes.Any(extract.Kill, extract.Abduct, extract.Rape) && clauseSays(r, f, c.words.ProtestPurpose)
+}
+
 // namesProtesters tells whether a frame names protesters or demonstrators.
 func namesProtesters(f *frame) bool {
 	for _, m := range f.ms {
@@ -487,7 +498,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 	d := decision{assoc1: c.associates(f)}
 	// A demonstration: protest words, riot words (a riot is a demonstration
 	// turned violent), or the people named as demonstrators.
-	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && !cl.Has(extract.Mob)
+	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && !cl.Has(extract.Mob) || c.crowdWithPurpose(r, f, agent)
 	for _, m := range f.ms {
 		for i := range m.Actors {
 			if a := &m.Actors[i]; a.Entry != nil && !a.Framed && (a.Entry.Role == actor.Protesters || a.Entry.Role == actor.Rioters && !cl.Has(extract.Mob)) {
@@ -512,7 +523,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			forcer = state
 		}
 	}
-	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot) ||
+	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot) || clauseSays(r, f, c.words.Barricade) ||
 		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence)
 	// Who demonstrated: the agent of the protest itself.
 	var demonstrators *party

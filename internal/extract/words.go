@@ -47,8 +47,8 @@ type set = *text.Set
 // with a whole trigger, and LightVerb, with one token. They are shared and
 // must not be changed.
 type CodingWords struct {
-	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack []string
-	FigurativeFight                                                           *text.Set
+	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack, Barricade, ProtestPurpose []string
+	FigurativeFight                                                                                      *text.Set
 	// LightVerb holds the verbs whose object noun is the event itself
 	// ("launched an attack"), the one list extract also reads.
 	LightVerb *text.Set
@@ -87,7 +87,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"source-media", &l.sourceMedia}, {"source-unnamed", &l.sourceUnnamed},
 		{"say-confirms", &l.sayConfirms}, {"say-hedges", &l.sayHedges},
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
-		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack},
+		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose},
 	}
 	known := []string{"figurative-fight", "disrupt-verb", "disrupt-cue", "misfire-cue"}
 	for _, s := range sets {
