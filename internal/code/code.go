@@ -151,7 +151,7 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 			if !single && (f.head().Para != m.Para || m.Sentence-f.ms[len(f.ms)-1].Sentence > 2) {
 				break
 			}
-			if joins(f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil {
+			if joins(f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil && !c.distinctMention(r, m) {
 				// In a brief, what has no place or day of its own tells more of the same.
 				into = f
 				break
@@ -168,6 +168,19 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 		}
 	}
 	return fs
+}
+
+// distinctMention tells whether a mention's sentence says, before its
+// trigger, that it tells another happening ("another group staged a
+// counter-protest", "in a separate attack").
+func (c *Coder) distinctMention(r *extract.Result, m *extract.Mention) bool {
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	for i := 0; i < m.End && i < len(toks); i++ {
+		if c.words.BriefDistinct.Has(toks[i].Norm) {
+			return true
+		}
+	}
+	return false
 }
 
 func joins(f *frame, m *extract.Mention) bool {

@@ -44,11 +44,14 @@ type set = *text.Set
 
 // CodingWords are the lists of words.txt that package code reads: phrases
 // compared as substrings of folded text, except FigurativeFight, compared
-// with a whole trigger, and LightVerb, with one token. They are shared and
+// with a whole trigger, and LightVerb and BriefDistinct, with one token. They are shared and
 // must not be changed.
 type CodingWords struct {
 	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack, Barricade, ProtestPurpose []string
 	FigurativeFight                                                                                      *text.Set
+	// BriefDistinct holds the words that make a sentence of a brief tell
+	// another happening, compared with one token.
+	BriefDistinct *text.Set
 	// LightVerb holds the verbs whose object noun is the event itself
 	// ("launched an attack"), the one list extract also reads.
 	LightVerb *text.Set
@@ -89,7 +92,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
 		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose},
 	}
-	known := []string{"figurative-fight", "disrupt-verb", "disrupt-cue", "misfire-cue"}
+	known := []string{"figurative-fight", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -109,6 +112,9 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		*s.list = sec.Phrases(s.name)
 	}
 	c.FigurativeFight = text.NewSet(sec.Phrases("figurative-fight")...)
+	if c.BriefDistinct, err = sec.Words("brief-distinct"); err != nil {
+		return nil, nil, err
+	}
 	l.disruptVerb, l.disruptCue, l.misfireCue = lexicon.NewMatcher[bool](), lexicon.NewMatcher[bool](), lexicon.NewMatcher[bool]()
 	for _, p := range sec.Phrases("disrupt-verb") {
 		l.disruptVerb.Add(p, true)
