@@ -631,7 +631,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	if role(patient) == actor.Government && patient.ref != nil && strings.Contains(text.Fold(patient.ref.Text), "regime") {
 		patient = &party{entry: military, country: patient.country, ref: patient.ref}
 	}
-	victimArmed := armedRole(patient) && !patient.bare
+	victimArmed := armedRole(patient) && !patient.bare || patient == nil && clauseSays(r, f, c.words.ArmedTarget)
 	if patient != nil && patient.bare {
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
 	}
@@ -671,7 +671,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	case cl.Has(extract.Clash) && (agent == nil || armedRole(agent)) || armedRole(agent) && victimArmed || agent == nil && victimArmed:
 		// Nobody named: armed fighters where the report is about armed
 		// groups, else a crowd.
-		if peopleRole(agent) || (agent == nil && !victimArmed && !cl.Has(extract.Shoot) && r.DominantArmed == nil) {
+		if peopleRole(agent) || (agent == nil && !victimArmed && !c.armedMeans(r, f) && r.DominantArmed == nil) {
 			d.sub = event.MobViolence
 			d.a1, d.a2 = &party{entry: rioters}, &party{entry: rioters}
 			return d
@@ -680,6 +680,20 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil {
 			d.a1 = &party{entry: unknownArm}
+		}
+		if d.a2 == nil {
+			// A clash has two sides: a state force fights the group the
+			// report is about, or an unidentified one; a group, the state.
+			switch {
+			case role(d.a1).State() && r.DominantArmed != nil && r.DominantArmed != d.a1.entry:
+				d.a2 = &party{entry: r.DominantArmed}
+			case role(d.a1).State():
+				d.a2 = &party{entry: unknownArm}
+			case d.a1.entry != unknownArm && role(d.a1) != actor.Assailant:
+				d.a2 = &party{entry: military}
+			case d.a1.entry == unknownArm && agent == nil:
+				d.a2 = &party{entry: unknownArm} // "shots in both directions": neither side named
+			}
 		}
 		return d
 	case agent != nil && agent.identity != nil && !role(agent).State():
@@ -690,7 +704,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		// stab and stone, an armed group when they shoot, bomb, kidnap or
 		// rape. Unnamed assailants are an armed group unless what they did
 		// is a crowd's: stones, looting, burning, wrecking.
-		mob := !c.armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape)
+		mob := !c.armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) && !says(agent.ref.Text, c.words.Herders)
 		if role(agent) == actor.Assailant && !agent.perpetrator && cl.Has(extract.Kill) {
 			mob = mob && cl.Any(extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Block, extract.Mob, extract.Riot)
 		}

@@ -574,11 +574,14 @@ func memberOf(s *sentence, k, to int) *ActorRef {
 		return a
 	}
 	b := &s.actors[k+1]
-	if b.End > to || b.Entry == nil || !b.Entry.Role.Armed() || b.Start-a.End > 2 || s.toks[a.End].Norm != "of" {
+	if b.End > to || b.Entry == nil || !b.Entry.Role.Armed() || b.Start-a.End > 5 || s.toks[a.End].Norm != "of" {
 		return a
 	}
-	if b.Start-a.End == 2 && s.toks[a.End+1].Norm != "the" {
-		return a
+	// "members of the Islamist group Al Shabaab": words, no punctuation, between.
+	for j := a.End + 1; j < b.Start; j++ {
+		if s.toks[j].Kind != text.Word || s.lex.isVerbAfter(s.toks[j].Norm) {
+			return a
+		}
 	}
 	return b
 }

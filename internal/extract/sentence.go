@@ -108,6 +108,12 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 				break
 			}
 		}
+		if n := len(s.actors); a.Country != "" && a.Entry != nil && a.Entry.Role.State() && (n == 0 || s.actors[n-1].End <= m.Start-3) {
+			// "Indian and Pakistani troops": two forces.
+			if b, ok := x.pairedNationality(d, s, w, m.Start, a); ok {
+				s.actors = append(s.actors, b)
+			}
+		}
 		s.actors = append(s.actors, a)
 	}
 	for _, m := range x.Actors.Assoc.All(w) {
@@ -146,7 +152,88 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		s.triggers = append(s.triggers, t)
 	}
 	x.disrupted(s, w)
+	x.exchanges(s, w)
 	return s
+}
+
+// exchanges reads exchanges of fire as one clash: a verb of exchange with
+// fire as its object ("traded artillery and rocket fire"); the weapons a
+// clash is fought with ("exchanged fire with small arms and mortars");
+// and mixed weapons fired in one clause ("fired mortars, heavy machine
+// guns and small arms at positions"). Their weapon words are no events of
+// their own: ACLED codes the engagement once, as an armed clash.
+func (x *Extractor) exchanges(s *sentence, w *lexicon.Words) {
+	drop := func(lo, hi int, keep trigger) {
+		kept := s.triggers[:0]
+		for _, t := range s.triggers {
+			if t.Start >= lo && t.End <= hi && (t.Class == Shelling || t.Class == Grenade || t.Class == Shoot) && t != keep {
+				continue
+			}
+			kept = append(kept, t)
+		}
+		s.triggers = kept
+	}
+	for k := 0; k < len(s.toks); k++ {
+		if !x.lex.exchangeVerb.Has(s.toks[k].Norm) {
+			continue
+		}
+		for j := k + 1; j < len(s.toks) && j <= k+5 && !crossesClause(s.toks, j, j+1); j++ {
+			if x.lex.exchangeObject.Has(s.toks[j].Norm) {
+				t := trigger{Start: k, End: j + 1, Class: Clash}
+				t.Background, t.During = x.lex.scene(s.toks, k)
+				t.Negated, t.Irrealis = x.negated(s, t) || x.denied(s, t), x.irrealis(s, t)
+				drop(k, j+1, t)
+				kept := s.triggers[:0]
+				for _, o := range s.triggers {
+					if o.Class != Clash || o.End <= k || o.Start > j {
+						kept = append(kept, o) // the verb's own clash triggers ("exchanged fire") give way
+					}
+				}
+				s.triggers = append(kept, t)
+				slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
+				break
+			}
+		}
+	}
+	// The weapons a clash is fought with: "with" or "using" before them, in its clause (grammar).
+	for _, c := range s.triggers {
+		if c.Class != Clash || c.Negated || c.Irrealis || c.Background {
+			continue
+		}
+		kept := s.triggers[:0]
+		for _, t := range s.triggers {
+			if t.Class == IED && t.End-t.Start == 1 && x.lex.genericBlast.Has(s.toks[t.Start].Norm) {
+				continue // its explosions
+			}
+			kept = append(kept, t)
+		}
+		s.triggers = kept
+		_, hi := x.lex.clause(s.toks, c.Start, c.End)
+		for k := c.End; k < hi && k < c.End+4; k++ {
+			if n := s.toks[k].Norm; n == "with" || n == "using" {
+				drop(k, hi, c)
+				break
+			}
+		}
+	}
+	// Mixed weapons fired in one clause.
+	arms := x.lex.smallArms.All(w)
+	if len(arms) == 0 {
+		return
+	}
+	for i := range s.triggers {
+		t := &s.triggers[i]
+		if t.Class != Shelling && t.Class != Grenade {
+			continue
+		}
+		lo, hi := x.lex.clause(s.toks, t.Start, t.End)
+		for _, a := range arms {
+			if a.Start >= lo && a.End <= hi {
+				t.Class = Clash
+				break
+			}
+		}
+	}
 }
 
 // disrupted reads weapons taken or stopped before use: a disrupt verb
@@ -375,6 +462,25 @@ func (x *Extractor) framedBefore(s *sentence, start int) bool {
 		}
 	}
 	return false
+}
+
+// pairedNationality reads the first of two nationalities joined before a
+// state force ("Indian and Pakistani troops"): the same force of the other
+// country, named by its nationality word alone.
+func (x *Extractor) pairedNationality(d *text.Doc, s *sentence, w *lexicon.Words, start int, a ActorRef) (ActorRef, bool) {
+	k := start - 1 // the nationality word of a, then "and", then the other's
+	for k >= 0 && !s.toks[k].Cap {
+		k--
+	}
+	if k < 2 || start-k > 3 || s.toks[k-1].Norm != "and" || !s.toks[k-2].Cap {
+		return ActorRef{}, false
+	}
+	c := x.countryWord(s.toks[k-2].Text)
+	if c == "" || c == a.Country {
+		return ActorRef{}, false
+	}
+	t := &s.toks[k-2]
+	return ActorRef{Start: k - 2, End: k - 1, Span: t.Span, Text: d.Text[t.Off:t.OffEnd], Entry: a.Entry, Country: c}, true
 }
 
 // nationality reads a nationality word or country name right before an

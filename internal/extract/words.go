@@ -13,23 +13,25 @@ const WordsFile = "words.txt"
 // each a set of folded single words (text.Token.Norm); the file says what
 // each is for. It is immutable once loaded.
 type lex struct {
-	participleDeterminer, participleVerbAfter set
-	gathering, protestTopic, violent          set
-	adjective, passiveAux, adverb             set
-	headlineParticiple, headlineAfter         set
-	intransitive                              set
-	background, topic                         set
-	militaryStrike, labourStrike              set
-	clauseBoundary, targetPrep, subjectVerb   set
-	phraseLink, member                        set
-	lightVerb, lightVerbStop                  set
-	nounBefore, nounAfter, nounTrigger        set
-	sourceEnd, noneWord                       set
-	person, people, thing, personDeterminer   set
-	deathVerb                                 set
-	locative, placeModifier, contest          set
-	objectModifier, clauseWord                set
-	weaponObject                              set
+	participleDeterminer, participleVerbAfter  set
+	gathering, protestTopic, violent           set
+	adjective, passiveAux, adverb              set
+	headlineParticiple, headlineAfter          set
+	intransitive                               set
+	background, topic                          set
+	militaryStrike, labourStrike               set
+	clauseBoundary, targetPrep, subjectVerb    set
+	phraseLink, member                         set
+	lightVerb, lightVerbStop                   set
+	nounBefore, nounAfter, nounTrigger         set
+	sourceEnd, noneWord                        set
+	person, people, thing, personDeterminer    set
+	deathVerb                                  set
+	locative, placeModifier, contest           set
+	objectModifier, clauseWord                 set
+	weaponObject                               set
+	exchangeVerb, exchangeObject, genericBlast set
+	smallArms                                  *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
 
@@ -47,8 +49,8 @@ type set = *text.Set
 // with a whole trigger, and LightVerb and BriefDistinct, with one token. They are shared and
 // must not be changed.
 type CodingWords struct {
-	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack, Barricade, ProtestPurpose []string
-	FigurativeFight                                                                                      *text.Set
+	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack, Barricade, ProtestPurpose, ArmedTarget []string
+	FigurativeFight                                                                                                   *text.Set
 	// BriefDistinct holds the words that make a sentence of a brief tell
 	// another happening, compared with one token.
 	BriefDistinct *text.Set
@@ -80,7 +82,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"death-verb", &l.deathVerb},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
 		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord},
-		{"weapon-object", &l.weaponObject},
+		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"generic-blast", &l.genericBlast},
 	}
 	lists := []struct {
 		name string
@@ -90,9 +92,9 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"source-media", &l.sourceMedia}, {"source-unnamed", &l.sourceUnnamed},
 		{"say-confirms", &l.sayConfirms}, {"say-hedges", &l.sayHedges},
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
-		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose},
+		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget},
 	}
-	known := []string{"figurative-fight", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct"}
+	known := []string{"figurative-fight", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -124,6 +126,10 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 	}
 	for _, p := range sec.Phrases("misfire-cue") {
 		l.misfireCue.Add(p, true)
+	}
+	l.smallArms = lexicon.NewMatcher[bool]()
+	for _, p := range sec.Phrases("small-arms") {
+		l.smallArms.Add(p, true)
 	}
 	c.LightVerb = l.lightVerb
 	return l, c, nil
