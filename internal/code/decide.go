@@ -189,9 +189,10 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	case anyWeapon(cl) && (!c.demoFrame(cl, agent) || weaponBeatsCrowd(cl, killed)):
 		d.sub = weaponSub(cl)
 		d.a1, d.a2 = agent, patient
-		if role(d.a1) == actor.Civilians && !d.a1.perpetrator {
-			// People named before a blast are its victims, not its authors.
-			if d.a2 == nil {
+		if role(d.a1) == actor.Civilians {
+			// A person who sets off a bomb is an unidentified armed group;
+			// people named before a blast are its victims, not its authors.
+			if d.a2 == nil && !d.a1.perpetrator {
 				d.a2 = d.a1
 			}
 			d.a1 = nil

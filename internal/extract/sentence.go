@@ -153,7 +153,39 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 	}
 	x.disrupted(s, w)
 	x.exchanges(s, w)
+	x.weapons(s, w)
 	return s
+}
+
+// weapons settles what weapon a sentence tells: a leftover of a past war
+// is no weapon used (its blast and the deaths it caused are no event of
+// their own); a suicide bombing or a chemical weapon is the event, and
+// the bomb, shell or craft that carried it says only how.
+func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
+	var cl Classes
+	for _, t := range s.triggers {
+		if !t.Negated && !t.Irrealis {
+			cl.Add(t.Class)
+		}
+	}
+	legacy := len(x.lex.legacyOrdnance.All(w)) > 0 && !cl.Any(Air, Suicide, Chemical, Attack, Clash)
+	if !legacy && !cl.Any(Suicide, Chemical) {
+		return
+	}
+	kept := s.triggers[:0]
+	for _, t := range s.triggers {
+		switch {
+		case legacy && (isWeapon(t.Class) || t.Class == Kill || t.Class == Injure):
+			continue
+		case cl.Has(Suicide) && (t.Class == IED || t.Class == Grenade) && t.End-t.Start == 1 &&
+			(x.lex.genericBlast.Has(s.toks[t.Start].Norm) || x.lex.carriedExplosive.Has(s.toks[t.Start].Norm)):
+			continue // "a suicide bomber detonated his explosives": one suicide bombing
+		case !cl.Has(Suicide) && cl.Has(Chemical) && t.Class != Chemical && isWeapon(t.Class):
+			continue // "shells filled with toxic gas": a chemical weapon
+		}
+		kept = append(kept, t)
+	}
+	s.triggers = kept
 }
 
 // exchanges reads exchanges of fire as one clash: a verb of exchange with

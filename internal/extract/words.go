@@ -31,7 +31,8 @@ type lex struct {
 	objectModifier, clauseWord                 set
 	weaponObject                               set
 	exchangeVerb, exchangeObject, genericBlast set
-	smallArms                                  *lexicon.Matcher[bool]
+	carriedExplosive                           set
+	smallArms, legacyOrdnance                  *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
 
@@ -82,7 +83,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"death-verb", &l.deathVerb},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
 		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord},
-		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"generic-blast", &l.genericBlast},
+		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"generic-blast", &l.genericBlast}, {"carried-explosive", &l.carriedExplosive},
 	}
 	lists := []struct {
 		name string
@@ -94,7 +95,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
 		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget},
 	}
-	known := []string{"figurative-fight", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms"}
+	known := []string{"figurative-fight", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -127,9 +128,12 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 	for _, p := range sec.Phrases("misfire-cue") {
 		l.misfireCue.Add(p, true)
 	}
-	l.smallArms = lexicon.NewMatcher[bool]()
+	l.smallArms, l.legacyOrdnance = lexicon.NewMatcher[bool](), lexicon.NewMatcher[bool]()
 	for _, p := range sec.Phrases("small-arms") {
 		l.smallArms.Add(p, true)
+	}
+	for _, p := range sec.Phrases("legacy-ordnance") {
+		l.legacyOrdnance.Add(p, true)
 	}
 	c.LightVerb = l.lightVerb
 	return l, c, nil
