@@ -185,8 +185,14 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		m.Victim = x.lex.victim(s, live)
 		m.Claim = x.claim(r, s, h, m.Agent, m.Patient)
 		m.ObjectAt, m.SelfDisrupted = -1, h.Misfire
-		if h.Class == Capture || h.Class == Recapture {
+		switch {
+		case h.Rout:
+			m.Object = ObjPlace // the ground they were driven from
+		case h.Class == Capture || h.Class == Recapture:
 			m.Object, m.ObjectAt = x.object(r, s, h, hi)
+			if m.Object == ObjPeople && x.lex.releaseVerb.Has(s.toks[h.Start].Norm) {
+				m.Object = ObjThing // "freed 20 hostages": nobody was taken
+			}
 		}
 		out = append(out, m)
 	}

@@ -48,6 +48,8 @@ type trigger struct {
 	// Misfire is set on a Defuse trigger whose explosives failed in
 	// their owners' hands ("detonated prematurely").
 	Misfire bool
+	// Rout is set on a Capture trigger that drove armed men off ground.
+	Rout bool
 }
 
 // ActorRef is an actor mentioned in a sentence.
@@ -154,7 +156,50 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 	x.disrupted(s, w)
 	x.exchanges(s, w)
 	x.weapons(s, w)
+	x.routs(s)
 	return s
+}
+
+// routs reads ground taken by driving armed men off it: a rout verb, an
+// armed actor as its object, and "out", "back" or "from" after it ("drove
+// Russian troops out of villages", "pushed back al-Shabaab fighters from
+// the town"): a Capture trigger on the verb, marked Rout (the ground is
+// what they were driven from, whatever follows).
+func (x *Extractor) routs(s *sentence) {
+	for k := 0; k < len(s.toks); k++ {
+		if !x.lex.routVerb.Has(s.toks[k].Norm) {
+			continue
+		}
+		armed, particle := false, false
+		for j := k + 1; j < len(s.toks) && j <= k+7 && !crossesClause(s.toks, j, j+1); j++ {
+			switch s.toks[j].Norm {
+			case "out", "back", "from", "away": // the particles of driving off: grammar
+				particle = true
+			}
+			for _, a := range s.actors {
+				if a.Start == j && a.Entry != nil && a.Entry.Role.Armed() {
+					armed = true
+				}
+			}
+			if armed && particle {
+				break
+			}
+		}
+		if !armed || !particle {
+			continue
+		}
+		t := trigger{Start: k, End: k + 1, Class: Capture, Rout: true}
+		t.Background, t.During = x.lex.scene(s.toks, k)
+		t.Negated, t.Irrealis = x.negated(s, t) || x.denied(s, t), x.irrealis(s, t)
+		kept := s.triggers[:0]
+		for _, o := range s.triggers {
+			if o.End <= k || o.Start > k {
+				kept = append(kept, o) // "chased" is no beating here
+			}
+		}
+		s.triggers = append(kept, t)
+		slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
+	}
 }
 
 // weapons settles what weapon a sentence tells: a leftover of a past war

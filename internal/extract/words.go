@@ -31,7 +31,7 @@ type lex struct {
 	objectModifier, clauseWord                 set
 	weaponObject                               set
 	exchangeVerb, exchangeObject, genericBlast set
-	carriedExplosive                           set
+	carriedExplosive, routVerb, releaseVerb    set
 	smallArms, legacyOrdnance                  *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
@@ -84,6 +84,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
 		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord},
 		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"generic-blast", &l.genericBlast}, {"carried-explosive", &l.carriedExplosive},
+		{"rout-verb", &l.routVerb}, {"release-verb", &l.releaseVerb},
 	}
 	lists := []struct {
 		name string
