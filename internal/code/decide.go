@@ -275,6 +275,15 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = &party{entry: civilians}
 		}
 		return d
+	case cl.Any(extract.Vandal, extract.Arson, extract.Loot) && agent == nil && !namesAnyone(f) &&
+		!cl.Any(extract.Riot, extract.Mob, extract.Stones) && !sentenceSays(r, f, c.words.Unrest):
+		// Property burnt or looted, and nobody named, away from any unrest:
+		// nothing says it was a crowd.
+		d.sub, d.a1 = event.LootingDestruction, &party{entry: unknownArm}
+		if r.DominantArmed != nil {
+			d.a1 = &party{entry: r.DominantArmed}
+		}
+		return d
 	case cl.Any(extract.Vandal, extract.Arson, extract.Loot):
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil || peopleRole(d.a1) || d.a1.perpetrator || role(d.a1) == actor.Assailant {
@@ -307,7 +316,8 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	case has(extract.Base):
 		d.sub = event.BaseEstablished
 	case has(extract.Deploy):
-		d.sub = event.OtherDevelopment
+		// Deploying, reinforcing or moving forces changes what a group does.
+		d.sub = event.ChangeToGroup
 	case has(extract.ChangeGroup):
 		d.sub = event.ChangeToGroup
 	case has(extract.OtherDev):
@@ -576,7 +586,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		switch {
 		case patient != nil && armedRole(patient):
 			d.a2 = patient
-		case patient != nil || cl.Any(extract.Kill, extract.Beat, extract.Attack, extract.Injure):
+		case patient != nil || cl.Any(extract.Kill, extract.Beat, extract.Attack, extract.Injure, extract.Vandal, extract.Arson, extract.Loot):
 			d.a2 = &party{entry: civilians}
 		case cl.Has(extract.Clash):
 			d.a2 = &party{entry: rioters}
@@ -783,6 +793,29 @@ func (c *Coder) armedMeans(r *extract.Result, f *frame) bool {
 func clauseSays(r *extract.Result, f *frame, words []string) bool {
 	for _, m := range f.ms {
 		s := text.Fold(r.Doc.Slice(m.Clause))
+		for _, w := range words {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesAnyone tells whether a frame's sentences name any actor or people.
+func namesAnyone(f *frame) bool {
+	for _, m := range f.ms {
+		if len(m.Actors) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceSays tells whether one of the frame's sentences holds one of the words.
+func sentenceSays(r *extract.Result, f *frame, words []string) bool {
+	for _, m := range f.ms {
+		s := text.Fold(sentenceText(r, m.Sentence))
 		for _, w := range words {
 			if strings.Contains(s, w) {
 				return true

@@ -365,6 +365,9 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			if s.aside[a.Start] && !s.aside[t.Start] {
 				continue
 			}
+			if a.Entry == nil && a.Start > 0 && x.lex.locative.Has(s.toks[a.Start-1].Norm) && s.toks[a.Start-1].Norm != "of" {
+				continue // "in Kisii": the town, not the Kisii people
+			}
 			if a.Start >= from && a.End <= to && (a.Entry != nil || a.Identity != nil) {
 				// "student demonstrators": the last noun heads the phrase.
 				for k+1 < len(s.actors) && s.actors[k+1].Start == s.actors[k].End && s.actors[k+1].End <= to {

@@ -157,7 +157,45 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 	x.exchanges(s, w)
 	x.weapons(s, w)
 	x.routs(s)
+	x.bases(s)
 	return s
+}
+
+// bases reads a base set up: a base verb and a base noun within the next
+// few words of its clause ("set up a new military base near Idlib",
+// "established its eleventh observation point"). The base noun's force
+// word ("military base") is where the base is, not an actor's target.
+func (x *Extractor) bases(s *sentence) {
+	for k := 0; k < len(s.toks); k++ {
+		if !x.lex.baseVerb.Has(s.toks[k].Norm) || slices.ContainsFunc(s.triggers, func(t trigger) bool { return t.Start <= k && k < t.End }) {
+			continue // "set fire to a police post" is arson
+		}
+		for j := k + 1; j < len(s.toks) && j <= k+5 && !crossesClause(s.toks, j, j+1); j++ {
+			n := s.toks[j].Norm
+			if !x.lex.baseNoun.Has(n) {
+				continue
+			}
+			if n == "observation" && (j+1 >= len(s.toks) || s.toks[j+1].Norm != "point" && s.toks[j+1].Norm != "points" && s.toks[j+1].Norm != "post") {
+				break // "observation point", "observation post" (grammar of the compound)
+			}
+			if slices.ContainsFunc(s.triggers, func(t trigger) bool { return t.Start > k && t.Start < j && t.Class != None }) {
+				break // "set a landmine at the army base": the landmine is the event
+			}
+			t := trigger{Start: k, End: j + 1, Class: Base}
+			t.Background, t.During = x.lex.scene(s.toks, k)
+			t.Negated, t.Irrealis = x.negated(s, t) || x.denied(s, t), x.irrealis(s, t)
+			kept := s.triggers[:0]
+			for _, o := range s.triggers {
+				if o.End <= k || o.Start > j {
+					kept = append(kept, o)
+				}
+			}
+			s.triggers = append(kept, t)
+			slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
+			k = j
+			break
+		}
+	}
 }
 
 // routs reads ground taken by driving armed men off it: a rout verb, an

@@ -32,6 +32,7 @@ type lex struct {
 	weaponObject                               set
 	exchangeVerb, exchangeObject, genericBlast set
 	carriedExplosive, routVerb, releaseVerb    set
+	baseVerb, baseNoun                         set
 	smallArms, legacyOrdnance                  *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
@@ -50,8 +51,8 @@ type set = *text.Set
 // with a whole trigger, and LightVerb and BriefDistinct, with one token. They are shared and
 // must not be changed.
 type CodingWords struct {
-	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack, Barricade, ProtestPurpose, ArmedTarget []string
-	FigurativeFight                                                                                                   *text.Set
+	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack, Barricade, ProtestPurpose, ArmedTarget, Unrest []string
+	FigurativeFight                                                                                                           *text.Set
 	// BriefDistinct holds the words that make a sentence of a brief tell
 	// another happening, compared with one token.
 	BriefDistinct *text.Set
@@ -84,7 +85,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
 		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord},
 		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"generic-blast", &l.genericBlast}, {"carried-explosive", &l.carriedExplosive},
-		{"rout-verb", &l.routVerb}, {"release-verb", &l.releaseVerb},
+		{"rout-verb", &l.routVerb}, {"release-verb", &l.releaseVerb}, {"base-verb", &l.baseVerb}, {"base-noun", &l.baseNoun},
 	}
 	lists := []struct {
 		name string
@@ -94,7 +95,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"source-media", &l.sourceMedia}, {"source-unnamed", &l.sourceUnnamed},
 		{"say-confirms", &l.sayConfirms}, {"say-hedges", &l.sayHedges},
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
-		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget},
+		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest},
 	}
 	known := []string{"figurative-fight", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance"}
 	for _, s := range sets {
