@@ -430,6 +430,18 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 	default:
 		agent = left(lo, t.Start)
+		if t.Start > 1 && s.toks[t.Start-1].Text == "," && strings.HasSuffix(s.toks[t.Start].Norm, "ing") {
+			// "police fired at protesters, killing two": a participle after a
+			// comma shares the subject of the clause before it (grammar).
+			for k := range s.actors {
+				if a := &s.actors[k]; a.End <= t.Start && a.Start >= lo && !s.aside[a.Start] && (a.Entry != nil && a.Entry.Role != actor.Assoc || a.Identity != nil) {
+					if x.participleSubject(s, a.End, t.Start-1) {
+						agent = headOf(s, k, lo)
+					}
+					break
+				}
+			}
+		}
 		if agent == nil {
 			agent = left(0, t.Start) // coordinated verbs share the subject
 		}
@@ -572,6 +584,26 @@ func headOf(s *sentence, k, from int) *ActorRef {
 		}
 	}
 	return &s.actors[best]
+}
+
+// participleSubject tells whether the clause from an actor to a comma is
+// that actor's: a trigger verb right after it (within two words), and no
+// relative clause between ("police fired at protesters, killing two"; not
+// "police hunt a man who left a bag that exploded, wounding 13").
+func (x *Extractor) participleSubject(s *sentence, from, comma int) bool {
+	verb := false
+	for _, t := range s.triggers {
+		if t.Start >= from && t.Start <= from+2 && t.End <= comma {
+			verb = true
+		}
+	}
+	for k := from; k < comma && verb; k++ {
+		switch s.toks[k].Norm {
+		case "who", "which", "that", "whose": // a relative clause: grammar
+			return false
+		}
+	}
+	return verb
 }
 
 // memberOf returns the body whose members actor k names, when an armed

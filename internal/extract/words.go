@@ -18,7 +18,7 @@ type lex struct {
 	adjective, passiveAux, adverb              set
 	headlineParticiple, headlineAfter          set
 	intransitive                               set
-	background, topic                          set
+	background, topic, topicAfterIn            set
 	militaryStrike, labourStrike               set
 	clauseBoundary, targetPrep, subjectVerb    set
 	phraseLink, member                         set
@@ -73,7 +73,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"adjective", &l.adjective}, {"passive-auxiliary", &l.passiveAux}, {"adverb", &l.adverb},
 		{"headline-participle", &l.headlineParticiple}, {"headline-after", &l.headlineAfter},
 		{"intransitive", &l.intransitive},
-		{"background", &l.background}, {"topic", &l.topic},
+		{"background", &l.background}, {"topic", &l.topic}, {"topic-after-in", &l.topicAfterIn},
 		{"military-strike", &l.militaryStrike}, {"labour-strike", &l.labourStrike},
 		{"clause-boundary", &l.clauseBoundary}, {"target-preposition", &l.targetPrep}, {"subject-verb", &l.subjectVerb},
 		{"phrase-link", &l.phraseLink}, {"member", &l.member},
