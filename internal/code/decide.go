@@ -262,6 +262,8 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		return d // "the battle goes on": nobody named, nobody hurt
 	case harm:
 		return c.decideHarm(r, f, agent, patient, killed)
+	case has(extract.Arrest) && clauseSays(r, f, c.words.OrdinaryCrime) && !cl.Any(extract.Protest, extract.Riot, extract.Defuse):
+		return d // "arrested for stealing a phone": no conflict event
 	case has(extract.Arrest):
 		d.sub = event.Arrests
 		d.a1, d.a2 = agent, patient

@@ -101,8 +101,23 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		}
 		foreground = foreground || !t.Background
 	}
+	// "Nine students were arrested after they burned their dormitory": an
+	// arrest after a crowd's violence or a protest is the response to it,
+	// and the crowd's act is the event.
+	arrestOnly, crowdScene := foreground, false
 	for _, t := range s.triggers {
-		if t.Negated || t.Irrealis || t.Background && foreground {
+		if t.Negated || t.Irrealis {
+			continue
+		}
+		switch {
+		case !t.Background && t.Class != Arrest && t.Class != Intervene:
+			arrestOnly = false
+		case t.Background && crowdClass(t.Class):
+			crowdScene = true
+		}
+	}
+	for _, t := range s.triggers {
+		if t.Negated || t.Irrealis || t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) {
 			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
 		live = append(live, t)
@@ -237,6 +252,15 @@ func (x *Extractor) object(r *Result, s *sentence, t trigger, hi int) (ObjectKin
 		return ObjThing, k
 	}
 	return ObjUnknown, -1
+}
+
+// crowdClass tells the classes of what crowds do: demonstrate, riot, burn, wreck, loot, block, stone.
+func crowdClass(c Class) bool {
+	switch c {
+	case Protest, Strike, Riot, Mob, Arson, Vandal, Loot, Stones, Block:
+		return true
+	}
+	return false
 }
 
 func filter(ts []trigger, keep func(trigger) bool) []trigger {

@@ -158,7 +158,51 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 	x.weapons(s, w)
 	x.routs(s)
 	x.bases(s)
+	x.accidents(s, w)
 	return s
+}
+
+// accidents drops what a disaster or an accident caused: a sentence that
+// tells an earthquake, a flood, a gas explosion or a crash, names no armed
+// actor and tells no act of violence reports no conflict event, whatever
+// its deaths, fires and explosions.
+func (x *Extractor) accidents(s *sentence, w *lexicon.Words) {
+	if len(x.lex.notConflict.All(w)) == 0 {
+		return
+	}
+	people := false
+	for _, a := range s.actors {
+		if a.Entry != nil && a.Entry.Role.Armed() {
+			return
+		}
+		people = people || a.Entry != nil && a.Entry.Role != actor.Assoc
+	}
+	for _, t := range s.triggers {
+		switch t.Class {
+		case Attack, Clash, Shoot, Beat, Abduct, Rape, Air, Shelling, Suicide, Grenade, Chemical, Protest, Riot, Mob, Stones, Capture, Recapture:
+			if !t.Negated {
+				return
+			}
+		case Arson, Vandal, Block, Loot:
+			// "locals set fire to a bus after the collision": a crowd's reprisal, no accident.
+			if people && !t.Negated && !t.Background {
+				return
+			}
+		case IED:
+			if t.End-t.Start > 1 || !x.lex.genericBlast.Has(s.toks[t.Start].Norm) {
+				return // a bomb is a bomb, accident or not
+			}
+		}
+	}
+	kept := s.triggers[:0]
+	for _, t := range s.triggers {
+		switch t.Class {
+		case Kill, Injure, IED, Arson, Vandal, Defuse:
+			continue
+		}
+		kept = append(kept, t)
+	}
+	s.triggers = kept
 }
 
 // bases reads a base set up: a base verb and a base noun within the next

@@ -33,7 +33,7 @@ type lex struct {
 	exchangeVerb, exchangeObject, genericBlast set
 	carriedExplosive, routVerb, releaseVerb    set
 	baseVerb, baseNoun                         set
-	smallArms, legacyOrdnance                  *lexicon.Matcher[bool]
+	smallArms, legacyOrdnance, notConflict     *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
 
@@ -51,8 +51,8 @@ type set = *text.Set
 // with a whole trigger, and LightVerb and BriefDistinct, with one token. They are shared and
 // must not be changed.
 type CodingWords struct {
-	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack, Barricade, ProtestPurpose, ArmedTarget, Unrest []string
-	FigurativeFight                                                                                                           *text.Set
+	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack, Barricade, ProtestPurpose, ArmedTarget, Unrest, OrdinaryCrime []string
+	FigurativeFight                                                                                                                          *text.Set
 	// BriefDistinct holds the words that make a sentence of a brief tell
 	// another happening, compared with one token.
 	BriefDistinct *text.Set
@@ -95,9 +95,9 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"source-media", &l.sourceMedia}, {"source-unnamed", &l.sourceUnnamed},
 		{"say-confirms", &l.sayConfirms}, {"say-hedges", &l.sayHedges},
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
-		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest},
+		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime},
 	}
-	known := []string{"figurative-fight", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance"}
+	known := []string{"figurative-fight", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -136,6 +136,10 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 	}
 	for _, p := range sec.Phrases("legacy-ordnance") {
 		l.legacyOrdnance.Add(p, true)
+	}
+	l.notConflict = lexicon.NewMatcher[bool]()
+	for _, p := range sec.Phrases("not-conflict") {
+		l.notConflict.Add(p, true)
 	}
 	c.LightVerb = l.lightVerb
 	return l, c, nil
