@@ -264,7 +264,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		return c.decideHarm(r, f, agent, patient, killed)
 	case has(extract.Arrest) && clauseSays(r, f, c.words.OrdinaryCrime) && !cl.Any(extract.Protest, extract.Riot, extract.Defuse):
 		return d // "arrested for stealing a phone": no conflict event
-	case has(extract.Arrest):
+	case has(extract.Arrest) && !cl.Any(extract.Vandal, extract.Arson, extract.Loot, extract.Stones, extract.Block):
 		d.sub = event.Arrests
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil || !role(d.a1).State() {
