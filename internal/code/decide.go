@@ -189,16 +189,26 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	case anyWeapon(cl) && (!c.demoFrame(cl, agent) || weaponBeatsCrowd(cl, killed)):
 		d.sub = weaponSub(cl)
 		d.a1, d.a2 = agent, patient
-		if role(d.a1) == actor.Civilians {
-			// A person who sets off a bomb is an unidentified armed group;
-			// people named before a blast are its victims, not its authors.
-			if d.a2 == nil && !d.a1.perpetrator {
+		switch {
+		case planted(d.sub) && role(d.a1) == actor.Civilians && d.a1.perpetrator:
+			// "a man blew himself up": an unidentified armed group's bomber.
+			d.a1 = nil
+		case planted(d.sub) && d.a1 != nil && (role(d.a1).State() || role(d.a1) == actor.Civilians),
+			role(d.a1) == actor.Civilians && !d.a1.perpetrator:
+			// A bomb, a suicide bomber or a grenade is an armed group's
+			// weapon: the state force or the people a sentence names with
+			// it are its target ("a bomb struck a police convoy"), as are
+			// people named before any blast.
+			if d.a2 == nil {
 				d.a2 = d.a1
 			}
 			d.a1 = nil
 		}
 		if d.a1 == nil {
 			d.a1 = &party{entry: unknownArm}
+			if r.DominantArmed != nil && killed > 0 {
+				d.a1 = &party{entry: r.DominantArmed}
+			}
 		}
 		if d.a2 == nil && killed > 0 {
 			d.a2 = &party{entry: civilians}
@@ -381,6 +391,12 @@ func stateOr(p *party) *party {
 		return p
 	}
 	return nil
+}
+
+// planted sub-types are weapons a state's forces do not use on their
+// own ground: bombs, suicide bombers, grenades.
+func planted(s event.SubType) bool {
+	return s == event.RemoteExplosive || s == event.SuicideBomb || s == event.Grenade
 }
 
 // placed tells whether any mention of a frame names the place it happened.
@@ -930,11 +946,13 @@ func (d decision) name1(c *Coder, country string) string {
 func (c *Coder) fatalities(e *event.Event, f *frame) {
 	low, open := 0, false
 	var high int
+	counted := map[text.Span]bool{}
 	for _, m := range f.ms {
 		k := m.Killed
-		if k == nil {
-			continue
+		if k == nil || counted[k.Span] {
+			continue // one figure read for two triggers of its sentence counts once
 		}
+		counted[k.Span] = true
 		if k.Total {
 			low, high, open = k.Low, 0, k.High == nil
 			if k.High != nil {

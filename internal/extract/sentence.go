@@ -826,6 +826,16 @@ func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
 			return Shelling
 		}
 	}
+	// Further off, a word of war still tells ("the drone programme,
+	// overseeing more strikes"); a word of labour, a strike.
+	for _, tok := range s.toks {
+		switch {
+		case x.lex.labourStrike.Has(tok.Norm):
+			return Protest
+		case x.lex.militaryStrike.Has(tok.Norm):
+			return Shelling
+		}
+	}
 	return Protest
 }
 

@@ -39,6 +39,10 @@ type lex struct {
 
 	// Compared as substrings of a folded source name, in this order.
 	sourceLocal, sourceWitness, sourceOfficial, sourceMedia, sourceUnnamed []string
+	// Two tokens before a place that make it an origin ("native of"), and
+	// nouns after a demonym that do ("a Tunisian fighter").
+	origin     *text.Set
+	originNoun set
 	// Beginnings of saying verbs.
 	sayConfirms, sayHedges []string
 }
@@ -83,7 +87,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"person", &l.person}, {"people", &l.people}, {"thing", &l.thing}, {"person-determiner", &l.personDeterminer},
 		{"death-verb", &l.deathVerb},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
-		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord},
+		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord}, {"origin-noun", &l.originNoun},
 		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"generic-blast", &l.genericBlast}, {"carried-explosive", &l.carriedExplosive},
 		{"rout-verb", &l.routVerb}, {"release-verb", &l.releaseVerb}, {"base-verb", &l.baseVerb}, {"base-noun", &l.baseNoun},
 	}
@@ -97,7 +101,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
 		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime},
 	}
-	known := []string{"figurative-fight", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict"}
+	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -141,6 +145,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 	for _, p := range sec.Phrases("not-conflict") {
 		l.notConflict.Add(p, true)
 	}
+	l.origin = text.NewSet(sec.Phrases("origin")...)
 	c.LightVerb = l.lightVerb
 	return l, c, nil
 }
