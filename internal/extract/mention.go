@@ -377,6 +377,9 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			if s.aside[a.Start] && !s.aside[t.Start] {
 				continue // an aside: "(9 according to militia sources)"
 			}
+			if speaker(s, a, t.Start) {
+				continue // "a council member said 100 were killed": who says, not who did
+			}
 			if a.End <= to && a.Start >= from && (a.Entry != nil && a.Entry.Role != actor.Assoc || a.Identity != nil) {
 				return headOf(s, k, from)
 			}
@@ -640,6 +643,25 @@ func headOf(s *sentence, k, from int) *ActorRef {
 		}
 	}
 	return &s.actors[best]
+}
+
+// speaker tells whether an actor before a trigger is the subject of a
+// verb of saying between them: the source of the report, not a party to it.
+func speaker(s *sentence, a *ActorRef, at int) bool {
+	for _, c := range s.cues {
+		if c.Value == SayVerb && c.Start >= a.End && c.End <= at && c.Start-a.End <= 8 && !strings.HasPrefix(s.toks[c.Start].Norm, "claim") {
+			// (a group that claims an attack is its author)
+			for k := a.End; k < c.Start; k++ {
+				for _, t := range s.triggers {
+					if t.Start == k {
+						return false // "police shot and killed a man, residents said": an act between
+					}
+				}
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // participleSubject tells whether the clause from an actor to a comma is

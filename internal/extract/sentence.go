@@ -401,12 +401,24 @@ func (x *Extractor) exchanges(s *sentence, w *lexicon.Words) {
 // becomes a Defuse trigger, and the weapons and the verb's other senses
 // (a capture, a killing, a wrecking) are no triggers: nothing was used.
 func (x *Extractor) disrupted(s *sentence, w *lexicon.Words) {
-	misfire := len(x.lex.misfireCue.All(w)) > 0
-	if misfire || len(x.lex.disruptCue.All(w)) > 0 {
-		// "detonated prematurely", "failed to explode": the explosives were not used as meant.
-		for k := range s.triggers {
-			if t := &s.triggers[k]; isWeapon(t.Class) && t.Class != Air && t.Class != Shelling || t.Class == Stones {
-				t.Class, t.Misfire = Defuse, misfire
+	for _, cues := range []struct {
+		m       []lexicon.Match[bool]
+		misfire bool
+	}{{x.lex.disruptCue.All(w), false}, {x.lex.misfireCue.All(w), true}} {
+		misfire := cues.misfire
+		// "detonated prematurely", "failed to explode": the explosives near
+		// the words, in their clause, were not used as meant.
+		for _, c := range cues.m {
+			for k := range s.triggers {
+				t := &s.triggers[k]
+				if !(isWeapon(t.Class) && t.Class != Air && t.Class != Shelling || t.Class == Stones) || relative(s.toks, t.Start) {
+					continue
+				}
+				near := t.End <= c.Start && c.Start-t.End <= 8 && !crossesClause(s.toks, t.End, c.Start) ||
+					t.Start >= c.End && t.Start-c.End <= 4 && !crossesClause(s.toks, c.End, t.Start)
+				if near {
+					t.Class, t.Misfire = Defuse, misfire
+				}
 			}
 		}
 	}
@@ -418,7 +430,7 @@ func (x *Extractor) disrupted(s *sentence, w *lexicon.Words) {
 		lo, hi := -1, -1
 		// The object: the next few words, up to a weapon noun, within the clause.
 		for k := m.End; k < len(s.toks) && k < m.End+7; k++ {
-			if n := s.toks[k].Norm; x.lex.person.Has(n) || x.lex.people.Has(n) || n == "with" || isActorToken(s, k) {
+			if n := s.toks[k].Norm; x.lex.person.Has(n) || x.lex.people.Has(n) || n == "with" || isActorToken(s, k) || x.lex.weaponRemains.Has(n) {
 				break // "found three bodies with bullet wounds": the object is people
 			}
 			if x.lex.weaponObject.Has(s.toks[k].Norm) {
@@ -469,6 +481,21 @@ func (x *Extractor) disrupted(s *sentence, w *lexicon.Words) {
 		slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
 		i = hi - 1
 	}
+}
+
+// relative tells whether token k is inside a relative clause that opens a
+// few words before it: "a volunteer who had died in a premature
+// explosion" recalls, it does not report (grammar).
+func relative(toks []text.Token, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-10; j-- {
+		switch toks[j].Norm {
+		case "who", "which", "whose":
+			return true
+		case ",", ";", ".":
+			return false
+		}
+	}
+	return false
 }
 
 // weaponUsedBefore tells whether a weapon used is the subject of the clause
