@@ -7,11 +7,12 @@ import (
 	"io"
 	"strings"
 
+	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/text"
 )
 
 // role is what a word or phrase of the lexicon says about the words around it.
-type role uint32
+type role uint64
 
 const (
 	never        role = 1 << iota // never a place: months, weekdays (from package text), function words
@@ -45,12 +46,15 @@ const (
 	lone                          // a preposition after which a name the gazetteer lacks is a place on its own: in Kamuli
 	suffix                        // after a hyphen, makes the name before it a place: Gori-based, Kabul-bound
 	small                         // a small word of a title: capitalised inside a line, it makes the line Title Case
+	adminPrefix                   // the generic words some admin areas' names start with: "Province du" Séno
+	quarter                       // a word for a part of a town: "Dallas estate", "Colonia Roma", "the Kibera slum"
 )
 
 var roleNames = map[string]role{"never": never, "stop": stop, "title": title, "first": first, "org": org, "street": street,
 	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group, "landmark": landmark, "mount": mount, "acts": acts, "agency": agency, "province": province,
 	"connector": connector, "weapon": weapon, "function": function, "says": says, "modal": modal, "aux": aux,
-	"edge": edge, "distance": distance, "distance-from": distanceFrom, "lone": lone, "suffix": suffix, "small": small}
+	"edge": edge, "distance": distance, "distance-from": distanceFrom, "lone": lone, "suffix": suffix, "small": small,
+	"admin-prefix": adminPrefix, "quarter": quarter}
 
 //go:embed data/lexicon.tsv
 var defaultLexicon string
@@ -69,6 +73,9 @@ type lexicon struct {
 	// The words of roles tested on most tokens of a sentence, as sets
 	// that turn most words away without the map (see index).
 	connectors, smalls *text.Set
+	// adminPrefixes are the admin-prefix phrases as gazetteer keys, each
+	// ending with a space: "province du ".
+	adminPrefixes []string
 }
 
 // index builds the sets of the roles tested on most tokens, once every
@@ -121,6 +128,14 @@ func (l *lexicon) add(ro role, phrase string) {
 		for _, t := range s.Tokens {
 			norms = append(norms, t.Norm)
 		}
+	}
+	if ro == adminPrefix && len(norms) > 0 {
+		var key []byte
+		for _, n := range norms {
+			key = append(gazetteer.AppendNorm(key, n, false), ' ')
+		}
+		l.adminPrefixes = append(l.adminPrefixes, string(key))
+		return
 	}
 	switch len(norms) {
 	case 0:
