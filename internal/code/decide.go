@@ -664,10 +664,12 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	if patient != nil && patient.bare {
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
 	}
-	communalFight := clauseSays(r, f, c.words.Communal)
+	communalFight := clauseSays(r, f, c.words.Communal) || cl.Has(extract.Clash) && sentenceSays(r, f, c.words.Communal)
 	ids := frameIdentities(f)
 	switch {
-	case cl.Has(extract.Clash) && (communalFight || len(ids) > 0 && !role(agent).State() && !role(patient).State()):
+	case cl.Has(extract.Clash) && (communalFight || len(ids) > 0 && !role(agent).State() && !role(patient).State()),
+		agent == nil && communalFight && !cl.Any(extract.Attack, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape) && !armedRole(patient):
+		// ...and deaths told of communal or ethnic violence, no act or side named, were its fighting.
 		// Fighting between communities, clans or ethnic groups, however
 		// the report names their people ("members of the Borana and Gabra
 		// communities"): an armed clash of identity militias.

@@ -516,9 +516,12 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 	}
 	if t.Class == Clash {
-		// "clashes between X and Y", "X and Y clashed": both sides.
+		// "clashes between X and Y", "X and Y clashed": both sides;
+		// "clashes between two clans": both sides in one.
 		if a, b := pairAfter(s, t.End, hi, "between"); a != nil {
 			agent, patient = a, b
+		} else if a := oneAfter(s, t.End, hi, "between"); a != nil && agent == nil {
+			agent = a
 		} else if a, b := pairBefore(s, lo, t.Start); a != nil && (patient == nil || agent == b) {
 			agent, patient = a, b
 		}
@@ -555,6 +558,23 @@ func pairAfter(s *sentence, from, to int, word string) (*ActorRef, *ActorRef) {
 		}
 	}
 	return nil, nil
+}
+
+// oneAfter reads "between X" after a trigger when X is a single plural
+// actor ("between two clans", "between rival groups").
+func oneAfter(s *sentence, from, to int, word string) *ActorRef {
+	for k := from; k < to && k < from+3; k++ {
+		if s.toks[k].Norm != word {
+			continue
+		}
+		for i := range s.actors {
+			a := &s.actors[i]
+			if a.Start > k && a.Start <= k+3 && a.End <= to && (a.Entry != nil || a.Identity != nil) && strings.HasSuffix(s.toks[a.End-1].Norm, "s") {
+				return a
+			}
+		}
+	}
+	return nil
 }
 
 // pairBefore reads "X and Y clashed": two actors joined by "and" before a trigger.
