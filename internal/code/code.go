@@ -276,7 +276,7 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 			cc := c.gaz.CountryOf(ref)
 			country = cc
 		}
-	} else if prev != nil && prevPara == h.Para && prev.Location != "" {
+	} else if prev != nil && prevPara == h.Para && prev.Location != "" && !recalled(r, prev) {
 		country = prev.CountryCode
 	}
 	d := c.decide(r, f, country)
@@ -329,7 +329,7 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 	e.Notes = sentenceText(r, h.Sentence)
 	// One event per place.
 	if len(places) == 0 {
-		if prev != nil && prevPara == h.Para && prev.Location != "" {
+		if prev != nil && prevPara == h.Para && prev.Location != "" && !recalled(r, prev) {
 			copyPlace(&e, prev)
 		} else if last := lastPlaced(before); last != nil {
 			// The report goes on about the place it was on.
@@ -348,6 +348,17 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 		out = append(out, ev)
 	}
 	return out
+}
+
+// recalled tells whether an event is dated by its text more than a month
+// before the report: a memory ("the bombs detonated at the Boston Marathon
+// in 2013"), whose place does not place what the report tells next.
+func recalled(r *extract.Result, e *event.Event) bool {
+	if e.DateSource != "text" || r.Published.IsZero() || r.Captured {
+		return false
+	}
+	d, err := time.Parse(time.DateOnly, e.EventDate)
+	return err == nil && d.Before(r.Published.AddDate(0, -1, 0))
 }
 
 func copyFields(m map[string]event.Span) map[string]event.Span {
