@@ -7,6 +7,7 @@ import (
 
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/extract"
+	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/timex"
 )
 
@@ -57,7 +58,15 @@ type candidate struct {
 	weak bool
 	// fresh is set when its date is counted from the report's own day
 	// ("on Monday", "yesterday"): news, whatever the lead says.
-	fresh  bool
+	fresh bool
+	// spot is set when it happened at a town or village the gazetteer
+	// lacks, placed by the area around it: a place of its own, however
+	// vague its coordinates.
+	spot bool
+	// many is set when it is told of an area by a plural ("bombings
+	// across Iraq"): a wave of events, which sums up the specific ones
+	// rather than being one of them.
+	many   bool
 	reason string // why it is background; "" while it is reported
 	count  int    // mentions folded into it
 	score  float64
@@ -73,6 +82,8 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		k.nominal = c.nominal(r, dc, k.f.head())
 		k.distinct = dc.before(k.sentence, cueDistinct, k.f.head().Start+1)
 		k.weak = weakFrame(k.f)
+		k.spot = spotOf(r, &k.ev)
+		k.many = plural(r, k.f.head()) && vague(&k.ev)
 		k.quoted, k.general = true, true
 		for _, m := range k.f.ms {
 			if !plural(r, m) || len(m.Places) > 0 || m.Agent != nil && m.Agent.Entry != nil {
@@ -98,8 +109,8 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		return leftOut(rd, cands)
 	}
 	for _, k := range cands {
-		if k.reason == "" && c.instrumentOnly(dc, k) {
-			k.reason = "names a weapon or a doer, not the act"
+		if k.reason == "" && c.instrumentOnly(r, dc, k) {
+			k.reason = instrumentReason
 		}
 	}
 	anchor := reportDate(r, cands)
@@ -110,7 +121,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	leadGate(r, cands)
 	redate(r, cands)
-	kept := corefer(cands)
+	kept := corefer(cands, len(r.Doc.Sentences) >= 6)
 	if len(r.Doc.Sentences) >= 6 {
 		// In an article, what only a quotation tells, and a death told
 		// with no act of its own, is news only as part of another event.
@@ -240,4 +251,19 @@ func rank(kept []*candidate) {
 		k.ev.Rank = i + 1
 		k.ev.Main = i == 0
 	}
+}
+
+// spotOf tells whether an event is placed at a town or village the
+// gazetteer lacks ("near the town of Dhuluiyah").
+func spotOf(r *extract.Result, e *event.Event) bool {
+	s, ok := e.Fields["location"]
+	if !ok {
+		return false
+	}
+	for i := range r.Places {
+		if p := &r.Places[i]; p.Span.Start == s.Start && p.Span.End == s.End {
+			return !p.Resolved && p.Kind == gazetteer.Populated
+		}
+	}
+	return false
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/lexicon"
 	"github.com/sitrep/sitrep/internal/text"
@@ -199,7 +200,8 @@ func (c *Coder) nominal(r *extract.Result, dc *docCues, m *extract.Mention) bool
 	verbal := m.End > 0 && strings.HasSuffix(toks[m.End-1].Norm, "ed")
 	for i := m.Start - 1; i >= 0 && i >= m.Start-4; i-- {
 		t := &toks[i]
-		if mt, ok := c.art.m.At(ws, i); ok && mt.Value == cueDeterminer && mt.End == i+1 {
+		possessive := t.Norm == "'s" || t.Norm == "’s" // "Monday's attack", "the group's bombing"
+		if mt, ok := c.art.m.At(ws, i); ok && mt.Value == cueDeterminer && mt.End == i+1 || possessive {
 			// "held a protest", "carried out the attack": the noun is
 			// the event, reported as a verb would.
 			j := i - 1
@@ -276,8 +278,34 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "an attribution of a known event, not the event"
 	case nominal && set.has(cueRecall) || dc.governs(i, cueRecall, t):
 		return "recalled from the past"
+	case sincePerfect(r.Doc.Sentences[i].Tokens, t) && !(m.Date != nil && m.Date.Anchor == timex.Relative) && !freshMention(r, m):
+		return "recalled from the past"
 	}
 	return ""
+}
+
+// sincePerfect tells whether the trigger at t is told in a since-clause of
+// a perfect tense: "France has been on alert since militants attacked
+// Paris". What began a state that lasts is not the news, unless it is
+// dated as fresh ("has been shut since Monday's attack").
+func sincePerfect(toks []text.Token, t int) bool {
+	for j := t - 1; j > 0 && j >= t-15; j-- {
+		switch toks[j].Text {
+		case ";", ":", "(", ")":
+			return false
+		}
+		if toks[j].Norm != "since" {
+			continue
+		}
+		for k := j - 1; k >= 0 && k >= j-8; k-- {
+			switch toks[k].Norm {
+			case "has", "have", "had":
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // freshMention tells whether a mention is dated within the two weeks
@@ -332,26 +360,67 @@ func titleCase(s *text.Sentence) bool {
 
 // instrumentOnly tells whether a candidate's every trigger is a weapon or
 // a craft named with no word of its use and no one hurt.
-func (c *Coder) instrumentOnly(dc *docCues, k *candidate) bool {
-	if k.ev.FatalitiesLow > 0 || k.ev.Injuries != nil {
-		return false
+func (c *Coder) instrumentOnly(r *extract.Result, dc *docCues, k *candidate) bool {
+	if k.ev.FatalitiesLow > 0 || k.ev.Injuries != nil || kin(k.ev.SubEventType) != "harm" {
+		return false // an arrest or a protest over a drone is no weapon named
 	}
+	if remote(k.ev.SubEventType) && strings.HasPrefix(k.ev.Actor1, "Civilians") {
+		return true // people who fly a drone strike nothing
+	}
+	head := k.f.head().Class
 	for _, m := range k.f.ms {
-		if dc.sets[m.Sentence].has(cueUse) {
-			return false
+		if m.Class != head {
+			continue // what else the frame tells does not make its weapon used
 		}
-		named := false
-		for _, mt := range dc.matches[m.Sentence] {
-			if (mt.Value == cueInstrument || mt.Value == cueAgentNoun) && mt.Start <= m.Start && mt.End >= m.End {
-				named = true
-				break
-			}
-		}
-		if !named {
+		if !c.weaponNamed(r, dc, m) {
 			return false
 		}
 	}
 	return true
+}
+
+// instrumentReason is why a weapon only named is left out.
+const instrumentReason = "names a weapon or a doer, not the act"
+
+// weaponNamed tells whether a mention's trigger only names a weapon or a
+// doer ("drones", "the bomber") in a sentence that tells no use of it.
+func (c *Coder) weaponNamed(r *extract.Result, dc *docCues, m *extract.Mention) bool {
+	if dc.used(r, m.Sentence) {
+		return false
+	}
+	for _, mt := range dc.matches[m.Sentence] {
+		if (mt.Value == cueInstrument || mt.Value == cueAgentNoun) && mt.Start <= m.Start && mt.End >= m.End {
+			return true
+		}
+	}
+	return false
+}
+
+// remote sub-types are fired from afar: a civilian flies no air strike.
+func remote(s event.SubType) bool { return s == event.AirDroneStrike || s == event.Shelling }
+
+// used tells whether sentence i tells a weapon used: a verb of use not
+// put as an aim, a prospect or a near miss ("to launch attacks", "could
+// fire", "nearly downed").
+func (dc *docCues) used(r *extract.Result, i int) bool {
+	for _, mt := range dc.matches[i] {
+		if mt.Value != cueUse {
+			continue
+		}
+		aim := false
+		for k := mt.Start - 1; k >= 0 && k >= mt.Start-2 && !aim; k-- {
+			switch r.Doc.Sentences[i].Tokens[k].Norm {
+			case "to", "could", "would", "can", "will", "might", "may", "nearly", "almost":
+				aim = true // "to launch attacks", "was nearly downed"
+			case "have", "has", "had", "been":
+				k = -1 // "claimed to have shot down": done
+			}
+		}
+		if !aim {
+			return true
+		}
+	}
+	return false
 }
 
 // countOfEvents tells whether a plural trigger is counted as many:

@@ -101,6 +101,16 @@ func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
 			}
 			continue
 		}
+		if m.Classes.Has(extract.Arrest) && m.Class != extract.Arrest && !protestIn(r, m.Sentence) && c.weaponNamed(r, dc, m) {
+			// "police arrested a man who admitted landing a drone": the
+			// drone is named, not used; the arrest is the news.
+			why[m] = instrumentReason
+			background = append(background, m)
+			a := *m
+			a.Class, a.Classes = extract.Arrest, 0
+			a.Classes.Add(extract.Arrest)
+			m = &a
+		}
 		reported = append(reported, m)
 	}
 	var cands []*candidate
@@ -137,6 +147,17 @@ func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
 		rd.LeftOut[i].Event.ID = eventID(&rd.LeftOut[i].Event)
 	}
 	return rd
+}
+
+// protestIn tells whether sentence i tells a protest or a strike: an
+// arrest there is the crowd's event.
+func protestIn(r *extract.Result, i int) bool {
+	for k := range r.Mentions {
+		if m := &r.Mentions[k]; m.Sentence == i && m.Classes.Any(extract.Protest, extract.Strike) {
+			return true
+		}
+	}
+	return false
 }
 
 // family groups classes that belong to one event when they meet.
@@ -210,8 +231,20 @@ func joins(f *frame, m *extract.Mention) bool {
 		// Weapons recovered after a clash or an attack are part of it.
 		return true
 	}
-	if len(m.Places) > 0 && len(h.Places) > 0 && m.Places[0] != h.Places[0] {
-		return false
+	for _, o := range f.ms {
+		if len(o.Places) > 0 {
+			if len(m.Places) > 0 && m.Places[0] != o.Places[0] {
+				return false // placed apart from where the frame is placed
+			}
+			break
+		}
+	}
+	for _, o := range f.ms {
+		if m.Killed != nil && o.Killed != nil && o.Sentence != m.Sentence && weapon(m.Class) && len(m.Places) > 0 {
+			// A toll and a place of its own: another blast of a roundup,
+			// or the same told again, which corefer folds.
+			return false
+		}
 	}
 	if m.Date != nil && h.Date != nil && !m.Date.Day.Equal(h.Date.Day) {
 		return false

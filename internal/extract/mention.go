@@ -142,11 +142,18 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 	if classes.Any(weaponClasses...) {
 		heads = filter(heads, func(t trigger) bool { return t.Class != Attack })
 	}
+	heads = append(heads, x.otherClauses(r, s, live, heads)...)
 	if len(heads) == 0 {
 		// Only qualifiers: the most telling one stands for the event.
 		heads = []trigger{pickQualifier(live)}
 	}
 	var out []Mention
+	split := false
+	for i, h := range heads {
+		for _, o := range heads[:i] {
+			split = split || o.Class == h.Class
+		}
+	}
 	for _, h := range heads {
 		// A mention's classes: its own, the sentence's qualifiers, and heads of
 		// its own family; another head's class belongs to that head's event.
@@ -193,11 +200,15 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		if len(s.dates) > 0 {
 			m.Date = pickDate(s, h)
 		}
-		m.Killed, m.Injured = x.lex.counts(s, live)
-		if m.Killed != nil {
-			m.Killed.Hedged = hedgedNear(s, live, Kill)
+		near := live
+		if split {
+			near = inClause(live, lo, hi) // each clause its own toll
 		}
-		m.Victim = x.lex.victim(s, live)
+		m.Killed, m.Injured = x.lex.counts(s, near)
+		if m.Killed != nil {
+			m.Killed.Hedged = hedgedNear(s, near, Kill)
+		}
+		m.Victim = x.lex.victim(s, near)
 		m.Claim = x.claim(r, s, h, m.Agent, m.Patient)
 		m.ObjectAt, m.SelfDisrupted = -1, h.Misfire
 		switch {
@@ -261,6 +272,58 @@ func crowdClass(c Class) bool {
 		return true
 	}
 	return false
+}
+
+// otherClauses returns the triggers that head events of their own beside
+// heads of their class: one in another clause that names a place of its
+// own ("two explosions in Husseiniyah killed four, while a car bomb in
+// Tarmiyah hurt nine"). A roundup tells one event a clause.
+func (x *Extractor) otherClauses(r *Result, s *sentence, live, heads []trigger) []trigger {
+	var more []trigger
+	taken := func(t trigger) bool {
+		for _, h := range append(heads, more...) {
+			if h.Start == t.Start {
+				return true
+			}
+		}
+		return false
+	}
+	for _, t := range live {
+		if !isHead(t.Class) || taken(t) {
+			continue
+		}
+		lo, hi := x.lex.clause(s.toks, t.Start, t.End)
+		apart, same := true, false
+		for _, h := range append(heads, more...) {
+			if h.Class != t.Class {
+				continue
+			}
+			same = true
+			hlo, hhi := x.lex.clause(s.toks, h.Start, h.End)
+			if lo < hhi && hlo < hi || !x.placeIn(r, s, lo, hi) || !x.placeIn(r, s, hlo, hhi) {
+				apart = false
+			}
+		}
+		if same && apart {
+			more = append(more, t)
+		}
+	}
+	return more
+}
+
+// placeIn tells whether tokens lo..hi of a sentence name a place.
+func (x *Extractor) placeIn(r *Result, s *sentence, lo, hi int) bool {
+	for _, pi := range s.places {
+		if p := &r.Places[pi]; p.Start >= lo && p.End <= hi && !p.Demonym && !p.Actor && !p.Dateline && !p.InName {
+			return true
+		}
+	}
+	return false
+}
+
+// inClause returns the triggers within tokens lo..hi.
+func inClause(ts []trigger, lo, hi int) []trigger {
+	return filter(ts, func(t trigger) bool { return t.Start >= lo && t.End <= hi })
 }
 
 func filter(ts []trigger, keep func(trigger) bool) []trigger {
@@ -371,6 +434,19 @@ func (l *lex) clause(toks []text.Token, start, end int) (int, int) {
 
 // roles finds who did it (agent) and to whom (patient).
 func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent, patient *ActorRef) {
+	// Who tells it is no side of it: "a bomb exploded on Monday, police
+	// said", "..., according to the army".
+	for _, c := range s.cues {
+		switch {
+		case c.Start < t.End || c.Start >= hi:
+		case c.Value == Attrib:
+			hi = c.Start
+		case c.Value == SayVerb:
+			if a, b := x.lex.subjectBefore(s.toks, c.Start); b > a && a >= t.End {
+				hi = a
+			}
+		}
+	}
 	left := func(from, to int) *ActorRef {
 		for k := len(s.actors) - 1; k >= 0; k-- {
 			a := &s.actors[k]
