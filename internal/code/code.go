@@ -364,7 +364,7 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 	if len(places) == 0 {
 		if prev != nil && prevPara == h.Para && prev.Location != "" && !recalled(r, prev) {
 			copyPlace(&e, prev)
-		} else if last := lastPlaced(before); last != nil {
+		} else if last := lastPlaced(r, before); last != nil {
 			// The report goes on about the place it was on.
 			copyPlace(&e, last)
 			e.GeoPrecision = max(e.GeoPrecision, 2)
@@ -384,9 +384,12 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 }
 
 // recalled tells whether an event is dated by its text more than a month
-// before the report: a memory ("the bombs detonated at the Boston Marathon
+// before the report, or by a year alone: a memory ("the bombs detonated at the Boston Marathon
 // in 2013"), whose place does not place what the report tells next.
 func recalled(r *extract.Result, e *event.Event) bool {
+	if e.DateSource == "text" && e.TimePrecision >= 3 {
+		return true // dated by its year alone ("in 2013"): a memory, whatever the report's date
+	}
 	if e.DateSource != "text" || r.Published.IsZero() || r.Captured {
 		return false
 	}
@@ -530,9 +533,9 @@ func (c *Coder) setArea(e *event.Event, ref gazetteer.Ref) {
 	}
 }
 
-func lastPlaced(evs []event.Event) *event.Event {
+func lastPlaced(r *extract.Result, evs []event.Event) *event.Event {
 	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].Location != "" {
+		if evs[i].Location != "" && !recalled(r, &evs[i]) {
 			return &evs[i]
 		}
 	}
