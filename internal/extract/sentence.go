@@ -153,6 +153,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		t.Irrealis = x.irrealis(s, t)
 		s.triggers = append(s.triggers, t)
 	}
+	x.protestTopics(s)
 	x.disrupted(s, w)
 	x.exchanges(s, w)
 	x.weapons(s, w)
@@ -313,6 +314,55 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 		kept = append(kept, t)
 	}
 	s.triggers = kept
+}
+
+// protestTopics marks what a protest is about as its scene: the triggers
+// after a protest trigger and one of its about-words ("against", "over",
+// "demanding", "to protest"), up to the end of that clause or a state force
+// that acts in it ("rallied against the detention of a colleague" is no
+// intervention; "..., and police fired tear gas" still is).
+func (x *Extractor) protestTopics(s *sentence) {
+	for _, p := range s.triggers {
+		if p.Class != Protest && p.Class != Strike || p.Negated || p.Irrealis {
+			continue
+		}
+		from := -1
+		for k := p.End; k < len(s.toks) && k <= p.End+6; k++ {
+			if x.lex.protestAbout.Has(s.toks[k].Norm) {
+				from = k + 1
+				break
+			}
+			if crossesClause(s.toks, k, k+1) {
+				break
+			}
+		}
+		if from < 0 {
+			continue
+		}
+		to := len(s.toks)
+		for k := from; k < len(s.toks); k++ {
+			n := s.toks[k].Norm
+			if n == ";" || n == "." || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" || stateActorAt(s, k) {
+				to = k
+				break
+			}
+		}
+		for i := range s.triggers {
+			if t := &s.triggers[i]; t.Start >= from && t.End <= to && t.Class != Protest && t.Class != Strike {
+				t.Background = true
+			}
+		}
+	}
+}
+
+// stateActorAt tells whether a state force's name starts at token k.
+func stateActorAt(s *sentence, k int) bool {
+	for _, a := range s.actors {
+		if a.Start == k && a.Entry != nil && a.Entry.Role.State() {
+			return true
+		}
+	}
+	return false
 }
 
 // exchanges reads exchanges of fire as one clash: a verb of exchange with

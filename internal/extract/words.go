@@ -13,27 +13,27 @@ const WordsFile = "words.txt"
 // each a set of folded single words (text.Token.Norm); the file says what
 // each is for. It is immutable once loaded.
 type lex struct {
-	participleDeterminer, participleVerbAfter  set
-	gathering, protestTopic, violent           set
-	adjective, passiveAux, adverb              set
-	headlineParticiple, headlineAfter          set
-	intransitive                               set
-	background, topic, topicAfterIn            set
-	militaryStrike, labourStrike               set
-	clauseBoundary, targetPrep, subjectVerb    set
-	phraseLink, member                         set
-	lightVerb, lightVerbStop                   set
-	nounBefore, nounAfter, nounTrigger         set
-	sourceEnd, noneWord                        set
-	person, people, thing, personDeterminer    set
-	deathVerb                                  set
-	locative, placeModifier, contest           set
-	objectModifier, clauseWord                 set
-	weaponObject                               set
-	exchangeVerb, exchangeObject, genericBlast set
-	carriedExplosive, routVerb, releaseVerb    set
-	baseVerb, baseNoun, weaponRemains          set
-	smallArms, legacyOrdnance, notConflict     *lexicon.Matcher[bool]
+	participleDeterminer, participleVerbAfter     set
+	gathering, protestTopic, violent              set
+	adjective, passiveAux, adverb                 set
+	headlineParticiple, headlineAfter             set
+	intransitive                                  set
+	background, topic, topicAfterIn, protestAbout set
+	militaryStrike, labourStrike                  set
+	clauseBoundary, targetPrep, subjectVerb       set
+	phraseLink, member                            set
+	lightVerb, lightVerbStop                      set
+	nounBefore, nounAfter, nounTrigger            set
+	sourceEnd, noneWord                           set
+	person, people, thing, personDeterminer       set
+	deathVerb                                     set
+	locative, placeModifier, contest              set
+	objectModifier, clauseWord                    set
+	weaponObject                                  set
+	exchangeVerb, exchangeObject, genericBlast    set
+	carriedExplosive, routVerb, releaseVerb       set
+	baseVerb, baseNoun, weaponRemains             set
+	smallArms, legacyOrdnance, notConflict        *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
 
@@ -77,7 +77,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"adjective", &l.adjective}, {"passive-auxiliary", &l.passiveAux}, {"adverb", &l.adverb},
 		{"headline-participle", &l.headlineParticiple}, {"headline-after", &l.headlineAfter},
 		{"intransitive", &l.intransitive},
-		{"background", &l.background}, {"topic", &l.topic}, {"topic-after-in", &l.topicAfterIn},
+		{"background", &l.background}, {"topic", &l.topic}, {"topic-after-in", &l.topicAfterIn}, {"protest-about", &l.protestAbout},
 		{"military-strike", &l.militaryStrike}, {"labour-strike", &l.labourStrike},
 		{"clause-boundary", &l.clauseBoundary}, {"target-preposition", &l.targetPrep}, {"subject-verb", &l.subjectVerb},
 		{"phrase-link", &l.phraseLink}, {"member", &l.member},
