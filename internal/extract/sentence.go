@@ -322,6 +322,12 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 // that acts in it ("rallied against the detention of a colleague" is no
 // intervention; "..., and police fired tear gas" still is).
 func (x *Extractor) protestTopics(s *sentence) {
+	// "Police foiled the protest": the foiling is the intervention.
+	for i := range s.triggers {
+		if t := &s.triggers[i]; t.Class == Intervene && t.Negated && x.lex.foilVerb.Has(s.toks[t.Start].Norm) && protestAfter(s, t.End) {
+			t.Negated = x.denied(s, *t)
+		}
+	}
 	for _, p := range s.triggers {
 		if p.Class != Protest && p.Class != Strike || p.Negated || p.Irrealis {
 			continue
@@ -832,6 +838,9 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 		if c.Value != Negation {
 			continue
 		}
+		if x.lex.foilVerb.Has(s.toks[c.Start].Norm) && (t.Class == Protest || t.Class == Strike) {
+			continue // "police foiled the protest": it was met by force, not undone
+		}
 		if c.Start <= t.Start && t.Start < c.End {
 			return true // "no casualties"
 		}
@@ -840,6 +849,16 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 			if x.lex.noneWord.Has(s.toks[c.Start].Norm) {
 				return t.Class == Kill || t.Class == Injure || c.End == t.Start
 			}
+			return true
+		}
+	}
+	return false
+}
+
+// protestAfter tells whether a protest trigger starts within a few tokens after k.
+func protestAfter(s *sentence, k int) bool {
+	for _, t := range s.triggers {
+		if (t.Class == Protest || t.Class == Strike) && t.Start >= k && t.Start <= k+3 {
 			return true
 		}
 	}

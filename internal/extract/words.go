@@ -19,6 +19,7 @@ type lex struct {
 	headlineParticiple, headlineAfter             set
 	intransitive                                  set
 	background, topic, topicAfterIn, protestAbout set
+	foilVerb                                      set
 	militaryStrike, labourStrike                  set
 	clauseBoundary, targetPrep, subjectVerb       set
 	phraseLink, member                            set
@@ -77,7 +78,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"adjective", &l.adjective}, {"passive-auxiliary", &l.passiveAux}, {"adverb", &l.adverb},
 		{"headline-participle", &l.headlineParticiple}, {"headline-after", &l.headlineAfter},
 		{"intransitive", &l.intransitive},
-		{"background", &l.background}, {"topic", &l.topic}, {"topic-after-in", &l.topicAfterIn}, {"protest-about", &l.protestAbout},
+		{"background", &l.background}, {"topic", &l.topic}, {"topic-after-in", &l.topicAfterIn}, {"protest-about", &l.protestAbout}, {"foil-verb", &l.foilVerb},
 		{"military-strike", &l.militaryStrike}, {"labour-strike", &l.labourStrike},
 		{"clause-boundary", &l.clauseBoundary}, {"target-preposition", &l.targetPrep}, {"subject-verb", &l.subjectVerb},
 		{"phrase-link", &l.phraseLink}, {"member", &l.member},
