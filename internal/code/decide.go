@@ -527,10 +527,14 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 	d := decision{assoc1: c.associates(f)}
 	// A demonstration: protest words, riot words (a riot is a demonstration
 	// turned violent), or the people named as demonstrators.
-	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && !cl.Has(extract.Mob) || c.crowdWithPurpose(r, f, agent)
+	// Rioting that sets on people ("rioters attacked two warders", "rival
+	// schools riot, throw stones at each other") is a mob's, unless a
+	// protest is named: only a demonstration turned violent is one.
+	riotDemo := !cl.Has(extract.Mob) && !(patient != nil && !role(patient).State() && cl.Any(extract.Attack, extract.Beat, extract.Kill, extract.Injure))
+	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && riotDemo || c.crowdWithPurpose(r, f, agent)
 	for _, m := range f.ms {
 		for i := range m.Actors {
-			if a := &m.Actors[i]; a.Entry != nil && !a.Framed && (a.Entry.Role == actor.Protesters || a.Entry.Role == actor.Rioters && !cl.Has(extract.Mob)) {
+			if a := &m.Actors[i]; a.Entry != nil && !a.Framed && (a.Entry.Role == actor.Protesters || a.Entry.Role == actor.Rioters && riotDemo) {
 				demo = true
 			}
 		}
