@@ -2,12 +2,14 @@ package code
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/gazetteer"
+	"github.com/sitrep/sitrep/internal/text"
 	"github.com/sitrep/sitrep/internal/timex"
 )
 
@@ -167,6 +169,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		}
 		kept = out
 	}
+	shareTolls(kept)
 	for _, k := range kept {
 		rd.Events = append(rd.Events, k.ev)
 	}
@@ -266,4 +269,37 @@ func spotOf(r *extract.Result, e *event.Event) bool {
 		}
 	}
 	return false
+}
+
+// shareTolls shares one figure between the reported events of different
+// kinds its sentence tells ("roadside bombs and a car bomb followed by a suicide
+// attack ... killed 42"): each takes its part, as ACLED codes it, the
+// first the remainder, rather than each the whole.
+func shareTolls(cands []*candidate) {
+	key := func(k *candidate) text.Span {
+		var s text.Span
+		for _, m := range k.f.ms {
+			if m.Killed != nil {
+				if s != (text.Span{}) && s != m.Killed.Span {
+					return text.Span{} // a toll of several figures is its own
+				}
+				s = m.Killed.Span
+			}
+		}
+		return s
+	}
+	groups := map[text.Span][]*frame{}
+	for _, k := range cands {
+		if s := key(k); k.reason == "" && s != (text.Span{}) && !slices.Contains(groups[s], k.f) {
+			groups[s] = append(groups[s], k.f)
+		}
+	}
+	for _, k := range cands {
+		s := key(k)
+		fs := groups[s]
+		if k.reason != "" || len(fs) < 2 {
+			continue
+		}
+		shareDeaths(&k.ev, slices.Index(fs, k.f), len(fs))
+	}
 }

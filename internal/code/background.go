@@ -43,11 +43,12 @@ const (
 	cueElections
 	cueMarkets
 	cueHealth
+	cueProgramme
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
-	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health"}
+	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 32.
 type cueSet uint32
@@ -180,6 +181,22 @@ func (dc *docCues) governs(i int, c articleCue, t int) bool {
 	return false
 }
 
+// chargeSheet tells whether a mention is a charge of a charge sheet: a
+// capitalised trigger in a sentence of several legal words ("Conspiracy to
+// Murder ...; Attack on a Federal Facility Resulting in Death").
+func (dc *docCues) chargeSheet(r *extract.Result, m *extract.Mention) bool {
+	if m.Start == 0 || !r.Doc.Sentences[m.Sentence].Tokens[m.Start].Cap {
+		return false
+	}
+	n := 0
+	for _, mt := range dc.matches[m.Sentence] {
+		if mt.Value == cueLegal {
+			n++
+		}
+	}
+	return n >= 2
+}
+
 // before tells whether sentence i has cue c anywhere before token t.
 func (dc *docCues) before(i int, c articleCue, t int) bool {
 	for _, m := range dc.matches[i] {
@@ -269,8 +286,10 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	case len(r.Doc.Sentences) >= 6 && countOfEvents(r, m) && (set.has(cueTotal) || set.has(cueToll) || m.Date != nil && m.Date.Precision >= 3):
 		// Over a period or summed up: "a total of 563 strikes", "54
 		// strikes in 2009". A day's "120 air strikes" are news.
-		return "a count of many events, not one"
-	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t)):
+		return countReason
+	case len(r.Doc.Sentences) >= 6 && comparative(r, m):
+		return countReason
+	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m)):
 		return legalReason
 	case !crowd && nominal && set.has(cueStatement):
 		return "named in a reaction to it"
@@ -317,6 +336,9 @@ func freshMention(r *extract.Result, m *extract.Mention) bool {
 	d := m.Date.Day
 	return !d.Before(r.Published.AddDate(0, 0, -14)) && !d.After(r.Published.AddDate(0, 0, 1))
 }
+
+// countReason is why a count or a comparison of many events is left out.
+const countReason = "a count of many events, not one"
 
 // legalReason is why a mention in a trial, a charge or an investigation
 // is left out.
@@ -385,6 +407,11 @@ const instrumentReason = "names a weapon or a doer, not the act"
 // weaponNamed tells whether a mention's trigger only names a weapon or a
 // doer ("drones", "the bomber") in a sentence that tells no use of it.
 func (c *Coder) weaponNamed(r *extract.Result, dc *docCues, m *extract.Mention) bool {
+	for _, mt := range dc.matches[m.Sentence] {
+		if mt.Value == cueProgramme && mt.Start == m.End {
+			return true // "the drone programme", "drone warfare": a topic, whatever the sentence says
+		}
+	}
 	if dc.used(r, m.Sentence) {
 		return false
 	}
@@ -445,6 +472,32 @@ func countOfEvents(r *extract.Result, m *extract.Mention) bool {
 		}
 		if t.Kind != text.Word || strings.HasSuffix(t.Norm, "ed") {
 			return false
+		}
+	}
+	return false
+}
+
+// comparative tells whether a plural trigger is compared as a count:
+// "ten times more air strikes than under his predecessor", "more strikes
+// in his first year than".
+func comparative(r *extract.Result, m *extract.Mention) bool {
+	if !plural(r, m) {
+		return false
+	}
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	more := false
+	for i := m.Start - 1; i >= 0 && i >= m.Start-3; i-- {
+		switch toks[i].Norm {
+		case "more", "fewer", "less":
+			more = true
+		}
+	}
+	if !more {
+		return false
+	}
+	for i := m.End; i < len(toks); i++ {
+		if toks[i].Norm == "than" {
+			return true
 		}
 	}
 	return false

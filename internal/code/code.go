@@ -86,9 +86,20 @@ func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
 	// so that their counts and dates never join the events reported.
 	var reported, background []*extract.Mention
 	why := map[*extract.Mention]string{}
+	counted := -1 // the last sentence that counted many events
 	for i := range r.Mentions {
 		m := &r.Mentions[i]
-		if reason := c.mentionReason(r, dc, m); reason != "" {
+		reason := c.mentionReason(r, dc, m)
+		if reason == countReason {
+			counted = m.Sentence
+		} else if reason == "" && counted >= 0 && len(r.Doc.Sentences) >= 6 &&
+			(m.Sentence == counted || m.Sentence == counted+1 && !isHeadClass(m.Class)) {
+			// "A total of 563 strikes, largely by drones ... Between 384
+			// and 807 civilians were killed": the weapons and the deaths
+			// of the events just counted.
+			reason = countReason
+		}
+		if reason != "" {
 			why[m] = reason
 			background = append(background, m)
 			if reason == legalReason && m.Classes.Has(extract.Arrest) && m.Class != extract.Arrest {
@@ -189,7 +200,7 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 			if !single && (f.head().Para != m.Para || m.Sentence-f.ms[len(f.ms)-1].Sentence > 2) {
 				break
 			}
-			if joins(f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil && !c.distinctMention(r, m) {
+			if joins(r, f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil && !c.distinctMention(r, m) {
 				// In a brief, what has no place or day of its own tells more of the same.
 				into = f
 				break
@@ -221,9 +232,14 @@ func (c *Coder) distinctMention(r *extract.Result, m *extract.Mention) bool {
 	return false
 }
 
-func joins(f *frame, m *extract.Mention) bool {
+func joins(r *extract.Result, f *frame, m *extract.Mention) bool {
 	h := f.head()
 	if m.Sentence == h.Sentence {
+		if weapon(m.Class) && weapon(h.Class) && blastVerb(r, m) {
+			// "a suicide bomber detonated his vest": the verb is the
+			// weapon's act, not a second weapon.
+			return true
+		}
 		// Two heads of one sentence are two events only if of different families.
 		return family(m.Class) == family(h.Class) && !weapon(m.Class)
 	}
@@ -264,6 +280,17 @@ func joins(f *frame, m *extract.Mention) bool {
 		return compatibleAgents(f, m)
 	}
 	return false
+}
+
+// blastVerb tells whether a mention's trigger is a verb of exploding
+// ("detonated", "exploded", "blew up") rather than a weapon's name.
+func blastVerb(r *extract.Result, m *extract.Mention) bool {
+	if m.Class != extract.IED {
+		return false
+	}
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	n := toks[m.Start].Norm
+	return strings.HasSuffix(n, "ed") || n == "blew" || n == "detonating" || n == "exploding"
 }
 
 func isHeadClass(cl extract.Class) bool {
@@ -374,10 +401,11 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 		return []event.Event{e}
 	}
 	var out []event.Event
-	for _, pi := range places {
+	for i, pi := range places {
 		ev := e
 		ev.Fields = copyFields(e.Fields)
 		c.place(&ev, r, pi)
+		shareDeaths(&ev, i, len(places))
 		out = append(out, ev)
 	}
 	return out
@@ -395,6 +423,29 @@ func recalled(r *extract.Result, e *event.Event) bool {
 	}
 	d, err := time.Parse(time.DateOnly, e.EventDate)
 	return err == nil && d.Before(r.Published.AddDate(0, -1, 0))
+}
+
+// shareDeaths gives the i-th of n events told with one toll its share, as
+// ACLED codes one figure for several places: evenly, the first taking the
+// remainder ("two lynched in Ndumberi and Tinganga": one each). A total
+// is never counted once a place.
+func shareDeaths(e *event.Event, i, n int) {
+	if n < 2 {
+		return
+	}
+	share := func(v int) int {
+		s := v / n
+		if i < v%n {
+			s++
+		}
+		return s
+	}
+	e.FatalitiesLow = share(e.FatalitiesLow)
+	e.Fatalities = e.FatalitiesLow
+	if e.FatalitiesHigh != nil {
+		h := max(share(*e.FatalitiesHigh), e.FatalitiesLow)
+		e.FatalitiesHigh = &h
+	}
 }
 
 func copyFields(m map[string]event.Span) map[string]event.Span {

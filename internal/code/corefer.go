@@ -132,7 +132,7 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if b.weak && !a.weak && kin(x.SubEventType) != "" {
 		// A death told apart is of the event at its place: any violent kind.
 		return (samePlace(x, y) || vague(y) && placeWithin(x, y) || vague(x) && placeWithin(y, x)) &&
-			(x.EventDate == "" || y.EventDate == "" || x.EventDate == y.EventDate)
+			(x.EventDate == "" || y.EventDate == "" || x.EventDate == y.EventDate || y.DateSource != "text")
 	}
 	if x.SubEventType != y.SubEventType && !(b.nominal && generic(y.SubEventType) || blast(x.SubEventType) && blast(y.SubEventType)) {
 		return false // two weapons or two acts, unless a later mention only names it ("the attack")
@@ -330,7 +330,18 @@ func fold(a, b *candidate) {
 			x.Fields["actor2"] = s
 		}
 	}
-	if y.FatalitiesLow > x.FatalitiesLow {
+	if a.f == b.f {
+		// Two places of one frame that turned out one: their shares of
+		// the frame's toll add up again.
+		x.FatalitiesLow += y.FatalitiesLow
+		x.Fatalities = x.FatalitiesLow
+		if x.FatalitiesHigh != nil && y.FatalitiesHigh != nil {
+			h := *x.FatalitiesHigh + *y.FatalitiesHigh
+			x.FatalitiesHigh = &h
+		} else {
+			x.FatalitiesHigh = nil
+		}
+	} else if y.FatalitiesLow > x.FatalitiesLow {
 		x.Fatalities, x.FatalitiesLow, x.FatalitiesHigh = y.Fatalities, y.FatalitiesLow, y.FatalitiesHigh
 		if s, ok := y.Fields["fatalities"]; ok {
 			x.Fields["fatalities"] = s

@@ -165,6 +165,7 @@ func (x *Extractor) Extract(in Input) *Result {
 		s := sents[r.Places[i].Sentence]
 		s.places = append(s.places, i)
 	}
+	bomberSense(sents)
 	r.DominantArmed = dominantArmed(sents)
 	x.defaultDate(r, sents)
 	title := titleParagraph(d)
@@ -264,3 +265,22 @@ func believable(meta, dl time.Time) bool {
 }
 
 func (c Classes) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
+
+// bomberSense reads "the bomber" after a suicide attack was told as the
+// suicide bomber, not an aircraft: "26 people and the bomber were killed".
+func bomberSense(sents []*sentence) {
+	suicide := false
+	for _, s := range sents {
+		for i := range s.triggers {
+			t := &s.triggers[i]
+			switch {
+			case t.Class == Suicide && !t.Negated && !t.Irrealis:
+				suicide = true
+			case suicide && t.Class == Air && t.End-t.Start == 1:
+				if n := s.toks[t.Start].Norm; n == "bomber" || n == "bombers" {
+					t.Class = Suicide
+				}
+			}
+		}
+	}
+}
