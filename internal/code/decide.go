@@ -198,8 +198,8 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			// A bomb, a suicide bomber or a grenade is an armed group's
 			// weapon: the state force or the people a sentence names with
 			// it are its target ("a bomb struck a police convoy"), as are
-			// people named before any blast.
-			if d.a2 == nil {
+			// people named before any blast that hurt someone.
+			if d.a2 == nil && (planted(d.sub) || killed > 0 || hasVictims(f)) {
 				d.a2 = d.a1
 			}
 			d.a1 = nil
