@@ -200,7 +200,7 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 			if !single && (f.head().Para != m.Para || m.Sentence-f.ms[len(f.ms)-1].Sentence > 2) {
 				break
 			}
-			if joins(r, f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil {
+			if joins(r, f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil && !c.distinctMention(r, m) {
 				// In a brief, what has no place or day of its own tells more of the same.
 				into = f
 				break
@@ -219,6 +219,19 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 	return fs
 }
 
+// distinctMention tells whether a mention's sentence says, before its
+// trigger, that it tells another happening ("another group staged a
+// counter-protest", "in a separate attack").
+func (c *Coder) distinctMention(r *extract.Result, m *extract.Mention) bool {
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	for i := 0; i < m.End && i < len(toks); i++ {
+		if c.words.BriefDistinct.Has(toks[i].Norm) {
+			return true
+		}
+	}
+	return false
+}
+
 func joins(r *extract.Result, f *frame, m *extract.Mention) bool {
 	h := f.head()
 	if m.Sentence == h.Sentence {
@@ -229,6 +242,10 @@ func joins(r *extract.Result, f *frame, m *extract.Mention) bool {
 		}
 		// Two heads of one sentence are two events only if of different families.
 		return family(m.Class) == family(h.Class) && !weapon(m.Class)
+	}
+	if m.Class == extract.Defuse && h.Class != extract.Defuse && !m.SelfDisrupted {
+		// Weapons recovered after a clash or an attack are part of it.
+		return true
 	}
 	for _, o := range f.ms {
 		if len(o.Places) > 0 {
@@ -319,7 +336,7 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 			cc := c.gaz.CountryOf(ref)
 			country = cc
 		}
-	} else if prev != nil && prevPara == h.Para && prev.Location != "" {
+	} else if prev != nil && prevPara == h.Para && prev.Location != "" && !recalled(r, prev) {
 		country = prev.CountryCode
 	}
 	d := c.decide(r, f, country)
@@ -372,9 +389,9 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 	e.Notes = sentenceText(r, h.Sentence)
 	// One event per place.
 	if len(places) == 0 {
-		if prev != nil && prevPara == h.Para && prev.Location != "" {
+		if prev != nil && prevPara == h.Para && prev.Location != "" && !recalled(r, prev) {
 			copyPlace(&e, prev)
-		} else if last := lastPlaced(before); last != nil {
+		} else if last := lastPlaced(r, before); last != nil {
 			// The report goes on about the place it was on.
 			copyPlace(&e, last)
 			e.GeoPrecision = max(e.GeoPrecision, 2)
@@ -392,6 +409,20 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 		out = append(out, ev)
 	}
 	return out
+}
+
+// recalled tells whether an event is dated by its text more than a month
+// before the report, or by a year alone: a memory ("the bombs detonated at the Boston Marathon
+// in 2013"), whose place does not place what the report tells next.
+func recalled(r *extract.Result, e *event.Event) bool {
+	if e.DateSource == "text" && e.TimePrecision >= 3 {
+		return true // dated by its year alone ("in 2013"): a memory, whatever the report's date
+	}
+	if e.DateSource != "text" || r.Published.IsZero() || r.Captured {
+		return false
+	}
+	d, err := time.Parse(time.DateOnly, e.EventDate)
+	return err == nil && d.Before(r.Published.AddDate(0, -1, 0))
 }
 
 // shareDeaths gives the i-th of n events told with one toll its share, as
@@ -553,9 +584,9 @@ func (c *Coder) setArea(e *event.Event, ref gazetteer.Ref) {
 	}
 }
 
-func lastPlaced(evs []event.Event) *event.Event {
+func lastPlaced(r *extract.Result, evs []event.Event) *event.Event {
 	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].Location != "" {
+		if evs[i].Location != "" && !recalled(r, &evs[i]) {
 			return &evs[i]
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/text"
 )
 
@@ -45,6 +46,8 @@ const (
 	lone                          // a preposition after which a name the gazetteer lacks is a place on its own: in Kamuli
 	suffix                        // after a hyphen, makes the name before it a place: Gori-based, Kabul-bound
 	small                         // a small word of a title: capitalised inside a line, it makes the line Title Case
+	adminPrefix                   // the generic words some admin areas' names start with: "Province du" Séno
+	quarter                       // a word for a part of a town: "Dallas estate", "Colonia Roma", "the Kibera slum"
 	facility                      // after a place name, a facility named after the place it serves: Bagram Airfield, Incirlik Air Base
 	avenue                        // before a name, makes the whole a street's name: Rue Victor Hugo
 )
@@ -53,7 +56,7 @@ var roleNames = map[string]role{"never": never, "stop": stop, "title": title, "f
 	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group, "landmark": landmark, "mount": mount, "acts": acts, "agency": agency, "province": province,
 	"connector": connector, "weapon": weapon, "function": function, "says": says, "modal": modal, "aux": aux,
 	"edge": edge, "distance": distance, "distance-from": distanceFrom, "lone": lone, "suffix": suffix, "small": small,
-	"facility": facility, "avenue": avenue}
+	"admin-prefix": adminPrefix, "quarter": quarter, "facility": facility, "avenue": avenue}
 
 //go:embed data/lexicon.tsv
 var defaultLexicon string
@@ -72,6 +75,9 @@ type lexicon struct {
 	// The words of roles tested on most tokens of a sentence, as sets
 	// that turn most words away without the map (see index).
 	connectors, smalls *text.Set
+	// adminPrefixes are the admin-prefix phrases as gazetteer keys, each
+	// ending with a space: "province du ".
+	adminPrefixes []string
 }
 
 // index builds the sets of the roles tested on most tokens, once every
@@ -124,6 +130,14 @@ func (l *lexicon) add(ro role, phrase string) {
 		for _, t := range s.Tokens {
 			norms = append(norms, t.Norm)
 		}
+	}
+	if ro == adminPrefix && len(norms) > 0 {
+		var key []byte
+		for _, n := range norms {
+			key = append(gazetteer.AppendNorm(key, n, false), ' ')
+		}
+		l.adminPrefixes = append(l.adminPrefixes, string(key))
+		return
 	}
 	switch len(norms) {
 	case 0:
