@@ -408,6 +408,12 @@ func (c *Coder) weaponNamed(r *extract.Result, dc *docCues, m *extract.Mention) 
 		if mt.Value == cueProgramme && mt.Start == m.End {
 			return true // "the drone programme", "drone warfare": a topic, whatever the sentence says
 		}
+		if mt.Value == cueProgramme && mt.End == m.Start-1 && m.Start >= 1 {
+			switch r.Doc.Sentences[m.Sentence].Tokens[m.Start-1].Norm {
+			case "for", "of", "on":
+				return true // "the market for drones", "regulations on drones"
+			}
+		}
 	}
 	if dc.used(r, m.Sentence) {
 		return false
@@ -434,8 +440,8 @@ func (dc *docCues) used(r *extract.Result, i int) bool {
 		aim := false
 		for k := mt.Start - 1; k >= 0 && k >= mt.Start-2 && !aim; k-- {
 			switch r.Doc.Sentences[i].Tokens[k].Norm {
-			case "to", "could", "would", "can", "will", "might", "may", "nearly", "almost":
-				aim = true // "to launch attacks", "was nearly downed"
+			case "to", "could", "would", "can", "will", "might", "may", "nearly", "almost", "potential", "possible", "future":
+				aim = true // "to launch attacks", "was nearly downed", "potential terrorist attacks"
 			case "have", "has", "had", "been":
 				k = -1 // "claimed to have shot down": done
 			}
