@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sitrep/sitrep/internal/actor"
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/extract"
 	"github.com/sitrep/sitrep/internal/lexicon"
@@ -44,11 +45,12 @@ const (
 	cueMarkets
 	cueHealth
 	cueProgramme
+	cueSecurity
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
-	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme"}
+	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 32.
 type cueSet uint32
@@ -284,6 +286,8 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// Over a period or summed up: "a total of 563 strikes", "54
 		// strikes in 2009". A day's "120 air strikes" are news.
 		return countReason
+	case len(r.Doc.Sentences) >= 6 && m.Class == extract.Deploy && (set.has(cueSecurity) || m.Agent != nil && m.Agent.Entry != nil && m.Agent.Entry.Role == actor.Police):
+		return "a security measure, not a change in what a force does"
 	case len(r.Doc.Sentences) >= 6 && comparative(r, m):
 		return countReason
 	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m)):
