@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -126,6 +127,9 @@ func tsquery(q string) (string, error) {
 	if err == nil && p.tok.kind != tEOF {
 		err = fmt.Errorf("syntax error near %q", p.tok.text)
 	}
+	if p.tok.kind == tUnterminated {
+		err = errors.New("unterminated string")
+	}
 	if err != nil {
 		return "", &store.QueryError{Query: q, Reason: err.Error()}
 	}
@@ -145,6 +149,8 @@ const (
 	tClose
 	tColon
 	tStar
+	tBad          // a rune FTS5 does not take
+	tUnterminated // a phrase without its closing quote
 )
 
 type token struct {
@@ -196,7 +202,7 @@ func (p *ftsParser) next() {
 		i := p.pos + 1
 		for {
 			if i >= len(p.src) {
-				p.tok = token{kind: -1, text: p.src[p.pos:]} // unterminated
+				p.tok = token{kind: tUnterminated, text: p.src[p.pos:]}
 				p.pos = len(p.src)
 				return
 			}
@@ -226,7 +232,7 @@ func (p *ftsParser) next() {
 	if p.pos == start {
 		r, n := utf8.DecodeRuneInString(p.src[p.pos:])
 		p.pos += n
-		p.tok = token{kind: -1, text: string(r)}
+		p.tok = token{kind: tBad, text: string(r)}
 		return
 	}
 	w := p.src[start:p.pos]

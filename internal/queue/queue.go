@@ -38,9 +38,15 @@ const (
 	subject = "sitrep.work"
 )
 
-// AckWait is how long a worker has to acknowledge a message, or say it
-// is still at work on it, before the message goes to another.
-const AckWait = 60 * time.Second
+// DefaultAckWait is how long a worker has to acknowledge a message, or
+// say it is still at work on it, before the message goes to another.
+const DefaultAckWait = 60 * time.Second
+
+// Options tune the stream and its consumer when Open makes them; a
+// consumer that exists keeps its own.
+type Options struct {
+	AckWait time.Duration // DefaultAckWait when 0
+}
 
 // kind header values.
 const (
@@ -60,9 +66,10 @@ type Queue struct {
 	stream jetstream.Stream
 	// source names the stream for the store's order of documents: its
 	// name and when it was made (a stream made again numbers from 1).
-	source string
-	enc    *zstd.Encoder
-	dec    *zstd.Decoder
+	source  string
+	enc     *zstd.Encoder
+	dec     *zstd.Decoder
+	ackWait time.Duration
 }
 
 // Open connects to the NATS server at rawURL (nats://host:4222) and makes
@@ -70,6 +77,11 @@ type Queue struct {
 // outlives a restart of the server: it reconnects for as long as it is
 // open.
 func Open(ctx context.Context, rawURL string) (*Queue, error) {
+	return OpenWith(ctx, rawURL, Options{})
+}
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, rawURL string, o Options) (*Queue, error) {
 	name := rawURL
 	if u, err := url.Parse(rawURL); err == nil {
 		name = u.Redacted()
@@ -80,14 +92,14 @@ func Open(ctx context.Context, rawURL string) (*Queue, error) {
 		return nil, fmt.Errorf("queue %s: %w", name, err)
 	}
 	q := &Queue{name: name, nc: nc}
-	if err := q.setup(ctx); err != nil {
+	if err := q.setup(ctx, o); err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("queue %s: %w", name, err)
 	}
 	return q, nil
 }
 
-func (q *Queue) setup(ctx context.Context) error {
+func (q *Queue) setup(ctx context.Context, o Options) error {
 	var err error
 	if q.js, err = jetstream.New(q.nc); err != nil {
 		return err
@@ -103,16 +115,23 @@ func (q *Queue) setup(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("making the stream %s: %w", Stream, err)
 	}
-	_, err = q.stream.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
-		Durable:       Durable,
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		AckWait:       AckWait,
-		MaxDeliver:    -1,
-		MaxAckPending: 4096,
-	})
-	if err != nil {
-		return fmt.Errorf("making the consumer %s: %w", Durable, err)
+	if o.AckWait <= 0 {
+		o.AckWait = DefaultAckWait
 	}
+	cons, err := q.stream.Consumer(ctx, Durable)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		cons, err = q.stream.CreateConsumer(ctx, jetstream.ConsumerConfig{
+			Durable:       Durable,
+			AckPolicy:     jetstream.AckExplicitPolicy,
+			AckWait:       o.AckWait,
+			MaxDeliver:    -1,
+			MaxAckPending: 4096,
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("the consumer %s: %w", Durable, err)
+	}
+	q.ackWait = cons.CachedInfo().Config.AckWait
 	info := q.stream.CachedInfo()
 	q.source = "nats:" + Stream + "@" + info.Created.UTC().Format(time.RFC3339Nano)
 	if q.enc, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest)); err != nil {
@@ -131,6 +150,9 @@ func (q *Queue) Close() error {
 }
 
 func (q *Queue) String() string { return q.name }
+
+// AckWait is how long the consumer waits for a worker's word on a message.
+func (q *Queue) AckWait() time.Duration { return q.ackWait }
 
 // Source names the stream for store.Order.
 func (q *Queue) Source() string { return q.source }

@@ -128,7 +128,9 @@ type backoff struct {
 	next, max time.Duration
 }
 
-func (w *Worker) backoff() *backoff { return &backoff{next: 100 * time.Millisecond, max: w.maxBackoff()} }
+func (w *Worker) backoff() *backoff {
+	return &backoff{next: 100 * time.Millisecond, max: w.maxBackoff()}
+}
 
 func (b *backoff) reset() { b.next = 100 * time.Millisecond }
 
@@ -155,7 +157,7 @@ type coded struct {
 // in one transaction, trying again while the store is away, and then
 // acknowledges every message.
 func (w *Worker) store(ctx context.Context, msgs []queue.Message) {
-	stop := busy(msgs)
+	stop := busy(msgs, w.Queue.AckWait())
 	defer stop()
 	results := make([]coded, 0, len(msgs))
 	err := pipeline.Map(ctx, w.Parallel,
@@ -222,13 +224,13 @@ func (w *Worker) store(ctx context.Context, msgs []queue.Message) {
 	}
 }
 
-// busy tells the queue every AckWait/3 that the worker is still at work
-// on msgs, until stopped.
-func busy(msgs []queue.Message) (stop func()) {
+// busy tells the queue every third of ackWait that the worker is still
+// at work on msgs, until stopped.
+func busy(msgs []queue.Message, ackWait time.Duration) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		t := time.NewTicker(queue.AckWait / 3)
+		t := time.NewTicker(ackWait / 3)
 		defer t.Stop()
 		for {
 			select {
@@ -274,7 +276,7 @@ func (w *Worker) code(ctx context.Context, m *queue.Message) coded {
 // acknowledged then. A feed that fails is reported and its failure kept,
 // as ingest --feeds keeps it.
 func (w *Worker) poll(ctx context.Context, m *queue.Message) {
-	stop := busy([]queue.Message{*m})
+	stop := busy([]queue.Message{*m}, w.Queue.AckWait())
 	defer stop()
 	p := m.Poll
 	stored, err := w.Store.Feed(ctx, p.URL)
