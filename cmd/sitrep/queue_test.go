@@ -64,11 +64,15 @@ func queueReports(t testing.TB, n int) string {
 	return path
 }
 
-// sqliteOf ingests the reports into a SQLite store, as one machine does.
-func sqliteOf(t testing.TB, reports string) *store.Store {
+// sqliteOf ingests the reports into a SQLite store, as one machine does
+// ("-": read from stdin).
+func sqliteOf(t testing.TB, reports string, stdin ...string) *store.Store {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "one.db")
 	e, _, stderr := cmdEnv(t, nil)
+	if len(stdin) > 0 {
+		e.stdin = strings.NewReader(stdin[0])
+	}
 	if code := runIn(e, "ingest", "--db", db, reports); code != 0 {
 		t.Fatalf("ingest: exit %d: %s", code, stderr)
 	}
@@ -284,4 +288,117 @@ func TestWorkerChild(t *testing.T) {
 	}
 	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
 	os.Exit(run(context.Background(), e, strings.Split(args, "\n")))
+}
+
+// TestNATSRestart stops the NATS server while reports are being queued
+// and stored, and starts it again: nothing is lost, nothing is stored
+// twice, and the store is the one machine's.
+func TestNATSRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("restarts a NATS server mid-stream")
+	}
+	reports := queueReports(t, 400)
+	body, err := os.ReadFile(reports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sqliteOf(t, "-", string(body))
+	ns := natstest.New(t)
+	db := pgtest.DB(t)
+	ctx := context.Background()
+	q, err := queue.OpenWith(ctx, ns.URL(), queue.Options{AckWait: 3 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Close()
+	got := openPG(t, db)
+	errb, stop := workers(t, 2, ns.URL(), db)
+	defer stop()
+	// ingest reads the reports from a pipe: three quarters before the
+	// restart, the rest while the server is away.
+	lines := strings.SplitAfter(string(body), "\n")
+	pr, pw := io.Pipe()
+	ingested := make(chan string, 1)
+	go func() {
+		e, _, stderr := cmdEnv(t, nil)
+		e.stdin = pr
+		code := runIn(e, "ingest", "--queue", ns.URL(), "-")
+		ingested <- fmt.Sprintf("exit %d: %s", code, stderr)
+	}()
+	io.WriteString(pw, strings.Join(lines[:300], "")) // more than ingest peeks at (64 KB)
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		if c, err := got.Count(ctx); err == nil && c.Documents >= 40 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("40 documents not stored in a minute:\n%s", errb)
+		}
+	}
+	q, err = queue.Open(ctx, ns.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := q.Pending(ctx)
+	q.Close()
+	if err != nil || pending == 0 {
+		t.Fatalf("nothing in the stream to keep across the restart (%d, %v)", pending, err)
+	}
+	ns.Stop()
+	io.WriteString(pw, strings.Join(lines[300:], ""))
+	pw.Close()
+	time.Sleep(time.Second)
+	ns.Start()
+	if out := <-ingested; !strings.HasPrefix(out, "exit 0") || !strings.Contains(out, "400 records queued") {
+		t.Fatalf("ingest --queue across the restart: %s", out)
+	}
+	t.Logf("%d messages in the stream at the restart", pending)
+	wc, _ := want.Count(ctx)
+	drained(t, ns.URL(), got, wc.Documents, 2*time.Minute, errb.String)
+	stop()
+	if gc, _ := got.Count(ctx); gc != wc {
+		t.Errorf("counts: %+v, one machine %+v", gc, wc)
+	}
+	storetest.Compare(t, want, got)
+}
+
+// TestStoreAway stops PostgreSQL while workers store: they say so, back
+// off and, once it is back, store the rest; nothing is lost or doubled.
+func TestStoreAway(t *testing.T) {
+	if testing.Short() {
+		t.Skip("stops a PostgreSQL server mid-stream")
+	}
+	reports := queueReports(t, 300)
+	want := sqliteOf(t, reports)
+	ns := natstest.New(t)
+	pg := pgtest.New(t, pgtest.Options{})
+	db := pg.NewDB(t)
+	ctx := context.Background()
+	e, _, stderr := cmdEnv(t, nil)
+	if code := runIn(e, "ingest", "--queue", ns.URL(), reports); code != 0 {
+		t.Fatalf("ingest --queue: exit %d: %s", code, stderr)
+	}
+	got := openPG(t, db)
+	errb, stop := workers(t, 2, ns.URL(), db)
+	defer stop()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(10 * time.Millisecond) {
+		if c, err := got.Count(ctx); err == nil && c.Documents >= 30 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("30 documents not stored in a minute:\n%s", errb)
+		}
+	}
+	pg.Stop()
+	time.Sleep(2 * time.Second)
+	pg.Start()
+	wc, _ := want.Count(ctx)
+	drained(t, ns.URL(), got, wc.Documents, 2*time.Minute, errb.String)
+	stop()
+	if !strings.Contains(errb.String(), "trying again in") {
+		t.Errorf("the workers did not say the store was away:\n%s", errb)
+	}
+	if gc, _ := got.Count(ctx); gc != wc {
+		t.Errorf("counts: %+v, one machine %+v", gc, wc)
+	}
+	storetest.Compare(t, want, got)
 }
