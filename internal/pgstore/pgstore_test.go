@@ -2,11 +2,14 @@ package pgstore
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 
+	"github.com/sitrep/sitrep/internal/fuse"
 	"github.com/sitrep/sitrep/internal/pgtest"
 	"github.com/sitrep/sitrep/internal/store"
 	"github.com/sitrep/sitrep/internal/storetest"
@@ -81,4 +84,91 @@ func TestConcurrentWriters(t *testing.T) {
 	}
 	wg.Wait()
 	storetest.Compare(t, want, got)
+}
+
+// TestReplaceSameAsSQLite: a new reading of stored documents (events
+// changed, removed, added) replaces them in PostgreSQL as in SQLite: the
+// same changes, the same incidents dissolved and fused again.
+func TestReplaceSameAsSQLite(t *testing.T) {
+	ctx := context.Background()
+	docs := storetest.Docs("r", 3, 120)
+	want := sqlite(t, storetest.Copy(docs), 30)
+	got := open(t)
+	if _, err := got.PutDocuments(ctx, storetest.Copy(docs)); err != nil {
+		t.Fatal(err)
+	}
+	// Every third document read anew: its first event moved a day, its
+	// last one dropped, one added.
+	var again []store.Doc
+	for i := 0; i < len(docs); i += 3 {
+		d := storetest.Copy(docs[i : i+1])[0]
+		evs := d.Events
+		for j := range evs {
+			evs[j].ID = fmt.Sprintf("%s:%d", d.Document.ID, j)
+		}
+		if day, ok := fuse.Day(evs[0].EventDate); ok {
+			evs[0].EventDate = fuse.DateOf(day + 1)
+		}
+		if len(evs) > 1 {
+			evs = evs[:len(evs)-1]
+		}
+		extra := docs[(i+7)%len(docs)].Events[0]
+		extra.ID, extra.DocID = d.Document.ID+":new", ""
+		d.Events = append(evs, extra)
+		again = append(again, d)
+	}
+	cw, err1 := want.ReplaceDocuments(ctx, storetest.Copy(again))
+	cg, err2 := got.ReplaceDocuments(ctx, storetest.Copy(again))
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	for i := range cw {
+		a, b := fmt.Sprintf("%+v", cw[i]), fmt.Sprintf("%+v", cg[i])
+		if a != b {
+			t.Errorf("document %s: changes %s, SQLite %s", again[i].Document.ID, b, a)
+		}
+	}
+	storetest.Compare(t, want, got)
+}
+
+// Full-text queries in FTS5's syntax: what SQLite takes, PostgreSQL
+// takes, and what it refuses, PostgreSQL refuses.
+func TestFullTextSyntax(t *testing.T) {
+	ctx := context.Background()
+	docs := storetest.Docs("f", 4, 30)
+	want := sqlite(t, storetest.Copy(docs), 30)
+	got := open(t)
+	if _, err := got.PutDocuments(ctx, storetest.Copy(docs)); err != nil {
+		t.Fatal(err)
+	}
+	matched := 0
+	defer func() {
+		if matched == 0 {
+			t.Error("no query matched anything")
+		}
+	}()
+	for _, q := range []string{"convoy", "CONVOY", "Kalvo", "kalv*", `"the worst"`, `"worst in"*`, "convoy bridge", "convoy AND bridge",
+		"convoy OR bridge", "convoy NOT bridge", "(convoy OR bridge) AND depot", "convoy OR bridge NOT depot", "title:kalvo", "text:convoy",
+		"title:(kalvo OR dernitsa)", `"dispatch 7"`, "dispatch 7", "Steppe_Liberation", "",
+		`"unbalanced`, "AND", "convoy AND", "OR bridge", "(convoy", "convoy)", "nosuch:word", "convoy -bridge", "a.b", "(a) b", "NOT a",
+		"convoy NOT", "title:", "*", "a**"} {
+		for _, f := range []store.Filter{{Query: q}} {
+			pw, err1 := want.Events(ctx, f, "", 1000)
+			pg, err2 := got.Events(ctx, f, "", 1000)
+			if (err1 == nil) != (err2 == nil) {
+				t.Errorf("%q: SQLite says %v, PostgreSQL %v", q, err1, err2)
+				continue
+			}
+			if err1 != nil {
+				if !errors.Is(err2, store.ErrInvalid) {
+					t.Errorf("%q: %v does not wrap ErrInvalid", q, err2)
+				}
+				continue
+			}
+			matched += len(pw.Events)
+			if len(pw.Events) != len(pg.Events) {
+				t.Errorf("%q: %d events, SQLite %d", q, len(pg.Events), len(pw.Events))
+			}
+		}
+	}
 }

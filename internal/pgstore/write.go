@@ -28,6 +28,9 @@ const (
 	seqBits   = 32 // a document's place in its source
 	eventBits = 15 // an event's place among its document's events
 	maxEvents = 1<<eventBits - 1
+	// rereadBase is where the rows of events read anew begin: past every
+	// epoch's documents.
+	rereadBase = int64(65535) << (seqBits + eventBits)
 )
 
 // maxWords is how much of a document's folded text the full-text index
@@ -719,7 +722,6 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (store.Change
 	var fresh []event.Event // added or changed
 	dissolve := map[int64]bool{}
 	keep := map[string]bool{}
-	used := map[int64]bool{} // event indexes of the document kept
 	for i := range events {
 		e := &events[i]
 		if e.DocID == "" {
@@ -736,7 +738,6 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (store.Change
 			}
 			if bytes.Equal([]byte(clean(string(body))), o.body) {
 				keep[e.ID] = true
-				used[o.row&maxEvents] = true
 				ch.Unchanged++
 				continue
 			}
@@ -777,17 +778,13 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (store.Change
 		}
 		return ch, err
 	}
-	// New readings take the lowest places free among the document's.
-	next := int64(0)
+	// New readings go after every event stored, in order, as in SQLite.
 	for i := range fresh {
-		for used[next] {
-			next++
+		var row int64
+		if err := w.tx.QueryRow(w.ctx, `SELECT $1::bigint + nextval('events_reread')`, rereadBase).Scan(&row); err != nil {
+			return ch, err
 		}
-		if next > maxEvents {
-			return ch, fmt.Errorf("more than %d events", maxEvents)
-		}
-		used[next] = true
-		if err := w.addEvent(docRow, docRow<<eventBits|next, &fresh[i], nil); err != nil {
+		if err := w.addEvent(docRow, row, &fresh[i], nil); err != nil {
 			return ch, err
 		}
 	}

@@ -23,3 +23,35 @@ func TestDB(t *testing.T) {
 	}
 	t.Log(v)
 }
+
+// A cluster stopped refuses connections, and started again has what it had.
+func TestStopStart(t *testing.T) {
+	c := New(t, Options{})
+	url := c.NewDB(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, "CREATE TABLE kept (n int); INSERT INTO kept VALUES (7)"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close(ctx)
+	c.Stop()
+	if conn, err := pgx.Connect(ctx, url); err == nil {
+		conn.Close(ctx)
+		t.Fatal("a stopped cluster took a connection")
+	}
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	conn, err = pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var n int
+	if err := conn.QueryRow(ctx, "SELECT n FROM kept").Scan(&n); err != nil || n != 7 {
+		t.Fatalf("after the restart: %d, %v", n, err)
+	}
+}

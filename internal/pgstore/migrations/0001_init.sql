@@ -13,9 +13,9 @@
 -- documents_seq.
 CREATE TABLE sources (
 	name  TEXT PRIMARY KEY,
-	epoch INTEGER NOT NULL UNIQUE CHECK (epoch > 0 AND epoch < 65536)
+	epoch INTEGER NOT NULL UNIQUE CHECK (epoch > 0 AND epoch < 65535)
 );
-CREATE SEQUENCE sources_epoch MINVALUE 1 MAXVALUE 65535;
+CREATE SEQUENCE sources_epoch MINVALUE 1 MAXVALUE 65534;
 CREATE SEQUENCE documents_seq MINVALUE 1 MAXVALUE 4294967295;
 
 CREATE TABLE documents (
@@ -64,7 +64,10 @@ CREATE INDEX incidents_day ON incidents (day, id);
 CREATE INDEX incidents_status ON incidents (status);
 
 -- An event's id is its document's id << 15 | its place among the
--- document's events: storage order, whatever worker stored it.
+-- document's events: storage order, whatever worker stored it. A new
+-- reading of a stored event (reprocess) goes after all of them, as in
+-- SQLite: 65535 << 47 + events_reread.
+CREATE SEQUENCE events_reread MINVALUE 1 MAXVALUE 140737488355327;
 CREATE TABLE events (
 	id              BIGINT PRIMARY KEY,
 	event_id        TEXT NOT NULL UNIQUE,
