@@ -48,6 +48,10 @@ type Store struct {
 	name string // the URL without its password, for messages
 	pool *pgxpool.Pool
 
+	// postgis: the events have PostGIS points (migration 2), which the
+	// box queries use.
+	postgis bool
+
 	mu     sync.Mutex
 	epochs map[string]int64 // of store.Order sources
 }
@@ -68,7 +72,11 @@ func lockKey(ns int64, v uint64) int64 { return ns<<56 | int64(v&(1<<56-1)) }
 
 // Open connects to the database at url (postgres://…) and applies the
 // migrations it lacks.
-func Open(ctx context.Context, rawURL string) (*Store, error) {
+func Open(ctx context.Context, rawURL string) (*Store, error) { return openStore(ctx, rawURL, true) }
+
+// openStore is Open; without postgis the box queries use the built-in index
+// even where PostGIS is there (for the tests of both).
+func openStore(ctx context.Context, rawURL string, postgis bool) (*Store, error) {
 	name := redact(rawURL)
 	cfg, err := pgxpool.ParseConfig(rawURL)
 	if err != nil {
@@ -85,6 +93,14 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("store %s: %w", name, err)
+	}
+	if postgis {
+		err := pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = 'events' AND column_name = 'geom')`).Scan(&s.postgis)
+		if err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("store %s: %w", name, err)
+		}
 	}
 	return s, nil
 }
@@ -108,6 +124,9 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) String() string { return s.name }
+
+// PostGIS reports whether the store's box queries use PostGIS.
+func (s *Store) PostGIS() bool { return s.postgis }
 
 func (s *Store) errorf(format string, args ...any) error {
 	return fmt.Errorf("store %s: "+format, append([]any{s.name}, args...)...)

@@ -44,18 +44,33 @@ func sqlite(t testing.TB, docs []store.Doc, batch int) *store.Store {
 }
 
 // TestSameAsSQLite: the same documents stored in the same order in
-// SQLite and in PostgreSQL give the same answers to every question.
+// SQLite and in PostgreSQL give the same answers to every question, with
+// the built-in index and, where the server has it, with PostGIS.
 func TestSameAsSQLite(t *testing.T) {
 	docs := storetest.Docs("d", 1, 240)
 	want := sqlite(t, storetest.Copy(docs), 40)
-	got := open(t)
+	url := pgtest.DB(t)
 	ctx := context.Background()
-	for i := 0; i < len(docs); i += 40 {
-		if _, err := got.PutDocuments(ctx, storetest.Copy(docs[i:i+40])); err != nil {
-			t.Fatal(err)
-		}
+	for _, postgis := range []bool{false, true} {
+		t.Run(fmt.Sprintf("postgis=%v", postgis), func(t *testing.T) {
+			got, err := openStore(ctx, url, postgis)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer got.Close()
+			if postgis && !got.PostGIS() {
+				t.Skip("the server has no PostGIS (apt install postgresql-postgis)")
+			}
+			if !postgis {
+				for i := 0; i < len(docs); i += 40 {
+					if _, err := got.PutDocuments(ctx, storetest.Copy(docs[i:i+40])); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			storetest.Compare(t, want, got)
+		})
 	}
-	storetest.Compare(t, want, got)
 }
 
 // TestConcurrentWriters: four writers storing batches of the same

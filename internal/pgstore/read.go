@@ -125,9 +125,9 @@ func (s *Store) pageRows(ctx context.Context, q *query, f store.Filter, after st
 	if len(out) < limit && f.From == "" && f.To == "" {
 		cond := "e.day IS NULL AND e.id < $%d::bigint"
 		if f.BBox != nil {
-			cond += " AND e.geo && $%d::box"
+			cond += " AND " + s.inBox()
 		}
-		more, err := s.pageQuery(ctx, q, cond, " ORDER BY e.id DESC", limit-len(out), after.ID, bboxOf(f.BBox))
+		more, err := s.pageQuery(ctx, q, cond, " ORDER BY e.id DESC", limit-len(out), after.ID, s.boxArg(f.BBox))
 		if err != nil {
 			return nil, err
 		}
@@ -136,11 +136,27 @@ func (s *Store) pageRows(ctx context.Context, q *query, f store.Filter, after st
 	return out, nil
 }
 
-func bboxOf(b *store.BBox) string {
-	if b == nil {
-		return ""
+// inBox is the condition that an event's point is in the box of the
+// placeholder %d: by PostGIS's index where the store has it, else by the
+// built-in one. Either is a box test of the index (PostGIS's of 32-bit
+// floats, a little generous): the filter's exact bounds are conditions
+// of their own.
+func (s *Store) inBox() string {
+	if s.postgis {
+		return "e.geom && ST_SetSRID($%d::box2d::geometry, 4326)"
 	}
-	return box(store.BBox{MinLat: b.MinLat, MinLon: b.MinLon, MaxLat: b.MaxLat, MaxLon: b.MaxLon})
+	return "e.geo && $%d::box"
+}
+
+// boxArg is the argument of inBox; "" for none.
+func (s *Store) boxArg(b *store.BBox) string {
+	switch {
+	case b == nil:
+		return ""
+	case s.postgis:
+		return fmt.Sprintf("BOX(%v %v,%v %v)", b.MinLon, b.MinLat, b.MaxLon, b.MaxLat)
+	}
+	return box(*b)
 }
 
 // pageQuery runs "SELECT id, day, body FROM events e WHERE cond AND q's
@@ -181,12 +197,12 @@ func (s *Store) datedRows(ctx context.Context, q *query, f store.Filter, after s
 		return nil, nil
 	}
 	lo, hi := max(q.fromDay, *first), min(q.toD, after.Day, *last)
-	b := bboxOf(f.BBox)
+	b := s.boxArg(f.BBox)
 	var out []row
 	width := int64(7)
 	for top := hi; top >= lo && len(out) < limit; {
 		bottom := max(lo, top-width+1)
-		page, err := s.pageQuery(ctx, q, "e.geo && $%d::box AND e.geo_days <@ $%d::int4range AND e.day IS NOT NULL AND (e.day, e.id) < ($%d::bigint, $%d::bigint)",
+		page, err := s.pageQuery(ctx, q, s.inBox()+" AND e.geo_days <@ $%d::int4range AND e.day IS NOT NULL AND (e.day, e.id) < ($%d::bigint, $%d::bigint)",
 			order, limit-len(out), b, dayRange(int(bottom), int(top)), after.Day, after.ID)
 		if err != nil {
 			return nil, err

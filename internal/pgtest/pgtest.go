@@ -138,7 +138,16 @@ func Start(o Options) (*Cluster, error) {
 		c.Remove()
 		return nil, err
 	}
+	started.mu.Lock()
+	started.all = append(started.all, c)
+	started.mu.Unlock()
 	return c, nil
+}
+
+// started are the clusters Start made, for Main to remove those left.
+var started struct {
+	mu  sync.Mutex
+	all []*Cluster
 }
 
 func (c *Cluster) command(name string, args ...string) *exec.Cmd {
@@ -281,12 +290,15 @@ func DB(tb testing.TB) string {
 	return shared.c.NewDB(tb)
 }
 
-// Main runs the tests and then removes the shared cluster: a package
-// whose tests call DB has func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }.
+// Main runs the tests and then removes every cluster still there (the
+// shared one, those a benchmark keeps for its run): a package whose
+// tests call DB or Start has func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }.
 func Main(m *testing.M) int {
 	code := m.Run()
-	if shared.c != nil {
-		shared.c.Remove()
+	started.mu.Lock()
+	defer started.mu.Unlock()
+	for _, c := range started.all {
+		c.Remove()
 	}
 	return code
 }

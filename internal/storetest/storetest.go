@@ -405,3 +405,36 @@ func timeline(cs []fuse.Change) []fuse.Change {
 	})
 	return cs
 }
+
+// ScaleDoc is the i-th document of a large store: two events at one of
+// 500 villages over 4°×4°, on one of two years' days, in a report of
+// about 3 KB, as the SQLite store's query benchmarks make them.
+func ScaleDoc(i int) store.Doc {
+	r := rand.New(rand.NewPCG(uint64(i), 7))
+	id := fmt.Sprintf("doc%06d", i)
+	var b strings.Builder
+	for p := range 6 {
+		fmt.Fprintf(&b, "Paragraph %d of report %d. Fighting was reported near the village of Place%d on Tuesday, local sources said. ", p, i, r.IntN(500))
+		b.WriteString("Residents described heavy shelling overnight and said several houses were destroyed.\n\n")
+	}
+	doc := document.Document{ID: id, Source: id + ".txt", Outlet: fmt.Sprintf("Outlet %d", r.IntN(20)), Title: fmt.Sprintf("Report %d", i), Text: b.String()}
+	subs := []event.SubType{event.ArmedClash, event.AirDroneStrike, event.Shelling, event.Attack, event.PeacefulProtest}
+	var events []event.Event
+	for n := range 2 {
+		sub := subs[r.IntN(len(subs))]
+		p := r.IntN(500)
+		e := event.Event{
+			ID: fmt.Sprintf("%s-%d", id, n), EventType: sub.Type(), SubEventType: sub,
+			EventDate: fuse.DateOf(19000 + r.IntN(730)), TimePrecision: 1,
+			Actor1: fmt.Sprintf("Military Forces of X%d", r.IntN(3)), Inter1: 1, Actor2: "Civilians (X)", Inter2: 7,
+			Country: "Xland", Admin1: fmt.Sprintf("Province %d", p%10), Location: fmt.Sprintf("Place%d", p),
+			Latitude: f64(30 + float64(p%23)/23*4), Longitude: f64(40 + float64(p/23)/22*4), GeoPrecision: 1 + r.IntN(2),
+			Fatalities: r.IntN(5), Outlet: doc.Outlet,
+			Claim:    event.Claim{SourceKind: "local", Source: "local sources", Status: event.Asserted},
+			Evidence: []event.Span{{Start: 20, End: 60, Text: "Fighting was reported near the village"}},
+		}
+		e.FatalitiesLow = e.Fatalities
+		events = append(events, e)
+	}
+	return store.Doc{Document: doc, Events: events}
+}
