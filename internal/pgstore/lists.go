@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/sitrep/sitrep/internal/fuse"
 	"github.com/sitrep/sitrep/internal/store"
@@ -135,37 +136,47 @@ func (s *Store) EachPoint(ctx context.Context, f store.Filter, limit int, fn fun
 	if err != nil {
 		return false, err
 	}
-	args := append([]any{}, q.args...)
-	args = append(args, limit+1)
-	rows, err := s.pool.Query(ctx, `SELECT e.day, e.id, e.event_id, e.longitude, e.latitude, e.event_type, e.sub_event_type, e.event_date,
-		e.location, e.country, e.admin1, e.actor1, e.actor2, e.fatalities, e.claim_status, e.hedged
-		FROM events e WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL AND `+q.conds()+
-		fmt.Sprintf(` ORDER BY e.day DESC NULLS LAST, e.id DESC LIMIT $%d`, len(args)), args...)
-	if err != nil {
-		return false, s.errorf("points: %w", queryError(err))
-	}
-	defer rows.Close()
 	type keyed struct {
 		day, id int64
 		store.Point
 	}
 	var all []keyed
-	for rows.Next() {
-		var k keyed
-		var day *int64
-		p := &k.Point
-		if err := rows.Scan(&day, &k.id, &p.ID, &p.Lon, &p.Lat, &p.Type, &p.SubType, &p.Date, &p.Location, &p.Country, &p.Admin1,
-			&p.Actor1, &p.Actor2, &p.Fatalities, &p.Status, &p.Hedged); err != nil {
-			return false, s.errorf("points: %w", err)
+	// The dated newest first, then the undated: each a range of the
+	// (day, id) index read in order, where one ORDER BY with NULLS LAST
+	// would sort them all.
+	for _, part := range []string{"e.day IS NOT NULL ORDER BY e.day DESC, e.id DESC", "e.day IS NULL ORDER BY e.id DESC"} {
+		if len(all) > limit {
+			break
 		}
-		k.day = -1
-		if day != nil {
-			k.day = *day
+		args := append([]any{}, q.args...)
+		args = append(args, limit+1-len(all))
+		where, order, _ := strings.Cut(part, " ORDER BY ")
+		rows, err := s.pool.Query(ctx, `SELECT e.day, e.id, e.event_id, e.longitude, e.latitude, e.event_type, e.sub_event_type, e.event_date,
+			e.location, e.country, e.admin1, e.actor1, e.actor2, e.fatalities, e.claim_status, e.hedged
+			FROM events e WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL AND `+where+` AND `+q.conds()+
+			` ORDER BY `+order+fmt.Sprintf(` LIMIT $%d`, len(args)), args...)
+		if err != nil {
+			return false, s.errorf("points: %w", queryError(err))
 		}
-		all = append(all, k)
-	}
-	if err := rows.Err(); err != nil {
-		return false, s.errorf("points: %w", queryError(err))
+		for rows.Next() {
+			var k keyed
+			var day *int64
+			p := &k.Point
+			if err := rows.Scan(&day, &k.id, &p.ID, &p.Lon, &p.Lat, &p.Type, &p.SubType, &p.Date, &p.Location, &p.Country, &p.Admin1,
+				&p.Actor1, &p.Actor2, &p.Fatalities, &p.Status, &p.Hedged); err != nil {
+				rows.Close()
+				return false, s.errorf("points: %w", err)
+			}
+			k.day = -1
+			if day != nil {
+				k.day = *day
+			}
+			all = append(all, k)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return false, s.errorf("points: %w", queryError(err))
+		}
 	}
 	// The SQLite store's order: an undated point counts as day -1.
 	slices.SortStableFunc(all, func(a, b keyed) int { return cmp.Or(cmp.Compare(b.day, a.day), cmp.Compare(b.id, a.id)) })

@@ -85,6 +85,13 @@ func openStore(ctx context.Context, rawURL string, postgis bool) (*Store, error)
 	if cfg.MaxConns < 8 {
 		cfg.MaxConns = 8
 	}
+	// The best plan of a page's query depends on its values (a cursor
+	// far back, a rare actor, a small box): a generic plan, which
+	// PostgreSQL switches a prepared statement to after five runs, reads
+	// the wrong index for some and took seconds.
+	if _, ok := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !ok {
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: %w", name, err)

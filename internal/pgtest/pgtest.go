@@ -51,6 +51,7 @@ func version(dir string) int {
 // Cluster is a running PostgreSQL cluster of its own.
 type Cluster struct {
 	bin, dir string
+	keep     bool // Remove keeps dir
 	port     int
 	cred     *syscall.Credential // the user it runs as when the tests run as root
 	mu       sync.Mutex
@@ -65,6 +66,10 @@ type Options struct {
 	// Durable keeps fsync on, for benchmarks that should pay what a real
 	// server pays to commit; tests run without it.
 	Durable bool
+	// Dir keeps the cluster in a directory of its own, made at the first
+	// start and kept by Remove, for a benchmark's fixture that takes
+	// minutes to build; "" is a temporary directory, removed.
+	Dir string
 }
 
 // New makes and starts a cluster that is stopped and removed when the
@@ -90,11 +95,17 @@ func Start(o Options) (*Cluster, error) {
 	if bin == "" {
 		return nil, errNoServer
 	}
-	dir, err := os.MkdirTemp("", "sitrep-pg-")
+	dir, keep := o.Dir, o.Dir != ""
+	var err error
+	if keep {
+		err = os.MkdirAll(dir, 0o700)
+	} else {
+		dir, err = os.MkdirTemp("", "sitrep-pg-")
+	}
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{bin: bin, dir: dir, log: filepath.Join(dir, "server.log")}
+	c := &Cluster{bin: bin, dir: dir, keep: keep, log: filepath.Join(dir, "server.log")}
 	if os.Geteuid() == 0 {
 		// initdb refuses to run as root: run it and the server as the
 		// user Debian's package makes.
@@ -112,6 +123,16 @@ func Start(o Options) (*Cluster, error) {
 		}
 	}
 	data := filepath.Join(dir, "data")
+	if _, err := os.Stat(filepath.Join(data, "PG_VERSION")); err == nil && keep {
+		if c.port, err = freePort(); err != nil {
+			return nil, err
+		}
+		if err := c.Start(); err != nil {
+			return nil, err
+		}
+		c.register()
+		return c, nil
+	}
 	out, err := c.command("initdb", "-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync").CombinedOutput()
 	if err != nil {
 		os.RemoveAll(dir)
@@ -138,10 +159,14 @@ func Start(o Options) (*Cluster, error) {
 		c.Remove()
 		return nil, err
 	}
+	c.register()
+	return c, nil
+}
+
+func (c *Cluster) register() {
 	started.mu.Lock()
 	started.all = append(started.all, c)
 	started.mu.Unlock()
-	return c, nil
 }
 
 // started are the clusters Start made, for Main to remove those left.
@@ -241,10 +266,13 @@ func (c *Cluster) Stop() {
 	c.cmd = nil
 }
 
-// Remove stops the server and removes its files.
+// Remove stops the server and removes its files (unless Options.Dir
+// keeps them).
 func (c *Cluster) Remove() {
 	c.Stop()
-	os.RemoveAll(c.dir)
+	if !c.keep {
+		os.RemoveAll(c.dir)
+	}
 }
 
 // URL is the URL of database db.
