@@ -120,7 +120,7 @@ func (w *writer) allLocked(ids []int64) bool {
 }
 
 func (f fusing) read(query string, args []any) ([]fuse.Stored, error) {
-	rows, err := f.w.tx.Query(f.w.ctx, query, args...)
+	rows, err := f.w.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func (f fusing) Twins(ctx context.Context, e *event.Event) iter.Seq2[fuse.Stored
 					yield(t, err)
 					return
 				}
-				if err := f.w.tx.QueryRow(f.w.ctx, `SELECT incident FROM events WHERE id = $1`, t.Ref).Scan(&t.Incident); err != nil {
+				if err := f.w.queryRow(`SELECT incident FROM events WHERE id = $1`, t.Ref).Scan(&t.Incident); err != nil {
 					yield(t, err)
 					return
 				}
@@ -178,7 +178,7 @@ func (f fusing) Twins(ctx context.Context, e *event.Event) iter.Seq2[fuse.Stored
 
 func (f fusing) Event(ctx context.Context, ref int64) (fuse.Stored, error) {
 	var c fuse.Stored
-	if err := scanStored(f.w.tx.QueryRow(f.w.ctx, `SELECT `+storedColumns+` FROM events e WHERE e.id = $1`, ref), &c); err != nil {
+	if err := scanStored(f.w.queryRow(`SELECT `+storedColumns+` FROM events e WHERE e.id = $1`, ref), &c); err != nil {
 		return c, fmt.Errorf("event row %d: %w", ref, err)
 	}
 	return c, nil
@@ -189,10 +189,31 @@ func (f fusing) Event(ctx context.Context, ref int64) (fuse.Stored, error) {
 func (f fusing) NewIncident(ctx context.Context) (int64, error) {
 	w := f.w
 	var id int64
-	if len(w.free) > 0 {
+	switch {
+	case len(w.free) > 0:
 		id, w.free = w.free[0], w.free[1:]
-	} else if err := w.tx.QueryRow(w.ctx, `SELECT nextval('incidents_id')`).Scan(&id); err != nil {
-		return 0, err
+	default:
+		// Ids come a few at a time: one round trip less for most.
+		if len(w.ids) == 0 {
+			rows, err := w.query(`SELECT nextval('incidents_id') FROM generate_series(1, 8)`)
+			if err != nil {
+				return 0, err
+			}
+			for rows.Next() {
+				var id int64
+				if err := rows.Scan(&id); err != nil {
+					rows.Close()
+					return 0, err
+				}
+				w.ids = append(w.ids, id)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return 0, err
+			}
+			slices.Sort(w.ids)
+		}
+		id, w.ids = w.ids[0], w.ids[1:]
 	}
 	w.fresh[id] = true
 	w.locked[id] = true // no one else knows of it

@@ -174,19 +174,57 @@ type writer struct {
 	actors    map[string]*store.Actor
 	free      []int64        // ids of dissolved incidents, for the pieces to take again
 	fresh     map[int64]bool // new incidents, not written yet
+	ids       []int64        // incident ids taken from the sequence, not given yet
 	ingested  string
+	batch     *pgx.Batch // statements queued (exec)
 }
 
 func newWriter(ctx context.Context, tx pgx.Tx) *writer {
 	return &writer{ctx: ctx, tx: tx, locked: map[int64]bool{}, touched: map[int64]bool{}, cache: map[int64]*event.Event{},
 		places: map[string]*place{}, actors: map[string]*store.Actor{}, fresh: map[int64]bool{},
-		ingested: time.Now().UTC().Format(time.RFC3339)}
+		ingested: time.Now().UTC().Format(time.RFC3339), batch: &pgx.Batch{}}
 }
 
+// exec queues a statement whose result is not read; the queue goes to
+// the server in one round trip before the next query, or at the end
+// (flush). A statement's error then comes with the round trip, which
+// fails the transaction as the statement would have.
 func (w *writer) exec(sql string, args ...any) error {
-	_, err := w.tx.Exec(w.ctx, sql, args...)
-	return err
+	w.batch.Queue(sql, args...)
+	if w.batch.Len() >= 512 {
+		return w.flush()
+	}
+	return nil
 }
+
+// flush sends the queued statements.
+func (w *writer) flush() error {
+	if w.batch.Len() == 0 {
+		return nil
+	}
+	b := w.batch
+	w.batch = &pgx.Batch{}
+	return w.tx.SendBatch(w.ctx, b).Close()
+}
+
+func (w *writer) query(sql string, args ...any) (pgx.Rows, error) {
+	if err := w.flush(); err != nil {
+		return nil, err
+	}
+	return w.tx.Query(w.ctx, sql, args...)
+}
+
+func (w *writer) queryRow(sql string, args ...any) pgx.Row {
+	if err := w.flush(); err != nil {
+		return errRow{err}
+	}
+	return w.tx.QueryRow(w.ctx, sql, args...)
+}
+
+// errRow is a row whose query could not be sent.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 // lockWriters takes the writers' lock: shared by those that store,
 // exclusive for those that replace.
@@ -194,6 +232,11 @@ func (w *writer) lockWriters(exclusive bool) error {
 	fn := "pg_advisory_xact_lock_shared"
 	if exclusive {
 		fn = "pg_advisory_xact_lock"
+	}
+	// The writer's statements are of one shape whatever their values:
+	// generic plans serve, and spare planning each (see Open).
+	if err := w.exec(`SET LOCAL plan_cache_mode = auto`); err != nil {
+		return err
 	}
 	return w.exec(`SELECT `+fn+`($1)`, lockKey(nsWriters, 0))
 }
@@ -289,12 +332,16 @@ func (w *writer) lockIncidents(ids []int64) error {
 	return nil
 }
 
-// finish sums up the incidents touched and writes the counts.
+// finish sums up the incidents touched, writes the counts and sends
+// what is queued.
 func (w *writer) finish() error {
 	if err := w.summarize(); err != nil {
 		return err
 	}
-	return w.flushCounts()
+	if err := w.flushCounts(); err != nil {
+		return err
+	}
+	return w.flush()
 }
 
 // errRefused marks an error that refuses one document, not the batch.
@@ -310,7 +357,7 @@ func (w *writer) putDocument(d *store.Doc, id int64) (store.Put, error) {
 		name = doc.ID
 	}
 	var have, haveHash string
-	err := w.tx.QueryRow(w.ctx, `SELECT doc_id, hash FROM documents WHERE hash = $1 UNION ALL SELECT doc_id, hash FROM documents WHERE doc_id = $2 LIMIT 1`,
+	err := w.queryRow(`SELECT doc_id, hash FROM documents WHERE hash = $1 UNION ALL SELECT doc_id, hash FROM documents WHERE doc_id = $2 LIMIT 1`,
 		doc.Hash, doc.ID).Scan(&have, &haveHash)
 	switch {
 	case err == nil && haveHash == doc.Hash:
@@ -331,7 +378,7 @@ func (w *writer) putDocument(d *store.Doc, id int64) (store.Put, error) {
 		return store.Put{DocID: doc.ID, Err: fmt.Errorf("%s: %d events, more than the %d a document may have", name, len(d.Events), maxEvents)}, nil
 	}
 	if id == 0 {
-		if err := w.tx.QueryRow(w.ctx, `SELECT nextval('documents_seq')`).Scan(&id); err != nil {
+		if err := w.queryRow(`SELECT nextval('documents_seq')`).Scan(&id); err != nil {
 			return store.Put{}, err
 		}
 	}
@@ -411,7 +458,7 @@ func (w *writer) check(docID string, events []event.Event) error {
 		ids[i] = events[i].ID
 	}
 	var id string
-	err := w.tx.QueryRow(w.ctx, `SELECT event_id FROM events WHERE event_id = ANY($1) LIMIT 1`, ids).Scan(&id)
+	err := w.queryRow(`SELECT event_id FROM events WHERE event_id = ANY($1) LIMIT 1`, ids).Scan(&id)
 	switch {
 	case err == nil:
 		return errRefused{fmt.Errorf("event id %q is already stored", id)}
@@ -581,60 +628,64 @@ func (w *writer) deleteIncident(id int64) error {
 	return w.exec(`DELETE FROM control WHERE incident = $1`, id)
 }
 
-// summarize sums up again every incident the transaction touched.
+// summarize sums up again every incident the transaction touched, their
+// members read in one query.
 func (w *writer) summarize() error {
 	ids := make([]int64, 0, len(w.touched))
 	for id := range w.touched {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
+	members, err := w.members(ids)
+	if err != nil {
+		return err
+	}
 	for _, id := range ids {
-		members, err := w.members(id)
-		if err != nil {
-			return fmt.Errorf("incident %d: %w", id, err)
-		}
-		if len(members) == 0 {
+		if len(members[id]) == 0 {
 			if err := w.deleteIncident(id); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := w.putIncident(id, fuse.Summarize(members)); err != nil {
+		if err := w.putIncident(id, fuse.Summarize(members[id])); err != nil {
 			return fmt.Errorf("incident %d: %w", id, err)
 		}
 	}
 	return nil
 }
 
-// members returns the events of an incident, decoding only those not in
+// members returns the events of incidents, decoding only those not in
 // the cache.
-func (w *writer) members(incident int64) ([]event.Event, error) {
-	rows, err := w.tx.Query(w.ctx, `SELECT id, event_id, CASE WHEN id = ANY($2) THEN NULL ELSE body END FROM events WHERE incident = $1 ORDER BY id`,
-		incident, w.cachedRows())
+func (w *writer) members(incidents []int64) (map[int64][]event.Event, error) {
+	out := map[int64][]event.Event{}
+	if len(incidents) == 0 {
+		return out, nil
+	}
+	rows, err := w.query(`SELECT incident, id, event_id, CASE WHEN id = ANY($2) THEN NULL ELSE body END FROM events
+		WHERE incident = ANY($1) ORDER BY incident, id`, incidents, w.cachedRows())
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []event.Event
 	for rows.Next() {
-		var id int64
+		var incident, id int64
 		var eventID string
 		var body *string
-		if err := rows.Scan(&id, &eventID, &body); err != nil {
+		if err := rows.Scan(&incident, &id, &eventID, &body); err != nil {
 			return nil, err
 		}
 		if e, ok := w.cache[id]; ok && body == nil {
-			out = append(out, *e)
+			out[incident] = append(out[incident], *e)
 			continue
 		}
-		var e event.Event
 		if body == nil {
 			return nil, fmt.Errorf("event %s: no body", eventID)
 		}
+		var e event.Event
 		if err := json.Unmarshal([]byte(*body), &e); err != nil {
 			return nil, fmt.Errorf("event %s: %w", eventID, err)
 		}
-		out = append(out, e)
+		out[incident] = append(out[incident], e)
 	}
 	return out, rows.Err()
 }
@@ -689,7 +740,7 @@ func (w *writer) putIncident(id int64, inc fuse.Incident) error {
 func (w *writer) replaceEvents(docID string, events []event.Event) (store.Changes, error) {
 	var ch store.Changes
 	var docRow int64
-	if err := w.tx.QueryRow(w.ctx, `SELECT id FROM documents WHERE doc_id = $1`, docID).Scan(&docRow); err != nil {
+	if err := w.queryRow(`SELECT id FROM documents WHERE doc_id = $1`, docID).Scan(&docRow); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ch, store.ErrNotFound
 		}
@@ -700,7 +751,7 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (store.Change
 		body          []byte
 	}
 	olds := map[string]old{}
-	rows, err := w.tx.Query(w.ctx, `SELECT id, event_id, coalesce(incident, 0), body FROM events WHERE doc = $1`, docRow)
+	rows, err := w.query(`SELECT id, event_id, coalesce(incident, 0), body FROM events WHERE doc = $1`, docRow)
 	if err != nil {
 		return ch, err
 	}
@@ -781,7 +832,7 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (store.Change
 	// New readings go after every event stored, in order, as in SQLite.
 	for i := range fresh {
 		var row int64
-		if err := w.tx.QueryRow(w.ctx, `SELECT $1::bigint + nextval('events_reread')`, rereadBase).Scan(&row); err != nil {
+		if err := w.queryRow(`SELECT $1::bigint + nextval('events_reread')`, rereadBase).Scan(&row); err != nil {
 			return ch, err
 		}
 		if err := w.addEvent(docRow, row, &fresh[i], nil); err != nil {
@@ -808,7 +859,7 @@ func (w *writer) dissolve(incidents map[int64]bool) error {
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		rows, err := w.tx.Query(w.ctx, `SELECT id, doc, event_id, body FROM events WHERE incident = $1`, id)
+		rows, err := w.query(`SELECT id, doc, event_id, body FROM events WHERE incident = $1`, id)
 		if err != nil {
 			return fmt.Errorf("dissolving incident %d: %w", id, err)
 		}
