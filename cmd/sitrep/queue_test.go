@@ -402,3 +402,51 @@ func TestStoreAway(t *testing.T) {
 	}
 	storetest.Compare(t, want, got)
 }
+
+// TestQueueFeeds: `ingest --queue --feeds` queues a poll of each feed; a
+// worker polls it, queues its new items for any worker, and keeps the
+// feed's state in the store: polled again, nothing is stored twice.
+func TestQueueFeeds(t *testing.T) {
+	var srv *httptest.Server
+	mux := http.NewServeMux()
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Steppe Wire</title><link>%[1]s/</link><description>news</description>
+<item><title>Shelling in Saraqib</title><link>%[1]s/news/1</link><guid>s1</guid><pubDate>Tue, 12 Mar 2024 10:00:00 GMT</pubDate></item>
+<item><title>Clashes in Atarib</title><link>%[1]s/news/2</link><guid>s2</guid><pubDate>Wed, 13 Mar 2024 10:00:00 GMT</pubDate></item>
+</channel></rss>`, srv.URL)
+	})
+	mux.HandleFunc("/news/", func(w http.ResponseWriter, r *http.Request) {
+		what := map[string]string{
+			"/news/1": "Government forces shelled Saraqib on 12 March 2024, killing four civilians, local sources said.",
+			"/news/2": "Fighters of two rival groups clashed in Atarib on 13 March 2024, leaving three dead, a war monitor said.",
+		}[r.URL.Path]
+		fmt.Fprintf(w, `<html><head><title>News</title></head><body><article><p>%s</p><p>Residents said the area had been tense for weeks, and that many families had already left for safer villages.</p></article></body></html>`, what)
+	})
+	srv = httptest.NewServer(mux)
+	defer srv.Close()
+	list := filepath.Join(t.TempDir(), "feeds.txt")
+	os.WriteFile(list, []byte(srv.URL+"/feed.xml\n"), 0o644)
+	ns := natstest.New(t)
+	db := pgtest.DB(t)
+	got := openPG(t, db)
+	errb, stop := workers(t, 2, ns.URL(), db)
+	defer stop()
+	ctx := context.Background()
+	for poll := 1; poll <= 2; poll++ {
+		e, _, stderr := cmdEnv(t, nil)
+		if code := runIn(e, "ingest", "--queue", ns.URL(), "--feeds", list, "--once", "--allow-private", "--host-delay", "1ms"); code != 0 ||
+			!strings.Contains(stderr.String(), "1 feed polls queued") {
+			t.Fatalf("poll %d: exit %d: %s", poll, code, stderr)
+		}
+		drained(t, ns.URL(), got, 2, time.Minute, errb.String)
+		st, err := got.Feed(ctx, srv.URL+"/feed.xml")
+		if err != nil || len(st.Seen) != 2 || st.Checked.IsZero() {
+			t.Fatalf("poll %d: the feed's state %+v, %v", poll, st, err)
+		}
+	}
+	c, _ := got.Count(ctx)
+	if c.Documents != 2 || c.Events < 2 {
+		t.Errorf("after two polls: %+v", c)
+	}
+}

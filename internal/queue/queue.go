@@ -134,6 +134,11 @@ func (q *Queue) setup(ctx context.Context, o Options) error {
 	q.ackWait = cons.CachedInfo().Config.AckWait
 	info := q.stream.CachedInfo()
 	q.source = "nats:" + Stream + "@" + info.Created.UTC().Format(time.RFC3339Nano)
+	return q.codecs()
+}
+
+func (q *Queue) codecs() error {
+	var err error
 	if q.enc, err = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest)); err != nil {
 		return err
 	}
