@@ -292,7 +292,7 @@ func TestWorkerChild(t *testing.T) {
 
 // TestNATSRestart stops the NATS server while reports are being queued
 // and stored, and starts it again: nothing is lost, nothing is stored
-// twice, and the store is the one machine's.
+// twice, and the incidents are the one machine's.
 func TestNATSRestart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("restarts a NATS server mid-stream")
@@ -358,7 +358,15 @@ func TestNATSRestart(t *testing.T) {
 	if gc, _ := got.Count(ctx); gc != wc {
 		t.Errorf("counts: %+v, one machine %+v", gc, wc)
 	}
-	storetest.Compare(t, want, got)
+	if h, w := hashes(t, got), hashes(t, want); !slices.Equal(h, w) {
+		t.Errorf("%d texts stored, one machine %d; or they differ", len(h), len(w))
+	}
+	// The same incidents. Not always the same listing order: what
+	// ingest published again after the server came back may be in the
+	// stream after what it published later but got through.
+	if f, w := storetest.Fusion(t, got), storetest.Fusion(t, want); !slices.Equal(f, w) {
+		t.Errorf("%d incidents, one machine %d; or they differ", len(f), len(w))
+	}
 }
 
 // TestStoreAway stops PostgreSQL while workers store: they say so, back

@@ -330,3 +330,42 @@ func Main(m *testing.M) int {
 	}
 	return code
 }
+
+// CPUTime is the CPU time, user and system, the server's processes have
+// used so far (Linux; 0 elsewhere): the server and the benchmark share
+// the machine's cores, and on a shared machine time spent says more
+// than time passed.
+func (c *Cluster) CPUTime() time.Duration {
+	c.mu.Lock()
+	cmd := c.cmd
+	c.mu.Unlock()
+	if cmd == nil {
+		return 0
+	}
+	var ticks int64
+	var walk func(pid int)
+	walk = func(pid int) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return
+		}
+		// The fields after the command's closing parenthesis: utime,
+		// stime, and those of the children waited for (backends whose
+		// connection closed), the 12th to the 15th.
+		if i := strings.LastIndexByte(string(b), ')'); i >= 0 {
+			f := strings.Fields(string(b[i+1:]))
+			for j := 11; j <= 14 && j < len(f); j++ {
+				n, _ := strconv.ParseInt(f[j], 10, 64)
+				ticks += n
+			}
+		}
+		kids, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
+		for k := range strings.FieldsSeq(string(kids)) {
+			if n, err := strconv.Atoi(k); err == nil {
+				walk(n)
+			}
+		}
+	}
+	walk(cmd.Process.Pid)
+	return time.Duration(ticks) * time.Second / 100 // USER_HZ
+}

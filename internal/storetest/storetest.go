@@ -438,3 +438,22 @@ func ScaleDoc(i int) store.Doc {
 	}
 	return store.Doc{Document: doc, Events: events}
 }
+
+// Fusion lists a store's incidents, each as its members' event ids and
+// its summary, sorted: what fusion made, whatever the storage order.
+func Fusion(t testing.TB, s Reader) []string {
+	t.Helper()
+	ctx := context.Background()
+	names := members(t, s)
+	var out []string
+	for id, name := range names {
+		inc, err := s.Incident(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := json.Marshal(inc.Incident)
+		out = append(out, name+" "+string(body))
+	}
+	slices.Sort(out)
+	return out
+}
