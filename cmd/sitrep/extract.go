@@ -41,6 +41,9 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 	}
 	waitingForStdin(e, fs.Args())
 	err = pipeline.Code(ctx, rd, fs.Args(), e.stdin, skipped(e), coder.Read, func(r code.Reading) error {
+		if r.Note != "" {
+			fmt.Fprintf(e.stderr, "sitrep: %s: %s\n", r.Source, r.Note)
+		}
 		for i := range r.Events {
 			if err := w.Write(&r.Events[i]); err != nil {
 				return err

@@ -64,3 +64,16 @@ func TestExtractWaitsForStdin(t *testing.T) {
 		t.Errorf("piped input: exit %d, stderr %q", code, errb)
 	}
 }
+
+// A report in another language is said so, by name, not read as English.
+func TestExtractForeign(t *testing.T) {
+	fr := "Des hommes armés ont attaqué un poste de police dans la ville de Kidal dans la nuit de lundi à mardi, tuant trois policiers, selon une source sécuritaire. " +
+		"Les assaillants ont pris la fuite vers le nord. Une enquête a été ouverte par les autorités, qui ont renforcé la sécurité dans la région après cette attaque contre les forces de l'ordre."
+	e, out, errb := testEnv(t, `{"id":"fr1","text":"`+fr+`"}`+"\n")
+	if code := run(context.Background(), e, []string{"extract", "--format", "jsonl"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb)
+	}
+	if out.Len() != 0 || !strings.Contains(errb.String(), "stdin:1: the text is in fr") {
+		t.Errorf("stdout %q, stderr %q", out, errb)
+	}
+}

@@ -6,6 +6,7 @@
 package code
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -47,6 +48,9 @@ func (c *Coder) Code(doc document.Document) []event.Event { return c.Read(doc).E
 // Read reads a document: the events it reports, main event first, and the
 // events its sentences mention that it does not report, with why.
 func (c *Coder) Read(doc document.Document) Reading {
+	if doc.Lang != "" && doc.Lang != "en" && len(strings.Fields(doc.Text)) >= minForeignWords {
+		return Reading{Source: cmp.Or(doc.Source, doc.ID), Note: fmt.Sprintf("the text is in %s (ISO 639-1): sitrep reads English, and read no events in it", doc.Lang)}
+	}
 	r := c.x.Extract(extract.Input{ID: doc.ID, Text: doc.Text, Title: doc.Title, Published: doc.Published, Captured: doc.Captured})
 	rd := c.ReadResult(doc.ID, r)
 	pub := ""
@@ -58,6 +62,11 @@ func (c *Coder) Read(doc document.Document) Reading {
 	}
 	return rd
 }
+
+// minForeignWords is how long a text must be before its detected language
+// is trusted to skip it: a short English note full of names can look like
+// another language.
+const minForeignWords = 40
 
 // frame gathers the mentions of one happening.
 type frame struct {
@@ -82,7 +91,25 @@ func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
 		if reason := c.mentionReason(r, dc, m); reason != "" {
 			why[m] = reason
 			background = append(background, m)
+			if reason == legalReason && m.Classes.Has(extract.Arrest) && m.Class != extract.Arrest {
+				// "police arrested 12 people in connection with Saturday's
+				// attack": the attack is the charge, the arrest the news.
+				a := *m
+				a.Class, a.Classes = extract.Arrest, 0
+				a.Classes.Add(extract.Arrest)
+				reported = append(reported, &a)
+			}
 			continue
+		}
+		if m.Classes.Has(extract.Arrest) && m.Class != extract.Arrest && !protestIn(r, m.Sentence) && c.weaponNamed(r, dc, m) {
+			// "police arrested a man who admitted landing a drone": the
+			// drone is named, not used; the arrest is the news.
+			why[m] = instrumentReason
+			background = append(background, m)
+			a := *m
+			a.Class, a.Classes = extract.Arrest, 0
+			a.Classes.Add(extract.Arrest)
+			m = &a
 		}
 		reported = append(reported, m)
 	}
@@ -120,6 +147,17 @@ func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
 		rd.LeftOut[i].Event.ID = eventID(&rd.LeftOut[i].Event)
 	}
 	return rd
+}
+
+// protestIn tells whether sentence i tells a protest or a strike: an
+// arrest there is the crowd's event.
+func protestIn(r *extract.Result, i int) bool {
+	for k := range r.Mentions {
+		if m := &r.Mentions[k]; m.Sentence == i && m.Classes.Any(extract.Protest, extract.Strike) {
+			return true
+		}
+	}
+	return false
 }
 
 // family groups classes that belong to one event when they meet.
@@ -483,6 +521,18 @@ func (c *Coder) fallbackPlace(e *event.Event, r *extract.Result, country string,
 			e.GeoPrecision = 2 // the report's place, not the event's own
 		}
 		return
+	}
+	// A report datelined in a town tells of that town when it names no
+	// other ("MOGADISHU — A car bomb exploded near the airport").
+	for i := range r.Places {
+		p := &r.Places[i]
+		if p.Dateline && p.Ref.Valid() && (country == "" || c.gaz.CountryOf(p.Ref) == country) {
+			if k := c.gaz.Kind(p.Ref); k != gazetteer.Country && k != gazetteer.Region {
+				c.place(e, r, i)
+				e.GeoPrecision = max(e.GeoPrecision, 2)
+				return
+			}
+		}
 	}
 	if country == "" {
 		return

@@ -160,8 +160,20 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	case anyWeapon(cl) && (!c.demoFrame(cl, agent) || weaponBeatsCrowd(cl, killed)):
 		d.sub = weaponSub(cl)
 		d.a1, d.a2 = agent, patient
+		if planted(d.sub) && d.a1 != nil && (role(d.a1).State() || role(d.a1) == actor.Civilians) {
+			// A bomb, a suicide bomber or a grenade is an armed group's
+			// weapon: the state force or the people a sentence names with
+			// it are its target ("a bomb struck a police convoy").
+			if d.a2 == nil {
+				d.a2 = d.a1
+			}
+			d.a1 = nil
+		}
 		if d.a1 == nil {
 			d.a1 = &party{entry: unknownArm}
+			if r.DominantArmed != nil && killed > 0 {
+				d.a1 = &party{entry: r.DominantArmed}
+			}
 		}
 		if d.a2 == nil && killed > 0 {
 			d.a2 = &party{entry: civilians}
@@ -281,6 +293,12 @@ func stateOr(p *party) *party {
 		return p
 	}
 	return nil
+}
+
+// planted sub-types are weapons a state's forces do not use on their
+// own ground: bombs, suicide bombers, grenades.
+func planted(s event.SubType) bool {
+	return s == event.RemoteExplosive || s == event.SuicideBomb || s == event.Grenade
 }
 
 // placed tells whether any mention of a frame names the place it happened.
@@ -712,11 +730,13 @@ func (d decision) name1(c *Coder, country string) string {
 func (c *Coder) fatalities(e *event.Event, f *frame) {
 	low, open := 0, false
 	var high int
+	counted := map[text.Span]bool{}
 	for _, m := range f.ms {
 		k := m.Killed
-		if k == nil {
-			continue
+		if k == nil || counted[k.Span] {
+			continue // one figure read for two triggers of its sentence counts once
 		}
+		counted[k.Span] = true
 		if k.Total {
 			low, high, open = k.Low, 0, k.High == nil
 			if k.High != nil {

@@ -22,7 +22,12 @@ func FuzzCode(f *testing.F) {
 			return // the document stage repairs or refuses invalid text before coding
 		}
 		runes := []rune(in)
+		ids := map[string]bool{}
 		for _, e := range codetest.Coder(t).Code(document.Document{ID: "f", Text: in}) {
+			if ids[e.ID] {
+				t.Fatalf("event id %s given twice: the store refuses such a document", e.ID)
+			}
+			ids[e.ID] = true
 			if e.SubEventType.Type() != e.EventType || e.EventType == "" {
 				t.Fatalf("sub-type %q under %q", e.SubEventType, e.EventType)
 			}

@@ -20,7 +20,7 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		if p.Demonym || p.Dateline || p.Actor || (p.InName || inActor(s, p.Start)) && !s.lex.afterLocative(s, p.Start) {
 			continue // "Russia said", "Ankara says", "the Syrian army": not where it happened
 		}
-		if p.Start > 0 && s.toks[p.Start-1].Norm == "from" {
+		if p.Start > 0 && s.toks[p.Start-1].Norm == "from" || s.lex.originBefore(s.toks, p.Start) {
 			continue // where someone came from
 		}
 		if holdsAnother(r, s, pi) {
@@ -237,6 +237,12 @@ func (x *Extractor) focus(r *Result, sents []*sentence) string {
 		}
 		w := 1.0
 		switch {
+		case p.Demonym && x.lex.originAfter(r.Doc.Sentences[p.Sentence].Tokens, p.End):
+			w = 0 // "a Tunisian fighter": where he is from, not where it happened
+		case x.lex.originBefore(r.Doc.Sentences[p.Sentence].Tokens, p.Start):
+			w = 0 // "a native of Kazakhstan"
+		case strings.HasSuffix(r.Doc.Sentences[p.Sentence].Tokens[p.End-1].Norm, "-led"):
+			w = 0.1 // "a Saudi-led coalition" acts, usually abroad
 		case p.Demonym:
 			w = 0.5
 		case p.Kind == gazetteer.Country:
@@ -251,6 +257,23 @@ func (x *Extractor) focus(r *Result, sents []*sentence) string {
 		}
 	}
 	return best
+}
+
+// originBefore tells whether the two tokens before token i make a place
+// an origin: "native of", "born in".
+func (l *lex) originBefore(toks []text.Token, i int) bool {
+	return i >= 2 && l.origin.Has(toks[i-2].Norm+" "+toks[i-1].Norm)
+}
+
+// originAfter tells whether the noun after a demonym (tokens from i) is a
+// person it names the origin of: "a Tunisian fighter", "Kazakh nationals".
+func (l *lex) originAfter(toks []text.Token, i int) bool {
+	if i >= len(toks) {
+		return false
+	}
+	w := toks[i].Norm
+	return l.originNoun.Has(w) || strings.HasSuffix(w, "s") && l.originNoun.Has(strings.TrimSuffix(w, "s")) ||
+		strings.HasSuffix(w, "men") && l.originNoun.Has(strings.TrimSuffix(w, "men")+"man")
 }
 
 // defaultDate sets the date of events the text does not date.

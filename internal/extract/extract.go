@@ -7,6 +7,7 @@ package extract
 import (
 	"fmt"
 	"github.com/sitrep/sitrep/internal/event"
+	"strings"
 	"sync"
 	"time"
 
@@ -140,15 +141,20 @@ type Result struct {
 	// DominantArmed is the non-state armed group the report names most, for
 	// "militants" and brands that stand for it.
 	DominantArmed *actor.Entry
+	// Unread counts the sentences not read: of paragraphs that repeat an
+	// earlier one, and past MaxSentences. Doc holds only those read.
+	Unread int
 }
 
 // Extract reads one document.
 func (x *Extractor) Extract(in Input) *Result {
-	d := text.Analyze(in.Text)
-	if in.Published.IsZero() {
-		in.Published = x.dateline(d)
+	d, unread := readable(text.Analyze(in.Text))
+	if dl := x.dateline(d, in.Published); !dl.IsZero() && (in.Published.IsZero() || !believable(in.Published, dl)) {
+		// The report's own date, when the metadata has none or one the
+		// report contradicts by more than a year (a 1970-01-01 default).
+		in.Published, in.Captured = dl, false
 	}
-	r := &Result{Doc: d, Published: in.Published, Captured: in.Captured, FatalitiesCoded: -1}
+	r := &Result{Doc: d, Published: in.Published, Captured: in.Captured, FatalitiesCoded: -1, Unread: unread}
 	sents := make([]*sentence, len(d.Sentences))
 	for i := range d.Sentences {
 		sents[i] = x.analyse(d, i, in.Published)
@@ -196,25 +202,65 @@ func titleParagraph(d *text.Doc) bool {
 	return n <= 30
 }
 
-// dateline reads the date a report gives itself at its head ("KAMPALA, 14
-// March 2024 —"), for reports that come without a publication date. Only a
-// date with its year, near the start of one of the first paragraphs, counts.
-func (x *Extractor) dateline(d *text.Doc) time.Time {
+// dateline reads the date a report gives itself at its head: a dateline
+// ("KAMPALA, 14 March 2024 —", "ALEPPO, July 21 (Agency) —"), a line of
+// its own ("Tuesday 14 March 2017 08:12") or a stamp ("Published March 3,
+// 2016"), in its first three sentences. A date without its year takes
+// pub's (zero: it is not read). Zero when there is none.
+func (x *Extractor) dateline(d *text.Doc, pub time.Time) time.Time {
 	for i := range d.Sentences {
 		s := &d.Sentences[i]
-		if s.Para > 1 {
+		if s.Para > 2 || i > 2 {
 			break
 		}
-		for _, e := range x.dates.Find(s.Tokens, time.Time{}, timex.Options{}) {
-			if e.Anchor == timex.Absolute && e.Precision == 1 && e.Start <= 6 && e.End < len(s.Tokens) {
-				switch s.Tokens[e.End].Text {
-				case "—", "–", "-", ":", "(", ")":
-					return e.Day
-				}
+		toks := s.Tokens
+		for _, e := range x.dates.Find(toks, pub, timex.Options{}) {
+			if !e.Resolved() || e.Precision != 1 || e.Start > 6 || e.Anchor == timex.Relative {
+				continue
+			}
+			if e.End == len(toks) || stamped(toks, e.Start) || isTime(toks, e.End) {
+				return e.Day // a line of its own, a stamp, a date and its time
+			}
+			switch toks[e.End].Text {
+			case "—", "–", "-", "--", ":", "(", ")", "|":
+				return e.Day
 			}
 		}
 	}
 	return time.Time{}
+}
+
+// stamped tells whether the words before token i stamp a page's date:
+// "Published", "Updated", "Posted on". Closed class, in Go.
+func stamped(toks []text.Token, i int) bool {
+	for j := max(0, i-3); j < i; j++ {
+		switch toks[j].Norm {
+		case "published", "updated", "posted", "dated", "last updated":
+			return true
+		}
+	}
+	return false
+}
+
+// isTime tells whether token i starts a clock time: "08:12", "08.12 GMT".
+func isTime(toks []text.Token, i int) bool {
+	if i >= len(toks) || toks[i].Kind != text.Number {
+		return false
+	}
+	if t := toks[i].Text; strings.ContainsAny(t, ":.") {
+		return true
+	}
+	return i+2 < len(toks) && (toks[i+1].Text == ":" || toks[i+1].Text == ".") && toks[i+2].Kind == text.Number
+}
+
+// believable tells whether a metadata date can be the report's when the
+// report dates itself dl: within a year of it, and not an epoch default.
+func believable(meta, dl time.Time) bool {
+	if meta.Year() <= 1970 {
+		return false
+	}
+	d := meta.Sub(dl)
+	return d < 366*24*time.Hour && d > -366*24*time.Hour
 }
 
 func (c Classes) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }

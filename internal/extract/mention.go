@@ -272,6 +272,19 @@ func (l *lex) clause(toks []text.Token, start, end int) (int, int) {
 
 // roles finds who did it (agent) and to whom (patient).
 func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent, patient *ActorRef) {
+	// Who tells it is no side of it: "a bomb exploded on Monday, police
+	// said", "..., according to the army".
+	for _, c := range s.cues {
+		switch {
+		case c.Start < t.End || c.Start >= hi:
+		case c.Value == Attrib:
+			hi = c.Start
+		case c.Value == SayVerb:
+			if a, b := x.lex.subjectBefore(s.toks, c.Start); b > a && a >= t.End {
+				hi = a
+			}
+		}
+	}
 	left := func(from, to int) *ActorRef {
 		for k := len(s.actors) - 1; k >= 0; k-- {
 			a := &s.actors[k]
@@ -320,9 +333,27 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		return agent, patient
 	}
 	nominal := x.lex.nounTrigger.Has(s.toks[t.Start].Norm) && x.lex.nounUse(s.toks, t.Start)
+	// "were killed by Taliban fighters in an ambush": the doer of a passive
+	// trigger before the noun is the doer of the act it names.
+	passiveBy := func() (*ActorRef, *ActorRef) {
+		for _, o := range s.triggers {
+			if !o.Passive || o.End >= t.Start || o.End < lo || o.End >= len(s.toks) || s.toks[o.End].Norm != "by" {
+				continue
+			}
+			if a := right(o.End+1, t.Start); a != nil {
+				return a, left(lo, o.Start)
+			}
+		}
+		return nil, nil
+	}
 	switch {
 	case nominal:
 		agent = byAgent()
+		if agent == nil {
+			if a, p := passiveBy(); a != nil {
+				agent, patient = a, p
+			}
+		}
 		if agent == nil {
 			agent = x.modifier(s, t)
 		}
@@ -333,14 +364,23 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 				agent = left(0, t.Start)
 			}
 		}
-		for k := t.End; k < hi; k++ {
+		for k := t.End; k < hi && patient == nil; k++ {
 			if x.lex.targetPrep.Has(s.toks[k].Norm) {
 				if p := right(k+1, hi); p != nil && p != agent {
 					patient = p
 				}
 			}
-			if patient != nil {
-				break
+		}
+		if patient == nil {
+			// "Houthi rebels were hit by airstrikes": the act comes "by" a
+			// noun, and what it hit is the subject before.
+			for k := t.Start - 1; k >= lo && k >= t.Start-3; k-- {
+				if s.toks[k].Norm == "by" {
+					if p := left(lo, k); p != nil && p != agent {
+						patient = p
+					}
+					break
+				}
 			}
 		}
 	case t.Passive:
@@ -428,6 +468,11 @@ func pairBefore(s *sentence, lo, at int) (*ActorRef, *ActorRef) {
 func (x *Extractor) demonymForces(r *Result, s *sentence, lo, at int) *ActorRef {
 	for _, pi := range s.places {
 		p := &r.Places[pi]
+		if p.Start >= lo && p.End <= at && strings.HasSuffix(s.toks[p.End-1].Norm, "-led") && p.Ref.Valid() {
+			// "a Saudi-led coalition airstrike": the leading state's forces,
+			// as ACLED codes a coalition.
+			return &ActorRef{Start: p.Start, End: p.End, Span: p.Span, Text: p.Text, Entry: militaryEntry, Country: x.Gaz.CountryOf(p.Ref)}
+		}
 		if !p.Demonym || p.Start < lo || p.End > at || p.Start == 0 || s.toks[p.Start-1].Norm != "the" {
 			continue
 		}

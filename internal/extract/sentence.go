@@ -429,10 +429,10 @@ func (x *Extractor) denied(s *sentence, t trigger) bool {
 // irrealis tells whether a trigger is planned, threatened, conditional or future.
 func (x *Extractor) irrealis(s *sentence, t trigger) bool {
 	for _, c := range s.cues {
-		if c.Value != Irrealis {
-			continue
+		if c.Value != Irrealis || c.End == c.Start+1 && c.Start > 0 && s.toks[c.Start].Cap {
+			continue // "May", the month, is no modal
 		}
-		if c.End <= t.Start && t.Start-c.End <= 4 && !crossesClause(s.toks, c.End, t.Start) {
+		if c.End <= t.Start && t.Start-c.End <= 8 && x.inPhrase(s.toks, c.End, t.Start) {
 			return true
 		}
 		// "If X wants to ... it needs to secure Y": a conditional sentence.
@@ -441,6 +441,33 @@ func (x *Extractor) irrealis(s *sentence, t trigger) bool {
 		}
 	}
 	return false
+}
+
+// inPhrase tells whether tokens from..to stay in the phrase a cue
+// governs: "called for three days of massive, nationwide protests". A
+// comma may join modifiers; a clause word or mark ends the phrase.
+func (x *Extractor) inPhrase(toks []text.Token, from, to int) bool {
+	if to-from <= 4 && !crossesClause(toks, from, to) {
+		return true
+	}
+	if strings.HasSuffix(toks[to].Norm, "ed") {
+		return false // a verb of its own: "tried to stop the march and attacked"
+	}
+	for k := from; k < to; k++ {
+		switch t := &toks[k]; {
+		case t.Text == ",":
+			if k+1 >= to || toks[k+1].Cap || x.lex.clauseBoundary.Has(toks[k+1].Norm) || x.lex.clauseWord.Has(toks[k+1].Norm) {
+				return false
+			}
+		case t.Norm == "to":
+			// An aim stays in the scope: "could modify drones to launch attacks".
+		case t.Kind == text.Punct || t.Cap || x.lex.clauseBoundary.Has(t.Norm) || x.lex.clauseWord.Has(t.Norm):
+			return false // a name begins another phrase
+		case strings.HasSuffix(t.Norm, "ed"):
+			return false // a verb of its own: "called for calm, saying gunmen attacked"
+		}
+	}
+	return true
 }
 
 func crossesClause(toks []text.Token, from, to int) bool {
@@ -465,6 +492,16 @@ func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
 	}
 	for _, a := range s.actors {
 		if r := a.Role(); r == actor.Military || r == actor.External || r == actor.Rebel {
+			return Shelling
+		}
+	}
+	// Further off, a word of war still tells ("the drone programme,
+	// overseeing more strikes"); a word of labour, a strike.
+	for _, tok := range s.toks {
+		switch {
+		case x.lex.labourStrike.Has(tok.Norm):
+			return Protest
+		case x.lex.militaryStrike.Has(tok.Norm):
 			return Shelling
 		}
 	}

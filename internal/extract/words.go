@@ -31,6 +31,10 @@ type lex struct {
 
 	// Compared as substrings of a folded source name, in this order.
 	sourceLocal, sourceWitness, sourceOfficial, sourceMedia, sourceUnnamed []string
+	// Two tokens before a place that make it an origin ("native of"), and
+	// nouns after a demonym that do ("a Tunisian fighter").
+	origin     *text.Set
+	originNoun set
 	// Beginnings of saying verbs.
 	sayConfirms, sayHedges []string
 }
@@ -71,7 +75,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"person", &l.person}, {"people", &l.people}, {"thing", &l.thing}, {"person-determiner", &l.personDeterminer},
 		{"death-verb", &l.deathVerb},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
-		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord},
+		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord}, {"origin-noun", &l.originNoun},
 	}
 	lists := []struct {
 		name string
@@ -83,7 +87,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
 		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack},
 	}
-	known := []string{"figurative-fight"}
+	known := []string{"figurative-fight", "origin"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -103,6 +107,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		*s.list = sec.Phrases(s.name)
 	}
 	c.FigurativeFight = text.NewSet(sec.Phrases("figurative-fight")...)
+	l.origin = text.NewSet(sec.Phrases("origin")...)
 	c.LightVerb = l.lightVerb
 	return l, c, nil
 }

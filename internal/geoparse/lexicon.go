@@ -11,7 +11,7 @@ import (
 )
 
 // role is what a word or phrase of the lexicon says about the words around it.
-type role uint32
+type role uint64
 
 const (
 	never        role = 1 << iota // never a place: months, weekdays (from package text), function words
@@ -45,12 +45,15 @@ const (
 	lone                          // a preposition after which a name the gazetteer lacks is a place on its own: in Kamuli
 	suffix                        // after a hyphen, makes the name before it a place: Gori-based, Kabul-bound
 	small                         // a small word of a title: capitalised inside a line, it makes the line Title Case
+	facility                      // after a place name, a facility named after the place it serves: Bagram Airfield, Incirlik Air Base
+	avenue                        // before a name, makes the whole a street's name: Rue Victor Hugo
 )
 
 var roleNames = map[string]role{"never": never, "stop": stop, "title": title, "first": first, "org": org, "street": street,
 	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group, "landmark": landmark, "mount": mount, "acts": acts, "agency": agency, "province": province,
 	"connector": connector, "weapon": weapon, "function": function, "says": says, "modal": modal, "aux": aux,
-	"edge": edge, "distance": distance, "distance-from": distanceFrom, "lone": lone, "suffix": suffix, "small": small}
+	"edge": edge, "distance": distance, "distance-from": distanceFrom, "lone": lone, "suffix": suffix, "small": small,
+	"facility": facility, "avenue": avenue}
 
 //go:embed data/lexicon.tsv
 var defaultLexicon string

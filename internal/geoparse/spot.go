@@ -167,7 +167,19 @@ func (s *state) spot(si int) {
 	weak := s.weakCase(toks)
 	from := len(s.cands)
 	run := -1 // the unknown run being built, as an index into s.cands
-	for i := 0; i < len(toks); {
+	start := 0
+	if si == 0 && firstWord+1 < len(toks) && toks[firstWord].Norm == "by" && toks[firstWord].Cap {
+		// A byline, "By MARI YAMAGUCHI, Associated Press": its names are a
+		// writer's.
+		k := firstWord + 1
+		for ; k < len(toks) && nameWord(&toks[k]); k++ {
+			s.persons[toks[k].Norm] = true
+		}
+		if k < len(toks) && toks[k].Text == "," {
+			start = k
+		}
+	}
+	for i := start; i < len(toks); {
 		t := &toks[i]
 		if s.mask[i] || !nameWord(t) {
 			run = -1
@@ -187,6 +199,13 @@ func (s *state) spot(si int) {
 			}
 			run = -1
 			i++
+			continue
+		}
+		if r&avenue != 0 && t.Cap && i+1 < len(toks) && nameWord(&toks[i+1]) {
+			// "Rue Victor Hugo": a street, whatever names it.
+			for i++; i < len(toks) && nameWord(&toks[i]); i++ {
+			}
+			run = -1
 			continue
 		}
 		if r&mount != 0 && t.Cap && !allCaps(t.Text) && i+1 < len(toks) && nameWord(&toks[i+1]) && !s.mask[i+1] &&
@@ -235,6 +254,14 @@ func (s *state) spot(si int) {
 			s.cands[run].end, s.cands[run].landmark = i+1, true
 			i, run = i+1, -1
 			continue
+		}
+		if n := len(s.cands); t.Cap && n > from && run < 0 && s.cands[n-1].end == i && !s.cands[n-1].unknown {
+			if le := s.landmarkAt(toks, i, facility); le > i {
+				// "Bagram Airfield", "Incirlik Air Base": the known name
+				// before it stays a place, and cues reads the feature.
+				i = le
+				continue
+			}
 		}
 		if end, ok := s.match(si, toks, i); ok {
 			c := &s.cands[len(s.cands)-1]
@@ -519,6 +546,24 @@ func (s *state) parts(si int, toks []text.Token, i int) bool {
 	return found
 }
 
+// landmarkAt returns the end of the feature word or phrase with role ro
+// at token e ("River", "Air Base") when no other name word follows it,
+// else e.
+func (s *state) landmarkAt(toks []text.Token, e int, ro role) int {
+	end := e
+	if s.p.lex.words[toks[e].Norm]&ro != 0 {
+		end = e + 1
+	}
+	var pe int
+	if pe, s.buf = s.p.lex.phraseAt(toks, e, ro, s.buf); pe > end {
+		end = pe
+	}
+	if end > e && end < len(toks) && nameWord(&toks[end]) {
+		return e
+	}
+	return end
+}
+
 // placeSuffix tells whether the rest of a hyphenated word after a name
 // makes it a place: Gori-based, Kabul-bound.
 func (l *lexicon) placeSuffix(rest string) bool {
@@ -579,9 +624,10 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 			if e+1 < len(toks) && n.Norm == "refugee" {
 				c.cue = settlement
 			}
-		case r&landmark != 0 && n.Cap && !c.unknown && !c.demonym && !(e+1 < len(toks) && nameWord(&toks[e+1])) && c.offEnd == 0:
-			// "Jordan River": a feature named after the place, by it.
-			c.end, c.after, c.landmark, c.cue, c.cueText = e+1, e+1, true, landmark, n.Text
+		case n.Cap && !c.unknown && !c.demonym && c.offEnd == 0 && s.landmarkAt(toks, e, landmark|facility) > e:
+			// "Jordan River", "Bagram Air Base": a feature named after the place, by it.
+			le := s.landmarkAt(toks, e, landmark|facility)
+			c.end, c.after, c.landmark, c.cue, c.cueText = le, le, true, landmark, toks[le-1].Text
 		case r&street != 0 && n.Cap && !c.unknown && !(e+1 < len(toks) && nameWord(&toks[e+1])):
 			c.drop = true // Dublin Road; but Florida Highway Patrol is an organisation
 		case r&street != 0 && n.Cap && !c.unknown:

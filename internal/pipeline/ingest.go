@@ -245,7 +245,11 @@ func (in *Ingester) code(ctx context.Context, rec ingest.Record) coded {
 	case known:
 		return coded{known: true}
 	}
-	c := coded{doc: store.Doc{Document: d, Events: in.Coder.Code(d)}}
+	rd := in.Coder.Read(d)
+	if rd.Note != "" && in.Warn != nil {
+		d.Warnings = append(d.Warnings, rd.Note) // told when the document is stored
+	}
+	c := coded{doc: store.Doc{Document: d, Events: rd.Events}}
 	store.Prepare(&c.doc)
 	return c
 }

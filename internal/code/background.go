@@ -1,0 +1,534 @@
+// Background: what tells that a mention is not news of its article (a
+// trial, a toll, a habit, a reaction, a memory, a caption, the past), and
+// what an article is about at all. The cues are article.txt's.
+
+package code
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/extract"
+	"github.com/sitrep/sitrep/internal/lexicon"
+	"github.com/sitrep/sitrep/internal/text"
+	"github.com/sitrep/sitrep/internal/timex"
+)
+
+// articleCue is a class of article.txt.
+type articleCue uint8
+
+const (
+	cueLegal articleCue = iota
+	cueAccused
+	cueStatement
+	cueToll
+	cueHabitual
+	cueRecall
+	cueCaption
+	cueDistinct
+	cueDeterminer
+	cueSuperlative
+	cueTotal
+	cueInstrument
+	cueUse
+	cueTerritory
+	cueAgentNoun
+	cueResponsibility
+	cueConflict
+	cueSports
+	cueElections
+	cueMarkets
+	cueHealth
+	numArticleCues
+)
+
+var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
+	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health"}
+
+// cueSet is a set of article cues: numArticleCues must stay under 32.
+type cueSet uint32
+
+func (s cueSet) has(c articleCue) bool { return s&(1<<c) != 0 }
+
+// articleWords are the cues of article.txt.
+type articleWords struct {
+	m *lexicon.Matcher[articleCue]
+}
+
+func loadArticleWords(userDir string) (*articleWords, error) {
+	lines, err := lexicon.Read("article.txt", userDir)
+	if err != nil {
+		return nil, err
+	}
+	w := &articleWords{m: lexicon.NewMatcher[articleCue]()}
+	for _, l := range lines {
+		c := slices.Index(articleCueNames[:], l.Fields[0])
+		if len(l.Fields) != 2 || c < 0 {
+			return nil, l.Err("want a class (%s) and phrases", strings.Join(articleCueNames[:], ", "))
+		}
+		for _, p := range lexicon.Alternatives(l.Fields[1]) {
+			w.m.Add(p, articleCue(c))
+		}
+	}
+	return w, nil
+}
+
+// docCues holds what article cues each sentence of a document has.
+type docCues struct {
+	sets []cueSet
+	// speech marks the sentences inside a quotation: what a witness or
+	// an official says in their own words.
+	speech  []bool
+	matches [][]lexicon.Match[articleCue] // per sentence
+	words   []*lexicon.Words
+	// sentences counts, per cue, the sentences of the document that have
+	// it written in lower case: "league" is sport, "Awami League" a party.
+	sentences [numArticleCues]int
+}
+
+func (c *Coder) cues(r *extract.Result) *docCues {
+	n := len(r.Doc.Sentences)
+	dc := &docCues{sets: make([]cueSet, n), speech: speech(r.Doc), matches: make([][]lexicon.Match[articleCue], n), words: make([]*lexicon.Words, n)}
+	for i := range r.Doc.Sentences {
+		toks := r.Doc.Sentences[i].Tokens
+		ws := lexicon.Prepare(toks)
+		dc.words[i] = ws
+		var lower cueSet
+		dc.matches[i] = c.art.m.All(ws)
+		if sinceYear(toks) && !slices.ContainsFunc(dc.matches[i], func(m lexicon.Match[articleCue]) bool { return m.Value == cueSuperlative }) {
+			dc.matches[i] = append(dc.matches[i], lexicon.Match[articleCue]{Value: cueToll})
+		}
+		for _, m := range dc.matches[i] {
+			dc.sets[i] |= 1 << m.Value
+			if t := toks[m.Start].Text; t != "" && t[0] >= 'a' && t[0] <= 'z' {
+				lower |= 1 << m.Value
+			}
+		}
+		for c := range numArticleCues {
+			if lower.has(c) {
+				dc.sentences[c]++
+			}
+		}
+	}
+	return dc
+}
+
+// speech marks the sentences of a document that lie inside quotation
+// marks, whole or from their start: a quotation may run over several
+// sentences. Quotation marks are punctuation: grammar, in Go.
+func speech(d *text.Doc) []bool {
+	out := make([]bool, len(d.Sentences))
+	open, para := false, -1
+	for i := range d.Sentences {
+		s := &d.Sentences[i]
+		if s.Para != para {
+			open, para = false, s.Para
+		}
+		if open || len(s.Tokens) > 0 && isOpenQuote(s.Tokens[0].Text) {
+			out[i] = true
+		}
+		for _, t := range s.Tokens {
+			switch {
+			case t.Text == "“" || t.Text == "«":
+				open = true
+			case t.Text == "”" || t.Text == "»":
+				open = false
+			case t.Text == "\"":
+				open = !open
+			}
+		}
+	}
+	return out
+}
+
+func isOpenQuote(s string) bool { return s == "“" || s == "«" || s == "\"" }
+
+// sinceYear tells whether a sentence counts from a year: "since 2011",
+// "since the 1990s". Grammar of the time expression, not vocabulary.
+func sinceYear(toks []text.Token) bool {
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].Norm != "since" {
+			continue
+		}
+		j := i + 1
+		if toks[j].Norm == "the" && j+1 < len(toks) {
+			j++
+		}
+		if y := toks[j].Text; toks[j].Kind == text.Number && len(y) >= 4 && (y[:2] == "19" || y[:2] == "20") {
+			return true
+		}
+	}
+	return false
+}
+
+// governs tells whether sentence i has cue c in the few words before
+// token t, where it governs what follows ("convicted of killing",
+// "accused of the bombing", "in another attack").
+func (dc *docCues) governs(i int, c articleCue, t int) bool {
+	for _, m := range dc.matches[i] {
+		if m.Value == c && m.End <= t && (t-m.Start <= 8 || c == cueLegal && m.Start <= 2) {
+			return true
+		}
+		if c == cueLegal && m.Value == cueAccused && m.Start == 0 && m.End <= t {
+			return true // "Accused bomber X pleaded not guilty to ..."
+		}
+	}
+	return false
+}
+
+// before tells whether sentence i has cue c anywhere before token t.
+func (dc *docCues) before(i int, c articleCue, t int) bool {
+	for _, m := range dc.matches[i] {
+		if m.Value == c && m.Start < t {
+			return true
+		}
+	}
+	return false
+}
+
+// nominal tells whether a mention's trigger is a noun naming the event
+// ("the bombing", "Thursday's attack", "the 2013 blast") rather than a
+// verb reporting it.
+func (c *Coder) nominal(r *extract.Result, dc *docCues, m *extract.Mention) bool {
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	ws := dc.words[m.Sentence]
+	// A verb form ("attacked") is no noun, whatever comes before it.
+	verbal := m.End > 0 && strings.HasSuffix(toks[m.End-1].Norm, "ed")
+	for i := m.Start - 1; i >= 0 && i >= m.Start-4; i-- {
+		t := &toks[i]
+		possessive := t.Norm == "'s" || t.Norm == "’s" // "Monday's attack", "the group's bombing"
+		if mt, ok := c.art.m.At(ws, i); ok && mt.Value == cueDeterminer && mt.End == i+1 || possessive {
+			// "held a protest", "carried out the attack": the noun is
+			// the event, reported as a verb would.
+			j := i - 1
+			if j > 0 && (toks[j].Norm == "out" || toks[j].Norm == "up") {
+				j-- // the particle of a phrasal verb
+			}
+			return j < 0 || !c.words.LightVerb.Has(toks[j].Norm)
+		}
+		// A date, a name or a modifier before the noun: "the 2013
+		// bombing", "Monday's attack", "the Birmingham pub bombings".
+		if t.Kind == text.Number || t.Kind == text.Word && t.Text != "" && t.Text[0] >= 'A' && t.Text[0] <= 'Z' ||
+			t.Kind == text.Word && !verbal && !strings.HasSuffix(t.Norm, "ed") && !c.words.LightVerb.Has(t.Norm) {
+			continue
+		}
+		break
+	}
+	return false
+}
+
+// offTopic tells, from the words of a whole page, that it is about
+// something other than conflict: sport, an election, markets, disease. A
+// note or a brief is too short to tell.
+func offTopic(dc *docCues) string {
+	if len(dc.sets) < 6 {
+		return ""
+	}
+	conflict := dc.sentences[cueConflict]
+	best, bestN := "", 0
+	for _, c := range []articleCue{cueSports, cueElections, cueMarkets, cueHealth} {
+		if n := dc.sentences[c]; n > bestN {
+			best, bestN = articleCueNames[c], n
+		}
+	}
+	// A page about something else names it in many sentences, and war in few.
+	if bestN >= 3 && conflict*2 < bestN {
+		return "the page is about " + best + ", not conflict"
+	}
+	return ""
+}
+
+// cueReason tells, from the words of a candidate's sentences, that it is
+// background: a trial, a toll, a habit, a reaction, a memory, a caption.
+//
+// A crowd is an event even when what it protests is a trial or a death:
+// the cues of trials and reactions leave protests and riots alone, and
+// arrests too (an arrest is news of its own).
+func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention) string {
+	i, t := m.Sentence, m.Start
+	set := dc.sets[i]
+	nominal := c.nominal(r, dc, m)
+	// The head's class: "arrested 12 people in connection with the attack"
+	// is headed by the attack (the charge); its arrest is read apart.
+	var head extract.Classes
+	head.Add(m.Class)
+	crowd := head.Any(extract.Protest, extract.Strike, extract.Riot, extract.Mob, extract.Arrest) || m.Label != ""
+	switch {
+	case set.has(cueCaption):
+		return "a picture's caption"
+	case heading(r, m) || len(r.Doc.Sentences) >= 6 && titleCase(&r.Doc.Sentences[i]):
+		return "a heading, not a sentence"
+	case set.has(cueToll) && (m.Killed != nil || plural(r, m)):
+		return "a toll over a period, not one event"
+	case set.has(cueHabitual) && !crowd:
+		return "what happens often, not one event"
+	case len(r.Doc.Sentences) >= 6 && countOfEvents(r, m) && (set.has(cueTotal) || set.has(cueToll) || m.Date != nil && m.Date.Precision >= 3):
+		// Over a period or summed up: "a total of 563 strikes", "54
+		// strikes in 2009". A day's "120 air strikes" are news.
+		return "a count of many events, not one"
+	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t)):
+		return legalReason
+	case !crowd && nominal && set.has(cueStatement):
+		return "named in a reaction to it"
+	case !crowd && nominal && dc.governs(i, cueResponsibility, t) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
+		return "an attribution of a known event, not the event"
+	case nominal && set.has(cueRecall) || dc.governs(i, cueRecall, t):
+		return "recalled from the past"
+	case sincePerfect(r.Doc.Sentences[i].Tokens, t) && !(m.Date != nil && m.Date.Anchor == timex.Relative) && !freshMention(r, m):
+		return "recalled from the past"
+	}
+	return ""
+}
+
+// sincePerfect tells whether the trigger at t is told in a since-clause of
+// a perfect tense: "France has been on alert since militants attacked
+// Paris". What began a state that lasts is not the news, unless it is
+// dated as fresh ("has been shut since Monday's attack").
+func sincePerfect(toks []text.Token, t int) bool {
+	for j := t - 1; j > 0 && j >= t-15; j-- {
+		switch toks[j].Text {
+		case ";", ":", "(", ")":
+			return false
+		}
+		if toks[j].Norm != "since" {
+			continue
+		}
+		for k := j - 1; k >= 0 && k >= j-8; k-- {
+			switch toks[k].Norm {
+			case "has", "have", "had":
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// freshMention tells whether a mention is dated within the two weeks
+// before its report's publication date.
+func freshMention(r *extract.Result, m *extract.Mention) bool {
+	if r.Published.IsZero() || r.Captured || m.Date == nil || !m.Date.Resolved() {
+		return false
+	}
+	d := m.Date.Day
+	return !d.Before(r.Published.AddDate(0, 0, -14)) && !d.After(r.Published.AddDate(0, 0, 1))
+}
+
+// legalReason is why a mention in a trial, a charge or an investigation
+// is left out.
+const legalReason = "named in a trial, charge or investigation"
+
+// heading tells whether a mention's sentence is a subheading of an
+// article: a few words alone in their paragraph, with no full stop.
+func heading(r *extract.Result, m *extract.Mention) bool {
+	if len(r.Doc.Sentences) < 6 {
+		return false // a note may be a headline alone
+	}
+	s := &r.Doc.Sentences[m.Sentence]
+	// A heading ends its paragraph: a glued page may have run it onto the
+	// end of the paragraph before.
+	if len(s.Tokens) > 5 || m.Sentence+1 < len(r.Doc.Sentences) && r.Doc.Sentences[m.Sentence+1].Para == s.Para {
+		return false
+	}
+	switch s.Tokens[len(s.Tokens)-1].Text {
+	case ".", "!", "?", "…", "\"", "”":
+		return false
+	}
+	return true
+}
+
+// titleCase tells whether a sentence is written as a title: most of its
+// words capitalised ("Attack on a Federal Facility Resulting in Death").
+func titleCase(s *text.Sentence) bool {
+	words, caps := 0, 0
+	for i := range s.Tokens {
+		t := &s.Tokens[i]
+		if t.Kind != text.Word || len(t.Text) <= 3 && i > 0 {
+			continue // "on", "a", "in" stay small in titles
+		}
+		words++
+		if t.Cap {
+			caps++
+		}
+	}
+	return words >= 3 && caps*10 >= words*8
+}
+
+// instrumentOnly tells whether a candidate's every trigger is a weapon or
+// a craft named with no word of its use and no one hurt.
+func (c *Coder) instrumentOnly(r *extract.Result, dc *docCues, k *candidate) bool {
+	if k.ev.FatalitiesLow > 0 || k.ev.Injuries != nil || kin(k.ev.SubEventType) != "harm" {
+		return false // an arrest or a protest over a drone is no weapon named
+	}
+	if remote(k.ev.SubEventType) && strings.HasPrefix(k.ev.Actor1, "Civilians") {
+		return true // people who fly a drone strike nothing
+	}
+	head := k.f.head().Class
+	for _, m := range k.f.ms {
+		if m.Class != head {
+			continue // what else the frame tells does not make its weapon used
+		}
+		if !c.weaponNamed(r, dc, m) {
+			return false
+		}
+	}
+	return true
+}
+
+// instrumentReason is why a weapon only named is left out.
+const instrumentReason = "names a weapon or a doer, not the act"
+
+// weaponNamed tells whether a mention's trigger only names a weapon or a
+// doer ("drones", "the bomber") in a sentence that tells no use of it.
+func (c *Coder) weaponNamed(r *extract.Result, dc *docCues, m *extract.Mention) bool {
+	if dc.used(r, m.Sentence) {
+		return false
+	}
+	for _, mt := range dc.matches[m.Sentence] {
+		if (mt.Value == cueInstrument || mt.Value == cueAgentNoun) && mt.Start <= m.Start && mt.End >= m.End {
+			return true
+		}
+	}
+	return false
+}
+
+// remote sub-types are fired from afar: a civilian flies no air strike.
+func remote(s event.SubType) bool { return s == event.AirDroneStrike || s == event.Shelling }
+
+// used tells whether sentence i tells a weapon used: a verb of use not
+// put as an aim, a prospect or a near miss ("to launch attacks", "could
+// fire", "nearly downed").
+func (dc *docCues) used(r *extract.Result, i int) bool {
+	for _, mt := range dc.matches[i] {
+		if mt.Value != cueUse {
+			continue
+		}
+		aim := false
+		for k := mt.Start - 1; k >= 0 && k >= mt.Start-2 && !aim; k-- {
+			switch r.Doc.Sentences[i].Tokens[k].Norm {
+			case "to", "could", "would", "can", "will", "might", "may", "nearly", "almost":
+				aim = true // "to launch attacks", "was nearly downed"
+			case "have", "has", "had", "been":
+				k = -1 // "claimed to have shot down": done
+			}
+		}
+		if !aim {
+			return true
+		}
+	}
+	return false
+}
+
+// countOfEvents tells whether a plural trigger is counted as many:
+// "563 strikes", "54 air strikes", "dozens of attacks". A report of
+// one day names its events; a tally counts them.
+func countOfEvents(r *extract.Result, m *extract.Mention) bool {
+	if !plural(r, m) {
+		return false
+	}
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	for i := m.Start - 1; i >= 0 && i >= m.Start-3; i-- {
+		t := &toks[i]
+		switch t.Norm {
+		case "dozens", "hundreds", "thousands", "scores":
+			return true
+		case "of", "more", "than", "over":
+			continue
+		}
+		if t.Kind == text.Number {
+			n, err := strconv.Atoi(strings.ReplaceAll(t.Text, ",", ""))
+			return err == nil && n >= 5
+		}
+		if t.Kind != text.Word || strings.HasSuffix(t.Norm, "ed") {
+			return false
+		}
+	}
+	return false
+}
+
+// plural tells whether a mention's trigger is a plural noun: "attacks", "strikes".
+func plural(r *extract.Result, m *extract.Mention) bool {
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	if m.End < 1 || m.End > len(toks) {
+		return false
+	}
+	w := toks[m.End-1].Norm
+	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
+}
+
+// reportDate is the day the article reports from: its publication date
+// (or its dateline's), else the date its lead gives the event it opens
+// with; zero when neither is known.
+func reportDate(r *extract.Result, cands []*candidate) time.Time {
+	if !r.Published.IsZero() && !r.Captured {
+		return r.Published
+	}
+	for _, k := range cands {
+		if k.sentence > 2 {
+			break
+		}
+		if k.reason == "" && k.ev.DateSource == "text" {
+			if d, err := time.Parse(time.DateOnly, k.ev.EventDate); err == nil {
+				return d
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// leadGate leaves out what a long article mentions when its lead reports
+// nothing: a story about a trial, an anniversary or a policy names past
+// events as it goes, and none of them is its news. A mention dated by the
+// report's own clock ("on Monday", "yesterday") still counts.
+func leadGate(r *extract.Result, cands []*candidate) {
+	if len(r.Doc.Sentences) < 6 {
+		return // a note or a brief: what it tells is its news
+	}
+	end := leadEnd(r)
+	for _, k := range cands {
+		if k.sentence <= end && k.reason == "" {
+			return
+		}
+	}
+	for _, k := range cands {
+		if k.reason == "" && !k.fresh {
+			k.reason = "the article's lead reports no event: this is context"
+		}
+	}
+}
+
+// leadEnd is the last sentence of a report's lead: its first three
+// sentences, after the headline when the first paragraph is one.
+func leadEnd(r *extract.Result) int {
+	ss := r.Doc.Sentences
+	if len(r.Doc.Paragraphs) > 1 && len(ss) > 1 && ss[0].Para == 0 && ss[1].Para != 0 {
+		return 3
+	}
+	return 2
+}
+
+// dateReason tells that a candidate happened outside the report's window.
+func dateReason(k *candidate, anchor time.Time) string {
+	if k.ev.EventDate == "" || k.ev.DateSource != "text" {
+		return "" // only the event's own words date it in the past
+	}
+	d, err := time.Parse(time.DateOnly, k.ev.EventDate)
+	if err != nil {
+		return ""
+	}
+	switch {
+	case anchor.IsZero():
+		if k.year {
+			return "dated in a past year, and the report gives no date of its own"
+		}
+	case d.Before(anchor.AddDate(0, 0, -31)):
+		return fmt.Sprintf("happened on %s, before the report's %s", k.ev.EventDate, anchor.Format(time.DateOnly))
+	case d.After(anchor.AddDate(0, 0, 7)):
+		return fmt.Sprintf("dated %s, after the report's %s", k.ev.EventDate, anchor.Format(time.DateOnly))
+	}
+	return ""
+}

@@ -1,0 +1,339 @@
+// Coreference: the mentions of one happening folded into one event.
+
+package code
+
+import (
+	"math"
+	"strings"
+	"time"
+
+	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/extract"
+)
+
+// redate takes back the dates reported candidates took from the one
+// before them when that one is left out: a recalled 2013 bombing must not
+// date the explosion the report is about. They fall back to the last
+// dated candidate still reported before them in the paragraph, else to
+// what the report as a whole is dated by.
+func redate(r *extract.Result, cands []*candidate) {
+	var last *candidate
+	for _, k := range cands {
+		if k.reason != "" {
+			continue
+		}
+		e := &k.ev
+		if e.DateSource == "context" && (last == nil || last.ev.EventDate != e.EventDate) {
+			if r.DefaultDateSpan == nil || r.DefaultDate.Format(time.DateOnly) != e.EventDate {
+				e.EventDate, e.TimePrecision, e.DateSource = "", 0, ""
+				delete(e.Fields, "event_date")
+				switch {
+				case last != nil && last.ev.EventDate != "" && last.f.head().Para == k.f.head().Para:
+					e.EventDate, e.TimePrecision, e.DateSource = last.ev.EventDate, last.ev.TimePrecision, "context"
+					if s, ok := last.ev.Fields["event_date"]; ok {
+						e.Fields["event_date"] = s
+					}
+				case !r.DefaultDate.IsZero():
+					e.EventDate, e.TimePrecision = r.DefaultDate.Format(time.DateOnly), r.DefaultPrec
+					e.DateSource = "published"
+					if r.DefaultDateSpan != nil {
+						e.DateSource = "context"
+						e.Fields["event_date"] = span(r, *r.DefaultDateSpan)
+					}
+				}
+			}
+		}
+		if e.EventDate != "" {
+			last = k
+		}
+	}
+}
+
+// corefer folds the reported candidates that tell one happening into the
+// first that tells it, and returns those that remain.
+func corefer(cands []*candidate) []*candidate {
+	var kept []*candidate
+	for _, k := range cands {
+		if k.reason != "" {
+			continue
+		}
+		k.count = 1
+		var into *candidate
+		for _, o := range kept {
+			if sameHappening(o, k) {
+				into = o
+				break
+			}
+		}
+		if into == nil {
+			kept = append(kept, k)
+			continue
+		}
+		fold(into, k)
+		k.reason = merged
+	}
+	// A vague mention whose toll holds those of several specific ones sums
+	// them up ("attacks across the province killed 40"): it adds nothing
+	// of its own, and its deaths would count twice.
+	out := kept[:0]
+	for _, k := range kept {
+		if vague(&k.ev) && k.ev.FatalitiesLow > 0 {
+			n, most := 0, 0
+			for _, o := range kept {
+				if o != k && !vague(&o.ev) && violent(&k.ev) && violent(&o.ev) && placeWithin(&o.ev, &k.ev) {
+					n++
+					most = max(most, o.ev.FatalitiesLow)
+				}
+			}
+			if n >= 2 && k.ev.FatalitiesLow >= most {
+				k.reason = "sums up the events it is told with"
+				continue
+			}
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// violent tells whether an event is of a kind a wave of attacks sums up:
+// explosions, attacks, battles, riots.
+func violent(e *event.Event) bool {
+	switch kin(e.SubEventType) {
+	case "harm", "battle", "riot":
+		return true
+	}
+	return false
+}
+
+// vague tells whether an event is placed no closer than a region.
+func vague(e *event.Event) bool { return e.GeoPrecision >= 3 || e.Location == "" }
+
+// sameHappening tells whether b tells the same happening as a: of one
+// kind, at one place (or one of them placed only in the other's area) on
+// one day, by actors that do not contradict each other. Two specific
+// places, two written days or two weapons are two happenings.
+func sameHappening(a, b *candidate) bool {
+	x, y := &a.ev, &b.ev
+	if !compatibleEvents(x, y) {
+		return false
+	}
+	if sameKey(x, y) {
+		return true // places that resolve to one: the same event twice
+	}
+	if a.f == b.f || a.sentence == b.sentence || b.distinct {
+		return false // the frame already told them apart, or the text says so
+	}
+	if b.weak && !a.weak && kin(x.SubEventType) != "" {
+		// A death told apart is of the event at its place: any violent kind.
+		return (samePlace(x, y) || vague(y) && placeWithin(x, y) || vague(x) && placeWithin(y, x)) &&
+			(x.EventDate == "" || y.EventDate == "" || x.EventDate == y.EventDate)
+	}
+	if x.SubEventType != y.SubEventType && !(b.nominal && generic(y.SubEventType) || blast(x.SubEventType) && blast(y.SubEventType)) {
+		return false // two weapons or two acts, unless a later mention only names it ("the attack")
+	}
+	if x.EventDate != "" && y.EventDate != "" && x.EventDate != y.EventDate && x.DateSource == "text" && y.DateSource == "text" {
+		return false
+	}
+	if !samePlace(x, y) && !(vague(y) && placeWithin(x, y)) && !(vague(x) && placeWithin(y, x)) && !nearby(x, y) {
+		return false
+	}
+	return actorsAgree(x, y)
+}
+
+// weakFrame tells whether a frame only tells deaths, wounds or shots,
+// with no doer named, or with no place of its own: "the general died",
+// "all six of the members killed were Americans".
+func weakFrame(f *frame) bool {
+	named, placed := false, false
+	for _, m := range f.ms {
+		named = named || m.Agent != nil && m.Agent.Entry != nil
+		placed = placed || len(m.Places) > 0
+	}
+	if named && placed {
+		return false
+	}
+	rest := f.classes
+	for _, c := range []extract.Class{extract.Kill, extract.Injure, extract.Shoot} {
+		rest &^= 1 << c
+	}
+	return rest == 0
+}
+
+// nearby tells whether two violent events are told at places a city or
+// its suburbs apart ("Chelsea", "Manhattan", "New York"): one happening when nothing
+// else tells them apart, as a report names the spot, then the city.
+// Battles and crowds are not: a front and a city have many.
+func nearby(a, b *event.Event) bool {
+	if kin(a.SubEventType) != "harm" || kin(b.SubEventType) != "harm" || a.Latitude == nil || b.Latitude == nil {
+		return false
+	}
+	if a.FatalitiesLow > 0 && b.FatalitiesLow > 0 && a.FatalitiesLow != b.FatalitiesLow {
+		return false // two places, two tolls: a list of attacks
+	}
+	return haversine(*a.Latitude, *a.Longitude, *b.Latitude, *b.Longitude) <= 60
+}
+
+// sameKey tells whether two events say the same in every field a reader
+// tells events apart by: an event written twice.
+func sameKey(a, b *event.Event) bool {
+	return a.SubEventType == b.SubEventType && a.Location == b.Location && a.EventDate == b.EventDate &&
+		a.Actor1 == b.Actor1 && a.Actor2 == b.Actor2
+}
+
+// generic sub-types say less than a weapon: an attack, a clash.
+func generic(s event.SubType) bool { return s == event.Attack || s == event.ArmedClash }
+
+// blast sub-types are what a report may call an explosion before it
+// knows more: a bomb, a suicide bomber, a grenade.
+func blast(s event.SubType) bool {
+	return s == event.RemoteExplosive || s == event.SuicideBomb || s == event.Grenade
+}
+
+// samePlace tells whether two events are placed at one place.
+func samePlace(a, b *event.Event) bool {
+	switch {
+	case a.Location == "" || b.Location == "":
+		return false
+	case a.GeonameID != 0 && a.GeonameID == b.GeonameID, a.Location == b.Location && a.Country == b.Country:
+		return true
+	case a.Latitude != nil && b.Latitude != nil && a.GeoPrecision <= 2 && b.GeoPrecision <= 2:
+		return haversine(*a.Latitude, *a.Longitude, *b.Latitude, *b.Longitude) <= 2
+	}
+	return false
+}
+
+// compatibleEvents tells whether two sub-types may be told of one
+// happening in one report: the same, or kin ("a bomb exploded", "the
+// attack", "the suicide bomber").
+func compatibleEvents(a, b *event.Event) bool {
+	if a.SubEventType == b.SubEventType {
+		return true
+	}
+	return kin(a.SubEventType) != "" && kin(a.SubEventType) == kin(b.SubEventType)
+}
+
+// kin groups sub-types one report uses for one happening as it learns
+// more of it: a blast that turns out a suicide bombing, an attack that
+// was a bombing. Grammar of the taxonomy, not vocabulary.
+func kin(s event.SubType) string {
+	switch s {
+	case event.RemoteExplosive, event.SuicideBomb, event.Grenade, event.Attack, event.AirDroneStrike, event.Shelling, event.ChemicalWeapon:
+		return "harm"
+	case event.ArmedClash, event.GovernmentRegains, event.NonStateOvertakes:
+		return "battle"
+	case event.PeacefulProtest, event.ProtestWithIntervention, event.ExcessiveForce, event.ViolentDemonstration:
+		return "protest"
+	case event.MobViolence, event.LootingDestruction:
+		return "riot"
+	case event.Abduction, event.Arrests:
+		return "taken"
+	}
+	return ""
+}
+
+// placeWithin tells whether b's place is a's or lies in it, or b has none.
+func placeWithin(a, b *event.Event) bool {
+	switch {
+	case b.Location == "" && b.Country == "":
+		return true
+	case a.Country != "" && b.Country != "" && a.Country != b.Country:
+		return false
+	case a.GeonameID != 0 && a.GeonameID == b.GeonameID, a.Location != "" && a.Location == b.Location:
+		return true
+	case b.Location == "" || b.Location == b.Country:
+		return true // the country alone
+	case b.Location == a.Admin1 || b.Location == a.Admin2:
+		return true // the province or district b names holds a
+	case a.Latitude != nil && b.Latitude != nil && b.GeoPrecision <= 2 && a.GeoPrecision <= 2:
+		return haversine(*a.Latitude, *a.Longitude, *b.Latitude, *b.Longitude) <= 10
+	}
+	return false
+}
+
+func haversine(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	a := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
+}
+
+// actorsAgree tells whether two events' actors do not contradict each
+// other: an unnamed side agrees with any, and two named perpetrators
+// must be one, except in a clash told from either side.
+func actorsAgree(a, b *event.Event) bool {
+	named := func(s string) bool { return s != "" && !strings.HasPrefix(s, "Unidentified") }
+	if !named(a.Actor1) || !named(b.Actor1) || base(a.Actor1) == base(b.Actor1) {
+		return true
+	}
+	return a.SubEventType == event.ArmedClash && b.SubEventType == event.ArmedClash &&
+		base(a.Actor1) == base(b.Actor2) && base(a.Actor2) == base(b.Actor1)
+}
+
+// fold folds b, another telling of a's happening, into a: every span
+// kept, the most specific sub-type, place, date and actors winning, and
+// the deaths the largest credible figure, never a sum.
+func fold(a, b *candidate) {
+	x, y := &a.ev, &b.ev
+	a.count++
+	x.Evidence = append(x.Evidence, y.Evidence...)
+	if !b.weak && specificity(y.SubEventType) > specificity(x.SubEventType) {
+		x.EventType, x.SubEventType = y.EventType, y.SubEventType
+		x.Fields["event_type"] = y.Fields["event_type"]
+		x.Control = y.Control
+	}
+	// The place the report first gives stands unless it is vague: a later
+	// mention names a spot of it ("a bakery on Rue X") or only its area.
+	if y.Location != "" && (x.Location == "" || vague(x) && !vague(y)) {
+		copyPlace(x, y)
+	}
+	if x.DateSource != "text" && y.DateSource == "text" || x.EventDate == "" && y.EventDate != "" {
+		x.EventDate, x.TimePrecision, x.DateSource = y.EventDate, y.TimePrecision, y.DateSource
+		if s, ok := y.Fields["event_date"]; ok {
+			x.Fields["event_date"] = s
+		}
+	}
+	unnamed := func(s string) bool { return s == "" || strings.HasPrefix(s, "Unidentified") }
+	if unnamed(x.Actor1) && !unnamed(y.Actor1) {
+		x.Actor1, x.Inter1, x.AssocActor1 = y.Actor1, y.Inter1, y.AssocActor1
+		if s, ok := y.Fields["actor1"]; ok {
+			x.Fields["actor1"] = s
+		}
+	}
+	if unnamed(x.Actor2) && !unnamed(y.Actor2) && base(y.Actor2) != base(x.Actor1) {
+		x.Actor2, x.Inter2, x.AssocActor2 = y.Actor2, y.Inter2, y.AssocActor2
+		if s, ok := y.Fields["actor2"]; ok {
+			x.Fields["actor2"] = s
+		}
+	}
+	if y.FatalitiesLow > x.FatalitiesLow {
+		x.Fatalities, x.FatalitiesLow, x.FatalitiesHigh = y.Fatalities, y.FatalitiesLow, y.FatalitiesHigh
+		if s, ok := y.Fields["fatalities"]; ok {
+			x.Fields["fatalities"] = s
+		}
+	}
+	if x.Injuries == nil || y.Injuries != nil && y.Injuries.Low > x.Injuries.Low {
+		x.Injuries = y.Injuries
+	}
+	x.Claim.Hedged = x.Claim.Hedged && y.Claim.Hedged
+	if x.Claim.Source == "" && y.Claim.Source != "" {
+		x.Claim = y.Claim
+	}
+}
+
+// specificity ranks sub-types by how much they say: a suicide bombing is
+// a particular explosion, which is a particular attack.
+func specificity(s event.SubType) int {
+	switch s {
+	case event.SuicideBomb, event.ChemicalWeapon, event.Grenade:
+		return 4
+	case event.RemoteExplosive, event.AirDroneStrike, event.Shelling, event.GovernmentRegains, event.NonStateOvertakes,
+		event.ExcessiveForce, event.ViolentDemonstration:
+		return 3
+	case event.ArmedClash, event.ProtestWithIntervention, event.Abduction, event.SexualViolence:
+		return 2
+	case event.Attack, event.PeacefulProtest, event.Arrests:
+		return 1
+	}
+	return 0
+}
