@@ -195,7 +195,7 @@ type recordMeta struct {
 }
 
 // encodeRecord makes the message of a record: its metadata as a line of
-// JSON, its body after it, compressed (pages shrink to a fifth).
+// JSON, its body after it, compressed (an HTML page to about a third).
 func (q *Queue) encodeRecord(rec ingest.Record) (*nats.Msg, error) {
 	meta, err := json.Marshal(recordMeta{rec.Source, int(rec.Kind), rec.ID, rec.URL, rec.Outlet, rec.Author, rec.Title, rec.Published, rec.Charset, rec.Fetched})
 	if err != nil {
