@@ -9,6 +9,7 @@ import (
 
 	"github.com/sitrep/sitrep/internal/benchmark"
 	"github.com/sitrep/sitrep/internal/document"
+	"github.com/sitrep/sitrep/internal/pipeline"
 )
 
 func runBench(ctx context.Context, e *env, args []string) error {
@@ -35,6 +36,9 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// As ingest does: the gazetteer lives outside the heap, so the heap is
+	// small and the collector would run every few dozen documents.
+	defer pipeline.LessGC(e.getenv)()
 	// Read the corpus first: the figures are for reading text, not files.
 	var corpus benchmark.Corpus
 	start := time.Now()

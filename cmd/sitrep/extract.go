@@ -40,6 +40,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	waitingForStdin(e, fs.Args())
+	defer pipeline.LessGC(e.getenv)() // as ingest does: see LessGC
 	err = pipeline.Code(ctx, rd, fs.Args(), e.stdin, skipped(e), coder.Read, func(r code.Reading) error {
 		if r.Note != "" {
 			fmt.Fprintf(e.stderr, "sitrep: %s: %s\n", r.Source, r.Note)

@@ -17,7 +17,7 @@ func TestReprocess(t *testing.T) {
 	data := t.TempDir()
 	db := filepath.Join(t.TempDir(), "s.db")
 	e, _, stderr := cmdEnv(t, map[string]string{"SITREP_DATA": data})
-	e.stdin = strings.NewReader(`{"id": "d1", "text": "Militants firebombed a police station in Garissa on 3 June 2024."}
+	e.stdin = strings.NewReader(`{"id": "d1", "text": "Militants bulldozed a police station in Garissa on 3 June 2024."}
 {"id": "d2", "text": "Government forces shelled Saraqib on Tuesday, killing four civilians, local sources said.", "published": "2024-03-14T23:30:00-05:00"}
 {"id": "d3", "text": "Hundreds of people protested in Khulna on 4 May 2024 against rising fuel prices."}
 `)
@@ -55,7 +55,7 @@ func TestReprocess(t *testing.T) {
 		d1       int
 	}{
 		{"same lexicons", "", "", "3 documents read again, 0 changed, 0 refused; events: 2 kept, 0 added, 0 removed, 0 changed; 0 incidents", 0},
-		{"trigger added", "arson\tfirebomb{,s,ed,ing}\n", "d1\t+ev_", "3 documents read again, 1 changed, 0 refused; events: 2 kept, 1 added, 0 removed, 0 changed; 0 incidents", 1},
+		{"trigger added", "vandal\tbulldoz{e,es,ed,ing}\n", "d1\t+ev_", "3 documents read again, 1 changed, 0 refused; events: 2 kept, 1 added, 0 removed, 0 changed; 0 incidents", 1},
 		{"trigger gone", "", "d1\t-ev_", "3 documents read again, 1 changed, 0 refused; events: 2 kept, 0 added, 1 removed, 0 changed; 1 incidents", 0},
 	} {
 		os.RemoveAll(filepath.Dir(lexicon))

@@ -95,14 +95,15 @@ const NounsFile = "nouns.txt"
 
 type period struct{ from, to int } // to == 0: to date
 
-// Load reads the registry: the embedded lexicon plus userDir's files (if set).
-func Load(userDir string) (*Registry, error) {
+// Load reads the registry: the embedded lexicon plus userDir's files (if
+// set), its phrase matchers numbering their words in v.
+func Load(userDir string, v *lexicon.Vocab) (*Registry, error) {
 	r := &Registry{
-		Named:      lexicon.NewMatcher[*Entry](),
-		Groups:     lexicon.NewMatcher[*Entry](),
-		Forces:     lexicon.NewMatcher[*Entry](),
-		Assoc:      lexicon.NewMatcher[*Entry](),
-		Identities: lexicon.NewMatcher[*Identity](),
+		Named:      lexicon.NewMatcherIn[*Entry](v),
+		Groups:     lexicon.NewMatcherIn[*Entry](v),
+		Forces:     lexicon.NewMatcherIn[*Entry](v),
+		Assoc:      lexicon.NewMatcherIn[*Entry](v),
+		Identities: lexicon.NewMatcherIn[*Identity](v),
 		periods:    map[string][]period{},
 	}
 	lines, err := lexicon.Read("actors.txt", userDir)

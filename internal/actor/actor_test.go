@@ -11,7 +11,8 @@ import (
 )
 
 func TestFindAndName(t *testing.T) {
-	r, err := Load("")
+	v := lexicon.NewVocab()
+	r, err := Load("", v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func TestFindAndName(t *testing.T) {
 	} {
 		s := text.Analyze(c.in).Sentences[0]
 		var got []string
-		for _, m := range r.Find(s.Tokens, lexicon.Prepare(s.Tokens)) {
+		for _, m := range r.Find(s.Tokens, v.Prepare(s.Tokens)) {
 			switch {
 			case m.Entry != nil:
 				got = append(got, m.Entry.Name)
@@ -78,7 +79,7 @@ func TestUserNouns(t *testing.T) {
 		}
 		return out
 	}
-	def, err := Load("")
+	def, err := Load("", lexicon.NewVocab())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestUserNouns(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, NounsFile), []byte("[thing-noun]\ndrone{,s}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Load(dir)
+	r, err := Load(dir, lexicon.NewVocab())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ func TestUserNouns(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, NounsFile), []byte("[thing-nouns]\ndrones\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, NounsFile)+":1") {
+	if _, err := Load(dir, lexicon.NewVocab()); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, NounsFile)+":1") {
 		t.Fatalf("misspelt section: error %v, want one naming the file and line", err)
 	}
 }

@@ -2,11 +2,14 @@ package code
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/extract"
+	"github.com/sitrep/sitrep/internal/gazetteer"
+	"github.com/sitrep/sitrep/internal/text"
 	"github.com/sitrep/sitrep/internal/timex"
 )
 
@@ -57,7 +60,15 @@ type candidate struct {
 	weak bool
 	// fresh is set when its date is counted from the report's own day
 	// ("on Monday", "yesterday"): news, whatever the lead says.
-	fresh  bool
+	fresh bool
+	// spot is set when it happened at a town or village the gazetteer
+	// lacks, placed by the area around it: a place of its own, however
+	// vague its coordinates.
+	spot bool
+	// many is set when it is told of an area by a plural ("bombings
+	// across Iraq"): a wave of events, which sums up the specific ones
+	// rather than being one of them.
+	many   bool
 	reason string // why it is background; "" while it is reported
 	count  int    // mentions folded into it
 	score  float64
@@ -73,6 +84,8 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		k.nominal = c.nominal(r, dc, k.f.head())
 		k.distinct = dc.before(k.sentence, cueDistinct, k.f.head().Start+1)
 		k.weak = weakFrame(k.f)
+		k.spot = spotOf(r, &k.ev)
+		k.many = plural(r, k.f.head()) && vague(&k.ev)
 		k.quoted, k.general = true, true
 		for _, m := range k.f.ms {
 			if !plural(r, m) || len(m.Places) > 0 || m.Agent != nil && m.Agent.Entry != nil {
@@ -110,7 +123,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	leadGate(r, cands)
 	redate(r, cands)
-	kept := corefer(cands)
+	kept := corefer(cands, len(r.Doc.Sentences) >= 6)
 	if len(r.Doc.Sentences) >= 6 {
 		// In an article, what only a quotation tells, and a death told
 		// with no act of its own, is news only as part of another event.
@@ -156,6 +169,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		}
 		kept = out
 	}
+	shareTolls(kept)
 	for _, k := range kept {
 		rd.Events = append(rd.Events, k.ev)
 	}
@@ -239,5 +253,53 @@ func rank(kept []*candidate) {
 	for i, k := range kept {
 		k.ev.Rank = i + 1
 		k.ev.Main = i == 0
+	}
+}
+
+// spotOf tells whether an event is placed at a town or village the
+// gazetteer lacks ("near the town of Dhuluiyah").
+func spotOf(r *extract.Result, e *event.Event) bool {
+	s, ok := e.Fields["location"]
+	if !ok {
+		return false
+	}
+	for i := range r.Places {
+		if p := &r.Places[i]; p.Span.Start == s.Start && p.Span.End == s.End {
+			return !p.Resolved && p.Kind == gazetteer.Populated
+		}
+	}
+	return false
+}
+
+// shareTolls shares one figure between the reported events of different
+// kinds its sentence tells ("roadside bombs and a car bomb followed by a suicide
+// attack ... killed 42"): each takes its part, as ACLED codes it, the
+// first the remainder, rather than each the whole.
+func shareTolls(cands []*candidate) {
+	key := func(k *candidate) text.Span {
+		var s text.Span
+		for _, m := range k.f.ms {
+			if m.Killed != nil {
+				if s != (text.Span{}) && s != m.Killed.Span {
+					return text.Span{} // a toll of several figures is its own
+				}
+				s = m.Killed.Span
+			}
+		}
+		return s
+	}
+	groups := map[text.Span][]*frame{}
+	for _, k := range cands {
+		if s := key(k); k.reason == "" && s != (text.Span{}) && !slices.Contains(groups[s], k.f) {
+			groups[s] = append(groups[s], k.f)
+		}
+	}
+	for _, k := range cands {
+		s := key(k)
+		fs := groups[s]
+		if k.reason != "" || len(fs) < 2 {
+			continue
+		}
+		shareDeaths(&k.ev, slices.Index(fs, k.f), len(fs))
 	}
 }

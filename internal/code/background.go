@@ -43,11 +43,12 @@ const (
 	cueElections
 	cueMarkets
 	cueHealth
+	cueProgramme
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
-	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health"}
+	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 32.
 type cueSet uint32
@@ -59,12 +60,12 @@ type articleWords struct {
 	m *lexicon.Matcher[articleCue]
 }
 
-func loadArticleWords(userDir string) (*articleWords, error) {
+func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
 	lines, err := lexicon.Read("article.txt", userDir)
 	if err != nil {
 		return nil, err
 	}
-	w := &articleWords{m: lexicon.NewMatcher[articleCue]()}
+	w := &articleWords{m: lexicon.NewMatcherIn[articleCue](v)}
 	for _, l := range lines {
 		c := slices.Index(articleCueNames[:], l.Fields[0])
 		if len(l.Fields) != 2 || c < 0 {
@@ -84,7 +85,6 @@ type docCues struct {
 	// an official says in their own words.
 	speech  []bool
 	matches [][]lexicon.Match[articleCue] // per sentence
-	words   []*lexicon.Words
 	// sentences counts, per cue, the sentences of the document that have
 	// it written in lower case: "league" is sport, "Awami League" a party.
 	sentences [numArticleCues]int
@@ -92,13 +92,11 @@ type docCues struct {
 
 func (c *Coder) cues(r *extract.Result) *docCues {
 	n := len(r.Doc.Sentences)
-	dc := &docCues{sets: make([]cueSet, n), speech: speech(r.Doc), matches: make([][]lexicon.Match[articleCue], n), words: make([]*lexicon.Words, n)}
+	dc := &docCues{sets: make([]cueSet, n), speech: speech(r.Doc), matches: make([][]lexicon.Match[articleCue], n)}
 	for i := range r.Doc.Sentences {
 		toks := r.Doc.Sentences[i].Tokens
-		ws := lexicon.Prepare(toks)
-		dc.words[i] = ws
 		var lower cueSet
-		dc.matches[i] = c.art.m.All(ws)
+		dc.matches[i] = c.art.m.All(&r.Words[i])
 		if sinceYear(toks) && !slices.ContainsFunc(dc.matches[i], func(m lexicon.Match[articleCue]) bool { return m.Value == cueSuperlative }) {
 			dc.matches[i] = append(dc.matches[i], lexicon.Match[articleCue]{Value: cueToll})
 		}
@@ -180,6 +178,22 @@ func (dc *docCues) governs(i int, c articleCue, t int) bool {
 	return false
 }
 
+// chargeSheet tells whether a mention is a charge of a charge sheet: a
+// capitalised trigger in a sentence of several legal words ("Conspiracy to
+// Murder ...; Attack on a Federal Facility Resulting in Death").
+func (dc *docCues) chargeSheet(r *extract.Result, m *extract.Mention) bool {
+	if m.Start == 0 || !r.Doc.Sentences[m.Sentence].Tokens[m.Start].Cap {
+		return false
+	}
+	n := 0
+	for _, mt := range dc.matches[m.Sentence] {
+		if mt.Value == cueLegal {
+			n++
+		}
+	}
+	return n >= 2
+}
+
 // before tells whether sentence i has cue c anywhere before token t.
 func (dc *docCues) before(i int, c articleCue, t int) bool {
 	for _, m := range dc.matches[i] {
@@ -195,7 +209,7 @@ func (dc *docCues) before(i int, c articleCue, t int) bool {
 // verb reporting it.
 func (c *Coder) nominal(r *extract.Result, dc *docCues, m *extract.Mention) bool {
 	toks := r.Doc.Sentences[m.Sentence].Tokens
-	ws := dc.words[m.Sentence]
+	ws := &r.Words[m.Sentence]
 	// A verb form ("attacked") is no noun, whatever comes before it.
 	verbal := m.End > 0 && strings.HasSuffix(toks[m.End-1].Norm, "ed")
 	for i := m.Start - 1; i >= 0 && i >= m.Start-4; i-- {
@@ -269,8 +283,10 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	case len(r.Doc.Sentences) >= 6 && countOfEvents(r, m) && (set.has(cueTotal) || set.has(cueToll) || m.Date != nil && m.Date.Precision >= 3):
 		// Over a period or summed up: "a total of 563 strikes", "54
 		// strikes in 2009". A day's "120 air strikes" are news.
-		return "a count of many events, not one"
-	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t)):
+		return countReason
+	case len(r.Doc.Sentences) >= 6 && comparative(r, m):
+		return countReason
+	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m)):
 		return legalReason
 	case !crowd && nominal && set.has(cueStatement):
 		return "named in a reaction to it"
@@ -317,6 +333,9 @@ func freshMention(r *extract.Result, m *extract.Mention) bool {
 	d := m.Date.Day
 	return !d.Before(r.Published.AddDate(0, 0, -14)) && !d.After(r.Published.AddDate(0, 0, 1))
 }
+
+// countReason is why a count or a comparison of many events is left out.
+const countReason = "a count of many events, not one"
 
 // legalReason is why a mention in a trial, a charge or an investigation
 // is left out.
@@ -385,6 +404,17 @@ const instrumentReason = "names a weapon or a doer, not the act"
 // weaponNamed tells whether a mention's trigger only names a weapon or a
 // doer ("drones", "the bomber") in a sentence that tells no use of it.
 func (c *Coder) weaponNamed(r *extract.Result, dc *docCues, m *extract.Mention) bool {
+	for _, mt := range dc.matches[m.Sentence] {
+		if mt.Value == cueProgramme && mt.Start == m.End {
+			return true // "the drone programme", "drone warfare": a topic, whatever the sentence says
+		}
+		if mt.Value == cueProgramme && mt.End == m.Start-1 && m.Start >= 1 {
+			switch r.Doc.Sentences[m.Sentence].Tokens[m.Start-1].Norm {
+			case "for", "of", "on":
+				return true // "the market for drones", "regulations on drones"
+			}
+		}
+	}
 	if dc.used(r, m.Sentence) {
 		return false
 	}
@@ -410,8 +440,8 @@ func (dc *docCues) used(r *extract.Result, i int) bool {
 		aim := false
 		for k := mt.Start - 1; k >= 0 && k >= mt.Start-2 && !aim; k-- {
 			switch r.Doc.Sentences[i].Tokens[k].Norm {
-			case "to", "could", "would", "can", "will", "might", "may", "nearly", "almost":
-				aim = true // "to launch attacks", "was nearly downed"
+			case "to", "could", "would", "can", "will", "might", "may", "nearly", "almost", "potential", "possible", "future":
+				aim = true // "to launch attacks", "was nearly downed", "potential terrorist attacks"
 			case "have", "has", "had", "been":
 				k = -1 // "claimed to have shot down": done
 			}
@@ -445,6 +475,32 @@ func countOfEvents(r *extract.Result, m *extract.Mention) bool {
 		}
 		if t.Kind != text.Word || strings.HasSuffix(t.Norm, "ed") {
 			return false
+		}
+	}
+	return false
+}
+
+// comparative tells whether a plural trigger is compared as a count:
+// "ten times more air strikes than under his predecessor", "more strikes
+// in his first year than".
+func comparative(r *extract.Result, m *extract.Mention) bool {
+	if !plural(r, m) {
+		return false
+	}
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	more := false
+	for i := m.Start - 1; i >= 0 && i >= m.Start-3; i-- {
+		switch toks[i].Norm {
+		case "more", "fewer", "less":
+			more = true
+		}
+	}
+	if !more {
+		return false
+	}
+	for i := m.End; i < len(toks); i++ {
+		if toks[i].Norm == "than" {
+			return true
 		}
 	}
 	return false

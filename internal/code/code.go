@@ -35,7 +35,7 @@ type Coder struct {
 // New returns a coder reading with x, and with the document stage's cues
 // (article.txt) from the embedded defaults and userDir (may be "").
 func New(x *extract.Extractor, userDir string) (*Coder, error) {
-	a, err := loadArticleWords(userDir)
+	a, err := loadArticleWords(userDir, x.Vocab())
 	if err != nil {
 		return nil, err
 	}
@@ -86,9 +86,20 @@ func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
 	// so that their counts and dates never join the events reported.
 	var reported, background []*extract.Mention
 	why := map[*extract.Mention]string{}
+	counted := -1 // the last sentence that counted many events
 	for i := range r.Mentions {
 		m := &r.Mentions[i]
-		if reason := c.mentionReason(r, dc, m); reason != "" {
+		reason := c.mentionReason(r, dc, m)
+		if reason == countReason {
+			counted = m.Sentence
+		} else if reason == "" && counted >= 0 && len(r.Doc.Sentences) >= 6 &&
+			(m.Sentence == counted || m.Sentence == counted+1 && !isHeadClass(m.Class)) {
+			// "A total of 563 strikes, largely by drones ... Between 384
+			// and 807 civilians were killed": the weapons and the deaths
+			// of the events just counted.
+			reason = countReason
+		}
+		if reason != "" {
 			why[m] = reason
 			background = append(background, m)
 			if reason == legalReason && m.Classes.Has(extract.Arrest) && m.Class != extract.Arrest {
@@ -189,7 +200,7 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 			if !single && (f.head().Para != m.Para || m.Sentence-f.ms[len(f.ms)-1].Sentence > 2) {
 				break
 			}
-			if joins(f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil {
+			if joins(r, f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil && !c.distinctMention(r, m) {
 				// In a brief, what has no place or day of its own tells more of the same.
 				into = f
 				break
@@ -208,14 +219,48 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 	return fs
 }
 
-func joins(f *frame, m *extract.Mention) bool {
+// distinctMention tells whether a mention's sentence says, before its
+// trigger, that it tells another happening ("another group staged a
+// counter-protest", "in a separate attack").
+func (c *Coder) distinctMention(r *extract.Result, m *extract.Mention) bool {
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	for i := 0; i < m.End && i < len(toks); i++ {
+		if c.words.BriefDistinct.Has(toks[i].Norm) {
+			return true
+		}
+	}
+	return false
+}
+
+func joins(r *extract.Result, f *frame, m *extract.Mention) bool {
 	h := f.head()
 	if m.Sentence == h.Sentence {
+		if weapon(m.Class) && weapon(h.Class) && blastVerb(r, m) {
+			// "a suicide bomber detonated his vest": the verb is the
+			// weapon's act, not a second weapon.
+			return true
+		}
 		// Two heads of one sentence are two events only if of different families.
 		return family(m.Class) == family(h.Class) && !weapon(m.Class)
 	}
-	if len(m.Places) > 0 && len(h.Places) > 0 && m.Places[0] != h.Places[0] {
-		return false
+	if m.Class == extract.Defuse && h.Class != extract.Defuse && !m.SelfDisrupted {
+		// Weapons recovered after a clash or an attack are part of it.
+		return true
+	}
+	for _, o := range f.ms {
+		if len(o.Places) > 0 {
+			if len(m.Places) > 0 && m.Places[0] != o.Places[0] {
+				return false // placed apart from where the frame is placed
+			}
+			break
+		}
+	}
+	for _, o := range f.ms {
+		if m.Killed != nil && o.Killed != nil && o.Sentence != m.Sentence && weapon(m.Class) && len(m.Places) > 0 {
+			// A toll and a place of its own: another blast of a roundup,
+			// or the same told again, which corefer folds.
+			return false
+		}
 	}
 	if m.Date != nil && h.Date != nil && !m.Date.Day.Equal(h.Date.Day) {
 		return false
@@ -235,6 +280,17 @@ func joins(f *frame, m *extract.Mention) bool {
 		return compatibleAgents(f, m)
 	}
 	return false
+}
+
+// blastVerb tells whether a mention's trigger is a verb of exploding
+// ("detonated", "exploded", "blew up") rather than a weapon's name.
+func blastVerb(r *extract.Result, m *extract.Mention) bool {
+	if m.Class != extract.IED {
+		return false
+	}
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	n := toks[m.Start].Norm
+	return strings.HasSuffix(n, "ed") || n == "blew" || n == "detonating" || n == "exploding"
 }
 
 func isHeadClass(cl extract.Class) bool {
@@ -280,7 +336,7 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 			cc := c.gaz.CountryOf(ref)
 			country = cc
 		}
-	} else if prev != nil && prevPara == h.Para && prev.Location != "" {
+	} else if prev != nil && prevPara == h.Para && prev.Location != "" && !recalled(r, prev) {
 		country = prev.CountryCode
 	}
 	d := c.decide(r, f, country)
@@ -333,9 +389,9 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 	e.Notes = sentenceText(r, h.Sentence)
 	// One event per place.
 	if len(places) == 0 {
-		if prev != nil && prevPara == h.Para && prev.Location != "" {
+		if prev != nil && prevPara == h.Para && prev.Location != "" && !recalled(r, prev) {
 			copyPlace(&e, prev)
-		} else if last := lastPlaced(before); last != nil {
+		} else if last := lastPlaced(r, before); last != nil {
 			// The report goes on about the place it was on.
 			copyPlace(&e, last)
 			e.GeoPrecision = max(e.GeoPrecision, 2)
@@ -345,13 +401,51 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 		return []event.Event{e}
 	}
 	var out []event.Event
-	for _, pi := range places {
+	for i, pi := range places {
 		ev := e
 		ev.Fields = copyFields(e.Fields)
 		c.place(&ev, r, pi)
+		shareDeaths(&ev, i, len(places))
 		out = append(out, ev)
 	}
 	return out
+}
+
+// recalled tells whether an event is dated by its text more than a month
+// before the report, or by a year alone: a memory ("the bombs detonated at the Boston Marathon
+// in 2013"), whose place does not place what the report tells next.
+func recalled(r *extract.Result, e *event.Event) bool {
+	if e.DateSource == "text" && e.TimePrecision >= 3 {
+		return true // dated by its year alone ("in 2013"): a memory, whatever the report's date
+	}
+	if e.DateSource != "text" || r.Published.IsZero() || r.Captured {
+		return false
+	}
+	d, err := time.Parse(time.DateOnly, e.EventDate)
+	return err == nil && d.Before(r.Published.AddDate(0, -1, 0))
+}
+
+// shareDeaths gives the i-th of n events told with one toll its share, as
+// ACLED codes one figure for several places: evenly, the first taking the
+// remainder ("two lynched in Ndumberi and Tinganga": one each). A total
+// is never counted once a place.
+func shareDeaths(e *event.Event, i, n int) {
+	if n < 2 {
+		return
+	}
+	share := func(v int) int {
+		s := v / n
+		if i < v%n {
+			s++
+		}
+		return s
+	}
+	e.FatalitiesLow = share(e.FatalitiesLow)
+	e.Fatalities = e.FatalitiesLow
+	if e.FatalitiesHigh != nil {
+		h := max(share(*e.FatalitiesHigh), e.FatalitiesLow)
+		e.FatalitiesHigh = &h
+	}
 }
 
 func copyFields(m map[string]event.Span) map[string]event.Span {
@@ -490,9 +584,9 @@ func (c *Coder) setArea(e *event.Event, ref gazetteer.Ref) {
 	}
 }
 
-func lastPlaced(evs []event.Event) *event.Event {
+func lastPlaced(r *extract.Result, evs []event.Event) *event.Event {
 	for i := len(evs) - 1; i >= 0; i-- {
-		if evs[i].Location != "" {
+		if evs[i].Location != "" && !recalled(r, &evs[i]) {
 			return &evs[i]
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/extract"
+	"github.com/sitrep/sitrep/internal/text"
 )
 
 // redate takes back the dates reported candidates took from the one
@@ -50,8 +51,10 @@ func redate(r *extract.Result, cands []*candidate) {
 }
 
 // corefer folds the reported candidates that tell one happening into the
-// first that tells it, and returns those that remain.
-func corefer(cands []*candidate) []*candidate {
+// first that tells it, and returns those that remain. In an article
+// (long), "another attack" at the same place and day is another event; a
+// coder's note keeps one row a place and day.
+func corefer(cands []*candidate, long bool) []*candidate {
 	var kept []*candidate
 	for _, k := range cands {
 		if k.reason != "" {
@@ -60,7 +63,7 @@ func corefer(cands []*candidate) []*candidate {
 		k.count = 1
 		var into *candidate
 		for _, o := range kept {
-			if sameHappening(o, k) {
+			if sameHappening(o, k, long) {
 				into = o
 				break
 			}
@@ -77,7 +80,7 @@ func corefer(cands []*candidate) []*candidate {
 	// of its own, and its deaths would count twice.
 	out := kept[:0]
 	for _, k := range kept {
-		if vague(&k.ev) && k.ev.FatalitiesLow > 0 {
+		if vague(&k.ev) && k.ev.FatalitiesLow > 0 && !k.spot {
 			n, most := 0, 0
 			for _, o := range kept {
 				if o != k && !vague(&o.ev) && violent(&k.ev) && violent(&o.ev) && placeWithin(&o.ev, &k.ev) {
@@ -112,21 +115,24 @@ func vague(e *event.Event) bool { return e.GeoPrecision >= 3 || e.Location == ""
 // kind, at one place (or one of them placed only in the other's area) on
 // one day, by actors that do not contradict each other. Two specific
 // places, two written days or two weapons are two happenings.
-func sameHappening(a, b *candidate) bool {
+func sameHappening(a, b *candidate, long bool) bool {
 	x, y := &a.ev, &b.ev
 	if !compatibleEvents(x, y) {
 		return false
 	}
-	if sameKey(x, y) {
+	if sameKey(x, y) && !(long && b.distinct) {
 		return true // places that resolve to one: the same event twice
 	}
 	if a.f == b.f || a.sentence == b.sentence || b.distinct {
 		return false // the frame already told them apart, or the text says so
 	}
+	if a.many && !vague(y) || b.many && !vague(x) {
+		return false // a wave holds the specific events; it is none of them
+	}
 	if b.weak && !a.weak && kin(x.SubEventType) != "" {
 		// A death told apart is of the event at its place: any violent kind.
 		return (samePlace(x, y) || vague(y) && placeWithin(x, y) || vague(x) && placeWithin(y, x)) &&
-			(x.EventDate == "" || y.EventDate == "" || x.EventDate == y.EventDate)
+			(x.EventDate == "" || y.EventDate == "" || x.EventDate == y.EventDate || y.DateSource != "text")
 	}
 	if x.SubEventType != y.SubEventType && !(b.nominal && generic(y.SubEventType) || blast(x.SubEventType) && blast(y.SubEventType)) {
 		return false // two weapons or two acts, unless a later mention only names it ("the attack")
@@ -194,12 +200,30 @@ func samePlace(a, b *event.Event) bool {
 	switch {
 	case a.Location == "" || b.Location == "":
 		return false
+	case namedApart(a, b):
+		return false
 	case a.GeonameID != 0 && a.GeonameID == b.GeonameID, a.Location == b.Location && a.Country == b.Country:
 		return true
 	case a.Latitude != nil && b.Latitude != nil && a.GeoPrecision <= 2 && b.GeoPrecision <= 2:
 		return haversine(*a.Latitude, *a.Longitude, *b.Latitude, *b.Longitude) <= 2
 	}
 	return false
+}
+
+// namedApart tells whether two events the gazetteer placed only by the
+// area holding them were told at two places of different names: Diwaniyah
+// and Heet are not one town because both were put in their province.
+func namedApart(a, b *event.Event) bool {
+	if a.GeoPrecision < 3 && b.GeoPrecision < 3 {
+		return false
+	}
+	sa, oka := a.Fields["location"]
+	sb, okb := b.Fields["location"]
+	if !oka || !okb {
+		return false
+	}
+	na, nb := text.Fold(sa.Text), text.Fold(sb.Text)
+	return na != nb && na != text.Fold(b.Location) && nb != text.Fold(a.Location)
 }
 
 // compatibleEvents tells whether two sub-types may be told of one
@@ -306,7 +330,18 @@ func fold(a, b *candidate) {
 			x.Fields["actor2"] = s
 		}
 	}
-	if y.FatalitiesLow > x.FatalitiesLow {
+	if a.f == b.f {
+		// Two places of one frame that turned out one: their shares of
+		// the frame's toll add up again.
+		x.FatalitiesLow += y.FatalitiesLow
+		x.Fatalities = x.FatalitiesLow
+		if x.FatalitiesHigh != nil && y.FatalitiesHigh != nil {
+			h := *x.FatalitiesHigh + *y.FatalitiesHigh
+			x.FatalitiesHigh = &h
+		} else {
+			x.FatalitiesHigh = nil
+		}
+	} else if y.FatalitiesLow > x.FatalitiesLow {
 		x.Fatalities, x.FatalitiesLow, x.FatalitiesHigh = y.Fatalities, y.FatalitiesLow, y.FatalitiesHigh
 		if s, ok := y.Fields["fatalities"]; ok {
 			x.Fields["fatalities"] = s

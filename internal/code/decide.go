@@ -1,9 +1,11 @@
 package code
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/lexicon"
-	"strings"
 
 	"github.com/sitrep/sitrep/internal/actor"
 	"github.com/sitrep/sitrep/internal/extract"
@@ -111,7 +113,9 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		if patient == nil {
 			patient = c.partyOf(r, m.Patient)
 		}
-		if patient == nil && m.Victim != nil && m.Victim != m.Agent {
+		if m.Victim != nil && m.Victim != m.Agent && (patient == nil || !armedRole(patient) && armedVictim(m.Victim)) {
+			// Forces among the victims make it a fight: "a policeman and two
+			// civilians were killed by the Taliban".
 			patient = c.partyOf(r, m.Victim)
 		}
 		for i := range m.Actors {
@@ -150,21 +154,53 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	}
 
 	switch {
-	case has(extract.Defuse) && !has(extract.Kill):
+	case f.head().Class == extract.Defuse:
+		// Who stopped the weapons, and whose they were: the group the
+		// report names, else an unidentified one. When no one stopped
+		// them ("detonated prematurely"), their owners are the only side.
 		d.sub = event.DisruptedWeapons
 		d.a1, d.a2 = agent, patient
-		if d.a1 == nil {
+		if !armedRole(d.a2) {
+			d.a2 = nil
+		}
+		switch {
+		case d.a1 != nil && !role(d.a1).State() && armedRole(d.a1):
+			d.a2 = nil // their own weapons
+			return d
+		case d.a1 == nil || !role(d.a1).State():
 			d.a1 = &party{entry: police}
+			if stateActor != nil {
+				d.a1 = stateActor
+			}
+			if c.selfDisrupted(r, f) {
+				d.a1, d.a2 = &party{entry: unknownArm}, nil
+				if owner := c.armedNamed(r, f); owner != nil {
+					d.a1 = owner
+				}
+				return d
+			}
+		}
+		if d.a2 == nil {
+			d.a2 = c.armedNamed(r, f)
+		}
+		if d.a2 == nil {
+			d.a2 = &party{entry: unknownArm}
 		}
 		return d
 	case anyWeapon(cl) && (!c.demoFrame(cl, agent) || weaponBeatsCrowd(cl, killed)):
 		d.sub = weaponSub(cl)
 		d.a1, d.a2 = agent, patient
-		if planted(d.sub) && d.a1 != nil && (role(d.a1).State() || role(d.a1) == actor.Civilians) {
+		switch {
+		case planted(d.sub) && role(d.a1) == actor.Civilians && d.a1.perpetrator:
+			// "a man blew himself up": an unidentified armed group's bomber.
+			d.a1 = nil
+		case planted(d.sub) && d.a1 != nil && (role(d.a1).State() || role(d.a1) == actor.Civilians),
+			role(d.a1) == actor.Civilians && !d.a1.perpetrator:
 			// A bomb, a suicide bomber or a grenade is an armed group's
 			// weapon: the state force or the people a sentence names with
-			// it are its target ("a bomb struck a police convoy").
-			if d.a2 == nil {
+			// it are its target ("a bomb struck a police convoy"), as are
+			// people named before any blast that hurt someone.
+			if d.a2 == nil && (planted(d.sub) || killed > 0 || hasVictims(f)) {
 				d.a2 = d.a1
 			}
 			d.a1 = nil
@@ -179,10 +215,28 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = &party{entry: civilians}
 		}
 		return d
-	case (f.head().Class == extract.Capture || f.head().Class == extract.Recapture) && !placed(f) && !c.territoryTaken(r, f):
-		// What was taken is no place: a person (an arrest) or a thing.
-		if role(agent).State() && patient != nil && !armedRole(patient) || role(agent).State() && patient == nil {
-			d.sub, d.a1, d.a2 = event.Arrests, agent, patient
+	case (f.head().Class == extract.Capture || f.head().Class == extract.Recapture) && c.taken(r, f) != takenGround:
+		// What was taken is no place: people (an arrest, an abduction) or a thing (no event).
+		switch c.taken(r, f) {
+		case takenPeople:
+			switch {
+			case role(agent).State() && !armedRole(patient):
+				d.sub, d.a1, d.a2 = event.Arrests, agent, patient
+				if d.a2 == nil || !peopleRole(d.a2) {
+					d.a2 = &party{entry: civilians}
+				}
+			case agent != nil && !role(agent).State() && !armedRole(patient):
+				d.sub, d.a1, d.a2 = event.Abduction, agent, &party{entry: civilians, country: patientCountry(patient)}
+				if armedRole(agent) && agent.identity == nil || role(agent) == actor.Assailant {
+					d.a1 = agent
+				} else if !armedRole(agent) {
+					d.a1 = &party{entry: unknownArm, identity: agent.identity, ref: agent.ref}
+				}
+			}
+		case takenUnknown:
+			if role(agent).State() && patient != nil && !armedRole(patient) || role(agent).State() && patient == nil {
+				d.sub, d.a1, d.a2 = event.Arrests, agent, patient
+			}
 		}
 		return d
 	case f.head().Class == extract.Capture || f.head().Class == extract.Recapture:
@@ -209,7 +263,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		d.sub = event.NonViolentTransfer
 		d.a1, d.a2 = agent, patient
 		return d
-	case c.demoFrame(cl, agent) || namesProtesters(f):
+	case c.demoFrame(cl, agent) || namesProtesters(f) || c.crowdWithPurpose(r, f, agent):
 		return c.decideDemo(r, f, agent, patient, stateActor, killed)
 	}
 
@@ -219,7 +273,9 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		return d // "the battle goes on": nobody named, nobody hurt
 	case harm:
 		return c.decideHarm(r, f, agent, patient, killed)
-	case has(extract.Arrest):
+	case has(extract.Arrest) && clauseSays(r, f, c.words.OrdinaryCrime) && !cl.Any(extract.Protest, extract.Riot, extract.Defuse):
+		return d // "arrested for stealing a phone": no conflict event
+	case has(extract.Arrest) && !cl.Any(extract.Vandal, extract.Arson, extract.Loot, extract.Stones, extract.Block):
 		d.sub = event.Arrests
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil || !role(d.a1).State() {
@@ -230,6 +286,15 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		}
 		if d.a2 == nil || !(peopleRole(d.a2) || armedRole(d.a2)) {
 			d.a2 = &party{entry: civilians}
+		}
+		return d
+	case cl.Any(extract.Vandal, extract.Arson, extract.Loot) && agent == nil && !namesAnyone(f) &&
+		!cl.Any(extract.Riot, extract.Mob, extract.Stones) && !sentenceSays(r, f, c.words.Unrest):
+		// Property burnt or looted, and nobody named, away from any unrest:
+		// nothing says it was a crowd.
+		d.sub, d.a1 = event.LootingDestruction, &party{entry: unknownArm}
+		if r.DominantArmed != nil {
+			d.a1 = &party{entry: r.DominantArmed}
 		}
 		return d
 	case cl.Any(extract.Vandal, extract.Arson, extract.Loot):
@@ -264,7 +329,8 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	case has(extract.Base):
 		d.sub = event.BaseEstablished
 	case has(extract.Deploy):
-		d.sub = event.OtherDevelopment
+		// Deploying, reinforcing or moving forces changes what a group does.
+		d.sub = event.ChangeToGroup
 	case has(extract.ChangeGroup):
 		d.sub = event.ChangeToGroup
 	case has(extract.OtherDev):
@@ -277,6 +343,39 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		d.a1, d.a2 = d.a2, nil
 	}
 	return d
+}
+
+// armedNamed is the first non-state armed group a frame names, else the
+// group the report is about, else nil.
+func (c *Coder) armedNamed(r *extract.Result, f *frame) *party {
+	for _, m := range f.ms {
+		for i := range m.Actors {
+			if a := &m.Actors[i]; a.Entry != nil && a.Entry.Role.Armed() && !a.Entry.Role.State() && !a.Framed {
+				return c.partyOf(r, a)
+			}
+		}
+	}
+	if r.DominantArmed != nil {
+		return &party{entry: r.DominantArmed}
+	}
+	return nil
+}
+
+// selfDisrupted tells whether a frame's weapons went off early or failed
+// in their owners' hands: no force stopped them.
+func (c *Coder) selfDisrupted(r *extract.Result, f *frame) bool {
+	for _, m := range f.ms {
+		if m.Class == extract.Defuse && m.SelfDisrupted {
+			return true
+		}
+	}
+	return false
+}
+
+// armedVictim tells whether a victim named in the text is an armed body's
+// own: forces, militias, fighters, not people named by their identity.
+func armedVictim(a *extract.ActorRef) bool {
+	return a.Entry != nil && a.Entry.Role.Armed() && a.Entry.Role != actor.Assailant
 }
 
 func hasVictims(f *frame) bool {
@@ -311,14 +410,48 @@ func placed(f *frame) bool {
 	return false
 }
 
+// takenKind is what a capture took.
+type takenKind uint8
+
+const (
+	takenUnknown takenKind = iota // nothing says: a person or a thing
+	takenGround
+	takenPeople
+	takenThing
+)
+
+// taken tells what a frame's capture took: ground (a place named, or a
+// word of territory as its object), people, a thing, or what nothing says.
+func (c *Coder) taken(r *extract.Result, f *frame) takenKind {
+	h := f.head()
+	switch h.Object {
+	case extract.ObjPlace:
+		return takenGround
+	case extract.ObjPeople:
+		return takenPeople
+	case extract.ObjThing:
+		toks := r.Doc.Sentences[h.Sentence].Tokens
+		ws := lexicon.Prepare(toks)
+		for i := h.ObjectAt; i < len(toks) && i <= h.ObjectAt+3; i++ {
+			if mt, ok := c.art.m.At(ws, i); ok && mt.Value == cueTerritory {
+				return takenGround // "the town", "the key border crossing"
+			}
+		}
+		return takenThing
+	}
+	if placed(f) || c.territoryTaken(r, f) {
+		return takenGround
+	}
+	return takenUnknown
+}
+
 // territoryTaken tells whether what a capture took is ground: a village,
 // positions, control (article.txt's territory words after the trigger).
 func (c *Coder) territoryTaken(r *extract.Result, f *frame) bool {
 	for _, m := range f.ms {
 		toks := r.Doc.Sentences[m.Sentence].Tokens
-		ws := lexicon.Prepare(toks)
 		for i := m.End; i < len(toks) && i < m.End+8; i++ {
-			if mt, ok := c.art.m.At(ws, i); ok && mt.Value == cueTerritory {
+			if mt, ok := c.art.m.At(&r.Words[m.Sentence], i); ok && mt.Value == cueTerritory {
 				return true
 			}
 		}
@@ -365,6 +498,17 @@ func (c *Coder) demoFrame(cl extract.Classes, agent *party) bool {
 	return false
 }
 
+// crowdWithPurpose tells whether people who block, burn or wreck say what
+// for ("burn tyres to express displeasure", "blocked the road demanding
+// compensation"): a demonstration without the word, not a mob.
+func (c *Coder) crowdWithPurpose(r *extract.Result, f *frame, agent *party) bool {
+	if agent != nil && !peopleRole(agent) && !agent.perpetrator && role(agent) != actor.Rioters || role(agent) == actor.Assailant {
+		return false
+	}
+	return f.classes.Any(extract.Block, extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Riot) &&
+		!f.classes.Any(extract.Kill, extract.Abduct, extract.Rape) && clauseSays(r, f, c.words.ProtestPurpose)
+}
+
 // namesProtesters tells whether a frame names protesters or demonstrators.
 func namesProtesters(f *frame) bool {
 	for _, m := range f.ms {
@@ -383,10 +527,14 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 	d := decision{assoc1: c.associates(f)}
 	// A demonstration: protest words, riot words (a riot is a demonstration
 	// turned violent), or the people named as demonstrators.
-	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && !cl.Has(extract.Mob)
+	// Rioting that sets on people ("rioters attacked two warders", "rival
+	// schools riot, throw stones at each other") is a mob's, unless a
+	// protest is named: only a demonstration turned violent is one.
+	riotDemo := !cl.Has(extract.Mob) && !(patient != nil && !role(patient).State() && cl.Any(extract.Attack, extract.Beat, extract.Kill, extract.Injure))
+	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && riotDemo || c.crowdWithPurpose(r, f, agent)
 	for _, m := range f.ms {
 		for i := range m.Actors {
-			if a := &m.Actors[i]; a.Entry != nil && !a.Framed && (a.Entry.Role == actor.Protesters || a.Entry.Role == actor.Rioters && !cl.Has(extract.Mob)) {
+			if a := &m.Actors[i]; a.Entry != nil && !a.Framed && (a.Entry.Role == actor.Protesters || a.Entry.Role == actor.Rioters && riotDemo) {
 				demo = true
 			}
 		}
@@ -408,7 +556,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			forcer = state
 		}
 	}
-	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot) ||
+	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot) || clauseSays(r, f, c.words.Barricade) ||
 		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence)
 	// Who demonstrated: the agent of the protest itself.
 	var demonstrators *party
@@ -460,7 +608,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		switch {
 		case patient != nil && armedRole(patient):
 			d.a2 = patient
-		case patient != nil || cl.Any(extract.Kill, extract.Beat, extract.Attack, extract.Injure):
+		case patient != nil || cl.Any(extract.Kill, extract.Beat, extract.Attack, extract.Injure, extract.Vandal, extract.Arson, extract.Loot):
 			d.a2 = &party{entry: civilians}
 		case cl.Has(extract.Clash):
 			d.a2 = &party{entry: rioters}
@@ -516,25 +664,35 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	if role(patient) == actor.Government && patient.ref != nil && strings.Contains(text.Fold(patient.ref.Text), "regime") {
 		patient = &party{entry: military, country: patient.country, ref: patient.ref}
 	}
-	victimArmed := armedRole(patient) && !patient.bare
+	victimArmed := armedRole(patient) && !patient.bare || patient == nil && clauseSays(r, f, c.words.ArmedTarget)
 	if patient != nil && patient.bare {
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
 	}
-	communalFight := clauseSays(r, f, c.words.Communal)
+	communalFight := clauseSays(r, f, c.words.Communal) || cl.Has(extract.Clash) && sentenceSays(r, f, c.words.Communal)
+	ids := frameIdentities(f)
 	switch {
-	case cl.Has(extract.Clash) && communalFight && !c.crowd(agent):
-		// Fighting between communities, or with guns: an armed clash.
+	case cl.Has(extract.Clash) && (communalFight || len(ids) > 0 && !role(agent).State() && !role(patient).State()),
+		agent == nil && communalFight && !cl.Any(extract.Attack, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape) && !armedRole(patient):
+		// ...and deaths told of communal or ethnic violence, no act or side named, were its fighting.
+		// Fighting between communities, clans or ethnic groups, however
+		// the report names their people ("members of the Borana and Gabra
+		// communities"): an armed clash of identity militias.
 		d.sub = event.ArmedClash
 		d.a1, d.a2 = agent, patient
-		side := unknownArm
-		if communalFight {
-			side = communal
+		if d.a1 == nil || !armedRole(d.a1) || role(d.a1) == actor.Assailant {
+			d.a1 = &party{entry: communal, identity: identityOf(d.a1)}
 		}
-		if d.a1 == nil || !armedRole(d.a1) {
-			d.a1 = &party{entry: side, identity: identityOf(d.a1)}
+		if d.a2 == nil || !armedRole(d.a2) || role(d.a2) == actor.Assailant {
+			d.a2 = &party{entry: communal, identity: identityOf(d.a2)}
 		}
-		if d.a2 == nil || !armedRole(d.a2) {
-			d.a2 = &party{entry: side, identity: identityOf(d.a2)}
+		// The identities the frame names, in order, are the sides it leaves unnamed.
+		for _, id := range ids {
+			switch {
+			case d.a1.identity == nil && d.a1.entry == communal && (d.a2.identity == nil || d.a2.identity.Name != id.Name):
+				d.a1.identity = id
+			case d.a2.identity == nil && d.a2.entry == communal && d.a1.identity != nil && d.a1.identity.Name != id.Name:
+				d.a2.identity = id
+			}
 		}
 		return d
 	case victimArmed && agent != nil && (agent.perpetrator || role(agent) == actor.Assailant || agent.identity != nil) && !c.crowd(agent):
@@ -548,7 +706,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	case cl.Has(extract.Clash) && (agent == nil || armedRole(agent)) || armedRole(agent) && victimArmed || agent == nil && victimArmed:
 		// Nobody named: armed fighters where the report is about armed
 		// groups, else a crowd.
-		if peopleRole(agent) || (agent == nil && !victimArmed && !cl.Has(extract.Shoot) && r.DominantArmed == nil) {
+		if peopleRole(agent) || (agent == nil && !victimArmed && !c.armedMeans(r, f) && r.DominantArmed == nil) {
 			d.sub = event.MobViolence
 			d.a1, d.a2 = &party{entry: rioters}, &party{entry: rioters}
 			return d
@@ -558,14 +716,34 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		if d.a1 == nil {
 			d.a1 = &party{entry: unknownArm}
 		}
+		if d.a2 == nil {
+			// A clash has two sides: a state force fights the group the
+			// report is about, or an unidentified one; a group, the state.
+			switch {
+			case role(d.a1).State() && r.DominantArmed != nil && r.DominantArmed != d.a1.entry:
+				d.a2 = &party{entry: r.DominantArmed}
+			case role(d.a1).State():
+				d.a2 = &party{entry: unknownArm}
+			case d.a1.entry != unknownArm && role(d.a1) != actor.Assailant:
+				d.a2 = &party{entry: military}
+			case d.a1.entry == unknownArm && agent == nil:
+				d.a2 = &party{entry: unknownArm} // "shots in both directions": neither side named
+			}
+		}
 		return d
 	case agent != nil && agent.identity != nil && !role(agent).State():
 		// "Pokot raiders", "Kikuyu people", "Maasai herders": an identity's militia.
 		agent = &party{entry: communal, identity: agent.identity, ref: agent.ref}
 	case agent != nil && (agent.perpetrator || role(agent) == actor.Assailant):
-		// Unnamed assailants are a mob when they beat, stab and stone, an
-		// armed group when they shoot, bomb, kidnap or rape.
-		if !c.armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) {
+		// People named by who they are ("youths") are a mob when they beat,
+		// stab and stone, an armed group when they shoot, bomb, kidnap or
+		// rape. Unnamed assailants are an armed group unless what they did
+		// is a crowd's: stones, looting, burning, wrecking.
+		mob := !c.armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) && !says(agent.ref.Text, c.words.Herders)
+		if role(agent) == actor.Assailant && !agent.perpetrator && cl.Has(extract.Kill) {
+			mob = mob && cl.Any(extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Block, extract.Mob, extract.Riot)
+		}
+		if mob {
 			d.sub = event.MobViolence
 			d.a1 = &party{entry: rioters}
 			d.a2 = patient
@@ -584,6 +762,9 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		d.a2 = patient
 		if d.a2 == nil || !armedRole(d.a2) {
 			d.a2 = &party{entry: civilians, country: patientCountry(patient)}
+			if cl.Has(extract.Clash) {
+				d.a2 = &party{entry: rioters} // a crowd fighting a crowd
+			}
 		}
 		return d
 	}
@@ -606,6 +787,24 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	return d
 }
 
+// frameIdentities lists the ethnic or clan identities a frame names, in
+// text order, each once.
+func frameIdentities(f *frame) []*actor.Identity {
+	var out []*actor.Identity
+	for _, m := range f.ms {
+		for i := range m.Actors {
+			a := &m.Actors[i]
+			if a.Identity == nil || a.Framed || a.Entry != nil && a.Entry.Role.State() {
+				continue
+			}
+			if !slices.ContainsFunc(out, func(id *actor.Identity) bool { return id.Name == a.Identity.Name }) {
+				out = append(out, a.Identity)
+			}
+		}
+	}
+	return out
+}
+
 // armedMeans tells whether a frame's violence used guns or explosives.
 func (c *Coder) armedMeans(r *extract.Result, f *frame) bool {
 	if f.classes.Any(extract.Shoot, extract.IED, extract.Grenade, extract.Shelling) {
@@ -618,6 +817,29 @@ func (c *Coder) armedMeans(r *extract.Result, f *frame) bool {
 func clauseSays(r *extract.Result, f *frame, words []string) bool {
 	for _, m := range f.ms {
 		s := text.Fold(r.Doc.Slice(m.Clause))
+		for _, w := range words {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesAnyone tells whether a frame's sentences name any actor or people.
+func namesAnyone(f *frame) bool {
+	for _, m := range f.ms {
+		if len(m.Actors) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceSays tells whether one of the frame's sentences holds one of the words.
+func sentenceSays(r *extract.Result, f *frame, words []string) bool {
+	for _, m := range f.ms {
+		s := text.Fold(sentenceText(r, m.Sentence))
 		for _, w := range words {
 			if strings.Contains(s, w) {
 				return true

@@ -17,6 +17,11 @@ func FuzzCode(f *testing.F) {
 	f.Add("Police fired tear gas at protesters in Kisumu; 2 dead, 1-2 injured.\n\nNo one was arrested.")
 	f.Add("KAMPALA, 14 March 2024 — rebels seized Bweyale.")
 	f.Add("\u00a0\u200b«»\"'’s - — … U.S. 05/09/2020 between 1,200 and 1,500")
+	// The conventions' own paths: disruptions, exchanges, routs, bases, misfires, accidents.
+	f.Add("Two drones were shot down; sappers defused an IED. The bomb detonated prematurely, killing 2 of them.")
+	f.Add("Indian and Pakistani troops traded artillery and rocket fire with small arms, shots in both directions.")
+	f.Add("Soldiers drove the rebels out of Kidal and set up a new military base; the police seized three suspects.")
+	f.Add("A gas cylinder explosion killed four; residents then set fire to a lorry. Nine were arrested after they burned it.")
 	f.Fuzz(func(t *testing.T, in string) {
 		if !utf8.ValidString(in) {
 			return // the document stage repairs or refuses invalid text before coding

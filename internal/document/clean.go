@@ -22,10 +22,39 @@ const trailersFile = "trailers.txt"
 const maxCallWords = 25
 
 // cues recognise trailers: the phrases of data/trailers.txt by kind, folded.
+// The phrases a paragraph may begin with are indexed by their first bytes,
+// so that a test looks at the few that can match rather than at each of
+// some 110.
 type cues struct {
 	start, within, line, alone []string
 	longest                    int       // bytes of the longest line or alone phrase
 	first                      [256]bool // first bytes of line and alone phrases
+
+	starts, lines heads // start and line phrases by their first bytes
+	alones        map[string]bool
+	// inside gives, by a within phrase's first two bytes, 1 + its index in
+	// insideBy, the phrases that begin so.
+	inside   *[1 << 16]uint16
+	insideBy [][]string
+}
+
+// heads indexes phrases by their first headLen bytes (all of a shorter one).
+type heads map[string][]string
+
+const headLen = 4
+
+func (h heads) add(q string) { k := q[:min(len(q), headLen)]; h[k] = append(h[k], q) }
+
+// any reports whether s begins with one of the phrases, as whole words.
+func (h heads) any(s string) bool {
+	for n := 1; n <= headLen && n <= len(s); n++ {
+		for _, q := range h[s[:n]] {
+			if startsWith(s, q) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // loadCues reads the embedded cues and those in userDir/trailers.txt, if any.
@@ -36,7 +65,32 @@ func loadCues(userDir string) (*cues, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return c, datafile.Read(f, trailersFile, userDir, trailersFile, c.read)
+	if err := datafile.Read(f, trailersFile, userDir, trailersFile, c.read); err != nil {
+		return nil, err
+	}
+	c.starts, c.lines, c.alones = heads{}, heads{}, map[string]bool{}
+	for _, q := range c.start {
+		c.starts.add(q)
+	}
+	for _, q := range c.line {
+		c.lines.add(q)
+	}
+	for _, q := range c.alone {
+		c.alones[q] = true
+	}
+	c.inside = new([1 << 16]uint16)
+	for _, q := range c.within {
+		if len(q) < 2 {
+			continue
+		}
+		k := &c.inside[uint16(q[0])<<8|uint16(q[1])]
+		if *k == 0 {
+			c.insideBy = append(c.insideBy, nil)
+			*k = uint16(len(c.insideBy))
+		}
+		c.insideBy[*k-1] = append(c.insideBy[*k-1], q)
+	}
+	return c, nil
 }
 
 func (c *cues) read(r io.Reader, name string) error {
@@ -131,40 +185,44 @@ func (c *cues) call(p string) bool {
 		return false // the common case, decided without folding
 	}
 	head := fold(prefix(p, 2*c.longest+8))
-	for _, q := range c.line {
-		if startsWith(head, q) && words(p) <= maxCallWords {
-			return true
-		}
+	if c.lines.any(head) && words(p) <= maxCallWords {
+		return true
 	}
 	if len(p) > 2*c.longest {
 		return false
 	}
-	head = strings.TrimFunc(head, isPunctOrSpace)
-	for _, q := range c.alone {
-		if head == q {
-			return true
-		}
-	}
-	return false
+	return c.alones[strings.TrimFunc(head, isPunctOrSpace)]
 }
 
 // trailer reports whether p is a notice, credit or appeal.
 func (c *cues) trailer(p string) bool {
 	f := fold(strings.TrimSpace(p))
-	for _, list := range [][]string{c.start, c.line} {
-		for _, q := range list {
-			if startsWith(f, q) {
+	if c.starts.any(f) || c.lines.any(f) {
+		return true
+	}
+	// One pass over the paragraph for the phrases it may contain, looking
+	// at those whose first two bytes stand at each place.
+	for i := 0; i+1 < len(f); i++ {
+		k := c.inside[uint16(f[i])<<8|uint16(f[i+1])]
+		if k == 0 {
+			continue
+		}
+		for _, q := range c.insideBy[k-1] {
+			if strings.HasPrefix(f[i:], q) && boundary(f, i, i+len(q)) {
 				return true
 			}
 		}
 	}
 	for _, q := range c.within {
+		if len(q) != 1 {
+			continue // a user's one-byte phrase, looked for alone
+		}
 		for i := 0; ; {
 			j := strings.Index(f[i:], q)
 			if j < 0 {
 				break
 			}
-			if boundary(f, i+j, i+j+len(q)) {
+			if boundary(f, i+j, i+j+1) {
 				return true
 			}
 			i += j + 1
@@ -261,7 +319,28 @@ func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		// ASCII byte by byte, the rest rune by rune.
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == ' ' || '\t' <= c && c <= '\r':
+				if !space {
+					b.WriteByte(' ')
+				}
+				space = true
+				continue
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			case c == '`':
+				c = '\''
+			}
+			space = false
+			b.WriteByte(c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch r {
 		case '‘', '’', 'ʼ', '`', '´':
 			r = '\''

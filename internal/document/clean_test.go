@@ -5,8 +5,11 @@ import (
 	"github.com/sitrep/sitrep/internal/testenv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestClean(t *testing.T) {
@@ -171,4 +174,131 @@ func FuzzClean(f *testing.F) {
 			i++
 		}
 	})
+}
+
+// FuzzCueIndex checks the indexed, one-pass cue tests against the plain
+// reading of trailers.txt: every phrase tried at every place.
+func FuzzCueIndex(f *testing.F) {
+	c, err := loadCues("")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range []string{"Reporting by Jane Doe; editing by John Roe", "Share this article", "Follow us on Twitter",
+		"The views expressed in this article are the author's own.", "Five people were killed, police said.",
+		"© 2024 The Outlet. All rights reserved.", "advertisement", "Copyright 2019", "(Reporting by A. B.)", "a", "", "Ç"} {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		plainTrailer := func() bool {
+			f := fold(strings.TrimSpace(p))
+			for _, list := range [][]string{c.start, c.line} {
+				for _, q := range list {
+					if startsWith(f, q) {
+						return true
+					}
+				}
+			}
+			for _, q := range c.within {
+				for i := 0; ; {
+					j := strings.Index(f[i:], q)
+					if j < 0 {
+						break
+					}
+					if boundary(f, i+j, i+j+len(q)) {
+						return true
+					}
+					i += j + 1
+				}
+			}
+			return false
+		}
+		plainCall := func() bool {
+			p := strings.TrimSpace(p)
+			if p == "" || p[0] < utf8.RuneSelf && !c.first[p[0]|0x20] {
+				return false
+			}
+			head := fold(prefix(p, 2*c.longest+8))
+			for _, q := range c.line {
+				if startsWith(head, q) && words(p) <= maxCallWords {
+					return true
+				}
+			}
+			if len(p) > 2*c.longest {
+				return false
+			}
+			head = strings.TrimFunc(head, isPunctOrSpace)
+			return slices.Contains(c.alone, head)
+		}
+		plainFold := func(s string) string {
+			var b strings.Builder
+			space := false
+			for _, r := range s {
+				switch r {
+				case '‘', '’', 'ʼ', '`', '´':
+					r = '\''
+				case '“', '”', '„', '«', '»':
+					r = '"'
+				case '‐', '‑', '‒', '–', '—', '―', '−':
+					r = '-'
+				}
+				if unicode.IsSpace(r) {
+					if !space {
+						b.WriteByte(' ')
+					}
+					space = true
+					continue
+				}
+				space = false
+				b.WriteRune(unicode.ToLower(r))
+			}
+			return b.String()
+		}
+		if got, want := fold(p), plainFold(p); got != want && got != p {
+			t.Errorf("fold(%q) = %q, want %q", p, got, want)
+		}
+		if got, want := c.trailer(p), plainTrailer(); got != want {
+			t.Errorf("trailer(%q) = %v, want %v", p, got, want)
+		}
+		if got, want := c.call(p), plainCall(); got != want {
+			t.Errorf("call(%q) = %v, want %v", p, got, want)
+		}
+	})
+}
+
+// TestCueIndex runs FuzzCueIndex's comparison over every cue phrase, in
+// the cases a paragraph meets it: alone, starting it, inside it, glued to
+// a word.
+func TestCueIndex(t *testing.T) {
+	c, err := loadCues("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paras []string
+	for _, list := range [][]string{c.start, c.within, c.line, c.alone} {
+		for _, q := range list {
+			paras = append(paras, q, strings.ToUpper(q[:1])+q[1:]+" the rest.", "Before it, "+q+" after.", "x"+q, q+"x", q+" 2021")
+		}
+	}
+	for _, p := range paras {
+		plain := false
+		f := fold(strings.TrimSpace(p))
+		for _, list := range [][]string{c.start, c.line} {
+			for _, q := range list {
+				plain = plain || startsWith(f, q)
+			}
+		}
+		for _, q := range c.within {
+			for i := 0; ; {
+				j := strings.Index(f[i:], q)
+				if j < 0 {
+					break
+				}
+				plain = plain || boundary(f, i+j, i+j+len(q))
+				i += j + 1
+			}
+		}
+		if got := c.trailer(p); got != plain {
+			t.Errorf("trailer(%q) = %v, want %v", p, got, plain)
+		}
+	}
 }

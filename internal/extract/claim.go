@@ -34,6 +34,9 @@ func (x *Extractor) claim(r *Result, s *sentence, t trigger, agent, patient *Act
 				continue
 			}
 			a, b := x.lex.subjectBefore(s.toks, cue.Start)
+			if b > a && x.lex.noneWord.Has(s.toks[a].Norm) {
+				continue // "nobody claimed the attacks": no one asserts anything
+			}
 			if b > a && !(a <= t.Start && t.Start < b) {
 				c.Source = x.slice(r, s, a, b)
 				c.SourceSpan = span(a, b)

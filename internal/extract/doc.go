@@ -17,7 +17,9 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 	var cands []cand
 	for _, pi := range s.places {
 		p := &r.Places[pi]
-		if p.Demonym || p.Dateline || p.Actor || (p.InName || inActor(s, p.Start)) && !s.lex.afterLocative(s, p.Start) {
+		if p.Demonym || p.Dateline || p.Actor || (p.InName || inActor(s, p.Start)) && !s.lex.afterLocative(s, p.Start) ||
+			inActor(s, p.Start) && p.Start > 0 && s.toks[p.Start-1].Norm == "of" {
+			// "the Democratic Forces for the Liberation of Rwanda": a name's place is not where it happened
 			continue // "Russia said", "Ankara says", "the Syrian army": not where it happened
 		}
 		if p.Start > 0 && s.toks[p.Start-1].Norm == "from" || s.lex.originBefore(s.toks, p.Start) {
@@ -237,6 +239,8 @@ func (x *Extractor) focus(r *Result, sents []*sentence) string {
 		}
 		w := 1.0
 		switch {
+		case inActor(sents[p.Sentence], p.Start) && p.Start > 0 && r.Doc.Sentences[p.Sentence].Tokens[p.Start-1].Norm == "of":
+			w = 0 // "Democratic Forces for the Liberation of Rwanda": a name, not where
 		case p.Demonym && x.lex.originAfter(r.Doc.Sentences[p.Sentence].Tokens, p.End):
 			w = 0 // "a Tunisian fighter": where he is from, not where it happened
 		case x.lex.originBefore(r.Doc.Sentences[p.Sentence].Tokens, p.Start):

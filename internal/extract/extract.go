@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"github.com/sitrep/sitrep/internal/event"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/sitrep/sitrep/internal/actor"
@@ -32,16 +31,20 @@ type Extractor struct {
 	dates    *timex.Lexicon
 	lex      *lex         // the word classes of words.txt
 	coding   *CodingWords // the lists of words.txt package code reads
-	words    sync.Pool    // *lexicon.Words, reused across sentences
+	// vocab numbers the words of every phrase matcher (triggers, cues,
+	// actors, and package code's article cues), so that each sentence's
+	// words are looked up once for all of them.
+	vocab *lexicon.Vocab
 }
 
 // New returns an extractor reading lexicons from the embedded defaults and
 // userDir (may be ""), and places from g.
 func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
+	v := lexicon.NewVocab()
 	x := &Extractor{
-		words:    sync.Pool{New: func() any { return new(lexicon.Words) }},
-		triggers: lexicon.NewMatcher[Class](),
-		cues:     lexicon.NewMatcher[Cue](),
+		vocab:    v,
+		triggers: lexicon.NewMatcherIn[Class](v),
+		cues:     lexicon.NewMatcherIn[Cue](v),
 		labels:   map[string]event.SubType{},
 		Gaz:      g,
 	}
@@ -86,7 +89,7 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 		}
 		x.labels[text.Fold(l.Fields[0])] = sub
 	}
-	if x.Actors, err = actor.Load(userDir); err != nil {
+	if x.Actors, err = actor.Load(userDir, v); err != nil {
 		return nil, err
 	}
 	if x.places, err = geoparse.New(g, geoparse.Options{Dir: userDir}); err != nil {
@@ -106,6 +109,10 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 
 // Places returns the place parser the extractor reads with.
 func (x *Extractor) Places() *geoparse.Parser { return x.places }
+
+// Vocab returns the vocabulary of the extractor's phrase matchers, for
+// other matchers of the same sentences (Result.Words are prepared in it).
+func (x *Extractor) Vocab() *lexicon.Vocab { return x.vocab }
 
 // CodingWords returns the word lists of words.txt that package code reads,
 // loaded with the extractor's other lexicons.
@@ -144,6 +151,9 @@ type Result struct {
 	// Unread counts the sentences not read: of paragraphs that repeat an
 	// earlier one, and past MaxSentences. Doc holds only those read.
 	Unread int
+	// Words are the sentences prepared for phrase matchers of the
+	// extractor's vocabulary (Extractor.Vocab), one per sentence.
+	Words []lexicon.Words
 }
 
 // Extract reads one document.
@@ -154,10 +164,10 @@ func (x *Extractor) Extract(in Input) *Result {
 		// report contradicts by more than a year (a 1970-01-01 default).
 		in.Published, in.Captured = dl, false
 	}
-	r := &Result{Doc: d, Published: in.Published, Captured: in.Captured, FatalitiesCoded: -1, Unread: unread}
+	r := &Result{Doc: d, Published: in.Published, Captured: in.Captured, FatalitiesCoded: -1, Unread: unread, Words: x.vocab.PrepareAll(d)}
 	sents := make([]*sentence, len(d.Sentences))
 	for i := range d.Sentences {
-		sents[i] = x.analyse(d, i, in.Published)
+		sents[i] = x.analyse(d, i, &r.Words[i], in.Published)
 	}
 	r.Places = x.places.Parse(d)
 	r.Country = x.focus(r, sents)
@@ -165,6 +175,7 @@ func (x *Extractor) Extract(in Input) *Result {
 		s := sents[r.Places[i].Sentence]
 		s.places = append(s.places, i)
 	}
+	bomberSense(sents)
 	r.DominantArmed = dominantArmed(sents)
 	x.defaultDate(r, sents)
 	title := titleParagraph(d)
@@ -264,3 +275,22 @@ func believable(meta, dl time.Time) bool {
 }
 
 func (c Classes) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
+
+// bomberSense reads "the bomber" after a suicide attack was told as the
+// suicide bomber, not an aircraft: "26 people and the bomber were killed".
+func bomberSense(sents []*sentence) {
+	suicide := false
+	for _, s := range sents {
+		for i := range s.triggers {
+			t := &s.triggers[i]
+			switch {
+			case t.Class == Suicide && !t.Negated && !t.Irrealis:
+				suicide = true
+			case suicide && t.Class == Air && t.End-t.Start == 1:
+				if n := s.toks[t.Start].Norm; n == "bomber" || n == "bombers" {
+					t.Class = Suicide
+				}
+			}
+		}
+	}
+}

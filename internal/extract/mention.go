@@ -36,7 +36,25 @@ type Mention struct {
 	Victim  *ActorRef // who was killed or hurt, when the sentence says
 
 	Claim Claim
+
+	// Object is what a capture took, read from the words after its
+	// trigger; ObjectAt is the token of its head word (-1 if none).
+	Object   ObjectKind
+	ObjectAt int
+	// SelfDisrupted is set when the head's explosives failed in their
+	// owners' hands: no force stopped them.
+	SelfDisrupted bool
 }
+
+// ObjectKind is what kind of thing a trigger's object is.
+type ObjectKind uint8
+
+const (
+	ObjUnknown ObjectKind = iota // nothing after the trigger says
+	ObjPlace                     // a place the gazetteer knows, or a proper name
+	ObjPeople                    // people: suspects, soldiers, a man
+	ObjThing                     // a noun that is neither: goods, drugs, or ground ("the town")
+)
 
 // Count is a number of people killed or hurt.
 type Count struct {
@@ -83,8 +101,23 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		}
 		foreground = foreground || !t.Background
 	}
+	// "Nine students were arrested after they burned their dormitory": an
+	// arrest after a crowd's violence or a protest is the response to it,
+	// and the crowd's act is the event.
+	arrestOnly, crowdScene := foreground, false
 	for _, t := range s.triggers {
-		if t.Negated || t.Irrealis || t.Background && foreground {
+		if t.Negated || t.Irrealis {
+			continue
+		}
+		switch {
+		case !t.Background && t.Class != Arrest && t.Class != Intervene:
+			arrestOnly = false
+		case t.Background && crowdClass(t.Class):
+			crowdScene = true
+		}
+	}
+	for _, t := range s.triggers {
+		if t.Negated || t.Irrealis || t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) {
 			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
 		live = append(live, t)
@@ -109,11 +142,18 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 	if classes.Any(weaponClasses...) {
 		heads = filter(heads, func(t trigger) bool { return t.Class != Attack })
 	}
+	heads = append(heads, x.otherClauses(r, s, live, heads)...)
 	if len(heads) == 0 {
 		// Only qualifiers: the most telling one stands for the event.
 		heads = []trigger{pickQualifier(live)}
 	}
 	var out []Mention
+	split := false
+	for i, h := range heads {
+		for _, o := range heads[:i] {
+			split = split || o.Class == h.Class
+		}
+	}
 	for _, h := range heads {
 		// A mention's classes: its own, the sentence's qualifiers, and heads of
 		// its own family; another head's class belongs to that head's event.
@@ -138,10 +178,17 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 					continue
 				}
 				blo, bhi := x.lex.clause(s.toks, b.Start, b.End)
-				if a, p := x.roles(r, s, b, blo, bhi); a != nil && a != m.Patient {
+				a, p := x.roles(r, s, b, blo, bhi)
+				if b.Class == Clash && a == nil && p != nil && p != m.Patient {
+					a, p = p, nil // "killed during clashes with Afghan forces": the other side
+				}
+				if a != nil && a != m.Patient {
 					m.Agent = a
 					if m.Patient == nil {
 						m.Patient = p
+					}
+					if b.Class == Clash || b.Class == Attack {
+						m.Classes.Add(b.Class) // the deaths were the clash's, the attack's
 					}
 					break
 				}
@@ -153,15 +200,130 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		if len(s.dates) > 0 {
 			m.Date = pickDate(s, h)
 		}
-		m.Killed, m.Injured = x.lex.counts(s, live)
-		if m.Killed != nil {
-			m.Killed.Hedged = hedgedNear(s, live, Kill)
+		near := live
+		if split {
+			near = inClause(live, lo, hi) // each clause its own toll
 		}
-		m.Victim = x.lex.victim(s, live)
+		m.Killed, m.Injured = x.lex.counts(s, near)
+		if m.Killed != nil {
+			m.Killed.Hedged = hedgedNear(s, near, Kill)
+		}
+		m.Victim = x.lex.victim(s, near)
 		m.Claim = x.claim(r, s, h, m.Agent, m.Patient)
+		m.ObjectAt, m.SelfDisrupted = -1, h.Misfire
+		switch {
+		case h.Rout:
+			m.Object = ObjPlace // the ground they were driven from
+		case h.Class == Capture || h.Class == Recapture:
+			m.Object, m.ObjectAt = x.object(r, s, h, hi)
+			if m.Object == ObjPeople && x.lex.releaseVerb.Has(s.toks[h.Start].Norm) {
+				m.Object = ObjThing // "freed 20 hostages": nobody was taken
+			}
+		}
 		out = append(out, m)
 	}
 	return out
+}
+
+// object reads what a transitive trigger acted on: the first word after
+// it, over determiners, numbers and modifiers, that is a place, people or
+// another noun ("seized Bunagana", "seized three suspects", "seized 40
+// kilograms of heroin", "took control of the town").
+func (x *Extractor) object(r *Result, s *sentence, t trigger, hi int) (ObjectKind, int) {
+	for k := t.End; k < hi && k < t.End+6; k++ {
+		tok := &s.toks[k]
+		if tok.Kind == text.Punct {
+			break
+		}
+		for _, pi := range s.places {
+			if p := &r.Places[pi]; p.Start == k && !p.Demonym {
+				return ObjPlace, k
+			}
+		}
+		for i := range s.actors {
+			if a := &s.actors[i]; a.Start == k && (a.Entry != nil || a.Identity != nil) {
+				if e := a.Entry; e != nil && e.Role.State() && a.End-a.Start > 1 {
+					return ObjThing, a.End - 1 // "the army base": ground a force held
+				}
+				return ObjPeople, k
+			}
+		}
+		n := tok.Norm
+		switch {
+		case tok.Kind == text.Number, n == "of" || n == "over" || n == "control" || n == "full",
+			x.lex.objectModifier.Has(n) && !x.lex.placeModifier.Has(n), x.lex.isAdj(*tok), x.lex.personDeterminer.Has(n):
+			continue
+		case x.lex.person.Has(n) || x.lex.people.Has(n):
+			return ObjPeople, k
+		case x.lex.isClauseWord(n) || x.lex.locative.Has(n) || n == "from":
+			return ObjUnknown, -1 // "seized in a raid", "captured from the army"
+		case tok.Cap:
+			return ObjPlace, k // a name the gazetteer lacks: a village
+		}
+		return ObjThing, k
+	}
+	return ObjUnknown, -1
+}
+
+// crowdClass tells the classes of what crowds do: demonstrate, riot, burn, wreck, loot, block, stone.
+func crowdClass(c Class) bool {
+	switch c {
+	case Protest, Strike, Riot, Mob, Arson, Vandal, Loot, Stones, Block:
+		return true
+	}
+	return false
+}
+
+// otherClauses returns the triggers that head events of their own beside
+// heads of their class: one in another clause that names a place of its
+// own ("two explosions in Husseiniyah killed four, while a car bomb in
+// Tarmiyah hurt nine"). A roundup tells one event a clause.
+func (x *Extractor) otherClauses(r *Result, s *sentence, live, heads []trigger) []trigger {
+	var more []trigger
+	taken := func(t trigger) bool {
+		for _, h := range append(heads, more...) {
+			if h.Start == t.Start {
+				return true
+			}
+		}
+		return false
+	}
+	for _, t := range live {
+		if !isHead(t.Class) || taken(t) {
+			continue
+		}
+		lo, hi := x.lex.clause(s.toks, t.Start, t.End)
+		apart, same := true, false
+		for _, h := range append(heads, more...) {
+			if h.Class != t.Class {
+				continue
+			}
+			same = true
+			hlo, hhi := x.lex.clause(s.toks, h.Start, h.End)
+			if lo < hhi && hlo < hi || !x.placeIn(r, s, lo, hi) || !x.placeIn(r, s, hlo, hhi) {
+				apart = false
+			}
+		}
+		if same && apart {
+			more = append(more, t)
+		}
+	}
+	return more
+}
+
+// placeIn tells whether tokens lo..hi of a sentence name a place.
+func (x *Extractor) placeIn(r *Result, s *sentence, lo, hi int) bool {
+	for _, pi := range s.places {
+		if p := &r.Places[pi]; p.Start >= lo && p.End <= hi && !p.Demonym && !p.Actor && !p.Dateline && !p.InName {
+			return true
+		}
+	}
+	return false
+}
+
+// inClause returns the triggers within tokens lo..hi.
+func inClause(ts []trigger, lo, hi int) []trigger {
+	return filter(ts, func(t trigger) bool { return t.Start >= lo && t.End <= hi })
 }
 
 func filter(ts []trigger, keep func(trigger) bool) []trigger {
@@ -291,6 +453,9 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			if s.aside[a.Start] && !s.aside[t.Start] {
 				continue // an aside: "(9 according to militia sources)"
 			}
+			if speaker(s, a, t.Start) {
+				continue // "a council member said 100 were killed": who says, not who did
+			}
 			if a.End <= to && a.Start >= from && (a.Entry != nil && a.Entry.Role != actor.Assoc || a.Identity != nil) {
 				return headOf(s, k, from)
 			}
@@ -303,12 +468,15 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			if s.aside[a.Start] && !s.aside[t.Start] {
 				continue
 			}
+			if a.Entry == nil && a.Start > 0 && x.lex.locative.Has(s.toks[a.Start-1].Norm) && s.toks[a.Start-1].Norm != "of" {
+				continue // "in Kisii": the town, not the Kisii people
+			}
 			if a.Start >= from && a.End <= to && (a.Entry != nil || a.Identity != nil) {
 				// "student demonstrators": the last noun heads the phrase.
 				for k+1 < len(s.actors) && s.actors[k+1].Start == s.actors[k].End && s.actors[k+1].End <= to {
 					k++
 				}
-				return &s.actors[k]
+				return memberOf(s, k, to)
 			}
 		}
 		return nil
@@ -383,7 +551,8 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 				}
 			}
 		}
-	case t.Passive:
+	case t.Passive || t.Class == Kill && x.lex.deathVerb.Has(s.toks[t.Start].Norm):
+		// "2 died", like "were killed": the subject is the victim.
 		agent = byAgent()
 		patient = left(lo, t.Start)
 		if patient == nil {
@@ -391,6 +560,18 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 	default:
 		agent = left(lo, t.Start)
+		if t.Start > 1 && s.toks[t.Start-1].Text == "," && strings.HasSuffix(s.toks[t.Start].Norm, "ing") {
+			// "police fired at protesters, killing two": a participle after a
+			// comma shares the subject of the clause before it (grammar).
+			for k := range s.actors {
+				if a := &s.actors[k]; a.End <= t.Start && a.Start >= lo && !s.aside[a.Start] && (a.Entry != nil && a.Entry.Role != actor.Assoc || a.Identity != nil) {
+					if x.participleSubject(s, a.End, t.Start-1) {
+						agent = headOf(s, k, lo)
+					}
+					break
+				}
+			}
+		}
 		if agent == nil {
 			agent = left(0, t.Start) // coordinated verbs share the subject
 		}
@@ -399,14 +580,26 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 		patient = right(t.End, hi)
 	}
+	if t.Class == Clash && patient == nil {
+		// "clashes with Afghan forces": the other side.
+		for k := t.End; k < hi && k < t.End+3; k++ {
+			if s.toks[k].Norm == "with" {
+				if p := right(k+1, min(hi, k+8)); p != nil && p != agent {
+					patient = p
+				}
+				break
+			}
+		}
+	}
 	if t.Class == Clash {
-		// "clashes between X and Y", "X and Y clashed": both sides.
+		// "clashes between X and Y", "X and Y clashed": both sides;
+		// "clashes between two clans": both sides in one.
 		if a, b := pairAfter(s, t.End, hi, "between"); a != nil {
 			agent, patient = a, b
-		} else if patient == nil {
-			if a, b := pairBefore(s, lo, t.Start); a != nil {
-				agent, patient = a, b
-			}
+		} else if a := oneAfter(s, t.End, hi, "between"); a != nil && agent == nil {
+			agent = a
+		} else if a, b := pairBefore(s, lo, t.Start); a != nil && (patient == nil || agent == b) {
+			agent, patient = a, b
 		}
 	}
 	if agent == nil && t.Class != Protest && t.Class != Strike {
@@ -441,6 +634,23 @@ func pairAfter(s *sentence, from, to int, word string) (*ActorRef, *ActorRef) {
 		}
 	}
 	return nil, nil
+}
+
+// oneAfter reads "between X" after a trigger when X is a single plural
+// actor ("between two clans", "between rival groups").
+func oneAfter(s *sentence, from, to int, word string) *ActorRef {
+	for k := from; k < to && k < from+3; k++ {
+		if s.toks[k].Norm != word {
+			continue
+		}
+		for i := range s.actors {
+			a := &s.actors[i]
+			if a.Start > k && a.Start <= k+3 && a.End <= to && (a.Entry != nil || a.Identity != nil) && strings.HasSuffix(s.toks[a.End-1].Norm, "s") {
+				return a
+			}
+		}
+	}
+	return nil
 }
 
 // pairBefore reads "X and Y clashed": two actors joined by "and" before a trigger.
@@ -529,6 +739,66 @@ func headOf(s *sentence, k, from int) *ActorRef {
 		}
 	}
 	return &s.actors[best]
+}
+
+// speaker tells whether an actor before a trigger is the subject of a
+// verb of saying between them: the source of the report, not a party to it.
+func speaker(s *sentence, a *ActorRef, at int) bool {
+	for _, c := range s.cues {
+		if c.Value == SayVerb && c.Start >= a.End && c.End <= at && c.Start-a.End <= 8 && !strings.HasPrefix(s.toks[c.Start].Norm, "claim") {
+			// (a group that claims an attack is its author)
+			for k := a.End; k < c.Start; k++ {
+				for _, t := range s.triggers {
+					if t.Start == k {
+						return false // "police shot and killed a man, residents said": an act between
+					}
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// participleSubject tells whether the clause from an actor to a comma is
+// that actor's: a trigger verb right after it (within two words), and no
+// relative clause between ("police fired at protesters, killing two"; not
+// "police hunt a man who left a bag that exploded, wounding 13").
+func (x *Extractor) participleSubject(s *sentence, from, comma int) bool {
+	verb := false
+	for _, t := range s.triggers {
+		if t.Start >= from && t.Start <= from+2 && t.End <= comma {
+			verb = true
+		}
+	}
+	for k := from; k < comma && verb; k++ {
+		switch s.toks[k].Norm {
+		case "who", "which", "that", "whose": // a relative clause: grammar
+			return false
+		}
+	}
+	return verb
+}
+
+// memberOf returns the body whose members actor k names, when an armed
+// one follows over "of" ("killed four members of al-Shabaab"): members of
+// an armed body are that body, as its object as well as its subject.
+func memberOf(s *sentence, k, to int) *ActorRef {
+	a := &s.actors[k]
+	if a.Entry == nil || a.Entry.Role != actor.Civilians || !s.lex.member.Has(s.toks[a.End-1].Norm) || k+1 >= len(s.actors) {
+		return a
+	}
+	b := &s.actors[k+1]
+	if b.End > to || b.Entry == nil || !b.Entry.Role.Armed() || b.Start-a.End > 5 || s.toks[a.End].Norm != "of" {
+		return a
+	}
+	// "members of the Islamist group Al Shabaab": words, no punctuation, between.
+	for j := a.End + 1; j < b.Start; j++ {
+		if s.toks[j].Kind != text.Word || s.lex.isVerbAfter(s.toks[j].Norm) {
+			return a
+		}
+	}
+	return b
 }
 
 // lightVerbBefore tells whether a verb that makes its subject the doer of a

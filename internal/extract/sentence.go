@@ -2,6 +2,7 @@ package extract
 
 import (
 	"github.com/sitrep/sitrep/internal/event"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,6 +45,11 @@ type trigger struct {
 	// During is set when the scene is a demonstration the event happened at.
 	Background bool
 	During     bool
+	// Misfire is set on a Defuse trigger whose explosives failed in
+	// their owners' hands ("detonated prematurely").
+	Misfire bool
+	// Rout is set on a Capture trigger that drove armed men off ground.
+	Rout bool
 }
 
 // ActorRef is an actor mentioned in a sentence.
@@ -69,11 +75,9 @@ func (a *ActorRef) Role() actor.Role {
 	return a.Entry.Role
 }
 
-func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
+func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time.Time) *sentence {
 	ds := &d.Sentences[i]
 	s := &sentence{lex: x.lex, idx: i, para: ds.Para, toks: ds.Tokens, fatalitiesCoded: -1}
-	w := x.words.Get().(*lexicon.Words).Reset(s.toks)
-	defer x.words.Put(w)
 	s.quoted = quotedTokens(s.toks)
 	s.aside = asideTokens(s.toks)
 	s.cues = x.cues.All(w)
@@ -102,6 +106,12 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 			if q.Head >= m.Start && q.Head < m.End || (q.End == m.Start) || (q.End+1 == m.Start && x.lex.isAdj(s.toks[q.End])) {
 				a.Count = q
 				break
+			}
+		}
+		if n := len(s.actors); a.Country != "" && a.Entry != nil && a.Entry.Role.State() && (n == 0 || s.actors[n-1].End <= m.Start-3) {
+			// "Indian and Pakistani troops": two forces.
+			if b, ok := x.pairedNationality(d, s, w, m.Start, a); ok {
+				s.actors = append(s.actors, b)
 			}
 		}
 		s.actors = append(s.actors, a)
@@ -141,7 +151,417 @@ func (x *Extractor) analyse(d *text.Doc, i int, published time.Time) *sentence {
 		t.Irrealis = x.irrealis(s, t)
 		s.triggers = append(s.triggers, t)
 	}
+	x.protestTopics(s)
+	x.disrupted(s, w)
+	x.exchanges(s, w)
+	x.weapons(s, w)
+	x.routs(s)
+	x.bases(s)
+	x.accidents(s, w)
 	return s
+}
+
+// accidents drops what a disaster or an accident caused: a sentence that
+// tells an earthquake, a flood, a gas explosion or a crash, names no armed
+// actor and tells no act of violence reports no conflict event, whatever
+// its deaths, fires and explosions.
+func (x *Extractor) accidents(s *sentence, w *lexicon.Words) {
+	if len(x.lex.notConflict.All(w)) == 0 {
+		return
+	}
+	people := false
+	for _, a := range s.actors {
+		if a.Entry != nil && a.Entry.Role.Armed() {
+			return
+		}
+		people = people || a.Entry != nil && a.Entry.Role != actor.Assoc
+	}
+	for _, t := range s.triggers {
+		switch t.Class {
+		case Attack, Clash, Shoot, Beat, Abduct, Rape, Air, Shelling, Suicide, Grenade, Chemical, Protest, Riot, Mob, Stones, Capture, Recapture:
+			if !t.Negated {
+				return
+			}
+		case Arson, Vandal, Block, Loot:
+			// "locals set fire to a bus after the collision": a crowd's reprisal, no accident.
+			if people && !t.Negated && !t.Background {
+				return
+			}
+		case IED:
+			if t.End-t.Start > 1 || !x.lex.genericBlast.Has(s.toks[t.Start].Norm) {
+				return // a bomb is a bomb, accident or not
+			}
+		}
+	}
+	kept := s.triggers[:0]
+	for _, t := range s.triggers {
+		switch t.Class {
+		case Kill, Injure, IED, Arson, Vandal, Defuse:
+			continue
+		}
+		kept = append(kept, t)
+	}
+	s.triggers = kept
+}
+
+// bases reads a base set up: a base verb and a base noun within the next
+// few words of its clause ("set up a new military base near Idlib",
+// "established its eleventh observation point"). The base noun's force
+// word ("military base") is where the base is, not an actor's target.
+func (x *Extractor) bases(s *sentence) {
+	for k := 0; k < len(s.toks); k++ {
+		if !x.lex.baseVerb.Has(s.toks[k].Norm) || slices.ContainsFunc(s.triggers, func(t trigger) bool { return t.Start <= k && k < t.End }) {
+			continue // "set fire to a police post" is arson
+		}
+		for j := k + 1; j < len(s.toks) && j <= k+5 && !crossesClause(s.toks, j, j+1); j++ {
+			n := s.toks[j].Norm
+			if !x.lex.baseNoun.Has(n) {
+				continue
+			}
+			if n == "observation" && (j+1 >= len(s.toks) || s.toks[j+1].Norm != "point" && s.toks[j+1].Norm != "points" && s.toks[j+1].Norm != "post") {
+				break // "observation point", "observation post" (grammar of the compound)
+			}
+			if slices.ContainsFunc(s.triggers, func(t trigger) bool { return t.Start > k && t.Start < j && t.Class != None }) {
+				break // "set a landmine at the army base": the landmine is the event
+			}
+			t := trigger{Start: k, End: j + 1, Class: Base}
+			t.Background, t.During = x.lex.scene(s.toks, k)
+			t.Negated, t.Irrealis = x.negated(s, t) || x.denied(s, t), x.irrealis(s, t)
+			kept := s.triggers[:0]
+			for _, o := range s.triggers {
+				if o.End <= k || o.Start > j {
+					kept = append(kept, o)
+				}
+			}
+			s.triggers = append(kept, t)
+			slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
+			k = j
+			break
+		}
+	}
+}
+
+// routs reads ground taken by driving armed men off it: a rout verb, an
+// armed actor as its object, and "out", "back" or "from" after it ("drove
+// Russian troops out of villages", "pushed back al-Shabaab fighters from
+// the town"): a Capture trigger on the verb, marked Rout (the ground is
+// what they were driven from, whatever follows).
+func (x *Extractor) routs(s *sentence) {
+	for k := 0; k < len(s.toks); k++ {
+		if !x.lex.routVerb.Has(s.toks[k].Norm) {
+			continue
+		}
+		armed, particle := false, false
+		for j := k + 1; j < len(s.toks) && j <= k+7 && !crossesClause(s.toks, j, j+1); j++ {
+			switch s.toks[j].Norm {
+			case "out", "back", "from", "away": // the particles of driving off: grammar
+				particle = true
+			}
+			for _, a := range s.actors {
+				if a.Start == j && a.Entry != nil && a.Entry.Role.Armed() {
+					armed = true
+				}
+			}
+			if armed && particle {
+				break
+			}
+		}
+		if !armed || !particle {
+			continue
+		}
+		t := trigger{Start: k, End: k + 1, Class: Capture, Rout: true}
+		t.Background, t.During = x.lex.scene(s.toks, k)
+		t.Negated, t.Irrealis = x.negated(s, t) || x.denied(s, t), x.irrealis(s, t)
+		kept := s.triggers[:0]
+		for _, o := range s.triggers {
+			if o.End <= k || o.Start > k {
+				kept = append(kept, o) // "chased" is no beating here
+			}
+		}
+		s.triggers = append(kept, t)
+		slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
+	}
+}
+
+// weapons settles what weapon a sentence tells: a leftover of a past war
+// is no weapon used (its blast and the deaths it caused are no event of
+// their own); a suicide bombing or a chemical weapon is the event, and
+// the bomb, shell or craft that carried it says only how.
+func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
+	var cl Classes
+	for _, t := range s.triggers {
+		if !t.Negated && !t.Irrealis {
+			cl.Add(t.Class)
+		}
+	}
+	legacy := len(x.lex.legacyOrdnance.All(w)) > 0 && !cl.Any(Air, Suicide, Chemical, Attack, Clash)
+	if !legacy && !cl.Any(Suicide, Chemical) {
+		return
+	}
+	kept := s.triggers[:0]
+	for _, t := range s.triggers {
+		switch {
+		case legacy && (isWeapon(t.Class) || t.Class == Kill || t.Class == Injure):
+			continue
+		case cl.Has(Suicide) && (t.Class == IED || t.Class == Grenade) && t.End-t.Start == 1 &&
+			(x.lex.genericBlast.Has(s.toks[t.Start].Norm) || x.lex.carriedExplosive.Has(s.toks[t.Start].Norm)):
+			continue // "a suicide bomber detonated his explosives": one suicide bombing
+		case !cl.Has(Suicide) && cl.Has(Chemical) && t.Class != Chemical && isWeapon(t.Class):
+			continue // "shells filled with toxic gas": a chemical weapon
+		}
+		kept = append(kept, t)
+	}
+	s.triggers = kept
+}
+
+// protestTopics marks what a protest is about as its scene: the triggers
+// after a protest trigger and one of its about-words ("against", "over",
+// "demanding", "to protest"), up to the end of that clause or a state force
+// that acts in it ("rallied against the detention of a colleague" is no
+// intervention; "..., and police fired tear gas" still is).
+func (x *Extractor) protestTopics(s *sentence) {
+	// "Police foiled the protest": the foiling is the intervention.
+	for i := range s.triggers {
+		if t := &s.triggers[i]; t.Class == Intervene && t.Negated && x.lex.foilVerb.Has(s.toks[t.Start].Norm) && protestAfter(s, t.End) {
+			t.Negated = x.denied(s, *t)
+		}
+	}
+	for _, p := range s.triggers {
+		if p.Class != Protest && p.Class != Strike || p.Negated || p.Irrealis {
+			continue
+		}
+		from := -1
+		for k := p.End; k < len(s.toks) && k <= p.End+6; k++ {
+			if x.lex.protestAbout.Has(s.toks[k].Norm) {
+				from = k + 1
+				break
+			}
+			if crossesClause(s.toks, k, k+1) {
+				break
+			}
+		}
+		if from < 0 {
+			continue
+		}
+		to := len(s.toks)
+		for k := from; k < len(s.toks); k++ {
+			n := s.toks[k].Norm
+			if n == ";" || n == "." || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" || stateActorAt(s, k) {
+				to = k
+				break
+			}
+		}
+		for i := range s.triggers {
+			if t := &s.triggers[i]; t.Start >= from && t.End <= to && t.Class != Protest && t.Class != Strike {
+				t.Background = true
+			}
+		}
+	}
+}
+
+// stateActorAt tells whether a state force's name starts at token k.
+func stateActorAt(s *sentence, k int) bool {
+	for _, a := range s.actors {
+		if a.Start == k && a.Entry != nil && a.Entry.Role.State() {
+			return true
+		}
+	}
+	return false
+}
+
+// exchanges reads exchanges of fire as one clash: a verb of exchange with
+// fire as its object ("traded artillery and rocket fire"); the weapons a
+// clash is fought with ("exchanged fire with small arms and mortars");
+// and mixed weapons fired in one clause ("fired mortars, heavy machine
+// guns and small arms at positions"). Their weapon words are no events of
+// their own: ACLED codes the engagement once, as an armed clash.
+func (x *Extractor) exchanges(s *sentence, w *lexicon.Words) {
+	drop := func(lo, hi int, keep trigger) {
+		kept := s.triggers[:0]
+		for _, t := range s.triggers {
+			if t.Start >= lo && t.End <= hi && (t.Class == Shelling || t.Class == Grenade || t.Class == Shoot) && t != keep {
+				continue
+			}
+			kept = append(kept, t)
+		}
+		s.triggers = kept
+	}
+	for k := 0; k < len(s.toks); k++ {
+		if !x.lex.exchangeVerb.Has(s.toks[k].Norm) {
+			continue
+		}
+		for j := k + 1; j < len(s.toks) && j <= k+5 && !crossesClause(s.toks, j, j+1); j++ {
+			if x.lex.exchangeObject.Has(s.toks[j].Norm) {
+				t := trigger{Start: k, End: j + 1, Class: Clash}
+				t.Background, t.During = x.lex.scene(s.toks, k)
+				t.Negated, t.Irrealis = x.negated(s, t) || x.denied(s, t), x.irrealis(s, t)
+				drop(k, j+1, t)
+				kept := s.triggers[:0]
+				for _, o := range s.triggers {
+					if o.Class != Clash || o.End <= k || o.Start > j {
+						kept = append(kept, o) // the verb's own clash triggers ("exchanged fire") give way
+					}
+				}
+				s.triggers = append(kept, t)
+				slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
+				break
+			}
+		}
+	}
+	// The weapons a clash is fought with: "with" or "using" before them, in its clause (grammar).
+	for _, c := range s.triggers {
+		if c.Class != Clash || c.Negated || c.Irrealis || c.Background {
+			continue
+		}
+		kept := s.triggers[:0]
+		for _, t := range s.triggers {
+			if t.Class == IED && t.End-t.Start == 1 && x.lex.genericBlast.Has(s.toks[t.Start].Norm) {
+				continue // its explosions
+			}
+			kept = append(kept, t)
+		}
+		s.triggers = kept
+		_, hi := x.lex.clause(s.toks, c.Start, c.End)
+		for k := c.End; k < hi && k < c.End+4; k++ {
+			if n := s.toks[k].Norm; n == "with" || n == "using" {
+				drop(k, hi, c)
+				break
+			}
+		}
+	}
+	// Mixed weapons fired in one clause.
+	arms := x.lex.smallArms.All(w)
+	if len(arms) == 0 {
+		return
+	}
+	for i := range s.triggers {
+		t := &s.triggers[i]
+		if t.Class != Shelling && t.Class != Grenade {
+			continue
+		}
+		lo, hi := x.lex.clause(s.toks, t.Start, t.End)
+		for _, a := range arms {
+			if a.Start >= lo && a.End <= hi {
+				t.Class = Clash
+				break
+			}
+		}
+	}
+}
+
+// disrupted reads weapons taken or stopped before use: a disrupt verb
+// with weapons as its object ("confiscated 14 rifles", "shot down four
+// drones") or its passive subject ("two IEDs were defused"). The verb
+// becomes a Defuse trigger, and the weapons and the verb's other senses
+// (a capture, a killing, a wrecking) are no triggers: nothing was used.
+func (x *Extractor) disrupted(s *sentence, w *lexicon.Words) {
+	for _, cues := range []struct {
+		m       []lexicon.Match[bool]
+		misfire bool
+	}{{x.lex.disruptCue.All(w), false}, {x.lex.misfireCue.All(w), true}} {
+		misfire := cues.misfire
+		// "detonated prematurely", "failed to explode": the explosives near
+		// the words, in their clause, were not used as meant.
+		for _, c := range cues.m {
+			for k := range s.triggers {
+				t := &s.triggers[k]
+				if !(isWeapon(t.Class) && t.Class != Air && t.Class != Shelling || t.Class == Stones) || relative(s.toks, t.Start) {
+					continue
+				}
+				near := t.End <= c.Start && c.Start-t.End <= 8 && !crossesClause(s.toks, t.End, c.Start) ||
+					t.Start >= c.End && t.Start-c.End <= 4 && !crossesClause(s.toks, c.End, t.Start)
+				if near {
+					t.Class, t.Misfire = Defuse, misfire
+				}
+			}
+		}
+	}
+	for i := 0; i < len(s.toks); i++ {
+		m, ok := x.lex.disruptVerb.At(w, i)
+		if !ok {
+			continue
+		}
+		lo, hi := -1, -1
+		// The object: the next few words, up to a weapon noun, within the clause.
+		for k := m.End; k < len(s.toks) && k < m.End+7; k++ {
+			if n := s.toks[k].Norm; x.lex.person.Has(n) || x.lex.people.Has(n) || n == "with" || isActorToken(s, k) || x.lex.weaponRemains.Has(n) {
+				break // "found three bodies with bullet wounds": the object is people
+			}
+			if x.lex.weaponObject.Has(s.toks[k].Norm) {
+				lo, hi = m.Start, k+1
+				for hi < len(s.toks) && x.lex.weaponObject.Has(s.toks[hi].Norm) {
+					hi++ // "mortar rounds"
+				}
+				break
+			}
+			// A preposition other than "of" ends the object: "vehicles
+			// captured from the army as a car bomb" (grammar).
+			if n := s.toks[k].Norm; crossesClause(s.toks, k, k+1) || x.lex.clauseBoundary.Has(n) || x.lex.clauseWord.Has(n) ||
+				n == "from" || n != "of" && x.lex.locative.Has(n) {
+				break
+			}
+		}
+		if lo < 0 && x.lex.passive(s.toks, m.Start, m.End) {
+			// The passive subject: "an IED was defused", "two drones were shot down".
+			for k := m.Start - 1; k >= 0 && k >= m.Start-6; k-- {
+				if crossesClause(s.toks, k, k+1) {
+					break
+				}
+				if x.lex.weaponObject.Has(s.toks[k].Norm) {
+					lo, hi = k, m.End
+					for lo > 0 && m.Start-lo < 8 && !crossesClause(s.toks, lo-1, lo) && !x.lex.passiveAux.Has(s.toks[lo-1].Norm) {
+						lo-- // the whole noun phrase: "a roadside bomb"
+					}
+					break
+				}
+			}
+		}
+		if lo < 0 || lo == m.Start && x.weaponUsedBefore(s, m.Start) {
+			i = m.End - 1
+			continue
+		}
+		kept := s.triggers[:0]
+		for _, t := range s.triggers {
+			if t.End <= lo || t.Start >= hi {
+				kept = append(kept, t)
+			}
+		}
+		s.triggers = kept
+		t := trigger{Start: m.Start, End: m.End, Class: Defuse}
+		t.Background, t.During = x.lex.scene(s.toks, t.Start)
+		t.Negated = x.negated(s, t) || x.denied(s, t)
+		t.Irrealis = x.irrealis(s, t)
+		s.triggers = append(s.triggers, t)
+		slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
+		i = hi - 1
+	}
+}
+
+// relative tells whether token k is inside a relative clause that opens a
+// few words before it: "a volunteer who had died in a premature
+// explosion" recalls, it does not report (grammar).
+func relative(toks []text.Token, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-10; j-- {
+		switch toks[j].Norm {
+		case "who", "which", "whose":
+			return true
+		case ",", ";", ".":
+			return false
+		}
+	}
+	return false
+}
+
+// weaponUsedBefore tells whether a weapon used is the subject of the clause
+// before token at: "an airstrike destroyed a weapons depot" is the strike.
+func (x *Extractor) weaponUsedBefore(s *sentence, at int) bool {
+	lo, _ := x.lex.clause(s.toks, at, at+1)
+	for _, t := range s.triggers {
+		if t.Start >= lo && t.End <= at && isWeapon(t.Class) && !t.Negated {
+			return true
+		}
+	}
+	return false
 }
 
 // adjectival tells whether a participle trigger qualifies the noun after it.
@@ -284,6 +704,25 @@ func (x *Extractor) framedBefore(s *sentence, start int) bool {
 	return false
 }
 
+// pairedNationality reads the first of two nationalities joined before a
+// state force ("Indian and Pakistani troops"): the same force of the other
+// country, named by its nationality word alone.
+func (x *Extractor) pairedNationality(d *text.Doc, s *sentence, w *lexicon.Words, start int, a ActorRef) (ActorRef, bool) {
+	k := start - 1 // the nationality word of a, then "and", then the other's
+	for k >= 0 && !s.toks[k].Cap {
+		k--
+	}
+	if k < 2 || start-k > 3 || s.toks[k-1].Norm != "and" || !s.toks[k-2].Cap {
+		return ActorRef{}, false
+	}
+	c := x.countryWord(s.toks[k-2].Text)
+	if c == "" || c == a.Country {
+		return ActorRef{}, false
+	}
+	t := &s.toks[k-2]
+	return ActorRef{Start: k - 2, End: k - 1, Span: t.Span, Text: d.Text[t.Off:t.OffEnd], Entry: a.Entry, Country: c}, true
+}
+
 // nationality reads a nationality word or country name right before an
 // actor, over "the", a "pro-" and adjectives (the words.txt list).
 func (x *Extractor) nationality(toks []text.Token, w *lexicon.Words, start int) string {
@@ -340,7 +779,7 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 	}
 	// Headline style: "3 guards killed in border raid." A past
 	// participle with nobody after it reports what was done to its subject.
-	if w := toks[end-1].Norm; start > 0 && (strings.HasSuffix(w, "ed") || l.headlineParticiple.Has(w)) {
+	if w := toks[end-1].Norm; start > 0 && !l.intransitive.Has(toks[start].Norm) && (strings.HasSuffix(w, "ed") || l.headlineParticiple.Has(w)) {
 		if end == len(toks) {
 			return true
 		}
@@ -370,7 +809,7 @@ func (l *lex) scene(toks []text.Token, at int) (bg, during bool) {
 	scene := true // scene words count until punctuation, within 8 tokens
 	for k := at - 1; k >= 0 && k >= at-30; k-- {
 		t := toks[k]
-		if l.topic.Has(t.Norm) {
+		if l.topic.Has(t.Norm) || k > 0 && toks[k-1].Norm == "in" && l.topicAfterIn.Has(t.Norm) {
 			return true, false
 		}
 		if t.Text == ";" {
@@ -397,6 +836,9 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 		if c.Value != Negation {
 			continue
 		}
+		if x.lex.foilVerb.Has(s.toks[c.Start].Norm) && (t.Class == Protest || t.Class == Strike) {
+			continue // "police foiled the protest": it was met by force, not undone
+		}
 		if c.Start <= t.Start && t.Start < c.End {
 			return true // "no casualties"
 		}
@@ -405,6 +847,16 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 			if x.lex.noneWord.Has(s.toks[c.Start].Norm) {
 				return t.Class == Kill || t.Class == Injure || c.End == t.Start
 			}
+			return true
+		}
+	}
+	return false
+}
+
+// protestAfter tells whether a protest trigger starts within a few tokens after k.
+func protestAfter(s *sentence, k int) bool {
+	for _, t := range s.triggers {
+		if (t.Class == Protest || t.Class == Strike) && t.Start >= k && t.Start <= k+3 {
 			return true
 		}
 	}

@@ -13,21 +13,30 @@ const WordsFile = "words.txt"
 // each a set of folded single words (text.Token.Norm); the file says what
 // each is for. It is immutable once loaded.
 type lex struct {
-	participleDeterminer, participleVerbAfter set
-	gathering, protestTopic, violent          set
-	adjective, passiveAux, adverb             set
-	headlineParticiple, headlineAfter         set
-	background, topic                         set
-	militaryStrike, labourStrike              set
-	clauseBoundary, targetPrep, subjectVerb   set
-	phraseLink, member                        set
-	lightVerb, lightVerbStop                  set
-	nounBefore, nounAfter, nounTrigger        set
-	sourceEnd, noneWord                       set
-	person, people, thing, personDeterminer   set
-	deathVerb                                 set
-	locative, placeModifier, contest          set
-	objectModifier, clauseWord                set
+	participleDeterminer, participleVerbAfter     set
+	gathering, protestTopic, violent              set
+	adjective, passiveAux, adverb                 set
+	headlineParticiple, headlineAfter             set
+	intransitive                                  set
+	background, topic, topicAfterIn, protestAbout set
+	foilVerb                                      set
+	militaryStrike, labourStrike                  set
+	clauseBoundary, targetPrep, subjectVerb       set
+	phraseLink, member                            set
+	lightVerb, lightVerbStop                      set
+	nounBefore, nounAfter, nounTrigger            set
+	sourceEnd, noneWord                           set
+	person, people, thing, personDeterminer       set
+	deathVerb                                     set
+	locative, placeModifier, contest              set
+	objectModifier, clauseWord                    set
+	weaponObject                                  set
+	exchangeVerb, exchangeObject, genericBlast    set
+	carriedExplosive, routVerb, releaseVerb       set
+	baseVerb, baseNoun, weaponRemains             set
+	smallArms, legacyOrdnance, notConflict        *lexicon.Matcher[bool]
+	// disruptVerb matches the verbs of disrupted weapons use, phrases.
+	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
 
 	// Compared as substrings of a folded source name, in this order.
 	sourceLocal, sourceWitness, sourceOfficial, sourceMedia, sourceUnnamed []string
@@ -44,11 +53,14 @@ type set = *text.Set
 
 // CodingWords are the lists of words.txt that package code reads: phrases
 // compared as substrings of folded text, except FigurativeFight, compared
-// with a whole trigger, and LightVerb, with one token. They are shared and
+// with a whole trigger, and LightVerb and BriefDistinct, with one token. They are shared and
 // must not be changed.
 type CodingWords struct {
-	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack []string
-	FigurativeFight                                                           *text.Set
+	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack, Barricade, ProtestPurpose, ArmedTarget, Unrest, OrdinaryCrime []string
+	FigurativeFight                                                                                                                          *text.Set
+	// BriefDistinct holds the words that make a sentence of a brief tell
+	// another happening, compared with one token.
+	BriefDistinct *text.Set
 	// LightVerb holds the verbs whose object noun is the event itself
 	// ("launched an attack"), the one list extract also reads.
 	LightVerb *text.Set
@@ -65,7 +77,8 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"gathering", &l.gathering}, {"protest-topic", &l.protestTopic}, {"violent", &l.violent},
 		{"adjective", &l.adjective}, {"passive-auxiliary", &l.passiveAux}, {"adverb", &l.adverb},
 		{"headline-participle", &l.headlineParticiple}, {"headline-after", &l.headlineAfter},
-		{"background", &l.background}, {"topic", &l.topic},
+		{"intransitive", &l.intransitive},
+		{"background", &l.background}, {"topic", &l.topic}, {"topic-after-in", &l.topicAfterIn}, {"protest-about", &l.protestAbout}, {"foil-verb", &l.foilVerb},
 		{"military-strike", &l.militaryStrike}, {"labour-strike", &l.labourStrike},
 		{"clause-boundary", &l.clauseBoundary}, {"target-preposition", &l.targetPrep}, {"subject-verb", &l.subjectVerb},
 		{"phrase-link", &l.phraseLink}, {"member", &l.member},
@@ -76,6 +89,9 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"death-verb", &l.deathVerb},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
 		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord}, {"origin-noun", &l.originNoun},
+		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"generic-blast", &l.genericBlast}, {"carried-explosive", &l.carriedExplosive},
+		{"rout-verb", &l.routVerb}, {"release-verb", &l.releaseVerb}, {"base-verb", &l.baseVerb}, {"base-noun", &l.baseNoun},
+		{"weapon-remains", &l.weaponRemains},
 	}
 	lists := []struct {
 		name string
@@ -85,9 +101,9 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"source-media", &l.sourceMedia}, {"source-unnamed", &l.sourceUnnamed},
 		{"say-confirms", &l.sayConfirms}, {"say-hedges", &l.sayHedges},
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
-		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack},
+		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime},
 	}
-	known := []string{"figurative-fight", "origin"}
+	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -107,6 +123,30 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		*s.list = sec.Phrases(s.name)
 	}
 	c.FigurativeFight = text.NewSet(sec.Phrases("figurative-fight")...)
+	if c.BriefDistinct, err = sec.Words("brief-distinct"); err != nil {
+		return nil, nil, err
+	}
+	l.disruptVerb, l.disruptCue, l.misfireCue = lexicon.NewMatcher[bool](), lexicon.NewMatcher[bool](), lexicon.NewMatcher[bool]()
+	for _, p := range sec.Phrases("disrupt-verb") {
+		l.disruptVerb.Add(p, true)
+	}
+	for _, p := range sec.Phrases("disrupt-cue") {
+		l.disruptCue.Add(p, true)
+	}
+	for _, p := range sec.Phrases("misfire-cue") {
+		l.misfireCue.Add(p, true)
+	}
+	l.smallArms, l.legacyOrdnance = lexicon.NewMatcher[bool](), lexicon.NewMatcher[bool]()
+	for _, p := range sec.Phrases("small-arms") {
+		l.smallArms.Add(p, true)
+	}
+	for _, p := range sec.Phrases("legacy-ordnance") {
+		l.legacyOrdnance.Add(p, true)
+	}
+	l.notConflict = lexicon.NewMatcher[bool]()
+	for _, p := range sec.Phrases("not-conflict") {
+		l.notConflict.Add(p, true)
+	}
 	l.origin = text.NewSet(sec.Phrases("origin")...)
 	c.LightVerb = l.lightVerb
 	return l, c, nil

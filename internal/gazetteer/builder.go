@@ -8,13 +8,12 @@ import (
 
 // A builder collects places and their names and makes a table of them.
 type builder struct {
-	t            table
-	feats        map[string]uint8
-	names, codes strings.Builder
-	codeIndex    map[string]uint32
-	keys         []keyPost
-	skels        []keyPost
-	buf          []byte
+	t         columns
+	feats     map[string]uint8
+	codeIndex map[string]uint32
+	keys      []keyPost
+	skels     []keyPost
+	buf       []byte
 }
 
 type keyPost struct {
@@ -55,7 +54,7 @@ func (b *builder) add(p *Place, names []Name) int {
 	if p.Kind == Country {
 		a2 = p.ISO3
 	}
-	line(&b.names, p.Name)
+	t.names = append(t.names, oneLine(p.Name))
 	t.adm1 = append(t.adm1, b.code(p.Admin1))
 	t.adm2 = append(t.adm2, b.code(a2))
 	for _, n := range names {
@@ -70,19 +69,19 @@ func (b *builder) code(c string) uint32 {
 	if !ok {
 		i = uint32(len(b.codeIndex))
 		b.codeIndex[c] = i
-		line(&b.codes, c)
+		b.t.codes = append(b.t.codes, oneLine(c))
 	}
 	return i
 }
 
-func line(sb *strings.Builder, s string) {
-	sb.WriteString(strings.Map(func(r rune) rune {
+// oneLine keeps a string on one line of a table's blobs.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' || r == '\r' {
 			return ' '
 		}
 		return r
-	}, s))
-	sb.WriteByte('\n')
+	}, s)
 }
 
 // addName indexes place i under the keys of n: the key itself, the key
@@ -113,48 +112,39 @@ func (b *builder) addName(i int, n Name) {
 // minSkeleton is the shortest skeleton indexed: shorter ones match too much.
 const minSkeleton = 4
 
-// finish sorts the index and returns the table.
-func (b *builder) finish() *table {
+// finish sorts the index and returns the table's columns.
+func (b *builder) finish() *columns {
 	t := &b.t
-	t.names, _ = makeStrs(b.names.String())
-	t.codes, _ = makeStrs(b.codes.String())
-	t.parents()
-	t.keys, t.postAt, t.post = index(b.keys)
-	t.skel, t.skelPostAt, t.skelPost = index(b.skels)
+	t.keys = collate(b.keys)
+	t.skel = collate(b.skels)
 	b.keys, b.skels = nil, nil
-	t.idsSorted = slices.IsSorted(t.ids)
-	t.keys.indexPrefixes()
-	t.skel.indexPrefixes()
 	return t
 }
 
-// index sorts key postings and keeps, per key and place, the best quality.
-func index(kp []keyPost) (strs, []uint32, []uint32) {
+// table makes the table of what b holds, as a file would give it.
+func (b *builder) table() (*table, error) {
+	t, _, err := readTable(string(b.finish().encode()), false)
+	return t, err
+}
+
+// collate sorts key postings by key and keeps, per key and place, the
+// best quality.
+func collate(kp []keyPost) []keyPosts {
 	slices.SortFunc(kp, func(a, b keyPost) int {
 		if c := strings.Compare(a.key, b.key); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.post, b.post) // same place: best (lowest) quality first
 	})
-	var blob strings.Builder
-	postAt := []uint32{0}
-	post := make([]uint32, 0, len(kp))
+	var out []keyPosts
 	for i, e := range kp {
-		newKey := i == 0 || e.key != kp[i-1].key
-		if newKey {
-			if i > 0 {
-				postAt = append(postAt, uint32(len(post)))
-			}
-			blob.WriteString(e.key)
-			blob.WriteByte('\n')
+		if i == 0 || e.key != kp[i-1].key {
+			out = append(out, keyPosts{key: e.key})
 		} else if e.post>>4 == kp[i-1].post>>4 {
 			continue
 		}
-		post = append(post, e.post)
+		last := &out[len(out)-1]
+		last.post = append(last.post, e.post)
 	}
-	if len(kp) > 0 {
-		postAt = append(postAt, uint32(len(post)))
-	}
-	keys, _ := makeStrs(blob.String())
-	return keys, postAt, post
+	return out
 }

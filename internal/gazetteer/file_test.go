@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"github.com/sitrep/sitrep/internal/rusage"
 	"os"
 	"path/filepath"
@@ -12,45 +13,118 @@ import (
 	"time"
 )
 
+// testColumns builds the columns of a few places through the same path as Build.
+func testColumns(t testing.TB) *columns {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := Build(context.Background(), "testdata/geonames", &buf); err != nil {
+		t.Fatal(err)
+	}
+	ts, err := decodeTables(buf.String(), true)
+	if err != nil || len(ts) != 1 {
+		t.Fatalf("%d tables, %v", len(ts), err)
+	}
+	return columnsOf(ts[0])
+}
+
+// columnsOf reads a table back into columns, to encode again.
+func columnsOf(t *table) *columns {
+	c := &columns{feats: t.feats, cc: []byte(t.cc), feat: []byte(t.feat)}
+	for i := range t.n {
+		c.ids = append(c.ids, t.ids.at(i))
+		c.lat, c.lon = append(c.lat, t.lat.f32(i)), append(c.lon, t.lon.f32(i))
+		c.clat, c.clon = append(c.clat, t.clat.f32(i)), append(c.clon, t.clon.f32(i))
+		c.pop = append(c.pop, t.pop.at(i))
+		c.kind = append(c.kind, t.kindAt(i))
+		c.names = append(c.names, t.names.get(i))
+		c.adm1, c.adm2 = append(c.adm1, t.adm1.at(i)), append(c.adm2, t.adm2.at(i))
+	}
+	for i := range t.codes.len() {
+		c.codes = append(c.codes, t.codes.get(i))
+	}
+	for _, l := range []struct {
+		x   *index
+		dst *[]keyPosts
+	}{{&t.keys, &c.keys}, {&t.skel, &c.skel}} {
+		l.x.each(func(key string, post u32s, _ byte) bool {
+			if post.len() > 0 { // word prefixes are made again
+				kp := keyPosts{key: key}
+				for k := range post.len() {
+					kp.post = append(kp.post, post.at(k))
+				}
+				*l.dst = append(*l.dst, kp)
+			}
+			return true
+		})
+	}
+	return c
+}
+
 func TestTableRoundTrip(t *testing.T) {
-	ts := testTables(t)
-	// Uncompressed, the same bytes read back to the same table.
-	raw := ts[0].encode()
-	again, rest, err := readTable(raw)
+	// The same bytes read back to the same table.
+	raw := testColumns(t).encode()
+	again, rest, err := readTable(string(raw), true)
 	if err != nil || len(rest) != 0 {
 		t.Fatalf("readTable: %v, %d bytes left", err, len(rest))
 	}
-	if !bytes.Equal(again.encode(), raw) {
+	if !bytes.Equal(columnsOf(again).encode(), raw) {
 		t.Errorf("table does not survive a round trip")
 	}
 	// Two tables in a row are two segments.
-	two, err := decodeTables(append(raw[:len(raw):len(raw)], raw...))
+	two, err := decodeTables(string(raw)+string(raw), true)
 	if err != nil || len(two) != 2 {
 		t.Errorf("two segments: %d tables, %v", len(two), err)
 	}
+	// A broken posting, slot or offset is found when the file is read.
+	corrupt := func(tag string, at int, b byte) string {
+		data := []byte(string(raw))
+		for i := len(magic); i+8 <= len(data); {
+			n := int(binary.LittleEndian.Uint32(data[i+4:]))
+			if string(data[i:i+4]) == tag {
+				data[i+8+at] = b
+				return string(data)
+			}
+			i += 8 + n
+		}
+		t.Fatalf("no section %q", tag)
+		return ""
+	}
 	for _, c := range []struct {
 		name string
-		data []byte
+		data string
 		want string
 	}{
-		{"empty", nil, "empty"},
-		{"not a gazetteer", []byte("hello\n"), "bad magic"},
-		{"truncated", raw[:len(raw)/2], "truncated"},
-		{"no end", raw[:len(raw)-8], "truncated"},
-		{"broken zstd", []byte{0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3}, "decompressing"},
+		{"empty", "", "empty"},
+		{"not a gazetteer", "hello\n", "bad magic"},
+		{"another version", "sitrep-gazetteer-3\nIDS ", "format 3"},
+		{"truncated", string(raw[:len(raw)/2]), "truncated"},
+		{"no end", string(raw[:len(raw)-8]), "truncated"},
+		{"broken zstd", "\x28\xb5\x2f\xfd\x01\x02\x03", "decompressing"},
+		{"place count", corrupt("META", 0, 0xff), "columns disagree"},
+		{"name offset", corrupt("NOFF", 4, 0xff), "string offsets"},
+		{"admin code", corrupt("ADM1", 0, 0xff), "admin code out of range"},
+		{"slot", corrupt("KSLT", 0, 0xf1), "slot"},
 	} {
-		_, err := decodeTables(c.data)
+		_, err := decodeTables(c.data, true)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
 		}
 	}
 }
 
+// TestDefaultVerifies reads the embedded table whole, as files from disk
+// are read, since Default trusts it and checks only its sizes.
+func TestDefaultVerifies(t *testing.T) {
+	if _, err := decodeTables(embedded, true); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func FuzzReadTable(f *testing.F) {
-	f.Add(testTables(f)[0].encode())
+	f.Add(testColumns(f).encode())
 	f.Add([]byte(magic + "END \x00\x00\x00\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tabs, err := decodeTables(data)
+		tabs, err := decodeTables(string(data), true)
 		if err != nil {
 			return
 		}
@@ -62,12 +136,13 @@ func FuzzReadTable(f *testing.F) {
 				g.Place(r)
 				g.Within(r)
 			}
-			for i := range tb.keys.len() {
-				ms, _ := g.Find(nil, tb.keys.get(i))
+			tb.keys.each(func(key string, _ u32s, _ byte) bool {
+				ms, _ := g.Find(nil, key)
 				for _, m := range ms {
 					g.Place(m.Ref)
 				}
-			}
+				return true
+			})
 		}
 	})
 }
@@ -260,7 +335,7 @@ func TestImportErrors(t *testing.T) {
 func BenchmarkDefaultLoad(b *testing.B) {
 	cpu0, n := cpuNow(), 0
 	for b.Loop() {
-		ts, err := decodeTables(embedded)
+		ts, err := decodeTables(embedded, false)
 		if err != nil {
 			b.Fatal(err)
 		}

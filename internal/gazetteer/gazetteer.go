@@ -15,7 +15,6 @@ package gazetteer
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -145,20 +144,21 @@ func (g *Gazetteer) Len() int {
 func (g *Gazetteer) Place(r Ref) Place {
 	l, i := r.split()
 	t := g.layers[l]
+	k := t.kindAt(i)
 	p := Place{
-		ID:         int(t.ids[i]),
+		ID:         int(t.ids.at(i)),
 		Name:       t.names.get(i),
-		Kind:       t.kind[i] &^ approxBit,
-		Approx:     t.kind[i]&approxBit != 0,
+		Kind:       k &^ approxBit,
+		Approx:     k&approxBit != 0,
 		Feature:    t.feats[t.feat[i]],
-		Lat:        float64(t.lat[i]),
-		Lon:        float64(t.lon[i]),
-		CLat:       float64(t.clat[i]),
-		CLon:       float64(t.clon[i]),
+		Lat:        float64(t.lat.f32(i)),
+		Lon:        float64(t.lon.f32(i)),
+		CLat:       float64(t.clat.f32(i)),
+		CLon:       float64(t.clon.f32(i)),
 		Country:    t.country(i),
 		Admin1:     t.admin1(i),
 		Admin2:     t.admin2(i),
-		Population: int(t.pop[i]),
+		Population: int(t.pop.at(i)),
 	}
 	if p.Kind == Country {
 		p.ISO3, p.Admin2 = p.Admin2, ""
@@ -177,13 +177,13 @@ const approxBit Kind = 0x80
 // Kind returns the kind of r, cheaply.
 func (g *Gazetteer) Kind(r Ref) Kind {
 	l, i := r.split()
-	return g.layers[l].kind[i] &^ approxBit
+	return g.layers[l].kindAt(i) &^ approxBit
 }
 
 // Population returns the population of r, cheaply.
 func (g *Gazetteer) Population(r Ref) int {
 	l, i := r.split()
-	return int(g.layers[l].pop[i])
+	return int(g.layers[l].pop.at(i))
 }
 
 // CountryOf returns the ISO2 code of r's country, cheaply.
@@ -202,7 +202,8 @@ func (g *Gazetteer) Find(dst []Match, key string) ([]Match, bool) {
 	for l, t := range g.layers {
 		post, p := t.find(key)
 		prefix = prefix || p
-		for _, x := range post {
+		for k := range post.len() {
+			x := post.at(k)
 			dst = append(dst, Match{makeRef(l, int(x>>4)), Quality(x & 15)})
 		}
 	}
@@ -237,7 +238,7 @@ func (g *Gazetteer) dropReplaced(dst []Match, start int) []Match {
 
 func (g *Gazetteer) id(r Ref) uint32 {
 	l, i := r.split()
-	return g.layers[l].ids[i]
+	return g.layers[l].ids.at(i)
 }
 
 // FindSkeleton appends to dst the places whose names have the skeleton
@@ -247,8 +248,9 @@ func (g *Gazetteer) FindSkeleton(dst []Match, skel string) []Match {
 		return dst
 	}
 	for l, t := range g.layers {
-		post, _ := findIn(&t.skel, t.skelPostAt, t.skelPost, skel)
-		for _, x := range post {
+		post, _ := t.skel.find(skel)
+		for k := range post.len() {
+			x := post.at(k)
 			dst = append(dst, Match{makeRef(l, int(x>>4)), Quality(x & 15)})
 		}
 	}
@@ -324,7 +326,7 @@ func (g *Gazetteer) adminCodes() map[code]Ref {
 func (g *Gazetteer) Within(r Ref) (country, admin1, admin2 Ref) {
 	l, i := r.split()
 	t := g.layers[l]
-	k := t.kind[i] &^ approxBit
+	k := t.kindAt(i) &^ approxBit
 	if k == Region {
 		return 0, 0, 0
 	}
@@ -334,7 +336,7 @@ func (g *Gazetteer) Within(r Ref) (country, admin1, admin2 Ref) {
 	if k == Country || k == Admin1 {
 		return country, 0, 0
 	}
-	admin1, admin2 = g.parent(l, t.par1[i]), g.parent(l, t.par2[i])
+	admin1, admin2 = g.parent(l, t.par1.at(i)), g.parent(l, t.par2.at(i))
 	if g.imported && (!admin1.Valid() || !admin2.Valid() && k != Admin2) {
 		// A user table may hold a place whose regions are in another table.
 		cc, a1, a2 := t.country(i), t.admin1(i), t.admin2(i)
@@ -359,7 +361,7 @@ func (g *Gazetteer) parent(layer int, p uint32) Ref {
 // or the zero Ref. It is Within's cheaper half for callers that need only it.
 func (g *Gazetteer) Admin1Of(r Ref) Ref {
 	l, i := r.split()
-	switch g.layers[l].kind[i] &^ approxBit {
+	switch g.layers[l].kindAt(i) &^ approxBit {
 	case Admin1:
 		return r
 	case Country, Region:
@@ -379,7 +381,7 @@ func (g *Gazetteer) Contains(a, r Ref) bool {
 	la, ia := a.split()
 	lr, ir := r.split()
 	ta, tr := g.layers[la], g.layers[lr]
-	ka, kr := ta.kind[ia]&^approxBit, tr.kind[ir]&^approxBit
+	ka, kr := ta.kindAt(ia)&^approxBit, tr.kindAt(ir)&^approxBit
 	if rankOf(kr) >= rankOf(ka) || ta.cc[2*ia] != tr.cc[2*ir] || ta.cc[2*ia+1] != tr.cc[2*ir+1] {
 		return false
 	}
@@ -418,12 +420,8 @@ func (g *Gazetteer) ByID(id int) (Ref, bool) {
 	}
 	for l := len(g.layers) - 1; l >= 0; l-- {
 		t := g.layers[l]
-		if i, ok := slices.BinarySearch(t.ids, uint32(id)); ok && t.idsSorted {
+		if i, ok := t.byID(uint32(id)); ok {
 			return makeRef(l, i), true
-		} else if !t.idsSorted {
-			if i := slices.Index(t.ids, uint32(id)); i >= 0 {
-				return makeRef(l, i), true
-			}
 		}
 	}
 	return 0, false

@@ -83,7 +83,7 @@ func testTables(t testing.TB) []*table {
 	if _, err := Build(context.Background(), "testdata/geonames", &buf); err != nil {
 		t.Fatal(err)
 	}
-	ts, err := decodeTables(buf.Bytes())
+	ts, err := decodeTables(buf.String(), true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -264,7 +264,7 @@ func trimmedMid(v []float32) float64 {
 }
 
 // Build compiles GeoNames' cities500, admin and country tables in dir into
-// a table and writes it, zstd-compressed, to w.
+// a table and writes it to w, uncompressed (see DefaultFile).
 func Build(ctx context.Context, dir string, w io.Writer) (int, error) {
 	type admin struct {
 		code, name, ascii string
@@ -433,12 +433,13 @@ func Build(ctx context.Context, dir string, w io.Writer) (int, error) {
 	for _, i := range order {
 		b.add(&places[i], names[i])
 	}
-	return len(places), writeCompressed(w, zstd.SpeedBestCompression, b.finish())
+	_, err = w.Write(b.finish().encode())
+	return len(places), err
 }
 
 // writeCompressed writes tables as zstd frames, one a table, each
 // recording its size so that loading allocates once.
-func writeCompressed(w io.Writer, level zstd.EncoderLevel, tables ...*table) error {
+func writeCompressed(w io.Writer, level zstd.EncoderLevel, tables ...*columns) error {
 	zw, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(level), zstd.WithEncoderConcurrency(1))
 	if err != nil {
 		return err

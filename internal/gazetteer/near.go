@@ -17,12 +17,11 @@ func (g *Gazetteer) grid() *grid {
 	g.nearOnce.Do(func() {
 		gr := &grid{cells: map[int32][]Ref{}}
 		for l, t := range g.layers {
-			for i, k := range t.kind {
-				k &^= approxBit
-				if k != Populated {
+			for i := range t.n {
+				if t.kindAt(i)&^approxBit != Populated {
 					continue
 				}
-				y, x := cellOf(float64(t.lat[i]), float64(t.lon[i]))
+				y, x := cellOf(float64(t.lat.f32(i)), float64(t.lon.f32(i)))
 				c := cellKey(y, x)
 				gr.cells[c] = append(gr.cells[c], makeRef(l, i))
 			}
@@ -56,7 +55,7 @@ func (g *Gazetteer) Nearest(lat, lon, maxKm float64) (r Ref, km float64, ok bool
 				for _, ref := range gr.cells[cellKey(y, x)] {
 					l, i := ref.split()
 					t := g.layers[l]
-					if dist := Distance(lat, lon, float64(t.lat[i]), float64(t.lon[i])); dist < best {
+					if dist := Distance(lat, lon, float64(t.lat.f32(i)), float64(t.lon.f32(i))); dist < best {
 						best, r = dist, ref
 					}
 				}

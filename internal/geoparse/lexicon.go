@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/text"
 )
 
@@ -45,6 +46,8 @@ const (
 	lone                          // a preposition after which a name the gazetteer lacks is a place on its own: in Kamuli
 	suffix                        // after a hyphen, makes the name before it a place: Gori-based, Kabul-bound
 	small                         // a small word of a title: capitalised inside a line, it makes the line Title Case
+	adminPrefix                   // the generic words some admin areas' names start with: "Province du" Séno
+	quarter                       // a word for a part of a town: "Dallas estate", "Colonia Roma", "the Kibera slum"
 	facility                      // after a place name, a facility named after the place it serves: Bagram Airfield, Incirlik Air Base
 	avenue                        // before a name, makes the whole a street's name: Rue Victor Hugo
 )
@@ -53,7 +56,7 @@ var roleNames = map[string]role{"never": never, "stop": stop, "title": title, "f
 	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group, "landmark": landmark, "mount": mount, "acts": acts, "agency": agency, "province": province,
 	"connector": connector, "weapon": weapon, "function": function, "says": says, "modal": modal, "aux": aux,
 	"edge": edge, "distance": distance, "distance-from": distanceFrom, "lone": lone, "suffix": suffix, "small": small,
-	"facility": facility, "avenue": avenue}
+	"admin-prefix": adminPrefix, "quarter": quarter, "facility": facility, "avenue": avenue}
 
 //go:embed data/lexicon.tsv
 var defaultLexicon string
@@ -67,11 +70,14 @@ const LexiconFile = "geoparse.tsv"
 type lexicon struct {
 	words    map[string]role
 	phrases  map[string]role // several tokens
-	prefixes map[string]bool // the first tokens of phrases
+	prefixes *text.Set       // the first tokens of phrases
 	longest  int             // tokens in the longest phrase
 	// The words of roles tested on most tokens of a sentence, as sets
 	// that turn most words away without the map (see index).
 	connectors, smalls *text.Set
+	// adminPrefixes are the admin-prefix phrases as gazetteer keys, each
+	// ending with a space: "province du ".
+	adminPrefixes []string
 }
 
 // index builds the sets of the roles tested on most tokens, once every
@@ -89,7 +95,7 @@ func (l *lexicon) index() {
 }
 
 func newLexicon() *lexicon {
-	return &lexicon{words: map[string]role{}, phrases: map[string]role{}, prefixes: map[string]bool{}}
+	return &lexicon{words: map[string]role{}, phrases: map[string]role{}, prefixes: text.NewSet()}
 }
 
 // read adds the entries of a lexicon file, ROLE<TAB>PHRASE a line.
@@ -125,6 +131,14 @@ func (l *lexicon) add(ro role, phrase string) {
 			norms = append(norms, t.Norm)
 		}
 	}
+	if ro == adminPrefix && len(norms) > 0 {
+		var key []byte
+		for _, n := range norms {
+			key = append(gazetteer.AppendNorm(key, n, false), ' ')
+		}
+		l.adminPrefixes = append(l.adminPrefixes, string(key))
+		return
+	}
 	switch len(norms) {
 	case 0:
 	case 1:
@@ -132,7 +146,7 @@ func (l *lexicon) add(ro role, phrase string) {
 	default:
 		l.phrases[strings.Join(norms, " ")] |= ro
 		for i := 1; i < len(norms); i++ {
-			l.prefixes[strings.Join(norms[:i], " ")] = true
+			l.prefixes.Add(strings.Join(norms[:i], " "))
 		}
 		l.longest = max(l.longest, len(norms))
 	}
@@ -151,7 +165,7 @@ func (l *lexicon) phraseAt(toks []text.Token, i int, ro role, buf []byte) (int, 
 		if j > i && l.phrases[string(buf)]&ro != 0 {
 			end = j + 1
 		}
-		if !l.prefixes[string(buf)] {
+		if !l.prefixes.Has(string(buf)) {
 			break
 		}
 	}

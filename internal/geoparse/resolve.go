@@ -66,6 +66,11 @@ func (s *state) resolve() {
 	for i := range s.cands {
 		c := &s.cands[i]
 		c.out = -1
+		if c.quarter && !c.drop && !c.unknown && (c.in >= 0 || c.start > 0 && s.p.lex.words[s.d.Sentences[c.sent].Tokens[c.start-1].Norm]&quarter != 0) {
+			// A neighbourhood: in the town the text puts it in (or the one
+			// the report is about), not at a same-named place elsewhere.
+			c.unknown, c.mFrom, c.mTo = true, 0, 0
+		}
 		if c.drop || c.unknown {
 			continue
 		}

@@ -39,6 +39,7 @@ type cand struct {
 	weakCase bool          // in an all-caps or title-case line, where capitals say little
 	listed   bool          // after the first of a list of names, whose cues it shares
 	landmark bool          // a feature's name: "Biju Hill", "Mount Hermon"
+	quarter  bool          // named with a word for a part of a town: "Dallas estate", "Colonia Roma"
 	namesake gazetteer.Ref // for a feature named after a known place ("Jordan River"), that place
 	actorMod bool          // a demonym or country naming who acts ("Turkish troops", "U.S. forces"), not where
 
@@ -150,7 +151,7 @@ func (s *state) spot(si int) {
 	clear(s.mask)
 	// Whole names that hold place words (Hayat Tahrir al-Sham) are masked.
 	for i := 0; i < len(toks); i++ {
-		if lex.prefixes[toks[i].Norm] {
+		if lex.prefixes.Has(toks[i].Norm) {
 			var end int
 			if end, s.buf = lex.phraseAt(toks, i, name, s.buf); end > i {
 				for k := i; k < end; k++ {
@@ -383,6 +384,9 @@ func (s *state) weakCase(toks []text.Token) bool {
 // adds a cand for it and returns the token after it.
 func (s *state) match(si int, toks []text.Token, i int) (int, bool) {
 	g := s.p.g
+	if s.p.lex.words[toks[i].Norm]&quarter != 0 && i+1 < len(toks) && nameWord(&toks[i+1]) {
+		return i, false // "Colonia Roma": the word names no place; the name after it does
+	}
 	s.key, s.skey = s.key[:0], s.skey[:0]
 	start := len(s.ms)
 	best, bestFrom, bestTo := -1, 0, 0
@@ -434,11 +438,18 @@ func (s *state) match(si int, toks []text.Token, i int) (int, bool) {
 			break
 		}
 	}
+	if best >= 0 {
+		s.ms = append(s.ms[:start], s.ms[bestFrom:bestTo]...)
+	} else {
+		s.ms = s.ms[:start]
+	}
+	if end, ok := s.adminForms(toks, i, best); ok {
+		best = end // "Seytenga in Seno province": Province du Séno
+	}
 	if best < 0 {
 		s.ms = s.ms[:start]
 		return i, false
 	}
-	s.ms = append(s.ms[:start], s.ms[bestFrom:bestTo]...)
 	c := cand{sent: si, start: i, end: best + 1, mFrom: start, mTo: len(s.ms), in: -1, out: -1}
 	s.classify(&c, toks)
 	if c.drop {
@@ -450,6 +461,41 @@ func (s *state) match(si int, toks []text.Token, i int) (int, bool) {
 }
 
 func bytes2eq(a, b []byte) bool { return string(a) == string(b) }
+
+// adminForms looks a name followed by an admin word up as the admin areas
+// GeoNames names with the generic word first ("Seno province": "Province
+// du Séno"). It adds their matches to s.ms for the name ending at best, or
+// at the last name word when best < 0 (nothing matched as written), and
+// returns that end.
+func (s *state) adminForms(toks []text.Token, i, best int) (int, bool) {
+	if len(s.p.lex.adminPrefixes) == 0 {
+		return 0, false
+	}
+	end := best
+	if end < 0 {
+		for j := i; j < len(toks) && j < i+maxWords && !s.mask[j] && nameWord(&toks[j]); j++ {
+			end = j
+		}
+	}
+	if end < 0 || end+1 >= len(toks) || s.p.lex.words[toks[end+1].Norm]&admin == 0 {
+		return 0, false
+	}
+	var key []byte
+	for j := i; j <= end; j++ {
+		if j > i {
+			key = append(key, ' ')
+		}
+		key = gazetteer.AppendNorm(key, toks[j].Norm, false)
+	}
+	n0 := len(s.ms)
+	for _, p := range s.p.lex.adminPrefixes {
+		s.ms, _ = s.p.g.Find(s.ms, p+string(key))
+	}
+	for k := n0; k < len(s.ms); k++ {
+		s.ms[k].Quality = max(s.ms[k].Quality, gazetteer.ByVariant)
+	}
+	return end, len(s.ms) > n0
+}
 
 // classify drops what cannot be a place name by its form: generic words
 // (Council, Street, North), short names in lower case that only an
@@ -602,6 +648,13 @@ func (s *state) cues(c *cand, toks []text.Token, firstWord int) {
 		} else {
 			c.cueText = toks[c.start].Text
 		}
+	}
+	// A part of a town: "Dallas estate in Embu", "Colonia Roma".
+	if e := c.after; e < len(toks) && lex.words[toks[e].Norm]&quarter != 0 {
+		c.quarter = true
+	}
+	if c.start > 0 && lex.words[toks[c.start-1].Norm]&quarter != 0 && toks[c.start-1].Cap {
+		c.quarter = true
 	}
 	// After: "X village", "X district", "X Police", "X Road".
 	if e := c.after; e < len(toks) {
@@ -784,7 +837,7 @@ func (s *state) link(from int, toks []text.Token) {
 				continue
 			}
 			end := n
-			if lex.prefixes[between[n].Norm] {
+			if lex.prefixes.Has(between[n].Norm) {
 				end, s.buf = lex.phraseAt(between, n, settlement|admin|area, s.buf)
 			}
 			if end == n {

@@ -4,10 +4,12 @@ import "runtime/debug"
 
 // LessGC makes the garbage collector run about a quarter as often as by
 // default while Go's memory stays under 400 MiB, unless $GOGC or
-// $GOMEMLIMIT say otherwise, until the returned func is called. Most of
-// the live heap is read-only tables (gazetteer, lexicons, the page
-// reader's patterns) that every collection marks again, while ingesting
-// allocates fast: collecting less often saves a fifth of the CPU.
+// $GOMEMLIMIT say otherwise, until the returned func is called. The live
+// heap is small and mostly read-only tables (lexicons, the page reader's
+// patterns; the gazetteer is read in place, outside it) that every
+// collection marks again, while reading allocates fast: by default the
+// collector would run every few dozen documents. Collecting less often
+// saves a fifth of the CPU.
 func LessGC(getenv func(string) string) (restore func()) {
 	if getenv("GOGC") != "" || getenv("GOMEMLIMIT") != "" {
 		return func() {}

@@ -2,9 +2,10 @@
 // other page furniture, and what they say of themselves (title, author,
 // site, date), with go-trafilatura.
 //
-// It stands apart from package document because linking go-trafilatura
-// costs every program that does a slow start (its date parser builds
-// hundreds of locale tables at init); only programs that read HTML import it.
+// It stands apart from package document because go-trafilatura is large
+// and slow to start: its date parser, go-dateparser, builds hundreds of
+// locale tables when the program starts (0.3 s and about 95 MB), whether or
+// not a page is ever read. Programs that read no HTML need not import it.
 package page
 
 import (
