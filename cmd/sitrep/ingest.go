@@ -7,12 +7,14 @@ import (
 	"os"
 	"time"
 
+	"github.com/sitrep/sitrep/internal/backend"
 	"github.com/sitrep/sitrep/internal/ingest"
 	"github.com/sitrep/sitrep/internal/pipeline"
-	"github.com/sitrep/sitrep/internal/store"
 )
 
-const dbUsage = "the store: a SQLite file (default $SITREP_DB, else $SITREP_DATA/sitrep.db, else $XDG_DATA_HOME/sitrep/sitrep.db, else ~/.local/share/sitrep/sitrep.db)"
+const dbUsage = "the store: a SQLite file or a PostgreSQL URL, postgres://user@host/db (default $SITREP_DB, else $SITREP_DATA/sitrep.db, else $XDG_DATA_HOME/sitrep/sitrep.db, else ~/.local/share/sitrep/sitrep.db)"
+
+const queueUsage = "a NATS JetStream server, nats://host:4222, whose workers (sitrep worker) read and store"
 
 func runIngest(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "ingest", "[PATH...]")
@@ -29,6 +31,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return nil
 	})
 	batch := fs.Int("batch", 500, "documents stored per transaction")
+	queueURL := fs.String("queue", "", "publish the records and feed polls to `URL` instead of storing them: "+queueUsage)
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
@@ -41,6 +44,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		if urls, err = readFeedList(*feeds); err != nil {
 			return err
 		}
+	}
+	if *queueURL != "" {
+		if *db != "" {
+			return fmt.Errorf("--db and --queue: with --queue the workers store (sitrep worker --db): %w", errUsage)
+		}
+		return enqueue(ctx, e, *queueURL, fs.Args(), *feeds != "", urls, fo, *every, *once)
 	}
 	in, s, con, err := openIngester(ctx, e, *db, *batch)
 	if err != nil {
@@ -106,7 +115,7 @@ func readFeedList(path string) ([]string, error) {
 }
 
 // openIngester opens the store and the reading stack.
-func openIngester(ctx context.Context, e *env, db string, batch int) (*pipeline.Ingester, *store.Store, *console, error) {
+func openIngester(ctx context.Context, e *env, db string, batch int) (*pipeline.Ingester, backend.Store, *console, error) {
 	st := e.stack()
 	rd, err := st.Reader()
 	if err != nil {
@@ -116,7 +125,7 @@ func openIngester(ctx context.Context, e *env, db string, batch int) (*pipeline.
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	s, err := store.Open(ctx, e.dirs().StoreOr(db))
+	s, err := backend.Open(ctx, e.dirs().StoreOr(db))
 	if err != nil {
 		return nil, nil, nil, err
 	}

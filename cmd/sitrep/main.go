@@ -44,6 +44,7 @@ func commands() []command {
 		{"extract", "read reports and print the events in them", runExtract},
 		{"places", "print every place mentioned in reports, resolved", runPlaces},
 		{"ingest", "store reports from files, folders, WARC archives or feeds", runIngest},
+		{"worker", "take work queued by ingest --queue: read, code, store and fuse it", runWorker},
 		{"serve", "serve the HTTP API and the situation map", runServe},
 		{"reprocess", "re-read stored documents after lexicons or the gazetteer changed", runReprocess},
 		{"eval", "score extraction against the gold files in ../shared/eval", runEval},

@@ -30,6 +30,9 @@ func TestHelpAndUsage(t *testing.T) {
 		{args: []string{"serve", "extra"}, code: 2, stderr: `unexpected argument "extra"`, noStdout: true},
 		{args: []string{"eval", "--only", "nonsense", "--shared", "."}, code: 2, stderr: "unknown section", noStdout: true},
 		{args: []string{"version"}, code: 0, stdout: "sitrep "},
+		{args: []string{"worker", "--help"}, code: 0, stdout: "-queue"},
+		{args: []string{"worker"}, code: 2, stderr: "--queue is needed", noStdout: true},
+		{args: []string{"ingest", "--queue", "nats://127.0.0.1:1", "--db", "x.db"}, code: 2, stderr: "with --queue the workers store", noStdout: true},
 	} {
 		e, out, errb := testEnv(t, "")
 		got := run(context.Background(), e, c.args)

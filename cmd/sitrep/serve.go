@@ -2,15 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log"
 	"net"
-	"os"
 	"time"
 
+	"github.com/sitrep/sitrep/internal/backend"
 	"github.com/sitrep/sitrep/internal/serve"
-	"github.com/sitrep/sitrep/internal/store"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -24,12 +22,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	path := e.dirs().StoreOr(*db)
-	// serve only reads: a missing file is a mistyped path, not a store to
-	// make empty and serve as if nothing had happened.
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("store %s does not exist (sitrep ingest --db %s makes it)", path, path)
-	}
-	s, err := store.Open(ctx, path)
+	s, err := backend.OpenExisting(ctx, path)
 	if err != nil {
 		return err
 	}
@@ -39,7 +32,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("listening on %s: %w", *addr, err)
 	}
 	logger := log.New(e.stderr, "sitrep serve: ", log.LstdFlags)
-	logger.Printf("serving %s on http://%s/ (Ctrl-C stops)", path, ln.Addr())
+	logger.Printf("serving %s on http://%s/ (Ctrl-C stops)", s, ln.Addr())
 	err = serve.Serve(ctx, ln, serve.New(s, serve.Options{Log: logger}), 10*time.Second)
 	if err == nil && ctx.Err() != nil {
 		logger.Printf("stopped")

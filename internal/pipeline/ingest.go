@@ -85,11 +85,8 @@ func (in *Ingester) Feeds(ctx context.Context, urls []string, fo ingest.FeedOpti
 		if err != nil {
 			return nil, err
 		}
-		f.states[i] = ingest.FeedState{URL: u, ETag: st.ETag, LastModified: st.LastModified, Seen: st.Seen, Failures: st.Failures}
-		if st.Pending != nil {
-			if err := json.Unmarshal(st.Pending, &f.states[i].Pending); err != nil {
-				return nil, fmt.Errorf("feed %s: the stored pending items: %w", u, err)
-			}
+		if f.states[i], err = FeedState(st); err != nil {
+			return nil, err
 		}
 	}
 	f.poller = ingest.NewPoller(ingest.Options{OnError: in.report, Stats: &f.stats}, fo)
@@ -117,16 +114,32 @@ func (f *Feeds) Poll(ctx context.Context, t *Tally) (failed int, err error) {
 	if err == nil || errors.Is(err, context.Canceled) {
 		now := time.Now()
 		for _, st := range f.states {
-			s := store.Feed{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified, Checked: now, Seen: st.Seen, Failures: st.Failures}
-			if len(st.Pending) > 0 {
-				s.Pending, _ = json.Marshal(st.Pending) // plain data: cannot fail
-			}
-			if perr := f.in.Store.PutFeed(context.WithoutCancel(ctx), s); perr != nil {
+			if perr := f.in.Store.PutFeed(context.WithoutCancel(ctx), StoredFeed(st, now)); perr != nil {
 				return failed, errors.Join(err, perr)
 			}
 		}
 	}
 	return failed, err
+}
+
+// FeedState is what the poller takes of a feed's stored state.
+func FeedState(st store.Feed) (ingest.FeedState, error) {
+	fs := ingest.FeedState{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified, Seen: st.Seen, Failures: st.Failures}
+	if st.Pending != nil {
+		if err := json.Unmarshal(st.Pending, &fs.Pending); err != nil {
+			return fs, fmt.Errorf("feed %s: the stored pending items: %w", st.URL, err)
+		}
+	}
+	return fs, nil
+}
+
+// StoredFeed is the state to store of a feed the poller polled at now.
+func StoredFeed(st ingest.FeedState, now time.Time) store.Feed {
+	s := store.Feed{URL: st.URL, ETag: st.ETag, LastModified: st.LastModified, Checked: now, Seen: st.Seen, Failures: st.Failures}
+	if len(st.Pending) > 0 {
+		s.Pending, _ = json.Marshal(st.Pending) // plain data: cannot fail
+	}
+	return s
 }
 
 // Len is the number of feeds.

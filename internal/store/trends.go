@@ -100,7 +100,7 @@ func (s *Store) Trends(ctx context.Context, f Filter, date string) (countries, a
 			return nil, nil, "", fmt.Errorf("%w: %q is not a date (YYYY-MM-DD)", ErrInvalid, date)
 		}
 	}
-	start := end - trendBase - trendWeek + 1
+	start := TrendStart(end)
 	conds, condArgs := q.conds()
 	where := append([]string{"e.day BETWEEN ? AND ?"}, conds...)
 	rows, err := s.r.QueryContext(ctx, `SELECT e.country, e.admin1, e.day, count(*), coalesce(sum(e.fatalities), 0) FROM events e
@@ -109,6 +109,36 @@ func (s *Store) Trends(ctx context.Context, f Filter, date string) (countries, a
 		return nil, nil, "", queryError(err)
 	}
 	defer rows.Close()
+	var counts []TrendCount
+	for rows.Next() {
+		var c TrendCount
+		if err := rows.Scan(&c.Country, &c.Admin1, &c.Day, &c.Events, &c.Fatalities); err != nil {
+			return nil, nil, "", fmt.Errorf("store %s: trends: %w", s.path, err)
+		}
+		counts = append(counts, c)
+	}
+	if err := queryError(rows.Err()); err != nil {
+		return nil, nil, "", fmt.Errorf("store %s: trends: %w", s.path, err)
+	}
+	countries, admin1 = SumTrends(end, counts)
+	return countries, admin1, fuse.DateOf(end), nil
+}
+
+// TrendCount is how many events of one area (country, admin1) happened on
+// one day, and their deaths: what a backend counts for Trends.
+type TrendCount struct {
+	Country, Admin1         string
+	Day, Events, Fatalities int
+}
+
+// TrendStart is the first day of the trends' windows that end on day end.
+func TrendStart(end int) int { return end - trendBase - trendWeek + 1 }
+
+// SumTrends sums the counts of the 35 days ending on day end into the
+// trends of countries and admin-1 regions, most events in the last week
+// first.
+func SumTrends(end int, counts []TrendCount) (countries, admin1 []Trend) {
+	start := TrendStart(end)
 	type area struct{ country, admin1 string }
 	byArea := map[area]*Trend{}
 	add := func(a area, i, n, dead int) {
@@ -120,22 +150,14 @@ func (s *Store) Trends(ctx context.Context, f Filter, date string) (countries, a
 		t.Daily[i] += n
 		t.DailyFatalities[i] += dead
 	}
-	for rows.Next() {
-		var a area
-		var day, n, dead int
-		if err := rows.Scan(&a.country, &a.admin1, &day, &n, &dead); err != nil {
-			return nil, nil, "", fmt.Errorf("store %s: trends: %w", s.path, err)
-		}
-		if a.country == "" {
+	for _, c := range counts {
+		if c.Country == "" || c.Day < start || c.Day > end {
 			continue // nowhere to put it
 		}
-		add(area{country: a.country}, day-start, n, dead)
-		if a.admin1 != "" {
-			add(a, day-start, n, dead)
+		add(area{country: c.Country}, c.Day-start, c.Events, c.Fatalities)
+		if c.Admin1 != "" {
+			add(area{c.Country, c.Admin1}, c.Day-start, c.Events, c.Fatalities)
 		}
-	}
-	if err := queryError(rows.Err()); err != nil {
-		return nil, nil, "", fmt.Errorf("store %s: trends: %w", s.path, err)
 	}
 	for a, t := range byArea {
 		for i := range t.Daily {
@@ -160,5 +182,5 @@ func (s *Store) Trends(ctx context.Context, f Filter, date string) (countries, a
 	}
 	slices.SortFunc(countries, order)
 	slices.SortFunc(admin1, order)
-	return countries, admin1, fuse.DateOf(end), nil
+	return countries, admin1
 }

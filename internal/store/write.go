@@ -24,6 +24,7 @@ import (
 type Doc struct {
 	Document document.Document
 	Events   []event.Event
+	Order    Order    // where it comes in its input, for stores written in parallel
 	bodies   [][]byte // the events encoded by Prepare
 }
 
