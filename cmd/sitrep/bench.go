@@ -13,6 +13,9 @@ import (
 )
 
 func runBench(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "ingest" {
+		return runBenchIngest(ctx, e, args[1:])
+	}
 	fs := newFlags(e, "bench", "[FILE...]")
 	cpus := fs.Int("cpu", 1, "cores to code on (the targets are per core)")
 	minTime := fs.Duration("time", 3*time.Second, "run for at least this long")
@@ -58,4 +61,30 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return benchmark.Stream(ctx, e.stdout, coder, &corpus, *stream)
 	}
 	return nil
+}
+
+// runBenchIngest: `sitrep bench ingest`, made-up articles into a fresh store.
+func runBenchIngest(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "bench ingest", "")
+	db := fs.String("db", "", "the store to make (a new SQLite path or an empty PostgreSQL database's URL)")
+	docs := fs.Int("docs", 100_000, "articles to ingest")
+	every := fs.Int("every", 10_000, "report the rate of every this many articles")
+	batch := fs.Int("batch", 0, "documents per transaction (0: as ingest)")
+	if err := parse(fs, e, args); err != nil {
+		return err
+	}
+	if _, err := os.Stat(*db); *db == "" || err == nil {
+		return fmt.Errorf("--db must name a store that does not exist yet: %w", errUsage)
+	}
+	defer pipeline.LessGC(e.getenv)()
+	in, s, _, err := openIngester(ctx, e, *db, *batch)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	a, err := benchmark.NewArticles(1)
+	if err != nil {
+		return err
+	}
+	return benchmark.Ingest(ctx, e.stdout, e.stderr, in, a, *docs, *every)
 }

@@ -37,6 +37,8 @@ type Index interface {
 	Twins(ctx context.Context, e *event.Event) iter.Seq2[Stored, error]
 	// Event returns a fused event by its Ref.
 	Event(ctx context.Context, ref int64) (Stored, error)
+	// VagueMembers counts the vague events an incident holds now.
+	VagueMembers(ctx context.Context, incident int64) (int, error)
 }
 
 // Incidents is what fusion changes: which incident each event is in.
@@ -95,10 +97,28 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 			incidents = append(incidents, c.Incident)
 		}
 	}
+	merged := slices.Clone(incidents)
 	if incident, err = merge(ctx, s, incidents); err != nil {
 		return 0, 0, err
 	}
+	// The closest first, whatever order Near gave: the incident may have
+	// room for only some of them.
+	slices.SortFunc(vague, func(a, b *Stored) int { return closerFirst(e, a, b) })
+	room := -1 // how many more vague events incident takes in; -1 until asked
 	for _, v := range vague {
+		// One already in the incident may change its link; another joins
+		// only while the incident has room (Config.MaxVague).
+		join := !slices.Contains(merged, v.Incident)
+		if join && room < 0 {
+			n, err := s.VagueMembers(ctx, incident)
+			if err != nil {
+				return 0, 0, err
+			}
+			room = max(0, Tuning().MaxVague-n)
+		}
+		if join && room == 0 {
+			continue
+		}
 		take := v.Link == 0
 		if !take {
 			cur, err := s.Event(ctx, v.Link)
@@ -111,34 +131,76 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 			if err := s.Move(ctx, v.Ref, v.Incident, incident, ref); err != nil {
 				return 0, 0, err
 			}
+			if join {
+				room--
+			}
 		}
 	}
 	return incident, 0, nil
 }
 
 func addVague(ctx context.Context, s Store, e *event.Event, near []Stored) (incident, link int64, err error) {
-	var best *Stored
+	var cands []*Stored
 	for i := range near {
 		c := &near[i]
-		if !Vague(&c.Event) && Compatible(e, &c.Event) && (best == nil || Closer(e, &c.Event, &best.Event)) {
-			best = c
+		if !Vague(&c.Event) && Compatible(e, &c.Event) {
+			cands = append(cands, c)
 		}
 	}
-	if best != nil {
-		return best.Incident, best.Ref, nil
+	// The closest precise event whose incident has room for one more
+	// vague report (Config.MaxVague).
+	slices.SortFunc(cands, func(a, b *Stored) int { return closerFirst(e, a, b) })
+	full := map[int64]bool{}
+	for _, c := range cands {
+		if full[c.Incident] {
+			continue
+		}
+		ok, err := hasRoom(ctx, s, c.Incident)
+		if err != nil {
+			return 0, 0, err
+		}
+		if ok {
+			return c.Incident, c.Ref, nil
+		}
+		full[c.Incident] = true
 	}
 	if _, _, ok := Interval(e); ok && PlaceName(e) != "" {
 		for t, err := range s.Twins(ctx, e) {
 			if err != nil {
 				return 0, 0, err
 			}
-			if Twins(e, &t.Event) && Compatible(e, &t.Event) {
+			if full[t.Incident] || !Twins(e, &t.Event) || !Compatible(e, &t.Event) {
+				continue
+			}
+			ok, err := hasRoom(ctx, s, t.Incident)
+			if err != nil {
+				return 0, 0, err
+			}
+			if ok {
 				return t.Incident, 0, nil
 			}
+			full[t.Incident] = true
 		}
 	}
 	incident, err = s.NewIncident(ctx)
 	return incident, 0, err
+}
+
+// closerFirst orders events by how close they are to e (Closer).
+func closerFirst(e *event.Event, a, b *Stored) int {
+	switch {
+	case Closer(e, &a.Event, &b.Event):
+		return -1
+	case Closer(e, &b.Event, &a.Event):
+		return 1
+	}
+	return 0
+}
+
+// hasRoom reports whether an incident takes in one more vague event.
+func hasRoom(ctx context.Context, s Store, incident int64) (bool, error) {
+	n, err := s.VagueMembers(ctx, incident)
+	return n < Tuning().MaxVague, err
 }
 
 // merge merges incidents into the one with the smallest id and returns

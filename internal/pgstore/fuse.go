@@ -221,6 +221,9 @@ func (f fusing) NewIncident(ctx context.Context) (int64, error) {
 }
 
 func (f fusing) Merge(ctx context.Context, into int64, from []int64) error {
+	if err := f.w.tallies.Merge(into, from); err != nil {
+		return err
+	}
 	for _, id := range from {
 		if err := f.w.exec(`UPDATE events SET incident = $1 WHERE incident = $2`, into, id); err != nil {
 			return err
@@ -235,5 +238,18 @@ func (f fusing) Merge(ctx context.Context, into int64, from []int64) error {
 
 func (f fusing) Move(ctx context.Context, ref, from, to, link int64) error {
 	f.w.touched[from], f.w.touched[to] = true, true
+	if err := f.w.tallies.Move(ref, from, to); err != nil {
+		return err
+	}
 	return f.w.exec(`UPDATE events SET incident = $1, link = $2 WHERE id = $3`, to, nullable(link), ref)
+}
+
+// VagueMembers reads the incident's tally (locked: Near and Twins lock
+// the incidents they return), which the transaction keeps up to date.
+func (f fusing) VagueMembers(ctx context.Context, incident int64) (int, error) {
+	t, err := f.w.tallies.Get(incident)
+	if err != nil {
+		return 0, err
+	}
+	return t.VagueMembers(), nil
 }

@@ -34,6 +34,9 @@ func (w *writer) fuseStored(row, doc int64, e *event.Event) error {
 		return err
 	}
 	w.touched[incident] = true
+	if err := w.tallies.Join(incident, row, e); err != nil {
+		return err
+	}
 	_, err = w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, incident, nullable(link), row)
 	return err
 }
@@ -222,6 +225,9 @@ func (f fusing) NewIncident(ctx context.Context) (int64, error) {
 }
 
 func (f fusing) Merge(ctx context.Context, into int64, from []int64) error {
+	if err := f.w.tallies.Merge(into, from); err != nil {
+		return err
+	}
 	for _, id := range from {
 		if _, err := f.w.exec(`UPDATE events SET incident = ? WHERE incident = ?`, into, id); err != nil {
 			return err
@@ -236,6 +242,19 @@ func (f fusing) Merge(ctx context.Context, into int64, from []int64) error {
 
 func (f fusing) Move(ctx context.Context, ref, from, to, link int64) error {
 	f.w.touched[from], f.w.touched[to] = true, true
+	if err := f.w.tallies.Move(ref, from, to); err != nil {
+		return err
+	}
 	_, err := f.w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, to, nullable(link), ref)
 	return err
+}
+
+// VagueMembers reads the incident's tally, which the transaction keeps
+// up to date as events join and leave.
+func (f fusing) VagueMembers(ctx context.Context, incident int64) (int, error) {
+	t, err := f.w.tallies.Get(incident)
+	if err != nil {
+		return 0, err
+	}
+	return t.VagueMembers(), nil
 }
