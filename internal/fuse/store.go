@@ -1,6 +1,7 @@
 package fuse
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -41,6 +42,20 @@ type Index interface {
 	VagueMembers(ctx context.Context, incident int64) (int, error)
 }
 
+// Ringed is what an Index may offer besides: Near's answer for a located
+// vague event, less the precise events with coordinates farther than km
+// from it. A vague event joins the closest compatible precise event (with
+// room), and a crowded place holds thousands within a vague event's
+// reach; when the closest is within km, no event beyond can be closer,
+// so the answer is the same as over all of Near's.
+type Ringed interface {
+	NearWithin(ctx context.Context, e *event.Event, km float64) ([]Stored, error)
+}
+
+// ringKm is the first ring a vague event's candidates are looked for in:
+// the reports of one town share its coordinates.
+const ringKm = 1.0
+
 // Incidents is what fusion changes: which incident each event is in.
 // Summing incidents up (Summarize) is the store's, once its writes are
 // done.
@@ -77,22 +92,38 @@ type Store interface {
 // already stored and taken out of its incident is fused again the same
 // way, under its own ref.
 func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, link int64, err error) {
+	// Keys once per event: a crowded place gives thousands of candidates.
+	ke := keyOf(e)
+	if r, ok := s.(Ringed); ok && ke.vague && ke.hasPoint {
+		near, err := r.NearWithin(ctx, e, ringKm)
+		if err != nil {
+			return 0, 0, err
+		}
+		c, err := closestWithRoom(ctx, s, &ke, near)
+		if err != nil || c != nil && c.gap <= ringKm {
+			if c == nil {
+				return 0, 0, err
+			}
+			return c.s.Incident, c.s.Ref, err
+		}
+	}
 	near, err := s.Near(ctx, e)
 	if err != nil {
 		return 0, 0, err
 	}
-	if Vague(e) {
-		return addVague(ctx, s, e, near)
+	if ke.vague {
+		return addVague(ctx, s, e, &ke, near)
 	}
 	var incidents []int64
-	var vague []*Stored
+	var vague []cand
 	for i := range near {
 		c := &near[i]
-		if !Compatible(e, &c.Event) {
+		kc := keyOf(&c.Event)
+		if !ke.compatible(&kc) {
 			continue
 		}
-		if Vague(&c.Event) {
-			vague = append(vague, c)
+		if kc.vague {
+			vague = append(vague, cand{c, ke.gap(&kc)})
 		} else {
 			incidents = append(incidents, c.Incident)
 		}
@@ -103,9 +134,10 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 	}
 	// The closest first, whatever order Near gave: the incident may have
 	// room for only some of them.
-	slices.SortFunc(vague, func(a, b *Stored) int { return closerFirst(e, a, b) })
+	sortCands(vague)
 	room := -1 // how many more vague events incident takes in; -1 until asked
-	for _, v := range vague {
+	for _, vc := range vague {
+		v := vc.s
 		// One already in the incident may change its link; another joins
 		// only while the incident has room (Config.MaxVague).
 		join := !slices.Contains(merged, v.Incident)
@@ -139,31 +171,31 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 	return incident, 0, nil
 }
 
-func addVague(ctx context.Context, s Store, e *event.Event, near []Stored) (incident, link int64, err error) {
-	var cands []*Stored
-	for i := range near {
-		c := &near[i]
-		if !Vague(&c.Event) && Compatible(e, &c.Event) {
-			cands = append(cands, c)
+// cand is a compatible candidate and its gap to the event fused.
+type cand struct {
+	s   *Stored
+	gap float64
+}
+
+// sortCands orders candidates closest first, as Closer does.
+func sortCands(cs []cand) {
+	slices.SortFunc(cs, func(a, b cand) int {
+		if a.gap != b.gap {
+			return cmp.Compare(a.gap, b.gap)
 		}
+		return cmp.Compare(a.s.Event.ID, b.s.Event.ID)
+	})
+}
+
+func addVague(ctx context.Context, s Store, e *event.Event, ke *key, near []Stored) (incident, link int64, err error) {
+	c, err := closestWithRoom(ctx, s, ke, near)
+	if err != nil {
+		return 0, 0, err
 	}
-	// The closest precise event whose incident has room for one more
-	// vague report (Config.MaxVague).
-	slices.SortFunc(cands, func(a, b *Stored) int { return closerFirst(e, a, b) })
+	if c != nil {
+		return c.s.Incident, c.s.Ref, nil
+	}
 	full := map[int64]bool{}
-	for _, c := range cands {
-		if full[c.Incident] {
-			continue
-		}
-		ok, err := hasRoom(ctx, s, c.Incident)
-		if err != nil {
-			return 0, 0, err
-		}
-		if ok {
-			return c.Incident, c.Ref, nil
-		}
-		full[c.Incident] = true
-	}
 	if _, _, ok := Interval(e); ok && PlaceName(e) != "" {
 		for t, err := range s.Twins(ctx, e) {
 			if err != nil {
@@ -186,15 +218,35 @@ func addVague(ctx context.Context, s Store, e *event.Event, near []Stored) (inci
 	return incident, 0, err
 }
 
-// closerFirst orders events by how close they are to e (Closer).
-func closerFirst(e *event.Event, a, b *Stored) int {
-	switch {
-	case Closer(e, &a.Event, &b.Event):
-		return -1
-	case Closer(e, &b.Event, &a.Event):
-		return 1
+// closestWithRoom returns the precise candidate closest to the vague
+// event of key ke, among those compatible with it, whose incident has room
+// for one more vague report (Config.MaxVague); nil when none has.
+func closestWithRoom(ctx context.Context, s Store, ke *key, near []Stored) (*cand, error) {
+	var cands []cand
+	for i := range near {
+		c := &near[i]
+		kc := keyOf(&c.Event)
+		if !kc.vague && ke.compatible(&kc) {
+			cands = append(cands, cand{c, ke.gap(&kc)})
+		}
 	}
-	return 0
+	sortCands(cands)
+	full := map[int64]bool{}
+	for i := range cands {
+		c := &cands[i]
+		if full[c.s.Incident] {
+			continue
+		}
+		ok, err := hasRoom(ctx, s, c.s.Incident)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return c, nil
+		}
+		full[c.s.Incident] = true
+	}
+	return nil, nil
 }
 
 // hasRoom reports whether an incident takes in one more vague event.
