@@ -13,15 +13,24 @@ import (
 )
 
 func runBench(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 && args[0] == "ingest" {
-		return runBenchIngest(ctx, e, args[1:])
-	}
 	fs := newFlags(e, "bench", "[FILE...]")
 	cpus := fs.Int("cpu", 1, "cores to code on (the targets are per core)")
 	minTime := fs.Duration("time", 3*time.Second, "run for at least this long")
 	stream := fs.Int("stream", 0, "also code a stream of this many documents (cycling the corpus) and report memory as it goes")
+	docs := fs.Int("docs", 100_000, "bench ingest: made-up articles to store")
+	db := fs.String("db", filepath.Join(os.TempDir(), "sitrep-bench.db"), "bench ingest: a new store (SQLite path or empty PostgreSQL database URL)")
 	if err := parse(fs, e, args); err != nil {
 		return err
+	}
+	if a := fs.Args(); len(a) > 0 && a[0] == "ingest" {
+		if err := parse(fs, e, a[1:]); err != nil {
+			return err
+		}
+		in, s, _, err := openIngester(ctx, e, *db, 0)
+		if err != nil {
+			return err
+		}
+		return benchmark.IngestArticles(ctx, e.stdout, e.stderr, e.getenv, in, s, *docs)
 	}
 	if *cpus < 1 {
 		return fmt.Errorf("--cpu must be at least 1: %w", errUsage)
@@ -61,30 +70,4 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		return benchmark.Stream(ctx, e.stdout, coder, &corpus, *stream)
 	}
 	return nil
-}
-
-// runBenchIngest: `sitrep bench ingest`, made-up articles into a fresh store.
-func runBenchIngest(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "bench ingest", "")
-	db := fs.String("db", "", "the store to make (a new SQLite path or an empty PostgreSQL database's URL)")
-	docs := fs.Int("docs", 100_000, "articles to ingest")
-	every := fs.Int("every", 10_000, "report the rate of every this many articles")
-	batch := fs.Int("batch", 0, "documents per transaction (0: as ingest)")
-	if err := parse(fs, e, args); err != nil {
-		return err
-	}
-	if _, err := os.Stat(*db); *db == "" || err == nil {
-		return fmt.Errorf("--db must name a store that does not exist yet: %w", errUsage)
-	}
-	defer pipeline.LessGC(e.getenv)()
-	in, s, _, err := openIngester(ctx, e, *db, *batch)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	a, err := benchmark.NewArticles(1)
-	if err != nil {
-		return err
-	}
-	return benchmark.Ingest(ctx, e.stdout, e.stderr, in, a, *docs, *every)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/sitrep/sitrep/internal/ingest"
 	"github.com/sitrep/sitrep/internal/pipeline"
 	"github.com/sitrep/sitrep/internal/rusage"
+	"github.com/sitrep/sitrep/internal/store"
 )
 
 // Ingest stores docs made-up articles through in (reading, coding and
@@ -96,4 +97,31 @@ func Ingest(ctx context.Context, w, progress io.Writer, in *pipeline.Ingester, a
 		return nil
 	}
 	return err
+}
+
+// Counter is what IngestArticles asks of the store: that it is new.
+type Counter interface {
+	Count(ctx context.Context) (store.Counts, error)
+	Close() error
+}
+
+// IngestArticles is `sitrep bench ingest`: docs made-up articles (seed 1)
+// through in into s, a store that must be empty, which it closes; rates
+// per 10,000 documents to w, progress to progress. getenv is read for the
+// collector's settings, as ingest does.
+func IngestArticles(ctx context.Context, w, progress io.Writer, getenv func(string) string, in *pipeline.Ingester, s Counter, docs int) (err error) {
+	defer func() { err = errors.Join(err, s.Close()) }()
+	c, err := s.Count(ctx)
+	if err != nil {
+		return err
+	}
+	if c.Documents > 0 {
+		return fmt.Errorf("ingest benchmark: the store holds %d documents already: give a new one (--db)", c.Documents)
+	}
+	a, err := NewArticles(1)
+	if err != nil {
+		return err
+	}
+	defer pipeline.LessGC(getenv)()
+	return Ingest(ctx, w, progress, in, a, docs, 10_000)
 }
