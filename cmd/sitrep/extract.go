@@ -1,13 +1,10 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"github.com/sitrep/sitrep/internal/code"
-	"io"
-	"strings"
 
+	"github.com/sitrep/sitrep/internal/code"
 	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/pipeline"
@@ -26,16 +23,11 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 			*format = "table"
 		}
 	}
-	w, err := eventWriter(*format, e.stdout)
+	w, err := event.NewWriter(*format, e.stdout)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: %w", err, errUsage)
 	}
-	st := e.stack()
-	coder, err := st.Coder()
-	if err != nil {
-		return err
-	}
-	rd, err := st.Reader()
+	rd, coder, err := e.stack().Reading()
 	if err != nil {
 		return err
 	}
@@ -52,8 +44,7 @@ func runExtract(ctx context.Context, e *env, args []string) error {
 		}
 		if *explain {
 			for _, l := range r.LeftOut {
-				ev := &l.Event
-				fmt.Fprintf(e.stderr, "%s: left out %s at %s (%s): %s — %q\n", ev.DocID, ev.SubEventType, cmp.Or(ev.Location, "?"), cmp.Or(ev.EventDate, "undated"), l.Reason, ev.Notes)
+				fmt.Fprintln(e.stderr, l)
 			}
 		}
 		return nil
@@ -85,28 +76,4 @@ func readDocuments(ctx context.Context, e *env, st *pipeline.Stack, paths []stri
 	}
 	waitingForStdin(e, paths)
 	return pipeline.Documents(ctx, rd, paths, e.stdin, skipped(e), fn)
-}
-
-// eventSink writes events in one format.
-type eventSink interface {
-	Write(*event.Event) error
-	Close() error
-}
-
-var formats = []string{"table", "jsonl", "json", "csv", "geojson"}
-
-func eventWriter(format string, out io.Writer) (eventSink, error) {
-	switch format {
-	case "jsonl":
-		return event.NewJSONLWriter(out), nil
-	case "csv":
-		return event.NewCSVWriter(out), nil
-	case "geojson":
-		return event.NewGeoJSONWriter(out), nil
-	case "json":
-		return event.NewJSONWriter(out), nil
-	case "table":
-		return event.NewTableWriter(out), nil
-	}
-	return nil, fmt.Errorf("unknown format %q (want %s): %w", format, strings.Join(formats, ", "), errUsage)
 }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/sitrep/sitrep/internal/gazetteer"
 )
@@ -101,17 +100,5 @@ func gazetteerLookup(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tKIND\tFEATURE\tCOUNTRY\tADMIN1\tLAT\tLON\tCENTRE\tPOPULATION\tGEONAMEID\tMATCH")
-	for _, name := range fs.Args() {
-		for _, m := range g.Lookup(name) {
-			p := g.Place(m.Ref)
-			a1 := ""
-			if _, r, _ := g.Within(m.Ref); r.Valid() {
-				a1 = g.Place(r).Name
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.4f\t%.4f\t%.2f,%.2f\t%d\t%d\t%s\n", p.Name, p.Kind, p.Feature, p.Country, a1, p.Lat, p.Lon, p.CLat, p.CLon, p.Population, p.ID, m.Quality)
-		}
-	}
-	return tw.Flush()
+	return g.WriteLookup(e.stdout, fs.Args())
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/sitrep/sitrep/internal/backend"
@@ -41,7 +40,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	var urls []string
 	if *feeds != "" {
 		var err error
-		if urls, err = readFeedList(*feeds); err != nil {
+		if urls, err = ingest.ReadFeedFile(*feeds); err != nil {
 			return err
 		}
 	}
@@ -79,49 +78,22 @@ func poll(ctx context.Context, in *pipeline.Ingester, con *console, urls []strin
 	if err != nil {
 		return err
 	}
-	for {
+	return pipeline.Repeat(ctx, every, once, func() error {
 		t := f.NewTally()
 		stop := con.live(t.String)
 		failed, err := f.Poll(ctx, t)
 		stop()
 		con.printf("sitrep ingest: %d feeds polled, %d failed, %d items pending; %v\n", f.Len(), failed, f.Pending(), t)
-		switch {
-		case err != nil:
-			return err
-		case once && failed > 0:
-			return fmt.Errorf("%d of %d feeds failed, see above", failed, f.Len())
-		case once:
-			return nil
+		if err == nil && once && failed > 0 {
+			err = fmt.Errorf("%d of %d feeds failed, see above", failed, f.Len())
 		}
-		select {
-		case <-time.After(every):
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-}
-
-func readFeedList(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	urls, err := ingest.ReadFeedList(path, f)
-	if err == nil && len(urls) == 0 {
-		err = fmt.Errorf("%s lists no feeds", path)
-	}
-	return urls, err
+		return err
+	})
 }
 
 // openIngester opens the store and the reading stack.
 func openIngester(ctx context.Context, e *env, db string, batch int) (*pipeline.Ingester, backend.Store, *console, error) {
-	st := e.stack()
-	rd, err := st.Reader()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	coder, err := st.Coder()
+	rd, coder, err := e.stack().Reading()
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"text/tabwriter"
 
 	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/geoparse"
@@ -37,10 +35,9 @@ func runPlaces(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var tw *tabwriter.Writer
+	var tw *geoparse.TableWriter
 	if *format == "table" {
-		tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "DOC\tSPAN\tTEXT\tPLACE\tKIND\tCOUNTRY\tADMIN1\tLAT\tLON\tPREC\tCUE")
+		tw = geoparse.NewTableWriter(e.stdout)
 	}
 	enc := json.NewEncoder(e.stdout)
 	err = readDocuments(ctx, e, st, fs.Args(), func(d document.Document) error {
@@ -55,26 +52,16 @@ func runPlaces(ctx context.Context, e *env, args []string) error {
 				}
 				continue
 			}
-			printPlace(tw, r)
+			if err := tw.Write(r); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	if tw != nil {
-		if ferr := tw.Flush(); err == nil {
+		if ferr := tw.Close(); err == nil {
 			err = ferr
 		}
 	}
 	return err
-}
-
-func printPlace(w io.Writer, r geoparse.Record) {
-	place, lat, lon := "?", "", ""
-	if r.Latitude != nil {
-		place = r.Place
-		if !r.Resolved {
-			place = "in " + place
-		}
-		lat, lon = fmt.Sprintf("%.4f", *r.Latitude), fmt.Sprintf("%.4f", *r.Longitude)
-	}
-	fmt.Fprintf(w, "%s\t%d-%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.DocID, r.Start, r.End, r.Name, place, r.Kind, r.Country, r.Admin1, lat, lon, r.Precision, r.Cue)
 }

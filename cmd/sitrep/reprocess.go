@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/sitrep/sitrep/internal/pipeline"
 	"github.com/sitrep/sitrep/internal/store"
@@ -38,7 +37,7 @@ func runReprocess(ctx context.Context, e *env, args []string) error {
 	err = in.Reprocess(ctx, t, func(d string, ch store.Changes) {
 		if len(ch.Added)+len(ch.Removed)+len(ch.Changed) > 0 {
 			con.printf("") // clears the progress line
-			fmt.Fprintf(e.stdout, "%s\t%s\n", d, describe(ch))
+			fmt.Fprintf(e.stdout, "%s\t%s\n", d, ch)
 		}
 	})
 	stop()
@@ -53,19 +52,4 @@ func runReprocess(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%d document(s) left as they were, see above", n)
 	}
 	return cerr
-}
-
-// describe lists what changed in a document: "+id" added, "-id" removed,
-// "~id" changed.
-func describe(ch store.Changes) string {
-	var parts []string
-	for _, l := range []struct {
-		mark string
-		ids  []string
-	}{{"+", ch.Added}, {"-", ch.Removed}, {"~", ch.Changed}} {
-		for _, id := range l.ids {
-			parts = append(parts, l.mark+id)
-		}
-	}
-	return strings.Join(parts, " ")
 }

@@ -26,12 +26,7 @@ func runWorker(ctx context.Context, e *env, args []string) error {
 	if *queueURL == "" || *batch <= 0 {
 		return fmt.Errorf("--queue is needed, and --batch must be positive: %w", errUsage)
 	}
-	st := e.stack()
-	rd, err := st.Reader()
-	if err != nil {
-		return err
-	}
-	coder, err := st.Coder()
+	rd, coder, err := e.stack().Reading()
 	if err != nil {
 		return err
 	}
@@ -82,19 +77,14 @@ func enqueue(ctx context.Context, e *env, queueURL string, paths []string, feeds
 			return fmt.Errorf("%d record(s) skipped, see above", n.Skipped)
 		}
 	}
-	for feeds {
-		if err := worker.EnqueuePolls(ctx, q, urls, fo); err != nil {
-			return err
-		}
-		con.printf("sitrep ingest: %d feed polls queued to %s\n", len(urls), q)
-		if once {
-			return nil
-		}
-		select {
-		case <-time.After(every):
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	if !feeds {
+		return nil
 	}
-	return nil
+	return pipeline.Repeat(ctx, every, once, func() error {
+		err := worker.EnqueuePolls(ctx, q, urls, fo)
+		if err == nil {
+			con.printf("sitrep ingest: %d feed polls queued to %s\n", len(urls), q)
+		}
+		return err
+	})
 }

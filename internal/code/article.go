@@ -1,6 +1,8 @@
 package code
 
 import (
+	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -25,6 +27,13 @@ import (
 type LeftOut struct {
 	Event  event.Event `json:"event"`
 	Reason string      `json:"reason"`
+}
+
+// String tells what was left out, where, when and why, with the text it came from.
+func (l LeftOut) String() string {
+	ev := &l.Event
+	return fmt.Sprintf("%s: left out %s at %s (%s): %s — %q", ev.DocID, ev.SubEventType,
+		cmp.Or(ev.Location, "?"), cmp.Or(ev.EventDate, "undated"), l.Reason, ev.Notes)
 }
 
 // Reading is what the coder reads in a document: the events it reports,

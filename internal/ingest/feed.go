@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -670,6 +671,21 @@ func itemDate(it *gofeed.Item) string {
 		return it.UpdatedParsed.UTC().Format(time.RFC3339)
 	}
 	return strings.TrimSpace(it.Published)
+}
+
+// ReadFeedFile reads the list of feed URLs in the file at path, which must
+// list at least one.
+func ReadFeedFile(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	urls, err := ReadFeedList(path, f)
+	if err == nil && len(urls) == 0 {
+		err = fmt.Errorf("%s lists no feeds", path)
+	}
+	return urls, err
 }
 
 // ReadFeedList reads a list of feed URLs, one a line; blank lines and

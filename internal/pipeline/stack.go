@@ -70,3 +70,14 @@ func (s *Stack) Coder() (*code.Coder, error) { return s.coder() }
 
 // Reader returns the reader that makes documents of raw records.
 func (s *Stack) Reader() (*document.Reader, error) { return s.reader() }
+
+// Reading returns the reader and the coder: all that reads and codes
+// documents on their way to a store.
+func (s *Stack) Reading() (*document.Reader, *code.Coder, error) {
+	rd, err := s.reader()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := s.coder()
+	return rd, c, err
+}

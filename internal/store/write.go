@@ -142,6 +142,21 @@ type Changes struct {
 	Err error
 }
 
+// String lists what changed in a document: "+id" added, "-id" removed,
+// "~id" changed.
+func (ch Changes) String() string {
+	var parts []string
+	for _, l := range []struct {
+		mark string
+		ids  []string
+	}{{"+", ch.Added}, {"-", ch.Removed}, {"~", ch.Changed}} {
+		for _, id := range l.ids {
+			parts = append(parts, l.mark+id)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // ReplaceEvents replaces the events of a stored document with a new
 // reading of it (after the lexicons or gazetteer changed). Events whose id
 // and content did not change are kept as they are, with their incident;
