@@ -17,8 +17,20 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	cpus := fs.Int("cpu", 1, "cores to code on (the targets are per core)")
 	minTime := fs.Duration("time", 3*time.Second, "run for at least this long")
 	stream := fs.Int("stream", 0, "also code a stream of this many documents (cycling the corpus) and report memory as it goes")
+	docs := fs.Int("docs", 100_000, "bench ingest: made-up articles to store")
+	db := fs.String("db", filepath.Join(os.TempDir(), "sitrep-bench.db"), "bench ingest: a new store (SQLite path or empty PostgreSQL database URL)")
 	if err := parse(fs, e, args); err != nil {
 		return err
+	}
+	if a := fs.Args(); len(a) > 0 && a[0] == "ingest" {
+		if err := parse(fs, e, a[1:]); err != nil {
+			return err
+		}
+		in, s, _, err := openIngester(ctx, e, *db, 0)
+		if err != nil {
+			return err
+		}
+		return benchmark.IngestArticles(ctx, e.stdout, e.stderr, e.getenv, in, s, *docs)
 	}
 	if *cpus < 1 {
 		return fmt.Errorf("--cpu must be at least 1: %w", errUsage)

@@ -21,6 +21,7 @@ package fuse
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -361,4 +362,20 @@ func subTypesCompatible(a, b event.SubType) bool {
 		}
 	}
 	return false
+}
+
+// CompatibleSubTypes lists the sub-types an event of sub-type sub may be
+// fused with (sub itself among them), for a store to ask only for those.
+func CompatibleSubTypes(sub event.SubType) []event.SubType {
+	out := []event.SubType{sub}
+	for _, group := range compatibleSubTypes {
+		if slices.Contains(group, sub) {
+			for _, s := range group {
+				if !slices.Contains(out, s) {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
 }

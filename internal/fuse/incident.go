@@ -40,6 +40,10 @@ type Incident struct {
 	// is in Reports.
 	Fatalities event.Range `json:"fatalities"`
 	Reported   bool        `json:"fatalities_reported"`
+	// Tolls are the figures the reports give, each once, lowest first,
+	// with who gives it: "5" by state media, "at least 35" by a monitor,
+	// "116" by rescuers, rather than one range that hides them.
+	Tolls []Toll `json:"tolls,omitempty"`
 
 	Status  string   `json:"status"`  // event.Asserted, Claimed, Confirmed or Disputed
 	Hedged  bool     `json:"hedged"`  // every report hedges
@@ -47,6 +51,16 @@ type Incident struct {
 
 	Reports []Report `json:"reports"`
 	Control *Change  `json:"control,omitempty"`
+}
+
+// Toll is one figure of deaths the reports of an incident give.
+type Toll struct {
+	Fatalities event.Range `json:"fatalities"`
+	// Sources name who gives it: the source a report cites ("the Syrian
+	// Observatory for Human Rights", "state media"), else its outlet;
+	// sorted, each once.
+	Sources []string `json:"sources"`
+	Reports int      `json:"reports"` // how many reports give it
 }
 
 // Report is what one event of an incident says, and who says it.
@@ -109,6 +123,7 @@ func Summarize(events []event.Event) Incident {
 	inc.Actors = sortedByCount(actorCount)
 	inc.Outlets = sortedKeys(outlets)
 	inc.Fatalities, inc.Reported = fatalityRange(inc.Reports)
+	inc.Tolls = tolls(inc.Reports)
 	inc.Status = status(inc.Reports, figuresConflict(inc.Reports))
 	inc.Control = control(&inc, evs)
 	return inc
@@ -271,6 +286,58 @@ func fatalityRange(rs []Report) (event.Range, bool) {
 		out.High = &high
 	}
 	return out, reported
+}
+
+// tolls gathers the reports' figures: one Toll per distinct figure, by
+// its low figure, then closed before open, then the high one.
+func tolls(rs []Report) []Toll {
+	type key struct {
+		low, high int
+		open      bool
+	}
+	byFigure := map[key]*Toll{}
+	sources := map[key]map[string]bool{}
+	var keys []key
+	for _, r := range rs {
+		f := r.Fatalities
+		if f == nil {
+			continue
+		}
+		k := key{low: f.Low, open: f.High == nil}
+		if f.High != nil {
+			k.high = *f.High
+		}
+		t, ok := byFigure[k]
+		if !ok {
+			t = &Toll{Fatalities: *f}
+			byFigure[k], sources[k] = t, map[string]bool{}
+			keys = append(keys, k)
+		}
+		t.Reports++
+		s := r.Source
+		if s == "" {
+			s = r.Outlet
+		}
+		if s != "" {
+			sources[k][s] = true
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.low, b.low), cmp.Compare(boolRank(a.open), boolRank(b.open)), cmp.Compare(a.high, b.high))
+	})
+	out := make([]Toll, len(keys))
+	for i, k := range keys {
+		out[i] = *byFigure[k]
+		out[i].Sources = sortedKeys(sources[k])
+	}
+	return out
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // figuresConflict reports whether two figures cannot both be right: "5

@@ -151,3 +151,13 @@ func (m *memory) Move(_ context.Context, ref, _, to, link int64) error {
 	m.events[ref-1].Incident, m.events[ref-1].Link = to, link
 	return nil
 }
+
+func (m *memory) VagueMembers(_ context.Context, incident int64) (int, error) {
+	n := 0
+	for _, ref := range m.members[incident] {
+		if Vague(&m.events[ref-1].Event) {
+			n++
+		}
+	}
+	return n, nil
+}

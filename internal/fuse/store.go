@@ -1,6 +1,7 @@
 package fuse
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"iter"
@@ -37,7 +38,23 @@ type Index interface {
 	Twins(ctx context.Context, e *event.Event) iter.Seq2[Stored, error]
 	// Event returns a fused event by its Ref.
 	Event(ctx context.Context, ref int64) (Stored, error)
+	// VagueMembers counts the vague events an incident holds now.
+	VagueMembers(ctx context.Context, incident int64) (int, error)
 }
+
+// Ringed is what an Index may offer besides: Near's answer for a located
+// vague event, less the precise events with coordinates farther than km
+// from it. A vague event joins the closest compatible precise event (with
+// room), and a crowded place holds thousands within a vague event's
+// reach; when the closest is within km, no event beyond can be closer,
+// so the answer is the same as over all of Near's.
+type Ringed interface {
+	NearWithin(ctx context.Context, e *event.Event, km float64) ([]Stored, error)
+}
+
+// ringKm is the first ring a vague event's candidates are looked for in:
+// the reports of one town share its coordinates.
+const ringKm = 1.0
 
 // Incidents is what fusion changes: which incident each event is in.
 // Summing incidents up (Summarize) is the store's, once its writes are
@@ -75,30 +92,65 @@ type Store interface {
 // already stored and taken out of its incident is fused again the same
 // way, under its own ref.
 func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, link int64, err error) {
+	// Keys once per event: a crowded place gives thousands of candidates.
+	ke := keyOf(e)
+	if r, ok := s.(Ringed); ok && ke.vague && ke.hasPoint {
+		near, err := r.NearWithin(ctx, e, ringKm)
+		if err != nil {
+			return 0, 0, err
+		}
+		c, err := closestWithRoom(ctx, s, &ke, near)
+		if err != nil || c != nil && c.gap <= ringKm {
+			if c == nil {
+				return 0, 0, err
+			}
+			return c.s.Incident, c.s.Ref, err
+		}
+	}
 	near, err := s.Near(ctx, e)
 	if err != nil {
 		return 0, 0, err
 	}
-	if Vague(e) {
-		return addVague(ctx, s, e, near)
+	if ke.vague {
+		return addVague(ctx, s, e, &ke, near)
 	}
 	var incidents []int64
-	var vague []*Stored
+	var vague []cand
 	for i := range near {
 		c := &near[i]
-		if !Compatible(e, &c.Event) {
+		kc := keyOf(&c.Event)
+		if !ke.compatible(&kc) {
 			continue
 		}
-		if Vague(&c.Event) {
-			vague = append(vague, c)
+		if kc.vague {
+			vague = append(vague, cand{c, ke.gap(&kc)})
 		} else {
 			incidents = append(incidents, c.Incident)
 		}
 	}
+	merged := slices.Clone(incidents)
 	if incident, err = merge(ctx, s, incidents); err != nil {
 		return 0, 0, err
 	}
-	for _, v := range vague {
+	// The closest first, whatever order Near gave: the incident may have
+	// room for only some of them.
+	sortCands(vague)
+	room := -1 // how many more vague events incident takes in; -1 until asked
+	for _, vc := range vague {
+		v := vc.s
+		// One already in the incident may change its link; another joins
+		// only while the incident has room (Config.MaxVague).
+		join := !slices.Contains(merged, v.Incident)
+		if join && room < 0 {
+			n, err := s.VagueMembers(ctx, incident)
+			if err != nil {
+				return 0, 0, err
+			}
+			room = max(0, Tuning().MaxVague-n)
+		}
+		if join && room == 0 {
+			continue
+		}
 		take := v.Link == 0
 		if !take {
 			cur, err := s.Event(ctx, v.Link)
@@ -111,34 +163,96 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 			if err := s.Move(ctx, v.Ref, v.Incident, incident, ref); err != nil {
 				return 0, 0, err
 			}
+			if join {
+				room--
+			}
 		}
 	}
 	return incident, 0, nil
 }
 
-func addVague(ctx context.Context, s Store, e *event.Event, near []Stored) (incident, link int64, err error) {
-	var best *Stored
-	for i := range near {
-		c := &near[i]
-		if !Vague(&c.Event) && Compatible(e, &c.Event) && (best == nil || Closer(e, &c.Event, &best.Event)) {
-			best = c
+// cand is a compatible candidate and its gap to the event fused.
+type cand struct {
+	s   *Stored
+	gap float64
+}
+
+// sortCands orders candidates closest first, as Closer does.
+func sortCands(cs []cand) {
+	slices.SortFunc(cs, func(a, b cand) int {
+		if a.gap != b.gap {
+			return cmp.Compare(a.gap, b.gap)
 		}
+		return cmp.Compare(a.s.Event.ID, b.s.Event.ID)
+	})
+}
+
+func addVague(ctx context.Context, s Store, e *event.Event, ke *key, near []Stored) (incident, link int64, err error) {
+	c, err := closestWithRoom(ctx, s, ke, near)
+	if err != nil {
+		return 0, 0, err
 	}
-	if best != nil {
-		return best.Incident, best.Ref, nil
+	if c != nil {
+		return c.s.Incident, c.s.Ref, nil
 	}
+	full := map[int64]bool{}
 	if _, _, ok := Interval(e); ok && PlaceName(e) != "" {
 		for t, err := range s.Twins(ctx, e) {
 			if err != nil {
 				return 0, 0, err
 			}
-			if Twins(e, &t.Event) && Compatible(e, &t.Event) {
+			if full[t.Incident] || !Twins(e, &t.Event) || !Compatible(e, &t.Event) {
+				continue
+			}
+			ok, err := hasRoom(ctx, s, t.Incident)
+			if err != nil {
+				return 0, 0, err
+			}
+			if ok {
 				return t.Incident, 0, nil
 			}
+			full[t.Incident] = true
 		}
 	}
 	incident, err = s.NewIncident(ctx)
 	return incident, 0, err
+}
+
+// closestWithRoom returns the precise candidate closest to the vague
+// event of key ke, among those compatible with it, whose incident has room
+// for one more vague report (Config.MaxVague); nil when none has.
+func closestWithRoom(ctx context.Context, s Store, ke *key, near []Stored) (*cand, error) {
+	var cands []cand
+	for i := range near {
+		c := &near[i]
+		kc := keyOf(&c.Event)
+		if !kc.vague && ke.compatible(&kc) {
+			cands = append(cands, cand{c, ke.gap(&kc)})
+		}
+	}
+	sortCands(cands)
+	full := map[int64]bool{}
+	for i := range cands {
+		c := &cands[i]
+		if full[c.s.Incident] {
+			continue
+		}
+		ok, err := hasRoom(ctx, s, c.s.Incident)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return c, nil
+		}
+		full[c.s.Incident] = true
+	}
+	return nil, nil
+}
+
+// hasRoom reports whether an incident takes in one more vague event.
+func hasRoom(ctx context.Context, s Store, incident int64) (bool, error) {
+	n, err := s.VagueMembers(ctx, incident)
+	return n < Tuning().MaxVague, err
 }
 
 // merge merges incidents into the one with the smallest id and returns

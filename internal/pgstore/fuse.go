@@ -50,6 +50,17 @@ func box(b store.BBox) string {
 // of reaches, and those without coordinates (or all, when e has none) by
 // place name.
 func (f fusing) Near(ctx context.Context, e *event.Event) ([]fuse.Stored, error) {
+	return f.near(e, 0)
+}
+
+// NearWithin is Near less the precise events with coordinates farther
+// than km from e (fuse.Ringed).
+func (f fusing) NearWithin(ctx context.Context, e *event.Event, km float64) ([]fuse.Stored, error) {
+	return f.near(e, km)
+}
+
+// near is Near, within km of e when km > 0.
+func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 	first, last, ok := fuse.Interval(e)
 	if !ok {
 		return nil, nil
@@ -60,12 +71,21 @@ func (f fusing) Near(ctx context.Context, e *event.Event) ([]fuse.Stored, error)
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	others := ` AND e.doc <> ` + arg(f.doc) + `::bigint AND e.incident IS NOT NULL`
+	// Only the sub-types e may be fused with, as in package store.
+	var subs []string
+	for _, s := range fuse.CompatibleSubTypes(e.SubEventType) {
+		subs = append(subs, string(s))
+	}
+	others := ` AND e.doc <> ` + arg(f.doc) + `::bigint AND e.incident IS NOT NULL AND e.sub_event_type = ANY(` + arg(subs) + `::text[])`
 	vague := fuse.Vague(e)
 	located := e.Latitude != nil && e.Longitude != nil
 	if located {
 		days := arg(dayRange(first, last))
-		b := store.Around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision)+fuse.Radius(1))
+		reach := fuse.Radius(e.GeoPrecision) + fuse.Radius(1)
+		if km > 0 {
+			reach = min(reach, km)
+		}
+		b := store.Around(*e.Latitude, *e.Longitude, reach)
 		parts = append(parts, `SELECT `+storedColumns+` FROM events e WHERE e.geo && `+arg(box(b))+`::box AND e.geo_days && `+days+`::int4range AND NOT e.vague`+others)
 		if !vague {
 			b := store.Around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
@@ -221,6 +241,9 @@ func (f fusing) NewIncident(ctx context.Context) (int64, error) {
 }
 
 func (f fusing) Merge(ctx context.Context, into int64, from []int64) error {
+	if err := f.w.tallies.Merge(into, from); err != nil {
+		return err
+	}
 	for _, id := range from {
 		if err := f.w.exec(`UPDATE events SET incident = $1 WHERE incident = $2`, into, id); err != nil {
 			return err
@@ -235,5 +258,18 @@ func (f fusing) Merge(ctx context.Context, into int64, from []int64) error {
 
 func (f fusing) Move(ctx context.Context, ref, from, to, link int64) error {
 	f.w.touched[from], f.w.touched[to] = true, true
+	if err := f.w.tallies.Move(ref, from, to); err != nil {
+		return err
+	}
 	return f.w.exec(`UPDATE events SET incident = $1, link = $2 WHERE id = $3`, to, nullable(link), ref)
+}
+
+// VagueMembers reads the incident's tally (locked: Near and Twins lock
+// the incidents they return), which the transaction keeps up to date.
+func (f fusing) VagueMembers(ctx context.Context, incident int64) (int, error) {
+	t, err := f.w.tallies.Get(incident)
+	if err != nil {
+		return 0, err
+	}
+	return t.VagueMembers(), nil
 }

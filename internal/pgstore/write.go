@@ -169,6 +169,7 @@ type writer struct {
 	exclusive bool                   // no other writer runs: no incident locks needed
 	locked    map[int64]bool         // incidents locked (or new: no one else sees them)
 	touched   map[int64]bool         // incidents to sum up again before commit
+	tallies   *fuse.Tallies          // of the incidents touched, loaded on first use
 	cache     map[int64]*event.Event // events of this transaction by row, to spare decoding them again
 	places    map[string]*place
 	actors    map[string]*store.Actor
@@ -180,9 +181,11 @@ type writer struct {
 }
 
 func newWriter(ctx context.Context, tx pgx.Tx) *writer {
-	return &writer{ctx: ctx, tx: tx, locked: map[int64]bool{}, touched: map[int64]bool{}, cache: map[int64]*event.Event{},
+	w := &writer{ctx: ctx, tx: tx, locked: map[int64]bool{}, touched: map[int64]bool{}, cache: map[int64]*event.Event{},
 		places: map[string]*place{}, actors: map[string]*store.Actor{}, fresh: map[int64]bool{},
 		ingested: time.Now().UTC().Format(time.RFC3339), batch: &pgx.Batch{}}
+	w.tallies = fuse.NewTallies(w.loadTally)
+	return w
 }
 
 // exec queues a statement whose result is not read; the queue goes to
@@ -479,7 +482,7 @@ func (w *writer) addEvent(doc, row int64, e *event.Event, body []byte) error {
 	}
 	w.touched[incident] = true
 	w.cache[row] = e
-	return nil
+	return w.tallies.Join(incident, row, e)
 }
 
 func nullable(id int64) any {
@@ -625,69 +628,110 @@ func (w *writer) deleteIncident(id int64) error {
 	if err := w.exec(`DELETE FROM incidents WHERE id = $1`, id); err != nil {
 		return err
 	}
+	if err := w.exec(`DELETE FROM incident_tallies WHERE incident = $1`, id); err != nil {
+		return err
+	}
 	return w.exec(`DELETE FROM control WHERE incident = $1`, id)
 }
 
-// summarize sums up again every incident the transaction touched, their
-// members read in one query.
+// summarize sums up again every incident the transaction touched, from
+// its running tally.
 func (w *writer) summarize() error {
 	ids := make([]int64, 0, len(w.touched))
 	for id := range w.touched {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	members, err := w.members(ids)
-	if err != nil {
-		return err
-	}
 	for _, id := range ids {
-		if len(members[id]) == 0 {
+		t, err := w.tallies.Get(id)
+		if err != nil {
+			return err
+		}
+		if t.Len() == 0 {
 			if err := w.deleteIncident(id); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := w.putIncident(id, fuse.Summarize(members[id])); err != nil {
+		if err := w.putIncident(id, t.Summary()); err != nil {
+			return fmt.Errorf("incident %d: %w", id, err)
+		}
+		body, err := json.Marshal(t)
+		if err != nil {
+			return err
+		}
+		if err := w.exec(`INSERT INTO incident_tallies (incident, body) VALUES ($1, $2)
+			ON CONFLICT (incident) DO UPDATE SET body = excluded.body`, id, clean(string(body))); err != nil {
 			return fmt.Errorf("incident %d: %w", id, err)
 		}
 	}
 	return nil
 }
 
-// members returns the events of incidents, decoding only those not in
-// the cache.
-func (w *writer) members(incidents []int64) (map[int64][]event.Event, error) {
-	out := map[int64][]event.Event{}
-	if len(incidents) == 0 {
-		return out, nil
+// loadTally reads an incident's tally: empty for a new one, made from its
+// members for one stored before tallies were kept.
+func (w *writer) loadTally(id int64) (*fuse.Tally, error) {
+	t := fuse.NewTally()
+	if w.fresh[id] {
+		return t, nil
 	}
-	rows, err := w.query(`SELECT incident, id, event_id, CASE WHEN id = ANY($2) THEN NULL ELSE body END FROM events
-		WHERE incident = ANY($1) ORDER BY incident, id`, incidents, w.cachedRows())
+	var body string
+	err := w.queryRow(`SELECT body FROM incident_tallies WHERE incident = $1`, id).Scan(&body)
+	switch {
+	case err == nil:
+		if err := json.Unmarshal([]byte(body), t); err != nil {
+			return nil, err
+		}
+		if t.Members == nil {
+			t.Members = map[int64]event.Event{}
+		}
+		return t, nil
+	case !errors.Is(err, pgx.ErrNoRows):
+		return nil, err
+	}
+	rows, members, err := w.members(id)
 	if err != nil {
 		return nil, err
 	}
+	for i := range members {
+		t.Join(rows[i], &members[i])
+	}
+	return t, nil
+}
+
+// members returns the events of an incident and their rows, decoding
+// only those not in the cache.
+func (w *writer) members(incident int64) ([]int64, []event.Event, error) {
+	rows, err := w.query(`SELECT id, event_id, CASE WHEN id = ANY($2) THEN NULL ELSE body END FROM events
+		WHERE incident = $1 ORDER BY id`, incident, w.cachedRows())
+	if err != nil {
+		return nil, nil, err
+	}
 	defer rows.Close()
+	var ids []int64
+	var out []event.Event
 	for rows.Next() {
-		var incident, id int64
+		var id int64
 		var eventID string
 		var body *string
-		if err := rows.Scan(&incident, &id, &eventID, &body); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &eventID, &body); err != nil {
+			return nil, nil, err
 		}
+		ids = append(ids, id)
 		if e, ok := w.cache[id]; ok && body == nil {
-			out[incident] = append(out[incident], *e)
+			out = append(out, *e)
 			continue
 		}
 		if body == nil {
-			return nil, fmt.Errorf("event %s: no body", eventID)
+			return nil, nil, fmt.Errorf("event %s: no body", eventID)
 		}
 		var e event.Event
 		if err := json.Unmarshal([]byte(*body), &e); err != nil {
-			return nil, fmt.Errorf("event %s: %w", eventID, err)
+			return nil, nil, fmt.Errorf("event %s: %w", eventID, err)
 		}
-		out[incident] = append(out[incident], e)
+		out = append(out, e)
 	}
-	return out, rows.Err()
+	return ids, out, rows.Err()
 }
 
 func (w *writer) cachedRows() []int64 {
@@ -880,6 +924,9 @@ func (w *writer) dissolve(incidents map[int64]bool) error {
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("dissolving incident %d: %w", id, err)
 		}
+		if err := w.tallies.Empty(id); err != nil {
+			return err
+		}
 		if err := w.exec(`UPDATE events SET incident = NULL, link = NULL WHERE incident = $1`, id); err != nil {
 			return err
 		}
@@ -897,6 +944,9 @@ func (w *writer) dissolve(incidents map[int64]bool) error {
 			return err
 		}
 		w.touched[incident] = true
+		if err := w.tallies.Join(incident, m.row, &m.ev); err != nil {
+			return err
+		}
 		if err := w.exec(`UPDATE events SET incident = $1, link = $2 WHERE id = $3`, incident, nullable(link), m.row); err != nil {
 			return err
 		}

@@ -284,3 +284,11 @@ func (in *Ingester) Reprocess(ctx context.Context, t *Redo, changed func(docID s
 	}
 	return err
 }
+
+// Records ingests the records gen yields (a generated stream, as for
+// benchmarks), counting in t, as Files does files.
+func (in *Ingester) Records(ctx context.Context, t *Tally, gen func(yield func(ingest.Record) error) error) error {
+	return in.run(ctx, t, func(ctx context.Context, _ ingest.Options, fn func(ingest.Record) error) error {
+		return gen(fn)
+	})
+}

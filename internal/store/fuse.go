@@ -34,6 +34,9 @@ func (w *writer) fuseStored(row, doc int64, e *event.Event) error {
 		return err
 	}
 	w.touched[incident] = true
+	if err := w.tallies.Join(incident, row, e); err != nil {
+		return err
+	}
 	_, err = w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, incident, nullable(link), row)
 	return err
 }
@@ -89,6 +92,17 @@ func scanStored(rows interface{ Scan(...any) error }, c *fuse.Stored) error {
 // geo_precision 0, which fuse.Radius reads as wide: neither the coder nor
 // ACLED makes one.
 func (f fusing) Near(ctx context.Context, e *event.Event) ([]fuse.Stored, error) {
+	return f.near(e, 0)
+}
+
+// NearWithin is Near less the precise events with coordinates farther
+// than km from e (fuse.Ringed).
+func (f fusing) NearWithin(ctx context.Context, e *event.Event, km float64) ([]fuse.Stored, error) {
+	return f.near(e, km)
+}
+
+// near is Near, within km of e when km > 0.
+func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 	first, last, ok := fuse.Interval(e)
 	if !ok {
 		return nil, nil
@@ -97,21 +111,35 @@ func (f fusing) Near(ctx context.Context, e *event.Event) ([]fuse.Stored, error)
 	// than to answer. Events not fused yet will find e when they are.
 	var parts []string
 	var args []any
-	const others = ` AND e.doc != ? AND e.incident IS NOT NULL`
+	// Only the sub-types e may be fused with: in a busy place most events
+	// within reach are of others.
+	subs := fuse.CompatibleSubTypes(e.SubEventType)
+	others := ` AND e.doc != ? AND e.incident IS NOT NULL AND e.sub_event_type IN (?` + strings.Repeat(", ?", len(subs)-1) + `)`
+	withSubs := func(args []any) []any {
+		args = append(args, f.doc)
+		for _, s := range subs {
+			args = append(args, string(s))
+		}
+		return args
+	}
 	vague := fuse.Vague(e)
 	located := e.Latitude != nil && e.Longitude != nil
 	if located {
 		// Precise events are points on one day: look for them within
 		// reach of e; vague ones, by their own reach. The r-trees drive.
-		b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision)+fuse.Radius(1))
+		reach := fuse.Radius(e.GeoPrecision) + fuse.Radius(1)
+		if km > 0 {
+			reach = min(reach, km)
+		}
+		b := around(*e.Latitude, *e.Longitude, reach)
 		parts = append(parts, `SELECT `+storedColumns+` FROM events_geo g CROSS JOIN events e ON e.id = g.id
 			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ? AND e.vague = 0`+others)
-		args = append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first, f.doc)
+		args = withSubs(append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first))
 		if !vague {
 			b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
 			parts = append(parts, `SELECT `+storedColumns+` FROM events_reach g CROSS JOIN events e ON e.id = g.id
 				WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?`+others)
-			args = append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first, f.doc)
+			args = withSubs(append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first))
 		}
 	}
 	if name := fuse.PlaceName(e); name != "" {
@@ -126,7 +154,7 @@ func (f fusing) Near(ctx context.Context, e *event.Event) ([]fuse.Stored, error)
 			q += ` AND e.vague = 0`
 		}
 		parts = append(parts, q+others)
-		args = append(args, name, first-31, last, first, f.doc)
+		args = withSubs(append(args, name, first-31, last, first))
 	}
 	if len(parts) == 0 {
 		return nil, nil
@@ -222,6 +250,9 @@ func (f fusing) NewIncident(ctx context.Context) (int64, error) {
 }
 
 func (f fusing) Merge(ctx context.Context, into int64, from []int64) error {
+	if err := f.w.tallies.Merge(into, from); err != nil {
+		return err
+	}
 	for _, id := range from {
 		if _, err := f.w.exec(`UPDATE events SET incident = ? WHERE incident = ?`, into, id); err != nil {
 			return err
@@ -236,6 +267,19 @@ func (f fusing) Merge(ctx context.Context, into int64, from []int64) error {
 
 func (f fusing) Move(ctx context.Context, ref, from, to, link int64) error {
 	f.w.touched[from], f.w.touched[to] = true, true
+	if err := f.w.tallies.Move(ref, from, to); err != nil {
+		return err
+	}
 	_, err := f.w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, to, nullable(link), ref)
 	return err
+}
+
+// VagueMembers reads the incident's tally, which the transaction keeps
+// up to date as events join and leave.
+func (f fusing) VagueMembers(ctx context.Context, incident int64) (int, error) {
+	t, err := f.w.tallies.Get(incident)
+	if err != nil {
+		return 0, err
+	}
+	return t.VagueMembers(), nil
 }

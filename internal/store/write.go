@@ -213,6 +213,7 @@ type writer struct {
 	tx      *sql.Tx
 	stmts   map[string]*sql.Stmt
 	touched map[int64]bool         // incidents to sum up again before commit
+	tallies *fuse.Tallies          // of the incidents touched, loaded on first use
 	cache   map[int64]*event.Event // events of this transaction by row, to spare decoding them again
 	places  map[string]*Place      // event counts to add, by place key
 	actors  map[string]*Actor      // and by actor name
@@ -233,6 +234,7 @@ func (s *Store) write(ctx context.Context, fn func(*writer) error) error {
 	defer tx.Rollback()
 	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, touched: map[int64]bool{}, cache: map[int64]*event.Event{},
 		places: map[string]*Place{}, actors: map[string]*Actor{}, fresh: map[int64]bool{}}
+	w.tallies = fuse.NewTallies(w.loadTally)
 	defer func() {
 		for _, st := range w.stmts {
 			st.Close()
@@ -400,6 +402,9 @@ func (w *writer) addEvents(docRow int64, events []event.Event, bodies [][]byte) 
 		}
 		w.touched[incident] = true
 		w.cache[row] = e
+		if err := w.tallies.Join(incident, row, e); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -537,10 +542,14 @@ func (w *writer) deleteIncident(id int64) error {
 	if err == nil {
 		_, err = w.exec(`DELETE FROM control WHERE incident = ?`, id)
 	}
+	if err == nil {
+		_, err = w.exec(`DELETE FROM incident_tallies WHERE incident = ?`, id)
+	}
 	return err
 }
 
-// summarize sums up again every incident the transaction touched.
+// summarize sums up again every incident the transaction touched, from
+// its running tally.
 func (w *writer) summarize() error {
 	ids := make([]int64, 0, len(w.touched))
 	for id := range w.touched {
@@ -548,41 +557,80 @@ func (w *writer) summarize() error {
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		members, err := w.members(id)
+		t, err := w.tallies.Get(id)
 		if err != nil {
-			return fmt.Errorf("incident %d: %w", id, err)
+			return err
 		}
-		if len(members) == 0 {
+		if t.Len() == 0 {
 			if err := w.deleteIncident(id); err != nil {
 				return err
 			}
 			continue
 		}
-		if err := w.putIncident(id, fuse.Summarize(members)); err != nil {
+		if err := w.putIncident(id, t.Summary()); err != nil {
+			return fmt.Errorf("incident %d: %w", id, err)
+		}
+		body, err := json.Marshal(t)
+		if err != nil {
+			return err
+		}
+		if _, err := w.exec(`INSERT INTO incident_tallies (incident, body) VALUES (?, ?)
+			ON CONFLICT (incident) DO UPDATE SET body = excluded.body`, id, body); err != nil {
 			return fmt.Errorf("incident %d: %w", id, err)
 		}
 	}
 	return nil
 }
 
-// members returns the events of an incident.
-func (w *writer) members(incident int64) ([]event.Event, error) {
-	rows, err := w.query(`SELECT id FROM events WHERE incident = ?`, incident)
+// loadTally reads an incident's tally: empty for a new one, made from its
+// members for one stored before tallies were kept.
+func (w *writer) loadTally(id int64) (*fuse.Tally, error) {
+	t := fuse.NewTally()
+	if w.fresh[id] {
+		return t, nil
+	}
+	var body []byte
+	err := w.queryRow(`SELECT body FROM incident_tallies WHERE incident = ?`, id).Scan(&body)
+	switch {
+	case err == nil:
+		if err := json.Unmarshal(body, t); err != nil {
+			return nil, err
+		}
+		if t.Members == nil {
+			t.Members = map[int64]event.Event{}
+		}
+		return t, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, err
+	}
+	rows, members, err := w.members(id)
 	if err != nil {
 		return nil, err
+	}
+	for i := range members {
+		t.Join(rows[i], &members[i])
+	}
+	return t, nil
+}
+
+// members returns the events of an incident and their rows.
+func (w *writer) members(incident int64) ([]int64, []event.Event, error) {
+	rows, err := w.query(`SELECT id FROM events WHERE incident = ?`, incident)
+	if err != nil {
+		return nil, nil, err
 	}
 	var ids []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		ids = append(ids, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]event.Event, len(ids))
 	for i, id := range ids {
@@ -593,13 +641,13 @@ func (w *writer) members(incident int64) ([]event.Event, error) {
 		var eventID string
 		var body []byte
 		if err := w.queryRow(`SELECT event_id, body FROM events WHERE id = ?`, id).Scan(&eventID, &body); err != nil {
-			return nil, fmt.Errorf("event row %d: %w", id, err)
+			return nil, nil, fmt.Errorf("event row %d: %w", id, err)
 		}
 		if err := json.Unmarshal(body, &out[i]); err != nil {
-			return nil, fmt.Errorf("event %s: %w", eventID, err)
+			return nil, nil, fmt.Errorf("event %s: %w", eventID, err)
 		}
 	}
-	return out, nil
+	return ids, out, nil
 }
 
 func (w *writer) putIncident(id int64, inc fuse.Incident) error {
@@ -772,6 +820,9 @@ func (w *writer) dissolve(incidents map[int64]bool) error {
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return fmt.Errorf("dissolving incident %d: %w", id, err)
+		}
+		if err := w.tallies.Empty(id); err != nil {
+			return err
 		}
 		if _, err := w.exec(`UPDATE events SET incident = NULL, link = NULL WHERE incident = ?`, id); err != nil {
 			return err

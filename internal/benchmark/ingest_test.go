@@ -1,0 +1,87 @@
+package benchmark
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/sitrep/sitrep/internal/backend"
+	"github.com/sitrep/sitrep/internal/paths"
+	"github.com/sitrep/sitrep/internal/pgtest"
+	"github.com/sitrep/sitrep/internal/pipeline"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// TestIngest: the ingest benchmark stores made-up articles of about seven
+// events each into SQLite and reports a rate per stretch.
+// SITREP_BENCH_DOCS sets how many (a measurement rather than a test).
+func TestIngest(t *testing.T) {
+	testIngest(t, filepath.Join(t.TempDir(), "s.db"))
+}
+
+// TestIngestPostgres: the same into PostgreSQL, by URL as `sitrep bench
+// ingest --db postgres://…` opens it (skipped without the server).
+func TestIngestPostgres(t *testing.T) {
+	testIngest(t, pgtest.DB(t))
+}
+
+func testIngest(t *testing.T, db string) {
+	ctx := context.Background()
+	st := pipeline.NewStack(paths.Dirs{Data: t.TempDir()})
+	rd, err := st.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	coder, err := st.Coder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := backend.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	a, err := NewArticles(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 400
+	if testing.Short() {
+		n = 100
+	}
+	if v := os.Getenv("SITREP_BENCH_DOCS"); v != "" {
+		if n, err = strconv.Atoi(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	every := n / 2
+	if v := os.Getenv("SITREP_BENCH_EVERY"); v != "" {
+		if every, err = strconv.Atoi(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out bytes.Buffer
+	// Stretches end at a stored batch: small ones need small batches.
+	in := &pipeline.Ingester{Store: s, Reader: rd, Coder: coder, Batch: min(500, max(1, every/5))}
+	if err := Ingest(ctx, &out, nil, in, a, n, every); err != nil {
+		t.Fatal(err)
+	}
+	t.Log(out.String())
+	// The stretches (read every 200 ms, so a short run may merge them)
+	// and the total.
+	if got, most := strings.Count(out.String(), "docs/s"), (n+every-1)/every+1; got < 2 || got > most || !strings.Contains(out.String(), "total: "+strconv.Itoa(n)+" documents stored") {
+		t.Errorf("%d rates reported, want 2 to %d:\n%s", got, most, out.String())
+	}
+	c, err := s.Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Documents != n || c.Events < 5*n || c.Events > 9*n || c.Incidents >= c.Events {
+		t.Errorf("%d documents with %d events in %d incidents stored, want %d with about 7 each, fused", c.Documents, c.Events, c.Incidents, n)
+	}
+}
