@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/internal/benchmark"
-	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/pipeline"
 )
 
@@ -43,31 +42,23 @@ func runBench(ctx context.Context, e *env, args []string) error {
 		}
 		paths = []string{def}
 	}
-	st := e.stack()
-	coder, err := st.Coder()
+	rd, coder, err := e.stack().Reading()
 	if err != nil {
 		return err
 	}
 	// As ingest does: the gazetteer lives outside the heap, so the heap is
 	// small and the collector would run every few dozen documents.
 	defer pipeline.LessGC(e.getenv)()
-	// Read the corpus first: the figures are for reading text, not files.
-	var corpus benchmark.Corpus
-	start := time.Now()
-	err = readDocuments(ctx, e, st, paths, func(d document.Document) error {
-		corpus.Add(d)
-		return nil
-	})
-	if err != nil && len(corpus.Docs) == 0 {
+	waitingForStdin(e, paths)
+	corpus, err := benchmark.ReadCorpus(ctx, e.stdout, rd, paths, e.stdin, skipped(e))
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "corpus: %d documents, %d sentences, %.1f MB of text (read in %.1fs)\n",
-		len(corpus.Docs), corpus.Sentences, float64(corpus.Bytes)/1e6, time.Since(start).Seconds())
-	if err := benchmark.Throughput(ctx, e.stdout, coder, &corpus, *cpus, *minTime); err != nil {
+	if err := benchmark.Throughput(ctx, e.stdout, coder, corpus, *cpus, *minTime); err != nil {
 		return err
 	}
 	if *stream > 0 {
-		return benchmark.Stream(ctx, e.stdout, coder, &corpus, *stream)
+		return benchmark.Stream(ctx, e.stdout, coder, corpus, *stream)
 	}
 	return nil
 }

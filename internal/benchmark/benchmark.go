@@ -37,6 +37,25 @@ func (c *Corpus) Add(d document.Document) {
 	c.Bytes += len(d.Text)
 }
 
+// ReadCorpus reads the documents of paths (stdin for "-") into a corpus and
+// says how large it is. Reading comes first and apart: the figures are for
+// reading text, not files. A record that holds no document is skipped and
+// reported; what was read stands if a later file fails.
+func ReadCorpus(ctx context.Context, w io.Writer, rd *document.Reader, paths []string, stdin io.Reader, onSkip func(error)) (*Corpus, error) {
+	var c Corpus
+	start := time.Now()
+	err := pipeline.Documents(ctx, rd, paths, stdin, onSkip, func(d document.Document) error {
+		c.Add(d)
+		return nil
+	})
+	if err != nil && len(c.Docs) == 0 {
+		return nil, err
+	}
+	fmt.Fprintf(w, "corpus: %d documents, %d sentences, %.1f MB of text (read in %.1fs)\n",
+		len(c.Docs), c.Sentences, float64(c.Bytes)/1e6, time.Since(start).Seconds())
+	return &c, nil
+}
+
 // Throughput codes the corpus over and over on cpus cores for at least
 // minTime and writes the rates to w.
 func Throughput(ctx context.Context, w io.Writer, c Coder, corpus *Corpus, cpus int, minTime time.Duration) error {
