@@ -957,6 +957,11 @@ func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
 			return Shelling
 		}
 	}
+	for _, tok := range s.toks {
+		if x.lex.strikeHarm.Has(tok.Norm) {
+			return Shelling
+		}
+	}
 	return Protest
 }
 

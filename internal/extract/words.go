@@ -20,7 +20,7 @@ type lex struct {
 	intransitive                                  set
 	background, topic, topicAfterIn, protestAbout set
 	foilVerb                                      set
-	militaryStrike, labourStrike                  set
+	militaryStrike, labourStrike, strikeHarm      set
 	clauseBoundary, targetPrep, subjectVerb       set
 	phraseLink, member                            set
 	lightVerb, lightVerbStop                      set
@@ -79,7 +79,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"headline-participle", &l.headlineParticiple}, {"headline-after", &l.headlineAfter},
 		{"intransitive", &l.intransitive},
 		{"background", &l.background}, {"topic", &l.topic}, {"topic-after-in", &l.topicAfterIn}, {"protest-about", &l.protestAbout}, {"foil-verb", &l.foilVerb},
-		{"military-strike", &l.militaryStrike}, {"labour-strike", &l.labourStrike},
+		{"military-strike", &l.militaryStrike}, {"labour-strike", &l.labourStrike}, {"strike-harm", &l.strikeHarm},
 		{"clause-boundary", &l.clauseBoundary}, {"target-preposition", &l.targetPrep}, {"subject-verb", &l.subjectVerb},
 		{"phrase-link", &l.phraseLink}, {"member", &l.member},
 		{"light-verb", &l.lightVerb}, {"light-verb-stop", &l.lightVerbStop},
