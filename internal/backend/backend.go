@@ -22,6 +22,7 @@ type Reader interface {
 	Events(ctx context.Context, f store.Filter, cursor string, limit int) (store.EventPage, error)
 	EachEvent(ctx context.Context, f store.Filter, fn func(*event.Event) error) error
 	Incident(ctx context.Context, id int64) (store.Incident, error)
+	IncidentReports(ctx context.Context, id int64, after string, limit int) (store.Incident, error)
 	IncidentOf(ctx context.Context, eventID string) (int64, error)
 	Incidents(ctx context.Context, f store.Filter, cursor string, limit int) (store.IncidentPage, error)
 	Document(ctx context.Context, docID string) (document.Document, []event.Event, error)

@@ -264,6 +264,12 @@ func queryError(err error) error {
 
 // Incident returns one incident with every report of it in full.
 func (s *Store) Incident(ctx context.Context, id int64) (store.Incident, error) {
+	return s.IncidentReports(ctx, id, "", 0)
+}
+
+// IncidentReports returns one incident with a page of its reports, as
+// store.Store's does.
+func (s *Store) IncidentReports(ctx context.Context, id int64, after string, limit int) (store.Incident, error) {
 	inc := store.Incident{ID: id}
 	var body string
 	err := s.pool.QueryRow(ctx, `SELECT body FROM incidents WHERE id = $1`, id).Scan(&body)
@@ -274,7 +280,11 @@ func (s *Store) Incident(ctx context.Context, id int64) (store.Incident, error) 
 		err = json.Unmarshal([]byte(body), &inc.Incident)
 	}
 	if err == nil {
-		inc.Events, err = s.events(ctx, `SELECT body FROM events WHERE incident = $1 ORDER BY id`, id)
+		var lim *int // NULL: no limit
+		if limit > 0 {
+			lim = &limit
+		}
+		inc.Events, err = s.events(ctx, `SELECT body FROM events WHERE incident = $1 AND event_id COLLATE "C" > $2 ORDER BY event_id COLLATE "C" LIMIT $3`, id, after, lim)
 	}
 	if err != nil {
 		return inc, s.errorf("incident %d: %w", id, err)

@@ -218,18 +218,27 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// incident answers an incident with every report in full.
+// incident answers an incident with a page of its reports in full, in
+// event id order: an incident of hundreds of reports is not one answer of
+// megabytes. next is the after of the next page, null after the last.
 func (h *handler) incident(w http.ResponseWriter, r *http.Request) error {
-	if err := newParams(r.URL.Query()).err; err != nil {
-		return err
+	p := newParams(r.URL.Query(), []string{"after", "limit"})
+	after, limit := p.str("after"), p.limit("limit", store.DefaultLimit, store.MaxLimit)
+	if p.err != nil {
+		return p.err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id < 1 {
 		return paramError{"id", "want an incident number, not " + strconv.Quote(r.PathValue("id"))}
 	}
-	inc, err := h.s.Incident(r.Context(), id)
+	inc, err := h.s.IncidentReports(r.Context(), id, after, limit+1)
 	if err != nil {
 		return err
+	}
+	var next *string
+	if len(inc.Events) > limit {
+		inc.Events = inc.Events[:limit]
+		next = &inc.Events[limit-1].ID
 	}
 	if inc.Events == nil {
 		inc.Events = []event.Event{}
@@ -239,7 +248,8 @@ func (h *handler) incident(w http.ResponseWriter, r *http.Request) error {
 		fuse.Incident
 		Disagreement disagreement  `json:"disagreement"`
 		Events       []event.Event `json:"events"`
-	}{inc.ID, inc.Incident, disagree(&inc.Incident), inc.Events})
+		Next         *string       `json:"next"`
+	}{inc.ID, inc.Incident, disagree(&inc.Incident), inc.Events, next})
 }
 
 func (h *handler) places(w http.ResponseWriter, r *http.Request) error {

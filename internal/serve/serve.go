@@ -33,6 +33,7 @@ import (
 type Store interface {
 	Events(ctx context.Context, f store.Filter, cursor string, limit int) (store.EventPage, error)
 	Incident(ctx context.Context, id int64) (store.Incident, error)
+	IncidentReports(ctx context.Context, id int64, after string, limit int) (store.Incident, error)
 	IncidentOf(ctx context.Context, eventID string) (int64, error)
 	Document(ctx context.Context, docID string) (document.Document, []event.Event, error)
 	Places(ctx context.Context, prefix string, limit int) ([]store.Place, error)

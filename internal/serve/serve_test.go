@@ -490,6 +490,28 @@ func TestAPI(t *testing.T) {
 		if inc.ID != best.Incident || len(inc.Events) != len(inc.Reports) || inc.Status == "" {
 			t.Fatalf("incident %d: %d events for %d reports, status %q", best.Incident, len(inc.Events), len(inc.Reports), inc.Status)
 		}
+		// A page at a time, one report a page: the same events, in order, then no next.
+		var paged []string
+		for after, pages := "", 0; ; pages++ {
+			var page struct {
+				Events []event.Event
+				Next   *string
+			}
+			getJSON(t, fmt.Sprintf("%s/api/v1/incidents/%d?limit=1&after=%s", base, best.Incident, url.QueryEscape(after)), &page)
+			if len(page.Events) > 1 || pages > len(inc.Events) {
+				t.Fatalf("page %d: %d events (limit 1)", pages, len(page.Events))
+			}
+			for _, e := range page.Events {
+				paged = append(paged, e.ID)
+			}
+			if page.Next == nil {
+				break
+			}
+			after = *page.Next
+		}
+		if whole := ids(inc.Events); !slices.Equal(paged, whole) {
+			t.Errorf("incident %d page by page: %v, want %v", best.Incident, paged, whole)
+		}
 		lo, hi := 1<<30, -1
 		for i, r := range inc.Reports {
 			if r.Outlet == "" || r.Status == "" || r.Fatalities == nil {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/base64"
@@ -539,8 +540,15 @@ type Incident struct {
 	Events []event.Event
 }
 
-// Incident returns one incident.
+// Incident returns one incident with every report.
 func (s *Store) Incident(ctx context.Context, id int64) (Incident, error) {
+	return s.IncidentReports(ctx, id, "", 0)
+}
+
+// IncidentReports returns one incident with a page of its reports: at
+// most limit (all when 0) of those whose event id sorts after after, in
+// id order. An incident of hundreds of reports is read a page at a time.
+func (s *Store) IncidentReports(ctx context.Context, id int64, after string, limit int) (Incident, error) {
 	inc := Incident{ID: id}
 	var body []byte
 	err := s.r.QueryRowContext(ctx, `SELECT body FROM incidents WHERE id = ?`, id).Scan(&body)
@@ -551,7 +559,7 @@ func (s *Store) Incident(ctx context.Context, id int64) (Incident, error) {
 		err = json.Unmarshal(body, &inc.Incident)
 	}
 	if err == nil {
-		inc.Events, err = s.events(ctx, `SELECT body FROM events WHERE incident = ? ORDER BY id`, id)
+		inc.Events, err = s.events(ctx, `SELECT body FROM events WHERE incident = ? AND event_id > ? ORDER BY event_id LIMIT ?`, id, after, cmp.Or(limit, -1)) // -1: no limit
 	}
 	if err != nil {
 		return inc, fmt.Errorf("store %s: incident %d: %w", s.path, id, err)
