@@ -21,6 +21,7 @@ import (
 type Reader interface {
 	Events(ctx context.Context, f store.Filter, cursor string, limit int) (store.EventPage, error)
 	EachEvent(ctx context.Context, f store.Filter, fn func(*event.Event) error) error
+	Event(ctx context.Context, eventID string) (event.Event, int64, error)
 	Incident(ctx context.Context, id int64) (store.Incident, error)
 	IncidentReports(ctx context.Context, id int64, after string, limit int) (store.Incident, error)
 	IncidentOf(ctx context.Context, eventID string) (int64, error)

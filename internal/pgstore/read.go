@@ -293,6 +293,26 @@ func (s *Store) IncidentReports(ctx context.Context, id int64, after string, lim
 }
 
 // IncidentOf returns the id of the incident an event belongs to.
+// Event returns one event and the id of its incident, as store.Store's does.
+func (s *Store) Event(ctx context.Context, eventID string) (event.Event, int64, error) {
+	var (
+		body string
+		inc  *int64
+		e    event.Event
+	)
+	err := s.pool.QueryRow(ctx, `SELECT body, incident FROM events WHERE event_id = $1`, eventID).Scan(&body, &inc)
+	if errors.Is(err, pgx.ErrNoRows) || err == nil && inc == nil {
+		return e, 0, fmt.Errorf("event %s: %w", eventID, store.ErrNotFound)
+	}
+	if err == nil {
+		err = json.Unmarshal([]byte(body), &e)
+	}
+	if err != nil {
+		return e, 0, s.errorf("event %s: %w", eventID, err)
+	}
+	return e, *inc, nil
+}
+
 func (s *Store) IncidentOf(ctx context.Context, eventID string) (int64, error) {
 	var id *int64
 	err := s.pool.QueryRow(ctx, `SELECT incident FROM events WHERE event_id = $1`, eventID).Scan(&id)

@@ -147,24 +147,14 @@ func (h *handler) event(w http.ResponseWriter, r *http.Request) error {
 	if err := newParams(r.URL.Query()).err; err != nil {
 		return err
 	}
-	id := r.PathValue("id")
-	incID, err := h.s.IncidentOf(r.Context(), id)
+	e, incID, err := h.s.Event(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
-	}
-	inc, err := h.s.Incident(r.Context(), incID)
-	if err != nil {
-		return err
-	}
-	i := slices.IndexFunc(inc.Events, func(e event.Event) bool { return e.ID == id })
-	if i < 0 {
-		// Moved to another incident between the two reads.
-		return errors.New("event " + id + " left incident " + strconv.FormatInt(incID, 10) + " while being read; try again")
 	}
 	return writeJSON(w, struct {
 		*event.Event
 		Incident int64 `json:"incident_id"`
-	}{&inc.Events[i], incID})
+	}{&e, incID})
 }
 
 // disagreement sums up where an incident's reports differ.

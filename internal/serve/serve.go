@@ -32,7 +32,7 @@ import (
 // store.ErrInvalid become 400s and those wrapping store.ErrNotFound 404s.
 type Store interface {
 	Events(ctx context.Context, f store.Filter, cursor string, limit int) (store.EventPage, error)
-	Incident(ctx context.Context, id int64) (store.Incident, error)
+	Event(ctx context.Context, eventID string) (event.Event, int64, error)
 	IncidentReports(ctx context.Context, id int64, after string, limit int) (store.Incident, error)
 	IncidentOf(ctx context.Context, eventID string) (int64, error)
 	Document(ctx context.Context, docID string) (document.Document, []event.Event, error)

@@ -568,6 +568,27 @@ func (s *Store) IncidentReports(ctx context.Context, id int64, after string, lim
 }
 
 // IncidentOf returns the id of the incident an event belongs to.
+// Event returns one event and the id of its incident: one row, however
+// many reports its incident has.
+func (s *Store) Event(ctx context.Context, eventID string) (event.Event, int64, error) {
+	var (
+		body []byte
+		inc  sql.NullInt64
+		e    event.Event
+	)
+	err := s.r.QueryRowContext(ctx, `SELECT body, incident FROM events WHERE event_id = ?`, eventID).Scan(&body, &inc)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && !inc.Valid {
+		return e, 0, fmt.Errorf("event %s: %w", eventID, ErrNotFound)
+	}
+	if err == nil {
+		err = json.Unmarshal(body, &e)
+	}
+	if err != nil {
+		return e, 0, fmt.Errorf("store %s: event %s: %w", s.path, eventID, err)
+	}
+	return e, inc.Int64, nil
+}
+
 func (s *Store) IncidentOf(ctx context.Context, eventID string) (int64, error) {
 	var id sql.NullInt64
 	err := s.r.QueryRowContext(ctx, `SELECT incident FROM events WHERE event_id = ?`, eventID).Scan(&id)

@@ -130,7 +130,9 @@ func Copy(docs []store.Doc) []store.Doc {
 // Reader is what Compare asks of a store: the read API.
 type Reader interface {
 	Events(ctx context.Context, f store.Filter, cursor string, limit int) (store.EventPage, error)
+	Event(ctx context.Context, eventID string) (event.Event, int64, error)
 	Incident(ctx context.Context, id int64) (store.Incident, error)
+	IncidentReports(ctx context.Context, id int64, after string, limit int) (store.Incident, error)
 	IncidentOf(ctx context.Context, eventID string) (int64, error)
 	Incidents(ctx context.Context, f store.Filter, cursor string, limit int) (store.IncidentPage, error)
 	Document(ctx context.Context, docID string) (document.Document, []event.Event, error)
@@ -240,11 +242,19 @@ func Compare(t testing.TB, want, got Reader) {
 			iw, err1 := want.IncidentOf(ctx, e.ID)
 			ig, err2 := got.IncidentOf(ctx, e.ID)
 			check(t, "incident of "+e.ID, err1, err2, names[0][iw], names[1][ig])
+			evw, iw2, err1 := want.Event(ctx, e.ID)
+			evg, ig2, err2 := got.Event(ctx, e.ID)
+			check(t, "event "+e.ID, err1, err2, [2]any{evw, names[0][iw2]}, [2]any{evg, names[1][ig2]})
 			if err1 == nil && err2 == nil {
 				incw, err1 := want.Incident(ctx, iw)
 				incg, err2 := got.Incident(ctx, ig)
 				incw.ID, incg.ID = 0, 0
 				check(t, "incident "+names[0][iw], err1, err2, incw, incg)
+				// The second page of one report a page: the same in both.
+				pw, err1 := want.IncidentReports(ctx, iw, firstID(incw.Events), 1)
+				pg, err2 := got.IncidentReports(ctx, ig, firstID(incg.Events), 1)
+				pw.ID, pg.ID = 0, 0
+				check(t, "incident "+names[0][iw]+" after its first report", err1, err2, pw, pg)
 			}
 		}
 		return nil
@@ -252,6 +262,13 @@ func Compare(t testing.TB, want, got Reader) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func firstID(evs []event.Event) string {
+	if len(evs) == 0 {
+		return ""
+	}
+	return evs[0].ID
 }
 
 // members names every incident by its events' ids.
