@@ -239,3 +239,30 @@ func BenchmarkEventsLimit(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFullTextPage times the first page of 100 events matching a
+// word in every document (common) and one in a few (rare), over 20,000
+// documents: the plan chosen by fullTextPlan.
+func BenchmarkFullTextPage(b *testing.B) {
+	s := open(b)
+	ctx := context.Background()
+	docs := make([]Doc, 20000)
+	for i := range docs {
+		docs[i] = genDoc(i)
+	}
+	for i := 0; i < len(docs); i += 2000 {
+		if _, err := s.PutDocuments(ctx, docs[i:i+2000]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, term := range []string{"shelling", "Place17"} {
+		b.Run(term, func(b *testing.B) {
+			for b.Loop() {
+				page, err := s.Events(ctx, Filter{Query: term}, "", 100)
+				if err != nil || len(page.Events) == 0 {
+					b.Fatalf("%d events, %v", len(page.Events), err)
+				}
+			}
+		})
+	}
+}

@@ -922,6 +922,7 @@ func TestListPlan(t *testing.T) {
 		{From: "2022-01-01", To: "2022-03-31"},
 		{Actor: "Military Forces of X"},
 		{Actor: "Civilians (X)", Country: "Xland"},
+		{Query: "shelling"}, // in every document: common
 	} {
 		q, err := s.buildQuery(ctx, f)
 		if err != nil {
