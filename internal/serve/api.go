@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -36,16 +37,30 @@ func storeError(err error, cursor, q string) error {
 }
 
 func (h *handler) events(w http.ResponseWriter, r *http.Request) error {
-	p := newParams(r.URL.Query(), filterParams, pageParams)
+	p := newParams(r.URL.Query(), filterParams, pageParams, []string{"fields"})
 	f := p.filter()
 	limit := p.limit("limit", store.DefaultLimit, store.MaxLimit)
 	cursor := p.str("cursor")
+	fields := p.fields("fields")
 	if p.err != nil {
 		return p.err
 	}
 	page, err := h.s.Events(r.Context(), f, cursor, limit)
 	if err != nil {
 		return storeError(err, cursor, f.Query)
+	}
+	var next *string // null after the last page
+	if page.Next != "" {
+		next = &page.Next
+	}
+	if fields != nil {
+		lean := make([]map[string]json.RawMessage, len(page.Events))
+		for i := range page.Events {
+			if lean[i], err = keepFields(&page.Events[i], fields); err != nil {
+				return err
+			}
+		}
+		return writeJSON(w, map[string]any{"events": lean, "next": next})
 	}
 	out := struct {
 		Events []event.Event `json:"events"`

@@ -839,3 +839,28 @@ func TestReadWhileWriting(t *testing.T) {
 		t.Errorf("after the writes: %d events, want %d", n, total)
 	}
 }
+
+// TestFields: fields= keeps only the fields asked for, pages as the full
+// listing does, and refuses a field that does not exist.
+func TestFields(t *testing.T) {
+	f := apiFixture(t)
+	base := f.srv.URL
+	var full, lean struct {
+		Events []map[string]any
+		Next   *string
+	}
+	getJSON(t, base+"/api/v1/events?limit=50", &full)
+	getJSON(t, base+"/api/v1/events?limit=50&fields=id,event_date,sub_event_type", &lean)
+	if len(lean.Events) != len(full.Events) || len(lean.Events) == 0 || (lean.Next == nil) != (full.Next == nil) || lean.Next != nil && *lean.Next != *full.Next {
+		t.Fatalf("fields= page: %d events, next %v; full page: %d events, next %v", len(lean.Events), lean.Next, len(full.Events), full.Next)
+	}
+	for i, e := range lean.Events {
+		if len(e) > 3 || e["id"] != full.Events[i]["id"] || e["sub_event_type"] != full.Events[i]["sub_event_type"] {
+			t.Fatalf("event %d: %v; want only id, event_date, sub_event_type of %v", i, e, full.Events[i]["id"])
+		}
+	}
+	code, body, _ := get(t, base+"/api/v1/events?fields=id,nonsense")
+	if code != http.StatusBadRequest || !strings.Contains(string(body), "nonsense") {
+		t.Errorf("unknown field: %d %s; want 400 naming it", code, body)
+	}
+}
