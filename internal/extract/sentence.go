@@ -330,13 +330,24 @@ func (x *Extractor) protestTopics(s *sentence) {
 		if p.Class != Protest && p.Class != Strike || p.Negated || p.Irrealis {
 			continue
 		}
-		from := -1
-		for k := p.End; k < len(s.toks) && k <= p.End+6; k++ {
+		from, object := -1, false
+		if x.protestObject(s, p) {
+			// "protested the arrest of a colleague": the verb's object is
+			// the topic, up to the end of its clause.
+			from, object = p.End, true
+		}
+		for k := p.End; from < 0 && k < len(s.toks) && k <= p.End+12; k++ {
 			if x.lex.protestAbout.Has(s.toks[k].Norm) {
 				from = k + 1
 				break
 			}
 			if crossesClause(s.toks, k, k+1) {
+				// "staged a rally in front of the office, against the
+				// arrest of its leader": the topic may follow the comma
+				// that closes the protest's place.
+				if s.toks[k].Text == "," && k+1 < len(s.toks) && x.lex.protestAbout.Has(s.toks[k+1].Norm) {
+					from = k + 2
+				}
 				break
 			}
 		}
@@ -346,7 +357,8 @@ func (x *Extractor) protestTopics(s *sentence) {
 		to := len(s.toks)
 		for k := from; k < len(s.toks); k++ {
 			n := s.toks[k].Norm
-			if n == ";" || n == "." || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" || stateActorAt(s, k) {
+			if n == ";" || n == "." || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) ||
+				object && crossesClause(s.toks, k, k+1) {
 				to = k
 				break
 			}
@@ -357,6 +369,28 @@ func (x *Extractor) protestTopics(s *sentence) {
 			}
 		}
 	}
+}
+
+// protestObject tells whether a protest trigger is the verb "protest"
+// with an object ("protest the arrest of", "to protest detention of"),
+// not a noun ("a protest march", "break up the protest with teargas").
+func (x *Extractor) protestObject(s *sentence, p trigger) bool {
+	k := p.End
+	if k >= len(s.toks) || p.End-p.Start != 1 || !strings.HasPrefix(s.toks[p.Start].Norm, "protest") || s.toks[k].Kind != text.Word {
+		return false
+	}
+	if n := s.toks[k].Norm; x.lex.locative.Has(n) || x.lex.protestAbout.Has(n) || x.lex.clauseBoundary.Has(n) || x.lex.clauseWord.Has(n) {
+		return false
+	}
+	if p.Start > 0 && x.lex.nounBefore.Has(s.toks[p.Start-1].Norm) {
+		return false // "the protest", "a protest", "broke up protest"
+	}
+	for _, t := range s.triggers {
+		if t.Start == k && (t.Class == Protest || t.Class == Strike) {
+			return false // "protest marches"
+		}
+	}
+	return true
 }
 
 // stateActorAt tells whether a state force's name starts at token k.
