@@ -739,7 +739,9 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		// stab and stone, an armed group when they shoot, bomb, kidnap or
 		// rape. Unnamed assailants are an armed group unless what they did
 		// is a crowd's: stones, looting, burning, wrecking.
-		mob := !c.armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) && !says(agent.ref.Text, c.words.Herders)
+		named := nounPhrase(r, agent.ref)
+		mob := !c.armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) && !says(agent.ref.Text, c.words.Herders) &&
+			!says(named, c.words.ArmedName) && !lone(r, agent.ref, named)
 		if role(agent) == actor.Assailant && !agent.perpetrator && cl.Has(extract.Kill) {
 			mob = mob && cl.Any(extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Block, extract.Mob, extract.Riot)
 		}
@@ -756,6 +758,9 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		if says(agent.ref.Text, c.words.Herders) {
 			agent.entry = communal
 		}
+	case peopleRole(agent) && agent.ref != nil && role(agent) != actor.Rioters && says(nounPhrase(r, agent.ref), c.words.ArmedName):
+		// "armed raiders", "a group of armed youths": an armed group.
+		agent = &party{entry: unknownArm, identity: agent.identity, ref: agent.ref}
 	case peopleRole(agent):
 		d.sub = event.MobViolence
 		d.a1 = &party{entry: rioters}
@@ -811,6 +816,41 @@ func (c *Coder) armedMeans(r *extract.Result, f *frame) bool {
 		return true
 	}
 	return clauseSays(r, f, c.words.ArmedMeans)
+}
+
+// nounPhrase is an actor's name with the few words before it in its
+// phrase: "a group of armed youths", "an unidentified man".
+func nounPhrase(r *extract.Result, a *extract.ActorRef) string {
+	pre := r.Doc.Slice(text.Span{Start: max(0, a.Span.Start-40), End: a.Span.Start})
+	if i := strings.LastIndexAny(pre, ".,;:!?()\n"); i >= 0 {
+		pre = pre[i+1:]
+	}
+	words := strings.Fields(pre)
+	words = words[max(0, len(words)-4):]
+	return strings.Join(append(words, a.Text), " ")
+}
+
+// lone tells whether an actor is one person ("a man", "an unidentified
+// youth", "one suspect", not "a group of people" nor "a chairman and his
+// supporters"): one attacker is no mob. Grammar of the article, the
+// number and what follows the name, not vocabulary.
+func lone(r *extract.Result, a *extract.ActorRef, named string) bool {
+	f := text.Fold(named)
+	first, rest, _ := strings.Cut(f, " ")
+	if first != "a" && first != "an" && first != "one" || rest == "" {
+		return false
+	}
+	for _, w := range strings.Fields(rest) {
+		switch w {
+		case "group", "gang", "mob", "crowd", "band", "people", "men", "women", "youth", "children", "and", "of":
+			return false // "a group of", "a mob", "a man and his sons"
+		}
+	}
+	if strings.HasSuffix(rest, "s") && !strings.HasSuffix(rest, "ss") {
+		return false
+	}
+	after := text.Fold(r.Doc.Slice(text.Span{Start: a.Span.End, End: a.Span.End + 16}))
+	return !strings.HasPrefix(after, " and ") && !strings.HasPrefix(after, " along") && !strings.HasPrefix(after, " with ")
 }
 
 // clauseSays tells whether one of the frame's clauses holds one of the words.
