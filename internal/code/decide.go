@@ -621,7 +621,10 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		} else if state != nil {
 			d.a2 = state
 		}
-	case stateForce && (killed > 0 || cl.Has(extract.Shoot) && !cl.Has(extract.Intervene)):
+	case stateForce && (killed > 0 || cl.Has(extract.Shoot) && (!cl.Has(extract.Intervene) || clauseSays(r, f, c.words.LiveFire))):
+		// Force that kills protesters, or live fire at them, is excessive;
+		// tear gas, batons and arrests are an intervention, even when some
+		// are hurt.
 		d.sub = event.ExcessiveForce
 		d.a1 = forcer
 		d.a2 = &party{entry: protesters}
