@@ -57,7 +57,7 @@ type set = *text.Set
 // must not be changed.
 type CodingWords struct {
 	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, ArmedName, LiveFire, RefersBack, Barricade, ProtestPurpose, ArmedTarget, Unrest, OrdinaryCrime []string
-	FigurativeFight                                                                                                                          *text.Set
+	FigurativeFight                                                                                                                                               *text.Set
 	// BriefDistinct holds the words that make a sentence of a brief tell
 	// another happening, compared with one token.
 	BriefDistinct *text.Set
