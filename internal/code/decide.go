@@ -259,9 +259,16 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = nil
 		}
 		return d
+	case f.head().Class == extract.Withdraw && f.head().Object == extract.ObjPeople && handsPeople(r, f.head()):
+		// "asked Cuba to hand over the rebels", "evacuated 200 residents":
+		// people handed over or moved to safety, no ground changing hands.
+		return d
 	case f.head().Class == extract.Withdraw:
 		d.sub = event.NonViolentTransfer
 		d.a1, d.a2 = agent, patient
+		if d.a1 != nil && d.a2 != nil && d.a1.entry.Name == d.a2.entry.Name && (d.a2.country == "" || d.a2.country == d.a1.country) {
+			d.a2 = nil // "pulled out its troops": the leaver's own, no one it left the place to
+		}
 		return d
 	case c.demoFrame(cl, agent) || namesProtesters(f) || c.crowdWithPurpose(r, f, agent):
 		return c.decideDemo(r, f, agent, patient, stateActor, killed)
@@ -408,6 +415,14 @@ func placed(f *frame) bool {
 		}
 	}
 	return false
+}
+
+// handsPeople tells whether a withdrawal's verb hands over or evacuates
+// its object (then people as its object are what moved), rather than
+// pulling out of a place ("pulled out its troops from the town").
+func handsPeople(r *extract.Result, m *extract.Mention) bool {
+	n := r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm
+	return strings.HasPrefix(n, "hand") || strings.HasPrefix(n, "evacuat")
 }
 
 // takenKind is what a capture took.

@@ -214,7 +214,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		switch {
 		case h.Rout:
 			m.Object = ObjPlace // the ground they were driven from
-		case h.Class == Capture || h.Class == Recapture:
+		case h.Class == Capture || h.Class == Recapture || h.Class == Withdraw:
 			m.Object, m.ObjectAt = x.object(r, s, h, hi)
 			if m.Object == ObjPeople && x.lex.releaseVerb.Has(s.toks[h.Start].Norm) {
 				m.Object = ObjThing // "freed 20 hostages": nobody was taken

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"github.com/sitrep/sitrep/internal/event"
 	"slices"
 	"strconv"
@@ -391,6 +392,95 @@ func (x *Extractor) protestObject(s *sentence, p trigger) bool {
 		}
 	}
 	return true
+}
+
+// countryActors reads a country named as the doer of an act as its armed
+// forces, as ACLED codes it: "Russia struck Kharkiv", "Israel has pulled
+// out of the town". Only a country that opens its clause and is followed at once (over an auxiliary or an
+// adverb) by the trigger; "Russia said" and "Russia's army" are left as
+// they are.
+func (x *Extractor) countryActors(r *Result, s *sentence) {
+	if x.Actors.Military == nil {
+		return
+	}
+	for _, pi := range s.places {
+		p := &r.Places[pi]
+		if !p.Resolved || p.Demonym || p.End > len(s.toks) || inActorRef(s, p.Start, p.End) || !x.opensClause(s, p.Start) {
+			continue
+		}
+		g := x.Gaz.Place(p.Ref)
+		if g.Kind != gazCountry || g.Country == "" || !x.actsNext(s, p.End) {
+			continue
+		}
+		code := g.Country
+		p.Actor = true // the doer, not where it happened
+		a := ActorRef{Start: p.Start, End: p.End, Entry: x.Actors.Military, Country: code}
+		a.Span = text.Span{Start: s.toks[p.Start].Start, End: s.toks[p.End-1].End}
+		a.Text = r.Doc.Text[s.toks[p.Start].Off:s.toks[p.End-1].OffEnd]
+		i, _ := slices.BinarySearchFunc(s.actors, a.Start, func(b ActorRef, k int) int { return cmp.Compare(b.Start, k) })
+		s.actors = slices.Insert(s.actors, i, a)
+	}
+}
+
+// opensClause tells whether token k starts a clause: the sentence's first
+// word, or after "and", "but", "that", a date ("On Monday, Israel") or a
+// dateline dash.
+func (x *Extractor) opensClause(s *sentence, k int) bool {
+	if k == 0 {
+		return true
+	}
+	prev := s.toks[k-1]
+	switch prev.Norm {
+	case "and", "but", ";", "—", "–", ":", "then", "meanwhile", "that":
+		// Not after a bare comma: "in Madrid, Spain, killing 13" is a place.
+		return true
+	}
+	for _, d := range s.dates {
+		if d.End == k || d.End == k-1 && prev.Text == "," {
+			return true
+		}
+	}
+	return false
+}
+
+// actsNext tells whether the first trigger in the few words after token
+// k, in its clause and with no other actor between, is an act: "Russia
+// struck Kharkiv with missiles", "Turkey has shelled Kobani". "Russia's
+// army" is the army's.
+func (x *Extractor) actsNext(s *sentence, k int) bool {
+	if k < len(s.toks) && (s.toks[k].Text == "'s" || s.toks[k].Text == "’s") {
+		return false
+	}
+	for j := k; j < len(s.toks) && j <= k+5; j++ {
+		if crossesClause(s.toks, j, j+1) || isActorToken(s, j) {
+			return false
+		}
+		for _, t := range s.triggers {
+			if t.Start == j {
+				return !t.Negated && !t.Irrealis && actClass(t.Class)
+			}
+		}
+	}
+	return false
+}
+
+// actClass tells whether a trigger class is an armed act a state's forces
+// do: strikes, attacks, captures, withdrawals.
+func actClass(c Class) bool {
+	switch c {
+	case Attack, Clash, Shoot, Kill, Air, Shelling, Capture, Recapture, Withdraw:
+		return true
+	}
+	return false
+}
+
+func inActorRef(s *sentence, start, end int) bool {
+	for _, a := range s.actors {
+		if start < a.End && a.Start < end {
+			return true
+		}
+	}
+	return false
 }
 
 // stateActorAt tells whether a state force's name starts at token k.
