@@ -417,6 +417,11 @@ func placed(f *frame) bool {
 	return false
 }
 
+// isRaid tells whether a mention's trigger is a raid.
+func isRaid(r *extract.Result, m *extract.Mention) bool {
+	return strings.HasPrefix(r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm, "raid")
+}
+
 // handsPeople tells whether a withdrawal's verb hands over or evacuates
 // its object (then people as its object are what moved), rather than
 // pulling out of a place ("pulled out its troops from the town").
@@ -685,6 +690,13 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	victimArmed := armedRole(patient) && !patient.bare || patient == nil && clauseSays(r, f, c.words.ArmedTarget)
 	if patient != nil && patient.bare {
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
+	}
+	if role(agent).State() && !victimArmed && cl.Has(extract.Attack) && isRaid(r, f.head()) &&
+		!cl.Any(extract.Kill, extract.Injure, extract.Shoot, extract.Beat, extract.Clash, extract.Abduct, extract.Rape, extract.Vandal, extract.Arson, extract.Loot) {
+		// "Police launched raids in east London": a state's raid that hurts
+		// no one is a search for suspects, coded as arrests.
+		d.sub, d.a1, d.a2 = event.Arrests, agent, &party{entry: civilians, country: patientCountry(patient)}
+		return d
 	}
 	communalFight := clauseSays(r, f, c.words.Communal) || cl.Has(extract.Clash) && sentenceSays(r, f, c.words.Communal)
 	ids := frameIdentities(f)
