@@ -296,7 +296,7 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 		}
 	}
 	legacy := len(x.lex.legacyOrdnance.All(w)) > 0 && !cl.Any(Air, Suicide, Chemical, Attack, Clash)
-	if !legacy && !cl.Any(Suicide, Chemical) {
+	if !legacy && !cl.Any(Suicide, Chemical, Air) {
 		return
 	}
 	kept := s.triggers[:0]
@@ -309,6 +309,9 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 			continue // "a suicide bomber detonated his explosives": one suicide bombing
 		case !cl.Has(Suicide) && cl.Has(Chemical) && t.Class != Chemical && isWeapon(t.Class):
 			continue // "shells filled with toxic gas": a chemical weapon
+		case cl.Has(Air) && !cl.Has(Suicide) && t.Class == IED && t.End-t.Start == 1 &&
+			(x.lex.genericBlast.Has(s.toks[t.Start].Norm) || x.lex.carriedExplosive.Has(s.toks[t.Start].Norm)):
+			continue // "drones laden with explosives detonated": the drone's strike
 		}
 		kept = append(kept, t)
 	}
