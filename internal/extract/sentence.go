@@ -705,8 +705,11 @@ func (l *lex) adjectival(toks []text.Token, start, end int) bool {
 
 // namesTopic tells whether a sentence says what a gathering was for or against.
 func (l *lex) namesTopic(toks []text.Token) bool {
-	for _, t := range toks {
+	for k, t := range toks {
 		if l.protestTopic.Has(t.Norm) {
+			if t.Norm == "over" && k+1 < len(toks) && (toks[k+1].Kind == text.Number || toks[k+1].Norm == "a") {
+				continue // "killed over 26": a count, not a grievance
+			}
 			return true
 		}
 	}
