@@ -299,6 +299,16 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 	if !legacy && !cl.Any(Suicide, Chemical, Air) {
 		return
 	}
+	// An aircraft named with no act of striking and no harm is no strike.
+	idle := cl.Has(Air) && !cl.Any(Kill, Injure, Attack, Shoot, Shelling, IED, Grenade, Vandal, Arson, Clash, Chemical, Suicide)
+	if idle {
+		for _, t := range s.toks {
+			if x.lex.airAct.Has(t.Norm) {
+				idle = false
+				break
+			}
+		}
+	}
 	kept := s.triggers[:0]
 	for _, t := range s.triggers {
 		switch {
@@ -309,6 +319,8 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 			continue // "a suicide bomber detonated his explosives": one suicide bombing
 		case !cl.Has(Suicide) && cl.Has(Chemical) && t.Class != Chemical && isWeapon(t.Class):
 			continue // "shells filled with toxic gas": a chemical weapon
+		case idle && t.Class == Air && t.End-t.Start == 1 && x.lex.airVehicle.Has(s.toks[t.Start].Norm):
+			continue // "a helicopter carrying the governor landed"
 		case cl.Has(Air) && !cl.Has(Suicide) && t.Class == IED && t.End-t.Start == 1 &&
 			(x.lex.genericBlast.Has(s.toks[t.Start].Norm) || x.lex.carriedExplosive.Has(s.toks[t.Start].Norm)):
 			continue // "drones laden with explosives detonated": the drone's strike
