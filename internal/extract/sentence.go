@@ -301,12 +301,14 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 	}
 	// An aircraft named with no act of striking and no harm is no strike.
 	idle := cl.Has(Air) && !cl.Any(Kill, Injure, Attack, Shoot, Shelling, IED, Grenade, Vandal, Arson, Clash, Chemical, Suicide)
-	if idle {
-		for _, t := range s.toks {
-			if x.lex.airAct.Has(t.Norm) {
-				idle = false
-				break
-			}
+	for _, t := range s.triggers {
+		if idle && t.Class == Air && (t.End-t.Start > 1 || !x.lex.airVehicle.Has(s.toks[t.Start].Norm)) {
+			idle = false // "warplanes carried out airstrikes": the strike is named
+		}
+	}
+	for _, t := range s.toks {
+		if idle && x.lex.airAct.Has(t.Norm) {
+			idle = false
 		}
 	}
 	kept := s.triggers[:0]
