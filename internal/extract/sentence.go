@@ -150,6 +150,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		}
 		t.Negated = x.negated(s, t) || x.denied(s, t)
 		t.Irrealis = x.irrealis(s, t)
+		if t.Class == Agreement && x.lex.endedBefore(s.toks, t.Start) {
+			continue // "the end of the truce": no agreement made
+		}
 		s.triggers = append(s.triggers, t)
 	}
 	x.protestTopics(s)
@@ -725,6 +728,20 @@ func (l *lex) namesTopic(toks []text.Token) bool {
 				continue // "killed over 26": a count, not a grievance
 			}
 			return true
+		}
+	}
+	return false
+}
+
+// endedBefore tells whether an agreement-end word stands in the three
+// words before token at, over "the" and "of".
+func (l *lex) endedBefore(toks []text.Token, at int) bool {
+	for k := at - 1; k >= 0 && k >= at-3; k-- {
+		if l.agreementEnd.Has(toks[k].Norm) {
+			return true
+		}
+		if toks[k].Kind == text.Punct {
+			return false
 		}
 	}
 	return false
