@@ -680,6 +680,13 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, killed int) decision {
 	cl := f.classes
 	d := decision{}
+	if role(agent) == actor.Government && agent.ref != nil && !strings.Contains(text.Fold(agent.ref.Text), "regime") &&
+		cl.Has(extract.Attack) && !armedRole(patient) && !placed(f) &&
+		!cl.Any(extract.Kill, extract.Injure, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape, extract.Clash, extract.Vandal, extract.Arson, extract.Loot) {
+		// "The administration targeted 13 more officials": a government
+		// that hurts no one, nowhere, attacks by decree, not by force.
+		return d
+	}
 	if role(agent) == actor.Government {
 		// A government's violence is its forces', and so are "regime positions".
 		agent = &party{entry: military, country: agent.country, ref: agent.ref}
