@@ -153,6 +153,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if t.Class == Agreement && x.lex.endedBefore(s.toks, t.Start) {
 			continue // "the end of the truce": no agreement made
 		}
+		if t.End-t.Start == 1 && t.End < len(s.toks) && x.lex.idiom.Has(s.toks[t.Start].Norm+"_"+s.toks[t.End].Norm) {
+			continue // "a death spiral"
+		}
 		s.triggers = append(s.triggers, t)
 	}
 	x.protestTopics(s)
