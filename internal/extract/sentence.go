@@ -616,7 +616,8 @@ func (x *Extractor) disrupted(s *sentence, w *lexicon.Words) {
 					continue
 				}
 				near := t.End <= c.Start && c.Start-t.End <= 8 && !crossesClause(s.toks, t.End, c.Start) ||
-					t.Start >= c.End && t.Start-c.End <= 4 && !crossesClause(s.toks, c.End, t.Start)
+					t.Start >= c.End && t.Start-c.End <= 4 && !crossesClause(s.toks, c.End, t.Start) ||
+					t.Start < c.End && c.Start < t.End // "two accidental explosions": the cue holds the trigger
 				if near {
 					t.Class, t.Misfire = Defuse, misfire
 				}
