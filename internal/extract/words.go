@@ -35,6 +35,7 @@ type lex struct {
 	carriedExplosive, routVerb, releaseVerb       set
 	baseVerb, baseNoun, weaponRemains             set
 	airVehicle, airAct, agreementEnd, idiom       set
+	raiders                                       set
 	smallArms, legacyOrdnance, notConflict        *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
@@ -92,7 +93,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord}, {"origin-noun", &l.originNoun},
 		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"generic-blast", &l.genericBlast}, {"carried-explosive", &l.carriedExplosive},
 		{"rout-verb", &l.routVerb}, {"release-verb", &l.releaseVerb}, {"base-verb", &l.baseVerb}, {"base-noun", &l.baseNoun},
-		{"weapon-remains", &l.weaponRemains}, {"air-vehicle", &l.airVehicle}, {"air-act", &l.airAct}, {"agreement-end", &l.agreementEnd}, {"idiom", &l.idiom},
+		{"weapon-remains", &l.weaponRemains}, {"air-vehicle", &l.airVehicle}, {"air-act", &l.airAct}, {"agreement-end", &l.agreementEnd}, {"idiom", &l.idiom}, {"raiders", &l.raiders},
 	}
 	lists := []struct {
 		name string
