@@ -104,7 +104,10 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 	// "Nine students were arrested after they burned their dormitory": an
 	// arrest after a crowd's violence or a protest is the response to it,
 	// and the crowd's act is the event.
+	// "A suspect died after a shootout with police": a death after a
+	// fight is the fight's, and the fight is the event.
 	arrestOnly, crowdScene := foreground, false
+	deathOnly, fightScene := foreground, false
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis {
 			continue
@@ -115,9 +118,16 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		case t.Background && crowdClass(t.Class):
 			crowdScene = true
 		}
+		switch {
+		case !t.Background && t.Class != Kill && t.Class != Injure:
+			deathOnly = false
+		case t.Background && t.Class == Clash && !t.During:
+			fightScene = true
+		}
 	}
 	for _, t := range s.triggers {
-		if t.Negated || t.Irrealis || t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) {
+		if t.Negated || t.Irrealis || t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) &&
+			!(deathOnly && fightScene && t.Class == Clash) {
 			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
 		live = append(live, t)
