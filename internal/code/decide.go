@@ -751,7 +751,13 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		d.sub = event.ArmedClash
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil {
-			d.a1 = &party{entry: unknownArm}
+			// "Two soldiers were killed in clashes with rebels": the dead
+			// are of the other side.
+			if v := c.partyOf(r, f.head().Victim); v != nil && armedRole(v) && (patient == nil || v.entry != patient.entry) {
+				d.a1, d.a2 = v, patient
+			} else {
+				d.a1 = &party{entry: unknownArm}
+			}
 		}
 		if d.a2 == nil {
 			// A clash has two sides: a state force fights the group the
