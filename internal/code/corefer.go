@@ -308,7 +308,18 @@ func fold(a, b *candidate) {
 	}
 	// The place the report first gives stands unless it is vague: a later
 	// mention names a spot of it ("a bakery on Rue X") or only its area.
+	// A toll told only of the country, or of no place, over twice that of
+	// an event told at a place, is a tally of many ("attacks across Iraq
+	// killed 107"), not this event's figure.
+	countryOnly := func(e *event.Event) bool { return e.Location == "" || e.Location == e.Country }
+	tally := func(wide, placed *event.Event) bool {
+		return countryOnly(wide) && !countryOnly(placed) && placed.FatalitiesLow > 0 && wide.FatalitiesLow > 2*placed.FatalitiesLow
+	}
+	keepToll := tally(y, x)
 	if y.Location != "" && (x.Location == "" || vague(x) && !vague(y)) {
+		if tally(x, y) {
+			x.Fatalities, x.FatalitiesLow, x.FatalitiesHigh = y.Fatalities, y.FatalitiesLow, y.FatalitiesHigh
+		}
 		copyPlace(x, y)
 	}
 	if x.DateSource != "text" && y.DateSource == "text" || x.EventDate == "" && y.EventDate != "" {
@@ -341,7 +352,7 @@ func fold(a, b *candidate) {
 		} else {
 			x.FatalitiesHigh = nil
 		}
-	} else if y.FatalitiesLow > x.FatalitiesLow {
+	} else if y.FatalitiesLow > x.FatalitiesLow && !keepToll {
 		x.Fatalities, x.FatalitiesLow, x.FatalitiesHigh = y.Fatalities, y.FatalitiesLow, y.FatalitiesHigh
 		if s, ok := y.Fields["fatalities"]; ok {
 			x.Fields["fatalities"] = s

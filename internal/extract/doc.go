@@ -306,6 +306,11 @@ func (x *Extractor) defaultDate(r *Result, sents []*sentence) {
 
 // dominantArmed returns the named non-state armed group the report names most.
 func dominantArmed(sents []*sentence) *actor.Entry {
+	if unclaimed(sents) {
+		// "There was no immediate claim of responsibility, but al-Qaida has
+		// warned...": the report does not know who did it, nor does sitrep.
+		return nil
+	}
 	n := map[*actor.Entry]int{}
 	var order []*actor.Entry
 	for _, s := range sents {
@@ -329,4 +334,23 @@ func dominantArmed(sents []*sentence) *actor.Entry {
 		}
 	}
 	return best
+}
+
+// unclaimed tells whether a report says nobody claimed what it tells: "no"
+// or "nobody" with a word of claiming within the next four words ("no
+// immediate claim", "no group has claimed"). Grammar, not a phrase list.
+func unclaimed(sents []*sentence) bool {
+	for _, s := range sents {
+		for k, t := range s.toks {
+			if t.Norm != "no" && t.Norm != "nobody" && t.Norm != "none" {
+				continue
+			}
+			for j := k + 1; j < len(s.toks) && j <= k+4; j++ {
+				if strings.HasPrefix(s.toks[j].Norm, "claim") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
