@@ -14,7 +14,7 @@ import { Control } from "./control.js";
 import { Timeline } from "./timeline.js";
 import { Card, trendsTable } from "./panels.js";
 import { TYPES, legendIcon } from "./symbols.js";
-import { $, el, getJSON, fmt, dayOf, dateOf, debounce } from "./util.js";
+import { $, el, getJSON, getPoints, fmt, dayOf, dateOf, debounce } from "./util.js";
 
 maplibregl.setWorkerUrl(new URL("/static/dist/maplibre-gl-worker.mjs", location.href).href);
 
@@ -147,7 +147,7 @@ function setWindow(from, to, { quiet } = {}) {
   $("w-start").value = view.start;
   $("w-end").value = view.end;
   timeline.setWindow(from, to);
-  events.setWindow(from, to);
+  events.setWindow(from, to).catch((err) => setStatus(err.message, true));
   updateStatus();
   if (!quiet) {
     loadControl();
@@ -196,7 +196,7 @@ let loadSeq = 0;
 function fetchData() {
   const q = filterQuery(), t0 = performance.now();
   return Promise.all([
-    getJSON(`/api/v1/points?${q}${q.size ? "&" : ""}limit=${POINTS_LIMIT}&format=columns`),
+    getPoints(`/api/v1/points?${q}${q.size ? "&" : ""}limit=${POINTS_LIMIT}&format=binary`),
     getJSON(`/api/v1/days?${q}`),
   ]).then((r) => {
     timings.pointsMs = performance.now() - t0; // the requests and reading the answers
@@ -219,11 +219,14 @@ async function loadData({ fit, early } = {}) {
     events.setColumns(pts);
     timeline.setData(days.days);
     const [a, b] = windowDays();
-    events.setWindow(a, b);
     timeline.setWindow(a, b);
-    timings.indexed = performance.now();
-    if (fit && events.all.length) fitTo(events.all);
+    // Framed before clustering: the basemap's tiles of the new view are
+    // made (by MapLibre's worker) while the events are clustered (by ours).
+    if (fit && events.count) fitTo(events.c);
     positioned = true;
+    await events.setWindow(a, b);
+    if (seq !== loadSeq) return;
+    timings.indexed = performance.now();
     if (!timings.firstRender) map.once("idle", () => { timings.firstRender = performance.now(); });
     updateStatus();
     loadControl();
@@ -238,10 +241,11 @@ async function loadData({ fit, early } = {}) {
 // fitTo frames the events, leaving out the few farthest from the rest (a
 // stray point on another continent would otherwise zoom the map out to
 // the world).
-function fitTo(points) {
+function fitTo(c) {
   const q = (arr, f) => arr[Math.min(arr.length - 1, Math.max(0, Math.floor(f * (arr.length - 1))))];
-  const lons = points.map((p) => p.lon).sort((a, b) => a - b), lats = points.map((p) => p.lat).sort((a, b) => a - b);
-  const cut = points.length >= 50 ? 0.02 : 0;
+  // Typed arrays sort numerically, and quickly.
+  const lons = c.lon.slice().sort(), lats = c.lat.slice().sort();
+  const cut = c.count >= 50 ? 0.02 : 0;
   let w = q(lons, cut), e = q(lons, 1 - cut), s = q(lats, cut), n = q(lats, 1 - cut);
   const padLon = Math.max(0.5, (e - w) * 0.08), padLat = Math.max(0.5, (n - s) * 0.08);
   w = Math.max(-180, w - padLon); e = Math.min(180, e + padLon); s = Math.max(-85, s - padLat); n = Math.min(85, n + padLat);
@@ -314,7 +318,7 @@ function setStatus(text, error) {
 }
 
 function updateStatus() {
-  if (pending && !events.all.length) return;
+  if (pending && !events.count) return;
   const n = events.shown.length, inView = events.countInView();
   let text = `${fmt(n)} event${n === 1 ? "" : "s"}` + (view.start || view.end ? " in the window" : "") + `, ${fmt(inView)} in view`;
   if (events.truncated) text += ` (the newest ${fmt(POINTS_LIMIT)}; narrow the filters for more)`;
@@ -547,8 +551,8 @@ window.sitrepMap = {
   map,
   timings,
   view: () => ({ ...view, filters: { ...view.filters } }),
-  settled: () => pending === 0 && map.loaded() && !map.isMoving() && map.areTilesLoaded() && events.index != null,
-  counts: () => ({ loaded: events.all.length, shown: events.shown.length, inView: events.countInView() }),
+  settled: () => pending === 0 && map.loaded() && !map.isMoving() && map.areTilesLoaded() && events.idle(),
+  counts: () => ({ loaded: events.count, shown: events.shown.length, inView: events.countInView() }),
   rendered() {
     const fs = map.queryRenderedFeatures({ layers: ["clusters", "points"] });
     const clusters = fs.filter((f) => f.properties.cluster);

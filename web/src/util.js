@@ -31,6 +31,30 @@ export async function getJSON(url, signal) {
   return body;
 }
 
+// getPoints fetches /api/v1/points?format=binary and reads it as the
+// server writes it (see pointBinary in internal/serve/mapapi.go): views
+// into the answer's bytes, with no parsing but the header's.
+export async function getPoints(url, signal) {
+  const res = await fetch(url, { signal });
+  if (!res.ok) {
+    let body = null;
+    try { body = await res.json(); } catch { /* not JSON */ }
+    throw new Error((body && body.error) || `${res.status} ${res.statusText}`);
+  }
+  const buf = await res.arrayBuffer();
+  const hl = new DataView(buf).getUint32(0, true);
+  const head = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, hl)));
+  const n = head.count;
+  let at = 4 + hl;
+  // Typed arrays read the platform's byte order: little-endian everywhere a browser runs.
+  const col = (Kind) => { const a = new Kind(buf, at, n); at += n * Kind.BYTES_PER_ELEMENT; return a; };
+  const lon = col(Float32Array), lat = col(Float32Array), day = col(Int32Array), fat = col(Uint32Array);
+  const str = {};
+  for (const k of ["type", "sub_type", "claim_status", "location", "country", "admin1", "actor1", "actor2"]) str[k] = col(Uint32Array);
+  const hedged = col(Uint8Array);
+  return { count: n, truncated: head.truncated, strings: head.strings, ids: head.ids, lon, lat, day, fat, str, hedged };
+}
+
 export const fmt = (n) => n.toLocaleString("en");
 
 export function range(low, high) {
