@@ -188,7 +188,9 @@ export class Events {
   // refresh puts the clusters of the view (and a margin around it, so that
   // a pan shows them at once) into the map.
   async refresh() {
-    if (!this.index) return;
+    // Before the map's load there is nothing to draw on: the clusters come
+    // with loadData's refresh then.
+    if (!this.index || !this.map.getSource("events")) return;
     const seq = ++this.refreshSeq;
     const map = this.map, z = Math.max(0, Math.min(Math.floor(map.getZoom()), MAX_ZOOM + 1));
     const box = pad(map.getBounds(), 0.5);

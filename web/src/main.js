@@ -193,41 +193,72 @@ function step(d) {
 // --- loading ---
 
 let loadSeq = 0;
+
+// fetchData asks for the points and the days of the filters; the map does
+// not wait for the days, nor the timeline for the points.
 function fetchData() {
   const q = filterQuery(), t0 = performance.now();
-  return Promise.all([
-    getPoints(`/api/v1/points?${q}${q.size ? "&" : ""}limit=${POINTS_LIMIT}&format=binary`),
-    getJSON(`/api/v1/days?${q}`),
-  ]).then((r) => {
-    timings.pointsMs = performance.now() - t0; // the requests and reading the answers
-    return r;
+  const url = `/api/v1/points?${q}${q.size ? "&" : ""}limit=${POINTS_LIMIT}&format=binary`;
+  const points = getPoints(url).then((pts) => {
+    timings.pointsMs = performance.now() - t0; // the request and reading the answer
+    const e = performance.getEntriesByName(new URL(url, location.href).href).pop();
+    if (e) Object.assign(timings, { pointsFirstByte: e.responseStart, pointsReceived: e.responseEnd });
+    return pts;
   });
+  const days = getJSON(`/api/v1/days?${q}`).then((d) => {
+    timings.daysMs = performance.now() - t0;
+    return d;
+  });
+  points.catch(() => {}); // reported when loadData awaits them
+  days.catch(() => {});
+  return { points, days };
 }
 
-// loadData asks for the events of the filters (or takes the answer asked
-// for at start, while the map was setting up) and shows them.
+// showPoints takes the events of an answer, frames them when asked to,
+// and has them clustered for the window: it resolves once they are.
+function showPoints(pts, fit) {
+  events.truncated = pts.truncated;
+  events.setColumns(pts);
+  timings.pointsLoaded = performance.now();
+  // Framed before clustering: the basemap's tiles of the new view are
+  // made (by MapLibre's worker) while the events are clustered (by ours).
+  if (fit && events.count) fitTo(events.c);
+  positioned = true;
+  const [a, b] = windowDays();
+  return events.setWindow(a, b);
+}
+
+// loadData asks for the events of the filters and shows them, or, at
+// start, shows those asked for and clustered while the map was setting up
+// (early).
 async function loadData({ fit, early } = {}) {
   const seq = ++loadSeq;
   setStatus("Loading…");
   pending++;
   try {
-    const [pts, days] = await (early || fetchData());
-    if (seq !== loadSeq) return;
-    timings.pointsLoaded = performance.now();
-    events.truncated = pts.truncated;
-    events.undated = days.undated;
-    events.setColumns(pts);
-    timeline.setData(days.days);
-    const [a, b] = windowDays();
-    timeline.setWindow(a, b);
-    // Framed before clustering: the basemap's tiles of the new view are
-    // made (by MapLibre's worker) while the events are clustered (by ours).
-    if (fit && events.count) fitTo(events.c);
-    positioned = true;
-    await events.setWindow(a, b);
+    const req = early || fetchData();
+    const days = req.days.then((d) => {
+      if (seq !== loadSeq) return;
+      events.undated = d.undated;
+      timeline.setData(d.days);
+      const [a, b] = windowDays();
+      timeline.setWindow(a, b);
+    });
+    days.catch(() => {}); // reported below
+    if (early) {
+      await early.indexed;
+      await events.refresh(); // the map had no layers to draw them on
+    } else {
+      const pts = await req.points;
+      if (seq !== loadSeq) return;
+      await showPoints(pts, fit);
+    }
     if (seq !== loadSeq) return;
     timings.indexed = performance.now();
     if (!timings.firstRender) map.once("idle", () => { timings.firstRender = performance.now(); });
+    updateStatus();
+    await days;
+    if (seq !== loadSeq) return;
     updateStatus();
     loadControl();
     loadTrends();
@@ -504,8 +535,11 @@ function setupForm() {
 // --- start ---
 
 setupForm();
+// The events are asked for, and clustered as they come, while the map
+// starts; unless the filters were sent meanwhile (then loadData has them).
 const firstData = fetchData();
-firstData.catch(() => {}); // reported when loadData awaits it
+firstData.indexed = firstData.points.then((pts) => (loadSeq === 0 ? showPoints(pts, !view.center) : null));
+firstData.indexed.catch(() => {}); // reported when loadData awaits it
 const basemapData = getJSON("/static/dist/basemap.json");
 const placesData = getJSON("/api/v1/places?limit=500").catch(() => ({ places: [] }));
 
@@ -537,7 +571,8 @@ map.on("load", async () => {
       else popupAt.remove();
     });
     map.on("moveend", writeURLSoon);
-    await loadData({ fit: !view.center, early: firstData });
+    if (loadSeq === 0) await loadData({ early: firstData });
+    else await events.refresh();
     if (view.card) openEvent(view.card);
   } catch (err) {
     setStatus("The map could not start: " + err.message, true);
