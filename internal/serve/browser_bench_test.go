@@ -24,7 +24,7 @@ func BenchmarkMapRender(b *testing.B) {
 	defer srv.Close()
 	br := newBrowser(b, srv.URL, 1280, 800)
 	type timings struct {
-		FirstRender, PointsMs, PointsLoaded, Indexed, MapLoaded, BasemapAdded float64
+		FirstRender, PointsMs, PointsFirstByte, PointsReceived, DaysMs, PointsLoaded, Indexed, MapLoaded, BasemapAdded float64
 	}
 	var first, points []float64
 	for b.Loop() {

@@ -24,18 +24,21 @@ export function svg(tag, attrs, ...kids) {
 
 // getJSON fetches a URL and throws the API's error message on failure.
 export async function getJSON(url, signal) {
-  const res = await fetch(url, { signal });
+  return readJSON(await fetch(url, { signal }));
+}
+
+// readJSON reads a fetched answer as getJSON does.
+export async function readJSON(res) {
   let body = null;
   try { body = await res.json(); } catch { /* not JSON */ }
   if (!res.ok) throw new Error((body && body.error) || `${res.status} ${res.statusText}`);
   return body;
 }
 
-// getPoints fetches /api/v1/points?format=binary and reads it as the
-// server writes it (see pointBinary in internal/serve/mapapi.go): views
-// into the answer's bytes, with no parsing but the header's.
-export async function getPoints(url, signal) {
-  const res = await fetch(url, { signal });
+// readPoints reads a fetched answer of /api/v1/points?format=binary as
+// the server writes it (see pointBinary in internal/serve/mapapi.go):
+// views into the answer's bytes, with no parsing but the header's.
+export async function readPoints(res) {
   if (!res.ok) {
     let body = null;
     try { body = await res.json(); } catch { /* not JSON */ }
