@@ -206,7 +206,7 @@ export class Events {
     const c = this.c;
     const features = found.map((r) => {
       const geometry = { type: "Point", coordinates: [r[0], r[1]] };
-      if (r[2] >= 0) {
+      if (r.length > 4) {
         return {
           type: "Feature", geometry,
           properties: { cluster: 1, cid: r[2], count: r[3], label: abbrev(r[3]), f: r[4], near: r[5], n0: r[6], n1: r[7], n2: r[8], n3: r[9], n4: r[10], n5: r[11] },
