@@ -253,16 +253,36 @@ async function loadData({ fit, early } = {}) {
     days.catch(() => {}); // reported below
     if (early) {
       await early.indexed;
-      await events.refresh(); // the map had no layers to draw them on
+      // The map had no layers to draw them on.
+      if (!events.redraw()) {
+        await events.full;
+        await events.refresh();
+      }
     } else {
       const pts = await req.points;
       if (seq !== loadSeq) return;
       await showPoints(pts, fit);
     }
     if (seq !== loadSeq) return;
-    timings.indexed = performance.now();
-    if (!timings.firstRender) map.once("idle", () => { timings.firstRender = performance.now(); });
+    timings.drawn = performance.now();
+    if (!timings.firstFrame) {
+      // The first frame with every event (clustered, maybe at the view's
+      // zoom alone) and the basemap; firstRender is the map's first idle
+      // moment once the index of every zoom is drawn.
+      const drawn = () => {
+        if (!map.isSourceLoaded("events") || !map.areTilesLoaded()) return;
+        timings.firstFrame = performance.now();
+        map.off("render", drawn);
+      };
+      map.on("render", drawn);
+      map.triggerRepaint();
+    }
     updateStatus();
+    await events.full;
+    if (seq !== loadSeq) return;
+    timings.indexed = performance.now();
+    Object.assign(timings, { quickMs: events.workerMs.quick, fullMs: events.workerMs.full });
+    if (!timings.firstRender) map.once("idle", () => { timings.firstRender = performance.now(); });
     await days;
     if (seq !== loadSeq) return;
     updateStatus();
