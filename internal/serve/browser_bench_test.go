@@ -13,9 +13,8 @@ import (
 // events, all in view (the store of the other benchmarks, with
 // SITREP_BENCH_EVENTS' default replaced by 100,000): first-frame-ms is the
 // page's own measure, from navigation to the first frame with every event
-// clustered (from the index of the view's zoom alone, which the page
-// builds first) and the basemap; first-render-ms to the map's first idle
-// moment once every event is loaded and clustered at every zoom;
+// loaded and clustered and the basemap's tiles drawn; first-render-ms to
+// the map's first idle moment after it (the measure before first-frame-ms);
 // points-ms is the request of the points alone; frame-p50-ms and frame-p95-ms are the times between frames
 // while the map pans and then zooms, two seconds each. WebGL runs on
 // SwiftShader (CPU): a machine with a GPU draws faster.
@@ -26,7 +25,7 @@ func BenchmarkMapRender(b *testing.B) {
 	defer srv.Close()
 	br := newBrowser(b, srv.URL, 1280, 800)
 	type timings struct {
-		FirstFrame, FirstRender, PointsMs, PointsFirstByte, PointsReceived, DaysMs, PointsLoaded, Drawn, Indexed, QuickMs, FullMs, MapLoaded, BasemapAdded float64
+		FirstFrame, FirstRender, PointsMs, PointsFirstByte, PointsReceived, DaysMs, PointsLoaded, Indexed, ClusterMs, MapLoaded, BasemapAdded float64
 	}
 	var frame, first, points []float64
 	for b.Loop() {

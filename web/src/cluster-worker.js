@@ -2,35 +2,27 @@
 // index of 100,000 events (a second or more on a slow machine) leaves the
 // page's main thread free to draw the map meanwhile. The page sends the
 // events' columns once per answer of the server ("data"), the events of
-// the time window ("window"), has the whole index built ("full"), then
-// asks for the clusters of a view, the events of a cluster and the zoom
-// that opens it; answers come in the order asked, each with the request's
-// id. Every index has a generation, and what the page draws from one
-// names it, so that a click opens the cluster that was drawn.
+// the time window ("window", answering how long clustering them took,
+// ms), then asks for the clusters of a view, the
+// events of a cluster and the zoom that opens it; answers come in the
+// order asked, each with the request's id.
 import Supercluster from "supercluster";
 
 const MAX_ZOOM = 15; // as events.js
-const RADIUS = 46;
 
-let cols = null;    // { lon, lat, fat, t }: typed arrays, one entry per event
-let places = null;  // the window's events grouped by point: { start, members }
-let pending = null; // what the window's whole index is built from, until "full"
-let index = null, indexGen = 0; // the window's index of every zoom, once built
-let quick = null, quickGen = 0; // the window's index of one zoom, drawn until then
-let gen = 0;
+let cols = null;  // { lon, lat, fat, t }: typed arrays, one entry per event
+let index = null;
+let places = null; // the window's events grouped by point: { start, members }
 
 const ops = {
   data(m) {
     cols = { lon: m.lon, lat: m.lat, fat: m.fat, t: m.t };
-    places = pending = index = quick = null;
+    index = null;
     return null;
   },
-  // window takes the events of the window. Events at the same point
+  // window clusters the events of the window. Events at the same point
   // (many, where reports name a town) go in as one point with their
-  // number: the index is built over fewer points. With quick (a zoom),
-  // it answers that zoom's clusters in box at once, from an index of that
-  // zoom alone (a tenth of the work of the whole): the page draws every
-  // event from it while "full" builds the rest.
+  // number: at 100,000 events the index is built over fewer points.
   window(m) {
     const t0 = performance.now();
     const { lon, lat, fat, t } = cols, shown = m.shown;
@@ -56,8 +48,8 @@ const ops = {
       const i = first[p];
       features[p] = { type: "Feature", geometry: { type: "Point", coordinates: [lon[i], lat[i]] }, properties: { p } };
     }
-    const opts = {
-      radius: RADIUS, minPoints: 2,
+    const next = new Supercluster({
+      radius: 46, maxZoom: MAX_ZOOM, minPoints: 2,
       map: (props) => {
         const o = { c: 0, f: 0, near: members[start[props.p]], n0: 0, n1: 0, n2: 0, n3: 0, n4: 0, n5: 0 };
         for (let j = start[props.p]; j < start[props.p + 1]; j++) {
@@ -72,35 +64,34 @@ const ops = {
         a.c += b.c; a.f += b.f;
         a.n0 += b.n0; a.n1 += b.n1; a.n2 += b.n2; a.n3 += b.n3; a.n4 += b.n4; a.n5 += b.n5;
       },
-    };
+    });
+    next.load(features);
+    index = next;
     places = { start, members };
-    pending = { features, opts };
-    index = quick = null;
-    if (m.quick == null) return null;
-    quick = new Supercluster({ ...opts, minZoom: m.quick, maxZoom: m.quick }).load(features);
-    quickGen = ++gen;
-    return { gen: quickGen, rows: rowsOf(quick, m.box, m.quick), ms: performance.now() - t0 };
+    return performance.now() - t0;
   },
-  // full builds the window's index of every zoom.
-  full() {
-    const t0 = performance.now();
-    if (pending) {
-      index = new Supercluster({ ...pending.opts, minZoom: 0, maxZoom: MAX_ZOOM }).load(pending.features);
-      indexGen = ++gen;
-      pending = null;
-    }
-    return { gen: indexGen, ms: performance.now() - t0 };
-  },
+  // clusters answers [lon, lat, -1, event index] per event and [lon, lat,
+  // cluster id, count, f, near, n0..n5] per cluster: flat, so that the
+  // answer is quick to pass. Events that share a point are a cluster too,
+  // with the id -1 - their place.
   clusters(m) {
-    if (!index) return { gen: 0, rows: [] };
-    return { gen: indexGen, rows: rowsOf(index, m.box, m.z) };
+    if (!index) return [];
+    const { start, members } = places;
+    return index.getClusters(m.box, m.z).map((c) => {
+      const p = c.properties, [x, y] = c.geometry.coordinates;
+      if (!p.cluster) {
+        // A point of the index: supercluster gives the feature's own properties ({ p }).
+        const n = start[p.p + 1] - start[p.p];
+        if (n === 1) return [x, y, -1, members[start[p.p]]];
+        const s = placeStats(p.p);
+        return [x, y, -1 - p.p, n, s.f, members[start[p.p]], s.n[0], s.n[1], s.n[2], s.n[3], s.n[4], s.n[5]];
+      }
+      return [x, y, p.cluster_id, p.c, p.f, p.near, p.n0, p.n1, p.n2, p.n3, p.n4, p.n5];
+    });
   },
-  // open answers what a click on a cluster of generation gen needs: its
-  // events' indexes and places (at most limit), and the zoom at which it
-  // splits; null when that index is gone (a later window replaced it).
+  // open answers what a click on a cluster needs: its events' indexes and
+  // places (at most limit, or a few more), and the zoom at which it splits.
   open(m) {
-    const idx = m.gen === indexGen && index ? index : m.gen === quickGen && quick ? quick : null;
-    if (!idx) return null;
     const { start, members } = places, { lon, lat } = cols, leaves = [];
     const add = (p) => {
       for (let j = start[p]; j < start[p + 1] && leaves.length < m.limit; j++) {
@@ -112,29 +103,10 @@ const ops = {
       add(-1 - m.cid);
       return { zoom: MAX_ZOOM + 1, leaves };
     }
-    for (const l of idx.getLeaves(m.cid, m.limit)) add(l.properties.p);
-    return { zoom: idx.getClusterExpansionZoom(m.cid), leaves };
+    for (const l of index.getLeaves(m.cid, m.limit)) add(l.properties.p);
+    return { zoom: index.getClusterExpansionZoom(m.cid), leaves };
   },
 };
-
-// rowsOf answers [lon, lat, -1, event index] per event and [lon, lat,
-// cluster id, count, f, near, n0..n5] per cluster of idx at zoom z in box:
-// flat, so that the answer is quick to pass. Events that share a point
-// are a cluster too, with the id -1 - their place.
-function rowsOf(idx, box, z) {
-  const { start, members } = places;
-  return idx.getClusters(box, z).map((c) => {
-    const p = c.properties, [x, y] = c.geometry.coordinates;
-    if (!p.cluster) {
-      // A point of the index: supercluster gives the feature's own properties ({ p }).
-      const n = start[p.p + 1] - start[p.p];
-      if (n === 1) return [x, y, -1, members[start[p.p]]];
-      const s = placeStats(p.p);
-      return [x, y, -1 - p.p, n, s.f, members[start[p.p]], s.n[0], s.n[1], s.n[2], s.n[3], s.n[4], s.n[5]];
-    }
-    return [x, y, p.cluster_id, p.c, p.f, p.near, p.n0, p.n1, p.n2, p.n3, p.n4, p.n5];
-  });
-}
 
 // placeStats sums the deaths and counts the types of a place's events.
 function placeStats(p) {

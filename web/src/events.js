@@ -14,7 +14,6 @@ const MAX_ZOOM = 15;    // clusters split up to this zoom; beyond, points that r
 const MAX_SPIDER = 24;  // more events than this at one point are listed instead
 const LIST_MAX = 150;   // entries of the "in view" list
 const LEAVES_MAX = 500; // entries of a list at a point
-const QUICK_MIN = 20000; // from this many events in the window, the view's zoom is clustered first
 
 export const LAYERS = ["clusters", "points", "spider-points"];
 
@@ -34,7 +33,6 @@ export class Events {
     this.callID = 0;
     this.windowSeq = 0;
     this.refreshSeq = 0;
-    this.workerMs = {};     // how long the worker took to cluster the last window: quick, full
     this.worker.onmessage = (e) => {
       const c = this.calls.get(e.data.id);
       this.calls.delete(e.data.id);
@@ -151,11 +149,9 @@ export class Events {
   }
 
   // setWindow shows the events of days [from, to] (NaN: no bound; with
-  // any bound undated events are left out). It resolves once they are
-  // drawn (or ready to be, before the map's load), or at once when a later
-  // window replaced this one; this.full resolves once the index of every
-  // zoom is built. Many events are drawn first from an index of the view's
-  // zoom alone, quicker to build.
+  // any bound undated events are left out). It resolves once the worker
+  // has clustered them and the map has them, or at once when a later
+  // window replaced this one.
   async setWindow(from, to) {
     const seq = ++this.windowSeq;
     const day = this.c ? this.c.day : new Int32Array(0), n = this.count;
@@ -174,37 +170,11 @@ export class Events {
       shown = Uint32Array.from(keep);
     }
     this.shown = shown;
-    this.refreshSeq++; // clusters asked for before are of the last window
-    const z = Math.floor(this.map.getZoom()), box = pad(this.map.getBounds(), 0.5);
-    const quick = shown.length >= QUICK_MIN && z <= MAX_ZOOM ? Math.max(0, z) : null;
-    const first = this.call("window", { shown, quick, box });
-    const full = this.call("full");
-    this.full = full.then(async (r) => {
-      this.workerMs.full = r.ms;
-      if (seq !== this.windowSeq) return;
-      this.index = true;
-      this.unspider();
-      await this.refresh();
-    });
-    this.full.catch(() => {}); // reported by whoever awaits it
-    return first.then((r) => {
-      if (seq !== this.windowSeq) return;
-      if (!r) return this.full;
-      this.workerMs.quick = r.ms;
-      this.index = true;
-      this.unspider();
-      this.draw(r.rows, r.gen, box, z);
-    });
-  }
-
-  // redraw puts the clusters drawn last into the map (they were made
-  // before it could show them).
-  redraw() {
-    const src = this.map.getSource("events");
-    if (!src || !this.features) return false;
-    src.setData({ type: "FeatureCollection", features: this.features });
-    this.onView();
-    return true;
+    this.clusterMs = await this.call("window", { shown });
+    if (seq !== this.windowSeq) return;
+    this.index = true;
+    this.unspider();
+    await this.refresh();
   }
 
   setVisible(on) {
@@ -218,8 +188,8 @@ export class Events {
   // refresh puts the clusters of the view (and a margin around it, so that
   // a pan shows them at once) into the map.
   async refresh() {
-    // Before the map's load there is nothing to draw on: loadData redraws
-    // then.
+    // Before the map's load there is nothing to draw on: the clusters come
+    // with loadData's refresh then.
     if (!this.index || !this.map.getSource("events")) return;
     const seq = ++this.refreshSeq;
     const map = this.map, z = Math.max(0, Math.min(Math.floor(map.getZoom()), MAX_ZOOM + 1));
@@ -232,31 +202,24 @@ export class Events {
     } finally {
       if (seq === this.refreshSeq) this.asking = false;
     }
-    if (seq !== this.refreshSeq || !found.gen) return;
-    this.draw(found.rows, found.gen, box, map.getZoom());
-  }
-
-  // draw makes features of the worker's rows (of index generation gen,
-  // for box at zoom z) and puts them into the map.
-  draw(rows, gen, box, z) {
+    if (seq !== this.refreshSeq) return;
     const c = this.c;
-    const features = rows.map((r) => {
+    const features = found.map((r) => {
       const geometry = { type: "Point", coordinates: [r[0], r[1]] };
       if (r.length > 4) {
         return {
           type: "Feature", geometry,
-          properties: { cluster: 1, cid: r[2], gen, count: r[3], label: abbrev(r[3]), f: r[4], near: r[5], n0: r[6], n1: r[7], n2: r[8], n3: r[9], n4: r[10], n5: r[11] },
+          properties: { cluster: 1, cid: r[2], count: r[3], label: abbrev(r[3]), f: r[4], near: r[5], n0: r[6], n1: r[7], n2: r[8], n3: r[9], n4: r[10], n5: r[11] },
         };
       }
       const i = r[3];
       return { type: "Feature", geometry, properties: { id: c.ids[i], i, t: c.t[i], f: c.fat[i], hedged: c.hedged[i] } };
     });
-    const src = this.map.getSource("events");
-    if (src) src.setData({ type: "FeatureCollection", features });
-    this.lastZ = Math.floor(z);
+    map.getSource("events").setData({ type: "FeatureCollection", features });
+    this.lastZ = Math.floor(map.getZoom());
     this.lastBox = box;
     this.features = features;
-    if (src) this.onView();
+    this.onView();
   }
 
   // inView returns the clusters and events inside the view, most events first.
@@ -325,9 +288,7 @@ export class Events {
   async activate(at, props) {
     if (!props.cluster) { this.onOpen(this.c.ids[props.i]); return; }
     const cid = props.cid;
-    const opened = await this.call("open", { cid, gen: props.gen, limit: LEAVES_MAX + 1 });
-    if (!opened) return; // a later window replaced what was drawn
-    const { zoom, leaves } = opened;
+    const { zoom, leaves } = await this.call("open", { cid, limit: LEAVES_MAX + 1 });
     const together = leaves.every((l) => l[1] === leaves[0][1] && l[2] === leaves[0][2]);
     if (!together && zoom <= MAX_ZOOM) {
       this.map.easeTo({ center: at, zoom: Math.max(zoom, this.map.getZoom() + 1) });

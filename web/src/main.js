@@ -253,22 +253,18 @@ async function loadData({ fit, early } = {}) {
     days.catch(() => {}); // reported below
     if (early) {
       await early.indexed;
-      // The map had no layers to draw them on.
-      if (!events.redraw()) {
-        await events.full;
-        await events.refresh();
-      }
+      await events.refresh(); // the map had no layers to draw them on
     } else {
       const pts = await req.points;
       if (seq !== loadSeq) return;
       await showPoints(pts, fit);
     }
     if (seq !== loadSeq) return;
-    timings.drawn = performance.now();
+    timings.indexed = performance.now();
+    timings.clusterMs = events.clusterMs;
     if (!timings.firstFrame) {
-      // The first frame with every event (clustered, maybe at the view's
-      // zoom alone) and the basemap; firstRender is the map's first idle
-      // moment once the index of every zoom is drawn.
+      // The first frame with every event clustered and the basemap drawn;
+      // firstRender is the map's first idle moment after it.
       const drawn = () => {
         if (!map.isSourceLoaded("events") || !map.areTilesLoaded()) return;
         timings.firstFrame = performance.now();
@@ -277,12 +273,8 @@ async function loadData({ fit, early } = {}) {
       map.on("render", drawn);
       map.triggerRepaint();
     }
-    updateStatus();
-    await events.full;
-    if (seq !== loadSeq) return;
-    timings.indexed = performance.now();
-    Object.assign(timings, { quickMs: events.workerMs.quick, fullMs: events.workerMs.full });
     if (!timings.firstRender) map.once("idle", () => { timings.firstRender = performance.now(); });
+    updateStatus();
     await days;
     if (seq !== loadSeq) return;
     updateStatus();
