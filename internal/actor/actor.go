@@ -88,6 +88,9 @@ type Registry struct {
 	// Nouns after a name, from nouns.txt: a group's people ("BNP
 	// supporters"), a force's things ("police vehicles").
 	memberNoun, thingNoun *text.Set
+	// Military is the state's armed forces (forces.txt's first military
+	// line), for a country named as the doer: "Russia struck Kharkiv".
+	Military *Entry
 }
 
 // NounsFile is the lexicon file of the nouns read after actors' names.
@@ -158,6 +161,9 @@ func Load(userDir string, v *lexicon.Vocab) (*Registry, error) {
 		switch l.Fields[0] {
 		case "military":
 			e = &Entry{Name: "Military Forces of %s", Inter: 1, Role: Military}
+			if r.Military == nil {
+				r.Military = e
+			}
 		case "police":
 			e = &Entry{Name: "Police Forces of %s", Inter: 1, Role: Police}
 		case "government":

@@ -170,7 +170,7 @@ func sinceYear(toks []text.Token) bool {
 // "accused of the bombing", "in another attack").
 func (dc *docCues) governs(i int, c articleCue, t int) bool {
 	for _, m := range dc.matches[i] {
-		if m.Value == c && m.End <= t && (t-m.Start <= 8 || c == cueLegal && m.Start <= 2) {
+		if m.Value == c && m.End <= t && (t-m.Start <= 8 || c == cueLegal && m.Start <= 2 || c == cueResponsibility && t-m.Start <= 14) {
 			return true
 		}
 		if c == cueLegal && m.Value == cueAccused && m.Start == 0 && m.End <= t {

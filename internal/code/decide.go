@@ -259,9 +259,16 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = nil
 		}
 		return d
+	case f.head().Class == extract.Withdraw && f.head().Object == extract.ObjPeople && handsPeople(r, f.head()):
+		// "asked Cuba to hand over the rebels", "evacuated 200 residents":
+		// people handed over or moved to safety, no ground changing hands.
+		return d
 	case f.head().Class == extract.Withdraw:
 		d.sub = event.NonViolentTransfer
 		d.a1, d.a2 = agent, patient
+		if d.a1 != nil && d.a2 != nil && d.a1.entry.Name == d.a2.entry.Name && (d.a2.country == "" || d.a2.country == d.a1.country) {
+			d.a2 = nil // "pulled out its troops": the leaver's own, no one it left the place to
+		}
 		return d
 	case c.demoFrame(cl, agent) || namesProtesters(f) || c.crowdWithPurpose(r, f, agent):
 		return c.decideDemo(r, f, agent, patient, stateActor, killed)
@@ -408,6 +415,19 @@ func placed(f *frame) bool {
 		}
 	}
 	return false
+}
+
+// isRaid tells whether a mention's trigger is a raid.
+func isRaid(r *extract.Result, m *extract.Mention) bool {
+	return strings.HasPrefix(r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm, "raid")
+}
+
+// handsPeople tells whether a withdrawal's verb hands over or evacuates
+// its object (then people as its object are what moved), rather than
+// pulling out of a place ("pulled out its troops from the town").
+func handsPeople(r *extract.Result, m *extract.Mention) bool {
+	n := r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm
+	return strings.HasPrefix(n, "hand") || strings.HasPrefix(n, "evacuat")
 }
 
 // takenKind is what a capture took.
@@ -621,7 +641,10 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		} else if state != nil {
 			d.a2 = state
 		}
-	case stateForce && (killed > 0 || cl.Has(extract.Shoot) && !cl.Has(extract.Intervene)):
+	case stateForce && (killed > 0 || cl.Has(extract.Shoot) && (!cl.Has(extract.Intervene) || clauseSays(r, f, c.words.LiveFire))):
+		// Force that kills protesters, or live fire at them, is excessive;
+		// tear gas, batons and arrests are an intervention, even when some
+		// are hurt.
 		d.sub = event.ExcessiveForce
 		d.a1 = forcer
 		d.a2 = &party{entry: protesters}
@@ -657,6 +680,13 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, killed int) decision {
 	cl := f.classes
 	d := decision{}
+	if role(agent) == actor.Government && agent.ref != nil && !strings.Contains(text.Fold(agent.ref.Text), "regime") &&
+		cl.Has(extract.Attack) && !armedRole(patient) && !placed(f) &&
+		!cl.Any(extract.Kill, extract.Injure, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape, extract.Clash, extract.Vandal, extract.Arson, extract.Loot) {
+		// "The administration targeted 13 more officials": a government
+		// that hurts no one, nowhere, attacks by decree, not by force.
+		return d
+	}
 	if role(agent) == actor.Government {
 		// A government's violence is its forces', and so are "regime positions".
 		agent = &party{entry: military, country: agent.country, ref: agent.ref}
@@ -667,6 +697,13 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	victimArmed := armedRole(patient) && !patient.bare || patient == nil && clauseSays(r, f, c.words.ArmedTarget)
 	if patient != nil && patient.bare {
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
+	}
+	if role(agent).State() && !victimArmed && cl.Has(extract.Attack) && isRaid(r, f.head()) &&
+		!cl.Any(extract.Kill, extract.Injure, extract.Shoot, extract.Beat, extract.Clash, extract.Abduct, extract.Rape, extract.Vandal, extract.Arson, extract.Loot) {
+		// "Police launched raids in east London": a state's raid that hurts
+		// no one is a search for suspects, coded as arrests.
+		d.sub, d.a1, d.a2 = event.Arrests, agent, &party{entry: civilians, country: patientCountry(patient)}
+		return d
 	}
 	communalFight := clauseSays(r, f, c.words.Communal) || cl.Has(extract.Clash) && sentenceSays(r, f, c.words.Communal)
 	ids := frameIdentities(f)
@@ -739,7 +776,9 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		// stab and stone, an armed group when they shoot, bomb, kidnap or
 		// rape. Unnamed assailants are an armed group unless what they did
 		// is a crowd's: stones, looting, burning, wrecking.
-		mob := !c.armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) && !says(agent.ref.Text, c.words.Herders)
+		named := nounPhrase(r, agent.ref)
+		mob := !c.armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) && !says(agent.ref.Text, c.words.Herders) &&
+			!says(named, c.words.ArmedName) && !lone(r, agent.ref, named)
 		if role(agent) == actor.Assailant && !agent.perpetrator && cl.Has(extract.Kill) {
 			mob = mob && cl.Any(extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Block, extract.Mob, extract.Riot)
 		}
@@ -756,6 +795,9 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		if says(agent.ref.Text, c.words.Herders) {
 			agent.entry = communal
 		}
+	case peopleRole(agent) && agent.ref != nil && role(agent) != actor.Rioters && says(nounPhrase(r, agent.ref), c.words.ArmedName):
+		// "armed raiders", "a group of armed youths": an armed group.
+		agent = &party{entry: unknownArm, identity: agent.identity, ref: agent.ref}
 	case peopleRole(agent):
 		d.sub = event.MobViolence
 		d.a1 = &party{entry: rioters}
@@ -811,6 +853,41 @@ func (c *Coder) armedMeans(r *extract.Result, f *frame) bool {
 		return true
 	}
 	return clauseSays(r, f, c.words.ArmedMeans)
+}
+
+// nounPhrase is an actor's name with the few words before it in its
+// phrase: "a group of armed youths", "an unidentified man".
+func nounPhrase(r *extract.Result, a *extract.ActorRef) string {
+	pre := r.Doc.Slice(text.Span{Start: max(0, a.Span.Start-40), End: a.Span.Start})
+	if i := strings.LastIndexAny(pre, ".,;:!?()\n"); i >= 0 {
+		pre = pre[i+1:]
+	}
+	words := strings.Fields(pre)
+	words = words[max(0, len(words)-4):]
+	return strings.Join(append(words, a.Text), " ")
+}
+
+// lone tells whether an actor is one person ("a man", "an unidentified
+// youth", "one suspect", not "a group of people" nor "a chairman and his
+// supporters"): one attacker is no mob. Grammar of the article, the
+// number and what follows the name, not vocabulary.
+func lone(r *extract.Result, a *extract.ActorRef, named string) bool {
+	f := text.Fold(named)
+	first, rest, _ := strings.Cut(f, " ")
+	if first != "a" && first != "an" && first != "one" || rest == "" {
+		return false
+	}
+	for _, w := range strings.Fields(rest) {
+		switch w {
+		case "group", "gang", "mob", "crowd", "band", "people", "men", "women", "youth", "children", "and", "of":
+			return false // "a group of", "a mob", "a man and his sons"
+		}
+	}
+	if strings.HasSuffix(rest, "s") && !strings.HasSuffix(rest, "ss") {
+		return false
+	}
+	after := text.Fold(r.Doc.Slice(text.Span{Start: a.Span.End, End: a.Span.End + 16}))
+	return !strings.HasPrefix(after, " and ") && !strings.HasPrefix(after, " along") && !strings.HasPrefix(after, " with ")
 }
 
 // clauseSays tells whether one of the frame's clauses holds one of the words.

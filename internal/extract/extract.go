@@ -175,6 +175,9 @@ func (x *Extractor) Extract(in Input) *Result {
 		s := sents[r.Places[i].Sentence]
 		s.places = append(s.places, i)
 	}
+	for _, s := range sents {
+		x.countryActors(r, s)
+	}
 	bomberSense(sents)
 	r.DominantArmed = dominantArmed(sents)
 	x.defaultDate(r, sents)

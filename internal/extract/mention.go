@@ -138,8 +138,9 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 			seen.Add(t.Class)
 		}
 	}
-	// Demonstrations absorb their clashes and attacks; a weapon absorbs an "attack".
-	if classes.Any(weaponClasses...) {
+	// Demonstrations absorb their clashes and attacks; a weapon absorbs an
+	// "attack", but for gunmen's attack beside suicide bombers.
+	if classes.Any(weaponClasses...) && !(classes.Has(Suicide) && x.namesRaiders(s)) {
 		heads = filter(heads, func(t trigger) bool { return t.Class != Attack })
 	}
 	heads = append(heads, x.otherClauses(r, s, live, heads)...)
@@ -214,7 +215,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		switch {
 		case h.Rout:
 			m.Object = ObjPlace // the ground they were driven from
-		case h.Class == Capture || h.Class == Recapture:
+		case h.Class == Capture || h.Class == Recapture || h.Class == Withdraw:
 			m.Object, m.ObjectAt = x.object(r, s, h, hi)
 			if m.Object == ObjPeople && x.lex.releaseVerb.Has(s.toks[h.Start].Norm) {
 				m.Object = ObjThing // "freed 20 hostages": nobody was taken
@@ -1024,4 +1025,14 @@ func (l *lex) articlePersons(s *sentence, from, to int) (int, text.Span) {
 		}
 	}
 	return n, sp
+}
+
+// namesRaiders tells whether a sentence names fighters ([raiders]).
+func (x *Extractor) namesRaiders(s *sentence) bool {
+	for _, t := range s.toks {
+		if x.lex.raiders.Has(t.Norm) {
+			return true
+		}
+	}
+	return false
 }

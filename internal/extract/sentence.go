@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"github.com/sitrep/sitrep/internal/event"
 	"slices"
 	"strconv"
@@ -149,6 +150,12 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		}
 		t.Negated = x.negated(s, t) || x.denied(s, t)
 		t.Irrealis = x.irrealis(s, t)
+		if t.Class == Agreement && x.lex.endedBefore(s.toks, t.Start) {
+			continue // "the end of the truce": no agreement made
+		}
+		if t.End-t.Start == 1 && t.End < len(s.toks) && x.lex.idiom.Has(s.toks[t.Start].Norm+"_"+s.toks[t.End].Norm) {
+			continue // "a death spiral"
+		}
 		s.triggers = append(s.triggers, t)
 	}
 	x.protestTopics(s)
@@ -295,8 +302,20 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 		}
 	}
 	legacy := len(x.lex.legacyOrdnance.All(w)) > 0 && !cl.Any(Air, Suicide, Chemical, Attack, Clash)
-	if !legacy && !cl.Any(Suicide, Chemical) {
+	if !legacy && !cl.Any(Suicide, Chemical, Air) {
 		return
+	}
+	// An aircraft named with no act of striking and no harm is no strike.
+	idle := cl.Has(Air) && !cl.Any(Kill, Injure, Attack, Shoot, Shelling, IED, Grenade, Vandal, Arson, Clash, Chemical, Suicide)
+	for _, t := range s.triggers {
+		if idle && t.Class == Air && (t.End-t.Start > 1 || !x.lex.airVehicle.Has(s.toks[t.Start].Norm)) {
+			idle = false // "warplanes carried out airstrikes": the strike is named
+		}
+	}
+	for _, t := range s.toks {
+		if idle && x.lex.airAct.Has(t.Norm) {
+			idle = false
+		}
 	}
 	kept := s.triggers[:0]
 	for _, t := range s.triggers {
@@ -308,6 +327,11 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 			continue // "a suicide bomber detonated his explosives": one suicide bombing
 		case !cl.Has(Suicide) && cl.Has(Chemical) && t.Class != Chemical && isWeapon(t.Class):
 			continue // "shells filled with toxic gas": a chemical weapon
+		case idle && t.Class == Air && t.End-t.Start == 1 && x.lex.airVehicle.Has(s.toks[t.Start].Norm):
+			continue // "a helicopter carrying the governor landed"
+		case cl.Has(Air) && !cl.Has(Suicide) && t.Class == IED && t.End-t.Start == 1 &&
+			(x.lex.genericBlast.Has(s.toks[t.Start].Norm) || x.lex.carriedExplosive.Has(s.toks[t.Start].Norm)):
+			continue // "drones laden with explosives detonated": the drone's strike
 		}
 		kept = append(kept, t)
 	}
@@ -330,13 +354,24 @@ func (x *Extractor) protestTopics(s *sentence) {
 		if p.Class != Protest && p.Class != Strike || p.Negated || p.Irrealis {
 			continue
 		}
-		from := -1
-		for k := p.End; k < len(s.toks) && k <= p.End+6; k++ {
+		from, object := -1, false
+		if x.protestObject(s, p) {
+			// "protested the arrest of a colleague": the verb's object is
+			// the topic, up to the end of its clause.
+			from, object = p.End, true
+		}
+		for k := p.End; from < 0 && k < len(s.toks) && k <= p.End+12; k++ {
 			if x.lex.protestAbout.Has(s.toks[k].Norm) {
 				from = k + 1
 				break
 			}
 			if crossesClause(s.toks, k, k+1) {
+				// "staged a rally in front of the office, against the
+				// arrest of its leader": the topic may follow the comma
+				// that closes the protest's place.
+				if s.toks[k].Text == "," && k+1 < len(s.toks) && x.lex.protestAbout.Has(s.toks[k+1].Norm) {
+					from = k + 2
+				}
 				break
 			}
 		}
@@ -346,7 +381,8 @@ func (x *Extractor) protestTopics(s *sentence) {
 		to := len(s.toks)
 		for k := from; k < len(s.toks); k++ {
 			n := s.toks[k].Norm
-			if n == ";" || n == "." || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" || stateActorAt(s, k) {
+			if n == ";" || n == "." || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) ||
+				object && crossesClause(s.toks, k, k+1) {
 				to = k
 				break
 			}
@@ -357,6 +393,117 @@ func (x *Extractor) protestTopics(s *sentence) {
 			}
 		}
 	}
+}
+
+// protestObject tells whether a protest trigger is the verb "protest"
+// with an object ("protest the arrest of", "to protest detention of"),
+// not a noun ("a protest march", "break up the protest with teargas").
+func (x *Extractor) protestObject(s *sentence, p trigger) bool {
+	k := p.End
+	if k >= len(s.toks) || p.End-p.Start != 1 || !strings.HasPrefix(s.toks[p.Start].Norm, "protest") || s.toks[k].Kind != text.Word {
+		return false
+	}
+	if n := s.toks[k].Norm; x.lex.locative.Has(n) || x.lex.protestAbout.Has(n) || x.lex.clauseBoundary.Has(n) || x.lex.clauseWord.Has(n) {
+		return false
+	}
+	if p.Start > 0 && x.lex.nounBefore.Has(s.toks[p.Start-1].Norm) {
+		return false // "the protest", "a protest", "broke up protest"
+	}
+	for _, t := range s.triggers {
+		if t.Start == k && (t.Class == Protest || t.Class == Strike) {
+			return false // "protest marches"
+		}
+	}
+	return true
+}
+
+// countryActors reads a country named as the doer of an act as its armed
+// forces, as ACLED codes it: "Russia struck Kharkiv", "Israel has pulled
+// out of the town". Only a country that opens its clause and is followed at once (over an auxiliary or an
+// adverb) by the trigger; "Russia said" and "Russia's army" are left as
+// they are.
+func (x *Extractor) countryActors(r *Result, s *sentence) {
+	if x.Actors.Military == nil {
+		return
+	}
+	for _, pi := range s.places {
+		p := &r.Places[pi]
+		if !p.Resolved || p.Demonym || p.End > len(s.toks) || inActorRef(s, p.Start, p.End) || !x.opensClause(s, p.Start) {
+			continue
+		}
+		g := x.Gaz.Place(p.Ref)
+		if g.Kind != gazCountry || g.Country == "" || !x.actsNext(s, p.End) {
+			continue
+		}
+		code := g.Country
+		p.Actor = true // the doer, not where it happened
+		a := ActorRef{Start: p.Start, End: p.End, Entry: x.Actors.Military, Country: code}
+		a.Span = text.Span{Start: s.toks[p.Start].Start, End: s.toks[p.End-1].End}
+		a.Text = r.Doc.Text[s.toks[p.Start].Off:s.toks[p.End-1].OffEnd]
+		i, _ := slices.BinarySearchFunc(s.actors, a.Start, func(b ActorRef, k int) int { return cmp.Compare(b.Start, k) })
+		s.actors = slices.Insert(s.actors, i, a)
+	}
+}
+
+// opensClause tells whether token k starts a clause: the sentence's first
+// word, or after "and", "but", "that", a date ("On Monday, Israel") or a
+// dateline dash.
+func (x *Extractor) opensClause(s *sentence, k int) bool {
+	if k == 0 {
+		return true
+	}
+	prev := s.toks[k-1]
+	switch prev.Norm {
+	case "and", "but", ";", "—", "–", ":", "then", "meanwhile", "that":
+		// Not after a bare comma: "in Madrid, Spain, killing 13" is a place.
+		return true
+	}
+	for _, d := range s.dates {
+		if d.End == k || d.End == k-1 && prev.Text == "," {
+			return true
+		}
+	}
+	return false
+}
+
+// actsNext tells whether the first trigger in the few words after token
+// k, in its clause and with no other actor between, is an act: "Russia
+// struck Kharkiv with missiles", "Turkey has shelled Kobani". "Russia's
+// army" is the army's.
+func (x *Extractor) actsNext(s *sentence, k int) bool {
+	if k < len(s.toks) && (s.toks[k].Text == "'s" || s.toks[k].Text == "’s") {
+		return false
+	}
+	for j := k; j < len(s.toks) && j <= k+5; j++ {
+		if crossesClause(s.toks, j, j+1) || isActorToken(s, j) {
+			return false
+		}
+		for _, t := range s.triggers {
+			if t.Start == j {
+				return !t.Negated && !t.Irrealis && actClass(t.Class)
+			}
+		}
+	}
+	return false
+}
+
+// actClass tells whether a trigger class is an armed act a state's forces
+// do: strikes, attacks, captures, withdrawals.
+func actClass(c Class) bool {
+	switch c {
+	case Attack, Clash, Shoot, Kill, Air, Shelling, Capture, Recapture, Withdraw:
+		return true
+	}
+	return false
+}
+
+func inActorRef(s *sentence, start, end int) bool {
+	for _, a := range s.actors {
+		if start < a.End && a.Start < end {
+			return true
+		}
+	}
+	return false
 }
 
 // stateActorAt tells whether a state force's name starts at token k.
@@ -469,7 +616,8 @@ func (x *Extractor) disrupted(s *sentence, w *lexicon.Words) {
 					continue
 				}
 				near := t.End <= c.Start && c.Start-t.End <= 8 && !crossesClause(s.toks, t.End, c.Start) ||
-					t.Start >= c.End && t.Start-c.End <= 4 && !crossesClause(s.toks, c.End, t.Start)
+					t.Start >= c.End && t.Start-c.End <= 4 && !crossesClause(s.toks, c.End, t.Start) ||
+					t.Start < c.End && c.Start < t.End // "two accidental explosions": the cue holds the trigger
 				if near {
 					t.Class, t.Misfire = Defuse, misfire
 				}
@@ -578,9 +726,26 @@ func (l *lex) adjectival(toks []text.Token, start, end int) bool {
 
 // namesTopic tells whether a sentence says what a gathering was for or against.
 func (l *lex) namesTopic(toks []text.Token) bool {
-	for _, t := range toks {
+	for k, t := range toks {
 		if l.protestTopic.Has(t.Norm) {
+			if t.Norm == "over" && k+1 < len(toks) && (toks[k+1].Kind == text.Number || toks[k+1].Norm == "a") {
+				continue // "killed over 26": a count, not a grievance
+			}
 			return true
+		}
+	}
+	return false
+}
+
+// endedBefore tells whether an agreement-end word stands in the three
+// words before token at, over "the" and "of".
+func (l *lex) endedBefore(toks []text.Token, at int) bool {
+	for k := at - 1; k >= 0 && k >= at-3; k-- {
+		if l.agreementEnd.Has(toks[k].Norm) {
+			return true
+		}
+		if toks[k].Kind == text.Punct {
+			return false
 		}
 	}
 	return false

@@ -34,6 +34,8 @@ type lex struct {
 	exchangeVerb, exchangeObject, genericBlast    set
 	carriedExplosive, routVerb, releaseVerb       set
 	baseVerb, baseNoun, weaponRemains             set
+	airVehicle, airAct, agreementEnd, idiom       set
+	raiders                                       set
 	smallArms, legacyOrdnance, notConflict        *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
@@ -56,8 +58,8 @@ type set = *text.Set
 // with a whole trigger, and LightVerb and BriefDistinct, with one token. They are shared and
 // must not be changed.
 type CodingWords struct {
-	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, RefersBack, Barricade, ProtestPurpose, ArmedTarget, Unrest, OrdinaryCrime []string
-	FigurativeFight                                                                                                                          *text.Set
+	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, ArmedName, LiveFire, RefersBack, Barricade, ProtestPurpose, ArmedTarget, Unrest, OrdinaryCrime []string
+	FigurativeFight                                                                                                                                               *text.Set
 	// BriefDistinct holds the words that make a sentence of a brief tell
 	// another happening, compared with one token.
 	BriefDistinct *text.Set
@@ -91,7 +93,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord}, {"origin-noun", &l.originNoun},
 		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"generic-blast", &l.genericBlast}, {"carried-explosive", &l.carriedExplosive},
 		{"rout-verb", &l.routVerb}, {"release-verb", &l.releaseVerb}, {"base-verb", &l.baseVerb}, {"base-noun", &l.baseNoun},
-		{"weapon-remains", &l.weaponRemains},
+		{"weapon-remains", &l.weaponRemains}, {"air-vehicle", &l.airVehicle}, {"air-act", &l.airAct}, {"agreement-end", &l.agreementEnd}, {"idiom", &l.idiom}, {"raiders", &l.raiders},
 	}
 	lists := []struct {
 		name string
@@ -101,7 +103,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"source-media", &l.sourceMedia}, {"source-unnamed", &l.sourceUnnamed},
 		{"say-confirms", &l.sayConfirms}, {"say-hedges", &l.sayHedges},
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
-		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime},
+		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"armed-name", &c.ArmedName}, {"live-fire", &c.LiveFire}, {"refers-back", &c.RefersBack}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime},
 	}
 	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict"}
 	for _, s := range sets {

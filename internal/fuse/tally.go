@@ -19,6 +19,8 @@ var configData string
 type Config struct {
 	// MaxVague is how many vague reports one incident takes in.
 	MaxVague int
+	// StaleDays is how long a holding stands without a report.
+	StaleDays int
 }
 
 // Tuning returns the embedded tuning values.
@@ -46,12 +48,17 @@ func parseConfig(data string) (Config, error) {
 		switch name {
 		case "max_vague_reports":
 			c.MaxVague = v
+		case "control_stale_days":
+			c.StaleDays = v
 		default:
 			return c, fmt.Errorf("fuse.txt:%d: unknown value %q", n, name)
 		}
 	}
 	if c.MaxVague < 1 {
 		return c, fmt.Errorf("fuse.txt: max_vague_reports must be at least 1")
+	}
+	if c.StaleDays < 1 {
+		return c, fmt.Errorf("fuse.txt: control_stale_days must be at least 1")
 	}
 	return c, nil
 }
@@ -75,6 +82,7 @@ func Brief(e *event.Event) event.Event {
 		Country: e.Country, Admin1: e.Admin1, Admin2: e.Admin2, Location: e.Location,
 		Latitude: e.Latitude, Longitude: e.Longitude, GeoPrecision: e.GeoPrecision, GeonameID: e.GeonameID,
 		Actor1: e.Actor1, AssocActor1: e.AssocActor1, Actor2: e.Actor2, AssocActor2: e.AssocActor2,
+		Inter1: e.Inter1, Inter2: e.Inter2, Control: e.Control,
 		Outlet: e.Outlet, URL: e.URL,
 		Fatalities: e.Fatalities, FatalitiesLow: e.FatalitiesLow, FatalitiesHigh: e.FatalitiesHigh,
 	}

@@ -142,7 +142,7 @@ func TestConfig(t *testing.T) {
 	if Tuning().MaxVague < 1 {
 		t.Fatalf("max_vague_reports %d", Tuning().MaxVague)
 	}
-	for _, bad := range []string{"", "max_vague_reports 0", "max_vague_reports x", "other 3\nmax_vague_reports 4"} {
+	for _, bad := range []string{"", "max_vague_reports 0", "max_vague_reports x", "other 3\nmax_vague_reports 4", "max_vague_reports 4", "max_vague_reports 4\ncontrol_stale_days 0"} {
 		if _, err := parseConfig(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}

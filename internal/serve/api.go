@@ -290,10 +290,12 @@ func (h *handler) actors(w http.ResponseWriter, r *http.Request) error {
 }
 
 // control answers who held each place that ever changed hands on a date,
-// today (UTC) when none is given.
+// today (UTC) when none is given; stale_days asks for another age than
+// fuse.txt's after which a holding no report tells of is stale.
 func (h *handler) control(w http.ResponseWriter, r *http.Request) error {
-	p := newParams(r.URL.Query(), []string{"date"})
+	p := newParams(r.URL.Query(), []string{"date", "stale_days"})
 	date := p.date("date")
+	staleDays := p.count("stale_days")
 	if p.err != nil {
 		return p.err
 	}
@@ -306,6 +308,11 @@ func (h *handler) control(w http.ResponseWriter, r *http.Request) error {
 	}
 	if changes == nil {
 		changes = []fuse.Change{}
+	}
+	if staleDays > 0 {
+		for i := range changes {
+			changes[i].Stale = changes[i].AgeDays > staleDays
+		}
 	}
 	return writeJSON(w, map[string]any{"date": date, "control": changes})
 }

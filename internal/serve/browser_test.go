@@ -21,7 +21,6 @@ import (
 	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/document/page"
 	"github.com/sitrep/sitrep/internal/event"
-	"github.com/sitrep/sitrep/internal/fuse"
 	"github.com/sitrep/sitrep/internal/ingest"
 	"github.com/sitrep/sitrep/internal/store"
 )
@@ -493,13 +492,11 @@ func TestBrowserMap(t *testing.T) {
 			if c.Latitude == nil {
 				continue
 			}
-			d, _ := fuse.Day(c.Date)
-			now, _ := fuse.Day(date)
 			style := c.Status
 			if style != event.Confirmed && style != event.Claimed && style != event.Disputed {
 				style = "asserted"
 			}
-			if now-d > age {
+			if c.AgeDays > age { // from its last report
 				style = "stale"
 			}
 			m[c.Location] = holding{Location: c.Location, To: c.To, Status: c.Status, Icon: style}

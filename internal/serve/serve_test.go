@@ -292,6 +292,7 @@ func TestAPI(t *testing.T) {
 			{"/api/v1/points?outlet=a&outlet=b", "outlet"},
 			{"/api/v1/incidents/abc", "id"},
 			{"/api/v1/control?date=2024-1-1", "date"},
+			{"/api/v1/control?stale_days=-3", "stale_days"},
 			{"/api/v1/places?limit=x", "limit"},
 			{"/api/v1/actors?nope=1", "nope"},
 			{"/api/v1/events/x?limit=1", "limit"},
@@ -596,15 +597,31 @@ func TestAPI(t *testing.T) {
 	t.Run("control", func(t *testing.T) {
 		var c struct {
 			Date    string
-			Control []struct{ Place, Location, Date, To, Status string }
+			Control []struct {
+				Place, Location, Date, To, From, Status, Basis, Since string
+				AsOf                                                  string `json:"as_of"`
+				AgeDays                                               int    `json:"age_days"`
+				Stale                                                 bool
+			}
 		}
 		getJSON(t, base+"/api/v1/control?date=2024-12-31", &c)
 		if c.Date != "2024-12-31" || len(c.Control) == 0 {
 			t.Fatalf("control %+v", c)
 		}
 		for _, ch := range c.Control {
-			if ch.Date > c.Date || ch.To == "" || ch.Place == "" {
+			if ch.Date > c.Date || ch.To == "" && ch.From == "" || ch.Place == "" || ch.Basis == "" ||
+				ch.Since > ch.Date || ch.AsOf < ch.Date || ch.AsOf > c.Date || ch.AgeDays < 0 {
 				t.Errorf("change %+v", ch)
+			}
+			if !ch.Stale || ch.AgeDays <= 30 {
+				t.Errorf("held since %s, as of %s: on %s %d days old, stale %v; want stale past 30 days", ch.Since, ch.AsOf, c.Date, ch.AgeDays, ch.Stale)
+			}
+		}
+		// Another age, asked for: none stale for a long enough one.
+		getJSON(t, base+"/api/v1/control?date=2024-12-31&stale_days=100000", &c)
+		for _, ch := range c.Control {
+			if ch.Stale {
+				t.Errorf("stale with stale_days=100000: %+v", ch)
 			}
 		}
 		var tl struct {

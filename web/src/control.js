@@ -5,7 +5,7 @@
 // chosen age is shown as unconfirmed.
 import { HOLDERS, controlIcon } from "./symbols.js";
 import { FONT } from "./basemap.js";
-import { el, getJSON, fmt, dayOf } from "./util.js";
+import { el, getJSON, fmt } from "./util.js";
 
 export const STYLES = [
   ["confirmed", "confirmed by an independent or opposing source"],
@@ -60,7 +60,12 @@ export class Control {
   // a holding counts as unconfirmed (0: never).
   async load(date, age) {
     const seq = ++this.seq;
-    const res = await getJSON("/api/v1/control" + (date ? "?date=" + date : ""));
+    // The server ages each holding from its last report (as_of) and says
+    // whether it is stale past the age asked for.
+    const q = new URLSearchParams();
+    if (date) q.set("date", date);
+    if (age > 0) q.set("stale_days", String(age));
+    const res = await getJSON("/api/v1/control" + (q.size ? "?" + q : ""));
     if (seq !== this.seq) return null;
     this.date = res.date;
     this.age = age;
@@ -70,15 +75,14 @@ export class Control {
     for (const c of this.changes) counts.set(c.to, (counts.get(c.to) || 0) + 1);
     this.holders = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([name, n], i) => ({ name, n, color: HOLDERS[i % HOLDERS.length], k: i % HOLDERS.length }));
     const byName = new Map(this.holders.map((h) => [h.name, h]));
-    const today = dayOf(this.date);
     const features = this.changes.map((c, i) => {
-      const h = byName.get(c.to), since = today - dayOf(c.date), stale = age > 0 && since > age;
+      const h = byName.get(c.to), stale = age > 0 && c.stale;
       const style = stale ? "stale" : ["confirmed", "claimed", "disputed"].includes(c.status) ? c.status : "asserted";
       return {
         type: "Feature", geometry: { type: "Point", coordinates: [c.longitude, c.latitude] },
         properties: {
           i, icon: `ctl-${h.k}-${style}`, ink: stale ? "#4b5563" : darken(h.color),
-          label: `${c.location}: ${c.to}\n${stale ? "unconfirmed, last " : "since "}${c.date}`,
+          label: `${c.location}: ${holderName(c)}\n${stale ? "unconfirmed, last " + (c.as_of || c.date) : "since " + (c.since || c.date)}`,
         },
       };
     });
@@ -94,22 +98,22 @@ export class Control {
   }
 
   staleDays(c) {
-    const since = dayOf(this.date) - dayOf(c.date);
-    return this.age > 0 && since > this.age ? since : 0;
+    return this.age > 0 && c.stale ? c.age_days : 0;
   }
 
   summary(c) {
     const stale = this.staleDays(c);
     return el("div", { class: "tip" },
       el("strong", {}, c.location),
-      el("div", {}, `Held by ${c.to} since ${c.date}`),
-      el("div", { class: "meta" }, stale ? `unconfirmed: last reported ${stale} days before ${this.date}` : c.status));
+      el("div", {}, c.to ? `Held by ${c.to} since ${c.since || c.date}` : `Left by ${c.from} on ${c.date}; no report names a new holder`),
+      el("div", { class: "meta" }, stale ? `unconfirmed: last reported ${c.as_of}, ${stale} days before ${this.date}` : `last reported ${c.as_of || c.date}`),
+      el("div", { class: "meta" }, c.basis || c.status));
   }
 
   legend() {
     if (!this.changes.length) return [el("p", { class: "meta" }, `No place is known to have changed hands by ${this.date}.`)];
     return [
-      el("ul", { class: "holders" }, this.holders.map((h) => el("li", {}, el("i", { class: "sw round", style: `background:${h.color}` }), `${h.name} (${fmt(h.n)})`))),
+      el("ul", { class: "holders" }, this.holders.map((h) => el("li", {}, el("i", { class: "sw round", style: `background:${h.color}` }), `${h.name || "left, no new holder"} (${fmt(h.n)})`))),
       el("ul", { class: "styles" }, STYLES.map(([s, text]) => {
         const cv = document.createElement("canvas");
         cv.width = cv.height = 88;
@@ -120,6 +124,10 @@ export class Control {
       })),
     ];
   }
+}
+
+function holderName(c) {
+  return c.to || `left by ${c.from}`;
 }
 
 // darken makes a holder's colour dark enough for text on white.

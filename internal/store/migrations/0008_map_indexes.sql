@@ -1,4 +1,4 @@
--- sitrep store, schema version 7 (the situation map's indexes): what the
+-- sitrep store, schema version 8 (the situation map's indexes): what the
 -- map reads of every located event (store.Point) and the timeline's
 -- deaths per day, as covering indexes. Reading them scans a few
 -- megabytes instead of every event's row, body included (at 100,000
