@@ -2,6 +2,7 @@
 // package-lock.json into internal/serve/static/dist, which Go embeds:
 //
 //   app.js, app.css            the page's script and styles (esbuild, minified)
+//   cluster-worker.js          the worker that clusters the events (supercluster)
 //   maplibre-gl-worker.mjs     MapLibre's worker, as the package ships it
 //   basemap.json               Natural Earth's countries (world-atlas, 1:50m,
 //                              TopoJSON) with a label point per country and
@@ -32,7 +33,8 @@ fs.mkdirSync(out, { recursive: true });
 
 // 1. The page's script and styles.
 const result = await esbuild.build({
-  entryPoints: { app: path.join(here, "src", "main.js") },
+  // The clustering worker is a script of its own, loaded by events.js.
+  entryPoints: { app: path.join(here, "src", "main.js"), "cluster-worker": path.join(here, "src", "cluster-worker.js") },
   absWorkingDir: here,
   bundle: true,
   minify: true,

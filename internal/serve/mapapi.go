@@ -3,7 +3,9 @@ package serve
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -119,12 +121,15 @@ func (h *handler) points(w http.ResponseWriter, r *http.Request) error {
 	p := newParams(r.URL.Query(), filterParams, []string{"limit", "format"})
 	f := p.filter()
 	limit := p.limit("limit", defaultPts, maxPoints)
-	columnar := p.oneOf("format", []string{"objects", "columns"}) == "columns"
+	format := p.oneOf("format", []string{"objects", "columns", "binary"})
 	if p.err != nil {
 		return p.err
 	}
-	if columnar {
+	switch format {
+	case "columns":
 		return h.pointColumns(w, r, f, limit)
+	case "binary":
+		return h.pointBinary(w, r, f, limit)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var buf bytes.Buffer
@@ -235,4 +240,91 @@ func (h *handler) pointColumns(w http.ResponseWriter, r *http.Request, f store.F
 	bw.Write(sb)
 	bw.WriteString("}\n")
 	return bw.Flush()
+}
+
+// undatedDay marks an undated point in the binary day column.
+const undatedDay = math.MinInt32
+
+// pointBinary writes the points as typed arrays the page reads without
+// parsing (format=binary): a little-endian uint32, the length of a JSON
+// header {"count", "truncated", "strings", "ids"}; the header, padded with
+// spaces to a multiple of 4 bytes; then count values of each column, in
+// this order: lon, lat (float32), day (int32 days since 1970-01-01,
+// -2^31 when undated), fatalities (uint32), type, sub_type, claim_status,
+// location, country, admin1, actor1, actor2 (uint32 indexes into
+// strings), hedged (uint8, 0 or 1). Parsing 6.7 MB of JSON columns held
+// the map's main thread for a large part of a second at 100,000 points.
+func (h *handler) pointBinary(w http.ResponseWriter, r *http.Request, f store.Filter, limit int) error {
+	strs := []string{}
+	index := map[string]uint32{}
+	ref := func(s string) uint32 {
+		i, ok := index[s]
+		if !ok {
+			i = uint32(len(strs))
+			index[s] = i
+			strs = append(strs, s)
+		}
+		return i
+	}
+	var ids []string
+	var f32 [2][]float32
+	var u32 [10][]uint32 // day (as int32), fatalities, then the string columns
+	var hedged []byte
+	more, err := h.s.EachPoint(r.Context(), f, limit, func(pt *store.Point) error {
+		ids = append(ids, pt.ID)
+		f32[0] = append(f32[0], float32(pt.Lon))
+		f32[1] = append(f32[1], float32(pt.Lat))
+		day := int32(undatedDay)
+		if d, ok := fuse.Day(pt.Date); ok && pt.Date != "" {
+			day = int32(d)
+		}
+		u32[0] = append(u32[0], uint32(day))
+		u32[1] = append(u32[1], uint32(max(pt.Fatalities, 0)))
+		for i, v := range [...]string{pt.Type, pt.SubType, pt.Status, pt.Location, pt.Country, pt.Admin1, pt.Actor1, pt.Actor2} {
+			u32[2+i] = append(u32[2+i], ref(v))
+		}
+		var hb byte
+		if pt.Hedged {
+			hb = 1
+		}
+		hedged = append(hedged, hb)
+		return nil
+	})
+	if err != nil {
+		return storeError(err, "", f.Query)
+	}
+	if ids == nil {
+		ids = []string{}
+	}
+	head, err := json.Marshal(struct {
+		Count     int      `json:"count"`
+		Truncated bool     `json:"truncated"`
+		Strings   []string `json:"strings"`
+		IDs       []string `json:"ids"`
+	}{len(ids), more, strs, ids})
+	if err != nil {
+		return err
+	}
+	for len(head)%4 != 0 {
+		head = append(head, ' ')
+	}
+	n := len(ids)
+	out := make([]byte, 0, 4+len(head)+n*(4*12+1))
+	out = binary.LittleEndian.AppendUint32(out, uint32(len(head)))
+	out = append(out, head...)
+	for _, c := range f32 {
+		for _, v := range c {
+			out = binary.LittleEndian.AppendUint32(out, math.Float32bits(v))
+		}
+	}
+	for _, c := range u32 {
+		for _, v := range c {
+			out = binary.LittleEndian.AppendUint32(out, v)
+		}
+	}
+	out = append(out, hedged...)
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	_, err = w.Write(out)
+	return err
 }

@@ -3,8 +3,11 @@ package serve
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -199,6 +202,51 @@ func TestMapAPI(t *testing.T) {
 			t.Errorf("an unknown format: %d", status)
 		}
 	})
+
+	t.Run("points in binary", func(t *testing.T) {
+		// The same points as the columns, in the same order.
+		var c struct {
+			Count      int
+			Truncated  bool
+			ID         []string
+			Lon, Lat   []float64
+			Day        []*int
+			Fatalities []int
+			Hedged     []int
+			Type       []int
+			Actor2     []int
+			Strings    []string
+		}
+		const q = "limit=100000&sub_type=Attack"
+		getJSON(t, base+"/api/v1/points?format=columns&"+q, &c)
+		status, body, h := get(t, base+"/api/v1/points?format=binary&"+q)
+		if status != http.StatusOK || h.Get("Content-Type") != "application/octet-stream" {
+			t.Fatalf("binary: %d %s", status, h.Get("Content-Type"))
+		}
+		b := decodeBinaryPoints(t, body)
+		if b.Count != c.Count || b.Truncated != c.Truncated || c.Count == 0 {
+			t.Fatalf("binary: %d points (truncated %v), columns %d (%v)", b.Count, b.Truncated, c.Count, c.Truncated)
+		}
+		for i := range c.Count {
+			day := int32(undatedDay)
+			if c.Day[i] != nil {
+				day = int32(*c.Day[i])
+			}
+			if b.IDs[i] != c.ID[i] || b.Lon[i] != float32(c.Lon[i]) || b.Lat[i] != float32(c.Lat[i]) || b.Day[i] != day ||
+				int(b.Fatalities[i]) != c.Fatalities[i] || int(b.Hedged[i]) != c.Hedged[i] ||
+				b.Strings[b.Str[0][i]] != c.Strings[c.Type[i]] || b.Strings[b.Str[7][i]] != c.Strings[c.Actor2[i]] {
+				t.Fatalf("point %d differs: binary %s %v,%v day %d, columns %s %v,%v", i, b.IDs[i], b.Lon[i], b.Lat[i], b.Day[i], c.ID[i], c.Lon[i], c.Lat[i])
+			}
+		}
+		_, body, _ = get(t, base+"/api/v1/points?format=binary&limit=3")
+		if b := decodeBinaryPoints(t, body); b.Count != 3 || !b.Truncated {
+			t.Errorf("limit 3: %d points, truncated %v", b.Count, b.Truncated)
+		}
+		_, body, _ = get(t, base+"/api/v1/points?format=binary&country=Nowhere")
+		if b := decodeBinaryPoints(t, body); b.Count != 0 || len(b.IDs) != 0 {
+			t.Errorf("no match: %d points", b.Count)
+		}
+	})
 }
 
 // TestAssets serves the page's files: compressed when the client takes
@@ -269,11 +317,11 @@ func TestAssets(t *testing.T) {
 }
 
 // TestPageSize holds the page's own script and styles (MapLibre's worker
-// included, the basemap's data not) under 1 MB gzip'd, the budget,
+// and the clustering worker included, the basemap's data not) under 1 MB gzip'd, the budget,
 // and logs the figures.
 func TestPageSize(t *testing.T) {
 	total := 0
-	for _, name := range []string{"app.js", "app.css", "maplibre-gl-worker.mjs", "../index.html", "basemap.json"} {
+	for _, name := range []string{"app.js", "app.css", "maplibre-gl-worker.mjs", "cluster-worker.js", "../index.html", "basemap.json"} {
 		body, err := os.ReadFile(filepath.Join("static", "dist", name))
 		if err != nil {
 			t.Fatal(err)
@@ -301,7 +349,7 @@ func TestOpenAPIPoints(t *testing.T) {
 	for _, p := range doc.Paths["/api/v1/points"]["get"].Parameters {
 		if p.Name == "format" {
 			found = true
-			if strings.Join(p.Schema.Enum, ",") != "objects,columns" {
+			if strings.Join(p.Schema.Enum, ",") != "objects,columns,binary" {
 				t.Errorf("format enum %v", p.Schema.Enum)
 			}
 		}
@@ -309,4 +357,59 @@ func TestOpenAPIPoints(t *testing.T) {
 	if !found {
 		t.Error("/api/v1/points documents no format parameter")
 	}
+}
+
+type binaryPoints struct {
+	Count      int
+	Truncated  bool
+	Strings    []string
+	IDs        []string
+	Lon, Lat   []float32
+	Day        []int32
+	Fatalities []uint32
+	Str        [8][]uint32
+	Hedged     []byte
+}
+
+// decodeBinaryPoints reads format=binary as the page does, checking that
+// every column is where the header says and nothing is left over.
+func decodeBinaryPoints(t *testing.T, body []byte) binaryPoints {
+	t.Helper()
+	if len(body) < 4 {
+		t.Fatalf("binary points: %d bytes", len(body))
+	}
+	hl := int(binary.LittleEndian.Uint32(body))
+	if hl%4 != 0 || 4+hl > len(body) {
+		t.Fatalf("binary points: header of %d bytes in %d", hl, len(body))
+	}
+	var b binaryPoints
+	if err := json.Unmarshal(body[4:4+hl], &b); err != nil {
+		t.Fatalf("binary points: header: %v", err)
+	}
+	n, rest := b.Count, body[4+hl:]
+	if len(rest) != n*(4*12+1) || len(b.IDs) != n {
+		t.Fatalf("binary points: %d bytes of columns, %d ids for %d points", len(rest), len(b.IDs), n)
+	}
+	u32 := func() []uint32 {
+		v := make([]uint32, n)
+		for i := range v {
+			v[i] = binary.LittleEndian.Uint32(rest[4*i:])
+		}
+		rest = rest[4*n:]
+		return v
+	}
+	for _, c := range []*[]float32{&b.Lon, &b.Lat} {
+		for _, v := range u32() {
+			*c = append(*c, math.Float32frombits(v))
+		}
+	}
+	for _, v := range u32() {
+		b.Day = append(b.Day, int32(v))
+	}
+	b.Fatalities = u32()
+	for i := range b.Str {
+		b.Str[i] = u32()
+	}
+	b.Hedged = rest
+	return b
 }

@@ -2,8 +2,9 @@
 // with supercluster for the view's zoom, drawn as type symbols sized by
 // deaths; clusters open when clicked, and events that share a point are
 // spread out around it (or listed, when too many), so every event can be
-// reached. Hover and keyboard focus show the same summary.
-import Supercluster from "supercluster";
+// reached. Hover and keyboard focus show the same summary. The index is
+// built and read in a worker (cluster-worker.js): the main thread stays
+// free to draw while 100,000 events are clustered.
 import { Popup } from "maplibre-gl";
 import { TYPES, icon } from "./symbols.js";
 import { FONT_BOLD } from "./basemap.js";
@@ -23,9 +24,21 @@ export class Events {
     this.listPopup = new Popup({ closeButton: true, closeOnClick: true, maxWidth: "340px", className: "at-point" });
     this.onOpen = onOpen;   // open an event's card, by id
     this.onView = onView;   // the events in view changed
-    this.all = [];          // points of the server's answer, with day and type index
-    this.shown = [];        // indexes into all of the events in the window
-    this.index = null;
+    this.c = null;          // the server's answer, in columns (format=binary)
+    this.count = 0;         // events in it
+    this.shown = [];        // indexes of the events in the window
+    this.index = null;      // true once the worker holds the index of a window
+    this.worker = new Worker(new URL("/static/dist/cluster-worker.js", location.href), { type: "module" });
+    this.calls = new Map(); // requests to the worker not yet answered, by id
+    this.callID = 0;
+    this.windowSeq = 0;
+    this.refreshSeq = 0;
+    this.worker.onmessage = (e) => {
+      const c = this.calls.get(e.data.id);
+      this.calls.delete(e.data.id);
+      if (e.data.error) c.reject(new Error("clustering: " + e.data.error));
+      else c.resolve(e.data.result);
+    };
     this.spider = null;
     this.selected = "";
     this.lastZ = -1;
@@ -83,68 +96,85 @@ export class Events {
     map.on("zoomstart", () => this.unspider());
     map.on("move", () => {
       const z = Math.floor(map.getZoom());
-      if (this.index && (z !== this.lastZ || !inside(map.getBounds(), this.lastBox))) this.refresh();
+      if (this.index && !this.asking && (z !== this.lastZ || !inside(map.getBounds(), this.lastBox))) this.refresh();
     });
     map.on("moveend", () => this.refresh());
   }
 
-  // setColumns takes the server's answer in columns (format=columns).
+  // call asks the worker and answers its result.
+  call(op, msg = {}) {
+    const id = ++this.callID;
+    return new Promise((resolve, reject) => {
+      this.calls.set(id, { resolve, reject });
+      this.worker.postMessage({ ...msg, id, op });
+    });
+  }
+
+  // idle tells whether the worker has answered everything asked.
+  idle() {
+    return this.index != null && this.calls.size === 0;
+  }
+
+  // setColumns takes the server's answer in columns (format=binary, as
+  // util.js's getPoints reads it).
   setColumns(c) {
-    const s = c.strings, all = new Array(c.count);
-    const typeOf = s.map((name) => {
+    const typeOf = c.strings.map((name) => {
       const t = TYPES.findIndex((t) => t.name === name);
       return t < 0 ? TYPES.length - 1 : t;
     });
-    const dates = new Map();
-    const date = (day) => {
-      let d = dates.get(day);
-      if (d === undefined) dates.set(day, (d = dateOf(day)));
-      return d;
-    };
-    for (let i = 0; i < c.count; i++) {
-      const day = c.day[i] ?? NaN;
-      all[i] = {
-        id: c.id[i], lon: c.lon[i], lat: c.lat[i], day, date: Number.isNaN(day) ? "" : date(day),
-        fatalities: c.fatalities[i], hedged: c.hedged[i] === 1, t: typeOf[c.type[i]],
-        type: s[c.type[i]], sub_type: s[c.sub_type[i]], claim_status: s[c.claim_status[i]],
-        location: s[c.location[i]], country: s[c.country[i]], admin1: s[c.admin1[i]], actor1: s[c.actor1[i]], actor2: s[c.actor2[i]],
-      };
+    const t = new Uint8Array(c.count), type = c.str.type;
+    for (let i = 0; i < c.count; i++) t[i] = typeOf[type[i]];
+    this.c = { ...c, t, dates: new Map() };
+    this.count = c.count;
+    // Copies: the page keeps its own for summaries, fitting and spreading out.
+    this.call("data", { lon: c.lon.slice(), lat: c.lat.slice(), fat: c.fat.slice(), t: t.slice() });
+  }
+
+  // ev returns event i of the answer as an object, made when asked for:
+  // 100,000 objects made at once cost the page a large part of a second.
+  ev(i) {
+    const c = this.c, s = c.strings, day = c.day[i] === UNDATED ? NaN : c.day[i];
+    let date = "";
+    if (!Number.isNaN(day)) {
+      date = c.dates.get(day);
+      if (date === undefined) c.dates.set(day, (date = dateOf(day)));
     }
-    this.all = all;
+    return {
+      id: c.ids[i], lon: c.lon[i], lat: c.lat[i], day, date,
+      fatalities: c.fat[i], hedged: c.hedged[i] === 1, t: c.t[i],
+      type: s[c.str.type[i]], sub_type: s[c.str.sub_type[i]], claim_status: s[c.str.claim_status[i]],
+      location: s[c.str.location[i]], country: s[c.str.country[i]], admin1: s[c.str.admin1[i]],
+      actor1: s[c.str.actor1[i]], actor2: s[c.str.actor2[i]],
+    };
   }
 
   // setWindow shows the events of days [from, to] (NaN: no bound; with
-  // any bound undated events are left out).
-  setWindow(from, to) {
-    const all = this.all, shown = [];
+  // any bound undated events are left out). It resolves once the worker
+  // has clustered them and the map has them, or at once when a later
+  // window replaced this one.
+  async setWindow(from, to) {
+    const seq = ++this.windowSeq;
+    const day = this.c ? this.c.day : new Int32Array(0), n = this.count;
     const any = !Number.isNaN(from) || !Number.isNaN(to);
     const lo = Number.isNaN(from) ? -Infinity : from, hi = Number.isNaN(to) ? Infinity : to;
-    for (let i = 0; i < all.length; i++) {
-      const d = all[i].day;
-      if (!any || (d >= lo && d <= hi)) shown.push(i);
+    let shown;
+    if (!any) {
+      shown = new Uint32Array(n);
+      for (let i = 0; i < n; i++) shown[i] = i;
+    } else {
+      const keep = [];
+      for (let i = 0; i < n; i++) {
+        const d = day[i];
+        if (d !== UNDATED && d >= lo && d <= hi) keep.push(i);
+      }
+      shown = Uint32Array.from(keep);
     }
     this.shown = shown;
-    const features = new Array(shown.length);
-    for (let k = 0; k < shown.length; k++) {
-      const p = all[shown[k]];
-      features[k] = { type: "Feature", geometry: { type: "Point", coordinates: [p.lon, p.lat] }, properties: { i: shown[k] } };
-    }
-    const index = new Supercluster({
-      radius: 46, maxZoom: MAX_ZOOM, minPoints: 2,
-      map: (props) => {
-        const p = all[props.i], o = { f: p.fatalities, n0: 0, n1: 0, n2: 0, n3: 0, n4: 0, n5: 0 };
-        o["n" + p.t] = 1;
-        return o;
-      },
-      reduce: (a, b) => {
-        a.f += b.f;
-        a.n0 += b.n0; a.n1 += b.n1; a.n2 += b.n2; a.n3 += b.n3; a.n4 += b.n4; a.n5 += b.n5;
-      },
-    });
-    index.load(features);
-    this.index = index;
+    this.clusterMs = await this.call("window", { shown });
+    if (seq !== this.windowSeq) return;
+    this.index = true;
     this.unspider();
-    this.refresh();
+    await this.refresh();
   }
 
   setVisible(on) {
@@ -157,21 +187,33 @@ export class Events {
 
   // refresh puts the clusters of the view (and a margin around it, so that
   // a pan shows them at once) into the map.
-  refresh() {
-    if (!this.index) return;
+  async refresh() {
+    // Before the map's load there is nothing to draw on: the clusters come
+    // with loadData's refresh then.
+    if (!this.index || !this.map.getSource("events")) return;
+    const seq = ++this.refreshSeq;
     const map = this.map, z = Math.max(0, Math.min(Math.floor(map.getZoom()), MAX_ZOOM + 1));
     const box = pad(map.getBounds(), 0.5);
-    const found = this.index.getClusters(box, z);
-    const features = found.map((c) => {
-      const pr = c.properties;
-      if (pr.cluster) {
+    // Moves while the worker answers ask again at the end (moveend).
+    this.asking = true;
+    let found;
+    try {
+      found = await this.call("clusters", { box, z });
+    } finally {
+      if (seq === this.refreshSeq) this.asking = false;
+    }
+    if (seq !== this.refreshSeq) return;
+    const c = this.c;
+    const features = found.map((r) => {
+      const geometry = { type: "Point", coordinates: [r[0], r[1]] };
+      if (r.length > 4) {
         return {
-          type: "Feature", geometry: c.geometry,
-          properties: { cluster: 1, cid: pr.cluster_id, count: pr.point_count, label: String(pr.point_count_abbreviated), f: pr.f, n0: pr.n0, n1: pr.n1, n2: pr.n2, n3: pr.n3, n4: pr.n4, n5: pr.n5 },
+          type: "Feature", geometry,
+          properties: { cluster: 1, cid: r[2], count: r[3], label: abbrev(r[3]), f: r[4], near: r[5], n0: r[6], n1: r[7], n2: r[8], n3: r[9], n4: r[10], n5: r[11] },
         };
       }
-      const p = this.all[pr.i];
-      return { type: "Feature", geometry: c.geometry, properties: { id: p.id, i: pr.i, t: p.t, f: p.fatalities, hedged: p.hedged ? 1 : 0 } };
+      const i = r[3];
+      return { type: "Feature", geometry, properties: { id: c.ids[i], i, t: c.t[i], f: c.fat[i], hedged: c.hedged[i] } };
     });
     map.getSource("events").setData({ type: "FeatureCollection", features });
     this.lastZ = Math.floor(map.getZoom());
@@ -227,7 +269,7 @@ export class Events {
         el("ul", {}, types.map(([t, n]) => el("li", {}, el("i", { class: "sw", style: `background:${t.color}` }), `${t.name}: ${fmt(n)}`))),
         el("div", { class: "meta" }, "Click to open"));
     }
-    const p = this.all[props.i];
+    const p = this.ev(props.i);
     return el("div", { class: "tip" },
       el("strong", {}, p.sub_type || p.type),
       el("div", {}, [p.location, p.admin1, p.country].filter(Boolean).join(", ")),
@@ -243,19 +285,17 @@ export class Events {
   }
 
   // activate opens an event's card, or opens up a cluster.
-  activate(at, props) {
-    if (!props.cluster) { this.onOpen(this.all[props.i].id); return; }
+  async activate(at, props) {
+    if (!props.cluster) { this.onOpen(this.c.ids[props.i]); return; }
     const cid = props.cid;
-    const leaves = this.index.getLeaves(cid, LEAVES_MAX + 1);
-    const first = leaves[0].geometry.coordinates;
-    const together = leaves.every((l) => l.geometry.coordinates[0] === first[0] && l.geometry.coordinates[1] === first[1]);
-    const zoom = this.index.getClusterExpansionZoom(cid);
+    const { zoom, leaves } = await this.call("open", { cid, limit: LEAVES_MAX + 1 });
+    const together = leaves.every((l) => l[1] === leaves[0][1] && l[2] === leaves[0][2]);
     if (!together && zoom <= MAX_ZOOM) {
       this.map.easeTo({ center: at, zoom: Math.max(zoom, this.map.getZoom() + 1) });
       return;
     }
-    if (props.count <= MAX_SPIDER) this.spiderfy(cid, at, leaves);
-    else this.listAt(at, leaves, props.count);
+    if (props.count <= MAX_SPIDER) this.spiderfy(cid, at, leaves.map((l) => l[0]));
+    else this.listAt(at, leaves.map((l) => l[0]), props.count);
   }
 
   // spiderfy spreads the events of a cluster around its point, on legs.
@@ -263,8 +303,10 @@ export class Events {
     this.unspider();
     const map = this.map, c = map.project(at), n = leaves.length;
     const features = [];
-    leaves.sort((a, b) => (this.all[b.properties.i].day || 0) - (this.all[a.properties.i].day || 0));
-    leaves.forEach((l, k) => {
+    // Newest first; undated last.
+    const day = (i) => (this.c.day[i] === UNDATED ? 0 : this.c.day[i]);
+    leaves.sort((a, b) => day(b) - day(a));
+    leaves.forEach((i, k) => {
       let x, y;
       if (n <= 9) {
         const r = 26 + n * 2.5, a = -Math.PI / 2 + (k * 2 * Math.PI) / n;
@@ -275,9 +317,9 @@ export class Events {
         x = c.x + r * Math.cos(a); y = c.y + r * Math.sin(a);
       }
       const pos = map.unproject([x, y]).toArray();
-      const p = this.all[l.properties.i];
+      const p = this.ev(i);
       features.push({ type: "Feature", geometry: { type: "LineString", coordinates: [at, pos] }, properties: {} });
-      features.push({ type: "Feature", geometry: { type: "Point", coordinates: pos }, properties: { id: p.id, i: l.properties.i, t: p.t, f: p.fatalities, hedged: p.hedged ? 1 : 0 } });
+      features.push({ type: "Feature", geometry: { type: "Point", coordinates: pos }, properties: { id: p.id, i, t: p.t, f: p.fatalities, hedged: p.hedged ? 1 : 0 } });
     });
     map.getSource("spider").setData({ type: "FeatureCollection", features });
     map.setFilter("clusters", ["all", ["has", "cluster"], ["!=", ["get", "cid"], cid]]);
@@ -295,7 +337,7 @@ export class Events {
 
   // listAt lists the events at one point in a popup, each a button.
   listAt(at, leaves, count) {
-    const items = leaves.slice(0, LEAVES_MAX).map((l) => this.all[l.properties.i]).sort((a, b) => (b.date > a.date ? 1 : -1));
+    const items = leaves.slice(0, LEAVES_MAX).map((i) => this.ev(i)).sort((a, b) => (b.date > a.date ? 1 : -1));
     const list = el("ul", { class: "leaves" }, items.map((p) => el("li", {},
       el("button", { type: "button", onclick: () => { this.onOpen(p.id); } },
         el("i", { class: "sw", style: `background:${TYPES[p.t].color}` }),
@@ -325,11 +367,10 @@ export class Events {
       const pr = f.properties, at = f.geometry.coordinates;
       let text;
       if (pr.cluster) {
-        const first = this.index.getLeaves(pr.cid, 1)[0];
-        const p = this.all[first.properties.i];
+        const p = this.ev(pr.near);
         text = `${fmt(pr.count)} events, ${fmt(pr.f)} killed, near ${p.location || "?"}`;
       } else {
-        const p = this.all[pr.i];
+        const p = this.ev(pr.i);
         text = `${p.sub_type} · ${p.location || "?"} · ${p.date || "undated"} · ${fmt(p.fatalities)} killed`;
       }
       return el("li", {}, el("button", {
@@ -341,6 +382,14 @@ export class Events {
     });
     return { entries: out, more: Math.max(0, items.length - LIST_MAX) };
   }
+}
+
+// UNDATED marks an undated event in the day column, as the server sends it.
+export const UNDATED = -2147483648;
+
+// abbrev is supercluster's abbreviated count: 1234 → "1.2k", 12345 → "12k".
+function abbrev(n) {
+  return n >= 10000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${Math.round(n / 100) / 10}k` : String(n);
 }
 
 // pad widens bounds by a share of their size on each side, as

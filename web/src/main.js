@@ -14,7 +14,7 @@ import { Control } from "./control.js";
 import { Timeline } from "./timeline.js";
 import { Card, trendsTable } from "./panels.js";
 import { TYPES, legendIcon } from "./symbols.js";
-import { $, el, getJSON, fmt, dayOf, dateOf, debounce } from "./util.js";
+import { $, el, getJSON, readJSON, readPoints, fmt, dayOf, dateOf, debounce } from "./util.js";
 
 maplibregl.setWorkerUrl(new URL("/static/dist/maplibre-gl-worker.mjs", location.href).href);
 
@@ -147,7 +147,7 @@ function setWindow(from, to, { quiet } = {}) {
   $("w-start").value = view.start;
   $("w-end").value = view.end;
   timeline.setWindow(from, to);
-  events.setWindow(from, to);
+  events.setWindow(from, to).catch((err) => setStatus(err.message, true));
   updateStatus();
   if (!quiet) {
     loadControl();
@@ -193,38 +193,90 @@ function step(d) {
 // --- loading ---
 
 let loadSeq = 0;
+
+// fetchData asks for the points and the days of the filters; the map does
+// not wait for the days, nor the timeline for the points.
 function fetchData() {
-  const q = filterQuery(), t0 = performance.now();
-  return Promise.all([
-    getJSON(`/api/v1/points?${q}${q.size ? "&" : ""}limit=${POINTS_LIMIT}&format=columns`),
-    getJSON(`/api/v1/days?${q}`),
-  ]).then((r) => {
-    timings.pointsMs = performance.now() - t0; // the requests and reading the answers
-    return r;
+  const q = filterQuery();
+  const url = `/api/v1/points?${q}${q.size ? "&" : ""}limit=${POINTS_LIMIT}&format=binary`, daysURL = `/api/v1/days?${q}`;
+  // Asked for by index.html's script before this one was read, once.
+  const early = window.sitrepEarly;
+  window.sitrepEarly = null;
+  const same = early && early.points === url && early.days === daysURL;
+  const t0 = same ? early.t0 : performance.now();
+  const points = (same ? early.pointsRes : fetch(url)).then(readPoints).then((pts) => {
+    timings.pointsMs = performance.now() - t0; // the request and reading the answer
+    const e = performance.getEntriesByName(new URL(url, location.href).href).pop();
+    if (e) Object.assign(timings, { pointsFirstByte: e.responseStart, pointsReceived: e.responseEnd });
+    return pts;
   });
+  const days = (same ? early.daysRes : fetch(daysURL)).then(readJSON).then((d) => {
+    timings.daysMs = performance.now() - t0;
+    return d;
+  });
+  points.catch(() => {}); // reported when loadData awaits them
+  days.catch(() => {});
+  return { points, days };
 }
 
-// loadData asks for the events of the filters (or takes the answer asked
-// for at start, while the map was setting up) and shows them.
+// showPoints takes the events of an answer, frames them when asked to,
+// and has them clustered for the window: it resolves once they are.
+function showPoints(pts, fit) {
+  events.truncated = pts.truncated;
+  events.setColumns(pts);
+  timings.pointsLoaded = performance.now();
+  // Framed before clustering: the basemap's tiles of the new view are
+  // made (by MapLibre's worker) while the events are clustered (by ours).
+  if (fit && events.count) fitTo(events.c);
+  positioned = true;
+  const [a, b] = windowDays();
+  return events.setWindow(a, b);
+}
+
+// loadData asks for the events of the filters and shows them, or, at
+// start, shows those asked for and clustered while the map was setting up
+// (early).
 async function loadData({ fit, early } = {}) {
   const seq = ++loadSeq;
+  if (!early) firstData.stale = true; // the filters changed before the map started
   setStatus("Loading…");
   pending++;
   try {
-    const [pts, days] = await (early || fetchData());
+    const req = early || fetchData();
+    const days = req.days.then((d) => {
+      if (seq !== loadSeq) return;
+      events.undated = d.undated;
+      timeline.setData(d.days);
+      const [a, b] = windowDays();
+      timeline.setWindow(a, b);
+    });
+    days.catch(() => {}); // reported below
+    if (early) {
+      await early.indexed;
+      await events.refresh(); // the map had no layers to draw them on
+    } else {
+      const pts = await req.points;
+      if (seq !== loadSeq) return;
+      await showPoints(pts, fit);
+    }
     if (seq !== loadSeq) return;
-    timings.pointsLoaded = performance.now();
-    events.truncated = pts.truncated;
-    events.undated = days.undated;
-    events.setColumns(pts);
-    timeline.setData(days.days);
-    const [a, b] = windowDays();
-    events.setWindow(a, b);
-    timeline.setWindow(a, b);
     timings.indexed = performance.now();
-    if (fit && events.all.length) fitTo(events.all);
-    positioned = true;
+    timings.clusterMs = events.clusterMs;
+    if (!timings.firstFrame) {
+      // The first frame with every event clustered and the basemap drawn;
+      // firstRender is the map's first idle moment after it.
+      const drawn = () => {
+        if (!map.isSourceLoaded("events") || !map.areTilesLoaded()) return;
+        timings.firstFrame = performance.now();
+        map.off("render", drawn);
+      };
+      map.on("render", drawn);
+      map.triggerRepaint();
+    }
     if (!timings.firstRender) map.once("idle", () => { timings.firstRender = performance.now(); });
+    updateStatus();
+    await days;
+    if (seq !== loadSeq) return;
     updateStatus();
     loadControl();
     loadTrends();
@@ -238,10 +290,11 @@ async function loadData({ fit, early } = {}) {
 // fitTo frames the events, leaving out the few farthest from the rest (a
 // stray point on another continent would otherwise zoom the map out to
 // the world).
-function fitTo(points) {
+function fitTo(c) {
   const q = (arr, f) => arr[Math.min(arr.length - 1, Math.max(0, Math.floor(f * (arr.length - 1))))];
-  const lons = points.map((p) => p.lon).sort((a, b) => a - b), lats = points.map((p) => p.lat).sort((a, b) => a - b);
-  const cut = points.length >= 50 ? 0.02 : 0;
+  // Typed arrays sort numerically, and quickly.
+  const lons = c.lon.slice().sort(), lats = c.lat.slice().sort();
+  const cut = c.count >= 50 ? 0.02 : 0;
   let w = q(lons, cut), e = q(lons, 1 - cut), s = q(lats, cut), n = q(lats, 1 - cut);
   const padLon = Math.max(0.5, (e - w) * 0.08), padLat = Math.max(0.5, (n - s) * 0.08);
   w = Math.max(-180, w - padLon); e = Math.min(180, e + padLon); s = Math.max(-85, s - padLat); n = Math.min(85, n + padLat);
@@ -314,7 +367,7 @@ function setStatus(text, error) {
 }
 
 function updateStatus() {
-  if (pending && !events.all.length) return;
+  if (pending && !events.count) return;
   const n = events.shown.length, inView = events.countInView();
   let text = `${fmt(n)} event${n === 1 ? "" : "s"}` + (view.start || view.end ? " in the window" : "") + `, ${fmt(inView)} in view`;
   if (events.truncated) text += ` (the newest ${fmt(POINTS_LIMIT)}; narrow the filters for more)`;
@@ -500,8 +553,11 @@ function setupForm() {
 // --- start ---
 
 setupForm();
+// The events are asked for, and clustered as they come, while the map
+// starts; unless the filters were sent meanwhile (then loadData has them).
 const firstData = fetchData();
-firstData.catch(() => {}); // reported when loadData awaits it
+firstData.indexed = firstData.points.then((pts) => (firstData.stale ? null : showPoints(pts, !view.center)));
+firstData.indexed.catch(() => {}); // reported when loadData awaits it
 const basemapData = getJSON("/static/dist/basemap.json");
 const placesData = getJSON("/api/v1/places?limit=500").catch(() => ({ places: [] }));
 
@@ -533,7 +589,8 @@ map.on("load", async () => {
       else popupAt.remove();
     });
     map.on("moveend", writeURLSoon);
-    await loadData({ fit: !view.center, early: firstData });
+    if (!firstData.stale) await loadData({ early: firstData });
+    else await events.refresh();
     if (view.card) openEvent(view.card);
   } catch (err) {
     setStatus("The map could not start: " + err.message, true);
@@ -547,8 +604,8 @@ window.sitrepMap = {
   map,
   timings,
   view: () => ({ ...view, filters: { ...view.filters } }),
-  settled: () => pending === 0 && map.loaded() && !map.isMoving() && map.areTilesLoaded() && events.index != null,
-  counts: () => ({ loaded: events.all.length, shown: events.shown.length, inView: events.countInView() }),
+  settled: () => pending === 0 && map.loaded() && !map.isMoving() && map.areTilesLoaded() && events.idle(),
+  counts: () => ({ loaded: events.count, shown: events.shown.length, inView: events.countInView() }),
   rendered() {
     const fs = map.queryRenderedFeatures({ layers: ["clusters", "points"] });
     const clusters = fs.filter((f) => f.properties.cluster);

@@ -24,11 +24,38 @@ export function svg(tag, attrs, ...kids) {
 
 // getJSON fetches a URL and throws the API's error message on failure.
 export async function getJSON(url, signal) {
-  const res = await fetch(url, { signal });
+  return readJSON(await fetch(url, { signal }));
+}
+
+// readJSON reads a fetched answer as getJSON does.
+export async function readJSON(res) {
   let body = null;
   try { body = await res.json(); } catch { /* not JSON */ }
   if (!res.ok) throw new Error((body && body.error) || `${res.status} ${res.statusText}`);
   return body;
+}
+
+// readPoints reads a fetched answer of /api/v1/points?format=binary as
+// the server writes it (see pointBinary in internal/serve/mapapi.go):
+// views into the answer's bytes, with no parsing but the header's.
+export async function readPoints(res) {
+  if (!res.ok) {
+    let body = null;
+    try { body = await res.json(); } catch { /* not JSON */ }
+    throw new Error((body && body.error) || `${res.status} ${res.statusText}`);
+  }
+  const buf = await res.arrayBuffer();
+  const hl = new DataView(buf).getUint32(0, true);
+  const head = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 4, hl)));
+  const n = head.count;
+  let at = 4 + hl;
+  // Typed arrays read the platform's byte order: little-endian everywhere a browser runs.
+  const col = (Kind) => { const a = new Kind(buf, at, n); at += n * Kind.BYTES_PER_ELEMENT; return a; };
+  const lon = col(Float32Array), lat = col(Float32Array), day = col(Int32Array), fat = col(Uint32Array);
+  const str = {};
+  for (const k of ["type", "sub_type", "claim_status", "location", "country", "admin1", "actor1", "actor2"]) str[k] = col(Uint32Array);
+  const hedged = col(Uint8Array);
+  return { count: n, truncated: head.truncated, strings: head.strings, ids: head.ids, lon, lat, day, fat, str, hedged };
 }
 
 export const fmt = (n) => n.toLocaleString("en");
