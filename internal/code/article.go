@@ -141,10 +141,10 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 			switch {
 			case k.count > 1:
 			case k.quoted:
-				k.reason = "told only in a quotation"
+				k.reason = quotedReason
 				continue
 			case k.weak && len(kept) > 1:
-				k.reason = "a death or wound told with no act of its own"
+				k.reason = bareDeathReason
 				continue
 			case k.general && k.ev.FatalitiesLow == 0 && k.ev.DateSource != "text":
 				k.reason = "speaks of such events in general, not of one"
@@ -179,10 +179,45 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		kept = out
 	}
 	shareTolls(kept)
+	lendTolls(kept, cands)
 	for _, k := range kept {
 		rd.Events = append(rd.Events, k.ev)
 	}
 	return leftOut(rd, cands)
+}
+
+// lendTolls gives a reported event that tells no toll the toll of a
+// mention of the same happening left out as context, a quotation or a
+// bare death: "the explosions occurred near the finish line" is news, and
+// "the brothers set off two bombs there, killing three people", told as
+// background, says how many died in it. An event with a toll keeps its
+// own.
+func lendTolls(kept, cands []*candidate) {
+	for _, k := range kept {
+		if k.ev.FatalitiesLow > 0 {
+			continue
+		}
+		for _, o := range cands {
+			if o.ev.FatalitiesLow <= k.ev.FatalitiesLow || !lends(o.reason) || !compatibleEvents(&k.ev, &o.ev) ||
+				!samePlace(&k.ev, &o.ev) || o.ev.DateSource == "text" && k.ev.DateSource == "text" && o.ev.EventDate != k.ev.EventDate {
+				continue
+			}
+			k.ev.Fatalities, k.ev.FatalitiesLow, k.ev.FatalitiesHigh = o.ev.Fatalities, o.ev.FatalitiesLow, o.ev.FatalitiesHigh
+			if f, ok := o.ev.Fields["fatalities"]; ok {
+				k.ev.Fields["fatalities"] = f
+			}
+		}
+	}
+}
+
+// lends tells whether a mention left out for reason still tells of the
+// article's own events.
+func lends(reason string) bool {
+	switch reason {
+	case contextReason, quotedReason, bareDeathReason:
+		return true
+	}
+	return false
 }
 
 // specific tells whether a candidate's own words give it a place, a toll,

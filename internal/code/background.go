@@ -540,6 +540,13 @@ func reportDate(r *extract.Result, cands []*candidate) time.Time {
 	return time.Time{}
 }
 
+// Reasons a mention is left out that still tell of the article's events.
+const (
+	contextReason   = "the article's lead reports no event: this is context"
+	quotedReason    = "told only in a quotation"
+	bareDeathReason = "a death or wound told with no act of its own"
+)
+
 // leadGate leaves out what a long article mentions when its lead reports
 // nothing: a story about a trial, an anniversary or a policy names past
 // events as it goes, and none of them is its news. A mention dated by the
@@ -556,7 +563,7 @@ func leadGate(r *extract.Result, cands []*candidate) {
 	}
 	for _, k := range cands {
 		if k.reason == "" && !k.fresh {
-			k.reason = "the article's lead reports no event: this is context"
+			k.reason = contextReason
 		}
 	}
 }
