@@ -21,6 +21,7 @@ func runBench(ctx context.Context, e *env, args []string) error {
 	h := benchmark.HTTPConfig{Seed: 1}
 	fs.StringVar(&h.URL, "url", "", "bench http: the base URL of a running sitrep serve, instead of serving --db in-process")
 	fs.IntVar(&h.Requests, "requests", 300, "bench http: requests a scenario and number of clients")
+	fs.StringVar(&h.Only, "only", "", "bench http: only the scenarios whose names contain this")
 	fs.StringVar(&h.CPUProfile, "cpuprofile", "", "bench http: write a CPU profile of the requests here")
 	if err := parse(fs, e, args); err != nil {
 		return err

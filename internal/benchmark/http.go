@@ -43,6 +43,8 @@ type HTTPConfig struct {
 	Requests int
 	// Seed picks the samples and each request's values.
 	Seed uint64
+	// Only, if not "", keeps the scenarios whose names contain it.
+	Only string
 	// CPUProfile, if not "", gets a CPU profile of the measured requests:
 	// in-process, of the server and the clients together.
 	CPUProfile string
@@ -162,6 +164,9 @@ func HTTP(ctx context.Context, w, progress io.Writer, c HTTPConfig) error {
 	most := slices.Max(plan.clients)
 	for _, n := range plan.clients {
 		for _, sc := range plan.scenarios {
+			if !strings.Contains(sc.name, c.Only) {
+				continue
+			}
 			fill, why := smp.filler(sc.path)
 			if why != "" {
 				fmt.Fprintf(w, "%7d  %-12s skipped: %s\n", n, sc.name, why)
