@@ -90,6 +90,45 @@ func TestUnknownDays(t *testing.T) {
 			}
 		})
 	}
+	// The walk of a common term (textRows), forced on this small store,
+	// pages as pageRows does: the dated events, then those of no known day
+	// unless dates were asked for.
+	for _, f := range []Filter{{Query: "report"}, {Query: "report", From: "1900-01-01", To: "1999-12-31"}, {Query: "report NOT d2024"}} {
+		for _, limit := range []int{1, 2, 100} {
+			walk := func(common bool) []key {
+				q, err := s.buildQuery(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if common {
+					q.where[slices.Index(q.where, ftsCond)] = "+" + ftsCond
+					q.commonFTS = true
+				}
+				var keys []key
+				for after := (key{day: 1 << 40}); ; {
+					var rows []row
+					if common {
+						rows, err = s.textRows(ctx, q, f, after, limit)
+					} else {
+						rows, err = s.pageRows(ctx, q, f, after, limit)
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, r := range rows {
+						keys = append(keys, r.key)
+					}
+					if len(rows) < limit {
+						return keys
+					}
+					after = rows[len(rows)-1].key
+				}
+			}
+			if got, want := walk(true), walk(false); !slices.Equal(got, want) || len(want) == 0 {
+				t.Errorf("%+v, pages of %d: the walk gave %v, want %v", f, limit, got, want)
+			}
+		}
+	}
 	// Unknown is NULL, in the events and in the incidents.
 	var nulls, incidentNulls int
 	s.r.QueryRow(`SELECT count(*) FROM events WHERE day IS NULL`).Scan(&nulls)

@@ -82,7 +82,12 @@ func (s *Store) Events(ctx context.Context, f Filter, cursor string, limit int) 
 			return page, err
 		}
 	}
-	rows, err := s.pageRows(ctx, q, f, after, limit)
+	var rows []row
+	if q.commonFTS && f.BBox == nil {
+		rows, err = s.textRows(ctx, q, f, after, limit)
+	} else {
+		rows, err = s.pageRows(ctx, q, f, after, limit)
+	}
 	if err != nil {
 		return page, fmt.Errorf("store %s: %w", s.path, err)
 	}
@@ -233,6 +238,7 @@ type query struct {
 	actors    []string
 	actorFold string
 	others    bool // conditions other than place and time
+	commonFTS bool // a full-text query matching many documents: see textRows
 }
 
 // buildQuery is filterQuery with the full-text query checked first, so
@@ -276,6 +282,7 @@ func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 		// The unary + keeps SQLite from driving the query by e.doc.
 		i := slices.Index(q.where, ftsCond)
 		q.where[i] = "+" + ftsCond
+		q.commonFTS = true
 	}
 	return nil
 }
