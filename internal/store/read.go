@@ -238,7 +238,8 @@ type query struct {
 	actors    []string
 	actorFold string
 	others    bool // conditions other than place and time
-	commonFTS bool // a full-text query matching many documents: see textRows
+	commonFTS bool  // a full-text query matching many documents: see textRows
+	docs      int64 // the documents stored, when commonFTS
 }
 
 // buildQuery is filterQuery with the full-text query checked first, so
@@ -282,7 +283,7 @@ func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 		// The unary + keeps SQLite from driving the query by e.doc.
 		i := slices.Index(q.where, ftsCond)
 		q.where[i] = "+" + ftsCond
-		q.commonFTS = true
+		q.commonFTS, q.docs = true, docs
 	}
 	return nil
 }
