@@ -237,7 +237,7 @@ type query struct {
 	// 2), case and accents folded: not in where, see listQuery and conds.
 	actors    []string
 	actorFold string
-	others    bool // conditions other than place and time
+	others    bool  // conditions other than place and time
 	commonFTS bool  // a full-text query matching many documents: see textRows
 	docs      int64 // the documents stored, when commonFTS
 }
