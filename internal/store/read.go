@@ -267,7 +267,9 @@ func (s *Store) buildQuery(ctx context.Context, f Filter) (query, error) {
 // walks the time index as with any filter, tests each event's document
 // against the matches and stops when the page is full. Walking costs about
 // page·D/m events for m of D documents matching, sorting about m: the walk
-// wins once m passes √(page·D), taken for a page of DefaultLimit.
+// wins once m passes √(page·D), taken for a page of DefaultLimit. Without
+// a box the listing walks in batches (textRows) rather than gather every
+// match first.
 func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 	var docs int64
 	if err := s.r.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM documents`).Scan(&docs); err != nil {
