@@ -22,9 +22,10 @@ import (
 // Each candidate is a row handed to Go, which costs about nine times
 // what gathering a match costs SQLite (measured on 100,000 documents), so
 // the batches pay only for a term in a good share of the documents: for
-// page·D/r candidates against r·D gathered, r the share of a batch that
-// matches, at least √(9·page/D). Below that the page goes on with the
-// gathering plan from where the first batch stopped.
+// page·D/r candidates against r·D gathered, r the share that matches, at
+// least √(9·page/D). fullTextPlan counts the documents for that; when the
+// events of a batch match less often than their documents' count says,
+// the page goes on with the gathering plan from where the batch stopped.
 func (s *Store) textRows(ctx context.Context, q query, f Filter, after key, limit int) ([]row, error) {
 	i := slices.Index(q.where, "+"+ftsCond)
 	if i < 0 {

@@ -238,7 +238,7 @@ type query struct {
 	actors    []string
 	actorFold string
 	others    bool  // conditions other than place and time
-	commonFTS bool  // a full-text query matching many documents: see textRows
+	commonFTS bool  // a full-text query matching very many documents: see textRows
 	docs      int64 // the documents stored, when commonFTS
 }
 
@@ -268,8 +268,8 @@ func (s *Store) buildQuery(ctx context.Context, f Filter) (query, error) {
 // against the matches and stops when the page is full. Walking costs about
 // page·D/m events for m of D documents matching, sorting about m: the walk
 // wins once m passes √(page·D), taken for a page of DefaultLimit. Without
-// a box the listing walks in batches (textRows) rather than gather every
-// match first.
+// a box, a term in more than 3·√(page·D) documents is walked in batches
+// (textRows) rather than with every match gathered first.
 func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 	var docs int64
 	if err := s.r.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM documents`).Scan(&docs); err != nil {
@@ -277,7 +277,7 @@ func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 	}
 	common := int(math.Sqrt(float64(DefaultLimit)*float64(docs))) + 1
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`, fts, common+1).Scan(&n)
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`, fts, 3*common+1).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("store %s: full-text query: %w", s.path, err)
 	}
@@ -285,7 +285,7 @@ func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 		// The unary + keeps SQLite from driving the query by e.doc.
 		i := slices.Index(q.where, ftsCond)
 		q.where[i] = "+" + ftsCond
-		q.commonFTS, q.docs = true, docs
+		q.commonFTS, q.docs = n > 3*common, docs
 	}
 	return nil
 }

@@ -464,6 +464,10 @@ func TestEvents(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("got %d events, want %d", len(got), len(want))
 			}
+			if tc.f.Query != "" && tc.f.BBox == nil {
+				// Too few documents here for the batched walk: forced.
+				checkWalk(t, s, tc.f, 7)
+			}
 			n := 0
 			s.EachEvent(ctx, tc.f, func(*event.Event) error { n++; return nil })
 			if n != len(want) {
