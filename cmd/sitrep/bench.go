@@ -12,18 +12,26 @@ import (
 )
 
 func runBench(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "bench", "[FILE...]")
+	fs := newFlags(e, "bench", "[FILE...] | ingest | http")
 	cpus := fs.Int("cpu", 1, "cores to code on (the targets are per core)")
 	minTime := fs.Duration("time", 3*time.Second, "run for at least this long")
 	stream := fs.Int("stream", 0, "also code a stream of this many documents (cycling the corpus) and report memory as it goes")
 	docs := fs.Int("docs", 100_000, "bench ingest: made-up articles to store")
-	db := fs.String("db", filepath.Join(os.TempDir(), "sitrep-bench.db"), "bench ingest: a new store (SQLite path or empty PostgreSQL database URL)")
+	db := fs.String("db", filepath.Join(os.TempDir(), "sitrep-bench.db"), "bench ingest: a new store (SQLite path or empty PostgreSQL database URL); bench http: the store to serve")
+	h := benchmark.HTTPConfig{Seed: 1}
+	fs.StringVar(&h.URL, "url", "", "bench http: the base URL of a running sitrep serve, instead of serving --db in-process")
+	fs.IntVar(&h.Requests, "requests", 300, "bench http: requests a scenario and number of clients")
+	fs.StringVar(&h.Only, "only", "", "bench http: only the scenarios whose names contain this")
+	fs.StringVar(&h.CPUProfile, "cpuprofile", "", "bench http: write a CPU profile of the requests here")
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}
-	if a := fs.Args(); len(a) > 0 && a[0] == "ingest" {
+	if a := fs.Args(); len(a) > 0 && (a[0] == "ingest" || a[0] == "http") {
 		if err := parse(fs, e, a[1:]); err != nil {
 			return err
+		}
+		if h.DB = *db; a[0] == "http" {
+			return benchmark.HTTP(ctx, e.stdout, e.stderr, h)
 		}
 		in, s, _, err := openIngester(ctx, e, *db, 0)
 		if err != nil {

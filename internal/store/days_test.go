@@ -90,6 +90,14 @@ func TestUnknownDays(t *testing.T) {
 			}
 		})
 	}
+	// The walk of a common term (textRows), forced on this small store,
+	// pages as pageRows does: the dated events, then those of no known day
+	// unless dates were asked for (see checkWalk).
+	for _, f := range []Filter{{Query: "report"}, {Query: "report", From: "1900-01-01", To: "1999-12-31"}, {Query: "report NOT d2024"}} {
+		for _, limit := range []int{1, 2, 100} {
+			checkWalk(t, s, f, limit)
+		}
+	}
 	// Unknown is NULL, in the events and in the incidents.
 	var nulls, incidentNulls int
 	s.r.QueryRow(`SELECT count(*) FROM events WHERE day IS NULL`).Scan(&nulls)
@@ -307,5 +315,53 @@ func TestMigrateUnknownDays(t *testing.T) {
 	var claims, evidence int
 	if err := s.r.QueryRow(`SELECT (SELECT count(*) FROM claims), (SELECT count(*) FROM evidence)`).Scan(&claims, &evidence); err != nil || claims != len(events)+1 {
 		t.Errorf("views after migrating: %d claims, %v", claims, err)
+	}
+}
+
+// checkWalk holds the batched walk of a common full-text term (textRows),
+// forced whatever the store holds, to the gathering plan (pageRows): the
+// same events in the same pages of limit.
+func checkWalk(t *testing.T, s *Store, f Filter, limit int) {
+	t.Helper()
+	ctx := context.Background()
+	// docs is what the store is taken to hold: 0 has the walk go on with
+	// the gathering plan after its first batch, a huge number keeps it
+	// walking in batches to the end.
+	walk := func(common bool, docs int64) []key {
+		q, err := s.buildQuery(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if common {
+			if i := slices.Index(q.where, ftsCond); i >= 0 {
+				q.where[i] = "+" + ftsCond
+			}
+			q.commonFTS, q.docs = true, docs
+		}
+		var keys []key
+		for after := (key{day: 1 << 40}); ; {
+			var rows []row
+			if common {
+				rows, err = s.textRows(ctx, q, f, after, limit)
+			} else {
+				rows, err = s.pageRows(ctx, q, f, after, limit)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows {
+				keys = append(keys, r.key)
+			}
+			if len(rows) < limit {
+				return keys
+			}
+			after = rows[len(rows)-1].key
+		}
+	}
+	want := walk(false, 0)
+	for _, docs := range []int64{0, 1 << 40} {
+		if got := walk(true, docs); !slices.Equal(got, want) || len(want) == 0 {
+			t.Errorf("%+v, pages of %d, %d documents: the walk gave %v, want %v", f, limit, docs, got, want)
+		}
 	}
 }

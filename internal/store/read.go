@@ -82,7 +82,12 @@ func (s *Store) Events(ctx context.Context, f Filter, cursor string, limit int) 
 			return page, err
 		}
 	}
-	rows, err := s.pageRows(ctx, q, f, after, limit)
+	var rows []row
+	if q.commonFTS && f.BBox == nil {
+		rows, err = s.textRows(ctx, q, f, after, limit)
+	} else {
+		rows, err = s.pageRows(ctx, q, f, after, limit)
+	}
 	if err != nil {
 		return page, fmt.Errorf("store %s: %w", s.path, err)
 	}
@@ -232,7 +237,9 @@ type query struct {
 	// 2), case and accents folded: not in where, see listQuery and conds.
 	actors    []string
 	actorFold string
-	others    bool // conditions other than place and time
+	others    bool  // conditions other than place and time
+	commonFTS bool  // a full-text query matching very many documents: see textRows
+	docs      int64 // the documents stored, when commonFTS
 }
 
 // buildQuery is filterQuery with the full-text query checked first, so
@@ -260,7 +267,9 @@ func (s *Store) buildQuery(ctx context.Context, f Filter) (query, error) {
 // walks the time index as with any filter, tests each event's document
 // against the matches and stops when the page is full. Walking costs about
 // page·D/m events for m of D documents matching, sorting about m: the walk
-// wins once m passes √(page·D), taken for a page of DefaultLimit.
+// wins once m passes √(page·D), taken for a page of DefaultLimit. Without
+// a box, a term in more than 3·√(page·D) documents is walked in batches
+// (textRows) rather than with every match gathered first.
 func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 	var docs int64
 	if err := s.r.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM documents`).Scan(&docs); err != nil {
@@ -268,7 +277,7 @@ func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 	}
 	common := int(math.Sqrt(float64(DefaultLimit)*float64(docs))) + 1
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`, fts, common+1).Scan(&n)
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`, fts, 3*common+1).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("store %s: full-text query: %w", s.path, err)
 	}
@@ -276,6 +285,7 @@ func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 		// The unary + keeps SQLite from driving the query by e.doc.
 		i := slices.Index(q.where, ftsCond)
 		q.where[i] = "+" + ftsCond
+		q.commonFTS, q.docs = n > 3*common, docs
 	}
 	return nil
 }

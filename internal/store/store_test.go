@@ -415,6 +415,18 @@ func TestEvents(t *testing.T) {
 			fmt.Sscanf(e.DocID, "doc%d", &n)
 			return n%50 == 0
 		}},
+		// A word of every document: the walk of textRows, in batches.
+		{"common full text", Filter{Query: "shelling"}, func(*event.Event) bool { return true }},
+		{"common full text and outlet", Filter{Query: "shelling", Outlet: "Outlet 3"}, func(e *event.Event) bool { return e.Outlet == "Outlet 3" }},
+		{"common full text and actor", Filter{Query: "shelling OR convoy", Actor: "Civilians (X)"}, func(*event.Event) bool { return true }},
+		{"common full text and time", Filter{Query: "shelling", From: "2022-01-01", To: "2022-03-31"}, func(e *event.Event) bool {
+			return e.EventDate >= "2022-01-01" && e.EventDate <= "2022-03-31"
+		}},
+		{"common full text NOT a rare one", Filter{Query: "shelling NOT convoy"}, func(e *event.Event) bool {
+			var n int
+			fmt.Sscanf(e.DocID, "doc%d", &n)
+			return n%50 != 0
+		}},
 		{"everything", Filter{BBox: box, From: "2021-06-01", To: "2022-12-31", SubEventType: "Armed clash", Outlet: "Outlet 7"}, func(e *event.Event) bool {
 			return in(box, e) && e.EventDate >= "2021-06-01" && e.SubEventType == "Armed clash" && e.Outlet == "Outlet 7"
 		}},
@@ -451,6 +463,10 @@ func TestEvents(t *testing.T) {
 			slices.Sort(want)
 			if !slices.Equal(got, want) {
 				t.Errorf("got %d events, want %d", len(got), len(want))
+			}
+			if tc.f.Query != "" && tc.f.BBox == nil {
+				// Too few documents here for the batched walk: forced.
+				checkWalk(t, s, tc.f, 7)
 			}
 			n := 0
 			s.EachEvent(ctx, tc.f, func(*event.Event) error { n++; return nil })
