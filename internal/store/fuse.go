@@ -112,15 +112,16 @@ func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 	var parts []string
 	var args []any
 	// Only the sub-types e may be fused with: in a busy place most events
-	// within reach are of others.
+	// within reach are of others. The r-trees carry the sub-type, so that
+	// the others are dropped before the join to their rows.
 	subs := fuse.CompatibleSubTypes(e.SubEventType)
-	others := ` AND e.doc != ? AND e.incident IS NOT NULL AND e.sub_event_type IN (?` + strings.Repeat(", ?", len(subs)-1) + `)`
+	in := ` IN (?` + strings.Repeat(", ?", len(subs)-1) + `)`
+	others := ` AND e.doc != ? AND e.incident IS NOT NULL`
 	withSubs := func(args []any) []any {
-		args = append(args, f.doc)
 		for _, s := range subs {
 			args = append(args, string(s))
 		}
-		return args
+		return append(args, f.doc)
 	}
 	vague := fuse.Vague(e)
 	located := e.Latitude != nil && e.Longitude != nil
@@ -132,13 +133,13 @@ func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 			reach = min(reach, km)
 		}
 		b := around(*e.Latitude, *e.Longitude, reach)
-		parts = append(parts, `SELECT `+storedColumns+` FROM events_geo g CROSS JOIN events e ON e.id = g.id
-			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ? AND e.vague = 0`+others)
+		parts = append(parts, `SELECT `+storedColumns+` FROM events_near g CROSS JOIN events e ON e.id = g.id
+			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ? AND g.sub`+in+others)
 		args = withSubs(append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first))
 		if !vague {
 			b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
 			parts = append(parts, `SELECT `+storedColumns+` FROM events_reach g CROSS JOIN events e ON e.id = g.id
-				WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?`+others)
+				WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ? AND g.sub`+in+others)
 			args = withSubs(append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first))
 		}
 	}
@@ -153,7 +154,7 @@ func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 		if vague {
 			q += ` AND e.vague = 0`
 		}
-		parts = append(parts, q+others)
+		parts = append(parts, q+` AND e.sub_event_type`+in+others)
 		args = withSubs(append(args, name, first-31, last, first))
 	}
 	if len(parts) == 0 {

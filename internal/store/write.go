@@ -455,9 +455,17 @@ func (w *writer) insertEvent(docRow, row int64, e *event.Event, body []byte, inc
 		if _, err := w.exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, minDay, maxDay); err != nil {
 			return err
 		}
-		if interval && fuse.Vague(e) {
+		// Fusion's r-trees (migration 9): precise points, and vague
+		// reaches, with the sub-type to filter on before the join.
+		vague := fuse.Vague(e)
+		if !vague {
+			if _, err := w.exec(`INSERT INTO events_near VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, minDay, maxDay, string(e.SubEventType)); err != nil {
+				return err
+			}
+		}
+		if interval && vague {
 			b := around(lat, lon, fuse.Radius(e.GeoPrecision))
-			if _, err := w.exec(`INSERT INTO events_reach VALUES (?, ?, ?, ?, ?, ?, ?)`, row, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon, f, l); err != nil {
+			if _, err := w.exec(`INSERT INTO events_reach VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, row, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon, f, l, string(e.SubEventType)); err != nil {
 				return err
 			}
 		}
