@@ -112,16 +112,27 @@ func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 	var parts []string
 	var args []any
 	// Only the sub-types e may be fused with: in a busy place most events
-	// within reach are of others. The r-trees carry the sub-type, so that
-	// the others are dropped before the join to their rows.
+	// within reach are of others. The r-trees answer one sub-type at a
+	// time (subCode), so the others are never joined to their rows.
 	subs := fuse.CompatibleSubTypes(e.SubEventType)
-	in := ` IN (?` + strings.Repeat(", ?", len(subs)-1) + `)`
-	others := ` AND e.doc != ? AND e.incident IS NOT NULL`
+	others := ` AND e.doc != ? AND e.incident IS NOT NULL AND e.sub_event_type IN (?` + strings.Repeat(", ?", len(subs)-1) + `)`
 	withSubs := func(args []any) []any {
+		args = append(args, f.doc)
 		for _, s := range subs {
 			args = append(args, string(s))
 		}
-		return append(args, f.doc)
+		return args
+	}
+	// byTree adds a part per sub-type over an r-tree, of the boxes that
+	// meet b on the days first to last.
+	byTree := func(tree string, b BBox) {
+		for _, s := range subs {
+			parts = append(parts, `SELECT `+storedColumns+` FROM `+tree+` g CROSS JOIN events e ON e.id = g.id
+				WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?
+				AND g.min_sub <= ? AND g.max_sub >= ?`+others)
+			code := subCode(s)
+			args = withSubs(append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first, code, code))
+		}
 	}
 	vague := fuse.Vague(e)
 	located := e.Latitude != nil && e.Longitude != nil
@@ -132,15 +143,9 @@ func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 		if km > 0 {
 			reach = min(reach, km)
 		}
-		b := around(*e.Latitude, *e.Longitude, reach)
-		parts = append(parts, `SELECT `+storedColumns+` FROM events_near g CROSS JOIN events e ON e.id = g.id
-			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ? AND g.sub`+in+others)
-		args = withSubs(append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first))
+		byTree("events_near", around(*e.Latitude, *e.Longitude, reach))
 		if !vague {
-			b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
-			parts = append(parts, `SELECT `+storedColumns+` FROM events_reach g CROSS JOIN events e ON e.id = g.id
-				WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ? AND g.sub`+in+others)
-			args = withSubs(append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first))
+			byTree("events_reach", around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision)))
 		}
 	}
 	if name := fuse.PlaceName(e); name != "" {
@@ -154,7 +159,7 @@ func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 		if vague {
 			q += ` AND e.vague = 0`
 		}
-		parts = append(parts, q+` AND e.sub_event_type`+in+others)
+		parts = append(parts, q+others)
 		args = withSubs(append(args, name, first-31, last, first))
 	}
 	if len(parts) == 0 {
