@@ -197,7 +197,7 @@ func (f fusing) Twins(ctx context.Context, e *event.Event) iter.Seq2[fuse.Stored
 		if !ok {
 			return
 		}
-		rows, err := f.w.query(`SELECT `+storedColumns+` FROM events e WHERE e.place_name = ? AND e.first_day = ? AND e.last_day = ?
+		rows, err := f.w.query(`SELECT `+storedColumns+` FROM events e INDEXED BY events_twins WHERE e.place_name = ? AND e.first_day = ? AND e.last_day = ?
 			AND e.geo_precision = ? AND e.vague = 1 AND e.doc != ? AND e.incident IS NOT NULL ORDER BY e.id`, fuse.PlaceName(e), first, last, e.GeoPrecision, f.doc)
 		if err != nil {
 			yield(fuse.Stored{}, err)

@@ -26,3 +26,7 @@ CREATE TRIGGER events_ad AFTER DELETE ON events BEGIN
 	DELETE FROM events_near WHERE id = old.id;
 	DELETE FROM events_reach WHERE id = old.id;
 END;
+
+-- A vague event's twins (fusing.Twins) by an index of vague events alone:
+-- events_place also holds every precise event of the place and day.
+CREATE INDEX events_twins ON events(place_name, first_day, last_day, geo_precision, id) WHERE vague = 1;
