@@ -112,8 +112,7 @@ func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 	var parts []string
 	var args []any
 	// Only the sub-types e may be fused with: in a busy place most events
-	// within reach are of others. The r-trees answer one sub-type at a
-	// time (subCode), so the others are never joined to their rows.
+	// within reach are of others, which the r-trees skip (subCode).
 	subs := fuse.CompatibleSubTypes(e.SubEventType)
 	others := ` AND e.doc != ? AND e.incident IS NOT NULL AND e.sub_event_type IN (?` + strings.Repeat(", ?", len(subs)-1) + `)`
 	withSubs := func(args []any) []any {
@@ -123,16 +122,24 @@ func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 		}
 		return args
 	}
-	// byTree adds a part per sub-type over an r-tree, of the boxes that
-	// meet b on the days first to last.
+	// byTree adds a part over an r-tree, of the boxes that meet b on the
+	// days first to last, in the range of e's compatible sub-types' codes;
+	// the other sub-types in it are dropped by code before the join (the
+	// unary + keeps that test from the r-tree, which would scan once per
+	// code).
+	codes := make([]any, len(subs))
+	lo, hi := subCode(subs[0]), subCode(subs[0])
+	for i, s := range subs {
+		c := subCode(s)
+		codes[i] = c
+		lo, hi = min(lo, c), max(hi, c)
+	}
 	byTree := func(tree string, b BBox) {
-		for _, s := range subs {
-			parts = append(parts, `SELECT `+storedColumns+` FROM `+tree+` g CROSS JOIN events e ON e.id = g.id
-				WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?
-				AND g.min_sub <= ? AND g.max_sub >= ?`+others)
-			code := subCode(s)
-			args = withSubs(append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first, code, code))
-		}
+		parts = append(parts, `SELECT `+storedColumns+` FROM `+tree+` g CROSS JOIN events e ON e.id = g.id
+			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?
+			AND g.min_sub <= ? AND g.max_sub >= ? AND +g.min_sub IN (?`+strings.Repeat(", ?", len(codes)-1)+`)`+others)
+		args = append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first, hi, lo)
+		args = withSubs(append(args, codes...))
 	}
 	vague := fuse.Vague(e)
 	located := e.Latitude != nil && e.Longitude != nil

@@ -474,18 +474,54 @@ func (w *writer) insertEvent(docRow, row int64, e *event.Event, body []byte, inc
 	return w.count(e, 1)
 }
 
-// subCode is the sub-type's coordinate in fusion's r-trees: a number
-// from its name that SQL computes too (migration 9), distinct for every
-// ACLED sub-type and exact in the r-tree's 32-bit floats. Two names with
-// one code would only give fusion candidates it checks anyway.
+// subCode is the sub-type's coordinate in fusion's r-trees, as
+// migration 9 computes it in SQL: ACLED's sub-types numbered so that those
+// fusion may fuse with each other (fuse.CompatibleSubTypes) are mostly
+// neighbours, any other a number from its name above them. Only
+// efficiency hangs on the order: fusion asks for the range its sub-types
+// span and drops the others in it, so a list of compatible sub-types that
+// changes needs no new numbers. Every code is exact in the r-tree's
+// 32-bit floats.
 func subCode(sub event.SubType) int {
+	if c, ok := subCodes[sub]; ok {
+		return c
+	}
 	s := string(sub)
 	if s == "" {
-		return 0
+		return 100
 	}
 	first, _ := utf8.DecodeRuneInString(s)
 	last, _ := utf8.DecodeLastRuneInString(s)
-	return utf8.RuneCountInString(s)*4096 + int(first%64)*64 + int(last%64)
+	return 100 + utf8.RuneCountInString(s)*4096 + int(first%64)*64 + int(last%64)
+}
+
+// subCodes are stored in every store's r-trees: never renumber them.
+var subCodes = map[event.SubType]int{
+	"Other":                               1,
+	"Non-violent transfer of territory":   2,
+	"Government regains territory":        3,
+	"Non-state actor overtakes territory": 4,
+	"Armed clash":                         5,
+	"Shelling/artillery/missile attack":   6,
+	"Air/drone strike":                    7,
+	"Disrupted weapons use":               8,
+	"Attack":                              9,
+	"Remote explosive/landmine/IED":       10,
+	"Suicide bomb":                        11,
+	"Grenade":                             12,
+	"Abduction/forced disappearance":      13,
+	"Arrests":                             14,
+	"Peaceful protest":                    15,
+	"Protest with intervention":           16,
+	"Excessive force against protesters":  17,
+	"Violent demonstration":               18,
+	"Mob violence":                        19,
+	"Looting/property destruction":        20,
+	"Chemical weapon":                     21,
+	"Sexual violence":                     22,
+	"Agreement":                           23,
+	"Change to group/activity":            24,
+	"Headquarters or base established":    25,
 }
 
 // noDay stands for "no date" in the r-trees, which hold no NULL: before
