@@ -571,6 +571,13 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 	default:
 		agent = left(lo, t.Start)
+		before := t.Start // where this verb's subject is looked for
+		if o, ok := objectOfEarlier(s, agent, t); ok {
+			// "...that killed three people and injured 150": the people are
+			// the first verb's object, and its subject is this one's.
+			before = o.Start
+			agent = left(lo, before)
+		}
 		if t.Start > 1 && s.toks[t.Start-1].Text == "," && strings.HasSuffix(s.toks[t.Start].Norm, "ing") {
 			// "police fired at protesters, killing two": a participle after a
 			// comma shares the subject of the clause before it (grammar).
@@ -584,7 +591,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			}
 		}
 		if agent == nil {
-			agent = left(0, t.Start) // coordinated verbs share the subject
+			agent = left(0, before) // coordinated verbs share the subject
 		}
 		if agent == nil {
 			agent = x.modifier(s, t)
@@ -1045,4 +1052,31 @@ func (x *Extractor) namesRaiders(s *sentence) bool {
 		}
 	}
 	return false
+}
+
+// objectOfEarlier tells whether a is the object of an act told just
+// before it, in a coordination with t: "killed three people and injured
+// 150", "attacked the soldiers, wounding two". It returns that act.
+func objectOfEarlier(s *sentence, a *ActorRef, t trigger) (trigger, bool) {
+	if a == nil {
+		return trigger{}, false
+	}
+	joined := false
+	for k := a.End; k < t.Start; k++ {
+		if n := s.toks[k].Norm; n == "and" || n == "," {
+			joined = true
+		}
+	}
+	if !joined {
+		return trigger{}, false
+	}
+	for _, o := range s.triggers {
+		if o.End <= a.Start && a.Start-o.End <= 1 && !o.Passive {
+			switch o.Class {
+			case Kill, Injure, Attack, Shoot, Beat, Abduct, Arrest:
+				return o, true
+			}
+		}
+	}
+	return trigger{}, false
 }
