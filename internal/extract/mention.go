@@ -536,6 +536,18 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		if agent == nil {
 			agent = x.modifier(s, t)
 		}
+		if agent == nil && instrumentOf(s.toks, t.Start) {
+			// "Russia struck Kharkiv with missiles": the instrument's user
+			// is the clause's subject, its first actor ("rebels attacked
+			// the base with drones": not the base).
+			agent = right(lo, t.Start)
+			if agent == nil {
+				agent = right(0, t.Start)
+			}
+			if agent != nil && (agent.Entry == nil || !agent.Entry.Role.Armed() && !agent.Entry.Role.State()) {
+				agent = nil // "children playing with a mortar shell" use no weapon
+			}
+		}
 		if agent == nil && x.lex.lightVerbBefore(s.toks, lo, t.Start) {
 			// "X launched an attack", "X carried out airstrikes": the clause's subject.
 			agent = left(lo, t.Start)
@@ -1079,4 +1091,20 @@ func objectOfEarlier(s *sentence, a *ActorRef, t trigger) (trigger, bool) {
 		}
 	}
 	return trigger{}, false
+}
+
+// instrumentOf tells whether the noun at t is the instrument of a verb
+// before it: "with" right before it, over a number or an article ("with
+// missiles", "with two drones").
+func instrumentOf(toks []text.Token, t int) bool {
+	for k := t - 1; k >= 0 && k >= t-3; k-- {
+		switch n := toks[k].Norm; {
+		case n == "with":
+			return true
+		case n == "a" || n == "an" || n == "the" || toks[k].Kind == text.Number:
+		default:
+			return false
+		}
+	}
+	return false
 }
