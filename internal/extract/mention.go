@@ -547,6 +547,12 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			if agent != nil && (agent.Entry == nil || !agent.Entry.Role.Armed() && !agent.Entry.Role.State()) {
 				agent = nil // "children playing with a mortar shell" use no weapon
 			}
+			if agent != nil && patient == nil {
+				// "attacked a police post with grenades": the verb's object.
+				if p := right(agent.End, t.Start); p != nil && p != agent {
+					patient = p
+				}
+			}
 		}
 		if agent == nil && x.lex.lightVerbBefore(s.toks, lo, t.Start) {
 			// "X launched an attack", "X carried out airstrikes": the clause's subject.
