@@ -107,7 +107,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 	// "A suspect died after a shootout with police": a death after a
 	// fight is the fight's, and the fight is the event.
 	arrestOnly, crowdScene := foreground, false
-	deathOnly, fightScene := foreground, false
+	deathOnly, fightScene, died := foreground, false, false
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis {
 			continue
@@ -119,15 +119,17 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 			crowdScene = true
 		}
 		switch {
-		case !t.Background && t.Class != Kill && t.Class != Injure:
+		case !t.Background && t.Class != Kill && t.Class != Injure && t.Class != Arrest && t.Class != Capture:
+			// An arrest or capture is an act of its own, told apart.
 			deathOnly = false
 		case t.Background && t.Class == Clash && !t.During:
 			fightScene = true
 		}
+		died = died || !t.Background && (t.Class == Kill || t.Class == Injure)
 	}
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis || t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) &&
-			!(deathOnly && fightScene && t.Class == Clash) {
+			!(deathOnly && died && fightScene && t.Class == Clash) {
 			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
 		live = append(live, t)
@@ -227,6 +229,11 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 			m.Object = ObjPlace // the ground they were driven from
 		case h.Class == Capture || h.Class == Recapture || h.Class == Withdraw:
 			m.Object, m.ObjectAt = x.object(r, s, h, hi)
+			if k, ok := x.passiveSubject(s, h); ok {
+				// "a suspect was captured", "three soldiers were seized":
+				// in the passive the subject is what was taken.
+				m.Object, m.ObjectAt = ObjPeople, k
+			}
 			if m.Object == ObjPeople && x.lex.releaseVerb.Has(s.toks[h.Start].Norm) {
 				m.Object = ObjThing // "freed 20 hostages": nobody was taken
 			}
@@ -1113,4 +1120,24 @@ func instrumentOf(toks []text.Token, t int) bool {
 		}
 	}
 	return false
+}
+
+// passiveSubject finds the people a passive trigger took: a person word
+// just before its auxiliary ("three soldiers were captured", "his brother
+// was captured"; not "two checkpoints were seized").
+func (x *Extractor) passiveSubject(s *sentence, t trigger) (int, bool) {
+	if !t.Passive {
+		return -1, false
+	}
+	k := t.Start - 1
+	for k >= 0 && k >= t.Start-3 && (x.lex.passiveAux.Has(s.toks[k].Norm) || x.lex.adverb.Has(s.toks[k].Norm)) {
+		k--
+	}
+	if k < 0 || k == t.Start-1 {
+		return -1, false
+	}
+	if n := s.toks[k].Norm; x.lex.person.Has(n) || x.lex.people.Has(n) || x.lex.person.Has(strings.TrimSuffix(n, "s")) {
+		return k, true
+	}
+	return -1, false
 }
