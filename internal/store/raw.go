@@ -138,7 +138,7 @@ func splitTail(body []byte) (head []byte, incident, timestamp int64) {
 // HTML escaping off) writes the decoded event, without a newline.
 func (r *RawEvent) AppendJSON(dst []byte) []byte {
 	head, _, _ := splitTail(r.Body)
-	dst = appendUnescaped(dst, head)
+	dst = appendUnescaped(dst, head, true)
 	if r.Incident != 0 {
 		dst = strconv.AppendInt(append(dst, incidentKey...), r.Incident, 10)
 	}
@@ -149,13 +149,14 @@ func (r *RawEvent) AppendJSON(dst []byte) []byte {
 }
 
 // appendUnescaped appends a JSON text json.Marshal wrote, with the
-// escapes that the API's encoder does not write turned back into what
-// they stand for: <, > and & (HTML escaping), and U+FFFD (json.Marshal
-// writes it as an escape for invalid UTF-8; decoded and encoded again it
-// is the character). Every backslash of a JSON text starts an escape, so
+// escapes that json.Marshal writes of a decoded value otherwise turned
+// back into what they stand for: U+FFFD (json.Marshal writes it as an
+// escape for invalid UTF-8; decoded and encoded again it is the
+// character) and, with html, <, > and & (the API's encoder does not
+// escape HTML, json.Marshal does). Every backslash of a JSON text starts an escape, so
 // reading from one escape to the next cannot mistake an escaped
 // backslash for the start of one.
-func appendUnescaped(dst, src []byte) []byte {
+func appendUnescaped(dst, src []byte, html bool) []byte {
 	for {
 		i := bytes.IndexByte(src, '\\')
 		if i < 0 || i+1 >= len(src) {
@@ -168,14 +169,14 @@ func appendUnescaped(dst, src []byte) []byte {
 			src = src[2:]
 			continue
 		}
-		switch string(src[2:6]) {
-		case "003c":
+		switch esc := string(src[2:6]); {
+		case html && esc == "003c":
 			dst = append(dst, '<')
-		case "003e":
+		case html && esc == "003e":
 			dst = append(dst, '>')
-		case "0026":
+		case html && esc == "0026":
 			dst = append(dst, '&')
-		case "fffd":
+		case esc == "fffd":
 			dst = append(dst, "\uFFFD"...)
 		default:
 			dst = append(dst, src[:6]...)
@@ -186,8 +187,9 @@ func appendUnescaped(dst, src []byte) []byte {
 
 // AppendFields appends an object of the fields asked for (JSON names of
 // event.Event), in the order of their names and each once, as the API
-// encodes a map of them: each value as json.Marshal writes it, a field
-// left out when json.Marshal leaves it out (omitempty).
+// encodes a map of them: each value as json.Marshal writes the decoded
+// field (HTML escaped), a field left out when json.Marshal leaves it out
+// (omitempty).
 func (r *RawEvent) AppendFields(dst []byte, fields []string) ([]byte, error) {
 	names := slices.Clone(fields)
 	slices.Sort(names)
@@ -225,7 +227,7 @@ func (r *RawEvent) AppendFields(dst []byte, fields []string) ([]byte, error) {
 		default:
 			if v, ok := values[name]; ok {
 				member(name)
-				dst = append(dst, v...)
+				dst = appendUnescaped(dst, v, false)
 			}
 		}
 	}

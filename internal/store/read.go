@@ -508,7 +508,7 @@ func (s *Store) datedRows(ctx context.Context, q query, f Filter, after key, lim
 		// events of the page only. The box is then as precise as the
 		// r-tree's 32-bit floats (about a metre). An event without a day
 		// of its own spans days in the r-tree (see insertEvent): not one.
-		geo = `SELECT `+rowCols+` FROM (SELECT id FROM events_geo WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ?
+		geo = `SELECT ` + rowCols + ` FROM (SELECT id FROM events_geo WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ?
 			AND min_day >= ? AND max_day <= ? AND min_day = max_day AND (min_day, id) < (?, ?) ORDER BY min_day DESC, id DESC LIMIT ?) g
 			CROSS JOIN events e ON e.id = g.id ORDER BY e.day DESC, e.id DESC`
 		args = args[:2]
