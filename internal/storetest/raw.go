@@ -165,4 +165,3 @@ func same(t testing.TB, what string, got, want []byte) {
 		t.Errorf("%s: raw and decoded differ:\n  raw %.400s\n  dec %.400s", what, firstDiff(string(got), string(want)), firstDiff(string(want), string(got)))
 	}
 }
-
