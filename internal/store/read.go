@@ -136,7 +136,7 @@ func (s *Store) ingestedAt(ctx context.Context, rows []row) (map[int64]string, e
 	slices.Sort(docs)
 	docs = slices.Compact(docs)
 	list, _ := json.Marshal(docs)
-	rs, err := s.r.QueryContext(ctx, `SELECT id, ingested_at FROM documents WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	rs, err := s.r.QueryContext(ctx, `SELECT id, ingested_at FROM documents INDEXED BY documents_ingested WHERE id IN (SELECT value FROM json_each(?))`, string(list))
 	if err != nil {
 		return nil, err
 	}
