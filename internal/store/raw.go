@@ -203,10 +203,12 @@ func (r *RawEvent) AppendFields(dst []byte, fields []string) ([]byte, error) {
 	slices.Sort(names)
 	names = slices.Compact(names)
 	head, _, _ := splitTail(r.Body)
-	values := make(map[string][]byte, len(names))
-	err := eachMember(head, func(key string, value []byte) {
-		if slices.Contains(names, key) {
-			values[key] = value
+	values := make([][]byte, len(names)) // by names' index; nil: not in the body
+	err := eachMember(head, func(key, value []byte) {
+		for i, name := range names {
+			if string(key) == name {
+				values[i] = value
+			}
 		}
 	})
 	if err != nil {
@@ -221,7 +223,7 @@ func (r *RawEvent) AppendFields(dst []byte, fields []string) ([]byte, error) {
 		first = false
 		dst = append(append(append(dst, '"'), name...), '"', ':')
 	}
-	for _, name := range names {
+	for i, name := range names {
 		switch name {
 		case "incident_id", "timestamp":
 			n := r.Incident
@@ -233,7 +235,7 @@ func (r *RawEvent) AppendFields(dst []byte, fields []string) ([]byte, error) {
 				dst = strconv.AppendInt(dst, n, 10)
 			}
 		default:
-			if v, ok := values[name]; ok {
+			if v := values[i]; v != nil {
 				member(name)
 				dst = appendUnescaped(dst, v, false)
 			}
@@ -247,7 +249,7 @@ var errBody = errors.New("stored event body is not a JSON object as json.Marshal
 // eachMember calls fn with each member of the compact JSON object obj
 // (its closing brace may be cut off) whose keys need no escapes, as
 // event.Event's do: the value as it is in obj.
-func eachMember(obj []byte, fn func(key string, value []byte)) error {
+func eachMember(obj []byte, fn func(key, value []byte)) error {
 	if len(obj) == 0 || obj[0] != '{' {
 		return errBody
 	}
@@ -269,7 +271,7 @@ func eachMember(obj []byte, fn func(key string, value []byte)) error {
 		if err != nil {
 			return err
 		}
-		fn(string(key), obj[start:start+n])
+		fn(key, obj[start:start+n])
 		i = start + n
 	}
 	return nil
