@@ -1012,6 +1012,10 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		if n, sp := l.articlePersons(s, 0, t.Start); n > 0 {
 			return &Count{Low: n, High: &n, Span: sp}
 		}
+		if sp, ok := personName(s, t.Start-1, -1); ok {
+			one := 1 // "Tamerlan Tsarnaev died": one person, named
+			return &Count{Low: 1, High: &one, Span: sp}
+		}
 		return nil
 	}
 	// "killed 8 people", "killing a refugee leader": the object's number.
@@ -1023,6 +1027,10 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 	}
 	if n, sp := l.articlePersons(s, t.End, min(len(s.toks), t.End+6)); n > 0 {
 		return &Count{Low: n, High: &n, Span: sp}
+	}
+	if sp, ok := personName(s, t.End, 1); ok {
+		one := 1 // "police shot dead Ahmed Ali": one person, named
+		return &Count{Low: 1, High: &one, Span: sp}
 	}
 	if t.End < len(s.toks) {
 		// "killed him", "police kill student": one person (the pronouns are grammar).
@@ -1140,4 +1148,32 @@ func (x *Extractor) passiveSubject(s *sentence, t trigger) (int, bool) {
 		return k, true
 	}
 	return -1, false
+}
+
+// personName tells whether a person's name starts (dir 1) or ends (dir -1)
+// at token k: two or more capitalised words in a row that name no actor
+// and no month or weekday ("Ahmed Ali", "Tamerlan Tsarnaev"). Grammar of
+// names, not a list of them.
+func personName(s *sentence, k, dir int) (text.Span, bool) {
+	n, first, last := 0, k, k
+	for j := k; j >= 0 && j < len(s.toks) && n < 5; j += dir {
+		t := s.toks[j]
+		if t.Kind != text.Word || !t.Cap || isActorToken(s, j) || text.Month(t.Norm) != 0 {
+			break
+		}
+		if _, ok := text.Weekday(t.Norm); ok {
+			break
+		}
+		n, last = n+1, j
+	}
+	if n < 2 {
+		return text.Span{}, false
+	}
+	if dir < 0 {
+		first, last = last, first
+		if first > 0 && s.toks[first-1].Kind == text.Word && s.toks[first-1].Cap {
+			return text.Span{}, false // more name before: not where it starts
+		}
+	}
+	return text.Span{Start: s.toks[first].Start, End: s.toks[last].End}, true
 }
