@@ -1069,6 +1069,11 @@ func (c *Coder) fatalities(e *event.Event, f *frame) {
 			}
 			continue
 		}
+		if k.Back && low > 0 {
+			// "killing the three": of those counted already, not more.
+			low, high = max(low, k.Low), max(high, k.Low)
+			continue
+		}
 		low += k.Low
 		if k.High == nil {
 			open = true

@@ -63,6 +63,7 @@ type Count struct {
 	Qualifier string
 	Span      text.Span
 	Total     bool // a toll: replaces, not adds to, earlier counts
+	Back      bool // "the three", "all 15": people already counted, not more of them
 	Hedged    bool // "were reportedly killed"
 }
 
@@ -986,6 +987,12 @@ func (l *lex) victim(s *sentence, live []trigger) *ActorRef {
 func (l *lex) victimCount(s *sentence, t trigger) *Count {
 	mk := func(q *quantity.Quantity) *Count {
 		c := &Count{Low: q.Low, High: q.High, Qualifier: q.Qual, Span: q.Span}
+		if q.Start > 0 {
+			switch s.toks[q.Start-1].Norm {
+			case "the", "all", "those":
+				c.Back = true // "killing the three": the three already told of
+			}
+		}
 		return c
 	}
 	// "Three deaths", "10 killed", "two dead": the number right before, or
