@@ -20,10 +20,12 @@ import (
 // Reader is what the commands and the API read.
 type Reader interface {
 	Events(ctx context.Context, f store.Filter, cursor string, limit int) (store.EventPage, error)
+	RawEvents(ctx context.Context, f store.Filter, cursor string, limit int) (store.RawPage, error)
 	EachEvent(ctx context.Context, f store.Filter, fn func(*event.Event) error) error
 	Event(ctx context.Context, eventID string) (event.Event, int64, error)
 	Incident(ctx context.Context, id int64) (store.Incident, error)
 	IncidentReports(ctx context.Context, id int64, after string, limit int) (store.Incident, error)
+	RawIncidentReports(ctx context.Context, id int64, after string, limit int) (store.RawIncident, error)
 	IncidentOf(ctx context.Context, eventID string) (int64, error)
 	Incidents(ctx context.Context, f store.Filter, cursor string, limit int) (store.IncidentPage, error)
 	Document(ctx context.Context, docID string) (document.Document, []event.Event, error)

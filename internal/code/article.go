@@ -214,7 +214,7 @@ func lendTolls(kept, cands []*candidate) {
 // article's own events.
 func lends(reason string) bool {
 	switch reason {
-	case contextReason, quotedReason, bareDeathReason:
+	case contextReason, quotedReason, bareDeathReason, attributionReason:
 		return true
 	}
 	return false

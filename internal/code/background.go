@@ -295,7 +295,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	case !crowd && nominal && set.has(cueStatement):
 		return "named in a reaction to it"
 	case !crowd && nominal && dc.governs(i, cueResponsibility, t) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
-		return "an attribution of a known event, not the event"
+		return attributionReason
 	case nominal && set.has(cueRecall) || dc.governs(i, cueRecall, t):
 		return "recalled from the past"
 	case sincePerfect(r.Doc.Sentences[i].Tokens, t) && !(m.Date != nil && m.Date.Anchor == timex.Relative) && !freshMention(r, m):
@@ -545,6 +545,9 @@ const (
 	contextReason   = "the article's lead reports no event: this is context"
 	quotedReason    = "told only in a quotation"
 	bareDeathReason = "a death or wound told with no act of its own"
+	// "No one has claimed the bombing that killed three": who did it is
+	// not known, but what it did is the event's.
+	attributionReason = "an attribution of a known event, not the event"
 )
 
 // leadGate leaves out what a long article mentions when its lead reports

@@ -123,8 +123,11 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if sameKey(x, y) && !(long && b.distinct) {
 		return true // places that resolve to one: the same event twice
 	}
-	if a.f == b.f || a.sentence == b.sentence || b.distinct {
-		return false // the frame already told them apart, or the text says so
+	if a.f == b.f || a.sentence == b.sentence || b.distinct && !(listed(a) && samePlace(x, y) && x.SubEventType == y.SubEventType) {
+		// The frame already told them apart, or the text says so; but "a
+		// second suicide bombing took place in Kabul" is the Kabul one of
+		// "two suicide bombings in Charikar and Kabul".
+		return false
 	}
 	if a.many && !vague(y) || b.many && !vague(x) {
 		return false // a wave holds the specific events; it is none of them
@@ -145,6 +148,10 @@ func sameHappening(a, b *candidate, long bool) bool {
 	}
 	return actorsAgree(x, y)
 }
+
+// listed tells whether a candidate was read from a list of places told
+// with one act: "two suicide bombings in Charikar and Kabul".
+func listed(k *candidate) bool { return k.f.head().Listed >= 2 }
 
 // weakFrame tells whether a frame only tells deaths, wounds or shots,
 // with no doer named, or with no place of its own: "the general died",

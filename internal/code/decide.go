@@ -232,6 +232,13 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 				} else if !armedRole(agent) {
 					d.a1 = &party{entry: unknownArm, identity: agent.identity, ref: agent.ref}
 				}
+			case agent == nil && !armedRole(patient) && f.head().Class == extract.Capture && passiveHead(r, f.head()):
+				// "his brother was captured a day later": a suspect taken by
+				// no one named is arrested by the police.
+				d.sub, d.a1, d.a2 = event.Arrests, &party{entry: police}, &party{entry: civilians, country: patientCountry(patient)}
+				if stateActor != nil {
+					d.a1 = stateActor
+				}
 			}
 		case takenUnknown:
 			if role(agent).State() && patient != nil && !armedRole(patient) || role(agent).State() && patient == nil {
@@ -411,6 +418,19 @@ func planted(s event.SubType) bool {
 func placed(f *frame) bool {
 	for _, m := range f.ms {
 		if len(m.Places) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// passiveHead tells whether a mention's trigger is told in the passive:
+// "was captured", "were seized".
+func passiveHead(r *extract.Result, m *extract.Mention) bool {
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	for k := m.Start - 1; k >= 0 && k >= m.Start-2; k-- {
+		switch toks[k].Norm {
+		case "was", "were", "been", "being", "is", "are", "be":
 			return true
 		}
 	}
@@ -1047,6 +1067,11 @@ func (c *Coder) fatalities(e *event.Event, f *frame) {
 			if k.High != nil {
 				high = *k.High
 			}
+			continue
+		}
+		if k.Back && low > 0 {
+			// "killing the three": of those counted already, not more.
+			low, high = max(low, k.Low), max(high, k.Low)
 			continue
 		}
 		low += k.Low

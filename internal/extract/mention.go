@@ -63,6 +63,7 @@ type Count struct {
 	Qualifier string
 	Span      text.Span
 	Total     bool // a toll: replaces, not adds to, earlier counts
+	Back      bool // "the three", "all 15": people already counted, not more of them
 	Hedged    bool // "were reportedly killed"
 }
 
@@ -107,7 +108,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 	// "A suspect died after a shootout with police": a death after a
 	// fight is the fight's, and the fight is the event.
 	arrestOnly, crowdScene := foreground, false
-	deathOnly, fightScene := foreground, false
+	deathOnly, fightScene, died := foreground, false, false
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis {
 			continue
@@ -119,15 +120,17 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 			crowdScene = true
 		}
 		switch {
-		case !t.Background && t.Class != Kill && t.Class != Injure:
+		case !t.Background && t.Class != Kill && t.Class != Injure && t.Class != Arrest && t.Class != Capture:
+			// An arrest or capture is an act of its own, told apart.
 			deathOnly = false
 		case t.Background && t.Class == Clash && !t.During:
 			fightScene = true
 		}
+		died = died || !t.Background && (t.Class == Kill || t.Class == Injure)
 	}
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis || t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) &&
-			!(deathOnly && fightScene && t.Class == Clash) {
+			!(deathOnly && died && fightScene && t.Class == Clash) {
 			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
 		live = append(live, t)
@@ -227,6 +230,11 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 			m.Object = ObjPlace // the ground they were driven from
 		case h.Class == Capture || h.Class == Recapture || h.Class == Withdraw:
 			m.Object, m.ObjectAt = x.object(r, s, h, hi)
+			if k, ok := x.passiveSubject(s, h); ok {
+				// "a suspect was captured", "three soldiers were seized":
+				// in the passive the subject is what was taken.
+				m.Object, m.ObjectAt = ObjPeople, k
+			}
 			if m.Object == ObjPeople && x.lex.releaseVerb.Has(s.toks[h.Start].Norm) {
 				m.Object = ObjThing // "freed 20 hostages": nobody was taken
 			}
@@ -536,6 +544,24 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		if agent == nil {
 			agent = x.modifier(s, t)
 		}
+		if agent == nil && instrumentOf(s.toks, t.Start) {
+			// "Russia struck Kharkiv with missiles": the instrument's user
+			// is the clause's subject, its first actor ("rebels attacked
+			// the base with drones": not the base).
+			agent = right(lo, t.Start)
+			if agent == nil {
+				agent = right(0, t.Start)
+			}
+			if agent != nil && (agent.Entry == nil || !agent.Entry.Role.Armed() && !agent.Entry.Role.State()) {
+				agent = nil // "children playing with a mortar shell" use no weapon
+			}
+			if agent != nil && patient == nil {
+				// "attacked a police post with grenades": the verb's object.
+				if p := right(agent.End, t.Start); p != nil && p != agent {
+					patient = p
+				}
+			}
+		}
 		if agent == nil && x.lex.lightVerbBefore(s.toks, lo, t.Start) {
 			// "X launched an attack", "X carried out airstrikes": the clause's subject.
 			agent = left(lo, t.Start)
@@ -571,6 +597,13 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 	default:
 		agent = left(lo, t.Start)
+		before := t.Start // where this verb's subject is looked for
+		if o, ok := objectOfEarlier(s, agent, t); ok {
+			// "...that killed three people and injured 150": the people are
+			// the first verb's object, and its subject is this one's.
+			before = o.Start
+			agent = left(lo, before)
+		}
 		if t.Start > 1 && s.toks[t.Start-1].Text == "," && strings.HasSuffix(s.toks[t.Start].Norm, "ing") {
 			// "police fired at protesters, killing two": a participle after a
 			// comma shares the subject of the clause before it (grammar).
@@ -584,7 +617,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			}
 		}
 		if agent == nil {
-			agent = left(0, t.Start) // coordinated verbs share the subject
+			agent = left(0, before) // coordinated verbs share the subject
 		}
 		if agent == nil {
 			agent = x.modifier(s, t)
@@ -954,6 +987,12 @@ func (l *lex) victim(s *sentence, live []trigger) *ActorRef {
 func (l *lex) victimCount(s *sentence, t trigger) *Count {
 	mk := func(q *quantity.Quantity) *Count {
 		c := &Count{Low: q.Low, High: q.High, Qualifier: q.Qual, Span: q.Span}
+		if q.Start > 0 {
+			switch s.toks[q.Start-1].Norm {
+			case "the", "all", "those":
+				c.Back = true // "killing the three": the three already told of
+			}
+		}
 		return c
 	}
 	// "Three deaths", "10 killed", "two dead": the number right before, or
@@ -980,6 +1019,10 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		if n, sp := l.articlePersons(s, 0, t.Start); n > 0 {
 			return &Count{Low: n, High: &n, Span: sp}
 		}
+		if sp, ok := personName(s, t.Start-1, -1); ok {
+			one := 1 // "Tamerlan Tsarnaev died": one person, named
+			return &Count{Low: 1, High: &one, Span: sp}
+		}
 		return nil
 	}
 	// "killed 8 people", "killing a refugee leader": the object's number.
@@ -991,6 +1034,10 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 	}
 	if n, sp := l.articlePersons(s, t.End, min(len(s.toks), t.End+6)); n > 0 {
 		return &Count{Low: n, High: &n, Span: sp}
+	}
+	if sp, ok := personName(s, t.End, 1); ok {
+		one := 1 // "police shot dead Ahmed Ali": one person, named
+		return &Count{Low: 1, High: &one, Span: sp}
 	}
 	if t.End < len(s.toks) {
 		// "killed him", "police kill student": one person (the pronouns are grammar).
@@ -1045,4 +1092,95 @@ func (x *Extractor) namesRaiders(s *sentence) bool {
 		}
 	}
 	return false
+}
+
+// objectOfEarlier tells whether a is the object of an act told just
+// before it, in a coordination with t: "killed three people and injured
+// 150", "attacked the soldiers, wounding two". It returns that act.
+func objectOfEarlier(s *sentence, a *ActorRef, t trigger) (trigger, bool) {
+	if a == nil {
+		return trigger{}, false
+	}
+	joined := false
+	for k := a.End; k < t.Start; k++ {
+		if n := s.toks[k].Norm; n == "and" || n == "," {
+			joined = true
+		}
+	}
+	if !joined {
+		return trigger{}, false
+	}
+	for _, o := range s.triggers {
+		if o.End <= a.Start && a.Start-o.End <= 1 && !o.Passive {
+			switch o.Class {
+			case Kill, Injure, Attack, Shoot, Beat, Abduct, Arrest:
+				return o, true
+			}
+		}
+	}
+	return trigger{}, false
+}
+
+// instrumentOf tells whether the noun at t is the instrument of a verb
+// before it: "with" right before it, over a number or an article ("with
+// missiles", "with two drones").
+func instrumentOf(toks []text.Token, t int) bool {
+	for k := t - 1; k >= 0 && k >= t-3; k-- {
+		switch n := toks[k].Norm; {
+		case n == "with":
+			return true
+		case n == "a" || n == "an" || n == "the" || toks[k].Kind == text.Number:
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// passiveSubject finds the people a passive trigger took: a person word
+// just before its auxiliary ("three soldiers were captured", "his brother
+// was captured"; not "two checkpoints were seized").
+func (x *Extractor) passiveSubject(s *sentence, t trigger) (int, bool) {
+	if !t.Passive {
+		return -1, false
+	}
+	k := t.Start - 1
+	for k >= 0 && k >= t.Start-3 && (x.lex.passiveAux.Has(s.toks[k].Norm) || x.lex.adverb.Has(s.toks[k].Norm)) {
+		k--
+	}
+	if k < 0 || k == t.Start-1 {
+		return -1, false
+	}
+	if n := s.toks[k].Norm; x.lex.person.Has(n) || x.lex.people.Has(n) || x.lex.person.Has(strings.TrimSuffix(n, "s")) {
+		return k, true
+	}
+	return -1, false
+}
+
+// personName tells whether a person's name starts (dir 1) or ends (dir -1)
+// at token k: two or more capitalised words in a row that name no actor
+// and no month or weekday ("Ahmed Ali", "Tamerlan Tsarnaev"). Grammar of
+// names, not a list of them.
+func personName(s *sentence, k, dir int) (text.Span, bool) {
+	n, first, last := 0, k, k
+	for j := k; j >= 0 && j < len(s.toks) && n < 5; j += dir {
+		t := s.toks[j]
+		if t.Kind != text.Word || !t.Cap || isActorToken(s, j) || text.Month(t.Norm) != 0 {
+			break
+		}
+		if _, ok := text.Weekday(t.Norm); ok {
+			break
+		}
+		n, last = n+1, j
+	}
+	if n < 2 {
+		return text.Span{}, false
+	}
+	if dir < 0 {
+		first, last = last, first
+		if first > 0 && s.toks[first-1].Kind == text.Word && s.toks[first-1].Cap {
+			return text.Span{}, false // more name before: not where it starts
+		}
+	}
+	return text.Span{Start: s.toks[first].Start, End: s.toks[last].End}, true
 }

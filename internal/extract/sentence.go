@@ -382,7 +382,10 @@ func (x *Extractor) protestTopics(s *sentence) {
 		for k := from; k < len(s.toks); k++ {
 			n := s.toks[k].Norm
 			if n == ";" || n == "." || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) ||
-				object && crossesClause(s.toks, k, k+1) {
+				object && (crossesClause(s.toks, k, k+1) || n == "and" || x.lex.clauseWord.Has(n) && n != "of") {
+				// An object ends at its clause, at "and" or at a clause
+				// word: "protested the levy by blocking a road and lighting
+				// fires" tells fires.
 				to = k
 				break
 			}
@@ -403,8 +406,9 @@ func (x *Extractor) protestObject(s *sentence, p trigger) bool {
 	if k >= len(s.toks) || p.End-p.Start != 1 || !strings.HasPrefix(s.toks[p.Start].Norm, "protest") || s.toks[k].Kind != text.Word {
 		return false
 	}
-	if n := s.toks[k].Norm; x.lex.locative.Has(n) || x.lex.protestAbout.Has(n) || x.lex.clauseBoundary.Has(n) || x.lex.clauseWord.Has(n) {
-		return false
+	if n := s.toks[k].Norm; x.lex.locative.Has(n) || x.lex.protestAbout.Has(n) || x.lex.clauseBoundary.Has(n) || x.lex.clauseWord.Has(n) ||
+		isActorToken(s, k) || x.lex.person.Has(n) || x.lex.people.Has(n) {
+		return false // "protesting students": an adjective, not a verb with an object
 	}
 	if p.Start > 0 && x.lex.nounBefore.Has(s.toks[p.Start-1].Norm) {
 		return false // "the protest", "a protest", "broke up protest"

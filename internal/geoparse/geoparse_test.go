@@ -139,6 +139,11 @@ func TestParse(t *testing.T) {
 			want: []want{{text: "Savar", unres: true, country: "BD"}},
 		},
 		{
+			name: "a square in a sentence about a city lies in that city, not by a namesake town far away",
+			in:   "The bombs went off at the Boston Marathon finish line in Copley Square on Monday.",
+			want: []want{{text: "Copley Square", unres: true, country: "US", name: "Boston"}},
+		},
+		{
 			name: "near and directions",
 			in:   "Turkish troops set up positions near Saraqib, southeast of Idlib city.",
 			want: []want{{text: "Saraqib", country: "SY", near: true, prec: 2, resolved: true}, {text: "Idlib", near: true}},

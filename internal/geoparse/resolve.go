@@ -865,6 +865,14 @@ func (s *state) unknowns(r *resolver) {
 		}
 		if !c.ref.Valid() && c.namesake.Valid() {
 			c.ref = c.namesake
+			// "the finish line in Copley Square" in a sentence about
+			// Boston lies in Boston, not by a Copley in Ohio.
+			if city, ok := s.sentenceCity(c); ok {
+				a, b := g.Place(city), g.Place(c.namesake)
+				if gazetteer.Distance(a.Lat, a.Lon, b.Lat, b.Lon) > farNamesakeKm {
+					c.ref = city
+				}
+			}
 			continue
 		}
 		if ref, ok := s.skeleton(r, c); ok {
@@ -880,6 +888,28 @@ func (s *state) unknowns(r *resolver) {
 			}
 		}
 	}
+}
+
+// farNamesakeKm is how far from the city its sentence names a feature's
+// namesake may lie and still be where the feature is.
+const farNamesakeKm = 50
+
+// sentenceCity is the resolved town or city of c's sentence, the one
+// nearest before c.
+func (s *state) sentenceCity(c *cand) (gazetteer.Ref, bool) {
+	g := s.p.g
+	var best gazetteer.Ref
+	found := false
+	for i := range s.cands {
+		b := &s.cands[i]
+		if b == c || b.sent != c.sent || b.drop || b.unknown || b.demonym || !b.ref.Valid() || g.Kind(b.ref) != gazetteer.Populated {
+			continue
+		}
+		if !found || b.start < c.start {
+			best, found = b.ref, true
+		}
+	}
+	return best, found
 }
 
 // lone tells whether a name the gazetteer lacks, with no area the text

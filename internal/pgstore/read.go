@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,16 +20,34 @@ import (
 	"github.com/sitrep/sitrep/internal/text"
 )
 
-// row is an event of a page: its keyset position and body.
+// row is an event of a page: its keyset position, body, incident (0:
+// none) and document, as rowCols selects them.
 type row struct {
 	store.Cursor
-	body string
+	body          string
+	incident, doc int64
 }
+
+// rowCols are the columns of a row, of events e.
+const rowCols = "e.id, e.day, e.body, coalesce(e.incident, 0), e.doc"
 
 // Events returns the page of events that match f after cursor, newest
 // first, as store.Store.Events does.
 func (s *Store) Events(ctx context.Context, f store.Filter, cursor string, limit int) (store.EventPage, error) {
-	var page store.EventPage
+	raw, err := s.RawEvents(ctx, f, cursor, limit)
+	if err != nil {
+		return store.EventPage{}, err
+	}
+	page, err := store.DecodePage(raw)
+	if err != nil {
+		return page, s.errorf("%w", err)
+	}
+	return page, nil
+}
+
+// RawEvents is Events with the events as stored, as store.Store's.
+func (s *Store) RawEvents(ctx context.Context, f store.Filter, cursor string, limit int) (store.RawPage, error) {
+	var page store.RawPage
 	limit = store.PageLimit(limit)
 	q, err := s.buildQuery(ctx, f)
 	if err != nil {
@@ -44,15 +63,13 @@ func (s *Store) Events(ctx context.Context, f store.Filter, cursor string, limit
 	if err != nil {
 		return page, s.errorf("%w", err)
 	}
-	for _, r := range rows {
-		var e event.Event
-		if err := json.Unmarshal([]byte(r.body), &e); err != nil {
-			return page, s.errorf("event row %d: %w", r.ID, err)
-		}
-		page.Events = append(page.Events, e)
-	}
-	if err := s.stored(ctx, rows, page.Events); err != nil {
+	ingested, err := s.ingestedAt(ctx, rows)
+	if err != nil {
 		return page, s.errorf("%w", err)
+	}
+	page.Events = make([]store.RawEvent, len(rows))
+	for i, r := range rows {
+		page.Events[i] = store.StoredEvent([]byte(r.body), r.incident, ingested[r.doc])
 	}
 	if len(rows) == limit {
 		page.Next = rows[len(rows)-1].Cursor.String()
@@ -60,34 +77,33 @@ func (s *Store) Events(ctx context.Context, f store.Filter, cursor string, limit
 	return page, nil
 }
 
-// stored sets the events' incident and when their document was stored.
-func (s *Store) stored(ctx context.Context, rows []row, evs []event.Event) error {
+// ingestedAt is when the documents of a page's events were stored, by
+// document: the page's own query reads their incidents.
+func (s *Store) ingestedAt(ctx context.Context, rows []row) (map[int64]string, error) {
 	if len(rows) == 0 {
-		return nil
+		return nil, nil
 	}
-	ids := make([]int64, len(rows))
-	at := make(map[int64]int, len(rows))
+	docs := make([]int64, len(rows))
 	for i, r := range rows {
-		ids[i], at[r.ID] = r.ID, i
+		docs[i] = r.doc
 	}
-	rs, err := s.pool.Query(ctx, `SELECT e.id, coalesce(e.incident, 0), d.ingested_at FROM events e JOIN documents d ON d.id = e.doc WHERE e.id = ANY($1)`, ids)
+	slices.Sort(docs)
+	docs = slices.Compact(docs)
+	rs, err := s.pool.Query(ctx, `SELECT id, ingested_at FROM documents WHERE id = ANY($1)`, docs)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rs.Close()
+	out := make(map[int64]string, len(docs))
 	for rs.Next() {
-		var id, incident int64
-		var ingested string
-		if err := rs.Scan(&id, &incident, &ingested); err != nil {
-			return err
+		var id int64
+		var at string
+		if err := rs.Scan(&id, &at); err != nil {
+			return nil, err
 		}
-		e := &evs[at[id]]
-		e.Incident = incident
-		if t, err := time.Parse(time.RFC3339, ingested); err == nil {
-			e.Timestamp = t.Unix()
-		}
+		out[id] = at
 	}
-	return rs.Err()
+	return out, rs.Err()
 }
 
 // EachEvent calls fn for every event that matches f, newest first, a page
@@ -174,7 +190,7 @@ func (s *Store) pageQuery(ctx context.Context, q *query, cond, order string, lim
 	}
 	cond = fmt.Sprintf(cond, marks...)
 	args = append(args, limit)
-	sql := `SELECT e.id, e.day, e.body FROM events e WHERE ` + cond + ` AND ` + q.conds() + order + fmt.Sprintf(" LIMIT $%d", len(args))
+	sql := `SELECT ` + rowCols + ` FROM events e WHERE ` + cond + ` AND ` + q.conds() + order + fmt.Sprintf(" LIMIT $%d", len(args))
 	return s.rows(ctx, sql, args...)
 }
 
@@ -223,7 +239,7 @@ func (s *Store) actorRows(ctx context.Context, q *query, after store.Cursor, lim
 	// q.conds() holds the actor condition too: each arm's index gives
 	// its own actor, the condition is then checked on few rows.
 	arm := func(col string) string {
-		return fmt.Sprintf(`(SELECT e.id, e.day, e.body FROM events e WHERE %s = ANY($%d) AND (e.day, e.id) < ($%d::bigint, $%d::bigint) AND %s ORDER BY e.day DESC, e.id DESC LIMIT $%d)`,
+		return fmt.Sprintf(`(SELECT `+rowCols+` FROM events e WHERE %s = ANY($%d) AND (e.day, e.id) < ($%d::bigint, $%d::bigint) AND %s ORDER BY e.day DESC, e.id DESC LIMIT $%d)`,
 			col, n-1, n-3, n-2, q.conds(), n)
 	}
 	return s.rows(ctx, arm("e.actor1")+" UNION "+arm("e.actor2")+fmt.Sprintf(" ORDER BY 2 DESC, 1 DESC LIMIT $%d", n), args...)
@@ -239,7 +255,7 @@ func (s *Store) rows(ctx context.Context, sql string, args ...any) ([]row, error
 	for rs.Next() {
 		var r row
 		var day *int64
-		if err := rs.Scan(&r.ID, &day, &r.body); err != nil {
+		if err := rs.Scan(&r.ID, &day, &r.body, &r.incident, &r.doc); err != nil {
 			return nil, queryError(err)
 		}
 		if day != nil {
@@ -270,7 +286,20 @@ func (s *Store) Incident(ctx context.Context, id int64) (store.Incident, error) 
 // IncidentReports returns one incident with a page of its reports, as
 // store.Store's does.
 func (s *Store) IncidentReports(ctx context.Context, id int64, after string, limit int) (store.Incident, error) {
-	inc := store.Incident{ID: id}
+	raw, err := s.RawIncidentReports(ctx, id, after, limit)
+	if err != nil {
+		return store.Incident{ID: id}, err
+	}
+	inc, err := store.DecodeIncident(raw)
+	if err != nil {
+		return inc, s.errorf("incident %d: %w", id, err)
+	}
+	return inc, nil
+}
+
+// RawIncidentReports is IncidentReports with the reports as stored.
+func (s *Store) RawIncidentReports(ctx context.Context, id int64, after string, limit int) (store.RawIncident, error) {
+	inc := store.RawIncident{ID: id}
 	var body string
 	err := s.pool.QueryRow(ctx, `SELECT body FROM incidents WHERE id = $1`, id).Scan(&body)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -284,12 +313,29 @@ func (s *Store) IncidentReports(ctx context.Context, id int64, after string, lim
 		if limit > 0 {
 			lim = &limit
 		}
-		inc.Events, err = s.events(ctx, `SELECT body FROM events WHERE incident = $1 AND event_id COLLATE "C" > $2 ORDER BY event_id COLLATE "C" LIMIT $3`, id, after, lim)
+		inc.Events, err = s.members(ctx, `SELECT event_id, body FROM events WHERE incident = $1 AND event_id COLLATE "C" > $2 ORDER BY event_id COLLATE "C" LIMIT $3`, id, after, lim)
 	}
 	if err != nil {
 		return inc, s.errorf("incident %d: %w", id, err)
 	}
 	return inc, nil
+}
+
+func (s *Store) members(ctx context.Context, sql string, args ...any) ([]store.RawEvent, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.RawEvent
+	for rows.Next() {
+		var eventID, body string
+		if err := rows.Scan(&eventID, &body); err != nil {
+			return nil, err
+		}
+		out = append(out, store.MemberEvent(eventID, []byte(body)))
+	}
+	return out, rows.Err()
 }
 
 // IncidentOf returns the id of the incident an event belongs to.

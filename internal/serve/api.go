@@ -45,34 +45,35 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request) error {
 	if p.err != nil {
 		return p.err
 	}
-	page, err := h.s.Events(r.Context(), f, cursor, limit)
+	page, err := h.s.RawEvents(r.Context(), f, cursor, limit)
 	if err != nil {
 		return storeError(err, cursor, f.Query)
 	}
-	var next *string // null after the last page
-	if page.Next != "" {
-		next = &page.Next
-	}
-	if fields != nil {
-		lean := make([]map[string]json.RawMessage, len(page.Events))
-		for i := range page.Events {
-			if lean[i], err = keepFields(&page.Events[i], fields); err != nil {
-				return err
-			}
+	// Written from the stored bodies as json.Encoder would write the
+	// decoded events: {"events":[...],"next":...}.
+	b := make([]byte, 0, 64+len(page.Events)*4096)
+	b = append(b, `{"events":[`...)
+	for i := range page.Events {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		return writeJSON(w, map[string]any{"events": lean, "next": next})
+		if fields == nil {
+			b = page.Events[i].AppendJSON(b)
+		} else if b, err = page.Events[i].AppendFields(b, fields); err != nil {
+			return err
+		}
 	}
-	out := struct {
-		Events []event.Event `json:"events"`
-		Next   *string       `json:"next"` // null after the last page
-	}{Events: page.Events}
-	if out.Events == nil {
-		out.Events = []event.Event{}
+	b = appendNext(append(b, `],"next":`...), page.Next)
+	return writeRaw(w, append(b, "}\n"...))
+}
+
+// appendNext appends a page's next, null after the last page.
+func appendNext(b []byte, next string) []byte {
+	if next == "" {
+		return append(b, "null"...)
 	}
-	if page.Next != "" {
-		out.Next = &page.Next
-	}
-	return writeJSON(w, out)
+	q, _ := json.Marshal(next)
+	return append(b, q...)
 }
 
 // sink writes events in one format (the writers of package event).
@@ -236,25 +237,33 @@ func (h *handler) incident(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || id < 1 {
 		return paramError{"id", "want an incident number, not " + strconv.Quote(r.PathValue("id"))}
 	}
-	inc, err := h.s.IncidentReports(r.Context(), id, after, limit+1)
+	inc, err := h.s.RawIncidentReports(r.Context(), id, after, limit+1)
 	if err != nil {
 		return err
 	}
-	var next *string
+	next := ""
 	if len(inc.Events) > limit {
 		inc.Events = inc.Events[:limit]
-		next = &inc.Events[limit-1].ID
+		next = inc.Events[limit-1].ID
 	}
-	if inc.Events == nil {
-		inc.Events = []event.Event{}
-	}
-	return writeJSON(w, struct {
+	// The summary as json.Encoder writes it, then the reports as stored.
+	head, err := encodeJSON(struct {
 		ID int64 `json:"id"`
 		fuse.Incident
-		Disagreement disagreement  `json:"disagreement"`
-		Events       []event.Event `json:"events"`
-		Next         *string       `json:"next"`
-	}{inc.ID, inc.Incident, disagree(&inc.Incident), inc.Events, next})
+		Disagreement disagreement `json:"disagreement"`
+	}{inc.ID, inc.Incident, disagree(&inc.Incident)})
+	if err != nil {
+		return err
+	}
+	b := append(head[:len(head)-len("}\n")], `,"events":[`...)
+	for i := range inc.Events {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = inc.Events[i].AppendJSON(b)
+	}
+	b = appendNext(append(b, `],"next":`...), next)
+	return writeRaw(w, append(b, "}\n"...))
 }
 
 func (h *handler) places(w http.ResponseWriter, r *http.Request) error {

@@ -613,13 +613,19 @@ func TestBrowserPhone(t *testing.T) {
 		t.Errorf("no events drawn on a phone: %+v", r)
 	}
 	b.shot("map-390x844.png")
-	b.do("opening the filters", chromedp.Click(chromedp.CSS("#menu")), chromedp.Sleep(400*time.Millisecond))
+	// Waited for, not slept on: the panel slides in over a transition that
+	// a loaded machine draws late.
+	b.do("opening the filters", chromedp.Click(chromedp.CSS("#menu")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("side").getBoundingClientRect().left === 0 && getComputedStyle(document.getElementById("side")).visibility !== "hidden"`,
+			chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
 	side := eval[rect](b, `(() => { const r = document.getElementById("side").getBoundingClientRect(); return {left: r.left, width: r.width, height: r.height} })()`)
 	if side.Left != 0 || side.Width < 300 || eval[string](b, `document.getElementById("menu").getAttribute("aria-expanded")`) != "true" {
 		t.Errorf("the filters after the menu button: %+v", side)
 	}
 	b.shot("map-filters-390x844.png")
-	b.do("closing the filters", chromedp.KeyEvent(kb.Escape), chromedp.Sleep(400*time.Millisecond))
+	b.do("closing the filters", chromedp.KeyEvent(kb.Escape),
+		chromedp.Poll[chromedp.Void](`getComputedStyle(document.getElementById("side")).visibility === "hidden"`,
+			chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(50*time.Millisecond)))
 	if vis := eval[string](b, `getComputedStyle(document.getElementById("side")).visibility`); vis != "hidden" {
 		t.Errorf("Escape left the filters open (%s)", vis)
 	}

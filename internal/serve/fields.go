@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"encoding/json"
 	"reflect"
 	"slices"
 	"strconv"
@@ -41,47 +40,4 @@ func (p *params) fields(name string) []string {
 		out = append(out, f)
 	}
 	return out
-}
-
-// fieldOf is where each JSON name of an event is in event.Event, and
-// whether the field is left out when empty (omitempty).
-var fieldOf = func() map[string]eventField {
-	m := map[string]eventField{}
-	t := reflect.TypeFor[event.Event]()
-	for i := range t.NumField() {
-		name, opts, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" {
-			m[name] = eventField{i, slices.Contains(strings.Split(opts, ","), "omitempty")}
-		}
-	}
-	return m
-}()
-
-type eventField struct {
-	index     int
-	omitEmpty bool
-}
-
-// keepFields is an event with only the fields asked for, each encoded as
-// the whole event encodes it: encoding the whole event and decoding it
-// again to pick a few was half of a lean page's time.
-func keepFields(e *event.Event, fields []string) (map[string]json.RawMessage, error) {
-	v := reflect.ValueOf(e).Elem()
-	out := make(map[string]json.RawMessage, len(fields))
-	for _, name := range fields {
-		f, ok := fieldOf[name]
-		if !ok {
-			continue
-		}
-		fv := v.Field(f.index)
-		if f.omitEmpty && (fv.IsZero() || (fv.Kind() == reflect.Slice || fv.Kind() == reflect.Map) && fv.Len() == 0) {
-			continue
-		}
-		b, err := json.Marshal(fv.Interface())
-		if err != nil {
-			return nil, err
-		}
-		out[name] = b
-	}
-	return out, nil
 }

@@ -11,6 +11,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"encoding/json"
@@ -32,8 +33,11 @@ import (
 // store.ErrInvalid become 400s and those wrapping store.ErrNotFound 404s.
 type Store interface {
 	Events(ctx context.Context, f store.Filter, cursor string, limit int) (store.EventPage, error)
+	// RawEvents and RawIncidentReports are Events and IncidentReports
+	// with the events as stored, which the listings write as they are.
+	RawEvents(ctx context.Context, f store.Filter, cursor string, limit int) (store.RawPage, error)
 	Event(ctx context.Context, eventID string) (event.Event, int64, error)
-	IncidentReports(ctx context.Context, id int64, after string, limit int) (store.Incident, error)
+	RawIncidentReports(ctx context.Context, id int64, after string, limit int) (store.RawIncident, error)
 	IncidentOf(ctx context.Context, eventID string) (int64, error)
 	Document(ctx context.Context, docID string) (document.Document, []event.Event, error)
 	Places(ctx context.Context, prefix string, limit int) ([]store.Place, error)
@@ -360,6 +364,22 @@ func writeJSON(w http.ResponseWriter, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// encodeJSON is what writeJSON writes of v.
+func encodeJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return b.Bytes(), err
+}
+
+// writeRaw writes a JSON answer made already.
+func writeRaw(w http.ResponseWriter, b []byte) error {
+	w.Header().Set("Content-Type", "application/json")
+	_, err := w.Write(b)
+	return err
 }
 
 func (h *handler) openapi(w http.ResponseWriter, r *http.Request) error {

@@ -679,6 +679,16 @@ func (g *gate) Events(ctx context.Context, f store.Filter, cursor string, limit 
 	return g.Store.Events(ctx, f, cursor, limit)
 }
 
+func (g *gate) RawEvents(ctx context.Context, f store.Filter, cursor string, limit int) (store.RawPage, error) {
+	g.entered <- struct{}{}
+	select {
+	case <-g.open:
+	case <-ctx.Done():
+		return store.RawPage{}, ctx.Err()
+	}
+	return g.Store.RawEvents(ctx, f, cursor, limit)
+}
+
 func TestLimits(t *testing.T) {
 	f := newFixture(t, genDocs("l", 1, 20), Options{})
 	for _, tc := range []struct {

@@ -159,6 +159,10 @@ func (broken) Events(context.Context, store.Filter, string, int) (store.EventPag
 	return store.EventPage{}, errors.New("disk on fire")
 }
 
+func (broken) RawEvents(context.Context, store.Filter, string, int) (store.RawPage, error) {
+	return store.RawPage{}, errors.New("disk on fire")
+}
+
 // TestClientGone: a client that hangs up in the middle of an export is
 // not logged as a failure of the server; a failure of the store is.
 func TestClientGone(t *testing.T) {

@@ -44,7 +44,7 @@ func (s *Store) textRows(ctx context.Context, q query, f Filter, after key, limi
 	for len(out) < limit {
 		query, args := listQuery(bare, after, batch)
 		// The same walk, with each event's document instead of its body.
-		query = strings.ReplaceAll(query, "SELECT e.id, e.day, e.body FROM", "SELECT e.id, e.day, e.doc FROM")
+		query = strings.ReplaceAll(query, "SELECT "+rowCols+" FROM", "SELECT e.id, e.day, e.doc FROM")
 		cands, err := s.candidates(ctx, query, args)
 		if err != nil {
 			return nil, err
@@ -147,19 +147,19 @@ func (s *Store) bodies(ctx context.Context, page []candidate) ([]row, error) {
 		ids[i] = c.id
 	}
 	list, _ := json.Marshal(ids)
-	rs, err := s.r.QueryContext(ctx, `SELECT id, body FROM events WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	rs, err := s.r.QueryContext(ctx, `SELECT id, body, coalesce(incident, 0), doc FROM events WHERE id IN (SELECT value FROM json_each(?))`, string(list))
 	if err != nil {
 		return nil, err
 	}
 	defer rs.Close()
-	body := make(map[int64][]byte, len(page))
+	body := make(map[int64]row, len(page))
 	for rs.Next() {
 		var id int64
-		var b []byte
-		if err := rs.Scan(&id, &b); err != nil {
+		var r row
+		if err := rs.Scan(&id, &r.body, &r.incident, &r.doc); err != nil {
 			return nil, err
 		}
-		body[id] = b
+		body[id] = r
 	}
 	if err := rs.Err(); err != nil {
 		return nil, err
@@ -170,7 +170,8 @@ func (s *Store) bodies(ctx context.Context, page []candidate) ([]row, error) {
 		if !ok {
 			return nil, fmt.Errorf("event row %d: gone while its page was read", c.id)
 		}
-		out[i] = row{key: c.key, body: b}
+		b.key = c.key
+		out[i] = b
 	}
 	return out, nil
 }

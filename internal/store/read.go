@@ -65,7 +65,21 @@ type EventPage struct {
 // the first page); limit is capped at MaxLimit (0: DefaultLimit). Paging
 // is by keyset, so pages stay consistent while events are added.
 func (s *Store) Events(ctx context.Context, f Filter, cursor string, limit int) (EventPage, error) {
-	var page EventPage
+	raw, err := s.RawEvents(ctx, f, cursor, limit)
+	if err != nil {
+		return EventPage{}, err
+	}
+	page, err := DecodePage(raw)
+	if err != nil {
+		return page, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	return page, nil
+}
+
+// RawEvents is Events with the events as stored, for the API to write
+// without decoding them.
+func (s *Store) RawEvents(ctx context.Context, f Filter, cursor string, limit int) (RawPage, error) {
+	var page RawPage
 	switch {
 	case limit <= 0:
 		limit = DefaultLimit
@@ -91,15 +105,13 @@ func (s *Store) Events(ctx context.Context, f Filter, cursor string, limit int) 
 	if err != nil {
 		return page, fmt.Errorf("store %s: %w", s.path, err)
 	}
-	for _, r := range rows {
-		var e event.Event
-		if err := json.Unmarshal(r.body, &e); err != nil {
-			return page, fmt.Errorf("store %s: event row %d: %w", s.path, r.id, err)
-		}
-		page.Events = append(page.Events, e)
-	}
-	if err := s.stored(ctx, rows, page.Events); err != nil {
+	ingested, err := s.ingestedAt(ctx, rows)
+	if err != nil {
 		return page, fmt.Errorf("store %s: %w", s.path, err)
+	}
+	page.Events = make([]RawEvent, len(rows))
+	for i, r := range rows {
+		page.Events[i] = StoredEvent(r.body, r.incident, ingested[r.doc])
 	}
 	if len(rows) == limit {
 		last := rows[len(rows)-1]
@@ -108,39 +120,37 @@ func (s *Store) Events(ctx context.Context, f Filter, cursor string, limit int) 
 	return page, nil
 }
 
-// stored sets what the store knows of the events of a page beyond their
-// bodies: their incident, and when their document was stored. It is one
-// query by primary keys for the page, so that the paging queries stay as
+// ingestedAt is when the documents of a page's events were stored, by
+// document row. The page's own queries read each event's incident; the
+// time is a column of documents after their text, so it is looked up
+// once a document, for the page only, and the paging queries stay as
 // they are.
-func (s *Store) stored(ctx context.Context, rows []row, evs []event.Event) error {
+func (s *Store) ingestedAt(ctx context.Context, rows []row) (map[int64]string, error) {
 	if len(rows) == 0 {
-		return nil
+		return nil, nil
 	}
-	ids := make([]int64, len(rows))
-	at := make(map[int64]int, len(rows))
+	docs := make([]int64, len(rows))
 	for i, r := range rows {
-		ids[i], at[r.id] = r.id, i
+		docs[i] = r.doc
 	}
-	list, _ := json.Marshal(ids)
-	rs, err := s.r.QueryContext(ctx, `SELECT e.id, coalesce(e.incident, 0), d.ingested_at FROM events e JOIN documents d ON d.id = e.doc
-		WHERE e.id IN (SELECT value FROM json_each(?))`, string(list))
+	slices.Sort(docs)
+	docs = slices.Compact(docs)
+	list, _ := json.Marshal(docs)
+	rs, err := s.r.QueryContext(ctx, `SELECT id, ingested_at FROM documents INDEXED BY documents_ingested WHERE id IN (SELECT value FROM json_each(?))`, string(list))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rs.Close()
+	out := make(map[int64]string, len(docs))
 	for rs.Next() {
-		var id, incident int64
-		var ingested string
-		if err := rs.Scan(&id, &incident, &ingested); err != nil {
-			return err
+		var id int64
+		var at string
+		if err := rs.Scan(&id, &at); err != nil {
+			return nil, err
 		}
-		e := &evs[at[id]]
-		e.Incident = incident
-		if t, err := time.Parse(time.RFC3339, ingested); err == nil {
-			e.Timestamp = t.Unix()
-		}
+		out[id] = at
 	}
-	return rs.Err()
+	return out, rs.Err()
 }
 
 // QueryError is a full-text query that SQLite could not make sense of: the
@@ -412,10 +422,16 @@ func (q *query) add(cond string, args ...any) {
 	q.args = append(q.args, args...)
 }
 
+// row is an event of a page: its keyset position, body, incident (0:
+// none) and document row, as rowCols selects them.
 type row struct {
 	key
-	body []byte
+	body          []byte
+	incident, doc int64
 }
+
+// rowCols are the columns of a row, of events e.
+const rowCols = "e.id, e.day, e.body, coalesce(e.incident, 0), e.doc"
 
 // pageRows runs the query for one page. With a bounding box it walks the
 // r-tree of locations and days in growing windows of days, newest first,
@@ -458,7 +474,7 @@ func undatedBoxQuery(q query, b *BBox, after key, limit int) (string, []any) {
 	if c, a := q.actorCond(); c != "" {
 		where, args = append(where, c), append(args, a...)
 	}
-	return "SELECT e.id, e.day, e.body FROM events e WHERE " + strings.Join(where, " AND ") + " ORDER BY e.id DESC LIMIT ?", append(args, limit)
+	return "SELECT " + rowCols + " FROM events e WHERE " + strings.Join(where, " AND ") + " ORDER BY e.id DESC LIMIT ?", append(args, limit)
 }
 
 // datedRows is pageRows for the events of known days.
@@ -485,14 +501,14 @@ func (s *Store) datedRows(ctx context.Context, q query, f Filter, after key, lim
 	lo, hi = max(lo, first), min(hi, last)
 	// CROSS JOIN keeps SQLite from walking events_day and probing the
 	// r-tree per row; the r-tree drives, events are looked up by key.
-	geo := "SELECT e.id, e.day, e.body FROM events_geo g CROSS JOIN events e ON e.id = g.id WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day >= ? AND g.max_day <= ? AND " +
+	geo := "SELECT " + rowCols + " FROM events_geo g CROSS JOIN events e ON e.id = g.id WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day >= ? AND g.max_day <= ? AND " +
 		strings.Join(where, " AND ") + order
 	if !q.others {
 		// Place and time only: page on the r-tree alone and read the
 		// events of the page only. The box is then as precise as the
 		// r-tree's 32-bit floats (about a metre). An event without a day
 		// of its own spans days in the r-tree (see insertEvent): not one.
-		geo = `SELECT e.id, e.day, e.body FROM (SELECT id FROM events_geo WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ?
+		geo = `SELECT ` + rowCols + ` FROM (SELECT id FROM events_geo WHERE min_lat <= ? AND max_lat >= ? AND min_lon <= ? AND max_lon >= ?
 			AND min_day >= ? AND max_day <= ? AND min_day = max_day AND (min_day, id) < (?, ?) ORDER BY min_day DESC, id DESC LIMIT ?) g
 			CROSS JOIN events e ON e.id = g.id ORDER BY e.day DESC, e.id DESC`
 		args = args[:2]
@@ -531,7 +547,7 @@ func listQuery(q query, after key, limit int) (string, []any) {
 		if cond != "" {
 			where, args = append(where, cond), append(args, condArgs...)
 		}
-		return "SELECT e.id, e.day, e.body FROM events e WHERE " + strings.Join(where, " AND "), args
+		return "SELECT " + rowCols + " FROM events e WHERE " + strings.Join(where, " AND "), args
 	}
 	if q.actors == nil {
 		query, args := arm("")
@@ -554,7 +570,7 @@ func (s *Store) rows(ctx context.Context, query string, args ...any) ([]row, err
 	for rs.Next() {
 		var r row
 		var day sql.NullInt64
-		if err := rs.Scan(&r.id, &day, &r.body); err != nil {
+		if err := rs.Scan(&r.id, &day, &r.body, &r.incident, &r.doc); err != nil {
 			return nil, err
 		}
 		r.day, r.undated = day.Int64, !day.Valid
@@ -591,7 +607,20 @@ func (s *Store) Incident(ctx context.Context, id int64) (Incident, error) {
 // most limit (all when 0) of those whose event id sorts after after, in
 // id order. An incident of hundreds of reports is read a page at a time.
 func (s *Store) IncidentReports(ctx context.Context, id int64, after string, limit int) (Incident, error) {
-	inc := Incident{ID: id}
+	raw, err := s.RawIncidentReports(ctx, id, after, limit)
+	if err != nil {
+		return Incident{ID: id}, err
+	}
+	inc, err := DecodeIncident(raw)
+	if err != nil {
+		return inc, fmt.Errorf("store %s: incident %d: %w", s.path, id, err)
+	}
+	return inc, nil
+}
+
+// RawIncidentReports is IncidentReports with the reports as stored.
+func (s *Store) RawIncidentReports(ctx context.Context, id int64, after string, limit int) (RawIncident, error) {
+	inc := RawIncident{ID: id}
 	var body []byte
 	err := s.r.QueryRowContext(ctx, `SELECT body FROM incidents WHERE id = ?`, id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -601,12 +630,30 @@ func (s *Store) IncidentReports(ctx context.Context, id int64, after string, lim
 		err = json.Unmarshal(body, &inc.Incident)
 	}
 	if err == nil {
-		inc.Events, err = s.events(ctx, `SELECT body FROM events WHERE incident = ? AND event_id > ? ORDER BY event_id LIMIT ?`, id, after, cmp.Or(limit, -1)) // -1: no limit
+		inc.Events, err = s.members(ctx, id, after, cmp.Or(limit, -1)) // -1: no limit
 	}
 	if err != nil {
 		return inc, fmt.Errorf("store %s: incident %d: %w", s.path, id, err)
 	}
 	return inc, nil
+}
+
+func (s *Store) members(ctx context.Context, id int64, after string, limit int) ([]RawEvent, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT event_id, body FROM events WHERE incident = ? AND event_id > ? ORDER BY event_id LIMIT ?`, id, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RawEvent
+	for rows.Next() {
+		var eventID string
+		var body []byte
+		if err := rows.Scan(&eventID, &body); err != nil {
+			return nil, err
+		}
+		out = append(out, MemberEvent(eventID, body))
+	}
+	return out, rows.Err()
 }
 
 // IncidentOf returns the id of the incident an event belongs to.

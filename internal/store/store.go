@@ -84,6 +84,9 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
+// String names the store by its file, for messages ("serving /data/sitrep.db").
+func (s *Store) String() string { return s.path }
+
 // Close closes the store.
 func (s *Store) Close() error {
 	var err error
