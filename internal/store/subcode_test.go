@@ -9,7 +9,7 @@ import (
 )
 
 // TestSubCode: the sub-type codes of fusion's r-trees are distinct for
-// ACLED's sub-types, exact in 32-bit floats, and what migration 9's SQL
+// ACLED's sub-types, exact in 32-bit floats, and what migration 10's SQL
 // computes from the name (a store migrated and one written after agree).
 func TestSubCode(t *testing.T) {
 	s := open(t)
@@ -24,7 +24,7 @@ func TestSubCode(t *testing.T) {
 			t.Errorf("%q: code %d is not exact in a 32-bit float", sub, code)
 		}
 		var sql int
-		// The expression of migration 9, read from it.
+		// The expression of migration 10, read from it.
 		if err := s.r.QueryRowContext(context.Background(), `SELECT `+subCodeSQL(t)+` FROM (SELECT ? AS sub_event_type) e`, string(sub)).Scan(&sql); err != nil {
 			t.Fatal(err)
 		}
@@ -34,9 +34,9 @@ func TestSubCode(t *testing.T) {
 	}
 }
 
-// subCodeSQL is the CASE expression migration 9 computes codes with.
+// subCodeSQL is the CASE expression migration 10 computes codes with.
 func subCodeSQL(t *testing.T) string {
-	body, err := migrations.ReadFile("migrations/0009_fusion_rtrees.sql")
+	body, err := migrations.ReadFile("migrations/0010_fusion_rtrees.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func subCodeSQL(t *testing.T) string {
 	i := strings.Index(s, "CASE e.sub_event_type")
 	j := strings.Index(s[i:], " END")
 	if i < 0 || j < 0 {
-		t.Fatal("migration 9 computes no code")
+		t.Fatal("migration 10 computes no code")
 	}
 	return s[i : i+j+4]
 }

@@ -456,7 +456,7 @@ func (w *writer) insertEvent(docRow, row int64, e *event.Event, body []byte, inc
 		if _, err := w.exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, minDay, maxDay); err != nil {
 			return err
 		}
-		// Fusion's r-trees (migration 9): precise points, and vague
+		// Fusion's r-trees (migration 10): precise points, and vague
 		// reaches, by sub-type too.
 		vague, sub := fuse.Vague(e), subCode(e.SubEventType)
 		if !vague {
@@ -475,7 +475,7 @@ func (w *writer) insertEvent(docRow, row int64, e *event.Event, body []byte, inc
 }
 
 // subCode is the sub-type's coordinate in fusion's r-trees, as
-// migration 9 computes it in SQL: ACLED's sub-types numbered so that those
+// migration 10 computes it in SQL: ACLED's sub-types numbered so that those
 // fusion may fuse with each other (fuse.CompatibleSubTypes) are mostly
 // neighbours, any other a number from its name above them. Only
 // efficiency hangs on the order: fusion asks for the range its sub-types

@@ -1,4 +1,4 @@
--- sitrep store, schema version 9 (fusion's r-trees): fusion's candidate
+-- sitrep store, schema version 10 (fusion's r-trees): fusion's candidate
 -- search read every located event in reach from events_geo and joined each
 -- to its row, to drop the vague ones and those of sub-types it cannot fuse
 -- with; at a province's seat most of them are. events_near holds the
