@@ -21,6 +21,12 @@ import (
 // When ctx is done it stops reading, stores what was read and reports
 // the stretches finished.
 func Ingest(ctx context.Context, w, progress io.Writer, in *pipeline.Ingester, a *Articles, docs, every int) error {
+	return ingestFrom(ctx, w, progress, in, a, 0, docs, every)
+}
+
+// ingestFrom is Ingest of the articles from, from+1, ...: a store that
+// holds the first from already grows on as the benchmark's would.
+func ingestFrom(ctx context.Context, w, progress io.Writer, in *pipeline.Ingester, a *Articles, from, docs, every int) error {
 	if docs < 1 || every < 1 {
 		return fmt.Errorf("ingest benchmark: %d documents in stretches of %d", docs, every)
 	}
@@ -30,7 +36,7 @@ func Ingest(ctx context.Context, w, progress io.Writer, in *pipeline.Ingester, a
 	done := make(chan error, 1)
 	go func() {
 		done <- in.Records(ctx, t, func(yield func(ingest.Record) error) error {
-			for i := range docs {
+			for i := from; i < from+docs; i++ {
 				if err := ctx.Err(); err != nil {
 					return err
 				}

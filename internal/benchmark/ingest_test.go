@@ -20,8 +20,21 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // TestIngest: the ingest benchmark stores made-up articles of about seven
 // events each into SQLite and reports a rate per stretch.
 // SITREP_BENCH_DOCS sets how many (a measurement rather than a test).
+// SITREP_BENCH_STORE names a store to go on from, copied first (it must
+// hold the stream's first documents and no others, as `sitrep bench
+// ingest --docs N` leaves it): so a profile shows a grown store's costs.
 func TestIngest(t *testing.T) {
-	testIngest(t, filepath.Join(t.TempDir(), "s.db"))
+	db := filepath.Join(t.TempDir(), "s.db")
+	if from := os.Getenv("SITREP_BENCH_STORE"); from != "" {
+		body, err := os.ReadFile(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(db, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testIngest(t, db)
 }
 
 // TestIngestPostgres: the same into PostgreSQL, by URL as `sitrep bench
@@ -65,10 +78,14 @@ func testIngest(t *testing.T, db string) {
 			t.Fatal(err)
 		}
 	}
+	c0, err := s.Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var out bytes.Buffer
 	// Stretches end at a stored batch: small ones need small batches.
 	in := &pipeline.Ingester{Store: s, Reader: rd, Coder: coder, Batch: min(500, max(1, every/5))}
-	if err := Ingest(ctx, &out, nil, in, a, n, every); err != nil {
+	if err := ingestFrom(ctx, &out, nil, in, a, c0.Documents, n, every); err != nil {
 		t.Fatal(err)
 	}
 	t.Log(out.String())
@@ -81,6 +98,7 @@ func testIngest(t *testing.T, db string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.Documents, c.Events, c.Incidents = c.Documents-c0.Documents, c.Events-c0.Events, c.Incidents-c0.Incidents
 	if c.Documents != n || c.Events < 5*n || c.Events > 9*n || c.Incidents >= c.Events {
 		t.Errorf("%d documents with %d events in %d incidents stored, want %d with about 7 each, fused", c.Documents, c.Events, c.Incidents, n)
 	}

@@ -112,7 +112,7 @@ func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 	var parts []string
 	var args []any
 	// Only the sub-types e may be fused with: in a busy place most events
-	// within reach are of others.
+	// within reach are of others, which the r-trees skip (subCode).
 	subs := fuse.CompatibleSubTypes(e.SubEventType)
 	others := ` AND e.doc != ? AND e.incident IS NOT NULL AND e.sub_event_type IN (?` + strings.Repeat(", ?", len(subs)-1) + `)`
 	withSubs := func(args []any) []any {
@@ -121,6 +121,25 @@ func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 			args = append(args, string(s))
 		}
 		return args
+	}
+	// byTree adds a part over an r-tree, of the boxes that meet b on the
+	// days first to last, in the range of e's compatible sub-types' codes;
+	// the other sub-types in it are dropped by code before the join (the
+	// unary + keeps that test from the r-tree, which would scan once per
+	// code).
+	codes := make([]any, len(subs))
+	lo, hi := subCode(subs[0]), subCode(subs[0])
+	for i, s := range subs {
+		c := subCode(s)
+		codes[i] = c
+		lo, hi = min(lo, c), max(hi, c)
+	}
+	byTree := func(tree string, b BBox) {
+		parts = append(parts, `SELECT `+storedColumns+` FROM `+tree+` g CROSS JOIN events e ON e.id = g.id
+			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?
+			AND g.min_sub <= ? AND g.max_sub >= ? AND +g.min_sub IN (?`+strings.Repeat(", ?", len(codes)-1)+`)`+others)
+		args = append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first, hi, lo)
+		args = withSubs(append(args, codes...))
 	}
 	vague := fuse.Vague(e)
 	located := e.Latitude != nil && e.Longitude != nil
@@ -131,15 +150,9 @@ func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
 		if km > 0 {
 			reach = min(reach, km)
 		}
-		b := around(*e.Latitude, *e.Longitude, reach)
-		parts = append(parts, `SELECT `+storedColumns+` FROM events_geo g CROSS JOIN events e ON e.id = g.id
-			WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ? AND e.vague = 0`+others)
-		args = withSubs(append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first))
+		byTree("events_near", around(*e.Latitude, *e.Longitude, reach))
 		if !vague {
-			b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
-			parts = append(parts, `SELECT `+storedColumns+` FROM events_reach g CROSS JOIN events e ON e.id = g.id
-				WHERE g.min_lat <= ? AND g.max_lat >= ? AND g.min_lon <= ? AND g.max_lon >= ? AND g.min_day <= ? AND g.max_day >= ?`+others)
-			args = withSubs(append(args, b.MaxLat, b.MinLat, b.MaxLon, b.MinLon, last, first))
+			byTree("events_reach", around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision)))
 		}
 	}
 	if name := fuse.PlaceName(e); name != "" {
@@ -191,7 +204,7 @@ func (f fusing) Twins(ctx context.Context, e *event.Event) iter.Seq2[fuse.Stored
 		if !ok {
 			return
 		}
-		rows, err := f.w.query(`SELECT `+storedColumns+` FROM events e WHERE e.place_name = ? AND e.first_day = ? AND e.last_day = ?
+		rows, err := f.w.query(`SELECT `+storedColumns+` FROM events e INDEXED BY events_twins WHERE e.place_name = ? AND e.first_day = ? AND e.last_day = ?
 			AND e.geo_precision = ? AND e.vague = 1 AND e.doc != ? AND e.incident IS NOT NULL ORDER BY e.id`, fuse.PlaceName(e), first, last, e.GeoPrecision, f.doc)
 		if err != nil {
 			yield(fuse.Stored{}, err)

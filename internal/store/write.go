@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sitrep/sitrep/internal/document"
 	"github.com/sitrep/sitrep/internal/event"
@@ -455,14 +456,72 @@ func (w *writer) insertEvent(docRow, row int64, e *event.Event, body []byte, inc
 		if _, err := w.exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, minDay, maxDay); err != nil {
 			return err
 		}
-		if interval && fuse.Vague(e) {
+		// Fusion's r-trees (migration 10): precise points, and vague
+		// reaches, by sub-type too.
+		vague, sub := fuse.Vague(e), subCode(e.SubEventType)
+		if !vague {
+			if _, err := w.exec(`INSERT INTO events_near VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, minDay, maxDay, sub, sub); err != nil {
+				return err
+			}
+		}
+		if interval && vague {
 			b := around(lat, lon, fuse.Radius(e.GeoPrecision))
-			if _, err := w.exec(`INSERT INTO events_reach VALUES (?, ?, ?, ?, ?, ?, ?)`, row, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon, f, l); err != nil {
+			if _, err := w.exec(`INSERT INTO events_reach VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, row, b.MinLat, b.MaxLat, b.MinLon, b.MaxLon, f, l, sub, sub); err != nil {
 				return err
 			}
 		}
 	}
 	return w.count(e, 1)
+}
+
+// subCode is the sub-type's coordinate in fusion's r-trees, as
+// migration 10 computes it in SQL: ACLED's sub-types numbered so that those
+// fusion may fuse with each other (fuse.CompatibleSubTypes) are mostly
+// neighbours, any other a number from its name above them. Only
+// efficiency hangs on the order: fusion asks for the range its sub-types
+// span and drops the others in it, so a list of compatible sub-types that
+// changes needs no new numbers. Every code is exact in the r-tree's
+// 32-bit floats.
+func subCode(sub event.SubType) int {
+	if c, ok := subCodes[sub]; ok {
+		return c
+	}
+	s := string(sub)
+	if s == "" {
+		return 100
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	return 100 + utf8.RuneCountInString(s)*4096 + int(first%64)*64 + int(last%64)
+}
+
+// subCodes are stored in every store's r-trees: never renumber them.
+var subCodes = map[event.SubType]int{
+	"Other":                               1,
+	"Non-violent transfer of territory":   2,
+	"Government regains territory":        3,
+	"Non-state actor overtakes territory": 4,
+	"Armed clash":                         5,
+	"Shelling/artillery/missile attack":   6,
+	"Air/drone strike":                    7,
+	"Disrupted weapons use":               8,
+	"Attack":                              9,
+	"Remote explosive/landmine/IED":       10,
+	"Suicide bomb":                        11,
+	"Grenade":                             12,
+	"Abduction/forced disappearance":      13,
+	"Arrests":                             14,
+	"Peaceful protest":                    15,
+	"Protest with intervention":           16,
+	"Excessive force against protesters":  17,
+	"Violent demonstration":               18,
+	"Mob violence":                        19,
+	"Looting/property destruction":        20,
+	"Chemical weapon":                     21,
+	"Sexual violence":                     22,
+	"Agreement":                           23,
+	"Change to group/activity":            24,
+	"Headquarters or base established":    25,
 }
 
 // noDay stands for "no date" in the r-trees, which hold no NULL: before
