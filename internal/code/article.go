@@ -188,8 +188,8 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 
 // lendTolls gives a reported event that tells no toll the toll of a
 // mention of the same happening left out as context, a quotation or a
-// bare death: "the explosions occurred near the finish line" is news, and
-// "the brothers set off two bombs there, killing three people", told as
+// bare death: "the blast happened near the bus park" is news, and "the
+// accused planted the bomb there, killing four people", told as
 // background, says how many died in it. An event with a toll keeps its
 // own.
 func lendTolls(kept, cands []*candidate) {

@@ -305,7 +305,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 }
 
 // claimedObject tells whether the noun at t is what a verb of claiming
-// takes as its object: "the Taliban claimed both attacks", "claimed the
+// takes as its object: "Al Shabaab claimed both attacks", "claimed the
 // bombing" (who did it, not the act; "claimed to have shot down a
 // helicopter" claims an act and is read as one). Grammar. Only in an
 // article, which tells the act itself elsewhere: a brief that says only

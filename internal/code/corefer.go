@@ -126,7 +126,7 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if a.f == b.f || a.sentence == b.sentence || b.distinct && !(listed(a) && samePlace(x, y) && x.SubEventType == y.SubEventType) {
 		// The frame already told them apart, or the text says so; but "a
 		// second suicide bombing took place in Kabul" is the Kabul one of
-		// "two suicide bombings in Charikar and Kabul".
+		// "two suicide bombings in Baidoa and Mogadishu".
 		return false
 	}
 	if a.many && !vague(y) || b.many && !vague(x) {
@@ -150,7 +150,7 @@ func sameHappening(a, b *candidate, long bool) bool {
 }
 
 // listed tells whether a candidate was read from a list of places told
-// with one act: "two suicide bombings in Charikar and Kabul".
+// with one act: "two suicide bombings in Baidoa and Mogadishu".
 func listed(k *candidate) bool { return k.f.head().Listed >= 2 }
 
 // weakFrame tells whether a frame only tells deaths, wounds or shots,

@@ -267,7 +267,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		}
 		return d
 	case f.head().Class == extract.Withdraw && f.head().Object == extract.ObjPeople && handsPeople(r, f.head()):
-		// "asked Cuba to hand over the rebels", "evacuated 200 residents":
+		// "asked Uganda to hand over the suspects", "evacuated 200 residents":
 		// people handed over or moved to safety, no ground changing hands.
 		return d
 	case f.head().Class == extract.Withdraw:
@@ -703,7 +703,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	if role(agent) == actor.Government && agent.ref != nil && !strings.Contains(text.Fold(agent.ref.Text), "regime") &&
 		cl.Has(extract.Attack) && !armedRole(patient) && !placed(f) &&
 		!cl.Any(extract.Kill, extract.Injure, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape, extract.Clash, extract.Vandal, extract.Arson, extract.Loot) {
-		// "The administration targeted 13 more officials": a government
+		// "The ministry targeted 20 more bankers": a government
 		// that hurts no one, nowhere, attacks by decree, not by force.
 		return d
 	}
@@ -720,7 +720,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	}
 	if role(agent).State() && !victimArmed && cl.Has(extract.Attack) && isRaid(r, f.head()) &&
 		!cl.Any(extract.Kill, extract.Injure, extract.Shoot, extract.Beat, extract.Clash, extract.Abduct, extract.Rape, extract.Vandal, extract.Arson, extract.Loot) {
-		// "Police launched raids in east London": a state's raid that hurts
+		// "Police launched raids in the east of the city": a state's raid that hurts
 		// no one is a search for suspects, coded as arrests.
 		d.sub, d.a1, d.a2 = event.Arrests, agent, &party{entry: civilians, country: patientCountry(patient)}
 		return d

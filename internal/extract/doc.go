@@ -307,7 +307,7 @@ func (x *Extractor) defaultDate(r *Result, sents []*sentence) {
 // dominantArmed returns the named non-state armed group the report names most.
 func dominantArmed(sents []*sentence) *actor.Entry {
 	if unclaimed(sents) {
-		// "There was no immediate claim of responsibility, but al-Qaida has
+		// "No group has claimed the bombings, though a jihadist faction had
 		// warned...": the report does not know who did it, nor does sitrep.
 		return nil
 	}

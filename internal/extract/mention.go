@@ -553,10 +553,10 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 				agent = right(0, t.Start)
 			}
 			if agent != nil && (agent.Entry == nil || !agent.Entry.Role.Armed() && !agent.Entry.Role.State()) {
-				agent = nil // "children playing with a mortar shell" use no weapon
+				agent = nil // "boys playing with an old rocket" use no weapon
 			}
 			if agent != nil && patient == nil {
-				// "attacked a police post with grenades": the verb's object.
+				// "attacked a police camp with grenades": the verb's object.
 				if p := right(agent.End, t.Start); p != nil && p != agent {
 					patient = p
 				}
@@ -599,7 +599,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		agent = left(lo, t.Start)
 		before := t.Start // where this verb's subject is looked for
 		if o, ok := objectOfEarlier(s, agent, t); ok {
-			// "...that killed three people and injured 150": the people are
+			// "...that killed five people and injured 30": the people are
 			// the first verb's object, and its subject is this one's.
 			before = o.Start
 			agent = left(lo, before)
@@ -1020,7 +1020,7 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 			return &Count{Low: n, High: &n, Span: sp}
 		}
 		if sp, ok := personName(s, t.Start-1, -1); ok {
-			one := 1 // "Tamerlan Tsarnaev died": one person, named
+			one := 1 // "Omar Haji Yusuf died": one person, named
 			return &Count{Low: 1, High: &one, Span: sp}
 		}
 		return nil
@@ -1159,7 +1159,7 @@ func (x *Extractor) passiveSubject(s *sentence, t trigger) (int, bool) {
 
 // personName tells whether a person's name starts (dir 1) or ends (dir -1)
 // at token k: two or more capitalised words in a row that name no actor
-// and no month or weekday ("Ahmed Ali", "Tamerlan Tsarnaev"). Grammar of
+// and no month or weekday ("Ahmed Ali", "Omar Haji Yusuf"). Grammar of
 // names, not a list of them.
 func personName(s *sentence, k, dir int) (text.Span, bool) {
 	n, first, last := 0, k, k

@@ -140,8 +140,8 @@ func TestParse(t *testing.T) {
 		},
 		{
 			name: "a square in a sentence about a city lies in that city, not by a namesake town far away",
-			in:   "The bombs went off at the Boston Marathon finish line in Copley Square on Monday.",
-			want: []want{{text: "Copley Square", unres: true, country: "US", name: "Boston"}},
+			in:   "A car bomb went off near Copley Square in central Boston on Monday.",
+			want: []want{{text: "Copley Square", unres: true, country: "US", name: "Boston", admin1: "Massachusetts"}},
 		},
 		{
 			name: "near and directions",

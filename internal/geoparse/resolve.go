@@ -865,8 +865,8 @@ func (s *state) unknowns(r *resolver) {
 		}
 		if !c.ref.Valid() && c.namesake.Valid() {
 			c.ref = c.namesake
-			// "the finish line in Copley Square" in a sentence about
-			// Boston lies in Boston, not by a Copley in Ohio.
+			// "near Copley Square in central Boston" lies in Boston,
+			// not by a Copley in Ohio.
 			if city, ok := s.sentenceCity(c); ok {
 				a, b := g.Place(city), g.Place(c.namesake)
 				if gazetteer.Distance(a.Lat, a.Lon, b.Lat, b.Lon) > farNamesakeKm {
