@@ -232,7 +232,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 				} else if !armedRole(agent) {
 					d.a1 = &party{entry: unknownArm, identity: agent.identity, ref: agent.ref}
 				}
-			case agent == nil && !armedRole(patient) && f.head().Class == extract.Capture && passiveHead(r, f.head()):
+			case agent == nil && !armedRole(patient) && f.head().Class == extract.Capture && f.head().Passive:
 				// "his brother was captured a day later": a suspect taken by
 				// no one named is arrested by the police.
 				d.sub, d.a1, d.a2 = event.Arrests, &party{entry: police}, &party{entry: civilians, country: patientCountry(patient)}
@@ -418,19 +418,6 @@ func planted(s event.SubType) bool {
 func placed(f *frame) bool {
 	for _, m := range f.ms {
 		if len(m.Places) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// passiveHead tells whether a mention's trigger is told in the passive:
-// "was captured", "were seized".
-func passiveHead(r *extract.Result, m *extract.Mention) bool {
-	toks := r.Doc.Sentences[m.Sentence].Tokens
-	for k := m.Start - 1; k >= 0 && k >= m.Start-2; k-- {
-		switch toks[k].Norm {
-		case "was", "were", "been", "being", "is", "are", "be":
 			return true
 		}
 	}

@@ -19,6 +19,7 @@ type Mention struct {
 	Trigger  text.Span // code points of the trigger
 	Clause   text.Span // code points of the clause around it: the evidence
 	Class    Class
+	Passive  bool          // the trigger is told in the passive: "was captured"
 	Classes  Classes       // every live trigger class of the sentence
 	Label    event.SubType // sub-event type a leading label names
 
@@ -180,7 +181,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		if during && family(h.Class) == 1 {
 			own.Add(Protest) // violence at a demonstration belongs to it
 		}
-		m := Mention{Sentence: s.idx, Para: s.para, Start: h.Start, End: h.End, Class: h.Class, Classes: own, Label: s.label}
+		m := Mention{Sentence: s.idx, Para: s.para, Start: h.Start, End: h.End, Class: h.Class, Passive: h.Passive, Classes: own, Label: s.label}
 		m.Trigger = text.Span{Start: s.toks[h.Start].Start, End: s.toks[h.End-1].End}
 		lo, hi := x.lex.clause(s.toks, h.Start, h.End)
 		m.Clause = text.Span{Start: s.toks[lo].Start, End: s.toks[hi-1].End}
