@@ -1,7 +1,6 @@
 package fuse
 
 import (
-	"bufio"
 	"cmp"
 	_ "embed"
 	"fmt"
@@ -71,31 +70,28 @@ var holderRules = sync.OnceValue(func() holders {
 
 func parseHolders(data string) (holders, error) {
 	h := holders{inter: map[int]bool{}}
-	sc := bufio.NewScanner(strings.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		name, value, _ := strings.Cut(line, " ")
-		value = strings.TrimSpace(value)
+	err := eachSetting(data, func(n int, name, value string) error {
 		switch name {
 		case "holder_inter":
 			for _, f := range strings.Fields(value) {
 				v, err := strconv.Atoi(f)
 				if err != nil || v < 1 || v > 8 {
-					return h, fmt.Errorf("control.txt:%d: %q is no ACLED actor type (1-8)", n, f)
+					return fmt.Errorf("control.txt:%d: %q is no ACLED actor type (1-8)", n, f)
 				}
 				h.inter[v] = true
 			}
 		case "own_country_only":
 			if value == "" {
-				return h, fmt.Errorf("control.txt:%d: own_country_only needs a name", n)
+				return fmt.Errorf("control.txt:%d: own_country_only needs a name", n)
 			}
 			h.ownCountry = append(h.ownCountry, text.Fold(value))
 		default:
-			return h, fmt.Errorf("control.txt:%d: unknown rule %q", n, name)
+			return fmt.Errorf("control.txt:%d: unknown rule %q", n, name)
 		}
+		return nil
+	})
+	if err != nil {
+		return h, err
 	}
 	if len(h.inter) == 0 {
 		return h, fmt.Errorf("control.txt: no holder_inter")

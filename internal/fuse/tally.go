@@ -34,16 +34,10 @@ var Tuning = sync.OnceValue(func() Config {
 
 func parseConfig(data string) (Config, error) {
 	var c Config
-	sc := bufio.NewScanner(strings.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		name, value, _ := strings.Cut(line, " ")
-		v, err := strconv.Atoi(strings.TrimSpace(value))
+	err := eachSetting(data, func(n int, name, value string) error {
+		v, err := strconv.Atoi(value)
 		if err != nil {
-			return c, fmt.Errorf("fuse.txt:%d: %s: %w", n, name, err)
+			return fmt.Errorf("fuse.txt:%d: %s: %w", n, name, err)
 		}
 		switch name {
 		case "max_vague_reports":
@@ -51,8 +45,12 @@ func parseConfig(data string) (Config, error) {
 		case "control_stale_days":
 			c.StaleDays = v
 		default:
-			return c, fmt.Errorf("fuse.txt:%d: unknown value %q", n, name)
+			return fmt.Errorf("fuse.txt:%d: unknown value %q", n, name)
 		}
+		return nil
+	})
+	if err != nil {
+		return c, err
 	}
 	if c.MaxVague < 1 {
 		return c, fmt.Errorf("fuse.txt: max_vague_reports must be at least 1")
@@ -61,6 +59,23 @@ func parseConfig(data string) (Config, error) {
 		return c, fmt.Errorf("fuse.txt: control_stale_days must be at least 1")
 	}
 	return c, nil
+}
+
+// eachSetting calls fn for each "name value" line of a fusion data file,
+// with its line number, skipping blank lines and # comments.
+func eachSetting(data string, fn func(n int, name, value string) error) error {
+	sc := bufio.NewScanner(strings.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, value, _ := strings.Cut(line, " ")
+		if err := fn(n, name, strings.TrimSpace(value)); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
 }
 
 // Tally is an incident's running summary: for each member (by the store's
