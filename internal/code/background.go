@@ -294,7 +294,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return legalReason
 	case !crowd && nominal && set.has(cueStatement):
 		return "named in a reaction to it"
-	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) || len(r.Doc.Sentences) >= 6 && claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
+	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) || len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
 		return attributionReason
 	case nominal && set.has(cueRecall) || dc.governs(i, cueRecall, t):
 		return "recalled from the past"
@@ -310,11 +310,11 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 // helicopter" claims an act and is read as one). Grammar. Only in an
 // article, which tells the act itself elsewhere: a brief that says only
 // that a group claimed an attack reports that attack.
-func claimedObject(toks []text.Token, t int) bool {
+func (c *Coder) claimedObject(toks []text.Token, t int) bool {
 	for k := t - 1; k >= 0 && k >= t-3; k-- {
 		n := toks[k].Norm
 		switch {
-		case n == "claimed" || n == "claims" || n == "claiming" || n == "claim":
+		case c.words.ClaimVerb.Has(n):
 			return true
 		case n == "the" || n == "both" || n == "all" || n == "a" || n == "an" || n == "its" || n == "their" || toks[k].Kind == text.Number:
 		default:

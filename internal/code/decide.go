@@ -266,7 +266,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = nil
 		}
 		return d
-	case f.head().Class == extract.Withdraw && f.head().Object == extract.ObjPeople && handsPeople(r, f.head()):
+	case f.head().Class == extract.Withdraw && f.head().Object == extract.ObjPeople && c.handsPeople(r, f.head()):
 		// "asked Uganda to hand over the suspects", "evacuated 200 residents":
 		// people handed over or moved to safety, no ground changing hands.
 		return d
@@ -424,17 +424,17 @@ func placed(f *frame) bool {
 	return false
 }
 
-// isRaid tells whether a mention's trigger is a raid.
-func isRaid(r *extract.Result, m *extract.Mention) bool {
-	return strings.HasPrefix(r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm, "raid")
+// isRaid tells whether a mention's trigger is a raid ([raid-verb]).
+func (c *Coder) isRaid(r *extract.Result, m *extract.Mention) bool {
+	return c.words.RaidVerb.Has(r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm)
 }
 
 // handsPeople tells whether a withdrawal's verb hands over or evacuates
-// its object (then people as its object are what moved), rather than
-// pulling out of a place ("pulled out its troops from the town").
-func handsPeople(r *extract.Result, m *extract.Mention) bool {
-	n := r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm
-	return strings.HasPrefix(n, "hand") || strings.HasPrefix(n, "evacuat")
+// its object ([hand-verb]: then people as its object are what moved),
+// rather than pulling out of a place ("pulled out its troops from the
+// town").
+func (c *Coder) handsPeople(r *extract.Result, m *extract.Mention) bool {
+	return c.words.HandVerb.Has(r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm)
 }
 
 // takenKind is what a capture took.
@@ -705,7 +705,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	if patient != nil && patient.bare {
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
 	}
-	if role(agent).State() && !victimArmed && cl.Has(extract.Attack) && isRaid(r, f.head()) &&
+	if role(agent).State() && !victimArmed && cl.Has(extract.Attack) && c.isRaid(r, f.head()) &&
 		!cl.Any(extract.Kill, extract.Injure, extract.Shoot, extract.Beat, extract.Clash, extract.Abduct, extract.Rape, extract.Vandal, extract.Arson, extract.Loot) {
 		// "Police launched raids in the east of the city": a state's raid that hurts
 		// no one is a search for suspects, coded as arrests.
@@ -791,7 +791,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		// is a crowd's: stones, looting, burning, wrecking.
 		named := nounPhrase(r, agent.ref)
 		mob := !c.armedMeans(r, f) && !cl.Any(extract.Abduct, extract.Rape) && !says(agent.ref.Text, c.words.Herders) &&
-			!says(named, c.words.ArmedName) && !lone(r, agent.ref, named)
+			!says(named, c.words.ArmedName) && !c.lone(r, agent.ref, named)
 		if role(agent) == actor.Assailant && !agent.perpetrator && cl.Has(extract.Kill) {
 			mob = mob && cl.Any(extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Block, extract.Mob, extract.Riot)
 		}
@@ -884,16 +884,15 @@ func nounPhrase(r *extract.Result, a *extract.ActorRef) string {
 // youth", "one suspect", not "a group of people" nor "a chairman and his
 // supporters"): one attacker is no mob. Grammar of the article, the
 // number and what follows the name, not vocabulary.
-func lone(r *extract.Result, a *extract.ActorRef, named string) bool {
+func (c *Coder) lone(r *extract.Result, a *extract.ActorRef, named string) bool {
 	f := text.Fold(named)
 	first, rest, _ := strings.Cut(f, " ")
 	if first != "a" && first != "an" && first != "one" || rest == "" {
 		return false
 	}
 	for _, w := range strings.Fields(rest) {
-		switch w {
-		case "group", "gang", "mob", "crowd", "band", "people", "men", "women", "youth", "children", "and", "of":
-			return false // "a group of", "a mob", "a man and his sons"
+		if c.words.Many.Has(w) {
+			return false // "a group of", "a mob", "a man and his sons" ([many])
 		}
 	}
 	if strings.HasSuffix(rest, "s") && !strings.HasSuffix(rest, "ss") {

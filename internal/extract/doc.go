@@ -305,8 +305,8 @@ func (x *Extractor) defaultDate(r *Result, sents []*sentence) {
 }
 
 // dominantArmed returns the named non-state armed group the report names most.
-func dominantArmed(sents []*sentence) *actor.Entry {
-	if unclaimed(sents) {
+func dominantArmed(sents []*sentence, claim *text.Set) *actor.Entry {
+	if unclaimed(sents, claim) {
 		// "No group has claimed the bombings, though a jihadist faction had
 		// warned...": the report does not know who did it, nor does sitrep.
 		return nil
@@ -337,16 +337,16 @@ func dominantArmed(sents []*sentence) *actor.Entry {
 }
 
 // unclaimed tells whether a report says nobody claimed what it tells: "no"
-// or "nobody" with a word of claiming within the next four words ("no
-// immediate claim", "no group has claimed"). Grammar, not a phrase list.
-func unclaimed(sents []*sentence) bool {
+// or "nobody" with a word of claiming ([claim-verb]) within the next four
+// words ("no group has claimed").
+func unclaimed(sents []*sentence, claim *text.Set) bool {
 	for _, s := range sents {
 		for k, t := range s.toks {
 			if t.Norm != "no" && t.Norm != "nobody" && t.Norm != "none" {
 				continue
 			}
 			for j := k + 1; j < len(s.toks) && j <= k+4; j++ {
-				if strings.HasPrefix(s.toks[j].Norm, "claim") {
+				if claim.Has(s.toks[j].Norm) {
 					return true
 				}
 			}

@@ -179,7 +179,7 @@ func (x *Extractor) Extract(in Input) *Result {
 		x.countryActors(r, s)
 	}
 	bomberSense(sents)
-	r.DominantArmed = dominantArmed(sents)
+	r.DominantArmed = dominantArmed(sents, x.coding.ClaimVerb)
 	x.defaultDate(r, sents)
 	title := titleParagraph(d)
 	for _, s := range sents {
