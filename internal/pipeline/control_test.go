@@ -8,9 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/sitrep/sitrep/internal/paths"
-	"github.com/sitrep/sitrep/internal/store"
 )
 
 var updateControl = flag.Bool("update", false, "rewrite testdata/control/control.golden from what sitrep reads now")
@@ -25,17 +22,7 @@ var updateControl = flag.Bool("update", false, "rewrite testdata/control/control
 // to stale when no report has told of it for control_stale_days.
 func TestControlGolden(t *testing.T) {
 	ctx := context.Background()
-	st := NewStack(paths.Dirs{Data: t.TempDir()})
-	rd, coder, err := st.Reading()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	in := &Ingester{Store: s, Reader: rd, Coder: coder}
+	in, s := newIngester(t)
 	if err := in.Files(ctx, NewTally(nil), []string{filepath.Join("testdata", "control", "reports.jsonl")}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sitrep/sitrep/internal/paths"
 	"github.com/sitrep/sitrep/internal/store"
 )
 
@@ -27,24 +26,11 @@ func TestIngesterFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	st := NewStack(paths.Dirs{Data: t.TempDir()})
-	rd, err := st.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	coder, err := st.Coder()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	in, s := newIngester(t)
 	var reported []string
-	in := &Ingester{Store: s, Reader: rd, Coder: coder, Batch: 2, Report: func(err error) { reported = append(reported, err.Error()) }}
+	in.Batch, in.Report = 2, func(err error) { reported = append(reported, err.Error()) }
 	tally := NewTally(nil)
-	err = in.Files(ctx, tally, []string{dir})
+	err := in.Files(ctx, tally, []string{dir})
 	if err == nil || !strings.Contains(err.Error(), "1 record(s) failed") {
 		t.Fatalf("err = %v", err)
 	}

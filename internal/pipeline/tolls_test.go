@@ -6,9 +6,6 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-
-	"github.com/sitrep/sitrep/internal/paths"
-	"github.com/sitrep/sitrep/internal/store"
 )
 
 // Three invented reports of one air strike, each with its own toll and
@@ -27,21 +24,7 @@ func TestIncidentTollsAndSources(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	st := NewStack(paths.Dirs{Data: t.TempDir()})
-	rd, err := st.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	coder, err := st.Coder()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	in := &Ingester{Store: s, Reader: rd, Coder: coder}
+	in, s := newIngester(t)
 	if err := in.Files(ctx, NewTally(nil), []string{dir}); err != nil {
 		t.Fatal(err)
 	}
