@@ -113,11 +113,22 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 			}
 		}
 	}
-	if why := offTopic(dc); why != "" {
+	// A bulletin: a page about something else with a passage of conflict.
+	// The passage is read on its own, so the page's lead does not gate it.
+	bulletin := false
+	if why, topic := offTopic(dc); why != "" {
+		told := false
 		for _, k := range cands {
+			if inPassage(dc, k, topic) {
+				told = true
+				continue
+			}
 			k.reason = why
 		}
-		return leftOut(rd, cands)
+		if !told {
+			return leftOut(rd, cands)
+		}
+		bulletin = true
 	}
 	for _, k := range cands {
 		if k.reason == "" && c.instrumentOnly(r, dc, k) {
@@ -130,7 +141,9 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 			k.reason = dateReason(k, anchor)
 		}
 	}
-	leadGate(r, cands)
+	if !bulletin {
+		leadGate(r, cands)
+	}
 	redate(r, cands)
 	kept := corefer(cands, len(r.Doc.Sentences) >= 6)
 	if len(r.Doc.Sentences) >= 6 {

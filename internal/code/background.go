@@ -240,22 +240,41 @@ func (c *Coder) nominal(r *extract.Result, dc *docCues, m *extract.Mention) bool
 // offTopic tells, from the words of a whole page, that it is about
 // something other than conflict: sport, an election, markets, disease. A
 // note or a brief is too short to tell.
-func offTopic(dc *docCues) string {
+func offTopic(dc *docCues) (string, articleCue) {
 	if len(dc.sets) < 6 {
-		return ""
+		return "", 0
 	}
 	conflict := dc.sentences[cueConflict]
-	best, bestN := "", 0
+	best, bestN, topic := "", 0, articleCue(0)
 	for _, c := range []articleCue{cueSports, cueElections, cueMarkets, cueHealth} {
 		if n := dc.sentences[c]; n > bestN {
-			best, bestN = articleCueNames[c], n
+			best, bestN, topic = articleCueNames[c], n, c
 		}
 	}
 	// A page about something else names it in many sentences, and war in few.
 	if bestN >= 3 && conflict*2 < bestN {
-		return "the page is about " + best + ", not conflict"
+		return "the page is about " + best + ", not conflict", topic
 	}
-	return ""
+	return "", 0
+}
+
+// inPassage tells whether a candidate is told in a passage of its own on
+// a page about something else: each of its sentences speaks of conflict
+// and neither it nor its neighbours of the page's topic. A bulletin that
+// goes from the fever season to a clash at a campus reports the clash.
+func inPassage(dc *docCues, k *candidate, topic articleCue) bool {
+	for _, m := range k.f.ms {
+		i := m.Sentence
+		if !dc.sets[i].has(cueConflict) {
+			return false
+		}
+		for j := max(i-1, 0); j <= min(i+1, len(dc.sets)-1); j++ {
+			if dc.sets[j].has(topic) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // cueReason tells, from the words of a candidate's sentences, that it is
