@@ -80,6 +80,7 @@ type candidate struct {
 	many   bool
 	reason string // why it is background; "" while it is reported
 	count  int    // mentions folded into it
+	said   []int  // the sentences of its mentions and of those folded into it
 	score  float64
 }
 
@@ -97,6 +98,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		k.many = plural(r, k.f.head()) && vague(&k.ev)
 		k.quoted, k.general = true, true
 		for _, m := range k.f.ms {
+			k.said = append(k.said, m.Sentence)
 			if !plural(r, m) || len(m.Places) > 0 || m.Agent != nil && m.Agent.Entry != nil {
 				k.general = false // told of a place or a doer: events that happened
 			}
@@ -152,10 +154,11 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		out := kept[:0]
 		for _, k := range kept {
 			switch {
-			case k.count > 1:
-			case k.quoted:
+			case k.quoted && oneSaying(r, k):
+				// however often: a pull quote and its paragraph are one quotation
 				k.reason = quotedReason
 				continue
+			case k.count > 1:
 			case k.weak && len(kept) > 1:
 				k.reason = bareDeathReason
 				continue
@@ -249,6 +252,34 @@ func specific(k *candidate) bool {
 		}
 	}
 	return false
+}
+
+// oneSaying tells whether a candidate is told once, or in sentences that
+// all say the same words: a pull quote repeats a line of the paragraph that
+// quotes it.
+func oneSaying(r *extract.Result, k *candidate) bool {
+	if k.count <= 1 {
+		return true
+	}
+	first, sentences := "", map[int]bool{}
+	for _, i := range k.said {
+		sentences[i] = true
+		toks := r.Doc.Sentences[i].Tokens
+		for len(toks) > 0 && toks[len(toks)-1].Kind == text.Punct {
+			toks = toks[:len(toks)-1]
+		}
+		for len(toks) > 0 && toks[0].Kind == text.Punct {
+			toks = toks[1:]
+		}
+		s := normsOf(toks)
+		switch {
+		case first == "":
+			first = s
+		case !strings.Contains(s, first) && !strings.Contains(first, s):
+			return false
+		}
+	}
+	return len(sentences) > 1
 }
 
 func leftOut(rd Reading, cands []*candidate) Reading {

@@ -142,7 +142,49 @@ func speech(d *text.Doc) []bool {
 			}
 		}
 	}
+	pullQuotes(d, out)
 	return out
+}
+
+// pullQuotes marks as speech a sentence that a quotation elsewhere in the
+// document repeats: a page sets a striking line apart ("It took one man to
+// clear the street") before the paragraph that quotes it.
+func pullQuotes(d *text.Doc, speech []bool) {
+	var quoted []string
+	for i, q := range speech {
+		if q {
+			quoted = append(quoted, normsOf(d.Sentences[i].Tokens))
+		}
+	}
+	if len(quoted) == 0 {
+		return
+	}
+	for i := range d.Sentences {
+		toks := d.Sentences[i].Tokens
+		if speech[i] || len(toks) < 6 {
+			continue
+		}
+		for len(toks) > 0 && toks[len(toks)-1].Kind == text.Punct {
+			toks = toks[:len(toks)-1]
+		}
+		s := normsOf(toks)
+		for _, q := range quoted {
+			if len(q) > len(s) && strings.Contains(q, s) {
+				speech[i] = true
+				break
+			}
+		}
+	}
+}
+
+// normsOf joins tokens' normal forms, one space apart.
+func normsOf(toks []text.Token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		b.WriteString(t.Norm)
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
 
 func isOpenQuote(s string) bool { return s == "“" || s == "«" || s == "\"" }

@@ -307,6 +307,8 @@ func actorsAgree(a, b *event.Event) bool {
 func fold(a, b *candidate) {
 	x, y := &a.ev, &b.ev
 	a.count++
+	a.quoted = a.quoted && b.quoted
+	a.said = append(a.said, b.said...)
 	x.Evidence = append(x.Evidence, y.Evidence...)
 	if !b.weak && specificity(y.SubEventType) > specificity(x.SubEventType) {
 		x.EventType, x.SubEventType = y.EventType, y.SubEventType
