@@ -95,7 +95,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		k.distinct = dc.before(k.sentence, cueDistinct, k.f.head().Start+1)
 		k.weak = weakFrame(k.f)
 		k.spot = spotOf(r, &k.ev)
-		k.many = plural(r, k.f.head()) && vague(&k.ev)
+		k.many = vague(&k.ev) && allPlural(r, dc, k.f)
 		k.quoted, k.general = true, true
 		for _, m := range k.f.ms {
 			k.said = append(k.said, m.Sentence)
@@ -252,6 +252,18 @@ func specific(k *candidate) bool {
 		}
 	}
 	return false
+}
+
+// allPlural tells whether every mention of a frame is a plural act:
+// "bombings across the north" are many, but "drones were used in an
+// attack" is one attack with two drones.
+func allPlural(r *extract.Result, dc *docCues, f *frame) bool {
+	for _, m := range f.ms {
+		if !plural(r, m) || dc.covers(m.Sentence, cueInstrument, m.End-1) {
+			return false
+		}
+	}
+	return true
 }
 
 // oneSaying tells whether a candidate is told once, or in sentences that

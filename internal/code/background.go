@@ -248,6 +248,16 @@ func (dc *docCues) before(i int, c articleCue, t int) bool {
 	return false
 }
 
+// covers tells whether a cue of class c spans token t of sentence i.
+func (dc *docCues) covers(i int, c articleCue, t int) bool {
+	for _, m := range dc.matches[i] {
+		if m.Value == c && m.Start <= t && t < m.End {
+			return true
+		}
+	}
+	return false
+}
+
 // nominal tells whether a mention's trigger is a noun naming the event
 // ("the bombing", "Thursday's attack", "the 2013 blast") rather than a
 // verb reporting it.

@@ -308,6 +308,7 @@ func fold(a, b *candidate) {
 	x, y := &a.ev, &b.ev
 	a.count++
 	a.quoted = a.quoted && b.quoted
+	a.many = a.many && b.many // "drones were used in an attack": one attack
 	a.said = append(a.said, b.said...)
 	x.Evidence = append(x.Evidence, y.Evidence...)
 	if !b.weak && specificity(y.SubEventType) > specificity(x.SubEventType) {

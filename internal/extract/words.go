@@ -25,7 +25,7 @@ type lex struct {
 	phraseLink, member                            set
 	lightVerb, lightVerbStop                      set
 	nounBefore, nounAfter, nounTrigger            set
-	sourceEnd, noneWord                           set
+	sourceEnd, noneWord, negativePolarity         set
 	person, people, thing, personDeterminer       set
 	deathVerb                                     set
 	locative, placeModifier, contest              set
@@ -90,7 +90,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 		{"phrase-link", &l.phraseLink}, {"member", &l.member},
 		{"light-verb", &l.lightVerb}, {"light-verb-stop", &l.lightVerbStop},
 		{"noun-before", &l.nounBefore}, {"noun-after", &l.nounAfter}, {"noun-trigger", &l.nounTrigger},
-		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord},
+		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord}, {"negative-polarity", &l.negativePolarity},
 		{"person", &l.person}, {"people", &l.people}, {"thing", &l.thing}, {"person-determiner", &l.personDeterminer},
 		{"death-verb", &l.deathVerb},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
