@@ -81,6 +81,9 @@ type candidate struct {
 	reason string // why it is background; "" while it is reported
 	count  int    // mentions folded into it
 	said   []int  // the sentences of its mentions and of those folded into it
+	// shared is set while its toll is only its share of a total told of
+	// a list of places ("two bombings in A and B killed 48").
+	shared bool
 	score  float64
 }
 
@@ -159,6 +162,9 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 				k.reason = quotedReason
 				continue
 			case k.count > 1:
+			case len(kept) > 1 && c.backRef(r, dc, k):
+				k.reason = "points back to the events told before"
+				continue
 			case k.weak && len(kept) > 1:
 				k.reason = bareDeathReason
 				continue
@@ -248,6 +254,25 @@ func specific(k *candidate) bool {
 	}
 	for _, m := range k.f.ms {
 		if len(m.Places) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// backRef tells whether a candidate told once points back to several
+// events the article told already ("among the dead in both attacks"),
+// with no place of its own.
+func (c *Coder) backRef(r *extract.Result, dc *docCues, k *candidate) bool {
+	if k.count > 1 {
+		return false
+	}
+	m := k.f.head()
+	if len(m.Places) > 0 {
+		return false
+	}
+	for _, mt := range dc.matches[m.Sentence] {
+		if mt.Value == cueBackref {
 			return true
 		}
 	}

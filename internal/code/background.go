@@ -46,11 +46,12 @@ const (
 	cueHealth
 	cueProgramme
 	cueSecurity
+	cueBackref
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
-	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security"}
+	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security", "backref"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 32.
 type cueSet uint32

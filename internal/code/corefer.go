@@ -362,11 +362,16 @@ func fold(a, b *candidate) {
 		} else {
 			x.FatalitiesHigh = nil
 		}
-	} else if y.FatalitiesLow > x.FatalitiesLow && !keepToll {
+	} else if a.shared && !b.shared && y.FatalitiesLow > 0 || y.FatalitiesLow > x.FatalitiesLow && !keepToll && !(b.shared && !a.shared && x.FatalitiesLow > 0) {
+		// A figure told of this event beats its share of a list's total
+		// ("two bombings killed 48" gives each 24; "22 died in Kabul").
 		x.Fatalities, x.FatalitiesLow, x.FatalitiesHigh = y.Fatalities, y.FatalitiesLow, y.FatalitiesHigh
 		if s, ok := y.Fields["fatalities"]; ok {
 			x.Fields["fatalities"] = s
 		}
+	}
+	if y.FatalitiesLow > 0 && !b.shared {
+		a.shared = false
 	}
 	if x.Injuries == nil || y.Injuries != nil && y.Injuries.Low > x.Injuries.Low {
 		x.Injuries = y.Injuries
