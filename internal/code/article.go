@@ -145,6 +145,9 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		if k.reason == "" {
 			k.reason = dateReason(k, anchor)
 		}
+		if k.reason == "" && anchor.IsZero() && len(r.Doc.Sentences) >= 6 && k.sentence > leadEnd(r) && monthOnly(k) {
+			k.reason = "dated by a month of its own, apart from the report's news, and the report gives no date"
+		}
 	}
 	if !bulletin {
 		leadGate(r, cands)
@@ -277,6 +280,23 @@ func (c *Coder) backRef(r *extract.Result, dc *docCues, k *candidate) bool {
 		}
 	}
 	return false
+}
+
+// monthOnly tells whether a candidate is dated only by a month the text
+// names with no year to place it ("In April, ..."): another time than
+// the news of an undated report, which tells its own day or none.
+func monthOnly(k *candidate) bool {
+	month := false
+	for _, m := range k.f.ms {
+		switch {
+		case m.Date == nil:
+		case !m.Date.Resolved() && m.Date.Precision == 3 && m.Date.Anchor == timex.Dated:
+			month = true
+		default:
+			return false
+		}
+	}
+	return month
 }
 
 // allPlural tells whether every mention of a frame is a plural act:

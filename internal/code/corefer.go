@@ -117,7 +117,10 @@ func vague(e *event.Event) bool { return e.GeoPrecision >= 3 || e.Location == ""
 // places, two written days or two weapons are two happenings.
 func sameHappening(a, b *candidate, long bool) bool {
 	x, y := &a.ev, &b.ev
-	if !compatibleEvents(x, y) {
+	// A bare death's kind is only a guess from who died ("two soldiers
+	// were killed" reads as a clash): it may be of any violent event.
+	bare := b.weak && !a.weak && violentKin(x.SubEventType) && violentKin(y.SubEventType)
+	if !compatibleEvents(x, y) && !bare {
 		return false
 	}
 	if sameKey(x, y) && !(long && b.distinct) {
@@ -242,6 +245,9 @@ func compatibleEvents(a, b *event.Event) bool {
 	}
 	return kin(a.SubEventType) != "" && kin(a.SubEventType) == kin(b.SubEventType)
 }
+
+// violentKin tells whether a sub-type is of harm or battle.
+func violentKin(s event.SubType) bool { k := kin(s); return k == "harm" || k == "battle" }
 
 // kin groups sub-types one report uses for one happening as it learns
 // more of it: a blast that turns out a suicide bombing, an attack that
