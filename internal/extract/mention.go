@@ -131,7 +131,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 	}
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis || t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) &&
-			!(deathOnly && died && fightScene && t.Class == Clash) {
+			!(deathOnly && died && fightScene && t.Class == Clash) && !(isWeapon(t.Class) && relativeKill(s, t)) {
 			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
 		live = append(live, t)
@@ -450,6 +450,24 @@ func (l *lex) clause(toks []text.Token, start, end int) (int, int) {
 		hi++
 	}
 	return lo, hi
+}
+
+// relativeKill tells whether a kill told in a relative clause follows a
+// weapon's trigger: in "blamed the rebels for the bombing that killed 20"
+// the blame is the scene, but the deaths are the bombing's, which is the
+// event.
+func relativeKill(s *sentence, t trigger) bool {
+	for _, k := range s.triggers {
+		if k.Start < t.End || k.Start > t.End+10 || k.Background || k.Class != Kill && k.Class != Injure {
+			continue
+		}
+		for i := t.End; i < k.Start; i++ {
+			if n := s.toks[i].Norm; n == "that" || n == "which" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // roles finds who did it (agent) and to whom (patient).
