@@ -1173,6 +1173,15 @@ func (x *Extractor) passiveSubject(s *sentence, t trigger) (int, bool) {
 	if n := s.toks[k].Norm; x.lex.person.Has(n) || x.lex.people.Has(n) || x.lex.person.Has(strings.TrimSuffix(n, "s")) {
 		return k, true
 	}
+	// "his brother Dzhokhar was captured", "the suspect Ali Musa was
+	// seized": a name after a word for a person is that person's.
+	j := k
+	for j >= 0 && j > k-4 && s.toks[j].Kind == text.Word && s.toks[j].Cap && !isActorToken(s, j) {
+		j--
+	}
+	if j >= 0 && j < k && x.lex.person.Has(s.toks[j].Norm) {
+		return k, true
+	}
 	return -1, false
 }
 
