@@ -1012,6 +1012,17 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 				c.Back = true // "killing the three": the three already told of
 			}
 		}
+		// "four traders and two soldiers": the groups add up.
+		for _, o := range l.joined(s, q) {
+			c.Low += o.Low
+			if c.High != nil && o.High != nil {
+				h := *c.High + *o.High
+				c.High = &h
+			} else {
+				c.High = nil
+			}
+			c.Span.Start, c.Span.End = min(c.Span.Start, o.Span.Start), max(c.Span.End, o.Span.End)
+		}
 		return c
 	}
 	// "Three deaths", "10 killed", "two dead": the number right before, or
@@ -1066,6 +1077,44 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		}
 	}
 	return nil
+}
+
+// joined returns the counts of people coordinated with q by "and" or a
+// comma, before and after it: "three policemen and two civilians",
+// "killing four traders, two soldiers and a guard". Grammar.
+func (l *lex) joined(s *sentence, q *quantity.Quantity) []*quantity.Quantity {
+	i := -1
+	for k := range s.counts {
+		if &s.counts[k] == q {
+			i = k
+		}
+	}
+	if i < 0 {
+		return nil
+	}
+	link := func(a, b *quantity.Quantity) bool {
+		if a.Head < 0 || b.Head < 0 || !l.personHead(s, a.Head) || !l.personHead(s, b.Head) {
+			return false
+		}
+		from := a.Head + 1
+		if from >= b.Start || b.Start-from > 2 {
+			return false
+		}
+		for k := from; k < b.Start; k++ {
+			if n := s.toks[k].Norm; n != "and" && n != "," {
+				return false
+			}
+		}
+		return true
+	}
+	var out []*quantity.Quantity
+	for j := i; j > 0 && link(&s.counts[j-1], &s.counts[j]); j-- {
+		out = append(out, &s.counts[j-1])
+	}
+	for j := i; j+1 < len(s.counts) && link(&s.counts[j], &s.counts[j+1]); j++ {
+		out = append(out, &s.counts[j+1])
+	}
+	return out
 }
 
 // personHead tells whether a counted noun is people: an actor noun or a person word.
