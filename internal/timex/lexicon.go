@@ -81,7 +81,7 @@ type Lexicon struct {
 	maxLen int        // bytes of the longest word
 
 	connector, monthCue, slashCue, yearCue, countNoun, edgeNoun, idiomBefore *text.Set
-	dateUnknown                                                 map[[2]string]bool
+	dateUnknown                                                              map[[2]string]bool
 }
 
 var defaultLexicon = sync.OnceValue(func() *Lexicon {
