@@ -77,14 +77,16 @@ func (h *handler) days(w http.ResponseWriter, r *http.Request) error {
 	if p.err != nil {
 		return p.err
 	}
-	days, undated, err := h.s.Days(r.Context(), f)
-	if err != nil {
-		return storeError(err, "", f.Query)
-	}
-	if days == nil {
-		days = []store.Day{}
-	}
-	return writeJSON(w, map[string]any{"days": days, "undated": undated})
+	return h.serveCached(w, r, func(w http.ResponseWriter) error {
+		days, undated, err := h.s.Days(r.Context(), f)
+		if err != nil {
+			return storeError(err, "", f.Query)
+		}
+		if days == nil {
+			days = []store.Day{}
+		}
+		return writeJSON(w, map[string]any{"days": days, "undated": undated})
+	})
 }
 
 // trends answers each country's and admin-1 region's last week against the
@@ -125,12 +127,19 @@ func (h *handler) points(w http.ResponseWriter, r *http.Request) error {
 	if p.err != nil {
 		return p.err
 	}
-	switch format {
-	case "columns":
-		return h.pointColumns(w, r, f, limit)
-	case "binary":
-		return h.pointBinary(w, r, f, limit)
-	}
+	return h.serveCached(w, r, func(w http.ResponseWriter) error {
+		switch format {
+		case "columns":
+			return h.pointColumns(w, r, f, limit)
+		case "binary":
+			return h.pointBinary(w, r, f, limit)
+		}
+		return h.pointObjects(w, r, f, limit)
+	})
+}
+
+// pointObjects writes the points as a list of objects.
+func (h *handler) pointObjects(w http.ResponseWriter, r *http.Request, f store.Filter, limit int) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
