@@ -25,7 +25,7 @@ func BenchmarkMapRender(b *testing.B) {
 	defer srv.Close()
 	br := newBrowser(b, srv.URL, 1280, 800)
 	type timings struct {
-		FirstFrame, FirstRender, PointsMs, PointsFirstByte, PointsReceived, DaysMs, PointsLoaded, Indexed, ClusterMs, MapLoaded, BasemapAdded float64
+		FirstFrame, FirstRender, PointsMs, PointsFirstByte, PointsReceived, DaysMs, PointsLoaded, SortMs, ClusterMs, Windowed, MapLoaded, BasemapAdded, LayersAdded, ClustersSet, Indexed, EventsLoaded, TilesLoaded, BasemapDetailed float64
 	}
 	var frame, first, points []float64
 	for b.Loop() {

@@ -309,7 +309,7 @@ func TestAssets(t *testing.T) {
 	}
 	// The licences of what the page bundles are served with it.
 	_, lic := req("/static/dist/LICENSES.txt", nil)
-	for _, name := range []string{"maplibre-gl", "supercluster", "uplot", "topojson-client", "world-atlas", "Natural Earth", "GeoNames"} {
+	for _, name := range []string{"maplibre-gl", "uplot", "topojson-client", "world-atlas", "Natural Earth", "GeoNames"} {
 		if !strings.Contains(string(lic), name) {
 			t.Errorf("LICENSES.txt does not name %s", name)
 		}
@@ -321,7 +321,7 @@ func TestAssets(t *testing.T) {
 // and logs the figures.
 func TestPageSize(t *testing.T) {
 	total := 0
-	for _, name := range []string{"app.js", "app.css", "maplibre-gl-worker.mjs", "cluster-worker.js", "../index.html", "basemap.json"} {
+	for _, name := range []string{"app.js", "app.css", "maplibre-gl-worker.mjs", "cluster-worker.js", "../index.html", "basemap.json", "basemap-50m.json"} {
 		body, err := os.ReadFile(filepath.Join("static", "dist", name))
 		if err != nil {
 			t.Fatal(err)
@@ -331,7 +331,7 @@ func TestPageSize(t *testing.T) {
 		zw.Write(body)
 		zw.Close()
 		t.Logf("%s: %d bytes, %d gzip'd", name, len(body), b.Len())
-		if name != "basemap.json" {
+		if !strings.HasPrefix(name, "basemap") {
 			total += b.Len()
 		}
 	}
