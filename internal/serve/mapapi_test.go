@@ -363,7 +363,7 @@ type binaryPoints struct {
 	Count      int
 	Truncated  bool
 	Strings    []string
-	IDs        []string
+	IDs        []string `json:"-"` // from the ids section, not the header
 	Lon, Lat   []float32
 	Day        []int32
 	Fatalities []uint32
@@ -387,9 +387,23 @@ func decodeBinaryPoints(t *testing.T, body []byte) binaryPoints {
 		t.Fatalf("binary points: header: %v", err)
 	}
 	n, rest := b.Count, body[4+hl:]
-	if len(rest) != n*(4*12+1) || len(b.IDs) != n {
-		t.Fatalf("binary points: %d bytes of columns, %d ids for %d points", len(rest), len(b.IDs), n)
+	cols := n*(4*12+1) + (4-n%4)%4 // then zero bytes to a multiple of 4
+	if len(rest) < cols+4*(n+1) {
+		t.Fatalf("binary points: %d bytes after the header for %d points", len(rest), n)
 	}
+	off := rest[cols:]
+	idBytes := off[4*(n+1):]
+	if last := binary.LittleEndian.Uint32(off[4*n:]); int(last) != len(idBytes) || binary.LittleEndian.Uint32(off) != 0 {
+		t.Fatalf("binary points: ids end at %d of %d bytes", last, len(idBytes))
+	}
+	for i := range n {
+		a, z := binary.LittleEndian.Uint32(off[4*i:]), binary.LittleEndian.Uint32(off[4*i+4:])
+		if a > z || int(z) > len(idBytes) {
+			t.Fatalf("binary points: id %d at [%d, %d)", i, a, z)
+		}
+		b.IDs = append(b.IDs, string(idBytes[a:z]))
+	}
+	rest = rest[:n*(4*12+1)]
 	u32 := func() []uint32 {
 		v := make([]uint32, n)
 		for i := range v {

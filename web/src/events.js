@@ -140,7 +140,7 @@ export class Events {
       if (date === undefined) c.dates.set(day, (date = dateOf(day)));
     }
     return {
-      id: c.ids[i], lon: c.lon[i], lat: c.lat[i], day, date,
+      id: c.id(i), lon: c.lon[i], lat: c.lat[i], day, date,
       fatalities: c.fat[i], hedged: c.hedged[i] === 1, t: c.t[i],
       type: s[c.str.type[i]], sub_type: s[c.str.sub_type[i]], claim_status: s[c.str.claim_status[i]],
       location: s[c.str.location[i]], country: s[c.str.country[i]], admin1: s[c.str.admin1[i]],
@@ -214,7 +214,7 @@ export class Events {
         };
       }
       const i = r[3];
-      return { type: "Feature", geometry, properties: { id: c.ids[i], i, t: c.t[i], f: c.fat[i], hedged: c.hedged[i] } };
+      return { type: "Feature", geometry, properties: { id: c.id(i), i, t: c.t[i], f: c.fat[i], hedged: c.hedged[i] } };
     });
     map.getSource("events").setData({ type: "FeatureCollection", features });
     if (!this.drawnAt) this.drawnAt = performance.now();
@@ -288,7 +288,7 @@ export class Events {
 
   // activate opens an event's card, or opens up a cluster.
   async activate(at, props) {
-    if (!props.cluster) { this.onOpen(this.c.ids[props.i]); return; }
+    if (!props.cluster) { this.onOpen(this.c.id(props.i)); return; }
     const cid = props.cid;
     const { zoom, leaves } = await this.call("open", { cid, limit: LEAVES_MAX + 1 });
     const together = leaves.every((l) => l[1] === leaves[0][1] && l[2] === leaves[0][2]);

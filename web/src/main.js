@@ -582,6 +582,11 @@ map.on("load", async () => {
   try {
     const [bm, pl] = await Promise.all([basemapData, placesData]);
     timings.mapLoaded = performance.now();
+    // The basemap's first tiles are made for the view that frames the
+    // events: made before the events come, at the starting view, they
+    // were made twice (MapLibre's worker then delayed the first frame
+    // with the events by a large part of a second). Not waited for long.
+    if (!view.center) await Promise.race([firstData.points.catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);
     addBasemap(map, bm);
     timings.basemapAdded = performance.now();
     addPlaces(map, pl.places, bm.cities);
