@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,8 +26,9 @@ type generationer interface {
 }
 
 const (
-	cacheEntries = 6        // answers kept: the map's points and days of a few filters
-	cacheMaxBody = 64 << 20 // an answer larger than this is not kept
+	cacheEntries = 6         // answers kept: the map's points and days of a few filters
+	cacheBytes   = 192 << 20 // at most, all kept answers together (250,000 points: 25 MB with their gzip)
+	cacheMaxBody = 64 << 20  // an answer larger than this is not kept
 )
 
 // answerCache holds answers by request (path and query) for one generation.
@@ -35,6 +37,7 @@ type answerCache struct {
 	gen     uint64
 	entries map[string]*cachedAnswer
 	order   []string // keys, oldest first
+	bytes   int      // of the answers made
 }
 
 // cachedAnswer is one answer, or the one request making it: done is
@@ -59,23 +62,22 @@ func (h *handler) serveCached(w http.ResponseWriter, r *http.Request, fill func(
 	}
 	gen, err := gs.Generation(r.Context())
 	if err != nil {
-		return err
+		// Unable to tell whether the store changed: read it, as without a cache.
+		h.o.Log.Printf("%s %s: not cached: %v", r.Method, r.URL.RequestURI(), err)
+		return fill(w)
 	}
 	key := r.URL.Path + "?" + r.URL.Query().Encode()
 	c := &h.cache
 	c.mu.Lock()
 	if c.gen != gen || c.entries == nil {
-		c.gen, c.entries, c.order = gen, map[string]*cachedAnswer{}, nil
+		c.gen, c.entries, c.order, c.bytes = gen, map[string]*cachedAnswer{}, nil, 0
 	}
 	e, found := c.entries[key]
 	if !found {
 		e = &cachedAnswer{done: make(chan struct{})}
 		c.entries[key] = e
 		c.order = append(c.order, key)
-		if len(c.order) > cacheEntries {
-			delete(c.entries, c.order[0])
-			c.order = c.order[1:]
-		}
+		c.evict(cacheEntries)
 	}
 	c.mu.Unlock()
 	if found {
@@ -92,14 +94,22 @@ func (h *handler) serveCached(w http.ResponseWriter, r *http.Request, fill func(
 		return e.write(w, r)
 	}
 	e.err = e.make(fill)
-	if e.err != nil {
-		c.mu.Lock()
-		if c.entries[key] == e {
+	c.mu.Lock()
+	if c.entries[key] == e {
+		if e.err != nil {
 			delete(c.entries, key)
+			c.order = slices.DeleteFunc(c.order, func(k string) bool { return k == key })
+		} else {
+			c.bytes += len(e.body) + len(e.gz)
 		}
-		c.mu.Unlock()
 	}
+	// Closed under the lock, so that evict counts an answer's bytes when
+	// and only when they were added.
 	close(e.done)
+	if e.err == nil {
+		c.evict(cacheEntries)
+	}
+	c.mu.Unlock()
 	if e.err != nil {
 		if e.err == errUncached {
 			// An answer not to keep (a 4xx, or too large): made again, as it is.
@@ -108,6 +118,23 @@ func (h *handler) serveCached(w http.ResponseWriter, r *http.Request, fill func(
 		return e.err
 	}
 	return e.write(w, r)
+}
+
+// evict drops the oldest answers until at most n are kept and their bytes
+// are within cacheBytes (the newest is kept whatever its size). It is
+// called with c.mu held.
+func (c *answerCache) evict(n int) {
+	for len(c.order) > 1 && (len(c.order) > n || c.bytes > cacheBytes) {
+		if old, ok := c.entries[c.order[0]]; ok {
+			select {
+			case <-old.done:
+				c.bytes -= len(old.body) + len(old.gz)
+			default: // still being made: not counted yet
+			}
+			delete(c.entries, c.order[0])
+		}
+		c.order = c.order[1:]
+	}
 }
 
 // errUncached marks an answer made but not kept.

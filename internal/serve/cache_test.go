@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -118,5 +119,24 @@ func TestAnswerCache(t *testing.T) {
 		if code, _, _ := get(t, srv.URL+"/api/v1/points?q=%22unclosed"); code != http.StatusBadRequest {
 			t.Errorf("a bad text query: %d, want 400", code)
 		}
+	}
+}
+
+// TestAnswerCacheBounds: at most cacheEntries answers are kept, the oldest
+// dropped first, and their bytes are counted once each.
+func TestAnswerCacheBounds(t *testing.T) {
+	f := newFixture(t, genDocs("b", 7, 30), Options{})
+	cs := &countingStore{Store: f.store}
+	srv := httptest.NewServer(New(cs, Options{}))
+	t.Cleanup(srv.Close)
+	u := func(i int) string { return srv.URL + "/api/v1/points?format=binary&min_fatalities=" + strconv.Itoa(i) }
+	for i := range cacheEntries + 2 {
+		get(t, u(i))
+	}
+	reads := cs.points.Load()
+	get(t, u(cacheEntries+1)) // the newest: kept
+	get(t, u(0))              // the oldest: dropped
+	if n := cs.points.Load() - reads; n != 1 {
+		t.Errorf("%d reads for the newest and the oldest answers, want 1 (the oldest)", n)
 	}
 }
