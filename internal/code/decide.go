@@ -347,6 +347,8 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = &party{entry: police}
 		}
 		return d
+	case has(extract.Agreement) && !c.conflictAgreement(r, f, agent, patient, stateActor):
+		return d // "a memorandum of understanding between chambers of commerce": no party to a conflict
 	case has(extract.Agreement):
 		d.sub = event.Agreement
 	case has(extract.Base):
@@ -437,6 +439,39 @@ func placed(f *frame) bool {
 func (c *Coder) bombVerb(r *extract.Result, f *frame) bool {
 	m := f.head()
 	return c.words.BombVerb.Has(r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm)
+}
+
+// conflictAgreement tells whether an agreement is one of conflict: its
+// words say so (a ceasefire, a truce, a prisoner swap, a surrender:
+// [conflict-agreement]) or a party to it is armed or a government.
+func (c *Coder) conflictAgreement(r *extract.Result, f *frame, parties ...*party) bool {
+	for _, p := range parties {
+		if p != nil && (armedRole(p) || role(p).State() || role(p) == actor.Government) {
+			return true
+		}
+	}
+	for _, m := range f.ms {
+		for i := range m.Actors {
+			if e := m.Actors[i].Entry; e != nil && (e.Role.State() || e.Role.Armed() || e.Role == actor.Government) {
+				return true
+			}
+		}
+		for _, p := range r.Places {
+			if p.Sentence == m.Sentence && p.Actor {
+				return true // "Kenya and Uganda signed": countries as states
+			}
+		}
+		if m.Class != extract.Agreement {
+			continue
+		}
+		toks := r.Doc.Sentences[m.Sentence].Tokens
+		for i := m.Start; i < m.End; i++ {
+			if c.words.ConflictAgreement.Has(toks[i].Norm) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isRaid tells whether a mention's trigger is a raid ([raid-verb]).
