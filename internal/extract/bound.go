@@ -1,8 +1,8 @@
 package extract
 
 import (
-	"hash/fnv"
-	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sitrep/sitrep/internal/text"
 )
@@ -24,13 +24,7 @@ func readable(d *text.Doc) (*text.Doc, int) {
 	seen := make(map[uint64]bool, len(d.Paragraphs))
 	dup := make([]bool, len(d.Paragraphs))
 	for i, p := range d.Paragraphs {
-		h := fnv.New64a()
-		// Spacing and case aside: the same words are the same paragraph.
-		for _, f := range strings.Fields(d.Slice(p)) {
-			h.Write([]byte(text.Fold(f)))
-			h.Write([]byte{' '})
-		}
-		k := h.Sum64()
+		k := paraKey(d.Slice(p))
 		dup[i] = seen[k]
 		seen[k] = true
 	}
@@ -42,4 +36,64 @@ func readable(d *text.Doc) (*text.Doc, int) {
 		out.Sentences = append(out.Sentences, s)
 	}
 	return out, len(d.Sentences) - len(out.Sentences)
+}
+
+// paraKey hashes a paragraph's words, spacing and case aside: the FNV-1a
+// hash of Fold(f)+" " for each field f of strings.Fields(p), computed in
+// place (folding ASCII here, other words with text.Fold) rather than by
+// allocating the fields and their folded forms.
+func paraKey(p string) uint64 {
+	const offset64, prime64 = 14695981039346656037, 1099511628211
+	h := uint64(offset64)
+	for i := 0; i < len(p); {
+		if n := spaceAt(p, i); n > 0 {
+			i += n
+			continue
+		}
+		j, ascii := i, true
+		for j < len(p) && spaceAt(p, j) == 0 {
+			if p[j] < utf8.RuneSelf {
+				j++
+				continue
+			}
+			_, size := utf8.DecodeRuneInString(p[j:])
+			ascii = false
+			j += size
+		}
+		if ascii {
+			for k := i; k < j; k++ {
+				c := p[k]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				h = (h ^ uint64(c)) * prime64
+			}
+		} else {
+			f := text.Fold(p[i:j])
+			for k := 0; k < len(f); k++ {
+				h = (h ^ uint64(f[k])) * prime64
+			}
+		}
+		h = (h ^ ' ') * prime64
+		i = j
+	}
+	return h
+}
+
+// spaceAt returns the length of the white space (as strings.Fields has
+// it) starting at byte i of s, 0 when there is none.
+func spaceAt(s string, i int) int {
+	switch c := s[i]; c {
+	case '\t', '\n', '\v', '\f', '\r', ' ':
+		return 1
+	default:
+		if c < utf8.RuneSelf {
+			return 0
+		}
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsSpace(r) {
+		return size
+	}
+	return 0
 }

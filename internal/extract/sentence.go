@@ -79,8 +79,9 @@ func (a *ActorRef) Role() actor.Role {
 func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time.Time) *sentence {
 	ds := &d.Sentences[i]
 	s := &sentence{lex: x.lex, idx: i, para: ds.Para, toks: ds.Tokens, fatalitiesCoded: -1}
-	s.quoted = quotedTokens(s.toks)
-	s.aside = asideTokens(s.toks)
+	marks := make([]bool, 2*len(s.toks)) // one allocation for both
+	s.quoted = quotedTokens(s.toks, marks[:len(s.toks):len(s.toks)])
+	s.aside = asideTokens(s.toks, marks[len(s.toks):])
 	s.cues = x.cues.All(w)
 	s.dates = x.dates.Find(s.toks, published, timex.Options{})
 	mask := make([]bool, len(s.toks))
@@ -811,12 +812,16 @@ func fatalitiesCoded(toks []text.Token) int {
 	return -1
 }
 
-// quotedTokens marks tokens inside short quotations: scare quotes frame,
-// they do not report. Quotation marks are punctuation: grammar, in Go.
-func quotedTokens(toks []text.Token) []bool {
-	q := make([]bool, len(toks))
+// quotedTokens marks, in q (one per token, false), tokens inside short
+// quotations: scare quotes frame, they do not report. Quotation marks are
+// punctuation: grammar, in Go.
+func quotedTokens(toks []text.Token, q []bool) []bool {
 	open := -1
-	for k, t := range toks {
+	for k := range toks {
+		t := &toks[k]
+		if t.Kind != text.Punct {
+			continue // every quotation mark is one
+		}
 		switch t.Text {
 		case "‘", "“", "«":
 			open = k
@@ -843,12 +848,11 @@ func quotedTokens(toks []text.Token) []bool {
 	return q
 }
 
-// asideTokens marks tokens inside parentheses.
-func asideTokens(toks []text.Token) []bool {
-	a := make([]bool, len(toks))
+// asideTokens marks, in a (one per token, false), tokens inside parentheses.
+func asideTokens(toks []text.Token, a []bool) []bool {
 	depth := 0
-	for k, t := range toks {
-		switch t.Text {
+	for k := range toks {
+		switch toks[k].Text {
 		case "(", "[":
 			depth++
 		case ")", "]":
