@@ -101,7 +101,7 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 	if x.dates, err = timex.Load(userDir); err != nil {
 		return nil, err
 	}
-	if x.lex, x.coding, err = loadWords(userDir); err != nil {
+	if x.lex, x.coding, err = loadWords(userDir, v); err != nil {
 		return nil, err
 	}
 	return x, nil
