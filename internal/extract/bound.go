@@ -21,12 +21,23 @@ func readable(d *text.Doc) (*text.Doc, int) {
 	if len(d.Paragraphs) < 2 && len(d.Sentences) <= MaxSentences {
 		return d, 0
 	}
-	seen := make(map[uint64]bool, len(d.Paragraphs))
-	dup := make([]bool, len(d.Paragraphs))
+	// Each paragraph's key is its words folded, one space after each, all
+	// written to one buffer: the same words are the same paragraph.
+	buf := make([]byte, 0, len(d.Text)+len(d.Paragraphs))
+	ends := make([]int, len(d.Paragraphs))
 	for i, p := range d.Paragraphs {
-		k := paraKey(d.Slice(p))
+		buf = appendParaKey(buf, d.Slice(p))
+		ends[i] = len(buf)
+	}
+	keys := string(buf)
+	seen := make(map[string]bool, len(d.Paragraphs))
+	dup := make([]bool, len(d.Paragraphs))
+	start := 0
+	for i, end := range ends {
+		k := keys[start:end]
 		dup[i] = seen[k]
 		seen[k] = true
+		start = end
 	}
 	out := &text.Doc{Text: d.Text, Paragraphs: d.Paragraphs, Sentences: make([]text.Sentence, 0, min(len(d.Sentences), MaxSentences))}
 	for _, s := range d.Sentences {
@@ -38,23 +49,26 @@ func readable(d *text.Doc) (*text.Doc, int) {
 	return out, len(d.Sentences) - len(out.Sentences)
 }
 
-// paraKey hashes a paragraph's words, spacing and case aside: the FNV-1a
-// hash of Fold(f)+" " for each field f of strings.Fields(p), computed in
-// place (folding ASCII here, other words with text.Fold) rather than by
-// allocating the fields and their folded forms.
-func paraKey(p string) uint64 {
-	const offset64, prime64 = 14695981039346656037, 1099511628211
-	h := uint64(offset64)
+// appendParaKey appends Fold(f)+" " for each field f of
+// strings.Fields(p), without allocating the fields: ASCII is folded here,
+// other words by text.Fold.
+func appendParaKey(dst []byte, p string) []byte {
 	for i := 0; i < len(p); {
 		if n := spaceAt(p, i); n > 0 {
 			i += n
 			continue
 		}
 		j, ascii := i, true
-		for j < len(p) && spaceAt(p, j) == 0 {
-			if p[j] < utf8.RuneSelf {
+		for j < len(p) {
+			if c := p[j]; c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
 				j++
 				continue
+			}
+			if spaceAt(p, j) > 0 {
+				break
 			}
 			_, size := utf8.DecodeRuneInString(p[j:])
 			ascii = false
@@ -66,30 +80,28 @@ func paraKey(p string) uint64 {
 				if 'A' <= c && c <= 'Z' {
 					c += 'a' - 'A'
 				}
-				h = (h ^ uint64(c)) * prime64
+				dst = append(dst, c)
 			}
 		} else {
-			f := text.Fold(p[i:j])
-			for k := 0; k < len(f); k++ {
-				h = (h ^ uint64(f[k])) * prime64
-			}
+			dst = append(dst, text.Fold(p[i:j])...)
 		}
-		h = (h ^ ' ') * prime64
+		dst = append(dst, ' ')
 		i = j
 	}
-	return h
+	return dst
 }
+
+// asciiSpace is the ASCII white space of strings.Fields.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // spaceAt returns the length of the white space (as strings.Fields has
 // it) starting at byte i of s, 0 when there is none.
 func spaceAt(s string, i int) int {
-	switch c := s[i]; c {
-	case '\t', '\n', '\v', '\f', '\r', ' ':
-		return 1
-	default:
-		if c < utf8.RuneSelf {
-			return 0
+	if c := s[i]; c < utf8.RuneSelf {
+		if asciiSpace[c] {
+			return 1
 		}
+		return 0
 	}
 	r, size := utf8.DecodeRuneInString(s[i:])
 	if unicode.IsSpace(r) {
