@@ -79,6 +79,8 @@ type state struct {
 	lowerBuilt bool
 	child      []int // per cand, the first cand the text puts in it, or -1
 	sibling    []int // per cand, the next cand put in the same one, or -1
+
+	found findCache // match's gazetteer lookups, kept across documents
 }
 
 func (s *state) reset(p *Parser, d *text.Doc) {
@@ -423,10 +425,10 @@ func (s *state) match(si int, toks []text.Token, i int) (int, bool) {
 		}
 		n0 := len(s.ms)
 		var p1, p2 bool
-		s.ms, p1 = g.Find(s.ms, string(s.key))
+		s.ms, p1 = s.found.find(g, s.ms, s.key)
 		if !bytes2eq(s.skey, s.key) && len(s.skey) > 0 {
 			n1 := len(s.ms)
-			s.ms, p2 = g.Find(s.ms, string(s.skey))
+			s.ms, p2 = s.found.find(g, s.ms, s.skey)
 			for k := n1; k < len(s.ms); k++ {
 				s.ms[k].Quality = max(s.ms[k].Quality, gazetteer.ByVariant)
 			}
