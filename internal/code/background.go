@@ -131,8 +131,8 @@ func speech(d *text.Doc) []bool {
 		if open || len(s.Tokens) > 0 && isOpenQuote(s.Tokens[0].Text) {
 			out[i] = true
 		}
-		for _, t := range s.Tokens {
-			switch {
+		for ti := range s.Tokens {
+			switch t := &s.Tokens[ti]; {
 			case t.Text == "“" || t.Text == "«":
 				open = true
 			case t.Text == "”" || t.Text == "»":

@@ -313,7 +313,8 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 			idle = false // "warplanes carried out airstrikes": the strike is named
 		}
 	}
-	for _, t := range s.toks {
+	for ti := range s.toks {
+		t := &s.toks[ti]
 		if idle && x.lex.airAct.Has(t.Norm) {
 			idle = false
 		}
@@ -731,7 +732,8 @@ func (l *lex) adjectival(toks []text.Token, start, end int) bool {
 
 // namesTopic tells whether a sentence says what a gathering was for or against.
 func (l *lex) namesTopic(toks []text.Token) bool {
-	for k, t := range toks {
+	for k := range toks {
+		t := &toks[k]
 		if l.protestTopic.Has(t.Norm) {
 			if t.Norm == "over" && k+1 < len(toks) && (toks[k+1].Kind == text.Number || toks[k+1].Norm == "a") {
 				continue // "killed over 26": a count, not a grievance
@@ -1122,7 +1124,8 @@ func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
 	}
 	// Further off, a word of war still tells ("the drone programme,
 	// overseeing more strikes"); a word of labour, a strike.
-	for _, tok := range s.toks {
+	for ti := range s.toks {
+		tok := &s.toks[ti]
 		switch {
 		case x.lex.labourStrike.Has(tok.Norm):
 			return Protest
@@ -1130,8 +1133,8 @@ func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
 			return Shelling
 		}
 	}
-	for _, tok := range s.toks {
-		if x.lex.strikeHarm.Has(tok.Norm) {
+	for ti := range s.toks {
+		if x.lex.strikeHarm.Has(s.toks[ti].Norm) {
 			return Shelling
 		}
 	}

@@ -208,7 +208,8 @@ func (ws *Words) Reset(toks []text.Token) *Words {
 	}
 	ws.tokW = ws.tokW[:len(toks)+1]
 	var pbuf, nbuf [8][2]uint32
-	for i, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		ws.tokW[i] = len(ws.w)
 		if t.Kind == text.Word && strings.IndexByte(t.Norm, '-') >= 0 {
 			parts, nparts := partSpans(pbuf[:0], t.Text), partSpans(nbuf[:0], t.Norm)
