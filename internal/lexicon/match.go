@@ -328,6 +328,9 @@ func (m *Matcher[V]) at(w *Words, i int) (Match[V], bool) {
 		if end > len(w.w) || !w.w[end-1].last {
 			continue
 		}
+		if n := len(ph.ids); shared && n > 1 && w.w[end-1].id != ph.ids[n-1] {
+			continue // the cheapest test that turns most longer phrases away
+		}
 		ok := true
 		for k := range ph.ids {
 			x := &w.w[wi+k]

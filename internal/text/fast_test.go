@@ -120,10 +120,13 @@ func FuzzFastPaths(f *testing.F) {
 			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
 				continue
 			}
-			a, b, k := scanWord(s, i, 0)
+			a, b, k, mixed := scanWord(s, i, 0)
 			x, y, z := scanWordPlain(s, i, 0)
 			if a != x || b != y || k != z {
 				t.Errorf("scanWord(%q, %d) = %d %d %d, want %d %d %d", s, i, a, b, k, x, y, z)
+			}
+			if !mixed && glued(s[i:a]) != -1 {
+				t.Errorf("scanWord(%q, %d): not mixed, but glued", s, i)
 			}
 		}
 		var b strings.Builder

@@ -65,8 +65,9 @@ func tokenize(t string) ([]Token, []bool) {
 		split := false
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			i, ri, kind = scanWord(t, i, ri)
-			if kind == Word {
+			var mixed bool
+			i, ri, kind, mixed = scanWord(t, i, ri)
+			if kind == Word && mixed {
 				if j := glued(t[start:i]); j > 0 {
 					ri = startRune + utf8.RuneCountInString(t[start:start+j])
 					i = start + j
@@ -150,7 +151,9 @@ func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 // scanWord scans a word or number starting at byte i, rune ri. Inner hyphens,
 // apostrophes, dots (U.S., 2.5), commas in thousands (2,500) and slashes in
 // numbers (05/09) stay inside; a final possessive 's is left for its own token.
-func scanWord(t string, i, ri int) (int, int, Kind) {
+// It also tells whether the word may be two glued together (see glued): it
+// has a lower-case letter before a capital, or a letter beyond ASCII.
+func scanWord(t string, i, ri int) (int, int, Kind, bool) {
 	first, _ := utf8.DecodeRuneInString(t[i:])
 	kind := Word
 	if unicode.IsDigit(first) {
@@ -158,19 +161,33 @@ func scanWord(t string, i, ri int) (int, int, Kind) {
 	}
 	letters := 0 // letters since the last inner dot, for U.S. / a.m.
 	dotted := false
+	mixed, lower := false, false
 	for i < len(t) {
 		// ASCII letters and digits, most of a word, without the tables.
-		if c := t[i]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+		if c := t[i]; 'a' <= c && c <= 'z' {
 			letters++
 			i++
 			ri++
+			lower = true
+			continue
+		} else if 'A' <= c && c <= 'Z' {
+			mixed = mixed || lower
+			letters++
+			i++
+			ri++
+			lower = false
 			continue
 		} else if '0' <= c && c <= '9' {
 			i++
 			ri++
+			lower = false
 			continue
 		}
+		lower = false
 		r, size := utf8.DecodeRuneInString(t[i:])
+		if r >= utf8.RuneSelf {
+			mixed = true
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
 			if unicode.IsLetter(r) {
 				letters++
@@ -196,7 +213,7 @@ func scanWord(t string, i, ri int) (int, int, Kind) {
 			if unicode.IsLetter(next) && kind == Word {
 				// Possessive or contraction at the end of the word: 's, 't split off.
 				if (next == 's' || next == 'S') && !isLetterAt(t, i+size+1) {
-					return i, ri, kind
+					return i, ri, kind, mixed
 				}
 				i += size
 				ri++
@@ -231,7 +248,7 @@ func scanWord(t string, i, ri int) (int, int, Kind) {
 		}
 		break
 	}
-	return i, ri, kind
+	return i, ri, kind, mixed
 }
 
 func isLetterAt(t string, i int) bool {
