@@ -3,6 +3,7 @@ package extract
 import (
 	"cmp"
 	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/gazetteer"
 	"slices"
 	"strconv"
 	"strings"
@@ -1146,8 +1147,13 @@ func (x *Extractor) countryWord(word string) string {
 	if x.Gaz == nil {
 		return ""
 	}
-	for _, m := range x.Gaz.Lookup(word) {
-		if p := x.Gaz.Place(m.Ref); p.Kind == gazCountry {
+	return x.countries.get(x.Gaz, word, countryOfWord)
+}
+
+// countryOfWord is countryWord's answer, from the gazetteer.
+func countryOfWord(g *gazetteer.Gazetteer, word string) string {
+	for _, m := range g.Lookup(word) {
+		if p := g.Place(m.Ref); p.Kind == gazCountry {
 			return p.Country
 		}
 	}
