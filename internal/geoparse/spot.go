@@ -81,6 +81,8 @@ type state struct {
 	sibling    []int // per cand, the next cand put in the same one, or -1
 
 	found findCache // match's gazetteer lookups, kept across documents
+	akey  []byte    // adminForms' key of a name
+	pkey  []byte    // and of the name after a prefix
 }
 
 func (s *state) reset(p *Parser, d *text.Doc) {
@@ -482,16 +484,18 @@ func (s *state) adminForms(toks []text.Token, i, best int) (int, bool) {
 	if end < 0 || end+1 >= len(toks) || s.p.lex.words[toks[end+1].Norm]&admin == 0 {
 		return 0, false
 	}
-	var key []byte
+	// The name's key, then after each prefix, in buffers of the state.
+	s.akey = s.akey[:0]
 	for j := i; j <= end; j++ {
 		if j > i {
-			key = append(key, ' ')
+			s.akey = append(s.akey, ' ')
 		}
-		key = gazetteer.AppendNorm(key, toks[j].Norm, false)
+		s.akey = gazetteer.AppendNorm(s.akey, toks[j].Norm, false)
 	}
 	n0 := len(s.ms)
 	for _, p := range s.p.lex.adminPrefixes {
-		s.ms, _ = s.p.g.Find(s.ms, p+string(key))
+		s.pkey = append(append(s.pkey[:0], p...), s.akey...)
+		s.ms, _ = s.found.find(s.p.g, s.ms, s.pkey)
 	}
 	for k := n0; k < len(s.ms); k++ {
 		s.ms[k].Quality = max(s.ms[k].Quality, gazetteer.ByVariant)
