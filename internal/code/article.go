@@ -80,6 +80,10 @@ type candidate struct {
 	many   bool
 	reason string // why it is background; "" while it is reported
 	count  int    // mentions folded into it
+	said   []int  // the sentences of its mentions and of those folded into it
+	// shared is set while its toll is only its share of a total told of
+	// a list of places ("two bombings in A and B killed 48").
+	shared bool
 	score  float64
 }
 
@@ -94,9 +98,10 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		k.distinct = dc.before(k.sentence, cueDistinct, k.f.head().Start+1)
 		k.weak = weakFrame(k.f)
 		k.spot = spotOf(r, &k.ev)
-		k.many = plural(r, k.f.head()) && vague(&k.ev)
+		k.many = vague(&k.ev) && allPlural(r, dc, k.f)
 		k.quoted, k.general = true, true
 		for _, m := range k.f.ms {
+			k.said = append(k.said, m.Sentence)
 			if !plural(r, m) || len(m.Places) > 0 || m.Agent != nil && m.Agent.Entry != nil {
 				k.general = false // told of a place or a doer: events that happened
 			}
@@ -113,11 +118,22 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 			}
 		}
 	}
-	if why := offTopic(dc); why != "" {
+	// A bulletin: a page about something else with a passage of conflict.
+	// The passage is read on its own, so the page's lead does not gate it.
+	bulletin := false
+	if why, topic := offTopic(dc); why != "" {
+		told := false
 		for _, k := range cands {
+			if inPassage(dc, k, topic) {
+				told = true
+				continue
+			}
 			k.reason = why
 		}
-		return leftOut(rd, cands)
+		if !told {
+			return leftOut(rd, cands)
+		}
+		bulletin = true
 	}
 	for _, k := range cands {
 		if k.reason == "" && c.instrumentOnly(r, dc, k) {
@@ -129,8 +145,13 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		if k.reason == "" {
 			k.reason = dateReason(k, anchor)
 		}
+		if k.reason == "" && anchor.IsZero() && len(r.Doc.Sentences) >= 6 && k.sentence > leadEnd(r) && monthOnly(k) {
+			k.reason = "dated by a month of its own, apart from the report's news, and the report gives no date"
+		}
 	}
-	leadGate(r, cands)
+	if !bulletin {
+		leadGate(r, cands)
+	}
 	redate(r, cands)
 	kept := corefer(cands, len(r.Doc.Sentences) >= 6)
 	if len(r.Doc.Sentences) >= 6 {
@@ -139,9 +160,13 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		out := kept[:0]
 		for _, k := range kept {
 			switch {
-			case k.count > 1:
-			case k.quoted:
+			case k.quoted && oneSaying(r, k):
+				// however often: a pull quote and its paragraph are one quotation
 				k.reason = quotedReason
+				continue
+			case k.count > 1:
+			case len(kept) > 1 && c.backRef(r, dc, k):
+				k.reason = "points back to the events told before"
 				continue
 			case k.weak && len(kept) > 1:
 				k.reason = bareDeathReason
@@ -236,6 +261,82 @@ func specific(k *candidate) bool {
 		}
 	}
 	return false
+}
+
+// backRef tells whether a candidate told once points back to several
+// events the article told already ("among the dead in both attacks"),
+// with no place of its own.
+func (c *Coder) backRef(r *extract.Result, dc *docCues, k *candidate) bool {
+	if k.count > 1 {
+		return false
+	}
+	m := k.f.head()
+	if len(m.Places) > 0 {
+		return false
+	}
+	for _, mt := range dc.matches[m.Sentence] {
+		if mt.Value == cueBackref {
+			return true
+		}
+	}
+	return false
+}
+
+// monthOnly tells whether a candidate is dated only by a month the text
+// names with no year to place it ("In April, ..."): another time than
+// the news of an undated report, which tells its own day or none.
+func monthOnly(k *candidate) bool {
+	month := false
+	for _, m := range k.f.ms {
+		switch {
+		case m.Date == nil:
+		case !m.Date.Resolved() && m.Date.Precision == 3 && m.Date.Anchor == timex.Dated:
+			month = true
+		default:
+			return false
+		}
+	}
+	return month
+}
+
+// allPlural tells whether every mention of a frame is a plural act:
+// "bombings across the north" are many, but "drones were used in an
+// attack" is one attack with two drones.
+func allPlural(r *extract.Result, dc *docCues, f *frame) bool {
+	for _, m := range f.ms {
+		if !plural(r, m) || dc.covers(m.Sentence, cueInstrument, m.End-1) {
+			return false
+		}
+	}
+	return true
+}
+
+// oneSaying tells whether a candidate is told once, or in sentences that
+// all say the same words: a pull quote repeats a line of the paragraph that
+// quotes it.
+func oneSaying(r *extract.Result, k *candidate) bool {
+	if k.count <= 1 {
+		return true
+	}
+	first, sentences := "", map[int]bool{}
+	for _, i := range k.said {
+		sentences[i] = true
+		toks := r.Doc.Sentences[i].Tokens
+		for len(toks) > 0 && toks[len(toks)-1].Kind == text.Punct {
+			toks = toks[:len(toks)-1]
+		}
+		for len(toks) > 0 && toks[0].Kind == text.Punct {
+			toks = toks[1:]
+		}
+		s := normsOf(toks)
+		switch {
+		case first == "":
+			first = s
+		case !strings.Contains(s, first) && !strings.Contains(first, s):
+			return false
+		}
+	}
+	return len(sentences) > 1
 }
 
 func leftOut(rd Reading, cands []*candidate) Reading {

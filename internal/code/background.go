@@ -46,11 +46,12 @@ const (
 	cueHealth
 	cueProgramme
 	cueSecurity
+	cueBackref
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
-	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security"}
+	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security", "backref"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 32.
 type cueSet uint32
@@ -142,7 +143,49 @@ func speech(d *text.Doc) []bool {
 			}
 		}
 	}
+	pullQuotes(d, out)
 	return out
+}
+
+// pullQuotes marks as speech a sentence that a quotation elsewhere in the
+// document repeats: a page sets a striking line apart ("It took one man to
+// clear the street") before the paragraph that quotes it.
+func pullQuotes(d *text.Doc, speech []bool) {
+	var quoted []string
+	for i, q := range speech {
+		if q {
+			quoted = append(quoted, normsOf(d.Sentences[i].Tokens))
+		}
+	}
+	if len(quoted) == 0 {
+		return
+	}
+	for i := range d.Sentences {
+		toks := d.Sentences[i].Tokens
+		if speech[i] || len(toks) < 6 {
+			continue
+		}
+		for len(toks) > 0 && toks[len(toks)-1].Kind == text.Punct {
+			toks = toks[:len(toks)-1]
+		}
+		s := normsOf(toks)
+		for _, q := range quoted {
+			if len(q) > len(s) && strings.Contains(q, s) {
+				speech[i] = true
+				break
+			}
+		}
+	}
+}
+
+// normsOf joins tokens' normal forms, one space apart.
+func normsOf(toks []text.Token) string {
+	var b strings.Builder
+	for _, t := range toks {
+		b.WriteString(t.Norm)
+		b.WriteByte(' ')
+	}
+	return b.String()
 }
 
 func isOpenQuote(s string) bool { return s == "“" || s == "«" || s == "\"" }
@@ -206,6 +249,16 @@ func (dc *docCues) before(i int, c articleCue, t int) bool {
 	return false
 }
 
+// covers tells whether a cue of class c spans token t of sentence i.
+func (dc *docCues) covers(i int, c articleCue, t int) bool {
+	for _, m := range dc.matches[i] {
+		if m.Value == c && m.Start <= t && t < m.End {
+			return true
+		}
+	}
+	return false
+}
+
 // nominal tells whether a mention's trigger is a noun naming the event
 // ("the bombing", "Thursday's attack", "the 2013 blast") rather than a
 // verb reporting it.
@@ -240,22 +293,41 @@ func (c *Coder) nominal(r *extract.Result, dc *docCues, m *extract.Mention) bool
 // offTopic tells, from the words of a whole page, that it is about
 // something other than conflict: sport, an election, markets, disease. A
 // note or a brief is too short to tell.
-func offTopic(dc *docCues) string {
+func offTopic(dc *docCues) (string, articleCue) {
 	if len(dc.sets) < 6 {
-		return ""
+		return "", 0
 	}
 	conflict := dc.sentences[cueConflict]
-	best, bestN := "", 0
+	best, bestN, topic := "", 0, articleCue(0)
 	for _, c := range []articleCue{cueSports, cueElections, cueMarkets, cueHealth} {
 		if n := dc.sentences[c]; n > bestN {
-			best, bestN = articleCueNames[c], n
+			best, bestN, topic = articleCueNames[c], n, c
 		}
 	}
 	// A page about something else names it in many sentences, and war in few.
 	if bestN >= 3 && conflict*2 < bestN {
-		return "the page is about " + best + ", not conflict"
+		return "the page is about " + best + ", not conflict", topic
 	}
-	return ""
+	return "", 0
+}
+
+// inPassage tells whether a candidate is told in a passage of its own on
+// a page about something else: each of its sentences speaks of conflict
+// and neither it nor its neighbours of the page's topic. A bulletin that
+// goes from the fever season to a clash at a campus reports the clash.
+func inPassage(dc *docCues, k *candidate, topic articleCue) bool {
+	for _, m := range k.f.ms {
+		i := m.Sentence
+		if !dc.sets[i].has(cueConflict) {
+			return false
+		}
+		for j := max(i-1, 0); j <= min(i+1, len(dc.sets)-1); j++ {
+			if dc.sets[j].has(topic) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // cueReason tells, from the words of a candidate's sentences, that it is

@@ -138,7 +138,7 @@ func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
 			}
 			out = append(out, evs...)
 			for _, e := range evs {
-				cands = append(cands, &candidate{ev: e, f: f, sentence: f.head().Sentence, reason: why[f.head()]})
+				cands = append(cands, &candidate{ev: e, f: f, sentence: f.head().Sentence, reason: why[f.head()], shared: len(evs) > 1 && f.head().Listed >= 2})
 			}
 		}
 	}

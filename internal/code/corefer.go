@@ -117,7 +117,10 @@ func vague(e *event.Event) bool { return e.GeoPrecision >= 3 || e.Location == ""
 // places, two written days or two weapons are two happenings.
 func sameHappening(a, b *candidate, long bool) bool {
 	x, y := &a.ev, &b.ev
-	if !compatibleEvents(x, y) {
+	// A bare death's kind is only a guess from who died ("two soldiers
+	// were killed" reads as a clash): it may be of any violent event.
+	bare := b.weak && !a.weak && violentKin(x.SubEventType) && violentKin(y.SubEventType)
+	if !compatibleEvents(x, y) && !bare {
 		return false
 	}
 	if sameKey(x, y) && !(long && b.distinct) {
@@ -243,6 +246,9 @@ func compatibleEvents(a, b *event.Event) bool {
 	return kin(a.SubEventType) != "" && kin(a.SubEventType) == kin(b.SubEventType)
 }
 
+// violentKin tells whether a sub-type is of harm or battle.
+func violentKin(s event.SubType) bool { k := kin(s); return k == "harm" || k == "battle" }
+
 // kin groups sub-types one report uses for one happening as it learns
 // more of it: a blast that turns out a suicide bombing, an attack that
 // was a bombing. Grammar of the taxonomy, not vocabulary.
@@ -307,6 +313,9 @@ func actorsAgree(a, b *event.Event) bool {
 func fold(a, b *candidate) {
 	x, y := &a.ev, &b.ev
 	a.count++
+	a.quoted = a.quoted && b.quoted
+	a.many = a.many && b.many // "drones were used in an attack": one attack
+	a.said = append(a.said, b.said...)
 	x.Evidence = append(x.Evidence, y.Evidence...)
 	if !b.weak && specificity(y.SubEventType) > specificity(x.SubEventType) {
 		x.EventType, x.SubEventType = y.EventType, y.SubEventType
@@ -359,11 +368,16 @@ func fold(a, b *candidate) {
 		} else {
 			x.FatalitiesHigh = nil
 		}
-	} else if y.FatalitiesLow > x.FatalitiesLow && !keepToll {
+	} else if a.shared && !b.shared && y.FatalitiesLow > 0 || y.FatalitiesLow > x.FatalitiesLow && !keepToll && !(b.shared && !a.shared && x.FatalitiesLow > 0) {
+		// A figure told of this event beats its share of a list's total
+		// ("two bombings killed 48" gives each 24; "22 died in Kabul").
 		x.Fatalities, x.FatalitiesLow, x.FatalitiesHigh = y.Fatalities, y.FatalitiesLow, y.FatalitiesHigh
 		if s, ok := y.Fields["fatalities"]; ok {
 			x.Fields["fatalities"] = s
 		}
+	}
+	if y.FatalitiesLow > 0 && !b.shared {
+		a.shared = false
 	}
 	if x.Injuries == nil || y.Injuries != nil && y.Injuries.Low > x.Injuries.Low {
 		x.Injuries = y.Injuries

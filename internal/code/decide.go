@@ -190,6 +190,14 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	case anyWeapon(cl) && (!c.demoFrame(cl, agent) || weaponBeatsCrowd(cl, killed)):
 		d.sub = weaponSub(cl)
 		d.a1, d.a2 = agent, patient
+		if d.sub == event.RemoteExplosive && role(agent).State() && role(agent) != actor.Police && c.bombVerb(r, f) {
+			// "The army bombed the village": from the air.
+			d.sub = event.AirDroneStrike
+			if d.a2 == nil && killed > 0 {
+				d.a2 = &party{entry: civilians}
+			}
+			return d
+		}
 		switch {
 		case planted(d.sub) && role(d.a1) == actor.Civilians && d.a1.perpetrator:
 			// "a man blew himself up": an unidentified armed group's bomber.
@@ -422,6 +430,12 @@ func placed(f *frame) bool {
 		}
 	}
 	return false
+}
+
+// bombVerb tells whether a frame's head is the verb "bomb" ([bomb-verb]).
+func (c *Coder) bombVerb(r *extract.Result, f *frame) bool {
+	m := f.head()
+	return c.words.BombVerb.Has(r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm)
 }
 
 // isRaid tells whether a mention's trigger is a raid ([raid-verb]).

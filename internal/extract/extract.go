@@ -181,6 +181,9 @@ func (x *Extractor) Extract(in Input) *Result {
 		s.places = append(s.places, i)
 	}
 	for _, s := range sents {
+		inPlaceNames(r, s)
+	}
+	for _, s := range sents {
 		x.countryActors(r, s)
 	}
 	bomberSense(sents)
@@ -247,6 +250,26 @@ func (x *Extractor) dateline(d *text.Doc, pub time.Time) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// inPlaceNames drops the actors that are a word of a longer place name:
+// "Afar" in "Tal Afar" is the town, not the people.
+func inPlaceNames(r *Result, s *sentence) {
+	out := s.actors[:0]
+	for _, a := range s.actors {
+		inside := false
+		for _, pi := range s.places {
+			p := &r.Places[pi]
+			if p.Resolved && p.Span.Start <= a.Span.Start && a.Span.End <= p.Span.End && p.Span.End-p.Span.Start > a.Span.End-a.Span.Start {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			out = append(out, a)
+		}
+	}
+	s.actors = out
 }
 
 // stamped tells whether the words before token i stamp a page's date:

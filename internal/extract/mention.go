@@ -131,7 +131,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 	}
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis || t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) &&
-			!(deathOnly && died && fightScene && t.Class == Clash) {
+			!(deathOnly && died && fightScene && t.Class == Clash) && !(isWeapon(t.Class) && relativeKill(s, t)) {
 			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
 		live = append(live, t)
@@ -450,6 +450,24 @@ func (l *lex) clause(toks []text.Token, start, end int) (int, int) {
 		hi++
 	}
 	return lo, hi
+}
+
+// relativeKill tells whether a kill told in a relative clause follows a
+// weapon's trigger: in "blamed the rebels for the bombing that killed 20"
+// the blame is the scene, but the deaths are the bombing's, which is the
+// event.
+func relativeKill(s *sentence, t trigger) bool {
+	for _, k := range s.triggers {
+		if k.Start < t.End || k.Start > t.End+10 || k.Background || k.Class != Kill && k.Class != Injure {
+			continue
+		}
+		for i := t.End; i < k.Start; i++ {
+			if n := s.toks[i].Norm; n == "that" || n == "which" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // roles finds who did it (agent) and to whom (patient).
@@ -994,6 +1012,17 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 				c.Back = true // "killing the three": the three already told of
 			}
 		}
+		// "four traders and two soldiers": the groups add up.
+		for _, o := range l.joined(s, q) {
+			c.Low += o.Low
+			if c.High != nil && o.High != nil {
+				h := *c.High + *o.High
+				c.High = &h
+			} else {
+				c.High = nil
+			}
+			c.Span.Start, c.Span.End = min(c.Span.Start, o.Span.Start), max(c.Span.End, o.Span.End)
+		}
 		return c
 	}
 	// "Three deaths", "10 killed", "two dead": the number right before, or
@@ -1048,6 +1077,44 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		}
 	}
 	return nil
+}
+
+// joined returns the counts of people coordinated with q by "and" or a
+// comma, before and after it: "three policemen and two civilians",
+// "killing four traders, two soldiers and a guard". Grammar.
+func (l *lex) joined(s *sentence, q *quantity.Quantity) []*quantity.Quantity {
+	i := -1
+	for k := range s.counts {
+		if &s.counts[k] == q {
+			i = k
+		}
+	}
+	if i < 0 {
+		return nil
+	}
+	link := func(a, b *quantity.Quantity) bool {
+		if a.Head < 0 || b.Head < 0 || !l.personHead(s, a.Head) || !l.personHead(s, b.Head) {
+			return false
+		}
+		from := a.Head + 1
+		if from >= b.Start || b.Start-from > 2 {
+			return false
+		}
+		for k := from; k < b.Start; k++ {
+			if n := s.toks[k].Norm; n != "and" && n != "," {
+				return false
+			}
+		}
+		return true
+	}
+	var out []*quantity.Quantity
+	for j := i; j > 0 && link(&s.counts[j-1], &s.counts[j]); j-- {
+		out = append(out, &s.counts[j-1])
+	}
+	for j := i; j+1 < len(s.counts) && link(&s.counts[j], &s.counts[j+1]); j++ {
+		out = append(out, &s.counts[j+1])
+	}
+	return out
 }
 
 // personHead tells whether a counted noun is people: an actor noun or a person word.
@@ -1153,6 +1220,15 @@ func (x *Extractor) passiveSubject(s *sentence, t trigger) (int, bool) {
 		return -1, false
 	}
 	if n := s.toks[k].Norm; x.lex.person.Has(n) || x.lex.people.Has(n) || x.lex.person.Has(strings.TrimSuffix(n, "s")) {
+		return k, true
+	}
+	// "his brother Dzhokhar was captured", "the suspect Ali Musa was
+	// seized": a name after a word for a person is that person's.
+	j := k
+	for j >= 0 && j > k-4 && s.toks[j].Kind == text.Word && s.toks[j].Cap && !isActorToken(s, j) {
+		j--
+	}
+	if j >= 0 && j < k && x.lex.person.Has(s.toks[j].Norm) {
 		return k, true
 	}
 	return -1, false

@@ -1025,6 +1025,25 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 			}
 			return true
 		}
+		if c.End <= t.Start && t.Start-c.End <= 8 && !x.lex.noneWord.Has(s.toks[c.Start].Norm) && x.polarityBefore(s, c.End, t.Start) {
+			return true // "did not show any drones or blasts"
+		}
+	}
+	return false
+}
+
+// polarityBefore tells whether a negative-polarity word ("any") stands
+// between token a and the trigger at b, within four words of it, with no
+// clause boundary on the way.
+func (x *Extractor) polarityBefore(s *sentence, a, b int) bool {
+	for i := a; i < b; i++ {
+		n := s.toks[i].Norm
+		if x.lex.clauseBoundary.Has(n) || n == "," || n == ";" {
+			return false
+		}
+		if x.lex.negativePolarity.Has(n) && b-i <= 4 {
+			return true
+		}
 	}
 	return false
 }

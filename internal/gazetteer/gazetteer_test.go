@@ -16,7 +16,11 @@ func TestKey(t *testing.T) {
 		{"Al Bab", "al bab", "bab"},
 		{"Deir ez-Zor", "deir ez zor", "deir zor"},
 		{"as-Suwayda", "as suwayda", "suwayda"},
-		{"As Suwayda", "as suwayda", "as suwayda"}, // "as" without a hyphen is English too
+		{"As Suwayda", "as suwayda", "suwayda"}, // assimilated: the article's s is the name's
+		{"Ad Dīwānīyah", "ad diwaniyah", "diwaniyah"},
+		{"As Long", "as long", "as long"}, // "as" without a hyphen is English too
+		{"An Najaf", "an najaf", "najaf"},
+		{"At Home", "at home", "at home"},
 		{"U.S.", "us", "us"},
 		{"St. Louis", "st louis", "st louis"},
 		{"Sar-e Pol", "sar e pol", "sar e pol"},

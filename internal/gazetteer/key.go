@@ -1,6 +1,8 @@
 package gazetteer
 
 import (
+	"strings"
+
 	"github.com/sitrep/sitrep/internal/text"
 )
 
@@ -53,7 +55,7 @@ func appendKey(dst []byte, folded string, strip bool) []byte {
 			continue
 		}
 		// A separator ends the word; drop it when it is an article and more follows.
-		if wordStart >= 0 && strip && isArticle(dst[wordStart:], c == '-') && moreWords(folded[i:]) {
+		if wordStart >= 0 && strip && (isArticle(dst[wordStart:], c == '-') || assimilated(dst[wordStart:], folded[i:])) && moreWords(folded[i:]) {
 			dst = dst[:wordStart]
 			if len(dst) > start {
 				dst = dst[:len(dst)-1] // the space before it
@@ -75,6 +77,22 @@ func isArticle(w []byte, hyphen bool) bool {
 		return hyphen
 	}
 	return false
+}
+
+// assimilated tells whether w is an Arabic article assimilated to the
+// word after it, written apart: "Ad Diwaniyah", "Ar Ramadi", "As
+// Sulaymaniyah", "Adh Dhuluiyah". The article's consonant is the next
+// word's first sound, which English "at", "as", "an" before a place
+// almost never are.
+func assimilated(w []byte, rest string) bool {
+	switch string(w) {
+	case "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az":
+	default:
+		return false
+	}
+	rest = strings.TrimLeft(rest, " ")
+	cons := string(w[1:])
+	return strings.HasPrefix(rest, cons) && len(rest) > len(cons)
 }
 
 func moreWords(s string) bool {

@@ -50,13 +50,14 @@ const (
 	quarter                       // a word for a part of a town: "Dallas estate", "Colonia Roma", "the Kibera slum"
 	facility                      // after a place name, a facility named after the place it serves: Bagram Airfield, Incirlik Air Base
 	avenue                        // before a name, makes the whole a street's name: Rue Victor Hugo
+	kin                           // a lower-case word for kin before a name, which is a person's: his brother Dzhokhar
 )
 
 var roleNames = map[string]role{"never": never, "stop": stop, "title": title, "first": first, "org": org, "street": street,
 	"name": name, "settlement": settlement, "admin": admin, "area": area, "near": near, "at": at, "direction": direction, "group": group, "landmark": landmark, "mount": mount, "acts": acts, "agency": agency, "province": province,
 	"connector": connector, "weapon": weapon, "function": function, "says": says, "modal": modal, "aux": aux,
 	"edge": edge, "distance": distance, "distance-from": distanceFrom, "lone": lone, "suffix": suffix, "small": small,
-	"admin-prefix": adminPrefix, "quarter": quarter, "facility": facility, "avenue": avenue}
+	"admin-prefix": adminPrefix, "quarter": quarter, "facility": facility, "avenue": avenue, "kin": kin}
 
 //go:embed data/lexicon.tsv
 var defaultLexicon string

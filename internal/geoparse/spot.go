@@ -189,6 +189,14 @@ func (s *state) spot(si int) {
 		if s.mask[i] || !nameWord(t) {
 			run = -1
 			i++
+			if !s.mask[i-1] && lex.words[t.Norm]&kin != 0 && i < len(toks) && nameWord(&toks[i]) {
+				// "his brother Dzhokhar": a person's names, whatever places share them.
+				last := ""
+				for ; i < len(toks) && nameWord(&toks[i]); i++ {
+					last = toks[i].Norm
+				}
+				s.persons[last] = true
+			}
 			continue
 		}
 		r := lex.words[t.Norm]
