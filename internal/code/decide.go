@@ -1056,10 +1056,16 @@ func (c *Coder) fatalities(e *event.Event, f *frame) {
 	low, open := 0, false
 	var high int
 	counted := map[text.Span]bool{}
+	current := false // a figure not superseded is told
+	for _, m := range f.ms {
+		if m.Killed != nil && !m.Killed.Superseded {
+			current = true
+		}
+	}
 	for _, m := range f.ms {
 		k := m.Killed
-		if k == nil || counted[k.Span] {
-			continue // one figure read for two triggers of its sentence counts once
+		if k == nil || counted[k.Span] || k.Superseded && current {
+			continue // one figure read for two triggers of its sentence counts once; an early one gives way
 		}
 		counted[k.Span] = true
 		if k.Total {

@@ -66,6 +66,9 @@ type Count struct {
 	Total     bool // a toll: replaces, not adds to, earlier counts
 	Back      bool // "the three", "all 15": people already counted, not more of them
 	Hedged    bool // "were reportedly killed"
+	// Superseded is set for an early figure ("initial estimates of 11"):
+	// any other count of the event stands before it.
+	Superseded bool
 }
 
 // Claim is who asserts the mention and how firmly.
@@ -939,9 +942,11 @@ func (l *lex) counts(s *sentence, live []trigger) (killed, injured *Count) {
 			continue
 		}
 		if t.Class == Kill || lynch || (t.Class == Shoot && s.toks[t.End-1].Norm == "dead") {
-			if killed == nil {
-				killed = c
-			} else if c.Span != killed.Span {
+			switch {
+			case killed == nil, c.Total && !c.Superseded, killed.Superseded && !c.Superseded:
+				killed = c // a toll replaces the counts before it; an early figure gives way
+			case c.Span == killed.Span, killed.Total && !killed.Superseded, c.Superseded:
+			default:
 				killed.Low += c.Low
 			}
 		} else if t.Class == Injure && injured == nil {
@@ -1010,6 +1015,14 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 			switch s.toks[q.Start-1].Norm {
 			case "the", "all", "those":
 				c.Back = true // "killing the three": the three already told of
+			}
+		}
+		for k := q.Start - 1; k >= 0 && k >= q.Start-8; k-- {
+			switch n := s.toks[k].Norm; {
+			case l.tollWord.Has(n) && k >= q.Start-4:
+				c.Total = true
+			case l.superseded.Has(n):
+				c.Superseded = true // "initial estimates of a death toll of 11"
 			}
 		}
 		// "four traders and two soldiers": the groups add up.
