@@ -205,6 +205,11 @@ func normsLen(toks []text.Token) int {
 
 func isOpenQuote(s string) bool { return s == "“" || s == "«" || s == "\"" }
 
+// dayDated tells whether a mention is dated to a day the text names.
+func dayDated(m *extract.Mention) bool {
+	return m.Date != nil && m.Date.Resolved() && m.Date.Precision == 1 && m.Date.Anchor != timex.Relative
+}
+
 // sinceYear tells whether a sentence counts from a year: "since 2011",
 // "since the 1990s". Grammar of the time expression, not vocabulary.
 func sinceYear(toks []text.Token) bool {
@@ -383,7 +388,10 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "named in a reaction to it"
 	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) || len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
 		return attributionReason
-	case nominal && set.has(cueRecall) || dc.governs(i, cueRecall, t):
+	case nominal && set.has(cueRecall) && !dayDated(m) || dc.governs(i, cueRecall, t):
+		// A noun of the event in a sentence that recalls the past, unless
+		// the event has a day of its own ("On 4 June, a protest ... for a
+		// man arrested the previous evening").
 		return "recalled from the past"
 	case sincePerfect(r.Doc.Sentences[i].Tokens, t) && !(m.Date != nil && m.Date.Anchor == timex.Relative) && !freshMention(r, m):
 		return "recalled from the past"

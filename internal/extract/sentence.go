@@ -382,9 +382,23 @@ func (x *Extractor) protestTopics(s *sentence) {
 			continue
 		}
 		to := len(s.toks)
+		relative := false // inside "who ...", telling of the topic's person
 		for k := from; k < len(s.toks); k++ {
 			n := s.toks[k].Norm
-			if n == ";" || n == "." || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) ||
+			if object && (n == "who" || n == "whom" || n == "whose") && k > from {
+				relative = true // "the arrest of a farmer who was held for logging"
+				continue
+			}
+			if object && n == "and" && k+1 < len(s.toks) && x.lex.personDeterminer.Has(s.toks[k+1].Norm) && !relative {
+				continue // "the murder of a colleague and the failure of police to act": one topic, two parts
+			}
+			if relative && n != ";" && n != "." && n != "," {
+				continue
+			}
+			// A state force after "of" or "by" is part of the topic ("the
+			// failure of police to act", "harassment by police").
+			ofForce := k > from && (s.toks[k-1].Norm == "of" || s.toks[k-1].Norm == "by" || k > from+1 && s.toks[k-1].Norm == "the" && (s.toks[k-2].Norm == "of" || s.toks[k-2].Norm == "by"))
+			if n == ";" || n == "." || n == "-" || n == "–" || n == "—" || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) && !ofForce ||
 				object && (crossesClause(s.toks, k, k+1) || n == "and" || x.lex.clauseWord.Has(n) && n != "of") {
 				// An object ends at its clause, at "and" or at a clause
 				// word: "protested the levy by blocking a road and lighting

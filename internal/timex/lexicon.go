@@ -80,8 +80,8 @@ type Lexicon struct {
 	filter [64]uint64 // see maybeWord
 	maxLen int        // bytes of the longest word
 
-	connector, monthCue, slashCue, yearCue, countNoun, edgeNoun *text.Set
-	dateUnknown                                                 map[[2]string]bool
+	connector, monthCue, slashCue, yearCue, countNoun, edgeNoun, idiomBefore *text.Set
+	dateUnknown                                                              map[[2]string]bool
 }
 
 var defaultLexicon = sync.OnceValue(func() *Lexicon {
@@ -116,7 +116,7 @@ func Load(dir string) (*Lexicon, error) {
 
 func newLexicon() *Lexicon {
 	l := &Lexicon{words: map[string]word{}, connector: text.NewSet(), monthCue: text.NewSet(),
-		slashCue: text.NewSet(), yearCue: text.NewSet(), countNoun: text.NewSet(), edgeNoun: text.NewSet(),
+		slashCue: text.NewSet(), yearCue: text.NewSet(), countNoun: text.NewSet(), edgeNoun: text.NewSet(), idiomBefore: text.NewSet(),
 		dateUnknown: map[[2]string]bool{}}
 	for m := 1; m <= 12; m++ {
 		for _, n := range text.MonthNames(m) {
@@ -216,6 +216,8 @@ func (l *Lexicon) read(name, data string) error {
 			set = l.countNoun
 		case "edge-noun":
 			set = l.edgeNoun
+		case "idiom-before":
+			set = l.idiomBefore
 		case "":
 			return bad("entry before any [section]")
 		default:

@@ -292,6 +292,9 @@ func (p *parser) weekday(start, i, mode int) (spec, bool) {
 
 // deictic reads "yesterday", "today (morning)", "overnight", "the day before yesterday".
 func (p *parser) deictic(i int) (spec, bool) {
+	if i > 0 && p.lex.idiomBefore.Has(p.norm(i-1)) {
+		return spec{}, false // "almost overnight": suddenly, not last night
+	}
 	w := p.word(i)
 	end := i + 1
 	if p.word(end).c == cPart {
