@@ -189,7 +189,8 @@ func (s *state) spot(si int) {
 		if s.mask[i] || !nameWord(t) {
 			run = -1
 			i++
-			if !s.mask[i-1] && lex.words[t.Norm]&kin != 0 && i < len(toks) && nameWord(&toks[i]) {
+			// The map last: most words are followed by no name.
+			if !s.mask[i-1] && i < len(toks) && nameWord(&toks[i]) && lex.words[t.Norm]&kin != 0 {
 				// "his brother Dzhokhar": a person's names, whatever places share them.
 				last := ""
 				for ; i < len(toks) && nameWord(&toks[i]); i++ {
