@@ -274,9 +274,10 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = nil
 		}
 		return d
-	case f.head().Class == extract.Withdraw && f.head().Object == extract.ObjPeople && c.handsPeople(r, f.head()):
-		// "asked Uganda to hand over the suspects", "evacuated 200 residents":
-		// people handed over or moved to safety, no ground changing hands.
+	case f.head().Class == extract.Withdraw && c.handsPeople(r, f.head()) && (f.head().Object == extract.ObjPeople || c.taken(r, f) != takenGround):
+		// "asked Uganda to hand over the suspects", "evacuated 200 residents",
+		// "the post office was evacuated": people or a building handed over
+		// or cleared, no ground changing hands.
 		return d
 	case f.head().Class == extract.Withdraw:
 		d.sub = event.NonViolentTransfer
