@@ -3,13 +3,13 @@ package extract
 import (
 	"cmp"
 	"github.com/sitrep/sitrep/internal/event"
-	"github.com/sitrep/sitrep/internal/gazetteer"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/sitrep/sitrep/internal/actor"
+	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/lexicon"
 	"github.com/sitrep/sitrep/internal/quantity"
 	"github.com/sitrep/sitrep/internal/text"
