@@ -85,6 +85,10 @@ func NewMatcherIn[V any](v *Vocab) *Matcher[V] {
 	return &Matcher[V]{vocab: v}
 }
 
+// Numbers tells whether m numbers its words in v: words prepared with v
+// are then compared by number, not looked up again.
+func (m *Matcher[V]) Numbers(v *Vocab) bool { return m.vocab == v }
+
 // Add adds a phrase with its value.
 func (m *Matcher[V]) Add(p string, v V) {
 	var ph phrase[V]
