@@ -2,11 +2,14 @@
 // package-lock.json into internal/serve/static/dist, which Go embeds:
 //
 //   app.js, app.css            the page's script and styles (esbuild, minified)
-//   cluster-worker.js          the worker that clusters the events (supercluster)
+//   cluster-worker.js          the worker that clusters the events (a quadtree)
 //   maplibre-gl-worker.mjs     MapLibre's worker, as the package ships it
-//   basemap.json               Natural Earth's countries (world-atlas, 1:50m,
+//   basemap.json               Natural Earth's countries (world-atlas, 1:110m,
 //                              TopoJSON) with a label point per country and
-//                              the large cities of data/cities.tsv
+//                              the large cities of data/cities.tsv: what the
+//                              map's first frame draws
+//   basemap-50m.json           the countries at 1:50m, which replace them
+//                              once the first frame is drawn
 //   LICENSES.txt               the licences of everything bundled
 //
 // Usage: node build.mjs [--out DIR] [--check]
@@ -51,7 +54,9 @@ const result = await esbuild.build({
 fs.copyFileSync(path.join(pkgDir("maplibre-gl"), "dist", "maplibre-gl-worker.mjs"), path.join(out, "maplibre-gl-worker.mjs"));
 
 // 3. The basemap.
-fs.writeFileSync(path.join(out, "basemap.json"), JSON.stringify(basemap()));
+const bm = basemap();
+fs.writeFileSync(path.join(out, "basemap.json"), JSON.stringify({ ...bm, countries: countries("110m") }));
+fs.writeFileSync(path.join(out, "basemap-50m.json"), JSON.stringify({ countries: bm.countries }));
 
 // 4. Licences of every package that went in.
 // MapLibre's dist bundles its own dependencies: their licences go in too.
@@ -91,8 +96,7 @@ if (check) {
 // (the pole of inaccessibility of its largest polygon, so that a label
 // falls inside it) and the cities, as one document.
 function basemap() {
-  const topo = JSON.parse(fs.readFileSync(path.join(pkgDir("world-atlas"), "countries-50m.json"), "utf8"));
-  delete topo.objects.land; // the countries cover it
+  const topo = countries("50m");
   const labels = [];
   for (const f of feature(topo, topo.objects.countries).features) {
     const name = f.properties && f.properties.name;
@@ -116,6 +120,13 @@ function basemap() {
     cities.push({ name, country, lat: Number(lat), lon: Number(lon), population: Number(population) });
   }
   return { countries: topo, labels, cities };
+}
+
+// countries is world-atlas's countries at a scale ("110m", "50m").
+function countries(scale) {
+  const topo = JSON.parse(fs.readFileSync(path.join(pkgDir("world-atlas"), `countries-${scale}.json`), "utf8"));
+  delete topo.objects.land; // the countries cover it
+  return topo;
 }
 
 // ringArea is a ring's area in square degrees, scaled by the cosine of its

@@ -141,11 +141,19 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		}
 	}
 	anchor := reportDate(r, cands)
+	leadDates := map[string]bool{} // the dates the lead's events are told with, as written
+	for _, k := range cands {
+		for _, m := range k.f.ms {
+			if m.Date != nil && m.Sentence <= leadEnd(r) {
+				leadDates[text.Fold(r.Doc.Slice(m.Date.Span))] = true
+			}
+		}
+	}
 	for _, k := range cands {
 		if k.reason == "" {
 			k.reason = dateReason(k, anchor)
 		}
-		if k.reason == "" && anchor.IsZero() && len(r.Doc.Sentences) >= 6 && k.sentence > leadEnd(r) && monthOnly(k) {
+		if k.reason == "" && anchor.IsZero() && len(r.Doc.Sentences) >= 6 && k.sentence > leadEnd(r) && monthOnly(r, k, leadDates) {
 			k.reason = "dated by a month of its own, apart from the report's news, and the report gives no date"
 		}
 	}
@@ -282,21 +290,22 @@ func (c *Coder) backRef(r *extract.Result, dc *docCues, k *candidate) bool {
 	return false
 }
 
-// monthOnly tells whether a candidate is dated only by a month the text
-// names with no year to place it ("In April, ..."): another time than
-// the news of an undated report, which tells its own day or none.
-func monthOnly(k *candidate) bool {
-	month := false
+// monthOnly tells whether a candidate is dated only by a month, or a day
+// and month, the text names with no year to place it ("In April, ...",
+// "on 11 December"), other than the lead's: another time than the news of
+// an undated report, which tells its own day or none.
+func monthOnly(r *extract.Result, k *candidate, leadDates map[string]bool) bool {
+	dated := false
 	for _, m := range k.f.ms {
 		switch {
 		case m.Date == nil:
-		case !m.Date.Resolved() && m.Date.Precision == 3 && m.Date.Anchor == timex.Dated:
-			month = true
+		case !m.Date.Resolved() && m.Date.Anchor == timex.Dated && !leadDates[text.Fold(r.Doc.Slice(m.Date.Span))]:
+			dated = true
 		default:
 			return false
 		}
 	}
-	return month
+	return dated
 }
 
 // allPlural tells whether every mention of a frame is a plural act:

@@ -167,7 +167,40 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 	x.routs(s)
 	x.bases(s)
 	x.accidents(s, w)
+	x.idleStones(s)
 	return s
+}
+
+// idleStones drops a stone, rock or brick named with nothing thrown: "shades
+// of brick", "the stones we must roll away". A crowd's missiles are thrown,
+// hurled or used ("pelted with stones", "armed with rocks").
+func (x *Extractor) idleStones(s *sentence) {
+	idle := func(t trigger) bool {
+		if t.Class != Stones || t.End-t.Start != 1 || !x.lex.thrownNoun.Has(s.toks[t.Start].Norm) {
+			return false
+		}
+		if t.Start > 0 && s.toks[t.Start-1].Norm == "with" {
+			return false
+		}
+		for _, o := range s.triggers {
+			if o.Class == Stones && o.Start != t.Start && !(o.End-o.Start == 1 && x.lex.thrownNoun.Has(s.toks[o.Start].Norm)) {
+				return false // "hurled", "a petrol bomb": the crowd's act is told
+			}
+		}
+		for _, tok := range s.toks {
+			if x.lex.throwVerb.Has(tok.Norm) {
+				return false
+			}
+		}
+		return true
+	}
+	kept := s.triggers[:0]
+	for _, t := range s.triggers {
+		if !idle(t) {
+			kept = append(kept, t)
+		}
+	}
+	s.triggers = kept
 }
 
 // accidents drops what a disaster or an accident caused: a sentence that

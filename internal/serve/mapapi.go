@@ -77,14 +77,16 @@ func (h *handler) days(w http.ResponseWriter, r *http.Request) error {
 	if p.err != nil {
 		return p.err
 	}
-	days, undated, err := h.s.Days(r.Context(), f)
-	if err != nil {
-		return storeError(err, "", f.Query)
-	}
-	if days == nil {
-		days = []store.Day{}
-	}
-	return writeJSON(w, map[string]any{"days": days, "undated": undated})
+	return h.serveCached(w, r, func(w http.ResponseWriter) error {
+		days, undated, err := h.s.Days(r.Context(), f)
+		if err != nil {
+			return storeError(err, "", f.Query)
+		}
+		if days == nil {
+			days = []store.Day{}
+		}
+		return writeJSON(w, map[string]any{"days": days, "undated": undated})
+	})
 }
 
 // trends answers each country's and admin-1 region's last week against the
@@ -125,12 +127,19 @@ func (h *handler) points(w http.ResponseWriter, r *http.Request) error {
 	if p.err != nil {
 		return p.err
 	}
-	switch format {
-	case "columns":
-		return h.pointColumns(w, r, f, limit)
-	case "binary":
-		return h.pointBinary(w, r, f, limit)
-	}
+	return h.serveCached(w, r, func(w http.ResponseWriter) error {
+		switch format {
+		case "columns":
+			return h.pointColumns(w, r, f, limit)
+		case "binary":
+			return h.pointBinary(w, r, f, limit)
+		}
+		return h.pointObjects(w, r, f, limit)
+	})
+}
+
+// pointObjects writes the points as a list of objects.
+func (h *handler) pointObjects(w http.ResponseWriter, r *http.Request, f store.Filter, limit int) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -247,13 +256,16 @@ const undatedDay = math.MinInt32
 
 // pointBinary writes the points as typed arrays the page reads without
 // parsing (format=binary): a little-endian uint32, the length of a JSON
-// header {"count", "truncated", "strings", "ids"}; the header, padded with
+// header {"count", "truncated", "strings"}; the header, padded with
 // spaces to a multiple of 4 bytes; then count values of each column, in
 // this order: lon, lat (float32), day (int32 days since 1970-01-01,
 // -2^31 when undated), fatalities (uint32), type, sub_type, claim_status,
 // location, country, admin1, actor1, actor2 (uint32 indexes into
-// strings), hedged (uint8, 0 or 1). Parsing 6.7 MB of JSON columns held
-// the map's main thread for a large part of a second at 100,000 points.
+// strings), hedged (uint8, 0 or 1); zero bytes to a multiple of 4; then
+// the ids: count+1 uint32 offsets into the UTF-8 bytes that follow (id i
+// is bytes [off[i], off[i+1])). Parsing 6.7 MB of JSON columns held
+// the map's main thread for a large part of a second at 100,000 points;
+// the ids, out of the header, are read only for the events shown.
 func (h *handler) pointBinary(w http.ResponseWriter, r *http.Request, f store.Filter, limit int) error {
 	strs := []string{}
 	index := map[string]uint32{}
@@ -266,12 +278,14 @@ func (h *handler) pointBinary(w http.ResponseWriter, r *http.Request, f store.Fi
 		}
 		return i
 	}
-	var ids []string
+	var ids []byte
+	offs := []uint32{0}
 	var f32 [2][]float32
 	var u32 [10][]uint32 // day (as int32), fatalities, then the string columns
 	var hedged []byte
 	more, err := h.s.EachPoint(r.Context(), f, limit, func(pt *store.Point) error {
-		ids = append(ids, pt.ID)
+		ids = append(ids, pt.ID...)
+		offs = append(offs, uint32(len(ids)))
 		f32[0] = append(f32[0], float32(pt.Lon))
 		f32[1] = append(f32[1], float32(pt.Lat))
 		day := int32(undatedDay)
@@ -293,23 +307,19 @@ func (h *handler) pointBinary(w http.ResponseWriter, r *http.Request, f store.Fi
 	if err != nil {
 		return storeError(err, "", f.Query)
 	}
-	if ids == nil {
-		ids = []string{}
-	}
+	n := len(hedged)
 	head, err := json.Marshal(struct {
 		Count     int      `json:"count"`
 		Truncated bool     `json:"truncated"`
 		Strings   []string `json:"strings"`
-		IDs       []string `json:"ids"`
-	}{len(ids), more, strs, ids})
+	}{n, more, strs})
 	if err != nil {
 		return err
 	}
 	for len(head)%4 != 0 {
 		head = append(head, ' ')
 	}
-	n := len(ids)
-	out := make([]byte, 0, 4+len(head)+n*(4*12+1))
+	out := make([]byte, 0, 4+len(head)+n*(4*13+1)+3+4+len(ids))
 	out = binary.LittleEndian.AppendUint32(out, uint32(len(head)))
 	out = append(out, head...)
 	for _, c := range f32 {
@@ -323,6 +333,13 @@ func (h *handler) pointBinary(w http.ResponseWriter, r *http.Request, f store.Fi
 		}
 	}
 	out = append(out, hedged...)
+	for len(out)%4 != 0 {
+		out = append(out, 0)
+	}
+	for _, o := range offs {
+		out = binary.LittleEndian.AppendUint32(out, o)
+	}
+	out = append(out, ids...)
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
 	_, err = w.Write(out)

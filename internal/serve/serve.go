@@ -92,6 +92,7 @@ type handler struct {
 	busy      map[string]int  // requests in flight by client host
 	exporting map[string]bool // client hosts with an export running
 	assets    assets
+	cache     answerCache // the map's points and days
 }
 
 // route is one served route, listed so that a test can hold the OpenAPI

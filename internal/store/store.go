@@ -42,6 +42,7 @@ type Store struct {
 	r    *sql.DB // readers
 	// has answers HasDocument, asked for every document ingested.
 	has *sql.Stmt
+	gen generation // see Generation
 }
 
 //go:embed migrations/*.sql
@@ -71,7 +72,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
-	r.SetMaxOpenConns(4)
+	r.SetMaxOpenConns(5) // four for queries, one held by Generation
 	s := &Store{path: path, w: w, r: r}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
@@ -93,7 +94,7 @@ func (s *Store) Close() error {
 	if s.has != nil {
 		err = s.has.Close()
 	}
-	return errors.Join(err, s.r.Close(), s.w.Close())
+	return errors.Join(err, s.gen.close(), s.r.Close(), s.w.Close())
 }
 
 // migrate applies, each in its own transaction, the embedded migrations

@@ -14,13 +14,21 @@ export const baseStyle = {
   layers: [{ id: "sea", type: "background", paint: { "background-color": "#c9dce6" } }],
 };
 
+// shapes are the countries, their borders and coasts of a TopoJSON.
+function shapes(topo) {
+  return {
+    countries: feature(topo, topo.objects.countries),
+    borders: mesh(topo, topo.objects.countries, (a, b) => a !== b),
+    coast: mesh(topo, topo.objects.countries, (a, b) => a === b),
+  };
+}
+
 // addBasemap adds the countries and labels, below the layer before.
 export function addBasemap(map, data, before) {
-  const topo = data.countries;
-  const countries = feature(topo, topo.objects.countries);
-  map.addSource("countries", { type: "geojson", data: countries, tolerance: 0.45 });
-  map.addSource("borders", { type: "geojson", data: mesh(topo, topo.objects.countries, (a, b) => a !== b) });
-  map.addSource("coast", { type: "geojson", data: mesh(topo, topo.objects.countries, (a, b) => a === b) });
+  const s = shapes(data.countries);
+  map.addSource("countries", { type: "geojson", data: s.countries, tolerance: 0.45 });
+  map.addSource("borders", { type: "geojson", data: s.borders });
+  map.addSource("coast", { type: "geojson", data: s.coast });
   // Bigger countries are labelled from further out.
   const labels = data.labels.map((l, i) => ({
     type: "Feature",
@@ -64,6 +72,13 @@ export function addBasemap(map, data, before) {
     },
   ];
   for (const l of layers) map.addLayer(l, before);
+}
+
+// detailBasemap replaces the countries of addBasemap (1:110m, quick to
+// tile: the first frame waits for them) with finer ones (1:50m).
+export function detailBasemap(map, data) {
+  const s = shapes(data.countries);
+  for (const id of ["countries", "borders", "coast"]) map.getSource(id).setData(s[id]);
 }
 
 // addPlaces adds the names of the places stored events happened at, shown

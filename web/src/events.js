@@ -1,10 +1,10 @@
 // The events layer: every loaded event in the chosen time window, clustered
-// with supercluster for the view's zoom, drawn as type symbols sized by
+// for the view's zoom (the cells of a quadtree, see cluster-worker.js), drawn as type symbols sized by
 // deaths; clusters open when clicked, and events that share a point are
 // spread out around it (or listed, when too many), so every event can be
-// reached. Hover and keyboard focus show the same summary. The index is
-// built and read in a worker (cluster-worker.js): the main thread stays
-// free to draw while 100,000 events are clustered.
+// reached. Hover and keyboard focus show the same summary. The clusters
+// are made in a worker (cluster-worker.js): the main thread stays free
+// to draw meanwhile.
 import { Popup } from "maplibre-gl";
 import { TYPES, icon } from "./symbols.js";
 import { FONT_BOLD } from "./basemap.js";
@@ -127,7 +127,7 @@ export class Events {
     this.c = { ...c, t, dates: new Map() };
     this.count = c.count;
     // Copies: the page keeps its own for summaries, fitting and spreading out.
-    this.call("data", { lon: c.lon.slice(), lat: c.lat.slice(), fat: c.fat.slice(), t: t.slice() });
+    this.call("data", { lon: c.lon.slice(), lat: c.lat.slice(), fat: c.fat.slice(), t: t.slice() }).then((ms) => { this.sortMs = ms; });
   }
 
   // ev returns event i of the answer as an object, made when asked for:
@@ -140,7 +140,7 @@ export class Events {
       if (date === undefined) c.dates.set(day, (date = dateOf(day)));
     }
     return {
-      id: c.ids[i], lon: c.lon[i], lat: c.lat[i], day, date,
+      id: c.id(i), lon: c.lon[i], lat: c.lat[i], day, date,
       fatalities: c.fat[i], hedged: c.hedged[i] === 1, t: c.t[i],
       type: s[c.str.type[i]], sub_type: s[c.str.sub_type[i]], claim_status: s[c.str.claim_status[i]],
       location: s[c.str.location[i]], country: s[c.str.country[i]], admin1: s[c.str.admin1[i]],
@@ -171,6 +171,7 @@ export class Events {
     }
     this.shown = shown;
     this.clusterMs = await this.call("window", { shown });
+    this.windowed = performance.now();
     if (seq !== this.windowSeq) return;
     this.index = true;
     this.unspider();
@@ -213,9 +214,10 @@ export class Events {
         };
       }
       const i = r[3];
-      return { type: "Feature", geometry, properties: { id: c.ids[i], i, t: c.t[i], f: c.fat[i], hedged: c.hedged[i] } };
+      return { type: "Feature", geometry, properties: { id: c.id(i), i, t: c.t[i], f: c.fat[i], hedged: c.hedged[i] } };
     });
     map.getSource("events").setData({ type: "FeatureCollection", features });
+    if (!this.drawnAt) this.drawnAt = performance.now();
     this.lastZ = Math.floor(map.getZoom());
     this.lastBox = box;
     this.features = features;
@@ -286,7 +288,7 @@ export class Events {
 
   // activate opens an event's card, or opens up a cluster.
   async activate(at, props) {
-    if (!props.cluster) { this.onOpen(this.c.ids[props.i]); return; }
+    if (!props.cluster) { this.onOpen(this.c.id(props.i)); return; }
     const cid = props.cid;
     const { zoom, leaves } = await this.call("open", { cid, limit: LEAVES_MAX + 1 });
     const together = leaves.every((l) => l[1] === leaves[0][1] && l[2] === leaves[0][2]);
@@ -387,13 +389,13 @@ export class Events {
 // UNDATED marks an undated event in the day column, as the server sends it.
 export const UNDATED = -2147483648;
 
-// abbrev is supercluster's abbreviated count: 1234 → "1.2k", 12345 → "12k".
+// abbrev abbreviates a count as supercluster did: 1234 → "1.2k", 12345 → "12k".
 function abbrev(n) {
   return n >= 10000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${Math.round(n / 100) / 10}k` : String(n);
 }
 
 // pad widens bounds by a share of their size on each side, as
-// [west, south, east, north] for supercluster.
+// [west, south, east, north] for the worker.
 function pad(b, share) {
   const w = b.getWest(), e = b.getEast(), s = b.getSouth(), n = b.getNorth();
   const dx = (e - w) * share, dy = (n - s) * share;

@@ -8,7 +8,7 @@ import "uplot/dist/uPlot.min.css";
 import "./style.css";
 import * as maplibregl from "maplibre-gl";
 import taxonomy from "./taxonomy.json";
-import { baseStyle, addBasemap, addPlaces } from "./basemap.js";
+import { baseStyle, addBasemap, detailBasemap, addPlaces } from "./basemap.js";
 import { Events } from "./events.js";
 import { Control } from "./control.js";
 import { Timeline } from "./timeline.js";
@@ -261,14 +261,19 @@ async function loadData({ fit, early } = {}) {
     }
     if (seq !== loadSeq) return;
     timings.indexed = performance.now();
-    timings.clusterMs = events.clusterMs;
+    Object.assign(timings, { clusterMs: events.clusterMs, sortMs: events.sortMs, windowed: events.windowed, clustersSet: events.drawnAt });
     if (!timings.firstFrame) {
       // The first frame with every event clustered and the basemap drawn;
       // firstRender is the map's first idle moment after it.
       const drawn = () => {
-        if (!map.isSourceLoaded("events") || !map.areTilesLoaded()) return;
+        const ev = map.isSourceLoaded("events"), tiles = map.areTilesLoaded();
+        if (ev && !timings.eventsLoaded) timings.eventsLoaded = performance.now();
+        if (tiles && !timings.tilesLoaded) timings.tilesLoaded = performance.now();
+        if (!ev || !tiles) return;
         timings.firstFrame = performance.now();
         map.off("render", drawn);
+        // Then the finer countries, once that frame is up.
+        requestAnimationFrame(() => detailed());
       };
       map.on("render", drawn);
       map.triggerRepaint();
@@ -559,6 +564,16 @@ const firstData = fetchData();
 firstData.indexed = firstData.points.then((pts) => (firstData.stale ? null : showPoints(pts, !view.center)));
 firstData.indexed.catch(() => {}); // reported when loadData awaits it
 const basemapData = getJSON("/static/dist/basemap.json");
+let detailing = null;
+// detailed swaps in the countries at 1:50m, once: after the first frame
+// with the events, or at the first idle moment should none come.
+function detailed() {
+  detailing ||= getJSON("/static/dist/basemap-50m.json").then((d) => {
+    detailBasemap(map, d);
+    timings.basemapDetailed = performance.now();
+  }).catch((err) => setStatus("basemap: " + err.message, true));
+  return detailing;
+}
 const placesData = getJSON("/api/v1/places?limit=500").catch(() => ({ places: [] }));
 
 map.on("load", async () => {
@@ -567,6 +582,11 @@ map.on("load", async () => {
   try {
     const [bm, pl] = await Promise.all([basemapData, placesData]);
     timings.mapLoaded = performance.now();
+    // The basemap's first tiles are made for the view that frames the
+    // events: made before the events come, at the starting view, they
+    // were made twice (MapLibre's worker then delayed the first frame
+    // with the events by a large part of a second). Not waited for long.
+    if (!view.center) await Promise.race([firstData.points.catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);
     addBasemap(map, bm);
     timings.basemapAdded = performance.now();
     addPlaces(map, pl.places, bm.cities);
@@ -574,6 +594,7 @@ map.on("load", async () => {
     // Rings of held places lie over the events they surround.
     events.addLayers();
     control.addLayers();
+    timings.layersAdded = performance.now();
     if (!view.control) control.setVisible(false);
     if (!view.events) events.setVisible(false);
     // Held places answer clicks and hovers where no event is.
@@ -591,6 +612,8 @@ map.on("load", async () => {
     map.on("moveend", writeURLSoon);
     if (!firstData.stale) await loadData({ early: firstData });
     else await events.refresh();
+    // The finer countries, should no first frame with events come.
+    map.once("idle", () => detailed());
     if (view.card) openEvent(view.card);
   } catch (err) {
     setStatus("The map could not start: " + err.message, true);

@@ -37,7 +37,9 @@ export async function readJSON(res) {
 
 // readPoints reads a fetched answer of /api/v1/points?format=binary as
 // the server writes it (see pointBinary in internal/serve/mapapi.go):
-// views into the answer's bytes, with no parsing but the header's.
+// views into the answer's bytes, with no parsing but the header's; id(i)
+// decodes an event's id when it is asked for (100,000 ids parsed at once
+// held the main thread for tens of milliseconds).
 export async function readPoints(res) {
   if (!res.ok) {
     let body = null;
@@ -55,7 +57,10 @@ export async function readPoints(res) {
   const str = {};
   for (const k of ["type", "sub_type", "claim_status", "location", "country", "admin1", "actor1", "actor2"]) str[k] = col(Uint32Array);
   const hedged = col(Uint8Array);
-  return { count: n, truncated: head.truncated, strings: head.strings, ids: head.ids, lon, lat, day, fat, str, hedged };
+  at += (4 - (at % 4)) % 4;
+  const off = new Uint32Array(buf, at, n + 1), bytes = new Uint8Array(buf, at + 4 * (n + 1)), dec = new TextDecoder();
+  const id = (i) => dec.decode(bytes.subarray(off[i], off[i + 1]));
+  return { count: n, truncated: head.truncated, strings: head.strings, id, lon, lat, day, fat, str, hedged };
 }
 
 export const fmt = (n) => n.toLocaleString("en");
