@@ -91,6 +91,9 @@ type Registry struct {
 	// Military is the state's armed forces (forces.txt's first military
 	// line), for a country named as the doer: "Russia struck Kharkiv".
 	Military *Entry
+	// heads are the first words of Named, Identities, Forces and Groups,
+	// the matchers Find asks about every token.
+	heads lexicon.Heads
 }
 
 // NounsFile is the lexicon file of the nouns read after actors' names.
@@ -215,6 +218,10 @@ func Load(userDir string, v *lexicon.Vocab) (*Registry, error) {
 	if r.thingNoun, err = nouns.Words("thing-noun"); err != nil {
 		return nil, err
 	}
+	lexicon.AddHeads(&r.heads, r.Named)
+	lexicon.AddHeads(&r.heads, r.Identities)
+	lexicon.AddHeads(&r.heads, r.Forces)
+	lexicon.AddHeads(&r.heads, r.Groups)
 	return r, nil
 }
 
@@ -277,6 +284,10 @@ type Match struct {
 func (r *Registry) Find(toks []text.Token, w *lexicon.Words) []Match {
 	var out []Match
 	for i := 0; i < len(toks); {
+		if w.StartsNone(&r.heads, i) {
+			i++
+			continue
+		}
 		if m, ok := r.Named.At(w, i); ok {
 			// "HTS fighters", "Taliban militants": the generic noun only says what they are.
 			if g, ok := r.Groups.At(w, m.End); ok && (g.Value.Role == Armed || g.Value.Role == Assailant || g.Value.Role == Communal || r.memberNoun.Has(toks[g.End-1].Norm)) {

@@ -132,8 +132,8 @@ func speech(d *text.Doc) []bool {
 		if open || len(s.Tokens) > 0 && isOpenQuote(s.Tokens[0].Text) {
 			out[i] = true
 		}
-		for _, t := range s.Tokens {
-			switch {
+		for ti := range s.Tokens {
+			switch t := &s.Tokens[ti]; {
 			case t.Text == "“" || t.Text == "«":
 				open = true
 			case t.Text == "”" || t.Text == "»":
@@ -152,9 +152,11 @@ func speech(d *text.Doc) []bool {
 // clear the street") before the paragraph that quotes it.
 func pullQuotes(d *text.Doc, speech []bool) {
 	var quoted []string
+	longest := 0
 	for i, q := range speech {
 		if q {
 			quoted = append(quoted, normsOf(d.Sentences[i].Tokens))
+			longest = max(longest, len(quoted[len(quoted)-1]))
 		}
 	}
 	if len(quoted) == 0 {
@@ -167,6 +169,9 @@ func pullQuotes(d *text.Doc, speech []bool) {
 		}
 		for len(toks) > 0 && toks[len(toks)-1].Kind == text.Punct {
 			toks = toks[:len(toks)-1]
+		}
+		if normsLen(toks) >= longest {
+			continue // no quotation is longer (the test below), so none holds it
 		}
 		s := normsOf(toks)
 		for _, q := range quoted {
@@ -181,11 +186,21 @@ func pullQuotes(d *text.Doc, speech []bool) {
 // normsOf joins tokens' normal forms, one space apart.
 func normsOf(toks []text.Token) string {
 	var b strings.Builder
-	for _, t := range toks {
-		b.WriteString(t.Norm)
+	b.Grow(normsLen(toks))
+	for i := range toks {
+		b.WriteString(toks[i].Norm)
 		b.WriteByte(' ')
 	}
 	return b.String()
+}
+
+// normsLen is len(normsOf(toks)).
+func normsLen(toks []text.Token) int {
+	n := 0
+	for i := range toks {
+		n += len(toks[i].Norm) + 1
+	}
+	return n
 }
 
 func isOpenQuote(s string) bool { return s == "“" || s == "«" || s == "\"" }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"github.com/sitrep/sitrep/internal/event"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -663,14 +664,21 @@ func holds(r *extract.Result, i int) bool {
 
 // eventID is stable: the same document read the same way gives the same id.
 func eventID(e *event.Event) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\x00%s", e.DocID, e.SubEventType, e.EventDate, e.Location, e.Actor1, e.Actor2, firstSpan(e))
-	return "ev_" + hex.EncodeToString(h.Sum(nil))[:16]
-}
-
-func firstSpan(e *event.Event) string {
-	if len(e.Evidence) == 0 {
-		return ""
+	// The bytes fmt wrote ("%s\x00%s…" of these fields), written directly.
+	var buf [256]byte
+	b := buf[:0]
+	for i, f := range [...]string{e.DocID, string(e.SubEventType), e.EventDate, e.Location, e.Actor1, e.Actor2} {
+		if i > 0 {
+			b = append(b, 0)
+		}
+		b = append(b, f...)
 	}
-	return fmt.Sprint(e.Evidence[0].Start, "-", e.Evidence[0].End)
+	b = append(b, 0)
+	if len(e.Evidence) > 0 {
+		b = strconv.AppendInt(b, int64(e.Evidence[0].Start), 10)
+		b = append(b, '-')
+		b = strconv.AppendInt(b, int64(e.Evidence[0].End), 10)
+	}
+	sum := sha256.Sum256(b)
+	return "ev_" + hex.EncodeToString(sum[:8])
 }

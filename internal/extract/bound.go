@@ -1,8 +1,8 @@
 package extract
 
 import (
-	"hash/fnv"
-	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sitrep/sitrep/internal/text"
 )
@@ -21,18 +21,23 @@ func readable(d *text.Doc) (*text.Doc, int) {
 	if len(d.Paragraphs) < 2 && len(d.Sentences) <= MaxSentences {
 		return d, 0
 	}
-	seen := make(map[uint64]bool, len(d.Paragraphs))
-	dup := make([]bool, len(d.Paragraphs))
+	// Each paragraph's key is its words folded, one space after each, all
+	// written to one buffer: the same words are the same paragraph.
+	buf := make([]byte, 0, len(d.Text)+len(d.Paragraphs))
+	ends := make([]int, len(d.Paragraphs))
 	for i, p := range d.Paragraphs {
-		h := fnv.New64a()
-		// Spacing and case aside: the same words are the same paragraph.
-		for _, f := range strings.Fields(d.Slice(p)) {
-			h.Write([]byte(text.Fold(f)))
-			h.Write([]byte{' '})
-		}
-		k := h.Sum64()
+		buf = appendParaKey(buf, d.Slice(p))
+		ends[i] = len(buf)
+	}
+	keys := string(buf)
+	seen := make(map[string]bool, len(d.Paragraphs))
+	dup := make([]bool, len(d.Paragraphs))
+	start := 0
+	for i, end := range ends {
+		k := keys[start:end]
 		dup[i] = seen[k]
 		seen[k] = true
+		start = end
 	}
 	out := &text.Doc{Text: d.Text, Paragraphs: d.Paragraphs, Sentences: make([]text.Sentence, 0, min(len(d.Sentences), MaxSentences))}
 	for _, s := range d.Sentences {
@@ -42,4 +47,65 @@ func readable(d *text.Doc) (*text.Doc, int) {
 		out.Sentences = append(out.Sentences, s)
 	}
 	return out, len(d.Sentences) - len(out.Sentences)
+}
+
+// appendParaKey appends Fold(f)+" " for each field f of
+// strings.Fields(p), without allocating the fields: ASCII is folded here,
+// other words by text.Fold.
+func appendParaKey(dst []byte, p string) []byte {
+	for i := 0; i < len(p); {
+		if n := spaceAt(p, i); n > 0 {
+			i += n
+			continue
+		}
+		j, ascii := i, true
+		for j < len(p) {
+			if c := p[j]; c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
+				j++
+				continue
+			}
+			if spaceAt(p, j) > 0 {
+				break
+			}
+			_, size := utf8.DecodeRuneInString(p[j:])
+			ascii = false
+			j += size
+		}
+		if ascii {
+			for k := i; k < j; k++ {
+				c := p[k]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				dst = append(dst, c)
+			}
+		} else {
+			dst = append(dst, text.Fold(p[i:j])...)
+		}
+		dst = append(dst, ' ')
+		i = j
+	}
+	return dst
+}
+
+// asciiSpace is the ASCII white space of strings.Fields.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// spaceAt returns the length of the white space (as strings.Fields has
+// it) starting at byte i of s, 0 when there is none.
+func spaceAt(s string, i int) int {
+	if c := s[i]; c < utf8.RuneSelf {
+		if asciiSpace[c] {
+			return 1
+		}
+		return 0
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if unicode.IsSpace(r) {
+		return size
+	}
+	return 0
 }

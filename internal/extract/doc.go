@@ -84,8 +84,8 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		list := []int{out[0]}
 		conj := false
 		linked := func(from, to int) bool {
-			for _, t := range s.toks[from:to] {
-				switch t.Norm {
+			for ti := from; ti < to; ti++ {
+				switch t := &s.toks[ti]; t.Norm {
 				case ",", "and", "or", "&": // coordination: grammar, not a word list
 					conj = conj || t.Norm != ","
 				default:
@@ -341,8 +341,8 @@ func dominantArmed(sents []*sentence, claim *text.Set) *actor.Entry {
 // words ("no group has claimed").
 func unclaimed(sents []*sentence, claim *text.Set) bool {
 	for _, s := range sents {
-		for k, t := range s.toks {
-			if t.Norm != "no" && t.Norm != "nobody" && t.Norm != "none" {
+		for k := range s.toks {
+			if t := &s.toks[k]; t.Norm != "no" && t.Norm != "nobody" && t.Norm != "none" {
 				continue
 			}
 			for j := k + 1; j < len(s.toks) && j <= k+4; j++ {

@@ -35,6 +35,10 @@ type Extractor struct {
 	// actors, and package code's article cues), so that each sentence's
 	// words are looked up once for all of them.
 	vocab *lexicon.Vocab
+	// countries remembers countryWord's answers: the gazetteer never
+	// changes, and the same capitalised words come before actors again and
+	// again.
+	countries *wordCache
 }
 
 // New returns an extractor reading lexicons from the embedded defaults and
@@ -42,11 +46,12 @@ type Extractor struct {
 func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 	v := lexicon.NewVocab()
 	x := &Extractor{
-		vocab:    v,
-		triggers: lexicon.NewMatcherIn[Class](v),
-		cues:     lexicon.NewMatcherIn[Cue](v),
-		labels:   map[string]event.SubType{},
-		Gaz:      g,
+		vocab:     v,
+		triggers:  lexicon.NewMatcherIn[Class](v),
+		cues:      lexicon.NewMatcherIn[Cue](v),
+		labels:    map[string]event.SubType{},
+		Gaz:       g,
+		countries: &wordCache{},
 	}
 	lines, err := lexicon.Read("triggers.txt", userDir)
 	if err != nil {
@@ -101,7 +106,7 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 	if x.dates, err = timex.Load(userDir); err != nil {
 		return nil, err
 	}
-	if x.lex, x.coding, err = loadWords(userDir); err != nil {
+	if x.lex, x.coding, err = loadWords(userDir, v); err != nil {
 		return nil, err
 	}
 	return x, nil

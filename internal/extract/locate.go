@@ -25,8 +25,8 @@ func (x *Extractor) Locate(txt string, verb text.Span) []text.Span {
 			}
 		}
 		t := trigger{Start: -1}
-		for k, tok := range s.toks {
-			if tok.Start <= verb.Start && verb.Start < tok.End {
+		for k := range s.toks {
+			if tok := &s.toks[k]; tok.Start <= verb.Start && verb.Start < tok.End {
 				t = trigger{Start: k, End: k + 1, Class: Attack}
 				break
 			}

@@ -1167,8 +1167,8 @@ func (l *lex) articlePersons(s *sentence, from, to int) (int, text.Span) {
 
 // namesRaiders tells whether a sentence names fighters ([raiders]).
 func (x *Extractor) namesRaiders(s *sentence) bool {
-	for _, t := range s.toks {
-		if x.lex.raiders.Has(t.Norm) {
+	for ti := range s.toks {
+		if x.lex.raiders.Has(s.toks[ti].Norm) {
 			return true
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sitrep/sitrep/internal/actor"
+	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/lexicon"
 	"github.com/sitrep/sitrep/internal/quantity"
 	"github.com/sitrep/sitrep/internal/text"
@@ -79,8 +80,9 @@ func (a *ActorRef) Role() actor.Role {
 func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time.Time) *sentence {
 	ds := &d.Sentences[i]
 	s := &sentence{lex: x.lex, idx: i, para: ds.Para, toks: ds.Tokens, fatalitiesCoded: -1}
-	s.quoted = quotedTokens(s.toks)
-	s.aside = asideTokens(s.toks)
+	marks := make([]bool, 2*len(s.toks)) // one allocation for both
+	s.quoted = quotedTokens(s.toks, marks[:len(s.toks):len(s.toks)])
+	s.aside = asideTokens(s.toks, marks[len(s.toks):])
 	s.cues = x.cues.All(w)
 	s.dates = x.dates.Find(s.toks, published, timex.Options{})
 	mask := make([]bool, len(s.toks))
@@ -345,7 +347,8 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 			idle = false // "warplanes carried out airstrikes": the strike is named
 		}
 	}
-	for _, t := range s.toks {
+	for ti := range s.toks {
+		t := &s.toks[ti]
 		if idle && x.lex.airAct.Has(t.Norm) {
 			idle = false
 		}
@@ -777,7 +780,8 @@ func (l *lex) adjectival(toks []text.Token, start, end int) bool {
 
 // namesTopic tells whether a sentence says what a gathering was for or against.
 func (l *lex) namesTopic(toks []text.Token) bool {
-	for k, t := range toks {
+	for k := range toks {
+		t := &toks[k]
 		if l.protestTopic.Has(t.Norm) {
 			if t.Norm == "over" && k+1 < len(toks) && (toks[k+1].Kind == text.Number || toks[k+1].Norm == "a") {
 				continue // "killed over 26": a count, not a grievance
@@ -858,12 +862,16 @@ func fatalitiesCoded(toks []text.Token) int {
 	return -1
 }
 
-// quotedTokens marks tokens inside short quotations: scare quotes frame,
-// they do not report. Quotation marks are punctuation: grammar, in Go.
-func quotedTokens(toks []text.Token) []bool {
-	q := make([]bool, len(toks))
+// quotedTokens marks, in q (one per token, false), tokens inside short
+// quotations: scare quotes frame, they do not report. Quotation marks are
+// punctuation: grammar, in Go.
+func quotedTokens(toks []text.Token, q []bool) []bool {
 	open := -1
-	for k, t := range toks {
+	for k := range toks {
+		t := &toks[k]
+		if t.Kind != text.Punct {
+			continue // every quotation mark is one
+		}
 		switch t.Text {
 		case "‘", "“", "«":
 			open = k
@@ -890,12 +898,11 @@ func quotedTokens(toks []text.Token) []bool {
 	return q
 }
 
-// asideTokens marks tokens inside parentheses.
-func asideTokens(toks []text.Token) []bool {
-	a := make([]bool, len(toks))
+// asideTokens marks, in a (one per token, false), tokens inside parentheses.
+func asideTokens(toks []text.Token, a []bool) []bool {
 	depth := 0
-	for k, t := range toks {
-		switch t.Text {
+	for k := range toks {
+		switch toks[k].Text {
 		case "(", "[":
 			depth++
 		case ")", "]":
@@ -1184,7 +1191,8 @@ func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
 	}
 	// Further off, a word of war still tells ("the drone programme,
 	// overseeing more strikes"); a word of labour, a strike.
-	for _, tok := range s.toks {
+	for ti := range s.toks {
+		tok := &s.toks[ti]
 		switch {
 		case x.lex.labourStrike.Has(tok.Norm):
 			return Protest
@@ -1192,8 +1200,8 @@ func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
 			return Shelling
 		}
 	}
-	for _, tok := range s.toks {
-		if x.lex.strikeHarm.Has(tok.Norm) {
+	for ti := range s.toks {
+		if x.lex.strikeHarm.Has(s.toks[ti].Norm) {
 			return Shelling
 		}
 	}
@@ -1205,8 +1213,13 @@ func (x *Extractor) countryWord(word string) string {
 	if x.Gaz == nil {
 		return ""
 	}
-	for _, m := range x.Gaz.Lookup(word) {
-		if p := x.Gaz.Place(m.Ref); p.Kind == gazCountry {
+	return x.countries.get(x.Gaz, word, countryOfWord)
+}
+
+// countryOfWord is countryWord's answer, from the gazetteer.
+func countryOfWord(g *gazetteer.Gazetteer, word string) string {
+	for _, m := range g.Lookup(word) {
+		if p := g.Place(m.Ref); p.Kind == gazCountry {
 			return p.Country
 		}
 	}

@@ -73,8 +73,9 @@ type CodingWords struct {
 	RaidVerb, HandVerb, ClaimVerb, Many, BombVerb, ConflictAgreement *text.Set
 }
 
-// loadWords reads words.txt, the embedded default and userDir's additions.
-func loadWords(userDir string) (*lex, *CodingWords, error) {
+// loadWords reads words.txt, the embedded default and userDir's additions;
+// its phrase matchers number their words in v, the extractor's vocabulary.
+func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 	l, c := &lex{}, &CodingWords{}
 	sets := []struct {
 		name string
@@ -141,7 +142,7 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 			return nil, nil, err
 		}
 	}
-	l.disruptVerb, l.disruptCue, l.misfireCue = lexicon.NewMatcher[bool](), lexicon.NewMatcher[bool](), lexicon.NewMatcher[bool]()
+	l.disruptVerb, l.disruptCue, l.misfireCue = lexicon.NewMatcherIn[bool](v), lexicon.NewMatcherIn[bool](v), lexicon.NewMatcherIn[bool](v)
 	for _, p := range sec.Phrases("disrupt-verb") {
 		l.disruptVerb.Add(p, true)
 	}
@@ -151,14 +152,14 @@ func loadWords(userDir string) (*lex, *CodingWords, error) {
 	for _, p := range sec.Phrases("misfire-cue") {
 		l.misfireCue.Add(p, true)
 	}
-	l.smallArms, l.legacyOrdnance = lexicon.NewMatcher[bool](), lexicon.NewMatcher[bool]()
+	l.smallArms, l.legacyOrdnance = lexicon.NewMatcherIn[bool](v), lexicon.NewMatcherIn[bool](v)
 	for _, p := range sec.Phrases("small-arms") {
 		l.smallArms.Add(p, true)
 	}
 	for _, p := range sec.Phrases("legacy-ordnance") {
 		l.legacyOrdnance.Add(p, true)
 	}
-	l.notConflict = lexicon.NewMatcher[bool]()
+	l.notConflict = lexicon.NewMatcherIn[bool](v)
 	for _, p := range sec.Phrases("not-conflict") {
 		l.notConflict.Add(p, true)
 	}

@@ -171,6 +171,25 @@ func (g *Gazetteer) Place(r Ref) Place {
 	return p
 }
 
+// Brief returns the fields of Place(r) that weighing a name's places
+// reads, cheaply: Kind, Approx, Feature, Lat, Lon, Country and Population;
+// the others are zero. It reads fewer of the file's columns than Place,
+// for the many namesakes a name has.
+func (g *Gazetteer) Brief(r Ref) Place {
+	l, i := r.split()
+	t := g.layers[l]
+	k := t.kindAt(i)
+	return Place{
+		Kind:       k &^ approxBit,
+		Approx:     k&approxBit != 0,
+		Feature:    t.feats[t.feat[i]],
+		Lat:        float64(t.lat.f32(i)),
+		Lon:        float64(t.lon.f32(i)),
+		Country:    t.country(i),
+		Population: int(t.pop.at(i)),
+	}
+}
+
 // approxBit marks, in a table's kind column, a place located only by the area holding it.
 const approxBit Kind = 0x80
 

@@ -80,7 +80,7 @@ func (s *state) resolve() {
 				r.alts[from+k].quality = min(r.alts[from+k].quality, m.Quality)
 				continue
 			}
-			p := g.Place(m.Ref)
+			p := g.Brief(m.Ref) // all prior reads
 			a := alt{ref: m.Ref, quality: m.Quality, kind: p.Kind, cc: p.Country, admin1: g.Admin1Of(m.Ref), lat: p.Lat, lon: p.Lon}
 			a.prior = s.p.w.prior(&p, &a, c)
 			r.alts = append(r.alts, a)
@@ -342,7 +342,8 @@ func cmpFloat(a, b float64) int {
 
 // prior scores a place for a name before context: big and high-ranked
 // places are the likelier referents, and the text's own cue ("X
-// district", "X village") says which kind is meant.
+// district", "X village") says which kind is meant. It reads only the
+// fields of p that Gazetteer.Brief fills.
 func (w *Weights) prior(p *gazetteer.Place, a *alt, c *cand) float64 {
 	s := w.PopulationLog * math.Log10(float64(p.Population)+w.PopulationOffset)
 	switch p.Kind {

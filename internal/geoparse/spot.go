@@ -79,6 +79,10 @@ type state struct {
 	lowerBuilt bool
 	child      []int // per cand, the first cand the text puts in it, or -1
 	sibling    []int // per cand, the next cand put in the same one, or -1
+
+	found findCache // match's gazetteer lookups, kept across documents
+	akey  []byte    // adminForms' key of a name
+	pkey  []byte    // and of the name after a prefix
 }
 
 func (s *state) reset(p *Parser, d *text.Doc) {
@@ -185,7 +189,8 @@ func (s *state) spot(si int) {
 		if s.mask[i] || !nameWord(t) {
 			run = -1
 			i++
-			if !s.mask[i-1] && lex.words[t.Norm]&kin != 0 && i < len(toks) && nameWord(&toks[i]) {
+			// The map last: most words are followed by no name.
+			if !s.mask[i-1] && i < len(toks) && nameWord(&toks[i]) && lex.words[t.Norm]&kin != 0 {
 				// "his brother Dzhokhar": a person's names, whatever places share them.
 				last := ""
 				for ; i < len(toks) && nameWord(&toks[i]); i++ {
@@ -431,10 +436,10 @@ func (s *state) match(si int, toks []text.Token, i int) (int, bool) {
 		}
 		n0 := len(s.ms)
 		var p1, p2 bool
-		s.ms, p1 = g.Find(s.ms, string(s.key))
+		s.ms, p1 = s.found.find(g, s.ms, s.key)
 		if !bytes2eq(s.skey, s.key) && len(s.skey) > 0 {
 			n1 := len(s.ms)
-			s.ms, p2 = g.Find(s.ms, string(s.skey))
+			s.ms, p2 = s.found.find(g, s.ms, s.skey)
 			for k := n1; k < len(s.ms); k++ {
 				s.ms[k].Quality = max(s.ms[k].Quality, gazetteer.ByVariant)
 			}
@@ -488,16 +493,18 @@ func (s *state) adminForms(toks []text.Token, i, best int) (int, bool) {
 	if end < 0 || end+1 >= len(toks) || s.p.lex.words[toks[end+1].Norm]&admin == 0 {
 		return 0, false
 	}
-	var key []byte
+	// The name's key, then after each prefix, in buffers of the state.
+	s.akey = s.akey[:0]
 	for j := i; j <= end; j++ {
 		if j > i {
-			key = append(key, ' ')
+			s.akey = append(s.akey, ' ')
 		}
-		key = gazetteer.AppendNorm(key, toks[j].Norm, false)
+		s.akey = gazetteer.AppendNorm(s.akey, toks[j].Norm, false)
 	}
 	n0 := len(s.ms)
 	for _, p := range s.p.lex.adminPrefixes {
-		s.ms, _ = s.p.g.Find(s.ms, p+string(key))
+		s.pkey = append(append(s.pkey[:0], p...), s.akey...)
+		s.ms, _ = s.found.find(s.p.g, s.ms, s.pkey)
 	}
 	for k := n0; k < len(s.ms); k++ {
 		s.ms[k].Quality = max(s.ms[k].Quality, gazetteer.ByVariant)

@@ -15,6 +15,7 @@ import (
 type Matcher[V any] struct {
 	vocab *Vocab
 	first [][]phrase[V] // by the number of the first word, longest first
+	heads []uint64      // a bit for each number in first with phrases
 }
 
 type phrase[V any] struct {
@@ -84,6 +85,10 @@ func NewMatcherIn[V any](v *Vocab) *Matcher[V] {
 	return &Matcher[V]{vocab: v}
 }
 
+// Numbers tells whether m numbers its words in v: words prepared with v
+// are then compared by number, not looked up again.
+func (m *Matcher[V]) Numbers(v *Vocab) bool { return m.vocab == v }
+
 // Add adds a phrase with its value.
 func (m *Matcher[V]) Add(p string, v V) {
 	var ph phrase[V]
@@ -107,6 +112,10 @@ func (m *Matcher[V]) Add(p string, v V) {
 	list := append(m.first[k], ph)
 	sort.SliceStable(list, func(i, j int) bool { return len(list[i].ids) > len(list[j].ids) })
 	m.first[k] = list
+	for int(k>>6) >= len(m.heads) {
+		m.heads = append(m.heads, 0)
+	}
+	m.heads[k>>6] |= 1 << (k & 63)
 }
 
 func caseOf(w string) uint8 {
@@ -203,7 +212,8 @@ func (ws *Words) Reset(toks []text.Token) *Words {
 	}
 	ws.tokW = ws.tokW[:len(toks)+1]
 	var pbuf, nbuf [8][2]uint32
-	for i, t := range toks {
+	for i := range toks {
+		t := &toks[i]
 		ws.tokW[i] = len(ws.w)
 		if t.Kind == text.Word && strings.IndexByte(t.Norm, '-') >= 0 {
 			parts, nparts := partSpans(pbuf[:0], t.Text), partSpans(nbuf[:0], t.Norm)
@@ -250,6 +260,59 @@ type Match[V any] struct {
 
 // At returns the longest phrase starting at token i, if any.
 func (m *Matcher[V]) At(w *Words, i int) (Match[V], bool) {
+	// Small enough to inline: most words start no phrase of a matcher, and
+	// rules ask several matchers about every token.
+	if w.startsNone(m.vocab, m.heads, i) {
+		return Match[V]{}, false
+	}
+	return m.at(w, i)
+}
+
+// Heads is the set of the first words of some matchers' phrases, of one
+// vocabulary: a rule that asks several matchers about every token skips
+// the tokens none of them has a phrase for with one test.
+// It is built after its matchers: a phrase added to them later is missed.
+type Heads struct {
+	vocab *Vocab
+	bits  []uint64
+	mixed bool // matchers of more than one vocabulary: nothing is skipped
+}
+
+// AddHeads adds the first words of m's phrases to h.
+func AddHeads[V any](h *Heads, m *Matcher[V]) {
+	if h.vocab == nil {
+		h.vocab = m.vocab
+	}
+	if h.vocab != m.vocab {
+		h.mixed = true
+	}
+	for len(h.bits) < len(m.heads) {
+		h.bits = append(h.bits, 0)
+	}
+	for k, b := range m.heads {
+		h.bits[k] |= b
+	}
+}
+
+// StartsNone tells whether token i is known to start no phrase of the
+// matchers of h: false when it may, and when w was prepared with another
+// vocabulary.
+func (w *Words) StartsNone(h *Heads, i int) bool {
+	return h != nil && h.vocab != nil && !h.mixed && w.startsNone(h.vocab, h.bits, i)
+}
+
+// startsNone tells whether the word at token i is known to start none of
+// the phrases of a matcher of vocabulary v whose first words are heads.
+func (w *Words) startsNone(v *Vocab, heads []uint64, i int) bool {
+	wi := w.tokW[i]
+	if wi >= len(w.w) || w.vocab != v {
+		return false
+	}
+	id := w.w[wi].id
+	return id>>6 >= uint32(len(heads)) || heads[id>>6]&(1<<(id&63)) == 0
+}
+
+func (m *Matcher[V]) at(w *Words, i int) (Match[V], bool) {
 	wi := w.tokW[i]
 	if wi >= len(w.w) {
 		return Match[V]{}, false
@@ -268,6 +331,9 @@ func (m *Matcher[V]) At(w *Words, i int) (Match[V], bool) {
 		end := wi + len(ph.ids)
 		if end > len(w.w) || !w.w[end-1].last {
 			continue
+		}
+		if n := len(ph.ids); shared && n > 1 && w.w[end-1].id != ph.ids[n-1] {
+			continue // the cheapest test that turns most longer phrases away
 		}
 		ok := true
 		for k := range ph.ids {
@@ -305,7 +371,7 @@ func (m *Matcher[V]) All(w *Words) []Match[V] {
 	for i := 0; i < ntok; {
 		if wi := w.tokW[i]; shared && wi < len(w.w) {
 			// The common case, a word no phrase starts with, without a call.
-			if id := w.w[wi].id; id == 0 || int(id) >= len(m.first) || len(m.first[id]) == 0 {
+			if id := w.w[wi].id; id>>6 >= uint32(len(m.heads)) || m.heads[id>>6]&(1<<(id&63)) == 0 {
 				i++
 				continue
 			}

@@ -159,3 +159,82 @@ func FuzzPartSpans(f *testing.F) {
 		}
 	})
 }
+
+// TestHeads checks StartsNone against the matchers it stands for: a token
+// it skips starts a phrase of none of them, and it skips nothing for words
+// of another vocabulary, for matchers of two vocabularies or for no
+// matchers at all.
+func TestHeads(t *testing.T) {
+	v := NewVocab()
+	a, b := NewMatcherIn[string](v), NewMatcherIn[string](v)
+	for _, p := range []string{"border guards", "al-Qadr brigade", "IS"} {
+		a.Add(p, p)
+	}
+	for _, p := range []string{"guards", "riot police", "brigade"} {
+		b.Add(p, p)
+	}
+	var h Heads
+	AddHeads(&h, a)
+	AddHeads(&h, b)
+	var mixed Heads
+	AddHeads(&mixed, a)
+	AddHeads(&mixed, NewMatcher[string]())
+	for _, in := range []string{
+		"Border guards and riot police met the Al-Qadr brigade near the river.",
+		"is it over for IS, the brigade's guards asked.",
+	} {
+		toks := text.Analyze(in).Sentences[0].Tokens
+		w := v.Prepare(toks)
+		for i := range toks {
+			_, inA := a.At(w, i)
+			_, inB := b.At(w, i)
+			if w.StartsNone(&h, i) && (inA || inB) {
+				t.Errorf("%q: token %d (%q) skipped, but a phrase starts there", in, i, toks[i].Text)
+			}
+			if NewVocab().Prepare(toks).StartsNone(&h, i) || w.StartsNone(&mixed, i) || w.StartsNone(&Heads{}, i) || Prepare(toks).StartsNone(&Heads{}, i) {
+				t.Errorf("%q: token %d (%q) skipped by heads that cannot tell", in, i, toks[i].Text)
+			}
+		}
+		if !w.StartsNone(&h, len(toks)-1) {
+			t.Errorf("%q: the final stop not skipped", in)
+		}
+	}
+}
+
+// BenchmarkHeadsSkip measures a rule asking four matchers about every
+// token, with and without skipping by their heads first.
+func BenchmarkHeadsSkip(b *testing.B) {
+	v := NewVocab()
+	var ms [4]*Matcher[int]
+	var h Heads
+	lines, _ := Read("triggers.txt", "")
+	for k := range ms {
+		ms[k] = NewMatcherIn[int](v)
+		for i, l := range lines {
+			if i%4 == k {
+				for _, p := range Alternatives(l.Fields[1]) {
+					ms[k].Add(p, i)
+				}
+			}
+		}
+		AddHeads(&h, ms[k])
+	}
+	s := text.Analyze("On March 3, so-called liberation units opened a heavy assault on army posts outside Taftanaz, killing at least 9 soldiers.").Sentences[0]
+	w := v.Prepare(s.Tokens)
+	for _, skip := range []bool{false, true} {
+		b.Run(map[bool]string{false: "ask-each", true: "heads"}[skip], func(b *testing.B) {
+			for b.Loop() {
+				for i := range s.Tokens {
+					if skip && w.StartsNone(&h, i) {
+						continue
+					}
+					for _, m := range ms {
+						if _, ok := m.At(w, i); ok {
+							break
+						}
+					}
+				}
+			}
+		})
+	}
+}

@@ -12,13 +12,7 @@ import (
 // typographic quotes and dashes to ASCII, so that spellings met in news text
 // and in gazetteers compare equal. It allocates only when s changes.
 func Fold(s string) string {
-	i := 0
-	for ; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
-			break
-		}
-	}
+	i := foldFrom(s)
 	if i == len(s) {
 		return s
 	}
@@ -29,6 +23,35 @@ func Fold(s string) string {
 		foldRune(&b, r)
 	}
 	return b.String()
+}
+
+// foldFrom returns the offset of the first byte of s that Fold changes or
+// may change, len(s) when it returns s as it is.
+func foldFrom(s string) int {
+	i := 0
+	for ; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			break
+		}
+	}
+	return i
+}
+
+// foldInto returns Fold(s), writing it to b when it differs from s. The
+// result is a slice of b's contents, which b only ever appends to, so it
+// stays valid as b grows.
+func foldInto(b *strings.Builder, s string) string {
+	i := foldFrom(s)
+	if i == len(s) {
+		return s
+	}
+	start := b.Len()
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		foldRune(b, r)
+	}
+	return b.String()[start:]
 }
 
 func foldRune(b *strings.Builder, r rune) {

@@ -30,6 +30,9 @@ var starters = map[string]bool{
 // (JavaScript, HarperCollins) are split too: rare in the news sitrep reads,
 // and a split costs less than a headline read into its body.
 func glued(w string) int {
+	if asciiUnglued(w) {
+		return -1
+	}
 	var prev rune
 	for j, r := range w {
 		if j > 0 && unicode.IsLower(prev) && unicode.IsUpper(r) {
@@ -68,4 +71,21 @@ func allUpper(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// asciiUnglued tells, cheaply, that w is ASCII without a lower-case letter
+// followed by a capital: most words, which glued need not read rune by rune.
+func asciiUnglued(w string) bool {
+	lower := false
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return false
+		case 'A' <= c && c <= 'Z' && lower:
+			return false
+		}
+		lower = 'a' <= c && c <= 'z'
+	}
+	return true
 }

@@ -1,6 +1,7 @@
 package text
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -29,6 +30,10 @@ func Analyze(t string) *Doc {
 func tokenize(t string) ([]Token, []bool) {
 	toks := make([]Token, 0, len(t)/5+1)
 	breaks := make([]bool, 0, len(t)/5+1)
+	// The folded forms that differ from the text (capitalised words, about
+	// a sixth of a text's bytes) share one buffer instead of one string each.
+	var norms strings.Builder
+	norms.Grow(len(t)/5 + 16)
 	ri := 0          // rune index of position i
 	newlines := 0    // newlines in the current whitespace run
 	lineStart := 0   // byte offset where the current line starts
@@ -36,7 +41,10 @@ func tokenize(t string) ([]Token, []bool) {
 	space := true
 	heading := false // a break the text lost: the next token starts a paragraph
 	for i := 0; i < len(t); {
-		r, size := utf8.DecodeRuneInString(t[i:])
+		r, size := rune(t[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(t[i:])
+		}
 		if r == '\n' {
 			newlines++
 			prevLineLen = i - lineStart
@@ -57,8 +65,9 @@ func tokenize(t string) ([]Token, []bool) {
 		split := false
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			i, ri, kind = scanWord(t, i, ri)
-			if kind == Word {
+			var mixed bool
+			i, ri, kind, mixed = scanWord(t, i, ri)
+			if kind == Word && mixed {
 				if j := glued(t[start:i]); j > 0 {
 					ri = startRune + utf8.RuneCountInString(t[start:start+j])
 					i = start + j
@@ -111,7 +120,7 @@ func tokenize(t string) ([]Token, []bool) {
 			Off:         start,
 			OffEnd:      i,
 			Text:        txt,
-			Norm:        Fold(txt),
+			Norm:        foldInto(&norms, txt),
 			Kind:        kind,
 			Cap:         unicode.IsUpper(first),
 			SpaceBefore: space,
@@ -142,7 +151,9 @@ func hasPrefix(s, p string) bool { return len(s) >= len(p) && s[:len(p)] == p }
 // scanWord scans a word or number starting at byte i, rune ri. Inner hyphens,
 // apostrophes, dots (U.S., 2.5), commas in thousands (2,500) and slashes in
 // numbers (05/09) stay inside; a final possessive 's is left for its own token.
-func scanWord(t string, i, ri int) (int, int, Kind) {
+// It also tells whether the word may be two glued together (see glued): it
+// has a lower-case letter before a capital, or a letter beyond ASCII.
+func scanWord(t string, i, ri int) (int, int, Kind, bool) {
 	first, _ := utf8.DecodeRuneInString(t[i:])
 	kind := Word
 	if unicode.IsDigit(first) {
@@ -150,8 +161,33 @@ func scanWord(t string, i, ri int) (int, int, Kind) {
 	}
 	letters := 0 // letters since the last inner dot, for U.S. / a.m.
 	dotted := false
+	mixed, lower := false, false
 	for i < len(t) {
+		// ASCII letters and digits, most of a word, without the tables.
+		if c := t[i]; 'a' <= c && c <= 'z' {
+			letters++
+			i++
+			ri++
+			lower = true
+			continue
+		} else if 'A' <= c && c <= 'Z' {
+			mixed = mixed || lower
+			letters++
+			i++
+			ri++
+			lower = false
+			continue
+		} else if '0' <= c && c <= '9' {
+			i++
+			ri++
+			lower = false
+			continue
+		}
+		lower = false
 		r, size := utf8.DecodeRuneInString(t[i:])
+		if r >= utf8.RuneSelf {
+			mixed = true
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
 			if unicode.IsLetter(r) {
 				letters++
@@ -177,7 +213,7 @@ func scanWord(t string, i, ri int) (int, int, Kind) {
 			if unicode.IsLetter(next) && kind == Word {
 				// Possessive or contraction at the end of the word: 's, 't split off.
 				if (next == 's' || next == 'S') && !isLetterAt(t, i+size+1) {
-					return i, ri, kind
+					return i, ri, kind, mixed
 				}
 				i += size
 				ri++
@@ -212,7 +248,7 @@ func scanWord(t string, i, ri int) (int, int, Kind) {
 		}
 		break
 	}
-	return i, ri, kind
+	return i, ri, kind, mixed
 }
 
 func isLetterAt(t string, i int) bool {

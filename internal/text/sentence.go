@@ -17,7 +17,7 @@ func splitSentences(d *Doc, toks []Token, para int) {
 		for j < len(toks) && isCloser(toks[j].Text) && !toks[j].SpaceBefore {
 			j++
 		}
-		if j < len(toks) && !startsSentence(toks[j]) {
+		if j < len(toks) && !startsSentence(&toks[j]) {
 			continue
 		}
 		addSentence(d, toks[start:j], para)
@@ -33,7 +33,7 @@ func addSentence(d *Doc, toks []Token, para int) {
 	if len(toks) == 0 {
 		return
 	}
-	first, last := toks[0], toks[len(toks)-1]
+	first, last := &toks[0], &toks[len(toks)-1]
 	d.Sentences = append(d.Sentences, Sentence{
 		Span:   Span{first.Start, last.End},
 		Off:    first.Off,
@@ -44,7 +44,7 @@ func addSentence(d *Doc, toks []Token, para int) {
 }
 
 func endsSentence(toks []Token, i int) bool {
-	t := toks[i]
+	t := &toks[i]
 	switch t.Text {
 	case "!", "?", "…", "...":
 		return true
@@ -52,7 +52,7 @@ func endsSentence(toks []Token, i int) bool {
 		if i == 0 {
 			return false
 		}
-		prev := toks[i-1]
+		prev := &toks[i-1]
 		if prev.OffEnd != t.Off {
 			return true
 		}
@@ -82,7 +82,7 @@ func isCloser(s string) bool {
 	return false
 }
 
-func startsSentence(t Token) bool {
+func startsSentence(t *Token) bool {
 	r, _ := utf8.DecodeRuneInString(t.Text)
 	if unicode.IsUpper(r) || unicode.IsDigit(r) {
 		return true
