@@ -168,7 +168,41 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 	x.bases(s)
 	x.accidents(s, w)
 	x.idleStones(s)
+	x.naturalDeaths(s)
 	return s
+}
+
+// naturalDeaths drops a death told by its age or a cause that is no
+// wound: "dies at 79", "died aged 80", "died of a stroke". "Died of
+// gunshot wounds" and "died of his injuries" stay.
+func (x *Extractor) naturalDeaths(s *sentence) {
+	natural := func(t trigger) bool {
+		if t.Class != Kill || t.End-t.Start != 1 || !x.lex.deathVerb.Has(s.toks[t.Start].Norm) || t.End >= len(s.toks) {
+			return false
+		}
+		k := t.End
+		switch n := s.toks[k].Norm; {
+		case n == "aged":
+			return true
+		case n == "at" && k+1 < len(s.toks) && (s.toks[k+1].Kind == text.Number || s.toks[k+1].Norm == "the" && k+2 < len(s.toks) && s.toks[k+2].Norm == "age"):
+			return true // "dies at 79", "died at the age of 80"
+		case n == "of" || n == "from":
+			for j := k + 1; j < len(s.toks) && j <= k+4; j++ {
+				if x.lex.woundWord.Has(s.toks[j].Norm) {
+					return false
+				}
+			}
+			return true
+		}
+		return false
+	}
+	kept := s.triggers[:0]
+	for _, t := range s.triggers {
+		if !natural(t) {
+			kept = append(kept, t)
+		}
+	}
+	s.triggers = kept
 }
 
 // idleStones drops a stone, rock or brick named with nothing thrown: "shades
