@@ -82,7 +82,7 @@ type candidate struct {
 	count  int    // mentions folded into it
 	said   []int  // the sentences of its mentions and of those folded into it
 	// shared is set while its toll is only its share of a total told of
-	// a list of places ("two bombings in A and B killed 48").
+	// a list of places ("two bombings in A and B killed 30").
 	shared bool
 	score  float64
 }
@@ -272,7 +272,7 @@ func specific(k *candidate) bool {
 }
 
 // backRef tells whether a candidate told once points back to several
-// events the article told already ("among the dead in both attacks"),
+// events the article told already ("both attacks also killed guards"),
 // with no place of its own.
 func (c *Coder) backRef(r *extract.Result, dc *docCues, k *candidate) bool {
 	if k.count > 1 {
@@ -291,8 +291,8 @@ func (c *Coder) backRef(r *extract.Result, dc *docCues, k *candidate) bool {
 }
 
 // monthOnly tells whether a candidate is dated only by a month, or a day
-// and month, the text names with no year to place it ("In April, ...",
-// "on 11 December"), other than the lead's: another time than the news of
+// and month, the text names with no year to place it ("In March, ...",
+// "on 3 March"), other than the lead's: another time than the news of
 // an undated report, which tells its own day or none.
 func monthOnly(r *extract.Result, k *candidate, leadDates map[string]bool) bool {
 	dated := false

@@ -391,7 +391,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	case nominal && set.has(cueRecall) && !dayDated(m) || dc.governs(i, cueRecall, t):
 		// A noun of the event in a sentence that recalls the past, unless
 		// the event has a day of its own ("On 4 June, a protest ... for a
-		// man arrested the previous evening").
+		// man detained the night before").
 		return "recalled from the past"
 	case sincePerfect(r.Doc.Sentences[i].Tokens, t) && !(m.Date != nil && m.Date.Anchor == timex.Relative) && !freshMention(r, m):
 		return "recalled from the past"

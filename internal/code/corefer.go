@@ -314,7 +314,7 @@ func fold(a, b *candidate) {
 	x, y := &a.ev, &b.ev
 	a.count++
 	a.quoted = a.quoted && b.quoted
-	a.many = a.many && b.many // "drones were used in an attack": one attack
+	a.many = a.many && b.many // "three drones struck the depot": one attack
 	a.said = append(a.said, b.said...)
 	x.Evidence = append(x.Evidence, y.Evidence...)
 	if !b.weak && specificity(y.SubEventType) > specificity(x.SubEventType) {
@@ -370,7 +370,7 @@ func fold(a, b *candidate) {
 		}
 	} else if a.shared && !b.shared && y.FatalitiesLow > 0 || y.FatalitiesLow > x.FatalitiesLow && !keepToll && !(b.shared && !a.shared && x.FatalitiesLow > 0) {
 		// A figure told of this event beats its share of a list's total
-		// ("two bombings killed 48" gives each 24; "22 died in Kabul").
+		// ("two bombings killed 30" gives each 15; "9 died in Tikrit").
 		x.Fatalities, x.FatalitiesLow, x.FatalitiesHigh = y.Fatalities, y.FatalitiesLow, y.FatalitiesHigh
 		if s, ok := y.Fields["fatalities"]; ok {
 			x.Fields["fatalities"] = s

@@ -348,7 +348,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		}
 		return d
 	case has(extract.Agreement) && !c.conflictAgreement(r, f, agent, patient, stateActor):
-		return d // "a memorandum of understanding between chambers of commerce": no party to a conflict
+		return d // "a memorandum of understanding between two banks": no party to a conflict
 	case has(extract.Agreement):
 		d.sub = event.Agreement
 	case has(extract.Base):

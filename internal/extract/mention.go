@@ -66,7 +66,7 @@ type Count struct {
 	Total     bool // a toll: replaces, not adds to, earlier counts
 	Back      bool // "the three", "all 15": people already counted, not more of them
 	Hedged    bool // "were reportedly killed"
-	// Superseded is set for an early figure ("initial estimates of 11"):
+	// Superseded is set for an early figure ("an early estimate of 9"):
 	// any other count of the event stands before it.
 	Superseded bool
 }
@@ -456,7 +456,7 @@ func (l *lex) clause(toks []text.Token, start, end int) (int, int) {
 }
 
 // relativeKill tells whether a kill told in a relative clause follows a
-// weapon's trigger: in "blamed the rebels for the bombing that killed 20"
+// weapon's trigger: in "held the rebels responsible for the bombing, which killed nine"
 // the blame is the scene, but the deaths are the bombing's, which is the
 // event.
 func relativeKill(s *sentence, t trigger) bool {
@@ -1022,7 +1022,7 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 			case l.tollWord.Has(n) && k >= q.Start-4:
 				c.Total = true
 			case l.superseded.Has(n):
-				c.Superseded = true // "initial estimates of a death toll of 11"
+				c.Superseded = true // "an early estimate put the toll at 9"
 			}
 		}
 		// "four traders and two soldiers": the groups add up.
@@ -1235,7 +1235,7 @@ func (x *Extractor) passiveSubject(s *sentence, t trigger) (int, bool) {
 	if n := s.toks[k].Norm; x.lex.person.Has(n) || x.lex.people.Has(n) || x.lex.person.Has(strings.TrimSuffix(n, "s")) {
 		return k, true
 	}
-	// "his brother Dzhokhar was captured", "the suspect Ali Musa was
+	// "his brother Karim was captured", "the suspect Ali Musa was
 	// seized": a name after a word for a person is that person's.
 	j := k
 	for j >= 0 && j > k-4 && s.toks[j].Kind == text.Word && s.toks[j].Cap && !isActorToken(s, j) {

@@ -173,7 +173,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 }
 
 // naturalDeaths drops a death told by its age or a cause that is no
-// wound: "dies at 79", "died aged 80", "died of a stroke". "Died of
+// wound: "dies at 91", "died aged 80", "died of a stroke". "Died of
 // gunshot wounds" and "died of his injuries" stay.
 func (x *Extractor) naturalDeaths(s *sentence) {
 	natural := func(t trigger) bool {
@@ -185,7 +185,7 @@ func (x *Extractor) naturalDeaths(s *sentence) {
 		case n == "aged":
 			return true
 		case n == "at" && k+1 < len(s.toks) && (s.toks[k+1].Kind == text.Number || s.toks[k+1].Norm == "the" && k+2 < len(s.toks) && s.toks[k+2].Norm == "age"):
-			return true // "dies at 79", "died at the age of 80"
+			return true // "dies at 91", "died at the age of 80"
 		case n == "of" || n == "from":
 			for j := k + 1; j < len(s.toks) && j <= k+4; j++ {
 				if x.lex.woundWord.Has(s.toks[j].Norm) {
@@ -205,8 +205,8 @@ func (x *Extractor) naturalDeaths(s *sentence) {
 	s.triggers = kept
 }
 
-// idleStones drops a stone, rock or brick named with nothing thrown: "shades
-// of brick", "the stones we must roll away". A crowd's missiles are thrown,
+// idleStones drops a stone, rock or brick named with nothing thrown: "a wall
+// of red brick", "the stones of the old city". A crowd's missiles are thrown,
 // hurled or used ("pelted with stones", "armed with rocks").
 func (x *Extractor) idleStones(s *sentence) {
 	idle := func(t trigger) bool {
@@ -457,13 +457,13 @@ func (x *Extractor) protestTopics(s *sentence) {
 				continue
 			}
 			if object && n == "and" && k+1 < len(s.toks) && x.lex.personDeterminer.Has(s.toks[k+1].Norm) && !relative {
-				continue // "the murder of a colleague and the failure of police to act": one topic, two parts
+				continue // "the killing of a doctor and the silence of the police": one topic, two parts
 			}
 			if relative && n != ";" && n != "." && n != "," {
 				continue
 			}
 			// A state force after "of" or "by" is part of the topic ("the
-			// failure of police to act", "harassment by police").
+			// silence of the police", "harassment by police").
 			ofForce := k > from && (s.toks[k-1].Norm == "of" || s.toks[k-1].Norm == "by" || k > from+1 && s.toks[k-1].Norm == "the" && (s.toks[k-2].Norm == "of" || s.toks[k-2].Norm == "by"))
 			if n == ";" || n == "." || n == "-" || n == "–" || n == "—" || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) && !ofForce ||
 				object && (crossesClause(s.toks, k, k+1) || n == "and" || x.lex.clauseWord.Has(n) && n != "of") {
@@ -1107,7 +1107,7 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 			return true
 		}
 		if c.End <= t.Start && t.Start-c.End <= 8 && !x.lex.noneWord.Has(s.toks[c.Start].Norm) && x.polarityBefore(s, c.End, t.Start) {
-			return true // "did not show any drones or blasts"
+			return true // "found no guns or mines"
 		}
 	}
 	return false

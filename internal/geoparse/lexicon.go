@@ -50,7 +50,7 @@ const (
 	quarter                       // a word for a part of a town: "Dallas estate", "Colonia Roma", "the Kibera slum"
 	facility                      // after a place name, a facility named after the place it serves: Bagram Airfield, Incirlik Air Base
 	avenue                        // before a name, makes the whole a street's name: Rue Victor Hugo
-	kin                           // a lower-case word for kin before a name, which is a person's: his brother Dzhokhar
+	kin                           // a lower-case word for kin before a name, which is a person's: his brother Karim
 )
 
 var roleNames = map[string]role{"never": never, "stop": stop, "title": title, "first": first, "org": org, "street": street,

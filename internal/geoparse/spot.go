@@ -191,7 +191,7 @@ func (s *state) spot(si int) {
 			i++
 			// The map last: most words are followed by no name.
 			if !s.mask[i-1] && i < len(toks) && nameWord(&toks[i]) && lex.words[t.Norm]&kin != 0 {
-				// "his brother Dzhokhar": a person's names, whatever places share them.
+				// "his brother Karim": a person's names, whatever places share them.
 				last := ""
 				for ; i < len(toks) && nameWord(&toks[i]); i++ {
 					last = toks[i].Norm
