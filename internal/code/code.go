@@ -22,6 +22,7 @@ import (
 	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/geoparse"
 	"github.com/sitrep/sitrep/internal/text"
+	"github.com/sitrep/sitrep/internal/timex"
 )
 
 // Coder codes documents as ACLED events. It is safe for concurrent use.
@@ -473,6 +474,18 @@ func (c *Coder) date(e *event.Event, r *extract.Result, f *frame, prev *event.Ev
 			e.EventDate = m.Date.Day.Format(time.DateOnly)
 			e.TimePrecision = m.Date.Precision
 			e.DateSource = "text"
+			e.Fields["event_date"] = span(r, m.Date.Span)
+			return
+		}
+	}
+	for _, m := range f.ms {
+		if m.Date == nil || m.Date.Anchor != timex.Later || prev == nil {
+			continue
+		}
+		// "Two days later, police arrested ...": counted from the event
+		// told before it.
+		if d, err := time.Parse(time.DateOnly, prev.EventDate); err == nil && prev.TimePrecision == 1 {
+			e.EventDate, e.TimePrecision, e.DateSource = d.AddDate(0, 0, m.Date.After).Format(time.DateOnly), m.Date.Precision, "text"
 			e.Fields["event_date"] = span(r, m.Date.Span)
 			return
 		}

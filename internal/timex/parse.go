@@ -42,6 +42,8 @@ type spec struct {
 	fromCtx     bool // the year came from an earlier date of the sentence
 
 	approx, reported, since, night, week bool
+
+	after int // days after the date told before: "two days later"
 }
 
 func calSpec(start, end int, a, b cal) spec {
@@ -587,6 +589,21 @@ func (p *parser) hyphenEdge(i int) (spec, bool) {
 	return s, true
 }
 
+// later reads "two days later", "a day later", "hours later": days after
+// the date told before it, which the sentence or the report gives.
+func (p *parser) later(i, end, n, unit int) (spec, bool) {
+	lo, hi := vague(n)
+	switch {
+	case unit == uHour:
+		return spec{start: i, end: end, anchor: Later, prec: 1}, true // the same day
+	case unit == uDay && lo == hi:
+		return spec{start: i, end: end, anchor: Later, after: n, prec: 1}, true
+	case unit == uWeek && lo == hi:
+		return spec{start: i, end: end, anchor: Later, after: 7 * n, prec: 2}, true
+	}
+	return spec{}, false
+}
+
 // ago reads "2 days ago", "a week ago", "a few days ago", "days ago".
 func (p *parser) ago(i int) (spec, bool) {
 	j, n := i, 0
@@ -612,6 +629,9 @@ func (p *parser) ago(i int) (spec, bool) {
 		return spec{}, false
 	}
 	u := p.word(j)
+	if u.c == cUnit && p.norm(j+1) == "later" {
+		return p.later(i, j+2, n, u.v)
+	}
 	if u.c != cUnit || u.v == uWeekend || p.norm(j+1) != "ago" {
 		return spec{}, false
 	}
@@ -729,6 +749,15 @@ func (p *parser) exactUnknown(end int) bool {
 
 // finish resolves s into an Expr; ok is false for impossible dates.
 func (p *parser) finish(s *spec) (Expr, bool) {
+	if s.anchor == Later {
+		e := Expr{Start: s.start, End: s.end, Span: text.Span{Start: p.toks[s.start].Start, End: p.toks[s.end-1].End},
+			Precision: s.prec, Anchor: Later, After: s.after}
+		if p.hasCtx {
+			d := dayTime(p.ctx + s.after)
+			e.Day, e.First, e.Last = d, d, d
+		}
+		return e, true
+	}
 	if s.isCal && !p.resolveCal(s) {
 		return Expr{}, false
 	}

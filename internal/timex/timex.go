@@ -63,6 +63,7 @@ const (
 	Absolute Anchor = iota + 1 // the text names the year: "8 February 2020", "in 2019"
 	Dated                      // the text names a day or month but not the year: "February 8", "in March"
 	Relative                   // counted from the reference date: "yesterday", "on Monday", "last week", "2 days ago"
+	Later                      // counted from the date told before it: "two days later", "a day later"
 )
 
 func (a Anchor) String() string {
@@ -73,6 +74,8 @@ func (a Anchor) String() string {
 		return "dated"
 	case Relative:
 		return "relative"
+	case Later:
+		return "later"
 	}
 	return "unknown"
 }
@@ -90,6 +93,9 @@ type Expr struct {
 
 	Precision int // ACLED time_precision: 1 a day, 2 a week or a few days, 3 a month or vaguer
 	Anchor    Anchor
+	// After is, for a Later expression, the days after the date told
+	// before it; Day is set only when that date is in the same sentence.
+	After int
 }
 
 // Resolved tells whether the expression's dates are known.

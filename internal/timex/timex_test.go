@@ -161,6 +161,10 @@ func TestFindWithoutReference(t *testing.T) {
 		{"On 6 January 2024, a blockade was called for 6-8 January.", "6 January 2024=2024-01-06/1/absolute; 6-8 January=2024-01-07[01-06..01-08]/2/dated"},
 		{"On 3 January 2020, police said that since 28 December 5 people died.", "3 January 2020=2020-01-03/1/absolute; since 28 December=?/2/dated"},
 		{"On 3 January 2020, police said that on 28 December 5 people died.", "3 January 2020=2020-01-03/1/absolute; 28 December=2019-12-28/1/dated"},
+		{"Two days later, police arrested them.", "Two days later=?/1/later"},
+		{"On 8 February 2020 rebels attacked, and a day later the army struck back.", "8 February 2020=2020-02-08/1/absolute; a day later=2020-02-09/1/later"},
+		{"Hours later a second bomb went off.", "Hours later=?/1/later"},
+		{"Several days later they returned.", ""},
 		{"Nothing here.", ""},
 	} {
 		if got := show(c.in, time.Time{}, Options{}); got != c.want {
@@ -195,7 +199,7 @@ func FuzzFind(f *testing.F) {
 				if e.Span.Start < s.Start || e.Span.End > s.End || e.Span.Start >= e.Span.End {
 					t.Fatalf("span %v outside sentence %v", e.Span, s.Span)
 				}
-				if e.Precision < 1 || e.Precision > 3 || e.Anchor < Absolute || e.Anchor > Relative {
+				if e.Precision < 1 || e.Precision > 3 || e.Anchor < Absolute || e.Anchor > Later {
 					t.Fatalf("precision %d anchor %d", e.Precision, e.Anchor)
 				}
 				if !e.Resolved() {
