@@ -42,6 +42,8 @@ type Store struct {
 	r    *sql.DB // readers
 	// has answers HasDocument, asked for every document ingested.
 	has *sql.Stmt
+	// recent is the writer's index of fusion candidates (recent.go).
+	recent *recent
 }
 
 //go:embed migrations/*.sql
@@ -72,7 +74,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	s := &Store{path: path, w: w, r: r}
+	s := &Store{path: path, w: w, r: r, recent: newRecent()}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)
