@@ -64,15 +64,26 @@ const (
 // chunk holds the fused events whose first_day falls in one stretch of
 // chunkDays days, indexed as the three parts of fusing.near read them.
 type chunk struct {
-	used   int64
-	all    []*entry
-	points map[cell][]*entry // located precise events (events_near)
-	reach  map[cell][]*entry // located vague events with dates, in every cell their reach meets (events_reach)
-	names  map[string][]*entry
-	twins  map[twinKey][]*entry // vague events, by ref (events_twins)
+	used int64
+	all  []*entry
+	// Located precise events (events_near) by cell and first_day, and
+	// located vague events with dates (events_reach) in every cell their
+	// reach meets, by first_day; with the most days (last - first) an
+	// event of each spans, so that a question reads only the first_days
+	// that can reach its days.
+	points, reach           map[cellDay][]*entry
+	pointsWidth, reachWidth int
+	names                   map[string][]*entry  // by place_name, all
+	unlocated               map[string][]*entry  // and those without latitude
+	twins                   map[twinKey][]*entry // vague events, by ref (events_twins)
 }
 
 type cell struct{ lat, lon int32 }
+
+type cellDay struct {
+	cell
+	day int
+}
 
 type twinKey struct {
 	place       string
@@ -165,13 +176,18 @@ func (r *recent) add(c *chunk, ent *entry) {
 	c.all = append(c.all, ent)
 	switch {
 	case ent.located && !ent.vague:
-		k := cellOf(ent.lat, ent.lon)
+		k := cellDay{cellOf(ent.lat, ent.lon), ent.first}
 		c.points[k] = append(c.points[k], ent)
+		c.pointsWidth = max(c.pointsWidth, ent.last-ent.first)
 	case ent.located:
-		cells(ent.reach, func(k cell) { c.reach[k] = append(c.reach[k], ent) })
+		cells(ent.reach, func(k cell) { c.reach[cellDay{k, ent.first}] = append(c.reach[cellDay{k, ent.first}], ent) })
+		c.reachWidth = max(c.reachWidth, ent.last-ent.first)
 	}
 	if ent.place != "" {
 		c.names[ent.place] = append(c.names[ent.place], ent)
+		if ent.ev.Latitude == nil {
+			c.unlocated[ent.place] = append(c.unlocated[ent.place], ent)
+		}
 	}
 	if ent.vague {
 		k := twinKey{ent.place, ent.first, ent.last, ent.ev.GeoPrecision}
@@ -299,7 +315,8 @@ func (r *recent) load(w *writer, c int) (*chunk, error) {
 		return nil, fmt.Errorf("loading fusion candidates of days %d-%d: %w", a, b, err)
 	}
 	slices.SortFunc(ents, func(x, y *entry) int { return cmp.Compare(x.ref, y.ref) })
-	ch := &chunk{points: map[cell][]*entry{}, reach: map[cell][]*entry{}, names: map[string][]*entry{}, twins: map[twinKey][]*entry{}}
+	ch := &chunk{points: map[cellDay][]*entry{}, reach: map[cellDay][]*entry{}, names: map[string][]*entry{}, unlocated: map[string][]*entry{},
+		twins: map[twinKey][]*entry{}}
 	for _, ent := range ents {
 		r.add(ch, ent)
 	}
@@ -364,36 +381,43 @@ func (r *recent) near(w *writer, e *event.Event, doc, self int64, km float64) ([
 		b := around(*e.Latitude, *e.Longitude, reach)
 		for c := lo; c <= hi; c++ {
 			ch := r.chunks[c]
-			cells(b, func(k cell) {
-				for _, ent := range ch.points[k] {
-					if ent.lat <= b.MaxLat && ent.lat >= b.MinLat && ent.lon <= b.MaxLon && ent.lon >= b.MinLon {
-						take(ent)
-					}
-				}
-			})
-		}
-		if !vague {
-			b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
-			for c := lo; c <= hi; c++ {
-				ch := r.chunks[c]
+			for d := max(c*chunkDays, first-ch.pointsWidth); d <= min(c*chunkDays+chunkDays-1, last); d++ {
 				cells(b, func(k cell) {
-					for _, ent := range ch.reach[k] {
-						g := &ent.reach
-						if g.MinLat <= b.MaxLat && g.MaxLat >= b.MinLat && g.MinLon <= b.MaxLon && g.MaxLon >= b.MinLon {
+					for _, ent := range ch.points[cellDay{k, d}] {
+						if ent.lat <= b.MaxLat && ent.lat >= b.MinLat && ent.lon <= b.MaxLon && ent.lon >= b.MinLon {
 							take(ent)
 						}
 					}
 				})
 			}
 		}
+		if !vague {
+			b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
+			for c := lo; c <= hi; c++ {
+				ch := r.chunks[c]
+				for d := max(c*chunkDays, first-ch.reachWidth); d <= min(c*chunkDays+chunkDays-1, last); d++ {
+					cells(b, func(k cell) {
+						for _, ent := range ch.reach[cellDay{k, d}] {
+							g := &ent.reach
+							if g.MinLat <= b.MaxLat && g.MaxLat >= b.MinLat && g.MinLon <= b.MaxLon && g.MaxLon >= b.MinLon {
+								take(ent)
+							}
+						}
+					})
+				}
+			}
+		}
 	}
 	if name := fuse.PlaceName(e); name != "" {
 		for c := lo; c <= hi; c++ {
-			for _, ent := range r.chunks[c].names[name] {
-				if located && ent.ev.Latitude != nil || vague && ent.vague {
-					continue
+			l := r.chunks[c].names[name]
+			if located {
+				l = r.chunks[c].unlocated[name]
+			}
+			for _, ent := range l {
+				if !(vague && ent.vague) {
+					take(ent)
 				}
-				take(ent)
 			}
 		}
 	}
