@@ -85,6 +85,11 @@ func testIngest(t *testing.T, db string) {
 	var out bytes.Buffer
 	// Stretches end at a stored batch: small ones need small batches.
 	in := &pipeline.Ingester{Store: s, Reader: rd, Coder: coder, Batch: min(500, max(1, every/5))}
+	if v := os.Getenv("SITREP_BENCH_BATCH"); v != "" {
+		if in.Batch, err = strconv.Atoi(v); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := ingestFrom(ctx, &out, nil, in, a, c0.Documents, n, every); err != nil {
 		t.Fatal(err)
 	}
