@@ -36,6 +36,7 @@ type recent struct {
 	size    int                        // entries held
 	tick    int64                      // for least-recently-used eviction
 	stamp   int64                      // one per question, to count an entry once
+	buf     []fuse.Stored              // near's answer, again at the next question (fuse.Index)
 	// loadAfter and most are loadAfter and maxRecent but in tests, which
 	// load at once and evict often; answered counts the questions the
 	// index answered.
@@ -53,9 +54,11 @@ const (
 	// much as a few hundred questions, so a store written in random order
 	// pays at most about twice for chunks it loads and drops again.
 	loadAfter = 256
-	// maxRecent bounds the entries held (about 300 bytes each); past it
-	// the chunks used least recently go.
+	// maxRecent bounds the entries held (about 250 bytes each); past it
+	// the chunks used least recently go. So does a chunk no question has
+	// read for idleAfter questions (a stream in date order has moved on).
 	maxRecent = 250_000
+	idleAfter = 20_000
 	// cellDeg is the side of a grid cell of the spatial index, in degrees:
 	// a vague event's reach (40 km) spans a few.
 	cellDeg = 0.25
@@ -91,17 +94,25 @@ type twinKey struct {
 	geo         int
 }
 
-// entry is one fused event as fusion reads it; ev holds the fields
-// storedColumns reads, and no more.
+// entry is one fused event as fusion reads it: the fields storedColumns
+// reads and no more, kept compact (an index holds a few hundred thousand).
 type entry struct {
 	ref, incident, link, doc int64
 	first, last              int
-	vague, located           bool
-	place                    string
-	reach                    BBox // located vague events
 	lat, lon                 float64
+	reach                    BBox // located vague events
 	stamp                    int64
-	ev                       event.Event
+	place                    string
+	id, date, published      string
+	typ                      event.Type
+	sub                      event.SubType
+	country, location        string
+	actor1, assoc1           string
+	actor2, assoc2           string
+	timePrecision, geo       int32
+	inter1, inter2           int32
+	hasLat, hasLon           bool
+	vague, located           bool
 }
 
 func newRecent() *recent {
@@ -143,32 +154,38 @@ func intern(s string) string {
 // newEntry makes the entry of a fused event at row, from what the store
 // holds of it (or is about to write).
 func newEntry(row, doc, incident, link int64, e *event.Event, first, last int, vague bool, place string) *entry {
-	ent := &entry{ref: row, incident: incident, link: link, doc: doc, first: first, last: last, vague: vague, place: intern(place)}
-	ev := &ent.ev
-	ev.ID, ev.EventType, ev.SubEventType = e.ID, event.Type(intern(string(e.EventType))), event.SubType(intern(string(e.SubEventType)))
-	ev.EventDate, ev.TimePrecision, ev.Published = intern(e.EventDate), e.TimePrecision, intern(e.Published)
-	ev.GeoPrecision, ev.Country, ev.Location = e.GeoPrecision, intern(e.Country), intern(e.Location)
-	ev.Actor1, ev.AssocActor1, ev.Inter1 = intern(e.Actor1), intern(e.AssocActor1), e.Inter1
-	ev.Actor2, ev.AssocActor2, ev.Inter2 = intern(e.Actor2), intern(e.AssocActor2), e.Inter2
-	if e.Latitude != nil {
-		lat := *e.Latitude
-		ev.Latitude = &lat
+	ent := &entry{ref: row, incident: incident, link: link, doc: doc, first: first, last: last, vague: vague, place: intern(place),
+		id: e.ID, date: intern(e.EventDate), published: intern(e.Published),
+		typ: event.Type(intern(string(e.EventType))), sub: event.SubType(intern(string(e.SubEventType))),
+		country: intern(e.Country), location: intern(e.Location),
+		actor1: intern(e.Actor1), assoc1: intern(e.AssocActor1), actor2: intern(e.Actor2), assoc2: intern(e.AssocActor2),
+		timePrecision: int32(e.TimePrecision), geo: int32(e.GeoPrecision), inter1: int32(e.Inter1), inter2: int32(e.Inter2)}
+	if ent.hasLat = e.Latitude != nil; ent.hasLat {
+		ent.lat = *e.Latitude
 	}
-	if e.Longitude != nil {
-		lon := *e.Longitude
-		ev.Longitude = &lon
+	if ent.hasLon = e.Longitude != nil; ent.hasLon {
+		ent.lon = *e.Longitude
 	}
-	if ev.Latitude != nil && ev.Longitude != nil {
-		ent.located, ent.lat, ent.lon = true, *ev.Latitude, *ev.Longitude
-		if vague {
-			ent.reach = around(ent.lat, ent.lon, fuse.Radius(e.GeoPrecision))
-		}
+	if ent.located = ent.hasLat && ent.hasLon; ent.located && vague {
+		ent.reach = around(ent.lat, ent.lon, fuse.Radius(e.GeoPrecision))
 	}
 	return ent
 }
 
+// stored is the entry as fuse reads it; its coordinates point into the
+// entry, which fusion only reads.
 func (ent *entry) stored() fuse.Stored {
-	return fuse.Stored{Ref: ent.ref, Incident: ent.incident, Link: ent.link, Event: ent.ev}
+	s := fuse.Stored{Ref: ent.ref, Incident: ent.incident, Link: ent.link, Event: event.Event{
+		ID: ent.id, EventType: ent.typ, SubEventType: ent.sub, EventDate: ent.date, TimePrecision: int(ent.timePrecision),
+		Published: ent.published, GeoPrecision: int(ent.geo), Country: ent.country, Location: ent.location,
+		Actor1: ent.actor1, AssocActor1: ent.assoc1, Inter1: int(ent.inter1), Actor2: ent.actor2, AssocActor2: ent.assoc2, Inter2: int(ent.inter2)}}
+	if ent.hasLat {
+		s.Event.Latitude = &ent.lat
+	}
+	if ent.hasLon {
+		s.Event.Longitude = &ent.lon
+	}
+	return s
 }
 
 // add puts an entry into its chunk, which must be loaded.
@@ -185,12 +202,12 @@ func (r *recent) add(c *chunk, ent *entry) {
 	}
 	if ent.place != "" {
 		c.names[ent.place] = append(c.names[ent.place], ent)
-		if ent.ev.Latitude == nil {
+		if !ent.hasLat {
 			c.unlocated[ent.place] = append(c.unlocated[ent.place], ent)
 		}
 	}
 	if ent.vague {
-		k := twinKey{ent.place, ent.first, ent.last, ent.ev.GeoPrecision}
+		k := twinKey{ent.place, ent.first, ent.last, int(ent.geo)}
 		l := c.twins[k]
 		i, _ := slices.BinarySearchFunc(l, ent.ref, func(a *entry, ref int64) int { return cmp.Compare(a.ref, ref) })
 		c.twins[k] = slices.Insert(l, i, ent)
@@ -328,6 +345,13 @@ func (r *recent) load(w *writer, c int) (*chunk, error) {
 // evict drops the chunks used least recently while more than r.most
 // entries are held, never those of first_day chunk lo to hi.
 func (r *recent) evict(lo, hi int) {
+	if r.tick%1024 == 0 {
+		for c, ch := range r.chunks {
+			if ch.used < r.tick-idleAfter {
+				r.drop(c)
+			}
+		}
+	}
 	for r.size > r.most {
 		victim, oldest := 0, int64(math.MaxInt64)
 		for c, ch := range r.chunks {
@@ -338,13 +362,18 @@ func (r *recent) evict(lo, hi int) {
 		if oldest == math.MaxInt64 {
 			return
 		}
-		for _, ent := range r.chunks[victim].all {
-			delete(r.byRef, ent.ref)
-			r.leave(ent)
-		}
-		r.size -= len(r.chunks[victim].all)
-		delete(r.chunks, victim)
+		r.drop(victim)
 	}
+}
+
+// drop forgets a chunk.
+func (r *recent) drop(c int) {
+	for _, ent := range r.chunks[c].all {
+		delete(r.byRef, ent.ref)
+		r.leave(ent)
+	}
+	r.size -= len(r.chunks[c].all)
+	delete(r.chunks, c)
 }
 
 // near is fusing.near over the index: ok is false when the SQL is to
@@ -360,10 +389,11 @@ func (r *recent) near(w *writer, e *event.Event, doc, self int64, km float64) ([
 	}
 	subs := fuse.CompatibleSubTypes(e.SubEventType)
 	r.stamp++
-	var out []fuse.Stored
+	out := r.buf[:0]
+	defer func() { r.buf = out[:0] }()
 	take := func(ent *entry) bool {
 		if ent.stamp == r.stamp || ent.doc == doc || ent.incident == 0 || ent.ref == self ||
-			ent.first > last || ent.last < first || !slices.Contains(subs, ent.ev.SubEventType) {
+			ent.first > last || ent.last < first || !slices.Contains(subs, ent.sub) {
 			return false
 		}
 		ent.stamp = r.stamp
