@@ -29,7 +29,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		fo.AllowPrivate = ingest.AllAddresses
 		return nil
 	})
-	batch := fs.Int("batch", 500, "documents stored per transaction")
+	batch := fs.Int("batch", 2000, "documents stored per transaction")
 	queueURL := fs.String("queue", "", "publish the records and feed polls to `URL` instead of storing them: "+queueUsage)
 	if err := parse(fs, e, args); err != nil {
 		return err

@@ -54,6 +54,13 @@ func ingestFrom(ctx context.Context, w, progress io.Writer, in *pipeline.Ingeste
 	cpu0, _ := rusage.CPU()
 	mark, markAt, markCPU := int64(0), start, cpu0
 	var rates []float64
+	// Every count of stored documents seen (they move a batch at a time),
+	// for the rate of exactly the last stretch of documents.
+	type sample struct {
+		n  int64
+		at time.Time
+	}
+	samples := []sample{{0, start}}
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	lastProgress := start
@@ -73,6 +80,9 @@ func ingestFrom(ctx context.Context, w, progress io.Writer, in *pipeline.Ingeste
 			running = false
 		case now := <-tick.C:
 			n := t.Stored()
+			if n > samples[len(samples)-1].n {
+				samples = append(samples, sample{n, now})
+			}
 			if n >= mark+int64(every) {
 				stretch(n, now)
 			}
@@ -96,7 +106,18 @@ func ingestFrom(ctx context.Context, w, progress io.Writer, in *pipeline.Ingeste
 	fmt.Fprintf(w, "total: %d documents stored, %d events, %.1f docs/s, %.1f s wall, %.1f s CPU\n",
 		t.Stored(), t.Events(), float64(t.Stored())/total, total, (cpu - cpu0).Seconds())
 	if len(rates) >= 2 {
-		fmt.Fprintf(w, "last stretch / first: %.0f %%\n", 100*rates[len(rates)-1]/rates[0])
+		// The last stretch printed may be a short tail: the rate of the
+		// last `every` documents is taken from the last count seen at or
+		// before total - every.
+		n := t.Stored()
+		from := samples[0]
+		for _, sm := range samples {
+			if sm.n <= n-int64(every) {
+				from = sm
+			}
+		}
+		last := float64(n-from.n) / now.Sub(from.at).Seconds()
+		fmt.Fprintf(w, "last %d documents (%d-%d): %.1f docs/s, %.0f %% of the first stretch's\n", n-from.n, from.n+1, n, last, 100*last/rates[0])
 	}
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintln(w, "interrupted")

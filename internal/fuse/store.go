@@ -30,7 +30,9 @@ type Index interface {
 	// Near returns, in any order, the fused events among which are all
 	// those e is Compatible with: precise ones and, when e is precise,
 	// vague ones. It may return more (fusion checks each); returning fewer
-	// makes fusion depend on the order events arrive in.
+	// makes fusion depend on the order events arrive in. The slice is the
+	// caller's until its next call of Near or NearWithin, which may reuse
+	// it (a crowded place gives thousands).
 	Near(ctx context.Context, e *event.Event) ([]Stored, error)
 	// Twins returns, in the order they were stored, the fused vague events
 	// with e's PlaceName, Interval and geo_precision. Fusion stops reading

@@ -32,7 +32,7 @@ type Ingester struct {
 	Store  Store
 	Reader *document.Reader
 	Coder  *code.Coder
-	Batch  int       // documents per transaction; 0 means 500
+	Batch  int       // documents per transaction; 0 means 2000 (fewer, larger commits: each rewrites the index pages it touched)
 	Stdin  io.Reader // read for "-" or when no paths are given
 	// Report is told of every record skipped, document refused and feed
 	// failed; Warn of what the document stage noticed in a stored one.
@@ -45,7 +45,7 @@ func (in *Ingester) batch() int {
 	if in.Batch > 0 {
 		return in.Batch
 	}
-	return 500
+	return 2000
 }
 
 func (in *Ingester) report(err error) {

@@ -63,7 +63,7 @@ func benchStore(b *testing.B) *Store {
 		r := rand.New(rand.NewPCG(1, 1))
 		const perDoc, perTx = 10, 20_000
 		for n := 0; n < benchEvents; n += perTx {
-			err := s.write(ctx, func(w *writer) error {
+			err := s.write(ctx, false, func(w *writer) error {
 				var doc int64
 				for i := n; i < n+perTx; i++ {
 					if i%perDoc == 0 {

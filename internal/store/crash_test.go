@@ -230,7 +230,7 @@ func TestHoldChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	err = s.write(ctx, func(w *writer) error {
+	err = s.write(ctx, true, func(w *writer) error {
 		if _, err := w.putDocument(&Doc{Document: genDoc(1).Document, Events: genDoc(1).Events}); err != nil {
 			return err
 		}

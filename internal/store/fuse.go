@@ -103,6 +103,11 @@ func (f fusing) NearWithin(ctx context.Context, e *event.Event, km float64) ([]f
 
 // near is Near, within km of e when km > 0.
 func (f fusing) near(e *event.Event, km float64) ([]fuse.Stored, error) {
+	if r := f.w.recent; r != nil {
+		if out, ok, err := r.near(f.w, e, f.doc, f.self, km); ok || err != nil {
+			return out, err
+		}
+	}
 	first, last, ok := fuse.Interval(e)
 	if !ok {
 		return nil, nil
@@ -204,6 +209,21 @@ func (f fusing) Twins(ctx context.Context, e *event.Event) iter.Seq2[fuse.Stored
 		if !ok {
 			return
 		}
+		if r := f.w.recent; r != nil {
+			ents, ok, err := r.twins(f.w, e, f.doc)
+			if err != nil {
+				yield(fuse.Stored{}, err)
+				return
+			}
+			if ok {
+				for _, ent := range ents {
+					if !yield(ent.stored(), nil) {
+						return
+					}
+				}
+				return
+			}
+		}
 		rows, err := f.w.query(`SELECT `+storedColumns+` FROM events e INDEXED BY events_twins WHERE e.place_name = ? AND e.first_day = ? AND e.last_day = ?
 			AND e.geo_precision = ? AND e.vague = 1 AND e.doc != ? AND e.incident IS NOT NULL ORDER BY e.id`, fuse.PlaceName(e), first, last, e.GeoPrecision, f.doc)
 		if err != nil {
@@ -228,6 +248,11 @@ func (f fusing) Twins(ctx context.Context, e *event.Event) iter.Seq2[fuse.Stored
 }
 
 func (f fusing) Event(ctx context.Context, ref int64) (fuse.Stored, error) {
+	if r := f.w.recent; r != nil {
+		if ent := r.byRef[ref]; ent != nil {
+			return ent.stored(), nil
+		}
+	}
 	var c fuse.Stored
 	if err := scanStored(f.w.queryRow(`SELECT `+storedColumns+` FROM events e WHERE e.id = ?`, ref), &c); err != nil {
 		return c, fmt.Errorf("event row %d: %w", ref, err)
@@ -266,6 +291,9 @@ func (f fusing) Merge(ctx context.Context, into int64, from []int64) error {
 	if err := f.w.tallies.Merge(into, from); err != nil {
 		return err
 	}
+	if r := f.w.recent; r != nil {
+		r.merged(into, from)
+	}
 	for _, id := range from {
 		if _, err := f.w.exec(`UPDATE events SET incident = ? WHERE incident = ?`, into, id); err != nil {
 			return err
@@ -282,6 +310,9 @@ func (f fusing) Move(ctx context.Context, ref, from, to, link int64) error {
 	f.w.touched[from], f.w.touched[to] = true, true
 	if err := f.w.tallies.Move(ref, from, to); err != nil {
 		return err
+	}
+	if r := f.w.recent; r != nil {
+		r.moved(ref, to, link)
 	}
 	_, err := f.w.exec(`UPDATE events SET incident = ?, link = ? WHERE id = ?`, to, nullable(link), ref)
 	return err

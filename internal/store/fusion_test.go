@@ -112,9 +112,36 @@ func fusionState(t testing.TB, s *Store) string {
 // incidents, their ids, links and summaries. A change to fusion that is
 // meant to change nothing must leave testdata/fusion.golden as it is
 // (-update rewrites it).
+//
+// It runs with fusion asking the SQL alone, then with the writer's index
+// of recent candidates answering whatever it can (loaded at the first
+// question), then with that index also dropping chunks all the time.
 func TestFusionGolden(t *testing.T) {
+	for _, c := range indexCases {
+		t.Run(c.name, func(t *testing.T) {
+			s := open(t)
+			s.recent.loadAfter, s.recent.most = c.loadAfter, c.most
+			testFusionGolden(t, s)
+			if c.loadAfter == 1 && s.recent.answered == 0 {
+				t.Error("the index answered nothing")
+			}
+		})
+	}
+}
+
+// indexCases are the settings of the writer's index of recent candidates
+// the fusion tests run with.
+var indexCases = []struct {
+	name            string
+	loadAfter, most int
+}{
+	{"sql", 1 << 30, maxRecent},
+	{"index", 1, maxRecent},
+	{"index evicting", 1, 100},
+}
+
+func testFusionGolden(t *testing.T, s *Store) {
 	ctx := context.Background()
-	s := open(t)
 	docs := genStream(1, 600)
 	for i := 0; i < len(docs); {
 		n := 1 + i%37

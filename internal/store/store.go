@@ -43,6 +43,8 @@ type Store struct {
 	// has answers HasDocument, asked for every document ingested.
 	has *sql.Stmt
 	gen generation // see Generation
+	// recent is the writer's index of fusion candidates (recent.go).
+	recent *recent
 }
 
 //go:embed migrations/*.sql
@@ -73,7 +75,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("store %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(5) // four for queries, one held by Generation
-	s := &Store{path: path, w: w, r: r}
+	s := &Store{path: path, w: w, r: r, recent: newRecent()}
 	if err := s.migrate(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("store %s: %w", path, err)

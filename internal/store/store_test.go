@@ -267,7 +267,6 @@ func TestFusionOrder(t *testing.T) {
 // stored one document at a time or in batches; and the incidents of its
 // precise events are the same in every order.
 func TestFusionAsMemory(t *testing.T) {
-	ctx := context.Background()
 	docs := genStream(2, 500)
 	// Some reports with no date of their own (their publication's week),
 	// some of no date at all, and a fifth of the stream 56 years earlier,
@@ -287,6 +286,13 @@ func TestFusionAsMemory(t *testing.T) {
 			}
 		}
 	}
+	for _, c := range indexCases {
+		t.Run(c.name, func(t *testing.T) { testFusionAsMemory(t, docs, c.loadAfter, c.most) })
+	}
+}
+
+func testFusionAsMemory(t *testing.T, docs []Doc, loadAfter, most int) {
+	ctx := context.Background()
 	r := rand.New(rand.NewPCG(9, 9))
 	var precise [][]string
 	for round, batch := range []int{1, 50, 500} {
@@ -295,6 +301,7 @@ func TestFusionAsMemory(t *testing.T) {
 			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
 		s := open(t)
+		s.recent.loadAfter, s.recent.most = loadAfter, most
 		for i := 0; i < len(order); i += batch {
 			if _, err := s.PutDocuments(ctx, order[i:min(i+batch, len(order))]); err != nil {
 				t.Fatal(err)

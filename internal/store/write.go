@@ -111,7 +111,7 @@ func (s *Store) PutDocument(ctx context.Context, doc document.Document, events [
 // out and the rest stored; an error returned means nothing was stored.
 func (s *Store) PutDocuments(ctx context.Context, docs []Doc) ([]Put, error) {
 	puts := make([]Put, len(docs))
-	err := s.write(ctx, func(w *writer) error {
+	err := s.write(ctx, true, func(w *writer) error {
 		for i := range docs {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -165,7 +165,7 @@ func (ch Changes) String() string {
 // their ids unless they split.
 func (s *Store) ReplaceEvents(ctx context.Context, docID string, events []event.Event) (Changes, error) {
 	var ch Changes
-	err := s.write(ctx, func(w *writer) error {
+	err := s.write(ctx, false, func(w *writer) error {
 		var err error
 		ch, err = w.replaceEvents(docID, events)
 		return err
@@ -182,7 +182,7 @@ func (s *Store) ReplaceEvents(ctx context.Context, docID string, events []event.
 // it was and the rest replaced; an error returned means nothing was.
 func (s *Store) ReplaceDocuments(ctx context.Context, docs []Doc) ([]Changes, error) {
 	out := make([]Changes, len(docs))
-	err := s.write(ctx, func(w *writer) error {
+	err := s.write(ctx, false, func(w *writer) error {
 		for i := range docs {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -225,9 +225,23 @@ type writer struct {
 	// The rows of the documents stored, first and last (one writer: they
 	// are all the rows between), for the full-text index.
 	firstDoc, lastDoc int64
+	// recent is the store's index of fusion candidates, nil when fusion
+	// asks the SQL alone (replacing events).
+	recent *recent
 }
 
-func (s *Store) write(ctx context.Context, fn func(*writer) error) error {
+// write runs fn in one write transaction. With index, fusion may answer
+// from the store's in-memory index of recent candidates; without, the
+// index is emptied (fn changes what it cannot follow). A transaction that
+// fails empties it too.
+func (s *Store) write(ctx context.Context, index bool, fn func(*writer) error) (err error) {
+	s.recent.mu.Lock()
+	defer s.recent.mu.Unlock()
+	defer func() {
+		if err != nil || !index {
+			s.recent.reset()
+		}
+	}()
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -235,6 +249,21 @@ func (s *Store) write(ctx context.Context, fn func(*writer) error) error {
 	defer tx.Rollback()
 	w := &writer{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}, touched: map[int64]bool{}, cache: map[int64]*event.Event{},
 		places: map[string]*Place{}, actors: map[string]*Actor{}, fresh: map[int64]bool{}}
+	if index {
+		// Another connection's commit (a second process) changes what the
+		// index mirrors; this connection's own commits do not count.
+		var version int64
+		if err := tx.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&version); err != nil {
+			return err
+		}
+		if version != s.recent.version {
+			s.recent.reset()
+			s.recent.version = version
+		}
+		w.recent = s.recent
+	} else {
+		s.recent.reset()
+	}
 	w.tallies = fuse.NewTallies(w.loadTally)
 	defer func() {
 		for _, st := range w.stmts {
@@ -400,6 +429,9 @@ func (w *writer) addEvents(docRow int64, events []event.Event, bodies [][]byte) 
 		}
 		if err := w.insertEvent(docRow, row, e, body, incident, link); err != nil {
 			return fmt.Errorf("event %s: %w", e.ID, err)
+		}
+		if w.recent != nil {
+			w.recent.inserted(row, docRow, incident, link, e)
 		}
 		w.touched[incident] = true
 		w.cache[row] = e

@@ -1,0 +1,472 @@
+package store
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"sync"
+	"unique"
+
+	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/fuse"
+)
+
+// recent is the writer's in-memory index of fusion candidates: the fused
+// events of a few stretches of days (chunks, by first_day), with what
+// fusing.Near, Twins and Event read of them, so that fusing an event costs
+// map lookups rather than SQL statements over the r-trees. It answers only
+// when every chunk a question reaches is loaded, and then exactly what the
+// SQL would (the same conditions, over the same columns); otherwise the
+// SQL answers, and a chunk asked for often enough is loaded from the store
+// (so a store opened again fills it as it is used, and an ingest in date
+// order loads each chunk once). It follows every change the writer makes
+// to what fusion reads (new events, merges, moves); a transaction that
+// fails, one that replaces events (reprocess) and a commit by another
+// connection (PRAGMA data_version) empty it, so it never answers from
+// anything but the store's committed state and the transaction's own
+// writes.
+type recent struct {
+	mu      sync.Mutex // held for a whole write transaction (Store.write)
+	version int64      // PRAGMA data_version when it was last in step with the store
+	chunks  map[int]*chunk
+	misses  map[int]int // questions the SQL answered, by chunk not loaded
+	byRef   map[int64]*entry
+	members map[int64]map[int64]*entry // loaded entries by incident, by ref
+	size    int                        // entries held
+	tick    int64                      // for least-recently-used eviction
+	stamp   int64                      // one per question, to count an entry once
+	buf     []fuse.Stored              // near's answer, again at the next question (fuse.Index)
+	// loadAfter and most are loadAfter and maxRecent but in tests, which
+	// load at once and evict often; answered counts the questions the
+	// index answered.
+	loadAfter, most int
+	answered        int
+}
+
+const (
+	// chunkDays is the width of a chunk, in first_day: a question reaches
+	// 30 days back from its first day (fuse.Interval is at most 31 wide),
+	// so about three chunks.
+	chunkDays = 16
+	// loadAfter is how many questions the SQL answers for a chunk before it
+	// is loaded: loading one of tens of thousands of events costs about as
+	// much as a few hundred questions, so a store written in random order
+	// pays at most about twice for chunks it loads and drops again.
+	loadAfter = 256
+	// maxRecent bounds the entries held (about 250 bytes each); past it
+	// the chunks used least recently go. So does a chunk no question has
+	// read for idleAfter questions (a stream in date order has moved on).
+	maxRecent = 250_000
+	idleAfter = 20_000
+	// cellDeg is the side of a grid cell of the spatial index, in degrees:
+	// a vague event's reach (40 km) spans a few.
+	cellDeg = 0.25
+)
+
+// chunk holds the fused events whose first_day falls in one stretch of
+// chunkDays days, indexed as the three parts of fusing.near read them.
+type chunk struct {
+	used int64
+	all  []*entry
+	// Located precise events (events_near) by cell and first_day, and
+	// located vague events with dates (events_reach) in every cell their
+	// reach meets, by first_day; with the most days (last - first) an
+	// event of each spans, so that a question reads only the first_days
+	// that can reach its days.
+	points, reach           map[cellDay][]*entry
+	pointsWidth, reachWidth int
+	names                   map[string][]*entry  // by place_name, all
+	unlocated               map[string][]*entry  // and those without latitude
+	twins                   map[twinKey][]*entry // vague events, by ref (events_twins)
+}
+
+type cell struct{ lat, lon int32 }
+
+type cellDay struct {
+	cell
+	day int
+}
+
+type twinKey struct {
+	place       string
+	first, last int
+	geo         int
+}
+
+// entry is one fused event as fusion reads it: the fields storedColumns
+// reads and no more, kept compact (an index holds a few hundred thousand).
+type entry struct {
+	ref, incident, link, doc int64
+	first, last              int
+	lat, lon                 float64
+	reach                    BBox // located vague events
+	stamp                    int64
+	place                    string
+	id, date, published      string
+	typ                      event.Type
+	sub                      event.SubType
+	country, location        string
+	actor1, assoc1           string
+	actor2, assoc2           string
+	timePrecision, geo       int32
+	inter1, inter2           int32
+	hasLat, hasLon           bool
+	vague, located           bool
+}
+
+func newRecent() *recent {
+	r := &recent{loadAfter: loadAfter, most: maxRecent}
+	r.reset()
+	return r
+}
+
+// reset empties the index.
+func (r *recent) reset() {
+	r.chunks, r.misses = map[int]*chunk{}, map[int]int{}
+	r.byRef, r.members = map[int64]*entry{}, map[int64]map[int64]*entry{}
+	r.size, r.version = 0, -1
+}
+
+func chunkOf(day int) int { return int(math.Floor(float64(day) / chunkDays)) }
+
+func cellOf(lat, lon float64) cell {
+	return cell{int32(math.Floor(lat / cellDeg)), int32(math.Floor(lon / cellDeg))}
+}
+
+// cells calls fn with every cell b meets.
+func cells(b BBox, fn func(cell)) {
+	lo, hi := cellOf(b.MinLat, b.MinLon), cellOf(b.MaxLat, b.MaxLon)
+	for la := lo.lat; la <= hi.lat; la++ {
+		for lo := lo.lon; lo <= hi.lon; lo++ {
+			fn(cell{la, lo})
+		}
+	}
+}
+
+func intern(s string) string {
+	if s == "" {
+		return ""
+	}
+	return unique.Make(s).Value()
+}
+
+// newEntry makes the entry of a fused event at row, from what the store
+// holds of it (or is about to write).
+func newEntry(row, doc, incident, link int64, e *event.Event, first, last int, vague bool, place string) *entry {
+	ent := &entry{ref: row, incident: incident, link: link, doc: doc, first: first, last: last, vague: vague, place: intern(place),
+		id: e.ID, date: intern(e.EventDate), published: intern(e.Published),
+		typ: event.Type(intern(string(e.EventType))), sub: event.SubType(intern(string(e.SubEventType))),
+		country: intern(e.Country), location: intern(e.Location),
+		actor1: intern(e.Actor1), assoc1: intern(e.AssocActor1), actor2: intern(e.Actor2), assoc2: intern(e.AssocActor2),
+		timePrecision: int32(e.TimePrecision), geo: int32(e.GeoPrecision), inter1: int32(e.Inter1), inter2: int32(e.Inter2)}
+	if ent.hasLat = e.Latitude != nil; ent.hasLat {
+		ent.lat = *e.Latitude
+	}
+	if ent.hasLon = e.Longitude != nil; ent.hasLon {
+		ent.lon = *e.Longitude
+	}
+	if ent.located = ent.hasLat && ent.hasLon; ent.located && vague {
+		ent.reach = around(ent.lat, ent.lon, fuse.Radius(e.GeoPrecision))
+	}
+	return ent
+}
+
+// stored is the entry as fuse reads it; its coordinates point into the
+// entry, which fusion only reads.
+func (ent *entry) stored() fuse.Stored {
+	s := fuse.Stored{Ref: ent.ref, Incident: ent.incident, Link: ent.link, Event: event.Event{
+		ID: ent.id, EventType: ent.typ, SubEventType: ent.sub, EventDate: ent.date, TimePrecision: int(ent.timePrecision),
+		Published: ent.published, GeoPrecision: int(ent.geo), Country: ent.country, Location: ent.location,
+		Actor1: ent.actor1, AssocActor1: ent.assoc1, Inter1: int(ent.inter1), Actor2: ent.actor2, AssocActor2: ent.assoc2, Inter2: int(ent.inter2)}}
+	if ent.hasLat {
+		s.Event.Latitude = &ent.lat
+	}
+	if ent.hasLon {
+		s.Event.Longitude = &ent.lon
+	}
+	return s
+}
+
+// add puts an entry into its chunk, which must be loaded.
+func (r *recent) add(c *chunk, ent *entry) {
+	c.all = append(c.all, ent)
+	switch {
+	case ent.located && !ent.vague:
+		k := cellDay{cellOf(ent.lat, ent.lon), ent.first}
+		c.points[k] = append(c.points[k], ent)
+		c.pointsWidth = max(c.pointsWidth, ent.last-ent.first)
+	case ent.located:
+		cells(ent.reach, func(k cell) { c.reach[cellDay{k, ent.first}] = append(c.reach[cellDay{k, ent.first}], ent) })
+		c.reachWidth = max(c.reachWidth, ent.last-ent.first)
+	}
+	if ent.place != "" {
+		c.names[ent.place] = append(c.names[ent.place], ent)
+		if !ent.hasLat {
+			c.unlocated[ent.place] = append(c.unlocated[ent.place], ent)
+		}
+	}
+	if ent.vague {
+		k := twinKey{ent.place, ent.first, ent.last, int(ent.geo)}
+		l := c.twins[k]
+		i, _ := slices.BinarySearchFunc(l, ent.ref, func(a *entry, ref int64) int { return cmp.Compare(a.ref, ref) })
+		c.twins[k] = slices.Insert(l, i, ent)
+	}
+	r.byRef[ent.ref] = ent
+	r.join(ent)
+	r.size++
+}
+
+func (r *recent) join(ent *entry) {
+	if ent.incident == 0 {
+		return
+	}
+	m := r.members[ent.incident]
+	if m == nil {
+		m = map[int64]*entry{}
+		r.members[ent.incident] = m
+	}
+	m[ent.ref] = ent
+}
+
+func (r *recent) leave(ent *entry) {
+	if m := r.members[ent.incident]; m != nil {
+		delete(m, ent.ref)
+		if len(m) == 0 {
+			delete(r.members, ent.incident)
+		}
+	}
+}
+
+// inserted notes an event the writer stores, fused into incident.
+func (r *recent) inserted(row, doc, incident, link int64, e *event.Event) {
+	first, last, ok := fuse.Interval(e)
+	if !ok {
+		return // never a candidate: fusion reads events by their days
+	}
+	c := r.chunks[chunkOf(first)]
+	if c == nil {
+		return // the store has it, for when the chunk is loaded
+	}
+	r.add(c, newEntry(row, doc, incident, link, e, first, last, fuse.Vague(e), fuse.PlaceName(e)))
+}
+
+// merged follows fusing.Merge.
+func (r *recent) merged(into int64, from []int64) {
+	for _, id := range from {
+		for _, ent := range r.members[id] {
+			ent.incident = into
+			r.join(ent)
+		}
+		delete(r.members, id)
+	}
+}
+
+// moved follows fusing.Move.
+func (r *recent) moved(ref, to, link int64) {
+	ent := r.byRef[ref]
+	if ent == nil {
+		return
+	}
+	r.leave(ent)
+	ent.incident, ent.link = to, link
+	r.join(ent)
+}
+
+// ready returns the chunks of first_day lo to hi when all are loaded,
+// loading those asked for loadAfter times; false when the SQL is to
+// answer.
+func (r *recent) ready(w *writer, lo, hi int) (bool, error) {
+	r.tick++
+	ok := true
+	for c := chunkOf(lo); c <= chunkOf(hi); c++ {
+		ch := r.chunks[c]
+		if ch == nil {
+			if r.misses[c]++; r.misses[c] < r.loadAfter {
+				ok = false
+				continue
+			}
+			var err error
+			if ch, err = r.load(w, c); err != nil {
+				return false, err
+			}
+		}
+		ch.used = r.tick
+	}
+	if ok {
+		r.evict(chunkOf(lo), chunkOf(hi))
+		r.answered++
+	}
+	return ok, nil
+}
+
+// load reads chunk c from the store, within the writer's transaction.
+func (r *recent) load(w *writer, c int) (*chunk, error) {
+	a, b := c*chunkDays, c*chunkDays+chunkDays-1
+	// An event's day is its first_day plus 0, 3 or 15 (fuse.Interval);
+	// one with only a publication date has no day.
+	rows, err := w.query(`SELECT `+storedColumns+`, e.doc, e.first_day, e.last_day, e.vague, coalesce(e.place_name, '') FROM events e
+		WHERE e.day BETWEEN ? AND ? AND e.first_day BETWEEN ? AND ? AND e.incident IS NOT NULL
+		UNION ALL SELECT `+storedColumns+`, e.doc, e.first_day, e.last_day, e.vague, coalesce(e.place_name, '') FROM events e INDEXED BY events_dateless
+		WHERE e.day IS NULL AND e.first_day BETWEEN ? AND ? AND e.incident IS NOT NULL`, a, b+15, a, b, a, b)
+	if err != nil {
+		return nil, fmt.Errorf("loading fusion candidates of days %d-%d: %w", a, b, err)
+	}
+	defer rows.Close()
+	var ents []*entry
+	for rows.Next() {
+		var s fuse.Stored
+		var doc int64
+		var first, last int
+		var vague bool
+		var place string
+		e := &s.Event
+		if err := rows.Scan(&s.Ref, &s.Incident, &s.Link, &e.ID, &e.EventType, &e.SubEventType, &e.EventDate, &e.TimePrecision,
+			&e.Published, &e.Latitude, &e.Longitude, &e.GeoPrecision, &e.Country, &e.Location, &e.Actor1, &e.AssocActor1, &e.Inter1, &e.Actor2, &e.AssocActor2, &e.Inter2,
+			&doc, &first, &last, &vague, &place); err != nil {
+			return nil, fmt.Errorf("loading fusion candidates of days %d-%d: %w", a, b, err)
+		}
+		ents = append(ents, newEntry(s.Ref, doc, s.Incident, s.Link, e, first, last, vague, place))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("loading fusion candidates of days %d-%d: %w", a, b, err)
+	}
+	slices.SortFunc(ents, func(x, y *entry) int { return cmp.Compare(x.ref, y.ref) })
+	ch := &chunk{points: map[cellDay][]*entry{}, reach: map[cellDay][]*entry{}, names: map[string][]*entry{}, unlocated: map[string][]*entry{},
+		twins: map[twinKey][]*entry{}}
+	for _, ent := range ents {
+		r.add(ch, ent)
+	}
+	r.chunks[c] = ch
+	delete(r.misses, c)
+	return ch, nil
+}
+
+// evict drops the chunks used least recently while more than r.most
+// entries are held, never those of first_day chunk lo to hi.
+func (r *recent) evict(lo, hi int) {
+	if r.tick%1024 == 0 {
+		for c, ch := range r.chunks {
+			if ch.used < r.tick-idleAfter {
+				r.drop(c)
+			}
+		}
+	}
+	for r.size > r.most {
+		victim, oldest := 0, int64(math.MaxInt64)
+		for c, ch := range r.chunks {
+			if (c < lo || c > hi) && ch.used < oldest {
+				victim, oldest = c, ch.used
+			}
+		}
+		if oldest == math.MaxInt64 {
+			return
+		}
+		r.drop(victim)
+	}
+}
+
+// drop forgets a chunk.
+func (r *recent) drop(c int) {
+	for _, ent := range r.chunks[c].all {
+		delete(r.byRef, ent.ref)
+		r.leave(ent)
+	}
+	r.size -= len(r.chunks[c].all)
+	delete(r.chunks, c)
+}
+
+// near is fusing.near over the index: ok is false when the SQL is to
+// answer. The three parts and their conditions are the SQL's, one for
+// one; the parts never share an event.
+func (r *recent) near(w *writer, e *event.Event, doc, self int64, km float64) ([]fuse.Stored, bool, error) {
+	first, last, ok := fuse.Interval(e)
+	if !ok {
+		return nil, true, nil
+	}
+	if ok, err := r.ready(w, first-30, last); !ok || err != nil {
+		return nil, false, err
+	}
+	subs := fuse.CompatibleSubTypes(e.SubEventType)
+	r.stamp++
+	out := r.buf[:0]
+	defer func() { r.buf = out[:0] }()
+	take := func(ent *entry) bool {
+		if ent.stamp == r.stamp || ent.doc == doc || ent.incident == 0 || ent.ref == self ||
+			ent.first > last || ent.last < first || !slices.Contains(subs, ent.sub) {
+			return false
+		}
+		ent.stamp = r.stamp
+		out = append(out, ent.stored())
+		return true
+	}
+	vague := fuse.Vague(e)
+	located := e.Latitude != nil && e.Longitude != nil
+	lo, hi := chunkOf(first-30), chunkOf(last)
+	if located {
+		reach := fuse.Radius(e.GeoPrecision) + fuse.Radius(1)
+		if km > 0 {
+			reach = min(reach, km)
+		}
+		b := around(*e.Latitude, *e.Longitude, reach)
+		for c := lo; c <= hi; c++ {
+			ch := r.chunks[c]
+			for d := max(c*chunkDays, first-ch.pointsWidth); d <= min(c*chunkDays+chunkDays-1, last); d++ {
+				cells(b, func(k cell) {
+					for _, ent := range ch.points[cellDay{k, d}] {
+						if ent.lat <= b.MaxLat && ent.lat >= b.MinLat && ent.lon <= b.MaxLon && ent.lon >= b.MinLon {
+							take(ent)
+						}
+					}
+				})
+			}
+		}
+		if !vague {
+			b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
+			for c := lo; c <= hi; c++ {
+				ch := r.chunks[c]
+				for d := max(c*chunkDays, first-ch.reachWidth); d <= min(c*chunkDays+chunkDays-1, last); d++ {
+					cells(b, func(k cell) {
+						for _, ent := range ch.reach[cellDay{k, d}] {
+							g := &ent.reach
+							if g.MinLat <= b.MaxLat && g.MaxLat >= b.MinLat && g.MinLon <= b.MaxLon && g.MaxLon >= b.MinLon {
+								take(ent)
+							}
+						}
+					})
+				}
+			}
+		}
+	}
+	if name := fuse.PlaceName(e); name != "" {
+		for c := lo; c <= hi; c++ {
+			l := r.chunks[c].names[name]
+			if located {
+				l = r.chunks[c].unlocated[name]
+			}
+			for _, ent := range l {
+				if !(vague && ent.vague) {
+					take(ent)
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b fuse.Stored) int { return cmp.Compare(a.Ref, b.Ref) })
+	return out, true, nil
+}
+
+// twins is fusing.Twins over the index: ok is false when the SQL is to
+// answer.
+func (r *recent) twins(w *writer, e *event.Event, doc int64) ([]*entry, bool, error) {
+	first, last, _ := fuse.Interval(e)
+	if ok, err := r.ready(w, first, first); !ok || err != nil {
+		return nil, false, err
+	}
+	var out []*entry
+	for _, ent := range r.chunks[chunkOf(first)].twins[twinKey{fuse.PlaceName(e), first, last, e.GeoPrecision}] {
+		if ent.doc != doc && ent.incident != 0 {
+			out = append(out, ent)
+		}
+	}
+	return out, true, nil
+}
