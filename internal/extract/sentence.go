@@ -91,6 +91,13 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 			mask[k] = true
 		}
 	}
+	for k := range s.toks {
+		// A month's name before a figure is the month, whatever date
+		// the figure fails to make: "(March 20-Dec. 20)", "May 2019-20".
+		if t := &s.toks[k]; t.Cap && text.Month(t.Norm) != 0 && k+1 < len(s.toks) && s.toks[k+1].Kind == text.Number {
+			mask[k] = true
+		}
+	}
 	for _, q := range x.numbers.Find(s.toks, mask) {
 		if q.Kind == quantity.Count {
 			s.counts = append(s.counts, q)
