@@ -203,13 +203,7 @@ func (x *Extractor) naturalDeaths(s *sentence) {
 		}
 		return false
 	}
-	kept := s.triggers[:0]
-	for _, t := range s.triggers {
-		if !natural(t) {
-			kept = append(kept, t)
-		}
-	}
-	s.triggers = kept
+	s.dropTriggers(natural)
 }
 
 // idleStones drops a stone, rock or brick named with nothing thrown: "a wall
@@ -235,9 +229,14 @@ func (x *Extractor) idleStones(s *sentence) {
 		}
 		return true
 	}
+	s.dropTriggers(idle)
+}
+
+// dropTriggers removes the triggers drop says to.
+func (s *sentence) dropTriggers(drop func(trigger) bool) {
 	kept := s.triggers[:0]
 	for _, t := range s.triggers {
-		if !idle(t) {
+		if !drop(t) {
 			kept = append(kept, t)
 		}
 	}
