@@ -851,7 +851,10 @@ func (x *Extractor) participleSubject(s *sentence, from, comma int) bool {
 // an armed body are that body, as its object as well as its subject.
 func memberOf(s *sentence, k, to int) *ActorRef {
 	a := &s.actors[k]
-	if a.Entry == nil || a.Entry.Role != actor.Civilians || !s.lex.member.Has(s.toks[a.End-1].Norm) || k+1 >= len(s.actors) {
+	// "members of Al Shabaab", and the generic armed nouns: "rebels of
+	// the Lord's Resistance Army", "fighters of the group".
+	generic := a.Entry != nil && a.Entry.Role == actor.Armed
+	if a.Entry == nil || !generic && (a.Entry.Role != actor.Civilians || !s.lex.member.Has(s.toks[a.End-1].Norm)) || k+1 >= len(s.actors) {
 		return a
 	}
 	b := &s.actors[k+1]
