@@ -797,9 +797,10 @@ func headOf(s *sentence, k, from int) *ActorRef {
 	}
 	// "members of a Kipsigis militia", "a member of the police": members of
 	// an armed body act as that body.
-	if best < k && s.actors[best].Entry != nil && s.actors[best].Entry.Role == actor.Civilians && s.lex.member.Has(s.toks[s.actors[best].End-1].Norm) {
+	// "gunmen of the Revolutionary Armed Forces": the named group.
+	if b := s.actors[best].Entry; best < k && b != nil && (b.Role == actor.Civilians && s.lex.member.Has(s.toks[s.actors[best].End-1].Norm) || b.Role == actor.Armed && s.toks[s.actors[best].End].Norm == "of") {
 		for j := best + 1; j <= k; j++ {
-			if e := s.actors[j].Entry; e != nil && e.Role.Armed() {
+			if e := s.actors[j].Entry; e != nil && e.Role.Armed() && e.Role != actor.Armed && !(b.Role == actor.Armed && e.Role.State()) {
 				return &s.actors[j]
 			}
 		}
