@@ -6,6 +6,7 @@ package actor
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -94,6 +95,9 @@ type Registry struct {
 	// heads are the first words of Named, Identities, Forces and Groups,
 	// the matchers Find asks about every token.
 	heads lexicon.Heads
+	// namesakes are, for a named actor, the others of actors.txt that
+	// share one of its aliases ("SNA" in Syria and in Somalia).
+	namesakes map[*Entry][]*Entry
 }
 
 // NounsFile is the lexicon file of the nouns read after actors' names.
@@ -111,7 +115,9 @@ func Load(userDir string, v *lexicon.Vocab) (*Registry, error) {
 		Assoc:      lexicon.NewMatcherIn[*Entry](v),
 		Identities: lexicon.NewMatcherIn[*Identity](v),
 		periods:    map[string][]period{},
+		namesakes:  map[*Entry][]*Entry{},
 	}
+	byAlias := map[string][]*Entry{}
 	lines, err := lexicon.Read("actors.txt", userDir)
 	if err != nil {
 		return nil, err
@@ -128,6 +134,13 @@ func Load(userDir string, v *lexicon.Vocab) (*Registry, error) {
 		e := &Entry{Name: l.Fields[0], Inter: inter, Role: role, Country: strings.Trim(l.Fields[3], "-")}
 		for _, a := range lexicon.Alternatives(l.Fields[4]) {
 			r.Named.Add(a, e)
+			for _, o := range byAlias[a] {
+				if o != e && !slices.Contains(r.namesakes[o], e) {
+					r.namesakes[o] = append(r.namesakes[o], e)
+					r.namesakes[e] = append(r.namesakes[e], o)
+				}
+			}
+			byAlias[a] = append(byAlias[a], e)
 		}
 	}
 	if lines, err = lexicon.Read("groups.txt", userDir); err != nil {
@@ -262,6 +275,22 @@ func (r *Registry) Name(e *Entry, countryCode, countryName string, year int) str
 		return fmt.Sprintf(e.Name, countryName)
 	}
 	return e.Name
+}
+
+// InCountry returns, for a named actor that belongs to another country
+// than the one a report is about, its namesake of that country, if one
+// shares an alias with it: "the SNA" of a Somali report is Somalia's army,
+// not Syria's rebels. Otherwise e itself.
+func (r *Registry) InCountry(e *Entry, country string) *Entry {
+	if e == nil || e.Country == "" || country == "" || e.Country == country {
+		return e
+	}
+	for _, o := range r.namesakes[e] {
+		if o.Country == country {
+			return o
+		}
+	}
+	return e
 }
 
 // Inter is an actor's ACLED inter code for an event in eventCountry: a state's

@@ -185,6 +185,9 @@ func (x *Extractor) Extract(in Input) *Result {
 	}
 	for _, s := range sents {
 		x.countryActors(r, s)
+		for i := range s.actors {
+			s.actors[i].Entry = x.Actors.InCountry(s.actors[i].Entry, r.Country)
+		}
 	}
 	bomberSense(sents)
 	r.DominantArmed = dominantArmed(sents, x.coding.ClaimVerb)
