@@ -14,11 +14,11 @@ import (
 // SITREP_BENCH_EVENTS' default replaced by 100,000): first-frame-ms is the
 // page's own measure, from navigation to the first frame with every event
 // loaded and clustered and the basemap's tiles drawn (the 1:110m countries,
-// which the 1:50m replace after that frame); first-render-ms to
+// which the 1:50m replace from zoom 3 on); first-render-ms to
 // the map's first idle moment after it (the measure before first-frame-ms);
 // full-render-ms to the first idle moment once the rest of the map, drawn
-// after the first frame (labels, the clusters' counts, coasts, borders and
-// the 1:50m countries), is in;
+// after the first frame (labels, the clusters' counts, coasts and borders),
+// is in;
 // points-ms is the request of the points alone; frame-p50-ms and frame-p95-ms are the times between frames
 // while the map pans and then zooms, two seconds each. WebGL runs on
 // SwiftShader (CPU): a machine with a GPU draws faster.
@@ -36,7 +36,7 @@ func BenchmarkMapRender(b *testing.B) {
 		br.open("/")
 		// The first frame with the events may follow the page's settling.
 		br.do("waiting for the first render", chromedp.Poll[chromedp.Void](`sitrepMap.timings.firstRender > 0`, chromedp.WithPollingTimeout(30*time.Second)))
-		// And for the whole map: labels, counts and the 1:50m countries.
+		// And for the whole map: labels, counts, coasts and borders.
 		br.do("waiting for the full render", chromedp.Poll[chromedp.Void](`sitrepMap.timings.fullRender > 0`, chromedp.WithPollingTimeout(30*time.Second)))
 		tm := eval[timings](br, `sitrepMap.timings`)
 		frame = append(frame, tm.FirstFrame)

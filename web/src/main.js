@@ -20,6 +20,7 @@ maplibregl.setWorkerUrl(new URL("/static/dist/maplibre-gl-worker.mjs", location.
 
 const FILTERS = ["q", "type", "sub_type", "actor", "country", "admin1", "outlet", "claim_status", "min_fatalities"];
 const POINTS_LIMIT = 250000;
+const DETAIL_ZOOM = 3; // the zoom from which the 1:50m countries are drawn
 const timings = {};
 let pending = 0;
 let positioned = false; // the map shows the view of the URL, or the events
@@ -580,14 +581,21 @@ function detailed() {
     if (!view.places) map.setLayoutProperty("place-labels", "visibility", "none");
     events.addCounts();
     timings.labelsAdded = performance.now();
-    try {
-      detailBasemap(map, await getJSON("/static/dist/basemap-50m.json"), "country-labels");
-    } catch (err) {
-      addLines(map, bm.countries, "country-labels");
-      setStatus("basemap: " + err.message, true);
-    }
-    timings.basemapDetailed = performance.now();
+    // The 1:50m countries only from a regional zoom: tiling them took
+    // MapLibre's worker about a second, and at the world's zooms the
+    // 1:110m are drawn as finely as the screen shows.
+    addLines(map, bm.countries, "country-labels");
     map.once("idle", () => { timings.fullRender = performance.now(); });
+    const finer = () => {
+      if (map.getZoom() < DETAIL_ZOOM) return;
+      map.off("zoomend", finer);
+      getJSON("/static/dist/basemap-50m.json").then((d) => {
+        detailBasemap(map, d, "country-labels");
+        timings.basemapDetailed = performance.now();
+      }).catch((err) => setStatus("basemap: " + err.message, true));
+    };
+    map.on("zoomend", finer);
+    finer();
   })().catch((err) => setStatus("basemap: " + err.message, true)).finally(() => { pending--; });
   return detailing;
 }
