@@ -9,7 +9,7 @@
 //                              the large cities of data/cities.tsv: what the
 //                              map's first frame draws
 //   basemap-50m.json           the countries at 1:50m, which replace them
-//                              once the first frame is drawn
+//                              from zoom 3
 //   LICENSES.txt               the licences of everything bundled
 //
 // Usage: node build.mjs [--out DIR] [--check]

@@ -23,12 +23,19 @@ function shapes(topo) {
   };
 }
 
-// addBasemap adds the countries and labels, below the layer before.
-export function addBasemap(map, data, before) {
-  const s = shapes(data.countries);
-  map.addSource("countries", { type: "geojson", data: s.countries, tolerance: 0.45 });
-  map.addSource("borders", { type: "geojson", data: s.borders });
-  map.addSource("coast", { type: "geojson", data: s.coast });
+// addLand adds the countries as one fill, below the layer before: all
+// the first frame draws of the basemap. MapLibre's one worker tiles each
+// source and lays out each label before that frame, on cores shared with
+// the clustering worker and SwiftShader; coasts, borders and labels come
+// just after it (addLabels, addLines).
+export function addLand(map, data, before) {
+  map.addSource("countries", { type: "geojson", data: feature(data.countries, data.countries.objects.countries), tolerance: 0.45 });
+  map.addLayer({ id: "land", type: "fill", source: "countries", paint: { "fill-color": "#f3f1ea" } }, before);
+}
+
+// addLabels adds the labels of the countries and the large cities,
+// below the layer before.
+export function addLabels(map, data, before) {
   // Bigger countries are labelled from further out.
   const labels = data.labels.map((l, i) => ({
     type: "Feature",
@@ -45,9 +52,6 @@ export function addBasemap(map, data, before) {
   map.addSource("cities", { type: "geojson", data: { type: "FeatureCollection", features: cities } });
 
   const layers = [
-    { id: "land", type: "fill", source: "countries", paint: { "fill-color": "#f3f1ea" } },
-    { id: "coast", type: "line", source: "coast", paint: { "line-color": "#8aa6b6", "line-width": ["interpolate", ["linear"], ["zoom"], 1, 0.5, 8, 1.2] } },
-    { id: "borders", type: "line", source: "borders", paint: { "line-color": "#8d8a99", "line-width": ["interpolate", ["linear"], ["zoom"], 1, 0.6, 8, 1.6] } },
     {
       id: "country-labels", type: "symbol", source: "country-labels",
       filter: [">=", ["zoom"], ["get", "minz"]],
@@ -74,11 +78,27 @@ export function addBasemap(map, data, before) {
   for (const l of layers) map.addLayer(l, before);
 }
 
-// detailBasemap replaces the countries of addBasemap (1:110m, quick to
-// tile: the first frame waits for them) with finer ones (1:50m).
-export function detailBasemap(map, data) {
-  const s = shapes(data.countries);
-  for (const id of ["countries", "borders", "coast"]) map.getSource(id).setData(s[id]);
+// addLines adds (or replaces) the coasts and borders of a TopoJSON of the
+// countries, below the layer before.
+export function addLines(map, topo, before) {
+  const s = shapes(topo);
+  if (map.getSource("coast")) {
+    map.getSource("coast").setData(s.coast);
+    map.getSource("borders").setData(s.borders);
+    return;
+  }
+  map.addSource("coast", { type: "geojson", data: s.coast });
+  map.addSource("borders", { type: "geojson", data: s.borders });
+  map.addLayer({ id: "coast", type: "line", source: "coast", paint: { "line-color": "#8aa6b6", "line-width": ["interpolate", ["linear"], ["zoom"], 1, 0.5, 8, 1.2] } }, before);
+  map.addLayer({ id: "borders", type: "line", source: "borders", paint: { "line-color": "#8d8a99", "line-width": ["interpolate", ["linear"], ["zoom"], 1, 0.6, 8, 1.6] } }, before);
+}
+
+// detailBasemap replaces the countries of addLand (1:110m, quick to
+// tile: the first frame waits for them) with finer ones (1:50m), and
+// draws their coasts and borders.
+export function detailBasemap(map, data, before) {
+  map.getSource("countries").setData(feature(data.countries, data.countries.objects.countries));
+  addLines(map, data.countries, before);
 }
 
 // addPlaces adds the names of the places stored events happened at, shown

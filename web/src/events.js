@@ -70,11 +70,6 @@ export class Events {
         "circle-stroke-color": "#ffffff", "circle-stroke-width": 2,
       },
     });
-    map.addLayer({
-      id: "cluster-count", type: "symbol", source: "events", filter: ["has", "cluster"],
-      layout: { "text-field": ["get", "label"], "text-font": FONT_BOLD, "text-size": 12, "text-allow-overlap": true, "text-ignore-placement": true },
-      paint: { "text-color": "#ffffff" },
-    });
     map.addLayer(symbol("points", "events"));
     map.addLayer({
       id: "spider-legs", type: "line", source: "spider", filter: ["==", ["geometry-type"], "LineString"],
@@ -99,6 +94,18 @@ export class Events {
       if (this.index && !this.asking && (z !== this.lastZ || !inside(map.getBounds(), this.lastBox))) this.refresh();
     });
     map.on("moveend", () => this.refresh());
+  }
+
+  // addCounts adds the clusters' counts, once the first frame is drawn:
+  // MapLibre draws their glyphs before the frame that shows them.
+  addCounts() {
+    const map = this.map;
+    if (map.getLayer("cluster-count")) return;
+    map.addLayer({
+      id: "cluster-count", type: "symbol", source: "events", filter: this.spider ? ["all", ["has", "cluster"], ["!=", ["get", "cid"], this.spider.cid]] : ["has", "cluster"],
+      layout: { "text-field": ["get", "label"], "text-font": FONT_BOLD, "text-size": 12, "text-allow-overlap": true, "text-ignore-placement": true, visibility: this.visible ? "visible" : "none" },
+      paint: { "text-color": "#ffffff" },
+    }, "points");
   }
 
   // call asks the worker and answers its result.
@@ -181,7 +188,7 @@ export class Events {
   setVisible(on) {
     this.visible = on;
     for (const id of ["clusters", "cluster-count", "points", "spider-legs", "spider-points", "selected", "selected-spider"]) {
-      this.map.setLayoutProperty(id, "visibility", on ? "visible" : "none");
+      if (this.map.getLayer(id)) this.map.setLayoutProperty(id, "visibility", on ? "visible" : "none");
     }
     if (!on) this.popup.remove();
   }
@@ -325,7 +332,7 @@ export class Events {
     });
     map.getSource("spider").setData({ type: "FeatureCollection", features });
     map.setFilter("clusters", ["all", ["has", "cluster"], ["!=", ["get", "cid"], cid]]);
-    map.setFilter("cluster-count", ["all", ["has", "cluster"], ["!=", ["get", "cid"], cid]]);
+    if (map.getLayer("cluster-count")) map.setFilter("cluster-count", ["all", ["has", "cluster"], ["!=", ["get", "cid"], cid]]);
     this.spider = { cid, features };
   }
 
@@ -334,7 +341,7 @@ export class Events {
     this.spider = null;
     this.map.getSource("spider").setData({ type: "FeatureCollection", features: [] });
     this.map.setFilter("clusters", ["has", "cluster"]);
-    this.map.setFilter("cluster-count", ["has", "cluster"]);
+    if (this.map.getLayer("cluster-count")) this.map.setFilter("cluster-count", ["has", "cluster"]);
   }
 
   // listAt lists the events at one point in a popup, each a button.

@@ -8,7 +8,7 @@ import "uplot/dist/uPlot.min.css";
 import "./style.css";
 import * as maplibregl from "maplibre-gl";
 import taxonomy from "./taxonomy.json";
-import { baseStyle, addBasemap, detailBasemap, addPlaces } from "./basemap.js";
+import { baseStyle, addLand, addLabels, addLines, detailBasemap, addPlaces } from "./basemap.js";
 import { Events } from "./events.js";
 import { Control } from "./control.js";
 import { Timeline } from "./timeline.js";
@@ -20,6 +20,7 @@ maplibregl.setWorkerUrl(new URL("/static/dist/maplibre-gl-worker.mjs", location.
 
 const FILTERS = ["q", "type", "sub_type", "actor", "country", "admin1", "outlet", "claim_status", "min_fatalities"];
 const POINTS_LIMIT = 250000;
+const DETAIL_ZOOM = 3; // the zoom from which the 1:50m countries are drawn
 const timings = {};
 let pending = 0;
 let positioned = false; // the map shows the view of the URL, or the events
@@ -272,7 +273,7 @@ async function loadData({ fit, early } = {}) {
         if (!ev || !tiles) return;
         timings.firstFrame = performance.now();
         map.off("render", drawn);
-        // Then the finer countries, once that frame is up.
+        // Then the rest of the basemap, once that frame is up.
         requestAnimationFrame(() => detailed());
       };
       map.on("render", drawn);
@@ -564,33 +565,54 @@ const firstData = fetchData();
 firstData.indexed = firstData.points.then((pts) => (firstData.stale ? null : showPoints(pts, !view.center)));
 firstData.indexed.catch(() => {}); // reported when loadData awaits it
 const basemapData = getJSON("/static/dist/basemap.json");
+const placesData = getJSON("/api/v1/places?limit=500").catch(() => ({ places: [] }));
 let detailing = null;
-// detailed swaps in the countries at 1:50m, once: after the first frame
-// with the events, or at the first idle moment should none come.
+// detailed draws the rest of the map, once: the labels and the clusters'
+// counts, then the countries at 1:50m with their coasts and borders;
+// after the first frame with the events, or at the first idle moment
+// should none come. The first frame has the land (1:110m) and the
+// clusters alone: MapLibre's one worker tiles every source, and lays out
+// every label, before the frame that shows any of them.
 function detailed() {
-  detailing ||= getJSON("/static/dist/basemap-50m.json").then((d) => {
-    detailBasemap(map, d);
-    timings.basemapDetailed = performance.now();
-  }).catch((err) => setStatus("basemap: " + err.message, true));
+  detailing ||= (async () => {
+    const [bm, pl] = await Promise.all([basemapData, placesData]);
+    addLabels(map, bm, "clusters");
+    addPlaces(map, pl.places, bm.cities, "clusters");
+    if (!view.places) map.setLayoutProperty("place-labels", "visibility", "none");
+    events.addCounts();
+    timings.labelsAdded = performance.now();
+    // The 1:50m countries only from a regional zoom: tiling them took
+    // MapLibre's worker about a second, and at the world's zooms the
+    // 1:110m are drawn as finely as the screen shows.
+    addLines(map, bm.countries, "country-labels");
+    map.once("idle", () => { timings.fullRender = performance.now(); });
+    const finer = () => {
+      if (map.getZoom() < DETAIL_ZOOM) return;
+      map.off("zoomend", finer);
+      getJSON("/static/dist/basemap-50m.json").then((d) => {
+        detailBasemap(map, d, "country-labels");
+        timings.basemapDetailed = performance.now();
+      }).catch((err) => setStatus("basemap: " + err.message, true));
+    };
+    map.on("zoomend", finer);
+    finer();
+  })().catch((err) => setStatus("basemap: " + err.message, true)).finally(() => { pending--; });
   return detailing;
 }
-const placesData = getJSON("/api/v1/places?limit=500").catch(() => ({ places: [] }));
 
 map.on("load", async () => {
   mapReady = true;
-  pending++;
+  pending += 2; // this, and detailed()
   try {
-    const [bm, pl] = await Promise.all([basemapData, placesData]);
+    const bm = await basemapData;
     timings.mapLoaded = performance.now();
     // The basemap's first tiles are made for the view that frames the
     // events: made before the events come, at the starting view, they
     // were made twice (MapLibre's worker then delayed the first frame
     // with the events by a large part of a second). Not waited for long.
     if (!view.center) await Promise.race([firstData.points.catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);
-    addBasemap(map, bm);
+    addLand(map, bm);
     timings.basemapAdded = performance.now();
-    addPlaces(map, pl.places, bm.cities);
-    if (!view.places) map.setLayoutProperty("place-labels", "visibility", "none");
     // Rings of held places lie over the events they surround.
     events.addLayers();
     control.addLayers();
@@ -612,7 +634,7 @@ map.on("load", async () => {
     map.on("moveend", writeURLSoon);
     if (!firstData.stale) await loadData({ early: firstData });
     else await events.refresh();
-    // The finer countries, should no first frame with events come.
+    // The rest of the basemap, should no first frame with events come.
     map.once("idle", () => detailed());
     if (view.card) openEvent(view.card);
   } catch (err) {
