@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"github.com/sitrep/sitrep/internal/backend"
-	"github.com/sitrep/sitrep/internal/paths"
-	"github.com/sitrep/sitrep/internal/pipeline"
 )
 
 // TestHTTP: the HTTP benchmark serves a small store of made-up articles
@@ -18,24 +16,11 @@ import (
 func TestHTTP(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "s.db")
-	st := pipeline.NewStack(paths.Dirs{Data: t.TempDir()})
-	rd, err := st.Reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	coder, err := st.Coder()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := backend.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	in, s := newIngester(t, db, 20)
 	a, err := NewArticles(1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := &pipeline.Ingester{Store: s, Reader: rd, Coder: coder, Batch: 20}
 	var out bytes.Buffer
 	if err := Ingest(ctx, &out, nil, in, a, 60, 60); err != nil {
 		t.Fatal(err)

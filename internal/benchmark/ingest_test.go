@@ -45,8 +45,11 @@ func TestIngestPostgres(t *testing.T) {
 	testIngest(t, pgtest.DB(t))
 }
 
-func testIngest(t *testing.T, db string) {
-	ctx := context.Background()
+// newIngester opens the store at db (a path or a PostgreSQL URL) and an
+// ingester of the default reader and coder onto it; the caller closes the
+// store.
+func newIngester(t *testing.T, db string, batch int) (*pipeline.Ingester, backend.Store) {
+	t.Helper()
 	st := pipeline.NewStack(paths.Dirs{Data: t.TempDir()})
 	rd, err := st.Reader()
 	if err != nil {
@@ -56,10 +59,16 @@ func testIngest(t *testing.T, db string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := backend.Open(ctx, db)
+	s, err := backend.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return &pipeline.Ingester{Store: s, Reader: rd, Coder: coder, Batch: batch}, s
+}
+
+func testIngest(t *testing.T, db string) {
+	ctx := context.Background()
+	in, s := newIngester(t, db, 500)
 	defer s.Close()
 	a, err := NewArticles(1)
 	if err != nil {
@@ -86,7 +95,7 @@ func testIngest(t *testing.T, db string) {
 	}
 	var out bytes.Buffer
 	// Stretches end at a stored batch: small ones need small batches.
-	in := &pipeline.Ingester{Store: s, Reader: rd, Coder: coder, Batch: min(500, max(1, every/5))}
+	in.Batch = min(500, max(1, every/5))
 	if v := os.Getenv("SITREP_BENCH_BATCH"); v != "" {
 		if in.Batch, err = strconv.Atoi(v); err != nil {
 			t.Fatal(err)

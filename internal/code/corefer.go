@@ -312,6 +312,7 @@ func actorsAgree(a, b *event.Event) bool {
 // the deaths the largest credible figure, never a sum.
 func fold(a, b *candidate) {
 	x, y := &a.ev, &b.ev
+	told := func(k *candidate) bool { return k.ev.FatalitiesLow > 0 && !k.shared } // a figure of its own
 	a.count++
 	a.quoted = a.quoted && b.quoted
 	a.many = a.many && b.many // "three drones struck the depot": one attack
@@ -368,9 +369,10 @@ func fold(a, b *candidate) {
 		} else {
 			x.FatalitiesHigh = nil
 		}
-	} else if a.shared && !b.shared && y.FatalitiesLow > 0 || y.FatalitiesLow > x.FatalitiesLow && !keepToll && !(b.shared && !a.shared && x.FatalitiesLow > 0) {
-		// A figure told of this event beats its share of a list's total
-		// ("two bombings killed 30" gives each 15; "9 died in Tikrit").
+	} else if told(b) && !told(a) || y.FatalitiesLow > x.FatalitiesLow && !keepToll && (told(b) || !told(a)) {
+		// The largest figure, but one told of this event beats its share
+		// of a list's total ("two bombings killed 30" gives each 15; "9
+		// died in Tikrit").
 		x.Fatalities, x.FatalitiesLow, x.FatalitiesHigh = y.Fatalities, y.FatalitiesLow, y.FatalitiesHigh
 		if s, ok := y.Fields["fatalities"]; ok {
 			x.Fields["fatalities"] = s
