@@ -128,7 +128,7 @@ func sameHappening(a, b *candidate, long bool) bool {
 	}
 	if a.f == b.f || a.sentence == b.sentence || b.distinct && !(listed(a) && samePlace(x, y) && x.SubEventType == y.SubEventType) {
 		// The frame already told them apart, or the text says so; but "a
-		// second suicide bombing took place in Kabul" is the Kabul one of
+		// second suicide bombing struck Mogadishu" is the Mogadishu one of
 		// "two suicide bombings in Baidoa and Mogadishu".
 		return false
 	}

@@ -109,7 +109,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 	// "Nine students were arrested after they burned their dormitory": an
 	// arrest after a crowd's violence or a protest is the response to it,
 	// and the crowd's act is the event.
-	// "A suspect died after a shootout with police": a death after a
+	// "A suspect died after a gunfight with the police": a death after a
 	// fight is the fight's, and the fight is the event.
 	arrestOnly, crowdScene := foreground, false
 	deathOnly, fightScene, died := foreground, false, false
