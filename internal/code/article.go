@@ -214,9 +214,19 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	shareTolls(kept)
 	lendTolls(kept, cands)
 	for _, k := range kept {
+		publicTarget(&k.ev)
 		rd.Events = append(rd.Events, k.ev)
 	}
 	return leftOut(rd, cands)
+}
+
+// publicTarget makes the public the target of a bomb that hurt people
+// when no mention named whom it hit: the toll may come from a mention
+// folded in or lent, as one mention with its toll would be coded.
+func publicTarget(e *event.Event) {
+	if planted(e.SubEventType) && e.Actor2 == "" && e.Country != "" && (e.FatalitiesLow > 0 || e.Injuries != nil && e.Injuries.Low > 0) {
+		e.Actor2, e.Inter2 = fmt.Sprintf(civilians.Name, e.Country), civilians.Inter
+	}
 }
 
 // lendTolls gives a reported event that tells no toll the toll of a

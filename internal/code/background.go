@@ -386,7 +386,10 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return legalReason
 	case !crowd && nominal && set.has(cueStatement):
 		return "named in a reaction to it"
-	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) || len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
+	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) && (len(r.Doc.Sentences) >= 6 || !indefinite(r.Doc.Sentences[i].Tokens, t)) ||
+		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
+		// A note that claims "an attack on a bus which killed 11" tells
+		// the attack; "claimed the attack" points at one told elsewhere.
 		return attributionReason
 	case nominal && set.has(cueRecall) && !dayDated(m) || dc.governs(i, cueRecall, t):
 		// A noun of the event in a sentence that recalls the past, unless
@@ -413,6 +416,21 @@ func (c *Coder) claimedObject(toks []text.Token, t int) bool {
 			return true
 		case n == "the" || n == "both" || n == "all" || n == "a" || n == "an" || n == "its" || n == "their" || toks[k].Kind == text.Number:
 		default:
+			return false
+		}
+	}
+	return false
+}
+
+// indefinite tells whether the noun at t opens with "a" or "an" a few
+// words before it ("an attack", "a deadly suicide bombing"): an event
+// introduced, not one pointed back at.
+func indefinite(toks []text.Token, t int) bool {
+	for k := t - 1; k >= 0 && k >= t-3; k-- {
+		switch n := toks[k].Norm; {
+		case n == "a" || n == "an":
+			return true
+		case toks[k].Kind != text.Word || n == "the" || n == "its" || n == "their" || n == "this" || n == "that" || n == "for":
 			return false
 		}
 	}

@@ -219,8 +219,8 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 				d.a1 = &party{entry: r.DominantArmed}
 			}
 		}
-		if d.a2 == nil && killed > 0 {
-			d.a2 = &party{entry: civilians}
+		if d.a2 == nil && (killed > 0 || hasVictims(f)) {
+			d.a2 = &party{entry: civilians} // people hurt and no target named: the public
 		}
 		return d
 	case (f.head().Class == extract.Capture || f.head().Class == extract.Recapture) && c.taken(r, f) != takenGround:
@@ -278,6 +278,10 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		// "asked Uganda to hand over the suspects", "evacuated 200 residents",
 		// "the post office was evacuated": people or a building handed over
 		// or cleared, no ground changing hands.
+		return d
+	case f.head().Class == extract.Withdraw && f.head().Object == extract.ObjPeople && !armedObject(f.head()):
+		// "rescuers pulled out three bodies", "evacuated 200 residents":
+		// people carried away are no force leaving ground.
 		return d
 	case f.head().Class == extract.Withdraw:
 		d.sub = event.NonViolentTransfer
@@ -483,6 +487,13 @@ func (c *Coder) isRaid(r *extract.Result, m *extract.Mention) bool {
 // its object ([hand-verb]: then people as its object are what moved),
 // rather than pulling out of a place ("pulled out its troops from the
 // town").
+// armedObject tells whether a mention's object is an armed actor it
+// names as its patient: "pulled out its troops" moves a force.
+func armedObject(m *extract.Mention) bool {
+	p := m.Patient
+	return p != nil && m.ObjectAt >= p.Start && m.ObjectAt < p.End && p.Role().Armed()
+}
+
 func (c *Coder) handsPeople(r *extract.Result, m *extract.Mention) bool {
 	return c.words.HandVerb.Has(r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm)
 }

@@ -1113,6 +1113,9 @@ func (l *lex) joined(s *sentence, q *quantity.Quantity) []*quantity.Quantity {
 		if a.Head < 0 || b.Head < 0 || !l.personHead(s, a.Head) || !l.personHead(s, b.Head) {
 			return false
 		}
+		if l.remains.Has(s.toks[a.Head].Norm) != l.remains.Has(s.toks[b.Head].Norm) {
+			return false // "three bodies and eleven wounded": the dead and the living
+		}
 		from := a.Head + 1
 		if from >= b.Start || b.Start-from > 2 {
 			return false

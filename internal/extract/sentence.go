@@ -1078,7 +1078,7 @@ func (l *lex) scene(toks []text.Token, at int) (bg, during bool) {
 		if t.Text == ";" {
 			return false, false
 		}
-		if scene && k >= at-8 && l.background.Has(t.Norm) {
+		if scene && k >= at-8 && l.background.Has(t.Norm) && !(t.Norm == "for" && k > 0 && l.actFor.Has(toks[k-1].Norm)) {
 			if t.Norm == "over" && k+1 < len(toks) && (toks[k+1].Kind == text.Number || toks[k+1].Norm == "a") {
 				return false, false // "over 120 airstrikes", "over a dozen"
 			}
