@@ -14,7 +14,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	shared := fs.String("shared", "../shared", "the shared folder holding eval/ and corpus/")
 	only := fs.String("only", strings.Join(evaluate.Sections, ","), "comma-separated sections to run")
 	limit := fs.Int("limit", 0, "score only the first N documents of each file (0: all)")
-	misses := fs.String("misses", "", "write the events missed and wrongly found, per document, to this JSON Lines file")
+	misses := fs.String("misses", "", "write the events missed and wrongly found (and those found with another sub-type, with \"Read\"), per document, to this JSON Lines file")
 	if err := parse(fs, e, args); err != nil {
 		return err
 	}

@@ -638,7 +638,9 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			}
 		}
 	}
-	if state != nil && cl.Any(extract.Intervene, extract.Arrest) {
+	if state != nil && (cl.Any(extract.Intervene, extract.Arrest) || cl.Any(extract.Shoot, extract.Beat) && !role(patient).State()) {
+		// "Police shoot and injure two mourners who were protesting": the
+		// force named beside shots or blows at a demonstration is theirs.
 		stateForce = true
 		if forcer == nil {
 			forcer = state
@@ -885,8 +887,8 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		return d
 	}
 	switch {
-	case cl.Has(extract.Abduct) && !cl.Has(extract.Kill):
-		d.sub = event.Abduction // kidnapped and killed is an attack
+	case cl.Has(extract.Abduct) && !cl.Any(extract.Kill, extract.Beat, extract.Injure):
+		d.sub = event.Abduction // kidnapped and killed, or beaten and taken, is an attack
 	case cl.Has(extract.Rape):
 		d.sub = event.SexualViolence
 	default:

@@ -143,6 +143,9 @@ type Miss struct {
 	Gold  bool // a missed gold event, else a false positive
 	Type  string
 	Sub   string
+	// Read is set on a gold event that was found with another sub-type:
+	// the sub-type read. Such an event counts as found, not missed.
+	Read string `json:",omitempty"`
 }
 
 // Options change how events are compared.
@@ -256,6 +259,9 @@ func scoreDoc(s *EventScore, g *GoldDoc, p []event.Event, opt Options) {
 		c.Predicted[string(pe.SubEventType)]++
 		subOK := string(pe.SubEventType) == ge.SubEventType
 		s.SubtypeAcc.add(subOK)
+		if !subOK {
+			s.Misses = append(s.Misses, Miss{DocID: g.ID, Gold: true, Type: ge.EventType, Sub: ge.SubEventType, Read: string(pe.SubEventType)})
+		}
 		locOK := near(ge, pe, 25)
 		if ge.Latitude != nil && ge.Longitude != nil {
 			s.Loc25Acc.add(locOK)

@@ -132,8 +132,13 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		}
 		died = died || !t.Background && (t.Class == Kill || t.Class == Injure)
 	}
+	protest := false
+	for _, t := range s.triggers {
+		protest = protest || !t.Negated && !t.Irrealis && !t.Background && (t.Class == Protest || t.Class == Strike)
+	}
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis || t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) &&
+			!(protest && t.Class == Intervene) && // "gathered before being dispersed by police": how it ended
 			!(deathOnly && died && fightScene && t.Class == Clash) && !(isWeapon(t.Class) && relativeKill(s, t)) {
 			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
