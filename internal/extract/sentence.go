@@ -162,6 +162,13 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if t.Class == Agreement && x.lex.endedBefore(s.toks, t.Start) {
 			continue // "the end of the truce": no agreement made
 		}
+		if (t.Class == Kill || t.Class == Injure || t.Class == Shoot) && x.lex.animalVictim(s.toks, t) {
+			continue // "slaughtering 6,500 hogs", "40 cows were killed"
+		}
+		if (t.Class == Kill || t.Class == Injure || t.Class == Vandal || t.Class == Arson) && x.lex.naturalCause(s.toks, t) ||
+			(t.Class == Kill || t.Class == Injure) && x.naturalScene(s) {
+			continue // "fire damages a house", "after the tsunami, the death count is over 1,000"
+		}
 		if t.End-t.Start == 1 && t.End < len(s.toks) && x.lex.idiom.Has(s.toks[t.Start].Norm+"_"+s.toks[t.End].Norm) {
 			continue // "a death spiral"
 		}
@@ -1006,6 +1013,100 @@ func (x *Extractor) nationality(toks []text.Token, w *lexicon.Words, start int) 
 		return ""
 	}
 	return ""
+}
+
+// animalVictim tells whether the victims a kill trigger tells are
+// animals: the noun after it, over numbers, determiners and adjectives,
+// or, in the passive, the noun a few words before it.
+func (l *lex) animalVictim(toks []text.Token, t trigger) bool {
+	for k := t.End; k < len(toks) && k < t.End+4; k++ {
+		n := toks[k].Norm
+		if l.animal.Has(n) {
+			return !l.animalModifier(toks, k)
+		}
+		if toks[k].Kind != text.Number && !l.isAdj(toks[k]) && !l.personDeterminer.Has(n) && n != "of" && n != "young" {
+			break
+		}
+	}
+	for k := t.Start - 1; k >= 0 && k >= t.Start-3; k-- {
+		n := toks[k].Norm
+		if l.animal.Has(n) {
+			return !l.animalModifier(toks, k)
+		}
+		if !l.passiveAux.Has(n) {
+			break
+		}
+	}
+	return false
+}
+
+// naturalCause tells whether the doer of a trigger is a force of nature:
+// its subject a few words before it, or its "by" phrase in the passive.
+func (l *lex) naturalCause(toks []text.Token, t trigger) bool {
+	skip := func(k int) bool {
+		n := toks[k].Norm
+		return l.isAdj(toks[k]) || l.personDeterminer.Has(n) || l.adverb.Has(n) || l.passiveAux.Has(n) || n == "has" || n == "have" || n == "had"
+	}
+	if t.Passive {
+		if t.End < len(toks) && toks[t.End].Norm == "by" {
+			for k := t.End + 1; k < len(toks) && k <= t.End+3; k++ {
+				if l.natural.Has(toks[k].Norm) {
+					return true
+				}
+				if !skip(k) {
+					return false
+				}
+			}
+		}
+		return false
+	}
+	for k := t.Start - 1; k >= 0 && k >= t.Start-4; k-- {
+		if l.natural.Has(toks[k].Norm) {
+			return !l.fireAct(toks, k)
+		}
+		if !skip(k) {
+			return false
+		}
+	}
+	return false
+}
+
+// naturalScene tells whether a sentence names a force of nature and no
+// armed actor: its deaths and wounds are a disaster's ("after the
+// tsunami struck, the death count rose to 1,200").
+func (x *Extractor) naturalScene(s *sentence) bool {
+	for _, a := range s.actors {
+		if a.Entry != nil && a.Entry.Role.Armed() && a.Entry.Role != actor.External {
+			return false // guards and watchmen hurt in a blaze are its victims
+		}
+	}
+	for _, t := range s.toks {
+		switch t.Norm {
+		case "fire", "fires", "blaze", "flames":
+			continue // a fire may be an arson told before: "died of burns from the fire"
+		}
+		if x.lex.natural.Has(t.Norm) {
+			return true
+		}
+	}
+	return false
+}
+
+// fireAct tells whether "fire" at k is someone's act: "opened fire",
+// "set fire".
+func (l *lex) fireAct(toks []text.Token, k int) bool {
+	n := toks[k].Norm
+	return (n == "fire" || n == "fires") && k > 0 && l.fireActBefore.Has(toks[k-1].Norm)
+}
+
+// animalModifier tells whether the animal word at k names the trade of
+// people after it: "cattle rustlers", "a goat herder", "camel traders".
+func (l *lex) animalModifier(toks []text.Token, k int) bool {
+	if k+1 >= len(toks) {
+		return false
+	}
+	n := toks[k+1].Norm
+	return l.person.Has(n) || l.people.Has(n) || strings.HasSuffix(n, "er") || strings.HasSuffix(n, "ers")
 }
 
 func (l *lex) isAdj(t text.Token) bool { return l.adjective.Has(t.Norm) }
