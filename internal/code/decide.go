@@ -315,6 +315,10 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = &party{entry: civilians}
 		}
 		return d
+	case cl&^(1<<extract.Loot|1<<extract.Arrest) == 0 && !armedRole(agent) && !sentenceSays(r, f, c.words.Unrest):
+		// "thieves stole a band's van", "puppies stolen from a farm": a
+		// theft with no armed group, crowd or unrest is a crime, not an event.
+		return d
 	case cl.Any(extract.Vandal, extract.Arson, extract.Loot) && agent == nil && !namesAnyone(f) &&
 		!cl.Any(extract.Riot, extract.Mob, extract.Stones) && !sentenceSays(r, f, c.words.Unrest):
 		// Property burnt or looted, and nobody named, away from any unrest:

@@ -169,8 +169,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 			(t.Class == Kill || t.Class == Injure) && x.naturalScene(s) {
 			continue // "fire damages a house", "after the tsunami, the death count is over 1,000"
 		}
-		if t.End-t.Start == 1 && t.End < len(s.toks) && x.lex.idiom.Has(s.toks[t.Start].Norm+"_"+s.toks[t.End].Norm) {
-			continue // "a death spiral"
+		if t.End-t.Start == 1 && (t.End < len(s.toks) && x.lex.idiom.Has(s.toks[t.Start].Norm+"_"+s.toks[t.End].Norm) ||
+			t.Start > 0 && x.lex.idiom.Has(s.toks[t.Start-1].Norm+"_"+s.toks[t.Start].Norm)) {
+			continue // "a death spiral", "pronounced dead", "the cause of death"
 		}
 		s.triggers = append(s.triggers, t)
 	}
