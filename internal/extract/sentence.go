@@ -165,9 +165,8 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if (t.Class == Kill || t.Class == Injure || t.Class == Shoot) && x.lex.animalVictim(s.toks, t) {
 			continue // "slaughtering 6,500 hogs", "40 cows were killed"
 		}
-		if (t.Class == Kill || t.Class == Injure || t.Class == Vandal || t.Class == Arson) && x.lex.naturalCause(s.toks, t) ||
-			(t.Class == Kill || t.Class == Injure) && x.naturalScene(s) {
-			continue // "fire damages a house", "after the tsunami, the death count is over 1,000"
+		if (t.Class == Kill || t.Class == Injure || t.Class == Vandal || t.Class == Arson) && x.lex.naturalCause(s.toks, t) {
+			continue // "fire damages a house", "homes destroyed by the floodwaters"
 		}
 		if t.End-t.Start == 1 && (t.End < len(s.toks) && x.lex.idiom.Has(s.toks[t.Start].Norm+"_"+s.toks[t.End].Norm) ||
 			t.Start > 0 && x.lex.idiom.Has(s.toks[t.Start-1].Norm+"_"+s.toks[t.Start].Norm)) {
@@ -261,8 +260,8 @@ func (x *Extractor) accidents(s *sentence, w *lexicon.Words) {
 	}
 	people := false
 	for _, a := range s.actors {
-		if a.Entry != nil && a.Entry.Role.Armed() {
-			return
+		if a.Entry != nil && a.Entry.Role.Armed() && a.Entry.Role != actor.External {
+			return // guards and watchmen hurt in a storm are its victims
 		}
 		people = people || a.Entry != nil && a.Entry.Role != actor.Assoc
 	}
@@ -1067,27 +1066,6 @@ func (l *lex) naturalCause(toks []text.Token, t trigger) bool {
 		}
 		if !skip(k) {
 			return false
-		}
-	}
-	return false
-}
-
-// naturalScene tells whether a sentence names a force of nature and no
-// armed actor: its deaths and wounds are a disaster's ("after the
-// tsunami struck, the death count rose to 1,200").
-func (x *Extractor) naturalScene(s *sentence) bool {
-	for _, a := range s.actors {
-		if a.Entry != nil && a.Entry.Role.Armed() && a.Entry.Role != actor.External {
-			return false // guards and watchmen hurt in a blaze are its victims
-		}
-	}
-	for _, t := range s.toks {
-		switch t.Norm {
-		case "fire", "fires", "blaze", "flames":
-			continue // a fire may be an arson told before: "died of burns from the fire"
-		}
-		if x.lex.natural.Has(t.Norm) {
-			return true
 		}
 	}
 	return false
