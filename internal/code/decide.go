@@ -731,7 +731,10 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		if role(attackers) != actor.Civilians && role(attackers) != actor.Assailant {
 			d.a2 = attackers
 		}
-	case stateForce || cl.Any(extract.Intervene, extract.Arrest) || (cl.Any(extract.Attack, extract.Beat) && agent != nil && role(agent) != actor.Protesters):
+	case stateForce || cl.Any(extract.Intervene, extract.Arrest) || (cl.Any(extract.Attack, extract.Beat) && agent != nil && role(agent) != actor.Protesters && !(peopleRole(agent) && patient == nil && !cl.Any(extract.Beat, extract.Injure, extract.Kill))):
+		// "Traders stormed the county offices protesting the demolition":
+		// a crowd that storms a place, hurting no one, is the demonstration,
+		// not a force on it.
 		d.sub = event.ProtestWithIntervention
 		d.a1 = &party{entry: protesters}
 		if forcer != nil {

@@ -162,6 +162,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if t.Class == Agreement && x.lex.endedBefore(s.toks, t.Start) {
 			continue // "the end of the truce": no agreement made
 		}
+		if t.Class == Intervene && x.selfDispersed(s, t) {
+			continue // "the crowd dispersed after two hours": no one broke it up
+		}
 		if (t.Class == Kill || t.Class == Injure || t.Class == Shoot) && x.lex.animalVictim(s.toks, t) {
 			continue // "slaughtering 6,500 hogs", "40 cows were killed"
 		}
@@ -426,6 +429,51 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 // "demanding", "to protest"), up to the end of that clause or a state force
 // that acts in it ("rallied against the detention of a colleague" is no
 // intervention; "..., and police fired tear gas" still is).
+// selfDispersed tells whether a dispersal is the crowd's own going home:
+// "dispersed" with the demonstrators as its subject and no object ("the
+// protesters dispersed peacefully"), not "police dispersed the crowd".
+func (x *Extractor) selfDispersed(s *sentence, t trigger) bool {
+	if t.Passive || !strings.HasPrefix(s.toks[t.Start].Norm, "dispers") || t.Start == 0 {
+		return false
+	}
+	if t.End < len(s.toks) {
+		n := s.toks[t.End].Norm
+		if x.lex.personDeterminer.Has(n) || n == "them" || s.toks[t.End].Kind == text.Number || isActorToken(s, t.End) {
+			return false // it has an object: someone dispersed them
+		}
+	}
+	k := t.Start - 1
+	for k > 0 && x.lex.adverb.Has(s.toks[k].Norm) {
+		k--
+	}
+	if n := s.toks[k].Norm; n == "they" || n == "crowd" || n == "crowds" {
+		return true
+	}
+	for _, a := range s.actors {
+		if a.End == k+1 && a.Entry != nil {
+			switch a.Entry.Role {
+			case actor.Protesters, actor.Civilians, actor.Party, actor.Rioters, actor.Assoc:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// closeParen returns the token closing the parenthesis opened at k,
+// within 15 tokens and with none opened inside it, or -1.
+func closeParen(toks []text.Token, k int) int {
+	for j := k + 1; j < len(toks) && j <= k+15; j++ {
+		switch toks[j].Text {
+		case ")":
+			return j
+		case "(":
+			return -1
+		}
+	}
+	return -1
+}
+
 func (x *Extractor) protestTopics(s *sentence) {
 	// "Police foiled the protest": the foiling is the intervention.
 	for i := range s.triggers {
@@ -443,7 +491,17 @@ func (x *Extractor) protestTopics(s *sentence) {
 			// the topic, up to the end of its clause.
 			from, object = p.End, true
 		}
-		for k := p.End; from < 0 && k < len(s.toks) && k <= p.End+12; k++ {
+		limit := p.End + 12
+		for k := p.End; from < 0 && k < len(s.toks) && k <= limit; k++ {
+			if s.toks[k].Text == "(" {
+				// "staged a rally in Faridpur city (Faridpur Sadar, Dhaka),
+				// against the arrest of ...": a place's aside is no clause.
+				if c := closeParen(s.toks, k); c > 0 {
+					limit += c - k + 1
+					k = c
+					continue
+				}
+			}
 			if x.lex.protestAbout.Has(s.toks[k].Norm) {
 				from = k + 1
 				break
@@ -454,6 +512,10 @@ func (x *Extractor) protestTopics(s *sentence) {
 				// that closes the protest's place.
 				if s.toks[k].Text == "," && k+1 < len(s.toks) && x.lex.protestAbout.Has(s.toks[k+1].Norm) {
 					from = k + 2
+				}
+				if s.toks[k].Text == "," && k+1 < len(s.toks) && s.toks[k+1].Cap && s.toks[k+1].Kind == text.Word && !x.lex.isClauseWord(s.toks[k+1].Norm) {
+					limit += 2 // "in Kushtia city, Kushtia Sadar (Khulna), against ...": the place goes on
+					continue
 				}
 				break
 			}
