@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/extract"
@@ -213,11 +214,36 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	shareTolls(kept)
 	lendTolls(kept, cands)
+	leadDay(r, kept)
 	for _, k := range kept {
 		publicTarget(&k.ev)
 		rd.Events = append(rd.Events, k.ev)
 	}
 	return leftOut(rd, cands)
+}
+
+// leadDay dates the events an article tells with no day of their own by
+// its main event's day, when the text gives that day and it is the news
+// (a few days before the report): "Five rebels were killed on Friday
+// night ... Three were killed in nearby Bama" is Friday's, not the
+// publication's.
+func leadDay(r *extract.Result, kept []*candidate) {
+	if len(kept) < 2 || r.Published.IsZero() {
+		return
+	}
+	main := &kept[0].ev
+	d, err := time.Parse(time.DateOnly, main.EventDate)
+	if err != nil || main.DateSource != "text" || main.TimePrecision != 1 || d.After(r.Published) || r.Published.Sub(d) > 3*24*time.Hour {
+		return
+	}
+	for _, k := range kept[1:] {
+		if e := &k.ev; e.DateSource == "published" {
+			e.EventDate, e.TimePrecision, e.DateSource = main.EventDate, main.TimePrecision, "context"
+			if s, ok := main.Fields["event_date"]; ok {
+				e.Fields["event_date"] = s
+			}
+		}
+	}
 }
 
 // publicTarget makes the public the target of a bomb that hurt people

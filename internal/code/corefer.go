@@ -315,6 +315,10 @@ func fold(a, b *candidate) {
 	told := func(k *candidate) bool { return k.ev.FatalitiesLow > 0 && !k.shared } // a figure of its own
 	a.count++
 	a.quoted = a.quoted && b.quoted
+	// A wave folded with one of its events ("two explosions killed five
+	// rebels" / "the device went off, killing both"): the wave's toll is
+	// a tally of several, the event's own figure is its toll.
+	waveA, waveB := a.many && !b.many && told(b), b.many && !a.many && told(a)
 	a.many = a.many && b.many // "three drones struck the depot": one attack
 	a.said = append(a.said, b.said...)
 	x.Evidence = append(x.Evidence, y.Evidence...)
@@ -332,7 +336,13 @@ func fold(a, b *candidate) {
 	tally := func(wide, placed *event.Event) bool {
 		return countryOnly(wide) && !countryOnly(placed) && placed.FatalitiesLow > 0 && wide.FatalitiesLow > 2*placed.FatalitiesLow
 	}
-	keepToll := tally(y, x)
+	keepToll := tally(y, x) || waveB
+	if waveA {
+		x.Fatalities, x.FatalitiesLow, x.FatalitiesHigh = y.Fatalities, y.FatalitiesLow, y.FatalitiesHigh
+		if s, ok := y.Fields["fatalities"]; ok {
+			x.Fields["fatalities"] = s
+		}
+	}
 	if y.Location != "" && (x.Location == "" || vague(x) && !vague(y)) {
 		if tally(x, y) {
 			x.Fatalities, x.FatalitiesLow, x.FatalitiesHigh = y.Fatalities, y.FatalitiesLow, y.FatalitiesHigh

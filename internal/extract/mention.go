@@ -1084,6 +1084,12 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 			return mk(q)
 		}
 	}
+	for k := t.End; k < len(s.toks) && k <= t.End+1; k++ {
+		if s.toks[k].Norm == "both" && (k == t.End || s.toks[t.End].Norm == "them") {
+			two := 2 // "killing both", "killing them both": the two already told of
+			return &Count{Low: 2, High: &two, Span: s.toks[k].Span, Back: true}
+		}
+	}
 	if n, sp := l.articlePersons(s, t.End, min(len(s.toks), t.End+6)); n > 0 {
 		return &Count{Low: n, High: &n, Span: sp}
 	}
