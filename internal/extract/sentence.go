@@ -168,8 +168,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if (t.Class == Kill || t.Class == Injure || t.Class == Shoot) && x.lex.animalVictim(s.toks, t) {
 			continue // "slaughtering 6,500 hogs", "40 cows were killed"
 		}
-		if (t.Class == Kill || t.Class == Injure || t.Class == Vandal || t.Class == Arson) && x.lex.naturalCause(s.toks, t) {
-			continue // "fire damages a house", "homes destroyed by the floodwaters"
+		if (t.Class == Kill || t.Class == Injure || t.Class == Vandal || t.Class == Arson) && x.lex.naturalCause(s.toks, t) ||
+			(t.Class == Kill || t.Class == Injure || t.Class == Attack) && x.lex.runOver(s.toks, t) {
+			continue // "fire damages a house", "homes destroyed by the floodwaters", "struck by a car"
 		}
 		if t.End-t.Start == 1 && (t.End < len(s.toks) && x.lex.idiom.Has(s.toks[t.Start].Norm+"_"+s.toks[t.End].Norm) ||
 			t.Start > 0 && x.lex.idiom.Has(s.toks[t.Start-1].Norm+"_"+s.toks[t.Start].Norm)) {
@@ -1129,6 +1130,29 @@ func (l *lex) naturalCause(toks []text.Token, t trigger) bool {
 		if !skip(k) {
 			return false
 		}
+	}
+	return false
+}
+
+// runOver tells whether a passive harm's "by" phrase is a vehicle:
+// "struck by a car", "killed by a train", "struck, killed by car".
+func (l *lex) runOver(toks []text.Token, t trigger) bool {
+	for k := t.End; k < len(toks) && k <= t.End+3; k++ {
+		if toks[k].Kind == text.Punct {
+			return false // "shot in Ukunda, his killers escaped by motorbike"
+		}
+		if toks[k].Norm != "by" {
+			continue
+		}
+		for j := k + 1; j < len(toks) && j <= k+3; j++ {
+			if l.vehicle.Has(toks[j].Norm) {
+				return j+1 >= len(toks) || !l.person.Has(toks[j+1].Norm) // "by a car driver" is a person
+			}
+			if !l.isAdj(toks[j]) && !l.personDeterminer.Has(toks[j].Norm) && toks[j].Norm != "speeding" && toks[j].Norm != "passing" {
+				return false
+			}
+		}
+		return false
 	}
 	return false
 }
