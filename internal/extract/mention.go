@@ -1244,7 +1244,7 @@ func (x *Extractor) passiveSubject(s *sentence, t trigger) (int, bool) {
 		return -1, false
 	}
 	k := t.Start - 1
-	for k >= 0 && k >= t.Start-3 && (x.lex.passiveAux.Has(s.toks[k].Norm) || x.lex.adverb.Has(s.toks[k].Norm)) {
+	for k >= 0 && k >= t.Start-4 && (x.lex.passiveAux.Has(s.toks[k].Norm) || x.lex.adverb.Has(s.toks[k].Norm) || perfectAux(s.toks[k].Norm)) {
 		k--
 	}
 	if k < 0 || k == t.Start-1 {
@@ -1264,6 +1264,10 @@ func (x *Extractor) passiveSubject(s *sentence, t trigger) (int, bool) {
 	}
 	return -1, false
 }
+
+// perfectAux tells whether a word is an auxiliary of the perfect: "have
+// been captured". Grammar.
+func perfectAux(n string) bool { return n == "have" || n == "has" || n == "had" }
 
 // personName tells whether a person's name starts (dir 1) or ends (dir -1)
 // at token k: two or more capitalised words in a row that name no actor

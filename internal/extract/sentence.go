@@ -162,6 +162,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if t.Class == Agreement && x.lex.endedBefore(s.toks, t.Start) {
 			continue // "the end of the truce": no agreement made
 		}
+		if t.Start > 0 && x.lex.genericDet.Has(s.toks[t.Start-1].Norm) {
+			continue // "break up any brawls": no act in particular
+		}
 		if t.Class == Intervene && x.selfDispersed(s, t) {
 			continue // "the crowd dispersed after two hours": no one broke it up
 		}
