@@ -1247,11 +1247,14 @@ func (x *Extractor) passiveSubject(s *sentence, t trigger) (int, bool) {
 	for k >= 0 && k >= t.Start-4 && (x.lex.passiveAux.Has(s.toks[k].Norm) || x.lex.adverb.Has(s.toks[k].Norm) || perfectAux(s.toks[k].Norm)) {
 		k--
 	}
-	if k < 0 || k == t.Start-1 {
+	if k < 0 {
 		return -1, false
 	}
 	if n := s.toks[k].Norm; x.lex.person.Has(n) || x.lex.people.Has(n) || x.lex.person.Has(strings.TrimSuffix(n, "s")) {
-		return k, true
+		return k, true // "a suspect was captured"; "three inmates captured in X", the headline's
+	}
+	if k == t.Start-1 {
+		return -1, false
 	}
 	// "his brother Karim was captured", "the suspect Ali Musa was
 	// seized": a name after a word for a person is that person's.
