@@ -388,7 +388,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "named in a reaction to it"
 	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) && (len(r.Doc.Sentences) >= 6 || !indefinite(r.Doc.Sentences[i].Tokens, t)) ||
 		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
-		// A note that claims "an attack on a bus which killed 11" tells
+		// A note that claims "a raid on a lorry that left nine dead" tells
 		// the attack; "claimed the attack" points at one told elsewhere.
 		return attributionReason
 	case nominal && set.has(cueRecall) && !dayDated(m) || dc.governs(i, cueRecall, t):

@@ -643,7 +643,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		}
 	}
 	if state != nil && (cl.Any(extract.Intervene, extract.Arrest) || cl.Any(extract.Shoot, extract.Beat) && !role(patient).State()) {
-		// "Police shoot and injure two mourners who were protesting": the
+		// "police fired on marchers at the sit-in, wounding two": the
 		// force named beside shots or blows at a demonstration is theirs.
 		stateForce = true
 		if forcer == nil {

@@ -498,8 +498,8 @@ func (x *Extractor) protestTopics(s *sentence) {
 		limit := p.End + 12
 		for k := p.End; from < 0 && k < len(s.toks) && k <= limit; k++ {
 			if s.toks[k].Text == "(" {
-				// "staged a rally in Faridpur city (Faridpur Sadar, Dhaka),
-				// against the arrest of ...": a place's aside is no clause.
+				// "marched in Tamale city (Tamale Metropolitan, Northern),
+				// against the jailing of ...": a place's aside is no clause.
 				if c := closeParen(s.toks, k); c > 0 {
 					limit += c - k + 1
 					k = c
@@ -518,7 +518,7 @@ func (x *Extractor) protestTopics(s *sentence) {
 					from = k + 2
 				}
 				if s.toks[k].Text == "," && k+1 < len(s.toks) && s.toks[k+1].Cap && s.toks[k+1].Kind == text.Word && !x.lex.isClauseWord(s.toks[k+1].Norm) {
-					limit += 2 // "in Kushtia city, Kushtia Sadar (Khulna), against ...": the place goes on
+					limit += 2 // "in Tamale city, Tamale Metropolitan (Northern), against ...": the place goes on
 					continue
 				}
 				break
@@ -1142,7 +1142,7 @@ func (l *lex) naturalCause(toks []text.Token, t trigger) bool {
 func (l *lex) runOver(toks []text.Token, t trigger) bool {
 	for k := t.End; k < len(toks) && k <= t.End+3; k++ {
 		if toks[k].Kind == text.Punct {
-			return false // "shot in Ukunda, his killers escaped by motorbike"
+			return false // "shot dead in Kumasi; the gunmen fled by motorbike"
 		}
 		if toks[k].Norm != "by" {
 			continue
