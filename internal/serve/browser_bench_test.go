@@ -1,7 +1,8 @@
 package serve
 
 import (
-	"net/http/httptest"
+	"context"
+	"net"
 
 	"github.com/chromedp/chromedp"
 	"slices"
@@ -25,9 +26,17 @@ import (
 func BenchmarkMapRender(b *testing.B) {
 	s := benchStoreOf(b, 100_000)
 	defer s.Close()
-	srv := httptest.NewServer(New(s, Options{}))
-	defer srv.Close()
-	br := newBrowser(b, srv.URL, 1280, 800)
+	// Served as `sitrep serve` does (Serve, which warms the map's first
+	// load), from before Chromium starts.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- Serve(ctx, ln, New(s, Options{}), time.Second) }()
+	defer func() { stop(); <-served }()
+	br := newBrowser(b, "http://"+ln.Addr().String(), 1280, 800)
 	type timings struct {
 		FirstFrame, FirstRender, PointsMs, PointsFirstByte, PointsReceived, DaysMs, PointsLoaded, SortMs, ClusterMs, Windowed, MapLoaded, BasemapAdded, LayersAdded, ClustersSet, Indexed, EventsLoaded, TilesLoaded, LabelsAdded, BasemapDetailed, FullRender float64
 	}

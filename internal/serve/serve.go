@@ -93,6 +93,7 @@ type handler struct {
 	exporting map[string]bool // client hosts with an export running
 	assets    assets
 	cache     answerCache // the map's points and days
+	warming   warming     // see warm
 }
 
 // route is one served route, listed so that a test can hold the OpenAPI
@@ -402,8 +403,19 @@ func (h *handler) health(w http.ResponseWriter, r *http.Request) error {
 }
 
 // Serve answers on ln until ctx is done, then stops taking connections and
-// waits up to grace for the requests under way.
+// waits up to grace for the requests under way. A handler made by New has
+// the map's first load made meanwhile (see warm), until ctx is done.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration) error {
+	if hd, ok := h.(*handler); ok {
+		wctx, stop := context.WithCancel(ctx) // also when the server fails
+		warmed := make(chan struct{})
+		go func() {
+			defer close(warmed)
+			hd.warm(wctx)
+		}()
+		// Returned after it, so that the store is not closed under it.
+		defer func() { stop(); <-warmed }()
+	}
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
