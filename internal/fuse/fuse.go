@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unique"
 
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/text"
@@ -151,21 +152,23 @@ func (v *key) gap(a *key) float64 {
 	return d + 10*float64(days)
 }
 
-// key is what Compatible needs of an event, computed once.
+// key is what Compatible needs of an event, computed once. Fields are
+// ordered to pack it into 176 bytes: a store may keep one per candidate
+// (Key).
 type key struct {
 	doc      string
 	sub      event.SubType
-	first    int
-	last     int
-	dated    bool
-	hasPoint bool
-	lat, lon float64
-	radius   float64
-	place    string // PlaceName: country and folded location
-	vague    bool
-	inter    [2]int
+	place    string    // PlaceName: country and folded location
 	actors   [2]string // actor keys, by slot
 	assoc    [2]string // associated actors, as written, by slot
+	first    int
+	last     int
+	inter    [2]int
+	lat, lon float64
+	radius   float64
+	dated    bool
+	hasPoint bool
+	vague    bool
 }
 
 func keyOf(e *event.Event) key {
@@ -179,6 +182,28 @@ func keyOf(e *event.Event) key {
 	k.actors = [2]string{actorKey(e.Actor1), actorKey(e.Actor2)}
 	k.assoc = [2]string{e.AssocActor1, e.AssocActor2}
 	return k
+}
+
+// Key is what fusion compares of an event, folded once: a store keeps
+// it with a candidate (Stored.Key) so that the thousands of candidates
+// of a crowded place are not folded again (names, place, dates) for
+// every event fused.
+type Key struct{ k key }
+
+// KeyOf returns the key of e. Its folded names are interned: the
+// candidates of one place share them.
+func KeyOf(e *event.Event) *Key {
+	k := keyOf(e)
+	k.place = intern(k.place)
+	k.actors = [2]string{intern(k.actors[0]), intern(k.actors[1])}
+	return &Key{k}
+}
+
+func intern(s string) string {
+	if s == "" {
+		return ""
+	}
+	return unique.Make(s).Value()
 }
 
 func (a *key) compatible(b *key) bool {

@@ -44,8 +44,7 @@ func Cluster(events []event.Event) [][]int {
 // memory is a Store in memory: the events, by Ref (1 for the first),
 // indexed by the first day of their Interval.
 type memory struct {
-	events  []Stored
-	keys    []key           // of events, for Near
+	events  []Stored        // with their keys
 	byFirst map[int][]int64 // refs of dated events, by first day, in the order stored
 	members map[int64][]int64
 	next    int64 // the last incident id given
@@ -62,8 +61,7 @@ func (m *memory) add(ctx context.Context, e *event.Event) error {
 	if err != nil {
 		return err
 	}
-	m.events = append(m.events, Stored{Ref: ref, Incident: inc, Link: link, Event: *e})
-	m.keys = append(m.keys, keyOf(e))
+	m.events = append(m.events, Stored{Ref: ref, Incident: inc, Link: link, Event: *e, Key: KeyOf(e)})
 	m.members[inc] = append(m.members[inc], ref)
 	if first, _, ok := Interval(e); ok {
 		m.byFirst[first] = append(m.byFirst[first], ref)
@@ -84,7 +82,8 @@ func (m *memory) Near(_ context.Context, e *event.Event) ([]Stored, error) {
 	var out []Stored
 	for d := k.first - maxWidth; d <= k.last; d++ {
 		for _, ref := range m.byFirst[d] {
-			c, kc := &m.events[ref-1], &m.keys[ref-1]
+			c := &m.events[ref-1]
+			kc := &c.Key.k
 			if k.doc != "" && kc.doc == k.doc || k.vague && kc.vague || !k.meets(kc) {
 				continue
 			}

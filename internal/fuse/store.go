@@ -20,6 +20,28 @@ type Stored struct {
 	// DocID may be empty: a store never hands over events of the
 	// document being fused.
 	Event event.Event
+	// Key, when set, is KeyOf(&Event), kept by the store with the
+	// candidate; nil: fusion computes it.
+	Key *Key
+}
+
+// key returns s's key: the one the store kept, or one computed now into
+// tmp (to be copied if kept past tmp's next use).
+func (s *Stored) key(tmp *key) *key {
+	if s.Key != nil {
+		return &s.Key.k
+	}
+	*tmp = keyOf(&s.Event)
+	return tmp
+}
+
+// kept returns k, copied when it is tmp.
+func kept(k, tmp *key) *key {
+	if k == tmp {
+		c := *k
+		return &c
+	}
+	return k
 }
 
 // Index is what fusion reads of the events already fused. Its methods
@@ -118,14 +140,15 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 	}
 	var incidents []int64
 	var vague []cand
+	var tmp key
 	for i := range near {
 		c := &near[i]
-		kc := keyOf(&c.Event)
-		if !ke.compatible(&kc) {
+		kc := c.key(&tmp)
+		if !ke.compatible(kc) {
 			continue
 		}
 		if kc.vague {
-			vague = append(vague, cand{c, ke.gap(&kc)})
+			vague = append(vague, cand{c, kept(kc, &tmp), ke.gap(kc)})
 		} else {
 			incidents = append(incidents, c.Incident)
 		}
@@ -159,7 +182,8 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 			if err != nil {
 				return 0, 0, fmt.Errorf("the event %s is linked to: %w", v.Event.ID, err)
 			}
-			take = Closer(&v.Event, e, &cur.Event)
+			// Closer(&v.Event, e, &cur.Event), on the keys at hand.
+			take = vc.k.closer(&ke, cur.key(&tmp), e.ID, cur.Event.ID)
 		}
 		if take {
 			if err := s.Move(ctx, v.Ref, v.Incident, incident, ref); err != nil {
@@ -173,9 +197,10 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 	return incident, 0, nil
 }
 
-// cand is a compatible candidate and its gap to the event fused.
+// cand is a compatible candidate, its key and its gap to the event fused.
 type cand struct {
 	s   *Stored
+	k   *key
 	gap float64
 }
 
@@ -198,12 +223,13 @@ func addVague(ctx context.Context, s Store, e *event.Event, ke *key, near []Stor
 		return c.s.Incident, c.s.Ref, nil
 	}
 	full := map[int64]bool{}
+	var tmp key
 	if _, _, ok := Interval(e); ok && PlaceName(e) != "" {
 		for t, err := range s.Twins(ctx, e) {
 			if err != nil {
 				return 0, 0, err
 			}
-			if full[t.Incident] || !Twins(e, &t.Event) || !Compatible(e, &t.Event) {
+			if full[t.Incident] || !Twins(e, &t.Event) || !ke.compatible(t.key(&tmp)) {
 				continue
 			}
 			ok, err := hasRoom(ctx, s, t.Incident)
@@ -225,11 +251,12 @@ func addVague(ctx context.Context, s Store, e *event.Event, ke *key, near []Stor
 // for one more vague report (Config.MaxVague); nil when none has.
 func closestWithRoom(ctx context.Context, s Store, ke *key, near []Stored) (*cand, error) {
 	var cands []cand
+	var tmp key
 	for i := range near {
 		c := &near[i]
-		kc := keyOf(&c.Event)
-		if !kc.vague && ke.compatible(&kc) {
-			cands = append(cands, cand{c, ke.gap(&kc)})
+		kc := c.key(&tmp)
+		if !kc.vague && ke.compatible(kc) {
+			cands = append(cands, cand{c, kept(kc, &tmp), ke.gap(kc)})
 		}
 	}
 	sortCands(cands)
