@@ -251,6 +251,9 @@ func PlaceName(e *event.Event) string {
 
 // Distance is the great-circle distance in km.
 func Distance(lat1, lon1, lat2, lon2 float64) float64 {
+	if lat1 == lat2 && lon1 == lon2 {
+		return 0 // what the formula gives; the reports of one town share its point
+	}
 	const r = 6371.0
 	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
 	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180

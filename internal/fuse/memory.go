@@ -55,9 +55,12 @@ func newMemory() *memory {
 }
 
 // add fuses e and keeps it, under the next ref.
-func (m *memory) add(ctx context.Context, e *event.Event) error {
+func (m *memory) add(ctx context.Context, e *event.Event) error { return m.addVia(ctx, m, e) }
+
+// addVia is add, fusing through s: m, or m seen another way (tests).
+func (m *memory) addVia(ctx context.Context, s Store, e *event.Event) error {
 	ref := int64(len(m.events) + 1)
-	inc, link, err := Add(ctx, m, ref, e)
+	inc, link, err := Add(ctx, s, ref, e)
 	if err != nil {
 		return err
 	}
