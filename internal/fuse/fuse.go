@@ -184,19 +184,35 @@ func keyOf(e *event.Event) key {
 	return k
 }
 
-// Key is what fusion compares of an event, folded once: a store keeps
-// it with a candidate (Stored.Key) so that the thousands of candidates
-// of a crowded place are not folded again (names, place, dates) for
-// every event fused.
-type Key struct{ k key }
+// Key is what fusion folds of an event (its place and actor names): a
+// store keeps it with a candidate (Stored.Key) so that the thousands of
+// candidates of a crowded place are not folded again for every event
+// fused. Only the folded names: a whole key would add 176 bytes to each
+// of the index's entries, and the heap it holds is what the collector's
+// soft limit (pipeline.LessGC) works against.
+type Key struct {
+	place  string    // PlaceName
+	actors [2]string // actorKey of Actor1 and Actor2
+}
 
 // KeyOf returns the key of e. Its folded names are interned: the
 // candidates of one place share them.
-func KeyOf(e *event.Event) *Key {
-	k := keyOf(e)
-	k.place = intern(k.place)
-	k.actors = [2]string{intern(k.actors[0]), intern(k.actors[1])}
-	return &Key{k}
+func KeyOf(e *event.Event) Key {
+	return Key{intern(PlaceName(e)), [2]string{intern(actorKey(e.Actor1)), intern(actorKey(e.Actor2))}}
+}
+
+// keyWith is keyOf(e), with e's folded names from f.
+func keyWith(e *event.Event, f *Key) key {
+	k := key{doc: e.DocID, sub: e.SubEventType, place: f.place, vague: Vague(e)}
+	k.first, k.last, k.dated = Interval(e)
+	if e.Latitude != nil && e.Longitude != nil {
+		k.hasPoint, k.lat, k.lon = true, *e.Latitude, *e.Longitude
+		k.radius = Radius(e.GeoPrecision)
+	}
+	k.inter = [2]int{e.Inter1, e.Inter2}
+	k.actors = f.actors
+	k.assoc = [2]string{e.AssocActor1, e.AssocActor2}
+	return k
 }
 
 func intern(s string) string {

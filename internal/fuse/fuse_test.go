@@ -468,7 +468,7 @@ func TestKeysKept(t *testing.T) {
 		if a.Incident != b.Incident || a.Link != b.Link {
 			t.Fatalf("event %s: incident %d link %d with the keys kept, %d and %d computed", a.Event.ID, a.Incident, a.Link, b.Incident, b.Link)
 		}
-		if *a.Key != *KeyOf(&a.Event) {
+		if *a.Key != KeyOf(&a.Event) || keyWith(&a.Event, a.Key) != keyOf(&a.Event) {
 			t.Fatalf("event %s: the key kept is not its KeyOf", a.Event.ID)
 		}
 		incidents[a.Incident] = true

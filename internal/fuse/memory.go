@@ -44,7 +44,8 @@ func Cluster(events []event.Event) [][]int {
 // memory is a Store in memory: the events, by Ref (1 for the first),
 // indexed by the first day of their Interval.
 type memory struct {
-	events  []Stored        // with their keys
+	events  []Stored        // with their folded names (Key)
+	keys    []key           // of events, for Near
 	byFirst map[int][]int64 // refs of dated events, by first day, in the order stored
 	members map[int64][]int64
 	next    int64 // the last incident id given
@@ -64,7 +65,9 @@ func (m *memory) addVia(ctx context.Context, s Store, e *event.Event) error {
 	if err != nil {
 		return err
 	}
-	m.events = append(m.events, Stored{Ref: ref, Incident: inc, Link: link, Event: *e, Key: KeyOf(e)})
+	f := KeyOf(e)
+	m.events = append(m.events, Stored{Ref: ref, Incident: inc, Link: link, Event: *e, Key: &f})
+	m.keys = append(m.keys, keyOf(e))
 	m.members[inc] = append(m.members[inc], ref)
 	if first, _, ok := Interval(e); ok {
 		m.byFirst[first] = append(m.byFirst[first], ref)
@@ -85,8 +88,7 @@ func (m *memory) Near(_ context.Context, e *event.Event) ([]Stored, error) {
 	var out []Stored
 	for d := k.first - maxWidth; d <= k.last; d++ {
 		for _, ref := range m.byFirst[d] {
-			c := &m.events[ref-1]
-			kc := &c.Key.k
+			c, kc := &m.events[ref-1], &m.keys[ref-1]
 			if k.doc != "" && kc.doc == k.doc || k.vague && kc.vague || !k.meets(kc) {
 				continue
 			}

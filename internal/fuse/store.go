@@ -21,27 +21,19 @@ type Stored struct {
 	// document being fused.
 	Event event.Event
 	// Key, when set, is KeyOf(&Event), kept by the store with the
-	// candidate; nil: fusion computes it.
+	// candidate; nil: fusion folds the names itself.
 	Key *Key
 }
 
-// key returns s's key: the one the store kept, or one computed now into
-// tmp (to be copied if kept past tmp's next use).
+// key returns s's key, made in tmp, with the folded names the store
+// kept when it did.
 func (s *Stored) key(tmp *key) *key {
 	if s.Key != nil {
-		return &s.Key.k
+		*tmp = keyWith(&s.Event, s.Key)
+	} else {
+		*tmp = keyOf(&s.Event)
 	}
-	*tmp = keyOf(&s.Event)
 	return tmp
-}
-
-// kept returns k, copied when it is tmp.
-func kept(k, tmp *key) *key {
-	if k == tmp {
-		c := *k
-		return &c
-	}
-	return k
 }
 
 // Index is what fusion reads of the events already fused. Its methods
@@ -148,7 +140,7 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 			continue
 		}
 		if kc.vague {
-			vague = append(vague, cand{c, kept(kc, &tmp), ke.gap(kc)})
+			vague = append(vague, cand{c, ke.gap(kc)})
 		} else {
 			incidents = append(incidents, c.Incident)
 		}
@@ -182,8 +174,9 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 			if err != nil {
 				return 0, 0, fmt.Errorf("the event %s is linked to: %w", v.Event.ID, err)
 			}
-			// Closer(&v.Event, e, &cur.Event), on the keys at hand.
-			take = vc.k.closer(&ke, cur.key(&tmp), e.ID, cur.Event.ID)
+			// Closer(&v.Event, e, &cur.Event), with the names kept.
+			var kv key
+			take = v.key(&kv).closer(&ke, cur.key(&tmp), e.ID, cur.Event.ID)
 		}
 		if take {
 			if err := s.Move(ctx, v.Ref, v.Incident, incident, ref); err != nil {
@@ -197,10 +190,9 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 	return incident, 0, nil
 }
 
-// cand is a compatible candidate, its key and its gap to the event fused.
+// cand is a compatible candidate and its gap to the event fused.
 type cand struct {
 	s   *Stored
-	k   *key
 	gap float64
 }
 
@@ -256,7 +248,7 @@ func closestWithRoom(ctx context.Context, s Store, ke *key, near []Stored) (*can
 		c := &near[i]
 		kc := c.key(&tmp)
 		if !kc.vague && ke.compatible(kc) {
-			cands = append(cands, cand{c, kept(kc, &tmp), ke.gap(kc)})
+			cands = append(cands, cand{c, ke.gap(kc)})
 		}
 	}
 	sortCands(cands)

@@ -103,7 +103,7 @@ type entry struct {
 	lat, lon                 float64
 	reach                    BBox // located vague events
 	stamp                    int64
-	key                      *fuse.Key // fuse.KeyOf the event, from its first question on
+	key                      fuse.Key // fuse.KeyOf the event, once keyed (its first question)
 	place                    string
 	id, date, published      string
 	typ                      event.Type
@@ -115,6 +115,7 @@ type entry struct {
 	inter1, inter2           int32
 	hasLat, hasLon           bool
 	vague, located           bool
+	keyed                    bool
 }
 
 func newRecent() *recent {
@@ -188,10 +189,10 @@ func (ent *entry) stored() fuse.Stored {
 	if ent.hasLon {
 		s.Event.Longitude = &ent.lon
 	}
-	if ent.key == nil {
-		ent.key = fuse.KeyOf(&s.Event)
+	if !ent.keyed {
+		ent.key, ent.keyed = fuse.KeyOf(&s.Event), true
 	}
-	s.Key = ent.key
+	s.Key = &ent.key
 	return s
 }
 

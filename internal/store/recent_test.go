@@ -53,7 +53,7 @@ func TestRecentAsSQL(t *testing.T) {
 					// The index hands fusion the keys it keeps (the SQL none):
 					// they must be what fusion would compute.
 					for _, c := range got {
-						if c.Key == nil || *c.Key != *fuse.KeyOf(&c.Event) {
+						if c.Key == nil || *c.Key != fuse.KeyOf(&c.Event) {
 							t.Fatalf("near %s: event %d given without its key, or another's", e.ID, c.Ref)
 						}
 					}
