@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unique"
 
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/text"
@@ -151,21 +152,23 @@ func (v *key) gap(a *key) float64 {
 	return d + 10*float64(days)
 }
 
-// key is what Compatible needs of an event, computed once.
+// key is what Compatible needs of an event, computed once. Fields are
+// ordered to pack it into 176 bytes: a store may keep one per candidate
+// (Key).
 type key struct {
 	doc      string
 	sub      event.SubType
-	first    int
-	last     int
-	dated    bool
-	hasPoint bool
-	lat, lon float64
-	radius   float64
-	place    string // PlaceName: country and folded location
-	vague    bool
-	inter    [2]int
+	place    string    // PlaceName: country and folded location
 	actors   [2]string // actor keys, by slot
 	assoc    [2]string // associated actors, as written, by slot
+	first    int
+	last     int
+	inter    [2]int
+	lat, lon float64
+	radius   float64
+	dated    bool
+	hasPoint bool
+	vague    bool
 }
 
 func keyOf(e *event.Event) key {
@@ -179,6 +182,44 @@ func keyOf(e *event.Event) key {
 	k.actors = [2]string{actorKey(e.Actor1), actorKey(e.Actor2)}
 	k.assoc = [2]string{e.AssocActor1, e.AssocActor2}
 	return k
+}
+
+// Key is what fusion folds of an event (its place and actor names): a
+// store keeps it with a candidate (Stored.Key) so that the thousands of
+// candidates of a crowded place are not folded again for every event
+// fused. Only the folded names: a whole key would add 176 bytes to each
+// of the index's entries, and the heap it holds is what the collector's
+// soft limit (pipeline.LessGC) works against.
+type Key struct {
+	place  string    // PlaceName
+	actors [2]string // actorKey of Actor1 and Actor2
+}
+
+// KeyOf returns the key of e. Its folded names are interned: the
+// candidates of one place share them.
+func KeyOf(e *event.Event) Key {
+	return Key{intern(PlaceName(e)), [2]string{intern(actorKey(e.Actor1)), intern(actorKey(e.Actor2))}}
+}
+
+// keyWith is keyOf(e), with e's folded names from f.
+func keyWith(e *event.Event, f *Key) key {
+	k := key{doc: e.DocID, sub: e.SubEventType, place: f.place, vague: Vague(e)}
+	k.first, k.last, k.dated = Interval(e)
+	if e.Latitude != nil && e.Longitude != nil {
+		k.hasPoint, k.lat, k.lon = true, *e.Latitude, *e.Longitude
+		k.radius = Radius(e.GeoPrecision)
+	}
+	k.inter = [2]int{e.Inter1, e.Inter2}
+	k.actors = f.actors
+	k.assoc = [2]string{e.AssocActor1, e.AssocActor2}
+	return k
+}
+
+func intern(s string) string {
+	if s == "" {
+		return ""
+	}
+	return unique.Make(s).Value()
 }
 
 func (a *key) compatible(b *key) bool {
@@ -226,6 +267,9 @@ func PlaceName(e *event.Event) string {
 
 // Distance is the great-circle distance in km.
 func Distance(lat1, lon1, lat2, lon2 float64) float64 {
+	if lat1 == lat2 && lon1 == lon2 {
+		return 0 // what the formula gives; the reports of one town share its point
+	}
 	const r = 6371.0
 	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
 	dp, dl := p2-p1, (lon2-lon1)*math.Pi/180

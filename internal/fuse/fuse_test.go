@@ -1,6 +1,8 @@
 package fuse
 
 import (
+	"context"
+	"iter"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -407,6 +409,126 @@ func TestPreciseOrder(t *testing.T) {
 		}
 		if got := precisePartition(shuffled, Cluster(shuffled)); !slices.EqualFunc(got, want, slices.Equal) {
 			t.Fatalf("round %d: precise incidents differ from the components of Compatible:\n%v\nwant\n%v", round, got, want)
+		}
+	}
+}
+
+// keyless is a memory store that hands out its events without their
+// keys, as the SQL stores do: fusion computes them.
+type keyless struct{ *memory }
+
+func stripped(l []Stored) []Stored {
+	out := slices.Clone(l)
+	for i := range out {
+		out[i].Key = nil
+	}
+	return out
+}
+
+func (k keyless) Near(ctx context.Context, e *event.Event) ([]Stored, error) {
+	l, err := k.memory.Near(ctx, e)
+	return stripped(l), err
+}
+
+func (k keyless) Twins(ctx context.Context, e *event.Event) iter.Seq2[Stored, error] {
+	return func(yield func(Stored, error) bool) {
+		for s, err := range k.memory.Twins(ctx, e) {
+			s.Key = nil
+			if !yield(s, err) {
+				return
+			}
+		}
+	}
+}
+
+func (k keyless) Event(ctx context.Context, ref int64) (Stored, error) {
+	s, err := k.memory.Event(ctx, ref)
+	s.Key = nil
+	return s, err
+}
+
+// TestKeysKept: fusing with the keys a store keeps (Stored.Key) and with
+// the keys computed from each candidate's event gives the same incidents
+// and links; and the keys kept are KeyOf the event.
+func TestKeysKept(t *testing.T) {
+	ctx := context.Background()
+	events := genEvents(11, 1500)
+	kept, computed := newMemory(), newMemory()
+	for i := range events {
+		if err := kept.add(ctx, &events[i]); err != nil {
+			t.Fatal(err)
+		}
+		if err := computed.addVia(ctx, keyless{computed}, &events[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	incidents := map[int64]bool{}
+	for i := range kept.events {
+		a, b := &kept.events[i], &computed.events[i]
+		if a.Incident != b.Incident || a.Link != b.Link {
+			t.Fatalf("event %s: incident %d link %d with the keys kept, %d and %d computed", a.Event.ID, a.Incident, a.Link, b.Incident, b.Link)
+		}
+		if *a.Key != KeyOf(&a.Event) || keyWith(&a.Event, a.Key) != keyOf(&a.Event) {
+			t.Fatalf("event %s: the key kept is not its KeyOf", a.Event.ID)
+		}
+		incidents[a.Incident] = true
+	}
+	if n := len(incidents); n < 50 || n > len(events)/2 {
+		t.Fatalf("%d incidents of %d events: the stream tests little", n, len(events))
+	}
+}
+
+// frozen is a store that answers fusion's questions and forgets its
+// changes, so that a benchmark asks the same questions each time.
+type frozen struct{ Store }
+
+func (frozen) NewIncident(context.Context) (int64, error)             { return 1 << 40, nil }
+func (frozen) Merge(context.Context, int64, []int64) error            { return nil }
+func (frozen) Move(context.Context, int64, int64, int64, int64) error { return nil }
+
+// BenchmarkAddCrowded fuses one more event into a crowded place (a month
+// of thousands of events about one town): the cost per candidate, with
+// the keys kept as the index keeps them and computed as over SQL.
+func BenchmarkAddCrowded(b *testing.B) {
+	ctx := context.Background()
+	events := genEvents(12, 6000)
+	m := newMemory()
+	for i := range events[:5000] {
+		if err := m.add(ctx, &events[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	probes := events[5000:]
+	for _, bc := range []struct {
+		name string
+		s    Store
+	}{{"kept", frozen{m}}, {"computed", frozen{keyless{m}}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			i := 0
+			for b.Loop() {
+				e := &probes[i%len(probes)]
+				i++
+				if _, _, err := Add(ctx, bc.s, int64(len(m.events)+1), e); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func TestDistance(t *testing.T) {
+	for _, tc := range []struct {
+		name                   string
+		lat1, lon1, lat2, lon2 float64
+		lo, hi                 float64
+	}{
+		{"one point", 35.8137, 36.6096, 35.8137, 36.6096, 0, 0},
+		{"two villages", 35.8137, 36.6096, 35.904, 36.725, 14, 15},
+		{"a degree of latitude", 10, 20, 11, 20, 111, 111.4},
+		{"across the antimeridian", 0, 179.5, 0, -179.5, 111, 111.4},
+	} {
+		if d := Distance(tc.lat1, tc.lon1, tc.lat2, tc.lon2); d < tc.lo || d > tc.hi {
+			t.Errorf("%s: Distance = %g km, want %g to %g", tc.name, d, tc.lo, tc.hi)
 		}
 	}
 }

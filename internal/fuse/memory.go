@@ -44,7 +44,7 @@ func Cluster(events []event.Event) [][]int {
 // memory is a Store in memory: the events, by Ref (1 for the first),
 // indexed by the first day of their Interval.
 type memory struct {
-	events  []Stored
+	events  []Stored        // with their folded names (Key)
 	keys    []key           // of events, for Near
 	byFirst map[int][]int64 // refs of dated events, by first day, in the order stored
 	members map[int64][]int64
@@ -56,13 +56,17 @@ func newMemory() *memory {
 }
 
 // add fuses e and keeps it, under the next ref.
-func (m *memory) add(ctx context.Context, e *event.Event) error {
+func (m *memory) add(ctx context.Context, e *event.Event) error { return m.addVia(ctx, m, e) }
+
+// addVia is add, fusing through s: m, or m seen another way (tests).
+func (m *memory) addVia(ctx context.Context, s Store, e *event.Event) error {
 	ref := int64(len(m.events) + 1)
-	inc, link, err := Add(ctx, m, ref, e)
+	inc, link, err := Add(ctx, s, ref, e)
 	if err != nil {
 		return err
 	}
-	m.events = append(m.events, Stored{Ref: ref, Incident: inc, Link: link, Event: *e})
+	f := KeyOf(e)
+	m.events = append(m.events, Stored{Ref: ref, Incident: inc, Link: link, Event: *e, Key: &f})
 	m.keys = append(m.keys, keyOf(e))
 	m.members[inc] = append(m.members[inc], ref)
 	if first, _, ok := Interval(e); ok {

@@ -20,6 +20,20 @@ type Stored struct {
 	// DocID may be empty: a store never hands over events of the
 	// document being fused.
 	Event event.Event
+	// Key, when set, is KeyOf(&Event), kept by the store with the
+	// candidate; nil: fusion folds the names itself.
+	Key *Key
+}
+
+// key returns s's key, made in tmp, with the folded names the store
+// kept when it did.
+func (s *Stored) key(tmp *key) *key {
+	if s.Key != nil {
+		*tmp = keyWith(&s.Event, s.Key)
+	} else {
+		*tmp = keyOf(&s.Event)
+	}
+	return tmp
 }
 
 // Index is what fusion reads of the events already fused. Its methods
@@ -118,14 +132,15 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 	}
 	var incidents []int64
 	var vague []cand
+	var tmp key
 	for i := range near {
 		c := &near[i]
-		kc := keyOf(&c.Event)
-		if !ke.compatible(&kc) {
+		kc := c.key(&tmp)
+		if !ke.compatible(kc) {
 			continue
 		}
 		if kc.vague {
-			vague = append(vague, cand{c, ke.gap(&kc)})
+			vague = append(vague, cand{c, ke.gap(kc)})
 		} else {
 			incidents = append(incidents, c.Incident)
 		}
@@ -159,7 +174,9 @@ func Add(ctx context.Context, s Store, ref int64, e *event.Event) (incident, lin
 			if err != nil {
 				return 0, 0, fmt.Errorf("the event %s is linked to: %w", v.Event.ID, err)
 			}
-			take = Closer(&v.Event, e, &cur.Event)
+			// Closer(&v.Event, e, &cur.Event), with the names kept.
+			var kv key
+			take = v.key(&kv).closer(&ke, cur.key(&tmp), e.ID, cur.Event.ID)
 		}
 		if take {
 			if err := s.Move(ctx, v.Ref, v.Incident, incident, ref); err != nil {
@@ -198,12 +215,13 @@ func addVague(ctx context.Context, s Store, e *event.Event, ke *key, near []Stor
 		return c.s.Incident, c.s.Ref, nil
 	}
 	full := map[int64]bool{}
+	var tmp key
 	if _, _, ok := Interval(e); ok && PlaceName(e) != "" {
 		for t, err := range s.Twins(ctx, e) {
 			if err != nil {
 				return 0, 0, err
 			}
-			if full[t.Incident] || !Twins(e, &t.Event) || !Compatible(e, &t.Event) {
+			if full[t.Incident] || !Twins(e, &t.Event) || !ke.compatible(t.key(&tmp)) {
 				continue
 			}
 			ok, err := hasRoom(ctx, s, t.Incident)
@@ -225,11 +243,12 @@ func addVague(ctx context.Context, s Store, e *event.Event, ke *key, near []Stor
 // for one more vague report (Config.MaxVague); nil when none has.
 func closestWithRoom(ctx context.Context, s Store, ke *key, near []Stored) (*cand, error) {
 	var cands []cand
+	var tmp key
 	for i := range near {
 		c := &near[i]
-		kc := keyOf(&c.Event)
-		if !kc.vague && ke.compatible(&kc) {
-			cands = append(cands, cand{c, ke.gap(&kc)})
+		kc := c.key(&tmp)
+		if !kc.vague && ke.compatible(kc) {
+			cands = append(cands, cand{c, ke.gap(kc)})
 		}
 	}
 	sortCands(cands)

@@ -37,6 +37,7 @@ type recent struct {
 	tick    int64                      // for least-recently-used eviction
 	stamp   int64                      // one per question, to count an entry once
 	buf     []fuse.Stored              // near's answer, again at the next question (fuse.Index)
+	ents    []*entry                   // near's entries, sorted before they are copied into buf
 	// loadAfter and most are loadAfter and maxRecent but in tests, which
 	// load at once and evict often; answered counts the questions the
 	// index answered.
@@ -102,6 +103,7 @@ type entry struct {
 	lat, lon                 float64
 	reach                    BBox // located vague events
 	stamp                    int64
+	key                      fuse.Key // fuse.KeyOf the event, once keyed (its first question)
 	place                    string
 	id, date, published      string
 	typ                      event.Type
@@ -113,6 +115,7 @@ type entry struct {
 	inter1, inter2           int32
 	hasLat, hasLon           bool
 	vague, located           bool
+	keyed                    bool
 }
 
 func newRecent() *recent {
@@ -172,8 +175,9 @@ func newEntry(row, doc, incident, link int64, e *event.Event, first, last int, v
 	return ent
 }
 
-// stored is the entry as fuse reads it; its coordinates point into the
-// entry, which fusion only reads.
+// stored is the entry as fuse reads it, with its key (made at the first
+// question it answers, kept for the next); its coordinates point into
+// the entry, which fusion only reads.
 func (ent *entry) stored() fuse.Stored {
 	s := fuse.Stored{Ref: ent.ref, Incident: ent.incident, Link: ent.link, Event: event.Event{
 		ID: ent.id, EventType: ent.typ, SubEventType: ent.sub, EventDate: ent.date, TimePrecision: int(ent.timePrecision),
@@ -185,6 +189,10 @@ func (ent *entry) stored() fuse.Stored {
 	if ent.hasLon {
 		s.Event.Longitude = &ent.lon
 	}
+	if !ent.keyed {
+		ent.key, ent.keyed = fuse.KeyOf(&s.Event), true
+	}
+	s.Key = &ent.key
 	return s
 }
 
@@ -389,15 +397,15 @@ func (r *recent) near(w *writer, e *event.Event, doc, self int64, km float64) ([
 	}
 	subs := fuse.CompatibleSubTypes(e.SubEventType)
 	r.stamp++
-	out := r.buf[:0]
-	defer func() { r.buf = out[:0] }()
+	ents := r.ents[:0]
+	defer func() { r.ents = ents[:0] }()
 	take := func(ent *entry) bool {
 		if ent.stamp == r.stamp || ent.doc == doc || ent.incident == 0 || ent.ref == self ||
 			ent.first > last || ent.last < first || !slices.Contains(subs, ent.sub) {
 			return false
 		}
 		ent.stamp = r.stamp
-		out = append(out, ent.stored())
+		ents = append(ents, ent)
 		return true
 	}
 	vague := fuse.Vague(e)
@@ -451,7 +459,13 @@ func (r *recent) near(w *writer, e *event.Event, doc, self int64, km float64) ([
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b fuse.Stored) int { return cmp.Compare(a.Ref, b.Ref) })
+	// Sorted as pointers: a fuse.Stored is some 600 bytes to swap.
+	slices.SortFunc(ents, func(a, b *entry) int { return cmp.Compare(a.ref, b.ref) })
+	out := r.buf[:0]
+	for _, ent := range ents {
+		out = append(out, ent.stored())
+	}
+	r.buf = out[:0]
 	return out, true, nil
 }
 

@@ -50,6 +50,13 @@ func TestRecentAsSQL(t *testing.T) {
 					if !slices.EqualFunc(got, want, sameStored) {
 						t.Fatalf("near %s (doc %d, self %d, within %g km): index %v\nSQL %v", e.ID, via.doc, via.self, via.km, refs(got), refs(want))
 					}
+					// The index hands fusion the keys it keeps (the SQL none):
+					// they must be what fusion would compute.
+					for _, c := range got {
+						if c.Key == nil || *c.Key != fuse.KeyOf(&c.Event) {
+							t.Fatalf("near %s: event %d given without its key, or another's", e.ID, c.Ref)
+						}
+					}
 					asked++
 					found += len(got)
 					w.recent = nil
