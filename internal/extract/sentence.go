@@ -162,6 +162,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if t.Class == Agreement && x.lex.endedBefore(s.toks, t.Start) {
 			continue // "the end of the truce": no agreement made
 		}
+		if t.Class == Protest && x.lex.notProtest(s.toks, t) {
+			continue // "the statue was assembled", "to demonstrate solidarity"
+		}
 		if t.Start > 0 && x.lex.genericDet.Has(s.toks[t.Start-1].Norm) {
 			continue // "break up any brawls": no act in particular
 		}
@@ -1156,6 +1159,20 @@ func (l *lex) runOver(toks []text.Token, t trigger) bool {
 			}
 		}
 		return false
+	}
+	return false
+}
+
+// notProtest tells whether a protest word is used in another sense:
+// "assembled" in the passive (a thing put together), or "to
+// demonstrate" before what is shown ([show-object]).
+func (l *lex) notProtest(toks []text.Token, t trigger) bool {
+	n := toks[t.Start].Norm
+	switch {
+	case n == "assembled" && t.Passive && t.Start > 0 && l.passiveAux.Has(toks[t.Start-1].Norm):
+		return true
+	case strings.HasPrefix(n, "demonstrat") && !strings.HasPrefix(n, "demonstration") && t.Start > 0 && toks[t.Start-1].Norm == "to":
+		return t.End < len(toks) && l.showObject.Has(toks[t.End].Norm)
 	}
 	return false
 }

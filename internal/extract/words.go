@@ -13,33 +13,33 @@ const WordsFile = "words.txt"
 // each a set of folded single words (text.Token.Norm); the file says what
 // each is for. It is immutable once loaded.
 type lex struct {
-	participleDeterminer, participleVerbAfter     set
-	gathering, protestTopic, violent              set
-	adjective, passiveAux, adverb                 set
-	headlineParticiple, headlineAfter             set
-	intransitive                                  set
-	background, topic, topicAfterIn, protestAbout set
-	foilVerb                                      set
-	militaryStrike, labourStrike, strikeHarm      set
-	clauseBoundary, targetPrep, subjectVerb       set
-	phraseLink, member                            set
-	lightVerb, lightVerbStop                      set
-	nounBefore, nounAfter, nounTrigger            set
-	sourceEnd, noneWord, negativePolarity         set
-	tollWord, superseded, thrownNoun, throwVerb   set
-	woundWord, remains, actFor, animal, natural   set
-	fireActBefore, vehicle, genericDet            set
-	person, people, thing, personDeterminer       set
-	deathVerb                                     set
-	locative, placeModifier, contest              set
-	objectModifier, clauseWord                    set
-	weaponObject                                  set
-	exchangeVerb, exchangeObject, genericBlast    set
-	carriedExplosive, routVerb, releaseVerb       set
-	baseVerb, baseNoun, weaponRemains             set
-	airVehicle, airAct, agreementEnd, idiom       set
-	raiders                                       set
-	smallArms, legacyOrdnance, notConflict        *lexicon.Matcher[bool]
+	participleDeterminer, participleVerbAfter      set
+	gathering, protestTopic, violent               set
+	adjective, passiveAux, adverb                  set
+	headlineParticiple, headlineAfter              set
+	intransitive                                   set
+	background, topic, topicAfterIn, protestAbout  set
+	foilVerb                                       set
+	militaryStrike, labourStrike, strikeHarm       set
+	clauseBoundary, targetPrep, subjectVerb        set
+	phraseLink, member                             set
+	lightVerb, lightVerbStop                       set
+	nounBefore, nounAfter, nounTrigger             set
+	sourceEnd, noneWord, negativePolarity          set
+	tollWord, superseded, thrownNoun, throwVerb    set
+	woundWord, remains, actFor, animal, natural    set
+	fireActBefore, vehicle, genericDet, showObject set
+	person, people, thing, personDeterminer        set
+	deathVerb                                      set
+	locative, placeModifier, contest               set
+	objectModifier, clauseWord                     set
+	weaponObject                                   set
+	exchangeVerb, exchangeObject, genericBlast     set
+	carriedExplosive, routVerb, releaseVerb        set
+	baseVerb, baseNoun, weaponRemains              set
+	airVehicle, airAct, agreementEnd, idiom        set
+	raiders                                        set
+	smallArms, legacyOrdnance, notConflict         *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
 
@@ -94,7 +94,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"phrase-link", &l.phraseLink}, {"member", &l.member},
 		{"light-verb", &l.lightVerb}, {"light-verb-stop", &l.lightVerbStop},
 		{"noun-before", &l.nounBefore}, {"noun-after", &l.nounAfter}, {"noun-trigger", &l.nounTrigger},
-		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord}, {"negative-polarity", &l.negativePolarity}, {"toll-word", &l.tollWord}, {"superseded", &l.superseded}, {"thrown-noun", &l.thrownNoun}, {"throw-verb", &l.throwVerb}, {"wound-word", &l.woundWord}, {"remains", &l.remains}, {"act-for", &l.actFor}, {"animal", &l.animal}, {"natural-force", &l.natural}, {"fire-act-before", &l.fireActBefore}, {"vehicle", &l.vehicle}, {"generic-determiner", &l.genericDet},
+		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord}, {"negative-polarity", &l.negativePolarity}, {"toll-word", &l.tollWord}, {"superseded", &l.superseded}, {"thrown-noun", &l.thrownNoun}, {"throw-verb", &l.throwVerb}, {"wound-word", &l.woundWord}, {"remains", &l.remains}, {"act-for", &l.actFor}, {"animal", &l.animal}, {"natural-force", &l.natural}, {"fire-act-before", &l.fireActBefore}, {"vehicle", &l.vehicle}, {"generic-determiner", &l.genericDet}, {"show-object", &l.showObject},
 		{"person", &l.person}, {"people", &l.people}, {"thing", &l.thing}, {"person-determiner", &l.personDeterminer},
 		{"death-verb", &l.deathVerb},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
