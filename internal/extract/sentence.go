@@ -1112,55 +1112,50 @@ func (l *lex) animalVictim(toks []text.Token, t trigger) bool {
 // naturalCause tells whether the doer of a trigger is a force of nature:
 // its subject a few words before it, or its "by" phrase in the passive.
 func (l *lex) naturalCause(toks []text.Token, t trigger) bool {
-	skip := func(k int) bool {
-		n := toks[k].Norm
-		return l.isAdj(toks[k]) || l.personDeterminer.Has(n) || l.adverb.Has(n) || l.passiveAux.Has(n) || n == "has" || n == "have" || n == "had"
-	}
 	if t.Passive {
-		if t.End < len(toks) && toks[t.End].Norm == "by" {
-			for k := t.End + 1; k < len(toks) && k <= t.End+3; k++ {
-				if l.natural.Has(toks[k].Norm) {
-					return true
-				}
-				if !skip(k) {
-					return false
-				}
-			}
-		}
-		return false
+		k := l.byHead(toks, t)
+		return k >= 0 && l.natural.Has(toks[k].Norm)
 	}
 	for k := t.Start - 1; k >= 0 && k >= t.Start-4; k-- {
-		if l.natural.Has(toks[k].Norm) {
+		n := toks[k].Norm
+		if l.natural.Has(n) {
 			return !l.fireAct(toks, k)
 		}
-		if !skip(k) {
+		if !l.isAdj(toks[k]) && !l.personDeterminer.Has(n) && !l.adverb.Has(n) && !l.passiveAux.Has(n) && !perfectAux(n) {
 			return false
 		}
 	}
 	return false
 }
 
-// runOver tells whether a passive harm's "by" phrase is a vehicle:
-// "struck by a car", "killed by a train", "struck, killed by car".
+// runOver tells whether a harm's "by" phrase is a vehicle: "struck by a
+// car", "killed by a speeding train"; "by a car driver" is a person.
 func (l *lex) runOver(toks []text.Token, t trigger) bool {
+	k := l.byHead(toks, t)
+	return k >= 0 && l.vehicle.Has(toks[k].Norm) && (k+1 >= len(toks) || !l.person.Has(toks[k+1].Norm))
+}
+
+// byHead returns the head word of the "by" phrase a few words after a
+// trigger, over determiners and modifiers ("struck and killed by a
+// speeding car"), or -1: none before punctuation ("shot dead in Kumasi;
+// the gunmen fled by motorbike").
+func (l *lex) byHead(toks []text.Token, t trigger) int {
 	for k := t.End; k < len(toks) && k <= t.End+3; k++ {
 		if toks[k].Kind == text.Punct {
-			return false // "shot dead in Kumasi; the gunmen fled by motorbike"
+			return -1
 		}
 		if toks[k].Norm != "by" {
 			continue
 		}
 		for j := k + 1; j < len(toks) && j <= k+3; j++ {
-			if l.vehicle.Has(toks[j].Norm) {
-				return j+1 >= len(toks) || !l.person.Has(toks[j+1].Norm) // "by a car driver" is a person
-			}
-			if !l.isAdj(toks[j]) && !l.personDeterminer.Has(toks[j].Norm) && toks[j].Norm != "speeding" && toks[j].Norm != "passing" {
-				return false
+			n := toks[j].Norm
+			if !l.isAdj(toks[j]) && !l.personDeterminer.Has(n) && !strings.HasSuffix(n, "ing") {
+				return j
 			}
 		}
-		return false
+		return -1
 	}
-	return false
+	return -1
 }
 
 // notProtest tells whether a protest word is used in another sense:
