@@ -139,7 +139,7 @@ func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
 			}
 			out = append(out, evs...)
 			for _, e := range evs {
-				cands = append(cands, &candidate{ev: e, f: f, sentence: f.head().Sentence, reason: why[f.head()], shared: len(evs) > 1 && f.head().Listed >= 2})
+				cands = append(cands, &candidate{ev: e, f: f, sentence: f.head().Sentence, reason: why[f.head()], shared: len(evs) > 1 && (f.head().Listed >= 2 || frameDays(f) >= 2)})
 			}
 		}
 	}
@@ -153,8 +153,9 @@ func (c *Coder) ReadResult(docID string, r *extract.Result) Reading {
 		n := r.FatalitiesCoded
 		rd.Events[0].Fatalities, rd.Events[0].FatalitiesLow, rd.Events[0].FatalitiesHigh = n, n, &n
 	}
+	seen := make(map[string]bool, len(rd.Events))
 	for i := range rd.Events {
-		rd.Events[i].ID = eventID(&rd.Events[i])
+		rd.Events[i].ID = uniqueID(&rd.Events[i], seen)
 	}
 	for i := range rd.LeftOut {
 		rd.LeftOut[i].Event.ID = eventID(&rd.LeftOut[i].Event)
@@ -400,7 +401,7 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 		} else {
 			c.fallbackPlace(&e, r, country, h.Sentence)
 		}
-		return []event.Event{e}
+		return perDay([]event.Event{e}, f)
 	}
 	var out []event.Event
 	for i, pi := range places {
@@ -409,6 +410,46 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 		c.place(&ev, r, pi)
 		shareDeaths(&ev, i, len(places))
 		out = append(out, ev)
+	}
+	return perDay(out, f)
+}
+
+// frameDays is how many days the frame's event went on, as its text says.
+func frameDays(f *frame) int { return max(1, f.head().Days) }
+
+// perDay makes an event that went on for several days one event a day, as
+// ACLED codes them ("students protested for two days", "clashes on 22-23
+// March"): dated day by day where the text dates it, its toll shared out.
+// Strategic developments happen once (a base set up over two days is one
+// base).
+func perDay(evs []event.Event, f *frame) []event.Event {
+	n := frameDays(f)
+	if n < 2 || len(evs) == 0 || evs[0].EventType == event.Strategic {
+		return evs
+	}
+	var first time.Time
+	if e := &evs[0]; e.DateSource == "text" {
+		for _, m := range f.ms {
+			if m.Date != nil && m.Date.Resolved() && e.EventDate == m.Date.Day.Format(time.DateOnly) {
+				first = m.Date.Day
+				if m.Date.Days >= 2 {
+					first = m.Date.First
+				}
+				break
+			}
+		}
+	}
+	out := make([]event.Event, 0, len(evs)*n)
+	for _, e := range evs {
+		for d := range n {
+			ev := e
+			ev.Fields = copyFields(e.Fields)
+			if !first.IsZero() {
+				ev.EventDate, ev.TimePrecision = first.AddDate(0, 0, d).Format(time.DateOnly), 1
+			}
+			shareDeaths(&ev, d, n)
+			out = append(out, ev)
+		}
 	}
 	return out
 }
@@ -676,6 +717,19 @@ func holds(r *extract.Result, i int) bool {
 }
 
 // eventID is stable: the same document read the same way gives the same id.
+// uniqueID is the event's ID, told apart from the IDs of the same report's
+// events in seen when they would be alike (the days of an undated event
+// that went on for two).
+func uniqueID(e *event.Event, seen map[string]bool) string {
+	id := eventID(e)
+	for k := 2; seen[id]; k++ {
+		sum := sha256.Sum256([]byte(id + "\x00" + strconv.Itoa(k)))
+		id = "ev_" + hex.EncodeToString(sum[:8])
+	}
+	seen[id] = true
+	return id
+}
+
 func eventID(e *event.Event) string {
 	// The bytes fmt wrote ("%s\x00%s…" of these fields), written directly.
 	var buf [256]byte

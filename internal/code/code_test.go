@@ -38,7 +38,7 @@ func TestCodeSubTypes(t *testing.T) {
 		{"On 12 June 2019, police shot dead two demonstrators during a protest over water shortages in Kisumu.", "",
 			"Excessive force against protesters", "Police Forces of Kenya", "Protesters (Kenya)", 2, "Kisumu"},
 		{"On 4 July 2019, an angry mob lynched a suspected thief in Kakamega.", "",
-			"Mob violence", "Rioters (Kenya)", "", 0, "Kakamega"},
+			"Mob violence", "Rioters (Kenya)", "Civilians (Kenya)", 1, "Kakamega"},
 		{"On 2 March 2020, Taliban fighters stormed a police checkpoint in Ghazni city, killing three officers.", "",
 			"Armed clash", "Taliban", "Police Forces of Afghanistan", 3, "Ghazni"},
 		{"On 9 March 2020, unknown gunmen shot dead a shopkeeper in Jalalabad city, Nangarhar.", "",

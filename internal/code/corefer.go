@@ -123,6 +123,12 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if !compatibleEvents(x, y) && !bare {
 		return false
 	}
+	if a.f == b.f && (frameDays(a.f) >= 2 || listed(a) && writtenApart(x, y)) {
+		// The days of one event, or the places of a list the gazetteer
+		// lacks, coded at the area that holds them ("in Ndumberi and
+		// Tinganga areas of Kiambu"): told apart by the text.
+		return false
+	}
 	if sameKey(x, y) && !(long && b.distinct) {
 		return true // places that resolve to one: the same event twice
 	}
@@ -234,6 +240,13 @@ func namedApart(a, b *event.Event) bool {
 	}
 	na, nb := text.Fold(sa.Text), text.Fold(sb.Text)
 	return na != nb && na != text.Fold(b.Location) && nb != text.Fold(a.Location)
+}
+
+// writtenApart tells whether two events' places are written as two names.
+func writtenApart(a, b *event.Event) bool {
+	sa, oka := a.Fields["location"]
+	sb, okb := b.Fields["location"]
+	return oka && okb && text.Fold(sa.Text) != text.Fold(sb.Text)
 }
 
 // compatibleEvents tells whether two sub-types may be told of one

@@ -107,6 +107,9 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 				list = append([]int{pi}, list...)
 			}
 		}
+		if first := &r.Places[list[0]]; first.Start > 0 && s.toks[first.Start-1].Norm == "between" {
+			conj = false // "on the road between Kiunga and Sankuri": one place between two
+		}
 		if len(list) > 1 && conj {
 			n = len(list)
 			rest := out[:0:0]

@@ -31,6 +31,9 @@ type Mention struct {
 	Places []int       // place mentions (indexes into Result.Places) that locate it, best first
 	Listed int         // the first Listed places are a list of places ("in Idlib and Aleppo"): one event each
 	Date   *timex.Expr // nil: the text does not date this sentence
+	// Days is how many days it went on, one event each, when the text
+	// says ("for two days", "on 22-23 March"); 0 or 1 for one.
+	Days int
 
 	Killed  *Count
 	Injured *Count
@@ -222,6 +225,12 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		m.Places, m.Listed = x.locate(r, s, h, lo, hi)
 		if len(s.dates) > 0 {
 			m.Date = pickDate(s, h)
+			if m.Date != nil {
+				m.Days = m.Date.Days
+			}
+		}
+		if m.Days < 2 && !oneDay(s, all) {
+			m.Days = lastingOf(s, h, lo, hi)
 		}
 		near := live
 		if split {
@@ -425,6 +434,63 @@ func pickDate(s *sentence, t trigger) *timex.Expr {
 		return &s.dates[0] // unresolved: the text dates it, but without a year
 	}
 	return best
+}
+
+// oneDay tells whether a sentence, or the report's first, dates one day
+// ("21 May. Students clashed for three days"): the note tells that day of
+// a longer happening, not all of it.
+func oneDay(s *sentence, all []*sentence) bool {
+	single := func(s *sentence, lead bool) bool {
+		for i := range s.dates {
+			if e := &s.dates[i]; e.Precision == 1 && e.Days == 0 && e.Anchor != timex.Later && (!lead || e.Start <= 1) {
+				return true
+			}
+		}
+		return false
+	}
+	return single(s, false) || len(all) > 0 && all[0] != s && single(all[0], true)
+}
+
+// lastingOf is how many days the sentence says the trigger's happening
+// went on: a stretch told after its verb ("protested for two days"), or
+// opening its clause ("For two days, ..."), or naming it ("two days of
+// clashes", "a two-day strike"); 0 when none does. A stretch told of
+// something else ("a strike over a power cut that has lasted for five
+// days") does not count.
+func lastingOf(s *sentence, h trigger, lo, hi int) int {
+	for _, l := range s.lastings {
+		if l.Start < lo || l.End > hi {
+			continue
+		}
+		switch l.Form {
+		case timex.ForDays:
+			if l.Start == lo && l.End <= h.Start {
+				return l.Days
+			}
+			if l.Start < h.End {
+				continue
+			}
+			related := false
+			for k := h.End; k < l.Start; k++ {
+				switch s.toks[k].Norm {
+				case "that", "which", "who", "whose", "whom", "where": // a relative clause: of something else
+					related = true
+				}
+			}
+			if !related {
+				return l.Days
+			}
+		case timex.DaysOf: // "two days of (ethnic) clashes"
+			if h.Start > l.End && h.Start <= l.End+3 {
+				return l.Days
+			}
+		case timex.DayLong: // "a two-day (general) strike"
+			if h.Start >= l.End && h.Start <= l.End+1 {
+				return l.Days
+			}
+		}
+	}
+	return 0
 }
 
 // datelineAt tells whether a date heads a report's dateline ("KAMPALA, 14 March 2024 —").

@@ -27,6 +27,7 @@ type sentence struct {
 	actors   []ActorRef
 	assocs   []*actor.Entry // who the people named are: students, teachers
 	dates    []timex.Expr
+	lastings []timex.Lasting
 	counts   []quantity.Quantity
 	places   []int // indexes into Result.Places
 	quoted   []bool
@@ -85,6 +86,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 	s.aside = asideTokens(s.toks, marks[len(s.toks):])
 	s.cues = x.cues.All(w)
 	s.dates = x.dates.Find(s.toks, published, timex.Options{})
+	s.lastings = x.dates.Lastings(s.toks)
 	mask := make([]bool, len(s.toks))
 	for _, e := range s.dates {
 		for k := e.Start; k < e.End; k++ {
@@ -1234,7 +1236,12 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 			return false // "captured over a dozen villages"
 		}
 		switch n := toks[end].Norm; n {
-		case ".", ",", ";":
+		case ",":
+			// "Gunmen attacked, looted and burned three houses": verbs
+			// in a row that end on their object are active; "Three guards
+			// killed, two wounded in border raid" is a headline's.
+			return !l.verbRowWithObject(toks, end)
+		case ".", ";":
 			return true
 		default:
 			if l.headlineAfter.Has(n) {
@@ -1243,6 +1250,28 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 		}
 	}
 	return false
+}
+
+// verbRowWithObject tells whether the comma at k goes on with past-tense
+// verbs joined by commas and "and", the last followed by its object (a
+// number or a word that is no preposition of a headline). Grammar.
+func (l *lex) verbRowWithObject(toks []text.Token, k int) bool {
+	verbs, j := 0, k
+	for j < len(toks) && (toks[j].Norm == "," || toks[j].Norm == "and") {
+		j++
+		if j < len(toks) && toks[j-1].Norm == "," && toks[j].Norm == "and" {
+			j++ // "attacked, looted, and burned"
+		}
+		if j >= len(toks) || toks[j].Kind != text.Word || !strings.HasSuffix(toks[j].Norm, "ed") && !l.headlineParticiple.Has(toks[j].Norm) {
+			return false
+		}
+		verbs, j = verbs+1, j+1
+	}
+	if verbs == 0 || j >= len(toks) {
+		return false
+	}
+	t := toks[j]
+	return t.Kind == text.Number || t.Kind == text.Word && !l.headlineAfter.Has(t.Norm) && !l.locative.Has(t.Norm) && t.Norm != "by"
 }
 
 // scene tells whether a trigger sits in a phrase or clause that sets

@@ -81,6 +81,7 @@ type Lexicon struct {
 	maxLen int        // bytes of the longest word
 
 	connector, monthCue, slashCue, yearCue, countNoun, edgeNoun, idiomBefore *text.Set
+	lastingCue, lastingSteady, lastingNotBefore, lastingNotAfter            *text.Set
 	dateUnknown                                                              map[[2]string]bool
 }
 
@@ -117,6 +118,7 @@ func Load(dir string) (*Lexicon, error) {
 func newLexicon() *Lexicon {
 	l := &Lexicon{words: map[string]word{}, connector: text.NewSet(), monthCue: text.NewSet(),
 		slashCue: text.NewSet(), yearCue: text.NewSet(), countNoun: text.NewSet(), edgeNoun: text.NewSet(), idiomBefore: text.NewSet(),
+		lastingCue: text.NewSet(), lastingSteady: text.NewSet(), lastingNotBefore: text.NewSet(), lastingNotAfter: text.NewSet(),
 		dateUnknown: map[[2]string]bool{}}
 	for m := 1; m <= 12; m++ {
 		for _, n := range text.MonthNames(m) {
@@ -218,6 +220,14 @@ func (l *Lexicon) read(name, data string) error {
 			set = l.edgeNoun
 		case "idiom-before":
 			set = l.idiomBefore
+		case "lasting-cue":
+			set = l.lastingCue
+		case "lasting-steady":
+			set = l.lastingSteady
+		case "lasting-not-before":
+			set = l.lastingNotBefore
+		case "lasting-not-after":
+			set = l.lastingNotAfter
 		case "":
 			return bad("entry before any [section]")
 		default:

@@ -42,6 +42,7 @@ type spec struct {
 	fromCtx     bool // the year came from an earlier date of the sentence
 
 	approx, reported, since, night, week bool
+	between                              bool // "between 5 and 6 August": one uncertain day
 
 	after int // days after the date told before: "two days later"
 }
@@ -721,7 +722,7 @@ func (p *parser) extend(s *spec) {
 		case p.before(i, "since"):
 			s.since, s.needsRef, s.minPrec, s.start = true, true, 2, i-1
 		case (p.before(i, "between") || p.before(i, "from")) && s.isCal && s.a != s.b:
-			s.start = i - 1
+			s.between, s.start = p.norm(i-1) == "between", i-1
 		case i-1 >= p.lastEnd && p.word(i-1).c == cEdge && !p.lex.edgeNoun.Has(p.norm(i-1)):
 			// "early Monday", "late on Sunday": the day stays the day
 			s.start = i - 1
@@ -815,6 +816,10 @@ func (p *parser) finish(s *spec) (Expr, bool) {
 		Span:      text.Span{Start: p.toks[s.start].Start, End: p.toks[s.end-1].End},
 		Precision: s.prec,
 		Anchor:    s.anchor,
+	}
+	if n := s.last - s.first + 1; s.isCal && s.a.d != 0 && s.b.d != 0 && n >= 2 && n <= MaxDays &&
+		!s.between && !s.approx && !s.since && !s.night && !s.week && !s.reported && s.edge == 0 {
+		e.Days = n
 	}
 	if p.known || (s.anchor == Absolute || (s.anchor == Dated && s.fromCtx)) && !s.needsRef {
 		e.Day, e.First, e.Last = dayTime(s.day), dayTime(s.first), dayTime(s.last)

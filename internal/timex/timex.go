@@ -96,6 +96,12 @@ type Expr struct {
 	// After is, for a Later expression, the days after the date told
 	// before it; Day is set only when that date is in the same sentence.
 	After int
+	// Days is, for days written one by one as a range ("22-23 March",
+	// "September 18th and 19th"), how many days it spans, also when the
+	// year is unknown: ACLED codes an event a day. 0 for one day and for
+	// ranges that say the day is uncertain ("between 5 and 6 August",
+	// "around 3-4 May", "14th or 15th" is no range at all).
+	Days int
 }
 
 // Resolved tells whether the expression's dates are known.
