@@ -782,6 +782,17 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		d.sub, d.a1, d.a2 = event.Arrests, agent, &party{entry: civilians, country: patientCountry(patient)}
 		return d
 	}
+	if armedRole(agent) && !role(agent).State() && !agent.perpetrator && role(agent) != actor.Assailant && !victimArmed {
+		// "Militants attacked a power station. Police responded, killing
+		// two": forces that strike back at the attackers fought them.
+		for _, m := range f.ms[1:] {
+			if a := c.partyOf(r, m.Agent); a != nil && role(a).State() && m.Class != extract.Arrest &&
+				(m.Class == extract.Kill || m.Class == extract.Shoot || m.Class == extract.Clash) {
+				d.sub, d.a1, d.a2 = event.ArmedClash, agent, a
+				return d
+			}
+		}
+	}
 	communalFight := clauseSays(r, f, c.words.Communal) || cl.Has(extract.Clash) && sentenceSays(r, f, c.words.Communal)
 	ids := frameIdentities(f)
 	switch {
