@@ -709,6 +709,12 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 				}
 			}
 		}
+		if agent == nil && pronounWhen(s, t.Start) {
+			// "Raiders killed two herders when they attacked the village":
+			// the pronoun of a clause of time is the sentence's subject,
+			// not the last person named.
+			agent = right(0, t.Start)
+		}
 		if agent == nil {
 			agent = left(0, before) // coordinated verbs share the subject
 		}
@@ -746,6 +752,24 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		patient = nil
 	}
 	return agent, patient
+}
+
+// pronounWhen tells whether the trigger at k has a subject pronoun after
+// "when", "as" or "while": "when they attacked". Grammar.
+func pronounWhen(s *sentence, k int) bool {
+	if k < 2 {
+		return false
+	}
+	switch s.toks[k-1].Norm {
+	case "they", "he", "she":
+	default:
+		return false
+	}
+	switch s.toks[k-2].Norm {
+	case "when", "as", "while":
+		return true
+	}
+	return false
 }
 
 // pairAfter reads "between X and Y" after a trigger.
