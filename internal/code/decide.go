@@ -820,6 +820,18 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 			}
 		}
 		return d
+	case victimArmed && agent != nil && agent.perpetrator && agent.identity == nil && !c.armedMeans(r, f) && !says(nounPhrase(r, agent.ref), c.words.ArmedName):
+		// People named by who they are who set on police or soldiers
+		// with no guns ("students assaulted a soldier at the gate"): a mob.
+		d.sub = event.MobViolence
+		d.a1, d.a2 = &party{entry: rioters}, patient
+		return d
+	case cl.Has(extract.Clash) && role(agent).State() && patient != nil && c.crowd(patient) && !c.armedMeans(r, f):
+		// "Police clashed with rioters in Kibera": a mob's fight with the
+		// forces, not two armed sides.
+		d.sub = event.MobViolence
+		d.a1, d.a2 = &party{entry: rioters}, agent
+		return d
 	case victimArmed && agent != nil && (agent.perpetrator || role(agent) == actor.Assailant || agent.identity != nil) && !c.crowd(agent):
 		// Unnamed or communal attackers of police or soldiers: a clash.
 		d.sub = event.ArmedClash
