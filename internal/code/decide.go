@@ -680,8 +680,8 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 	}
 	for _, m := range f.ms {
 		a := c.partyOf(r, m.Agent)
-		if attackers != nil && a == attackers {
-			continue
+		if attackers != nil && a != nil && a.entry == attackers.entry {
+			continue // the attackers' violence is theirs, not the demonstrators'
 		}
 		for i := range m.Actors {
 			if m.Actors[i].Entry != nil && m.Actors[i].Entry.Role == actor.Rioters && !m.Actors[i].Framed {
