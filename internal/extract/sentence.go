@@ -139,8 +139,8 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if t.Class == Strike {
 			t.Class = x.strikeSense(s, t)
 		}
-		if (t.Class == Arrest || t.Class == Kill || t.Class == Abduct) && x.lex.adjectival(s.toks, t.Start, t.End) {
-			continue // "relatives of a detained activist", "the killed student's family"
+		if (t.Class == Arrest || t.Class == Kill || t.Class == Abduct || t.Class == OtherDev) && x.lex.adjectival(s.toks, t.Start, t.End) {
+			continue // "relatives of a detained activist", "the killed student's family", "Evicted hawkers fought police"
 		}
 		if t.Class == Protest && x.lex.violentBefore(s.toks, t.Start) {
 			t.Class = Riot // "violent electoral demonstrations"
@@ -886,11 +886,11 @@ func (x *Extractor) weaponUsedBefore(s *sentence, at int) bool {
 
 // adjectival tells whether a participle trigger qualifies the noun after it.
 func (l *lex) adjectival(toks []text.Token, start, end int) bool {
-	if start == 0 || end >= len(toks) || end-start != 1 || !strings.HasSuffix(toks[start].Norm, "ed") {
+	if end >= len(toks) || end-start != 1 || !strings.HasSuffix(toks[start].Norm, "ed") {
 		return false
 	}
-	if !l.participleDeterminer.Has(toks[start-1].Norm) {
-		return false
+	if start > 0 && !l.participleDeterminer.Has(toks[start-1].Norm) {
+		return false // a sentence's first word needs none: "Evicted hawkers fought police"
 	}
 	n := toks[end]
 	return n.Kind == text.Word && !n.Cap && !l.participleVerbAfter.Has(n.Norm)
