@@ -346,7 +346,8 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 	if d.sub == "" {
 		return nil
 	}
-	if d.a2 == nil && prev != nil && prevPara == h.Para && prev.Actor2 != "" && c.refersBack(r, h) && prev.Actor1 != "" {
+	if d.a2 == nil && prev != nil && prevPara == h.Para && prev.Actor2 != "" && prev.Actor1 != "" &&
+		(c.refersBack(r, h) || d.sub == prev.SubEventType && says(sentenceText(r, h.Sentence), c.words.Likewise)) {
 		// "The attack itself was supported by Turkish artillery": the
 		// attack before it had a target, and so has its support.
 		e.Actor2, e.Inter2 = prev.Actor2, prev.Inter2
@@ -716,7 +717,6 @@ func holds(r *extract.Result, i int) bool {
 	return false
 }
 
-// eventID is stable: the same document read the same way gives the same id.
 // uniqueID is the event's ID, told apart from the IDs of the same report's
 // events in seen when they would be alike (the days of an undated event
 // that went on for two).
@@ -730,6 +730,7 @@ func uniqueID(e *event.Event, seen map[string]bool) string {
 	return id
 }
 
+// eventID is stable: the same document read the same way gives the same id.
 func eventID(e *event.Event) string {
 	// The bytes fmt wrote ("%s\x00%s…" of these fields), written directly.
 	var buf [256]byte
