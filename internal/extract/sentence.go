@@ -271,7 +271,16 @@ func (x *Extractor) accidents(s *sentence, w *lexicon.Words) {
 		return
 	}
 	people := false
+	said := len(s.toks) // where an attribution begins: who says so was not there
+	for _, c := range s.cues {
+		if c.Value == Attrib {
+			said = min(said, c.Start)
+		}
+	}
 	for _, a := range s.actors {
+		if a.Start >= said {
+			continue // "..., according to a release from the police"
+		}
 		if a.Entry != nil && a.Entry.Role.Armed() && a.Entry.Role != actor.External {
 			return // guards and watchmen hurt in a storm are its victims
 		}
