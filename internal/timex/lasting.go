@@ -38,6 +38,9 @@ func Lastings(toks []text.Token) []Lasting { return Default().Lastings(toks) }
 // [lasting-not-before], [lasting-not-after]); that a count, then the unit
 // "day", then "of" or a noun makes a stretch is grammar.
 func (l *Lexicon) Lastings(toks []text.Token) []Lasting {
+	if !l.mentionsDays(toks) {
+		return nil // most sentences: no word for days at all
+	}
 	var out []Lasting
 	norm := func(i int) string {
 		if i < 0 || i >= len(toks) {
@@ -79,6 +82,20 @@ func (l *Lexicon) Lastings(toks []text.Token) []Lasting {
 		i = j - 1
 	}
 	return out
+}
+
+// mentionsDays tells whether a token is a unit of days ("days", "two-day"):
+// a cheap test on the lexicon's few day words before any other is asked.
+func (l *Lexicon) mentionsDays(toks []text.Token) bool {
+	for i := range toks {
+		n := toks[i].Norm
+		for _, w := range l.dayWords {
+			if n == w || len(n) > len(w) && strings.IndexByte(n, '-') >= 0 && strings.Contains(n, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // dayCount reads a count of days at i: "two days", "3 consecutive days", "two-day",

@@ -73,3 +73,45 @@ func TestRangeDays(t *testing.T) {
 		}
 	}
 }
+
+func FuzzLastings(f *testing.F) {
+	for _, s := range []string{
+		"Dockers protested for two days, then a three-day strike, then four days of marches.",
+		"two-day-long 7-day 99-day for 3 consecutive days over a two days of of",
+		"for -day a- -days 2- two- the first two days sporadically over four days",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		d := text.Analyze(in)
+		for _, s := range d.Sentences {
+			last := 0
+			for _, l := range Lastings(s.Tokens) {
+				if l.Start < last || l.End <= l.Start || l.End > len(s.Tokens) {
+					t.Fatalf("bad token range [%d,%d) after %d of %d", l.Start, l.End, last, len(s.Tokens))
+				}
+				last = l.End
+				if l.Days < 2 || l.Days > MaxDays || l.Span.Start < s.Start || l.Span.End > s.End {
+					t.Fatalf("bad lasting %+v in sentence %v", l, s.Span)
+				}
+			}
+		}
+	})
+}
+
+func BenchmarkLastings(b *testing.B) {
+	var sents [][]text.Token
+	for _, s := range benchSentences {
+		for _, st := range text.Analyze(s).Sentences {
+			sents = append(sents, st.Tokens)
+		}
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		for _, toks := range sents {
+			n += len(Lastings(toks))
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(sents)), "ns/sentence")
+}

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -81,7 +82,8 @@ type Lexicon struct {
 	maxLen int        // bytes of the longest word
 
 	connector, monthCue, slashCue, yearCue, countNoun, edgeNoun, idiomBefore *text.Set
-	lastingCue, lastingSteady, lastingNotBefore, lastingNotAfter            *text.Set
+	lastingCue, lastingSteady, lastingNotBefore, lastingNotAfter             *text.Set
+	dayWords                                                                 []string // the [unit] words of days, for Lastings
 	dateUnknown                                                              map[[2]string]bool
 }
 
@@ -243,6 +245,13 @@ func (l *Lexicon) read(name, data string) error {
 
 // index builds the filter of the words.
 func (l *Lexicon) index() {
+	l.dayWords = l.dayWords[:0]
+	for w, v := range l.words {
+		if v.c == cUnit && v.v == uDay {
+			l.dayWords = append(l.dayWords, w)
+		}
+	}
+	sort.Strings(l.dayWords)
 	for w := range l.words {
 		h := filterHash(w)
 		l.filter[h/64] |= 1 << (h % 64)
