@@ -108,7 +108,7 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 			}
 		}
 		if first := &r.Places[list[0]]; first.Start > 0 && s.toks[first.Start-1].Norm == "between" {
-			conj = false // "on the road between Kiunga and Sankuri": one place between two
+			conj = false // "on the road between Dadaab and Liboi": one place between two
 		}
 		if len(list) > 1 && conj {
 			n = len(list)

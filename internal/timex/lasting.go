@@ -63,7 +63,7 @@ func (l *Lexicon) Lastings(toks []text.Token) []Lasting {
 		next := norm(j)
 		cue := l.lastingCue.Has(norm(i-1)) || l.lastingCue.Has(prev) && norm(i-1) == "a"
 		switch {
-		case cue && !glued && next != "ago" && next != "later": // "protested for two days (after the arrest)"
+		case cue && !glued && next != "ago" && next != "later": // "marched for two days (after a death)"
 		case l.lastingNotAfter.Has(next):
 			continue // "two days later", "two days after the attack"
 		case next == "of" && !glued, // "two days of clashes"
