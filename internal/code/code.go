@@ -203,8 +203,11 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 			if !single && (f.head().Para != m.Para || m.Sentence-f.ms[len(f.ms)-1].Sentence > 2) {
 				break
 			}
-			if joins(r, f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil && !c.distinctMention(r, m) {
-				// In a brief, what has no place or day of its own tells more of the same.
+			if joins(r, f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil && !c.distinctMention(r, m) &&
+				!(says(sentenceText(r, m.Sentence), c.words.Likewise) && !compatibleAgents(r, f, m)) {
+				// In a brief, what has no place or day of its own tells more
+				// of the same, unless another side does it ("Russian
+				// airstrikes were also reported").
 				into = f
 				break
 			}
@@ -274,13 +277,13 @@ func joins(r *extract.Result, f *frame, m *extract.Mention) bool {
 	case qualifier && fh == "demo":
 		return true // the police response to a protest is part of it
 	case qualifier && (fh == "harm" || weapon(h.Class)):
-		return compatibleAgents(f, m)
+		return compatibleAgents(r, f, m)
 	case fm == fh && !weapon(m.Class):
-		return compatibleAgents(f, m)
+		return compatibleAgents(r, f, m)
 	case fm == "demo" && fh == "harm", fm == "harm" && fh == "demo":
 		return true
 	case weapon(m.Class) && m.Class == h.Class:
-		return compatibleAgents(f, m)
+		return compatibleAgents(r, f, m)
 	}
 	return false
 }
@@ -313,13 +316,22 @@ func weapon(cl extract.Class) bool {
 	return false
 }
 
-func compatibleAgents(f *frame, m *extract.Mention) bool {
+func compatibleAgents(r *extract.Result, f *frame, m *extract.Mention) bool {
 	if m.Agent == nil || m.Agent.Entry == nil {
 		return true
 	}
+	// A state's forces named with no country are the report's country's:
+	// "the Air Force" in a report on Syria is not "Russian" jets.
+	country := func(a *extract.ActorRef) string {
+		if a.Country == "" && a.Entry.Role.State() {
+			return r.Country
+		}
+		return a.Country
+	}
 	for _, o := range f.ms {
 		if o.Agent != nil && o.Agent.Entry != nil {
-			if o.Agent.Entry != m.Agent.Entry || (o.Agent.Country != m.Agent.Country && o.Agent.Country != "" && m.Agent.Country != "") {
+			oc, mc := country(o.Agent), country(m.Agent)
+			if o.Agent.Entry != m.Agent.Entry || (oc != mc && oc != "" && mc != "") {
 				return false
 			}
 		}
