@@ -1,0 +1,122 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	jsonv2 "github.com/chromedp/cdproto/cdp/jsonv2"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/tracing"
+	"github.com/chromedp/chromedp"
+	"github.com/sitrep/sitrep/internal/store"
+)
+
+// TestMapTrace records a Chrome trace (JSON, with JavaScript samples) of
+// one warm load of the map over 100,000 events, into $SITREP_MAP_TRACE:
+// for finding what the first render waits for. Skipped unless set.
+func TestMapTrace(t *testing.T) {
+	out := os.Getenv("SITREP_MAP_TRACE")
+	if os.Getenv("SITREP_MAP_TRACE_DB") == "" {
+		t.Skip("SITREP_MAP_TRACE_DB not set")
+	}
+	s, err := store.Open(context.Background(), os.Getenv("SITREP_MAP_TRACE_DB"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- Serve(ctx, ln, New(s, Options{}), time.Second) }()
+	defer func() { stop(); <-served }()
+	br := newBrowser(t, "http://"+ln.Addr().String(), 1280, 800)
+	warmups := 2
+	if os.Getenv("SITREP_MAP_TRACE_COLD") != "" {
+		warmups = 0
+	}
+	for range warmups {
+		br.open("/")
+	}
+	br.do("wrapping WebGL", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: glLog})
+		return err
+	}))
+	var mu sync.Mutex
+	var evs []jsonv2.Value
+	done := make(chan struct{})
+	chromedp.Listen(br.ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *tracing.EventDataCollected:
+			mu.Lock()
+			evs = append(evs, ev.Value...)
+			mu.Unlock()
+		case *tracing.EventTracingComplete:
+			close(done)
+		}
+	})
+	if out != "" {
+		br.do("tracing", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, tracing.Start, tracing.StartParams{
+				TransferMode: tracing.StartTransferModeReportEvents,
+				TraceConfig: &tracing.TraceConfig{
+					EnableSampling: os.Getenv("SITREP_MAP_TRACE_JS") != "",
+					IncludedCategories: []string{"devtools.timeline", "v8.execute", "disabled-by-default-devtools.timeline",
+						"toplevel"},
+				},
+			})
+			return err
+		}))
+	}
+	br.do("opening", chromedp.Navigate(br.base+"/"))
+	br.do("waiting for the full render", chromedp.Poll[chromedp.Void](`sitrepMap.timings.fullRender > 0`, chromedp.WithPollingTimeout(30*time.Second)))
+	tm := eval[map[string]float64](br, `sitrepMap.timings`)
+	t.Logf("timings %v", tm)
+	t.Logf("resources %s", eval[string](br, `JSON.stringify(performance.getEntriesByType("resource").map((e) => [e.name.replace(/.*\//, ""), Math.round(e.startTime), Math.round(e.responseStart), Math.round(e.responseEnd), e.transferSize]))`))
+	t.Logf("zoom %v", eval[float64](br, `sitrepMap.map.getZoom()`))
+	t.Logf("raf %s", eval[string](br, `JSON.stringify(window.__raf)`))
+	t.Logf("long %s", eval[string](br, `JSON.stringify(window.__lt)`))
+	t.Logf("gl %s", eval[string](br, `JSON.stringify(window.__gl)`))
+	if out == "" {
+		return
+	}
+	br.do("ending", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, tracing.End, cdp.Empty{})
+		return err
+	}))
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	data, err := json.Marshal(map[string]any{"traceEvents": evs, "timings": tm})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// glLog times the page's WebGL program links (where SwiftShader compiles).
+const glLog = `(() => {
+  window.__gl = [];
+  window.__lt = [];
+  window.__raf = [];
+  const raf = window.requestAnimationFrame;
+  window.requestAnimationFrame = function (cb) { return raf.call(window, (t) => { const s = performance.now(); cb(t); const d = performance.now() - s; if (d > 3) window.__raf.push([Math.round(s), Math.round(d)]); }); };
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__lt.push([Math.round(e.startTime), Math.round(e.duration)]); }).observe({ type: "longtask", buffered: true });
+  for (const P of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
+    const link = P.linkProgram, gp = P.getProgramParameter, src = P.shaderSource, att = P.attachShader;
+    P.shaderSource = function (sh, text) { sh.__attrs = (text.match(/\ba_\w+/g) || []).filter((v, i, a) => a.indexOf(v) === i).join("+"); return src.call(this, sh, text); };
+    P.attachShader = function (p, sh) { if (sh.__attrs) p.__attrs = sh.__attrs; return att.call(this, p, sh); };
+    P.linkProgram = function (p) { const t = performance.now(); const r = link.call(this, p); window.__gl.push(["link", Math.round(t), p.__attrs]); return r; };
+    P.getProgramParameter = function (p, n) { const t = performance.now(); const r = gp.call(this, p, n); const d = performance.now() - t; if (d > 2) window.__gl.push(["param", Math.round(t), Math.round(d)]); return r; };
+  }
+})()`
