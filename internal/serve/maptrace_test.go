@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -76,8 +78,18 @@ func TestMapTrace(t *testing.T) {
 			return err
 		}))
 	}
+	cpu0 := chromiumCPU()
 	br.do("opening", chromedp.Navigate(br.base+"/"))
+	br.do("waiting for the first frame", chromedp.Poll[chromedp.Void](`sitrepMap.timings.firstFrame > 0`, chromedp.WithPollingTimeout(30*time.Second), chromedp.WithPollingInterval(5*time.Millisecond)))
+	cpuF := chromiumCPU()
+	for k, v := range cpuF {
+		t.Logf("cpu to the first frame %s: %.0f ms", k, v-cpu0[k])
+	}
 	br.do("waiting for the full render", chromedp.Poll[chromedp.Void](`sitrepMap.timings.fullRender > 0`, chromedp.WithPollingTimeout(30*time.Second)))
+	cpu1 := chromiumCPU()
+	for k, v := range cpu1 {
+		t.Logf("cpu %s: %.0f ms", k, v-cpu0[k])
+	}
 	tm := eval[map[string]float64](br, `sitrepMap.timings`)
 	t.Logf("timings %v", tm)
 	t.Logf("resources %s", eval[string](br, `JSON.stringify(performance.getEntriesByType("resource").map((e) => [e.name.replace(/.*\//, ""), Math.round(e.startTime), Math.round(e.responseStart), Math.round(e.responseEnd), e.transferSize]))`))
@@ -120,3 +132,31 @@ const glLog = `(() => {
     P.getProgramParameter = function (p, n) { const t = performance.now(); const r = gp.call(this, p, n); const d = performance.now() - t; if (d > 2) window.__gl.push(["param", Math.round(t), Math.round(d)]); return r; };
   }
 })()`
+
+// chromiumCPU answers the CPU time (user and system, ms) of the machine's
+// Chromium processes by kind (--type=), for TestMapTrace.
+func chromiumCPU() map[string]float64 {
+	out := map[string]float64{}
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		cmd, err := os.ReadFile("/proc/" + d.Name() + "/cmdline")
+		if err != nil || !strings.Contains(string(cmd), "chromium") {
+			continue
+		}
+		kind := "browser"
+		for _, a := range strings.FieldsFunc(string(cmd), func(r rune) bool { return r == 0 || r == ' ' }) {
+			if v, ok := strings.CutPrefix(a, "--type="); ok {
+				kind = v
+			}
+		}
+		st, err := os.ReadFile("/proc/" + d.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		f := strings.Fields(string(st[strings.LastIndexByte(string(st), ')')+2:]))
+		ut, _ := strconv.ParseFloat(f[11], 64)
+		stm, _ := strconv.ParseFloat(f[12], 64)
+		out[kind] += (ut + stm) * 10 // clock ticks of 10 ms
+	}
+	return out
+}

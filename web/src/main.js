@@ -106,6 +106,26 @@ const map = new maplibregl.Map({
   fadeDuration: 0,
 });
 timings.mapCreated = performance.now();
+// Until the first frame with the events, the map is painted only once
+// every tile it needs is in: a frame per tile as it came, each painted
+// whole by SwiftShader (no GPU: the CPU shared with everything else),
+// took the first frame's time. painter.render is MapLibre's own (version
+// pinned by the lockfile); the tiles are still asked for, laid out and
+// placed in every frame, as without this.
+{
+  const painter = map.painter, paint = painter.render;
+  timings.painted = 0;
+  timings.unpainted = 0;
+  painter.render = function (...args) {
+    if (!timings.firstFrame && !map.areTilesLoaded()) {
+      timings.unpainted++;
+      return;
+    }
+    if (!timings.firstFrame) timings.painted++;
+    else painter.render = paint;
+    return paint.apply(this, args);
+  };
+}
 map.touchZoomRotate.disableRotation();
 map.keyboard.disableRotation();
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-left");
@@ -260,7 +280,11 @@ async function loadData({ fit, early } = {}) {
   pending++;
   try {
     const req = early || fetchData();
-    const days = req.days.then((d) => {
+    const days = req.days.then(async (d) => {
+      // The timeline's chart, the trends and the control after the map's
+      // first frame: drawn (the chart on a canvas, by SwiftShader too) and
+      // asked for meanwhile, they took from it.
+      if (early) await Promise.race([firstFrameDrawn, new Promise((r) => setTimeout(r, 3000))]);
       if (seq !== loadSeq) return;
       events.undated = d.undated;
       timeline.setData(d.days);
@@ -586,7 +610,6 @@ setupForm();
 firstData.indexed = firstData.points.then((pts) => (firstData.stale ? null : showPoints(pts, !view.center)));
 firstData.indexed.catch(() => {}); // reported when loadData awaits it
 const basemapData = getJSON("/static/dist/basemap.json");
-const placesData = getJSON("/api/v1/places?limit=500").catch(() => ({ places: [] }));
 let detailing = null;
 // detailed draws the rest of the map, once: the labels and the clusters'
 // counts, then the countries at 1:50m with their coasts and borders;
@@ -597,15 +620,16 @@ let detailing = null;
 function detailed() {
   detailing ||= (async () => {
     firstFrameDone();
-    const [bm, pl] = await Promise.all([basemapData, placesData]);
+    // The places' names show from zoom 6: asked for now, not at start (the
+    // server reads them for a tenth of a second).
+    const placesData = getJSON("/api/v1/places?limit=500").catch(() => ({ places: [] }));
+    const bm = await basemapData;
     // Rings of held places lie over the events they surround; drawn
     // after the first frame (their marks are drawn into images first).
     control.addLayers();
     if (!view.control) control.setVisible(false);
     loadControl();
     addLabels(map, bm, "clusters");
-    addPlaces(map, pl.places, bm.cities, "clusters");
-    if (!view.places) map.setLayoutProperty("place-labels", "visibility", "none");
     events.addCounts();
     timings.labelsAdded = performance.now();
     // The 1:50m countries only from a regional zoom: tiling them took
@@ -623,6 +647,9 @@ function detailed() {
     };
     map.on("zoomend", finer);
     finer();
+    const pl = await placesData;
+    addPlaces(map, pl.places, bm.cities, "clusters");
+    if (!view.places) map.setLayoutProperty("place-labels", "visibility", "none");
   })().catch((err) => setStatus("basemap: " + err.message, true)).finally(() => { pending--; });
   return detailing;
 }
