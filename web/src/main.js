@@ -112,7 +112,7 @@ timings.mapCreated = performance.now();
 // took the first frame's time. painter.render is MapLibre's own (version
 // pinned by the lockfile); the tiles are still asked for, laid out and
 // placed in every frame, as without this.
-{
+if (map.painter && typeof map.painter.render === "function") {
   const painter = map.painter, paint = painter.render;
   timings.painted = 0;
   timings.unpainted = 0;
