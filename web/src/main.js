@@ -107,11 +107,11 @@ const map = new maplibregl.Map({
 });
 timings.mapCreated = performance.now();
 // Until the first frame with the events, the map is painted only once
-// every tile it needs is in: a frame per tile as it came, each painted
-// whole by SwiftShader (no GPU: the CPU shared with everything else),
-// took the first frame's time. painter.render is MapLibre's own (version
-// pinned by the lockfile); the tiles are still asked for, laid out and
-// placed in every frame, as without this.
+// every tile it needs is in: without a GPU each frame is painted whole by
+// SwiftShader, on the cores the page's own work needs meanwhile, and the
+// frames of half-loaded tiles show nothing the next one does not.
+// painter.render is MapLibre's own (its version pinned by the lockfile);
+// tiles are still asked for, laid out and placed in every frame.
 if (map.painter && typeof map.painter.render === "function") {
   const painter = map.painter, paint = painter.render;
   timings.painted = 0;
@@ -655,10 +655,11 @@ function detailed() {
 }
 
 // The land and the events' layers as soon as the style is (a frame after
-// the map is made, before its "load"), while the events are read and
-// clustered: the land's tiles and the layers' programs (see
-// Events.warmUp) are made then, not after the clusters came. Framing the
-// events may ask for other tiles, but the world's 1:110m are quick to make.
+// the map is made, before its "load") and the points' headers framed the
+// view: the land's tiles are made while the points' body comes and the
+// events are clustered, so that the events' tiles do not queue behind
+// them in MapLibre's one worker (before, the land was added once the
+// points were read).
 const layersReady = new Promise((resolve, reject) => {
   map.once("style.load", () => basemapData.then(async (bm) => {
     // The view that frames the events first, so that the basemap's tiles
