@@ -19,9 +19,14 @@ import (
 	"github.com/sitrep/sitrep/internal/store"
 )
 
-// TestMapTrace records a Chrome trace (JSON, with JavaScript samples) of
-// one warm load of the map over 100,000 events, into $SITREP_MAP_TRACE:
-// for finding what the first render waits for. Skipped unless set.
+// TestMapTrace is a diagnostic, skipped unless $SITREP_MAP_TRACE_DB names
+// a store (BenchmarkMapRender's, say): one load of the map (warm, after
+// two, or cold with $SITREP_MAP_TRACE_COLD), logging the page's timings,
+// its resources, long tasks, animation frames and WebGL program links,
+// and the CPU time of Chromium's processes by kind to the first frame
+// and to the full render; with $SITREP_MAP_TRACE a Chrome trace (JSON;
+// JavaScript samples with $SITREP_MAP_TRACE_JS) is written there. For
+// finding what the first render waits for (docs/MAP.md).
 func TestMapTrace(t *testing.T) {
 	out := os.Getenv("SITREP_MAP_TRACE")
 	if os.Getenv("SITREP_MAP_TRACE_DB") == "" {
