@@ -24,7 +24,8 @@ import (
 // two, or cold with $SITREP_MAP_TRACE_COLD), logging the page's timings,
 // its resources, long tasks, animation frames and WebGL program links,
 // and the CPU time of Chromium's processes by kind to the first frame
-// and to the full render; with $SITREP_MAP_TRACE a Chrome trace (JSON;
+// and to the full render (and, with $SITREP_MAP_TRACE_REPAINT, the cost
+// of a frame, see repaints); with $SITREP_MAP_TRACE a Chrome trace (JSON;
 // JavaScript samples with $SITREP_MAP_TRACE_JS) is written there. For
 // finding what the first render waits for (docs/MAP.md).
 func TestMapTrace(t *testing.T) {
@@ -95,6 +96,9 @@ func TestMapTrace(t *testing.T) {
 	for k, v := range cpu1 {
 		t.Logf("cpu %s: %.0f ms", k, v-cpu0[k])
 	}
+	if os.Getenv("SITREP_MAP_TRACE_REPAINT") != "" {
+		repaints(t, br)
+	}
 	tm := eval[map[string]float64](br, `sitrepMap.timings`)
 	t.Logf("timings %v", tm)
 	t.Logf("resources %s", eval[string](br, `JSON.stringify(performance.getEntriesByType("resource").map((e) => [e.name.replace(/.*\//, ""), Math.round(e.startTime), Math.round(e.responseStart), Math.round(e.responseEnd), e.transferSize]))`))
@@ -164,4 +168,18 @@ func chromiumCPU() map[string]float64 {
 		out[kind] += (ut + stm) * 10 // clock ticks of 10 ms
 	}
 	return out
+}
+
+// repaints logs the cost of a frame of the loaded map: 20 repaints with
+// nothing else to do, with all its layers, then with some hidden.
+func repaints(t *testing.T, br *browser) {
+	every := "land,coast,borders,country-labels,city-dots,city-labels,place-labels,cluster-count,clusters,points,control,control-labels,selected,selected-spider,spider-legs,spider-points"
+	for _, hide := range []string{"", "land", "coast,borders", "country-labels,city-dots,city-labels,place-labels", "cluster-count", "clusters,points", "control,control-labels", every, every + ",sea"} {
+		eval[bool](br, `(() => { const m = sitrepMap.map; for (const l of m.getStyle().layers) m.setLayoutProperty(l.id, "visibility", "visible"); for (const id of "`+hide+`".split(",").filter(Boolean)) if (m.getLayer(id)) m.setLayoutProperty(id, "visibility", "none"); return true })()`)
+		br.settle("settling")
+		c0 := chromiumCPU()
+		ms := eval[float64](br, `new Promise((done) => { const m = sitrepMap.map, t0 = performance.now(); let n = 0; const f = () => { if (++n > 20) { done(performance.now() - t0); return; } m.triggerRepaint(); m.once("render", () => requestAnimationFrame(f)); }; f(); })`)
+		c1 := chromiumCPU()
+		t.Logf("hiding %q: 20 repaints in %.0f ms: gpu-process %.0f ms, renderer %.0f ms", hide, ms, c1["gpu-process"]-c0["gpu-process"], c1["renderer"]-c0["renderer"])
+	}
 }
