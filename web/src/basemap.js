@@ -30,7 +30,9 @@ function shapes(topo) {
 // just after it (addLabels, addLines).
 export function addLand(map, data, before) {
   map.addSource("countries", { type: "geojson", data: feature(data.countries, data.countries.objects.countries), tolerance: 0.45 });
-  map.addLayer({ id: "land", type: "fill", source: "countries", paint: { "fill-color": "#f3f1ea" } }, before);
+  // No antialiased outline (a program and a draw of its own per tile): the
+  // coasts drawn over the land's edge after the first frame smooth it.
+  map.addLayer({ id: "land", type: "fill", source: "countries", paint: { "fill-color": "#f3f1ea", "fill-antialias": false } }, before);
 }
 
 // addLabels adds the labels of the countries and the large cities,

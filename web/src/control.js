@@ -53,7 +53,7 @@ export class Control {
   }
 
   setVisible(on) {
-    for (const id of ["control", "control-labels"]) this.map.setLayoutProperty(id, "visibility", on ? "visible" : "none");
+    for (const id of ["control", "control-labels"]) if (this.map.getLayer(id)) this.map.setLayoutProperty(id, "visibility", on ? "visible" : "none");
   }
 
   // load asks who held what on date; age is the number of days after which

@@ -53,23 +53,7 @@ export class Events {
     const empty = { type: "FeatureCollection", features: [] };
     map.addSource("events", { type: "geojson", data: empty, buffer: 64 });
     map.addSource("spider", { type: "geojson", data: empty });
-    const size = ["interpolate", ["linear"], ["get", "f"], 0, 0.72, 1, 0.85, 5, 1, 20, 1.3, 100, 1.75];
-    const symbol = (id, source) => ({
-      id, type: "symbol", source, filter: ["!", ["has", "cluster"]],
-      layout: {
-        "icon-image": ["concat", "ev-", ["to-string", ["get", "t"]]], "icon-size": size,
-        "icon-allow-overlap": true, "icon-ignore-placement": true, "symbol-sort-key": ["-", 0, ["get", "f"]],
-      },
-      paint: { "icon-opacity": ["case", ["==", ["get", "hedged"], 1], 0.6, 1] },
-    });
-    map.addLayer({
-      id: "clusters", type: "circle", source: "events", filter: ["has", "cluster"],
-      paint: {
-        "circle-color": "#33475b", "circle-opacity": 0.88,
-        "circle-radius": ["step", ["get", "count"], 13, 10, 16, 100, 20, 1000, 25, 10000, 30],
-        "circle-stroke-color": "#ffffff", "circle-stroke-width": 2,
-      },
-    });
+    map.addLayer(clusterLayer("clusters", "events"));
     map.addLayer(symbol("points", "events"));
     map.addLayer({
       id: "spider-legs", type: "line", source: "spider", filter: ["==", ["geometry-type"], "LineString"],
@@ -391,6 +375,31 @@ export class Events {
     });
     return { entries: out, more: Math.max(0, items.length - LIST_MAX) };
   }
+}
+
+// symbol is the layer of the events (not clusters) of a source.
+function symbol(id, source) {
+  const size = ["interpolate", ["linear"], ["get", "f"], 0, 0.72, 1, 0.85, 5, 1, 20, 1.3, 100, 1.75];
+  return {
+    id, type: "symbol", source, filter: ["!", ["has", "cluster"]],
+    layout: {
+      "icon-image": ["concat", "ev-", ["to-string", ["get", "t"]]], "icon-size": size,
+      "icon-allow-overlap": true, "icon-ignore-placement": true, "symbol-sort-key": ["-", 0, ["get", "f"]],
+    },
+    paint: { "icon-opacity": ["case", ["==", ["get", "hedged"], 1], 0.6, 1] },
+  };
+}
+
+// clusterLayer is the layer of the clusters of a source: dark discs.
+function clusterLayer(id, source) {
+  return {
+    id, type: "circle", source, filter: ["has", "cluster"],
+    paint: {
+      "circle-color": "#33475b", "circle-opacity": 0.88,
+      "circle-radius": ["step", ["get", "count"], 13, 10, 16, 100, 20, 1000, 25, 10000, 30],
+      "circle-stroke-color": "#ffffff", "circle-stroke-width": 2,
+    },
+  };
 }
 
 // UNDATED marks an undated event in the day column, as the server sends it.

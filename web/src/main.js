@@ -21,7 +21,7 @@ maplibregl.setWorkerUrl(new URL("/static/dist/maplibre-gl-worker.mjs", location.
 const FILTERS = ["q", "type", "sub_type", "actor", "country", "admin1", "outlet", "claim_status", "min_fatalities"];
 const POINTS_LIMIT = 250000;
 const DETAIL_ZOOM = 3; // the zoom from which the 1:50m countries are drawn
-const timings = {};
+const timings = { scriptStart: performance.now() }; // after the modules imported are evaluated
 let pending = 0;
 let positioned = false; // the map shows the view of the URL, or the events
 
@@ -85,6 +85,12 @@ function filterQuery() {
 
 // --- the map ---
 
+// The first load's requests (index.html asked for them already).
+const firstData = fetchData();
+let framed = false; // the map shows the frame of the answer's headers
+let firstFrameDone;
+const firstFrameDrawn = new Promise((r) => { firstFrameDone = r; }); // resolved by detailed()
+
 const map = new maplibregl.Map({
   container: "map",
   style: baseStyle,
@@ -99,6 +105,27 @@ const map = new maplibregl.Map({
   renderWorldCopies: true,
   fadeDuration: 0,
 });
+timings.mapCreated = performance.now();
+// Until the first frame with the events, the map is painted only once
+// every tile it needs is in: without a GPU each frame is painted whole by
+// SwiftShader, on the cores the page's own work needs meanwhile, and the
+// frames of half-loaded tiles show nothing the next one does not.
+// painter.render is MapLibre's own (its version pinned by the lockfile);
+// tiles are still asked for, laid out and placed in every frame.
+if (map.painter && typeof map.painter.render === "function") {
+  const painter = map.painter, paint = painter.render;
+  timings.painted = 0;
+  timings.unpainted = 0;
+  painter.render = function (...args) {
+    if (!timings.firstFrame && !map.areTilesLoaded()) {
+      timings.unpainted++;
+      return;
+    }
+    if (!timings.firstFrame) timings.painted++;
+    else painter.render = paint;
+    return paint.apply(this, args);
+  };
+}
 map.touchZoomRotate.disableRotation();
 map.keyboard.disableRotation();
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-left");
@@ -205,7 +232,14 @@ function fetchData() {
   window.sitrepEarly = null;
   const same = early && early.points === url && early.days === daysURL;
   const t0 = same ? early.t0 : performance.now();
-  const points = (same ? early.pointsRes : fetch(url)).then(readPoints).then((pts) => {
+  const res = same ? early.pointsRes : fetch(url);
+  // The area that frames the points, in the answer's headers (see
+  // pointsFrame in internal/serve/mapapi.go): well before its body.
+  const frame = res.then((r) => {
+    const b = (r.headers.get("X-Points-Frame") || "").split(",").map(Number);
+    return b.length === 4 && b.every(Number.isFinite) ? b : null;
+  }, () => null);
+  const points = res.then(readPoints).then((pts) => {
     timings.pointsMs = performance.now() - t0; // the request and reading the answer
     const e = performance.getEntriesByName(new URL(url, location.href).href).pop();
     if (e) Object.assign(timings, { pointsFirstByte: e.responseStart, pointsReceived: e.responseEnd });
@@ -217,7 +251,7 @@ function fetchData() {
   });
   points.catch(() => {}); // reported when loadData awaits them
   days.catch(() => {});
-  return { points, days };
+  return { points, days, frame };
 }
 
 // showPoints takes the events of an answer, frames them when asked to,
@@ -228,7 +262,9 @@ function showPoints(pts, fit) {
   timings.pointsLoaded = performance.now();
   // Framed before clustering: the basemap's tiles of the new view are
   // made (by MapLibre's worker) while the events are clustered (by ours).
-  if (fit && events.count) fitTo(events.c);
+  // At start the answer's headers framed them already (framed).
+  if (fit && events.count && !framed) fitTo(events.c);
+  framed = false;
   positioned = true;
   const [a, b] = windowDays();
   return events.setWindow(a, b);
@@ -244,7 +280,11 @@ async function loadData({ fit, early } = {}) {
   pending++;
   try {
     const req = early || fetchData();
-    const days = req.days.then((d) => {
+    const days = req.days.then(async (d) => {
+      // The timeline's chart, the trends and the control after the map's
+      // first frame: drawn (the chart on a canvas, by SwiftShader too) and
+      // asked for meanwhile, they took from it.
+      if (early) await Promise.race([firstFrameDrawn, new Promise((r) => setTimeout(r, 3000))]);
       if (seq !== loadSeq) return;
       events.undated = d.undated;
       timeline.setData(d.days);
@@ -295,13 +335,18 @@ async function loadData({ fit, early } = {}) {
 
 // fitTo frames the events, leaving out the few farthest from the rest (a
 // stray point on another continent would otherwise zoom the map out to
-// the world).
+// the world). The server frames them so too (pointsFrame in
+// internal/serve/mapapi.go).
 function fitTo(c) {
   const q = (arr, f) => arr[Math.min(arr.length - 1, Math.max(0, Math.floor(f * (arr.length - 1))))];
   // Typed arrays sort numerically, and quickly.
   const lons = c.lon.slice().sort(), lats = c.lat.slice().sort();
   const cut = c.count >= 50 ? 0.02 : 0;
-  let w = q(lons, cut), e = q(lons, 1 - cut), s = q(lats, cut), n = q(lats, 1 - cut);
+  fitFrame([q(lons, cut), q(lats, cut), q(lons, 1 - cut), q(lats, 1 - cut)]);
+}
+
+// fitFrame frames [west, south, east, north] with a margin.
+function fitFrame([w, s, e, n]) {
   const padLon = Math.max(0.5, (e - w) * 0.08), padLat = Math.max(0.5, (n - s) * 0.08);
   w = Math.max(-180, w - padLon); e = Math.min(180, e + padLon); s = Math.max(-85, s - padLat); n = Math.min(85, n + padLat);
   map.fitBounds([[w, s], [e, n]], { padding: 30, maxZoom: 9, duration: 0 });
@@ -464,7 +509,8 @@ function setupForm() {
       } catch { /* suggestions only */ }
     }, 200);
   });
-  getJSON("/api/v1/documents?limit=1000").then((res) => {
+  // After the map's first frame: a thousand documents to read, for suggestions.
+  firstFrameDrawn.then(() => getJSON("/api/v1/documents?limit=1000")).then((res) => {
     const outlets = [...new Set(res.documents.map((d) => d.outlet).filter(Boolean))].sort();
     $("outlet-list").replaceChildren(...outlets.map((o) => el("option", { value: o })));
   }).catch(() => { /* suggestions only */ });
@@ -561,11 +607,9 @@ function setupForm() {
 setupForm();
 // The events are asked for, and clustered as they come, while the map
 // starts; unless the filters were sent meanwhile (then loadData has them).
-const firstData = fetchData();
 firstData.indexed = firstData.points.then((pts) => (firstData.stale ? null : showPoints(pts, !view.center)));
 firstData.indexed.catch(() => {}); // reported when loadData awaits it
 const basemapData = getJSON("/static/dist/basemap.json");
-const placesData = getJSON("/api/v1/places?limit=500").catch(() => ({ places: [] }));
 let detailing = null;
 // detailed draws the rest of the map, once: the labels and the clusters'
 // counts, then the countries at 1:50m with their coasts and borders;
@@ -575,10 +619,17 @@ let detailing = null;
 // every label, before the frame that shows any of them.
 function detailed() {
   detailing ||= (async () => {
-    const [bm, pl] = await Promise.all([basemapData, placesData]);
+    firstFrameDone();
+    // The places' names show from zoom 6: asked for now, not at start (the
+    // server reads them for a tenth of a second).
+    const placesData = getJSON("/api/v1/places?limit=500").catch(() => ({ places: [] }));
+    const bm = await basemapData;
+    // Rings of held places lie over the events they surround; drawn
+    // after the first frame (their marks are drawn into images first).
+    control.addLayers();
+    if (!view.control) control.setVisible(false);
+    loadControl();
     addLabels(map, bm, "clusters");
-    addPlaces(map, pl.places, bm.cities, "clusters");
-    if (!view.places) map.setLayoutProperty("place-labels", "visibility", "none");
     events.addCounts();
     timings.labelsAdded = performance.now();
     // The 1:50m countries only from a regional zoom: tiling them took
@@ -596,28 +647,46 @@ function detailed() {
     };
     map.on("zoomend", finer);
     finer();
+    const pl = await placesData;
+    addPlaces(map, pl.places, bm.cities, "clusters");
+    if (!view.places) map.setLayoutProperty("place-labels", "visibility", "none");
   })().catch((err) => setStatus("basemap: " + err.message, true)).finally(() => { pending--; });
   return detailing;
 }
+
+// The land and the events' layers as soon as the style is (a frame after
+// the map is made, before its "load") and the points' headers framed the
+// view: the land's tiles are made while the points' body comes and the
+// events are clustered, so that the events' tiles do not queue behind
+// them in MapLibre's one worker (before, the land was added once the
+// points were read).
+const layersReady = new Promise((resolve, reject) => {
+  map.once("style.load", () => basemapData.then(async (bm) => {
+    // The view that frames the events first, so that the basemap's tiles
+    // are made once, for it (made at the starting view, they were made
+    // twice). Not waited for long.
+    if (!view.center) {
+      const b = await Promise.race([firstData.frame, new Promise((r) => setTimeout(() => r(null), 1000))]);
+      if (b && !firstData.stale && !positioned) {
+        fitFrame(b);
+        framed = true;
+      }
+    }
+    addLand(map, bm);
+    timings.basemapAdded = performance.now();
+    events.addLayers();
+    timings.layersAdded = performance.now();
+    resolve(bm);
+  }).catch(reject));
+});
+layersReady.catch(() => {}); // reported by the load handler
 
 map.on("load", async () => {
   mapReady = true;
   pending += 2; // this, and detailed()
   try {
-    const bm = await basemapData;
+    await layersReady;
     timings.mapLoaded = performance.now();
-    // The basemap's first tiles are made for the view that frames the
-    // events: made before the events come, at the starting view, they
-    // were made twice (MapLibre's worker then delayed the first frame
-    // with the events by a large part of a second). Not waited for long.
-    if (!view.center) await Promise.race([firstData.points.catch(() => {}), new Promise((r) => setTimeout(r, 1000))]);
-    addLand(map, bm);
-    timings.basemapAdded = performance.now();
-    // Rings of held places lie over the events they surround.
-    events.addLayers();
-    control.addLayers();
-    timings.layersAdded = performance.now();
-    if (!view.control) control.setVisible(false);
     if (!view.events) events.setVisible(false);
     // Held places answer clicks and hovers where no event is.
     map.on("click", (e) => {
