@@ -48,7 +48,7 @@ type recent struct {
 	// maxSymbols but in tests, which load at once, evict and forget often;
 	// answered counts the questions the index answered.
 	loadAfter, most, maxSyms int
-	answered        int
+	answered                 int
 }
 
 const (
@@ -81,24 +81,38 @@ const (
 // chunk holds the fused events whose first_day falls in one stretch of
 // chunkDays days, indexed as the three parts of fusing.near read them.
 type chunk struct {
+	n    int // its number (chunkOf)
 	used int64
 	all  []*entry
 	slab []entry // where the next entries go (newEntry)
-	// The lists below hold positions in all (no pointers to mark).
+	// The lists below hold positions in all (no pointers to mark), with
+	// what a question tests first (slot).
 	// Located precise events (events_near) by cell and first_day, and
 	// located vague events with dates (events_reach) in every cell their
 	// reach meets, by first_day; with the most days (last - first) an
 	// event of each spans, so that a question reads only the first_days
-	// that can reach its days.
-	points, reach           map[cellDay][]int32
+	// that can reach its days. One lookup a cell: a vague question meets
+	// a few dozen cells over a month of days.
+	points, reach           map[cell]*days
 	pointsWidth, reachWidth int
-	names                   map[sym][]int32     // by place_name, all
-	unlocated               map[sym][]int32     // and those without latitude
+	names                   map[sym][]slot      // by place_name, all
+	unlocated               map[sym][]slot      // and those without latitude
 	twins                   map[twinKey][]int32 // vague events, by ref (events_twins)
 }
 
-func newChunk() *chunk {
-	return &chunk{points: map[cellDay][]int32{}, reach: map[cellDay][]int32{}, names: map[sym][]int32{}, unlocated: map[sym][]int32{},
+// slot is an entry's position in its chunk with its sub-type, last day
+// and vagueness: in a crowded place most of the entries a question
+// reaches are of sub-types or days it does not take, and these are told
+// without reading the entry (a cache miss each).
+type slot struct {
+	at    int32
+	sub   sym
+	last  int32
+	vague bool
+}
+
+func newChunk(n int) *chunk {
+	return &chunk{n: n, points: map[cell]*days{}, reach: map[cell]*days{}, names: map[sym][]slot{}, unlocated: map[sym][]slot{},
 		twins: map[twinKey][]int32{}}
 }
 
@@ -147,9 +161,17 @@ func (t *symbols) find(s string) (sym, bool) {
 
 type cell struct{ lat, lon int32 }
 
-type cellDay struct {
-	cell
-	day int
+// days are a cell's slots of one chunk, by first_day less the chunk's first.
+type days [chunkDays][]slot
+
+// put adds sl to cell k's list of day d (of chunk c) in m.
+func put(m map[cell]*days, k cell, c, d int, sl slot) {
+	l := m[k]
+	if l == nil {
+		l = new(days)
+		m[k] = l
+	}
+	l[d-c*chunkDays] = append(l[d-c*chunkDays], sl)
 }
 
 type twinKey struct {
@@ -273,21 +295,21 @@ func (r *recent) stored(ent *entry) fuse.Stored {
 // add puts an entry of chunk c's (newEntry) into it.
 func (r *recent) add(c *chunk, ent *entry) {
 	at := int32(len(c.all))
+	sl := slot{at, ent.sub, ent.last, ent.vague}
 	c.all = append(c.all, ent)
 	first, width := int(ent.first), int(ent.last-ent.first)
 	switch {
 	case ent.located && !ent.vague:
-		k := cellDay{cellOf(ent.lat, ent.lon), first}
-		c.points[k] = append(c.points[k], at)
+		put(c.points, cellOf(ent.lat, ent.lon), c.n, first, sl)
 		c.pointsWidth = max(c.pointsWidth, width)
 	case ent.located:
-		cells(ent.reach, func(k cell) { c.reach[cellDay{k, first}] = append(c.reach[cellDay{k, first}], at) })
+		cells(ent.reach, func(k cell) { put(c.reach, k, c.n, first, sl) })
 		c.reachWidth = max(c.reachWidth, width)
 	}
 	if ent.place != 0 {
-		c.names[ent.place] = append(c.names[ent.place], at)
+		c.names[ent.place] = append(c.names[ent.place], sl)
 		if !ent.hasLat {
-			c.unlocated[ent.place] = append(c.unlocated[ent.place], at)
+			c.unlocated[ent.place] = append(c.unlocated[ent.place], sl)
 		}
 	}
 	if ent.vague {
@@ -400,7 +422,7 @@ func (r *recent) load(w *writer, c int) (*chunk, error) {
 		return nil, fmt.Errorf("loading fusion candidates of days %d-%d: %w", a, b, err)
 	}
 	defer rows.Close()
-	ch := newChunk()
+	ch := newChunk(c)
 	var ents []*entry
 	for rows.Next() {
 		var s fuse.Stored
@@ -485,9 +507,10 @@ func (r *recent) near(w *writer, e *event.Event, doc, self int64, km float64) ([
 	ents := r.ents[:0]
 	defer func() { r.ents = ents[:0] }()
 	first32, last32 := int32(first), int32(last)
+	// pass tests what the slot tells; take the rest, of an entry passed.
+	pass := func(sl slot) bool { return sl.last >= first32 && slices.Contains(subs, sl.sub) }
 	take := func(ent *entry) {
-		if ent.stamp == r.stamp || ent.doc == doc || ent.incident == 0 || ent.ref == self ||
-			ent.first > last32 || ent.last < first32 || !slices.Contains(subs, ent.sub) {
+		if ent.stamp == r.stamp || ent.doc == doc || ent.incident == 0 || ent.ref == self || ent.first > last32 {
 			return
 		}
 		ent.stamp = r.stamp
@@ -504,32 +527,54 @@ func (r *recent) near(w *writer, e *event.Event, doc, self int64, km float64) ([
 		b := around(*e.Latitude, *e.Longitude, reach)
 		for c := lo; c <= hi; c++ {
 			ch := r.chunks[c]
-			for d := max(c*chunkDays, first-ch.pointsWidth); d <= min(c*chunkDays+chunkDays-1, last); d++ {
-				cells(b, func(k cell) {
-					for _, at := range ch.points[cellDay{k, d}] {
-						ent := ch.all[at]
+			dlo, dhi := max(c*chunkDays, first-ch.pointsWidth)-c*chunkDays, min(c*chunkDays+chunkDays-1, last)-c*chunkDays
+			if dlo > dhi {
+				continue
+			}
+			cells(b, func(k cell) {
+				l := ch.points[k]
+				if l == nil {
+					return
+				}
+				for _, day := range l[dlo : dhi+1] {
+					for _, sl := range day {
+						if !pass(sl) {
+							continue
+						}
+						ent := ch.all[sl.at]
 						if ent.lat <= b.MaxLat && ent.lat >= b.MinLat && ent.lon <= b.MaxLon && ent.lon >= b.MinLon {
 							take(ent)
 						}
 					}
-				})
-			}
+				}
+			})
 		}
 		if !vague {
 			b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
 			for c := lo; c <= hi; c++ {
 				ch := r.chunks[c]
-				for d := max(c*chunkDays, first-ch.reachWidth); d <= min(c*chunkDays+chunkDays-1, last); d++ {
-					cells(b, func(k cell) {
-						for _, at := range ch.reach[cellDay{k, d}] {
-							ent := ch.all[at]
+				dlo, dhi := max(c*chunkDays, first-ch.reachWidth)-c*chunkDays, min(c*chunkDays+chunkDays-1, last)-c*chunkDays
+				if dlo > dhi {
+					continue
+				}
+				cells(b, func(k cell) {
+					l := ch.reach[k]
+					if l == nil {
+						return
+					}
+					for _, day := range l[dlo : dhi+1] {
+						for _, sl := range day {
+							if !pass(sl) {
+								continue
+							}
+							ent := ch.all[sl.at]
 							g := &ent.reach
 							if g.MinLat <= b.MaxLat && g.MaxLat >= b.MinLat && g.MinLon <= b.MaxLon && g.MaxLon >= b.MinLon {
 								take(ent)
 							}
 						}
-					})
-				}
+					}
+				})
 			}
 		}
 	}
@@ -541,9 +586,9 @@ func (r *recent) near(w *writer, e *event.Event, doc, self int64, km float64) ([
 				if located {
 					l = ch.unlocated[n]
 				}
-				for _, at := range l {
-					if ent := ch.all[at]; !(vague && ent.vague) {
-						take(ent)
+				for _, sl := range l {
+					if !(vague && sl.vague) && pass(sl) {
+						take(ch.all[sl.at])
 					}
 				}
 			}
