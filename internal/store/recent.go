@@ -66,10 +66,10 @@ const (
 	// read for idleAfter questions (a stream in date order has moved on).
 	maxRecent = 250_000
 	idleAfter = 20_000
-	// maxSymbols bounds the strings and keys the index numbers: past it
-	// the index is emptied (and the tables with it), to fill again from
-	// the store.
-	maxSymbols = 1 << 20
+	// maxSymbols bounds the strings and keys the index numbers (a few
+	// hundred in the benchmark's stream; at most some 16 MB): past it the
+	// index is emptied, tables and all, to fill again from the store.
+	maxSymbols = 1 << 18
 	// slabEntries is how many entries a chunk allocates at once: a few
 	// large objects for the collector rather than one per event.
 	slabEntries = 512
