@@ -40,7 +40,7 @@ type recent struct {
 	// The strings of the entries, each once, and fusion's keys of them
 	// (fuse.KeyOf), by number: an entry holds numbers, so the collector,
 	// which marks the whole index at every cycle, finds a single pointer
-	// in each (its event id) rather than twenty. Bounded by maxSymbols.
+	// in each (its event id) rather than fifteen. Bounded by maxSymbols.
 	syms  symbols
 	keys  []*fuse.Key // by entry.key; 0 is none
 	keyOf map[fuse.Key]uint32
@@ -66,8 +66,8 @@ const (
 	// read for idleAfter questions (a stream in date order has moved on).
 	maxRecent = 250_000
 	idleAfter = 20_000
-	// maxSymbols bounds the strings and keys the index numbers (a few
-	// hundred in the benchmark's stream; at most some 16 MB): past it the
+	// maxSymbols bounds the strings and keys the index numbers (under a
+	// thousand in the benchmark's stream; at most some 16 MB): past it the
 	// index is emptied, tables and all, to fill again from the store.
 	maxSymbols = 1 << 18
 	// slabEntries is how many entries a chunk allocates at once: a few
