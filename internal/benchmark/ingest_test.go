@@ -5,6 +5,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,6 +25,7 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // SITREP_BENCH_STORE names a store to go on from, copied first (it must
 // hold the stream's first documents and no others, as `sitrep bench
 // ingest --docs N` leaves it): so a profile shows a grown store's costs.
+// SITREP_BENCH_HEAPPROFILE names a file for a heap profile at the end.
 // SITREP_BENCH_EVERY sets the stretch, SITREP_BENCH_BATCH the documents a
 // transaction (else a fifth of a stretch, at most 500).
 func TestIngest(t *testing.T) {
@@ -105,6 +108,19 @@ func testIngest(t *testing.T, db string) {
 		t.Fatal(err)
 	}
 	t.Log(out.String())
+	if p := os.Getenv("SITREP_BENCH_HEAPPROFILE"); p != "" {
+		// What the writer holds live once the store has grown: the index
+		// and the rest, before the store is closed.
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.GC()
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
 	// The stretches (read every 200 ms, so a short run may merge them),
 	// the total and, after two stretches or more, the last stretch's.
 	if got, most := strings.Count(out.String(), "docs/s"), (n+every-1)/every+2; got < 2 || got > most || !strings.Contains(out.String(), "total: "+strconv.Itoa(n)+" documents stored") {

@@ -217,7 +217,7 @@ func (f fusing) Twins(ctx context.Context, e *event.Event) iter.Seq2[fuse.Stored
 			}
 			if ok {
 				for _, ent := range ents {
-					if !yield(ent.stored(), nil) {
+					if !yield(r.stored(ent), nil) {
 						return
 					}
 				}
@@ -250,7 +250,7 @@ func (f fusing) Twins(ctx context.Context, e *event.Event) iter.Seq2[fuse.Stored
 func (f fusing) Event(ctx context.Context, ref int64) (fuse.Stored, error) {
 	if r := f.w.recent; r != nil {
 		if ent := r.byRef[ref]; ent != nil {
-			return ent.stored(), nil
+			return r.stored(ent), nil
 		}
 	}
 	var c fuse.Stored

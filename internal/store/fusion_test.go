@@ -120,7 +120,7 @@ func TestFusionGolden(t *testing.T) {
 	for _, c := range indexCases {
 		t.Run(c.name, func(t *testing.T) {
 			s := open(t)
-			s.recent.loadAfter, s.recent.most = c.loadAfter, c.most
+			s.recent.loadAfter, s.recent.most, s.recent.maxSyms = c.loadAfter, c.most, c.syms
 			testFusionGolden(t, s)
 			if c.loadAfter == 1 && s.recent.answered == 0 {
 				t.Error("the index answered nothing")
@@ -130,14 +130,16 @@ func TestFusionGolden(t *testing.T) {
 }
 
 // indexCases are the settings of the writer's index of recent candidates
-// the fusion tests run with.
+// the fusion tests run with: the last empties itself whenever it numbers
+// more than 50 strings or keys.
 var indexCases = []struct {
-	name            string
-	loadAfter, most int
+	name                  string
+	loadAfter, most, syms int
 }{
-	{"sql", 1 << 30, maxRecent},
-	{"index", 1, maxRecent},
-	{"index evicting", 1, 100},
+	{"sql", 1 << 30, maxRecent, maxSymbols},
+	{"index", 1, maxRecent, maxSymbols},
+	{"index evicting", 1, 100, maxSymbols},
+	{"index forgetting", 1, maxRecent, 50},
 }
 
 func testFusionGolden(t *testing.T, s *Store) {

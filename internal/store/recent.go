@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"sync"
-	"unique"
 
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/fuse"
@@ -38,11 +37,18 @@ type recent struct {
 	stamp   int64                      // one per question, to count an entry once
 	buf     []fuse.Stored              // near's answer, again at the next question (fuse.Index)
 	ents    []*entry                   // near's entries, sorted before they are copied into buf
-	// loadAfter and most are loadAfter and maxRecent but in tests, which
-	// load at once and evict often; answered counts the questions the
-	// index answered.
-	loadAfter, most int
-	answered        int
+	// The strings of the entries, each once, and fusion's keys of them
+	// (fuse.KeyOf), by number: an entry holds numbers, so the collector,
+	// which marks the whole index at every cycle, finds a single pointer
+	// in each (its event id) rather than fifteen. Bounded by maxSymbols.
+	syms  symbols
+	keys  []*fuse.Key // by entry.key; 0 is none
+	keyOf map[fuse.Key]uint32
+	// loadAfter, most and maxSyms are loadAfter, maxRecent and
+	// maxSymbols but in tests, which load at once, evict and forget often;
+	// answered counts the questions the index answered.
+	loadAfter, most, maxSyms int
+	answered                 int
 }
 
 const (
@@ -60,6 +66,13 @@ const (
 	// read for idleAfter questions (a stream in date order has moved on).
 	maxRecent = 250_000
 	idleAfter = 20_000
+	// maxSymbols bounds the strings and keys the index numbers (under a
+	// thousand in the benchmark's stream; at most some 16 MB): past it the
+	// index is emptied, tables and all, to fill again from the store.
+	maxSymbols = 1 << 18
+	// slabEntries is how many entries a chunk allocates at once: a few
+	// large objects for the collector rather than one per event.
+	slabEntries = 512
 	// cellDeg is the side of a grid cell of the spatial index, in degrees:
 	// a vague event's reach (40 km) spans a few.
 	cellDeg = 0.25
@@ -68,67 +81,147 @@ const (
 // chunk holds the fused events whose first_day falls in one stretch of
 // chunkDays days, indexed as the three parts of fusing.near read them.
 type chunk struct {
+	n    int // its number (chunkOf)
 	used int64
 	all  []*entry
+	slab []entry // where the next entries go (newEntry)
+	// The lists below hold positions in all (no pointers to mark), with
+	// what a question tests first (slot).
 	// Located precise events (events_near) by cell and first_day, and
 	// located vague events with dates (events_reach) in every cell their
 	// reach meets, by first_day; with the most days (last - first) an
 	// event of each spans, so that a question reads only the first_days
-	// that can reach its days.
-	points, reach           map[cellDay][]*entry
+	// that can reach its days. One lookup a cell: a vague question meets
+	// a few dozen cells over a month of days.
+	points, reach           map[cell]*days
 	pointsWidth, reachWidth int
-	names                   map[string][]*entry  // by place_name, all
-	unlocated               map[string][]*entry  // and those without latitude
-	twins                   map[twinKey][]*entry // vague events, by ref (events_twins)
+	names                   map[sym][]slot      // by place_name, all
+	unlocated               map[sym][]slot      // and those without latitude
+	twins                   map[twinKey][]int32 // vague events, by ref (events_twins)
+}
+
+// slot is an entry's position in its chunk with its sub-type, last day
+// and vagueness: in a crowded place most of the entries a question
+// reaches are of sub-types or days it does not take, and these are told
+// without reading the entry (a cache miss each).
+type slot struct {
+	at    int32
+	sub   sym
+	last  int32
+	vague bool
+}
+
+func newChunk(n int) *chunk {
+	return &chunk{n: n, points: map[cell]*days{}, reach: map[cell]*days{}, names: map[sym][]slot{}, unlocated: map[sym][]slot{},
+		twins: map[twinKey][]int32{}}
+}
+
+// newEntry returns a zero entry of the chunk, from its slab.
+func (c *chunk) newEntry() *entry {
+	if len(c.slab) == cap(c.slab) {
+		c.slab = make([]entry, 0, slabEntries)
+	}
+	c.slab = c.slab[:len(c.slab)+1]
+	return &c.slab[len(c.slab)-1]
+}
+
+// sym is a string of the index's table (symbols); 0 is "".
+type sym uint32
+
+// symbols numbers strings.
+type symbols struct {
+	of  map[string]sym
+	str []string
+}
+
+func (t *symbols) reset() { t.of, t.str = map[string]sym{}, []string{""} }
+
+// id numbers s, adding it when new.
+func (t *symbols) id(s string) sym {
+	if s == "" {
+		return 0
+	}
+	if n, ok := t.of[s]; ok {
+		return n
+	}
+	n := sym(len(t.str))
+	t.str = append(t.str, s)
+	t.of[s] = n
+	return n
+}
+
+// find is s's number; false when no entry holds s.
+func (t *symbols) find(s string) (sym, bool) {
+	if s == "" {
+		return 0, true
+	}
+	n, ok := t.of[s]
+	return n, ok
 }
 
 type cell struct{ lat, lon int32 }
 
-type cellDay struct {
-	cell
-	day int
+// days are a cell's slots of one chunk, by first_day less the chunk's first.
+type days [chunkDays][]slot
+
+// put adds sl to cell k's list of day d (of chunk c) in m.
+func put(m map[cell]*days, k cell, c, d int, sl slot) {
+	l := m[k]
+	if l == nil {
+		l = new(days)
+		m[k] = l
+	}
+	l[d-c*chunkDays] = append(l[d-c*chunkDays], sl)
 }
 
 type twinKey struct {
-	place       string
-	first, last int
-	geo         int
+	place       sym
+	first, last int32
+	geo         int32
 }
 
 // entry is one fused event as fusion reads it: the fields storedColumns
-// reads and no more, kept compact (an index holds a few hundred thousand).
+// reads and no more, kept compact (an index holds a few hundred
+// thousand): strings by number (recent.syms) but for the event's id.
 type entry struct {
 	ref, incident, link, doc int64
-	first, last              int
 	lat, lon                 float64
 	reach                    BBox // located vague events
 	stamp                    int64
-	key                      fuse.Key // fuse.KeyOf the event, once keyed (its first question)
-	place                    string
-	id, date, published      string
-	typ                      event.Type
-	sub                      event.SubType
-	country, location        string
-	actor1, assoc1           string
-	actor2, assoc2           string
+	id                       string
+	first, last              int32
+	key                      uint32 // in recent.keys, once keyed (its first question); 0 until
+	place                    sym
+	date, published          sym
+	typ, sub                 sym
+	country, location        sym
+	actor1, assoc1           sym
+	actor2, assoc2           sym
 	timePrecision, geo       int32
 	inter1, inter2           int32
 	hasLat, hasLon           bool
 	vague, located           bool
-	keyed                    bool
 }
 
 func newRecent() *recent {
-	r := &recent{loadAfter: loadAfter, most: maxRecent}
+	r := &recent{loadAfter: loadAfter, most: maxRecent, maxSyms: maxSymbols}
 	r.reset()
 	return r
 }
 
 // reset empties the index.
 func (r *recent) reset() {
+	r.empty()
+	r.version = -1
+}
+
+// empty empties the index and its tables.
+func (r *recent) empty() {
 	r.chunks, r.misses = map[int]*chunk{}, map[int]int{}
 	r.byRef, r.members = map[int64]*entry{}, map[int64]map[int64]*entry{}
-	r.size, r.version = 0, -1
+	r.size = 0
+	r.syms.reset()
+	r.keys, r.keyOf = []*fuse.Key{nil}, map[fuse.Key]uint32{}
 }
 
 func chunkOf(day int) int { return int(math.Floor(float64(day) / chunkDays)) }
@@ -147,21 +240,16 @@ func cells(b BBox, fn func(cell)) {
 	}
 }
 
-func intern(s string) string {
-	if s == "" {
-		return ""
-	}
-	return unique.Make(s).Value()
-}
-
-// newEntry makes the entry of a fused event at row, from what the store
-// holds of it (or is about to write).
-func newEntry(row, doc, incident, link int64, e *event.Event, first, last int, vague bool, place string) *entry {
-	ent := &entry{ref: row, incident: incident, link: link, doc: doc, first: first, last: last, vague: vague, place: intern(place),
-		id: e.ID, date: intern(e.EventDate), published: intern(e.Published),
-		typ: event.Type(intern(string(e.EventType))), sub: event.SubType(intern(string(e.SubEventType))),
-		country: intern(e.Country), location: intern(e.Location),
-		actor1: intern(e.Actor1), assoc1: intern(e.AssocActor1), actor2: intern(e.Actor2), assoc2: intern(e.AssocActor2),
+// newEntry makes the entry of a fused event at row in chunk c, from what
+// the store holds of it (or is about to write).
+func (r *recent) newEntry(c *chunk, row, doc, incident, link int64, e *event.Event, first, last int, vague bool, place string) *entry {
+	t := &r.syms
+	ent := c.newEntry()
+	*ent = entry{ref: row, incident: incident, link: link, doc: doc, first: int32(first), last: int32(last), vague: vague, place: t.id(place),
+		id: e.ID, date: t.id(e.EventDate), published: t.id(e.Published),
+		typ: t.id(string(e.EventType)), sub: t.id(string(e.SubEventType)),
+		country: t.id(e.Country), location: t.id(e.Location),
+		actor1: t.id(e.Actor1), assoc1: t.id(e.AssocActor1), actor2: t.id(e.Actor2), assoc2: t.id(e.AssocActor2),
 		timePrecision: int32(e.TimePrecision), geo: int32(e.GeoPrecision), inter1: int32(e.Inter1), inter2: int32(e.Inter2)}
 	if ent.hasLat = e.Latitude != nil; ent.hasLat {
 		ent.lat = *e.Latitude
@@ -178,47 +266,57 @@ func newEntry(row, doc, incident, link int64, e *event.Event, first, last int, v
 // stored is the entry as fuse reads it, with its key (made at the first
 // question it answers, kept for the next); its coordinates point into
 // the entry, which fusion only reads.
-func (ent *entry) stored() fuse.Stored {
+func (r *recent) stored(ent *entry) fuse.Stored {
+	str := r.syms.str
 	s := fuse.Stored{Ref: ent.ref, Incident: ent.incident, Link: ent.link, Event: event.Event{
-		ID: ent.id, EventType: ent.typ, SubEventType: ent.sub, EventDate: ent.date, TimePrecision: int(ent.timePrecision),
-		Published: ent.published, GeoPrecision: int(ent.geo), Country: ent.country, Location: ent.location,
-		Actor1: ent.actor1, AssocActor1: ent.assoc1, Inter1: int(ent.inter1), Actor2: ent.actor2, AssocActor2: ent.assoc2, Inter2: int(ent.inter2)}}
+		ID: ent.id, EventType: event.Type(str[ent.typ]), SubEventType: event.SubType(str[ent.sub]), EventDate: str[ent.date], TimePrecision: int(ent.timePrecision),
+		Published: str[ent.published], GeoPrecision: int(ent.geo), Country: str[ent.country], Location: str[ent.location],
+		Actor1: str[ent.actor1], AssocActor1: str[ent.assoc1], Inter1: int(ent.inter1), Actor2: str[ent.actor2], AssocActor2: str[ent.assoc2], Inter2: int(ent.inter2)}}
 	if ent.hasLat {
 		s.Event.Latitude = &ent.lat
 	}
 	if ent.hasLon {
 		s.Event.Longitude = &ent.lon
 	}
-	if !ent.keyed {
-		ent.key, ent.keyed = fuse.KeyOf(&s.Event), true
+	if ent.key == 0 {
+		k := fuse.KeyOf(&s.Event)
+		n, ok := r.keyOf[k]
+		if !ok {
+			n = uint32(len(r.keys))
+			r.keys = append(r.keys, &k)
+			r.keyOf[k] = n
+		}
+		ent.key = n
 	}
-	s.Key = &ent.key
+	s.Key = r.keys[ent.key]
 	return s
 }
 
-// add puts an entry into its chunk, which must be loaded.
+// add puts an entry of chunk c's (newEntry) into it.
 func (r *recent) add(c *chunk, ent *entry) {
+	at := int32(len(c.all))
+	sl := slot{at, ent.sub, ent.last, ent.vague}
 	c.all = append(c.all, ent)
+	first, width := int(ent.first), int(ent.last-ent.first)
 	switch {
 	case ent.located && !ent.vague:
-		k := cellDay{cellOf(ent.lat, ent.lon), ent.first}
-		c.points[k] = append(c.points[k], ent)
-		c.pointsWidth = max(c.pointsWidth, ent.last-ent.first)
+		put(c.points, cellOf(ent.lat, ent.lon), c.n, first, sl)
+		c.pointsWidth = max(c.pointsWidth, width)
 	case ent.located:
-		cells(ent.reach, func(k cell) { c.reach[cellDay{k, ent.first}] = append(c.reach[cellDay{k, ent.first}], ent) })
-		c.reachWidth = max(c.reachWidth, ent.last-ent.first)
+		cells(ent.reach, func(k cell) { put(c.reach, k, c.n, first, sl) })
+		c.reachWidth = max(c.reachWidth, width)
 	}
-	if ent.place != "" {
-		c.names[ent.place] = append(c.names[ent.place], ent)
+	if ent.place != 0 {
+		c.names[ent.place] = append(c.names[ent.place], sl)
 		if !ent.hasLat {
-			c.unlocated[ent.place] = append(c.unlocated[ent.place], ent)
+			c.unlocated[ent.place] = append(c.unlocated[ent.place], sl)
 		}
 	}
 	if ent.vague {
-		k := twinKey{ent.place, ent.first, ent.last, int(ent.geo)}
+		k := twinKey{ent.place, ent.first, ent.last, ent.geo}
 		l := c.twins[k]
-		i, _ := slices.BinarySearchFunc(l, ent.ref, func(a *entry, ref int64) int { return cmp.Compare(a.ref, ref) })
-		c.twins[k] = slices.Insert(l, i, ent)
+		i, _ := slices.BinarySearchFunc(l, ent.ref, func(a int32, ref int64) int { return cmp.Compare(c.all[a].ref, ref) })
+		c.twins[k] = slices.Insert(l, i, at)
 	}
 	r.byRef[ent.ref] = ent
 	r.join(ent)
@@ -256,7 +354,7 @@ func (r *recent) inserted(row, doc, incident, link int64, e *event.Event) {
 	if c == nil {
 		return // the store has it, for when the chunk is loaded
 	}
-	r.add(c, newEntry(row, doc, incident, link, e, first, last, fuse.Vague(e), fuse.PlaceName(e)))
+	r.add(c, r.newEntry(c, row, doc, incident, link, e, first, last, fuse.Vague(e), fuse.PlaceName(e)))
 }
 
 // merged follows fusing.Merge.
@@ -285,6 +383,9 @@ func (r *recent) moved(ref, to, link int64) {
 // loading those asked for loadAfter times; false when the SQL is to
 // answer.
 func (r *recent) ready(w *writer, lo, hi int) (bool, error) {
+	if len(r.syms.str) > r.maxSyms || len(r.keys) > r.maxSyms {
+		r.empty()
+	}
 	r.tick++
 	ok := true
 	for c := chunkOf(lo); c <= chunkOf(hi); c++ {
@@ -321,6 +422,7 @@ func (r *recent) load(w *writer, c int) (*chunk, error) {
 		return nil, fmt.Errorf("loading fusion candidates of days %d-%d: %w", a, b, err)
 	}
 	defer rows.Close()
+	ch := newChunk(c)
 	var ents []*entry
 	for rows.Next() {
 		var s fuse.Stored
@@ -334,14 +436,12 @@ func (r *recent) load(w *writer, c int) (*chunk, error) {
 			&doc, &first, &last, &vague, &place); err != nil {
 			return nil, fmt.Errorf("loading fusion candidates of days %d-%d: %w", a, b, err)
 		}
-		ents = append(ents, newEntry(s.Ref, doc, s.Incident, s.Link, e, first, last, vague, place))
+		ents = append(ents, r.newEntry(ch, s.Ref, doc, s.Incident, s.Link, e, first, last, vague, place))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("loading fusion candidates of days %d-%d: %w", a, b, err)
 	}
 	slices.SortFunc(ents, func(x, y *entry) int { return cmp.Compare(x.ref, y.ref) })
-	ch := &chunk{points: map[cellDay][]*entry{}, reach: map[cellDay][]*entry{}, names: map[string][]*entry{}, unlocated: map[string][]*entry{},
-		twins: map[twinKey][]*entry{}}
 	for _, ent := range ents {
 		r.add(ch, ent)
 	}
@@ -395,18 +495,26 @@ func (r *recent) near(w *writer, e *event.Event, doc, self int64, km float64) ([
 	if ok, err := r.ready(w, first-30, last); !ok || err != nil {
 		return nil, false, err
 	}
-	subs := fuse.CompatibleSubTypes(e.SubEventType)
+	// The compatible sub-types by number; one no entry holds is left out.
+	var subsBuf [16]sym
+	subs := subsBuf[:0]
+	for _, s := range fuse.CompatibleSubTypes(e.SubEventType) {
+		if n, ok := r.syms.find(string(s)); ok {
+			subs = append(subs, n)
+		}
+	}
 	r.stamp++
 	ents := r.ents[:0]
 	defer func() { r.ents = ents[:0] }()
-	take := func(ent *entry) bool {
-		if ent.stamp == r.stamp || ent.doc == doc || ent.incident == 0 || ent.ref == self ||
-			ent.first > last || ent.last < first || !slices.Contains(subs, ent.sub) {
-			return false
+	first32, last32 := int32(first), int32(last)
+	// pass tests what the slot tells; take the rest, of an entry passed.
+	pass := func(sl slot) bool { return sl.last >= first32 && slices.Contains(subs, sl.sub) }
+	take := func(ent *entry) {
+		if ent.stamp == r.stamp || ent.doc == doc || ent.incident == 0 || ent.ref == self || ent.first > last32 {
+			return
 		}
 		ent.stamp = r.stamp
 		ents = append(ents, ent)
-		return true
 	}
 	vague := fuse.Vague(e)
 	located := e.Latitude != nil && e.Longitude != nil
@@ -419,42 +527,69 @@ func (r *recent) near(w *writer, e *event.Event, doc, self int64, km float64) ([
 		b := around(*e.Latitude, *e.Longitude, reach)
 		for c := lo; c <= hi; c++ {
 			ch := r.chunks[c]
-			for d := max(c*chunkDays, first-ch.pointsWidth); d <= min(c*chunkDays+chunkDays-1, last); d++ {
-				cells(b, func(k cell) {
-					for _, ent := range ch.points[cellDay{k, d}] {
+			dlo, dhi := max(c*chunkDays, first-ch.pointsWidth)-c*chunkDays, min(c*chunkDays+chunkDays-1, last)-c*chunkDays
+			if dlo > dhi {
+				continue
+			}
+			cells(b, func(k cell) {
+				l := ch.points[k]
+				if l == nil {
+					return
+				}
+				for _, day := range l[dlo : dhi+1] {
+					for _, sl := range day {
+						if !pass(sl) {
+							continue
+						}
+						ent := ch.all[sl.at]
 						if ent.lat <= b.MaxLat && ent.lat >= b.MinLat && ent.lon <= b.MaxLon && ent.lon >= b.MinLon {
 							take(ent)
 						}
 					}
-				})
-			}
+				}
+			})
 		}
 		if !vague {
 			b := around(*e.Latitude, *e.Longitude, fuse.Radius(e.GeoPrecision))
 			for c := lo; c <= hi; c++ {
 				ch := r.chunks[c]
-				for d := max(c*chunkDays, first-ch.reachWidth); d <= min(c*chunkDays+chunkDays-1, last); d++ {
-					cells(b, func(k cell) {
-						for _, ent := range ch.reach[cellDay{k, d}] {
+				dlo, dhi := max(c*chunkDays, first-ch.reachWidth)-c*chunkDays, min(c*chunkDays+chunkDays-1, last)-c*chunkDays
+				if dlo > dhi {
+					continue
+				}
+				cells(b, func(k cell) {
+					l := ch.reach[k]
+					if l == nil {
+						return
+					}
+					for _, day := range l[dlo : dhi+1] {
+						for _, sl := range day {
+							if !pass(sl) {
+								continue
+							}
+							ent := ch.all[sl.at]
 							g := &ent.reach
 							if g.MinLat <= b.MaxLat && g.MaxLat >= b.MinLat && g.MinLon <= b.MaxLon && g.MaxLon >= b.MinLon {
 								take(ent)
 							}
 						}
-					})
-				}
+					}
+				})
 			}
 		}
 	}
 	if name := fuse.PlaceName(e); name != "" {
-		for c := lo; c <= hi; c++ {
-			l := r.chunks[c].names[name]
-			if located {
-				l = r.chunks[c].unlocated[name]
-			}
-			for _, ent := range l {
-				if !(vague && ent.vague) {
-					take(ent)
+		if n, ok := r.syms.find(name); ok {
+			for c := lo; c <= hi; c++ {
+				ch := r.chunks[c]
+				l := ch.names[n]
+				if located {
+					l = ch.unlocated[n]
+				}
+				for _, sl := range l {
+					if !(vague && sl.vague) && pass(sl) {
+						take(ch.all[sl.at])
+					}
 				}
 			}
 		}
@@ -463,7 +598,7 @@ func (r *recent) near(w *writer, e *event.Event, doc, self int64, km float64) ([
 	slices.SortFunc(ents, func(a, b *entry) int { return cmp.Compare(a.ref, b.ref) })
 	out := r.buf[:0]
 	for _, ent := range ents {
-		out = append(out, ent.stored())
+		out = append(out, r.stored(ent))
 	}
 	r.buf = out[:0]
 	return out, true, nil
@@ -476,9 +611,14 @@ func (r *recent) twins(w *writer, e *event.Event, doc int64) ([]*entry, bool, er
 	if ok, err := r.ready(w, first, first); !ok || err != nil {
 		return nil, false, err
 	}
+	place, ok := r.syms.find(fuse.PlaceName(e))
+	if !ok {
+		return nil, true, nil
+	}
 	var out []*entry
-	for _, ent := range r.chunks[chunkOf(first)].twins[twinKey{fuse.PlaceName(e), first, last, e.GeoPrecision}] {
-		if ent.doc != doc && ent.incident != 0 {
+	ch := r.chunks[chunkOf(first)]
+	for _, at := range ch.twins[twinKey{place, int32(first), int32(last), int32(e.GeoPrecision)}] {
+		if ent := ch.all[at]; ent.doc != doc && ent.incident != 0 {
 			out = append(out, ent)
 		}
 	}

@@ -287,11 +287,11 @@ func TestFusionAsMemory(t *testing.T) {
 		}
 	}
 	for _, c := range indexCases {
-		t.Run(c.name, func(t *testing.T) { testFusionAsMemory(t, docs, c.loadAfter, c.most) })
+		t.Run(c.name, func(t *testing.T) { testFusionAsMemory(t, docs, c.loadAfter, c.most, c.syms) })
 	}
 }
 
-func testFusionAsMemory(t *testing.T, docs []Doc, loadAfter, most int) {
+func testFusionAsMemory(t *testing.T, docs []Doc, loadAfter, most, syms int) {
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(9, 9))
 	var precise [][]string
@@ -301,7 +301,7 @@ func testFusionAsMemory(t *testing.T, docs []Doc, loadAfter, most int) {
 			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		}
 		s := open(t)
-		s.recent.loadAfter, s.recent.most = loadAfter, most
+		s.recent.loadAfter, s.recent.most, s.recent.maxSyms = loadAfter, most, syms
 		for i := 0; i < len(order); i += batch {
 			if _, err := s.PutDocuments(ctx, order[i:min(i+batch, len(order))]); err != nil {
 				t.Fatal(err)
