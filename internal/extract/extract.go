@@ -174,7 +174,7 @@ func (x *Extractor) Extract(in Input) *Result {
 	for i := range d.Sentences {
 		sents[i] = x.analyse(d, i, &r.Words[i], in.Published)
 	}
-	r.Places = x.places.Parse(d)
+	r.Places = x.places.ParseHint(d, geoparse.Hint{Country: actorsCountry(sents)})
 	r.Country = x.focus(r, sents)
 	for i := range r.Places {
 		s := sents[r.Places[i].Sentence]
@@ -203,6 +203,37 @@ func (x *Extractor) Extract(in Input) *Result {
 		r.Mentions = append(r.Mentions, x.mentions(r, s, sents)...)
 	}
 	return r
+}
+
+// actorsCountry is the country where the groups a report names act, by the
+// registry ("Awami League", "Turkana raiders"): a prior for the places it
+// names, so that a Bangladeshi note's "Magura" is not a Romanian village.
+// "" when the report names none or they disagree evenly.
+func actorsCountry(sents []*sentence) string {
+	count := map[string]int{}
+	for _, s := range sents {
+		for _, a := range s.actors {
+			switch {
+			case a.Entry != nil && len(a.Entry.Country) == 2:
+				count[a.Entry.Country]++
+			case a.Identity != nil && len(a.Identity.Country) == 2:
+				count[a.Identity.Country]++
+			}
+		}
+	}
+	best, n, tie := "", 0, false
+	for c, k := range count {
+		switch {
+		case k > n:
+			best, n, tie = c, k, false
+		case k == n:
+			tie = true
+		}
+	}
+	if tie {
+		return ""
+	}
+	return best
 }
 
 // titleParagraph tells whether a text opens with a headline: a short first
