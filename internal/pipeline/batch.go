@@ -7,6 +7,9 @@ import (
 
 // Batcher gathers items into batches and hands each to flush on a
 // goroutine of its own, so that one batch is stored while the next fills.
+// No full batch waits beside those two: when flush is the slower side
+// (the store's one writer), a third would only be memory held (a third
+// of the documents in flight) that every collection marks again.
 // A batch goes when it holds Size items or, at the next Add, when the
 // oldest has waited MaxWait (a slow source, such as a feed, still gets its
 // items stored every few seconds). After flush fails once, Add reports the
@@ -27,7 +30,7 @@ type Batcher[T any] struct {
 
 // NewBatcher returns a batcher of size items (at least 1), waiting at most maxWait (0: no limit).
 func NewBatcher[T any](size int, maxWait time.Duration, flush func([]T) error) *Batcher[T] {
-	b := &Batcher[T]{size: max(1, size), maxWait: maxWait, flush: flush, queue: make(chan []T, 1)}
+	b := &Batcher[T]{size: max(1, size), maxWait: maxWait, flush: flush, queue: make(chan []T)} // unbuffered: see above
 	b.done.Go(func() {
 		for batch := range b.queue {
 			if b.Err() != nil {
