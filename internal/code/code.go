@@ -483,7 +483,7 @@ func recalled(r *extract.Result, e *event.Event) bool {
 
 // shareDeaths gives the i-th of n events told with one toll its share, as
 // ACLED codes one figure for several places: evenly, the first taking the
-// remainder ("two lynched in Ndumberi and Tinganga": one each). A total
+// remainder ("two lynched in Kiriko and Gatwiri": one each). A total
 // is never counted once a place.
 func shareDeaths(e *event.Event, i, n int) {
 	if n < 2 {

@@ -125,8 +125,8 @@ func sameHappening(a, b *candidate, long bool) bool {
 	}
 	if a.f == b.f && (frameDays(a.f) >= 2 || listed(a) && writtenApart(x, y)) {
 		// The days of one event, or the places of a list the gazetteer
-		// lacks, coded at the area that holds them ("in Ndumberi and
-		// Tinganga areas of Kiambu"): told apart by the text.
+		// lacks, coded at the area that holds them ("in Kiriko and
+		// Gatwiri areas of Kiambu"): told apart by the text.
 		return false
 	}
 	if sameKey(x, y) && !(long && b.distinct) {

@@ -455,7 +455,7 @@ func oneDay(s *sentence, all []*sentence) bool {
 // went on: a stretch told after its verb ("protested for two days"), or
 // opening its clause ("For two days, ..."), or naming it ("two days of
 // clashes", "a two-day strike"); 0 when none does. A stretch told of
-// something else ("a strike over a power cut that has lasted for five
+// something else ("a strike over a power cut that has gone on for five
 // days") does not count.
 func lastingOf(s *sentence, h trigger, lo, hi int) int {
 	for _, l := range s.lastings {
