@@ -195,7 +195,30 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 	x.accidents(s, w)
 	x.idleStones(s)
 	x.naturalDeaths(s)
+	x.demands(s)
 	return s
+}
+
+// demands reads protesters who demand or call for something in a sentence
+// with no word of protest ("Protesters demand the officials be sacked"):
+// their demand is the demonstration.
+func (x *Extractor) demands(s *sentence) {
+	if len(s.triggers) > 0 {
+		return
+	}
+	for _, a := range s.actors {
+		if a.Entry == nil || a.Entry.Role != actor.Protesters || a.Framed {
+			continue
+		}
+		k := a.End
+		for k < len(s.toks) && k < a.End+2 && x.lex.adverb.Has(s.toks[k].Norm) {
+			k++ // "protesters again demanded"
+		}
+		if k < len(s.toks) && x.lex.demandVerb.Has(s.toks[k].Norm) {
+			s.triggers = append(s.triggers, trigger{Start: a.Start, End: a.End, Class: Protest})
+			return
+		}
+	}
 }
 
 // naturalDeaths drops a death told by its age or a cause that is no
