@@ -186,6 +186,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		}
 		s.triggers = append(s.triggers, t)
 	}
+	x.relativeScenes(s)
 	x.protestTopics(s)
 	x.disrupted(s, w)
 	x.exchanges(s, w)
@@ -197,6 +198,50 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 	x.naturalDeaths(s)
 	x.demands(s)
 	return s
+}
+
+// relativeScenes marks as the scene the triggers of a clause that tells
+// who the people of an earlier act are ("Police shot two men who had tried
+// to plant bombs", "... raiders said to have taken part in the attacks",
+// "men accused of the killing"): what they did or meant to do is
+// not this sentence's event. The relative words are data ([relative-about]);
+// that they follow a person and an act is grammar.
+func (x *Extractor) relativeScenes(s *sentence) {
+	if len(s.triggers) < 2 {
+		return
+	}
+	for k := 1; k+1 < len(s.toks); k++ {
+		if !x.lex.relativeAbout.Has(s.toks[k].Norm) || !isActorToken(s, k-1) {
+			continue
+		}
+		if n := s.toks[k+1].Norm; n == "then" || n == "later" || n == "also" {
+			continue // "protesters who then set fire to tyres": what they did next
+		}
+		earlier := false
+		for _, t := range s.triggers {
+			earlier = earlier || t.End <= k && !t.Background && !t.Negated
+		}
+		if !earlier {
+			continue
+		}
+		for i := range s.triggers {
+			t := &s.triggers[i]
+			if t.Start <= k {
+				continue
+			}
+			stop := false
+			for j := k + 1; j < t.Start; j++ {
+				switch s.toks[j].Text {
+				case ",", ";", ":", "(", ")":
+					stop = true
+				}
+			}
+			if stop {
+				break
+			}
+			t.Background = true
+		}
+	}
 }
 
 // demands reads protesters who demand or call for something in a sentence

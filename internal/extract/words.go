@@ -24,6 +24,7 @@ type lex struct {
 	clauseBoundary, targetPrep, subjectVerb        set
 	phraseLink, member                             set
 	lightVerb, lightVerbStop, demandVerb           set
+	relativeAbout                                  set
 	nounBefore, nounAfter, nounTrigger             set
 	sourceEnd, noneWord, negativePolarity          set
 	tollWord, superseded, thrownNoun, throwVerb    set
@@ -92,7 +93,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"military-strike", &l.militaryStrike}, {"labour-strike", &l.labourStrike}, {"strike-harm", &l.strikeHarm},
 		{"clause-boundary", &l.clauseBoundary}, {"target-preposition", &l.targetPrep}, {"subject-verb", &l.subjectVerb},
 		{"phrase-link", &l.phraseLink}, {"member", &l.member},
-		{"light-verb", &l.lightVerb}, {"light-verb-stop", &l.lightVerbStop}, {"demand-verb", &l.demandVerb},
+		{"light-verb", &l.lightVerb}, {"light-verb-stop", &l.lightVerbStop}, {"demand-verb", &l.demandVerb}, {"relative-about", &l.relativeAbout},
 		{"noun-before", &l.nounBefore}, {"noun-after", &l.nounAfter}, {"noun-trigger", &l.nounTrigger},
 		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord}, {"negative-polarity", &l.negativePolarity}, {"toll-word", &l.tollWord}, {"superseded", &l.superseded}, {"thrown-noun", &l.thrownNoun}, {"throw-verb", &l.throwVerb}, {"wound-word", &l.woundWord}, {"remains", &l.remains}, {"act-for", &l.actFor}, {"animal", &l.animal}, {"natural-force", &l.natural}, {"fire-act-before", &l.fireActBefore}, {"vehicle", &l.vehicle}, {"generic-determiner", &l.genericDet}, {"show-object", &l.showObject},
 		{"person", &l.person}, {"people", &l.people}, {"thing", &l.thing}, {"person-determiner", &l.personDeterminer},
