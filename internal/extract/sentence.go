@@ -1397,10 +1397,24 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 			if x.lex.noneWord.Has(s.toks[c.Start].Norm) {
 				return t.Class == Kill || t.Class == Injure || c.End == t.Start
 			}
+			if n := s.toks[t.Start-1].Norm; (n == "and" || n == "but") && x.lex.foilVerb.Has(s.toks[c.Start].Norm) &&
+				t.Start-1 > c.End && x.triggerIn(s, c.End, t.Start-1) {
+				continue // "foiled a raid and shot one raider": the second verb is done
+			}
 			return true
 		}
 		if c.End <= t.Start && t.Start-c.End <= 8 && !x.lex.noneWord.Has(s.toks[c.Start].Norm) && x.polarityBefore(s, c.End, t.Start) {
 			return true // "found no guns or mines"
+		}
+	}
+	return false
+}
+
+// triggerIn tells whether a trigger of the sentence lies in tokens [a, b).
+func (x *Extractor) triggerIn(s *sentence, a, b int) bool {
+	for _, t := range s.triggers {
+		if t.Start >= a && t.End <= b {
+			return true
 		}
 	}
 	return false
