@@ -100,12 +100,7 @@ func FuzzLastings(f *testing.F) {
 }
 
 func BenchmarkLastings(b *testing.B) {
-	var sents [][]text.Token
-	for _, s := range benchSentences {
-		for _, st := range text.Analyze(s).Sentences {
-			sents = append(sents, st.Tokens)
-		}
-	}
+	sents := benchTokens()
 	b.ReportAllocs()
 	n := 0
 	for b.Loop() {
