@@ -177,7 +177,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 			case len(kept) > 1 && c.backRef(r, dc, k):
 				k.reason = "points back to the events told before"
 				continue
-			case k.weak && (len(kept) > 1 || k.ev.FatalitiesLow == 0 && k.ev.Inter1 != 1 && strings.HasPrefix(k.ev.Actor1, "Unidentified")):
+			case k.weak && (len(kept) > 1 || k.ev.FatalitiesLow == 0 && strings.HasPrefix(k.ev.Actor1, "Unidentified")):
 				// Alone, a death with no count and no doer ("he later
 				// died in hospital") tells no violent event either.
 				k.reason = bareDeathReason

@@ -472,10 +472,7 @@ func lastingOf(s *sentence, h trigger, lo, hi int) int {
 			}
 			related := false
 			for k := h.End; k < l.Start; k++ {
-				switch s.toks[k].Norm {
-				case "that", "which", "who", "whose", "whom", "where": // a relative clause: of something else
-					related = true
-				}
+				related = related || relativePronoun(s.toks[k].Norm) // a relative clause: of something else
 			}
 			if !related {
 				return l.Days
@@ -754,6 +751,15 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	return agent, patient
 }
 
+// relativePronoun tells whether a word opens a relative clause. Grammar.
+func relativePronoun(n string) bool {
+	switch n {
+	case "who", "whom", "whose", "which", "that":
+		return true
+	}
+	return false
+}
+
 // pronounWhen tells whether the trigger at k has a subject pronoun after
 // "when", "as" or "while": "when they attacked". Grammar.
 func pronounWhen(s *sentence, k int) bool {
@@ -934,8 +940,7 @@ func (x *Extractor) participleSubject(s *sentence, from, comma int) bool {
 		}
 	}
 	for k := from; k < comma && verb; k++ {
-		switch s.toks[k].Norm {
-		case "who", "which", "that", "whose": // a relative clause: grammar
+		if relativePronoun(s.toks[k].Norm) {
 			return false
 		}
 	}

@@ -224,22 +224,14 @@ func (x *Extractor) relativeScenes(s *sentence) {
 		if !earlier {
 			continue
 		}
+		end := k + 1 // the clause runs to the next punctuation
+		for end < len(s.toks) && !strings.ContainsAny(s.toks[end].Text, ",;:()") {
+			end++
+		}
 		for i := range s.triggers {
-			t := &s.triggers[i]
-			if t.Start <= k {
-				continue
+			if t := &s.triggers[i]; t.Start > k && t.Start < end {
+				t.Background = true
 			}
-			stop := false
-			for j := k + 1; j < t.Start; j++ {
-				switch s.toks[j].Text {
-				case ",", ";", ":", "(", ")":
-					stop = true
-				}
-			}
-			if stop {
-				break
-			}
-			t.Background = true
 		}
 	}
 }

@@ -57,11 +57,11 @@ func (l *Lexicon) Lastings(toks []text.Token) []Lasting {
 		if prev == "a" || prev == "the" {
 			prev = norm(i - 2) // "over a two-day stretch", "for the two days"
 		}
-		if l.lastingNotBefore.Has(prev) || l.lastingNotBefore.Has(norm(i-2)) || l.lookup(&toks[max(i-1, 0)]).c == cLast && i > 0 {
+		if l.lastingNotBefore.Has(prev) || l.lastingNotBefore.Has(norm(i-2)) || i > 0 && l.lookup(&toks[i-1]).c == cLast {
 			continue // "the first two days of", "the past two days", "third of three days", "sporadically over four days"
 		}
 		next := norm(j)
-		cue := l.lastingCue.Has(norm(i-1)) || l.lastingCue.Has(prev) && norm(i-1) == "a"
+		cue := l.lastingCue.Has(norm(i - 1))
 		switch {
 		case cue && !glued && next != "ago" && next != "later": // "marched for two days (after a death)"
 		case l.lastingNotAfter.Has(next):
