@@ -113,9 +113,11 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		if patient == nil {
 			patient = c.partyOf(r, m.Patient)
 		}
-		if m.Victim != nil && m.Victim != m.Agent && (patient == nil || !armedRole(patient) && armedVictim(m.Victim)) {
+		if m.Victim != nil && m.Victim != m.Agent && (patient == nil || !armedRole(patient) && armedVictim(m.Victim) ||
+			agent != nil && patient.entry == agent.entry && armedVictim(m.Victim) && m.Victim.Entry != agent.entry) {
 			// Forces among the victims make it a fight: "a policeman and two
-			// civilians were killed by the Taliban".
+			// civilians were killed by the Taliban"; so do they beside the
+			// attackers' own dead ("a gunman was killed and a policeman hurt").
 			patient = c.partyOf(r, m.Victim)
 		}
 		for i := range m.Actors {

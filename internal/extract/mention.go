@@ -709,8 +709,17 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		if agent == nil && pronounWhen(s, t.Start) {
 			// "Raiders killed two herders when they attacked the village":
 			// the pronoun of a clause of time is the sentence's subject,
-			// not the last person named.
+			// not the last person named; or the doers a passive named ("a
+			// guard was hurt by a gang when they attacked the office").
 			agent = right(0, t.Start)
+			for k := t.Start - 3; k >= 0; k-- {
+				if s.toks[k].Norm == "by" {
+					if p := right(k+1, t.Start-2); p != nil {
+						agent = p
+					}
+					break
+				}
+			}
 		}
 		if agent == nil {
 			agent = left(0, before) // coordinated verbs share the subject
@@ -1077,38 +1086,94 @@ func hedgedNear(s *sentence, live []trigger, c Class) bool {
 
 // victim finds who was killed or hurt: the subject of "were killed", the object of "killed".
 func (l *lex) victim(s *sentence, live []trigger) *ActorRef {
+	var first *ActorRef
 	for _, t := range live {
 		if t.Class != Kill && t.Class != Injure {
 			continue
 		}
-		lo, hi := l.clause(s.toks, t.Start, t.End)
-		if t.Passive || l.deathVerb.Has(s.toks[t.Start].Norm) {
-			// "2 soldiers and 3 villagers died": forces among the
-			// victims make it a fight.
-			var found *ActorRef
-			for k := len(s.actors) - 1; k >= 0; k-- {
-				a := &s.actors[k]
-				if a.End > t.Start || a.Start < lo || a.Entry == nil || s.aside[a.Start] {
-					continue
-				}
-				if found == nil {
-					found = a
-				} else if a.Entry.Role.State() || a.Entry.Role == actor.Militia {
-					found = a
-				}
-			}
-			if found != nil {
-				return found
+		if first == nil {
+			first = l.victimOf(s, t, true)
+			if first != nil && forcesVictim(first) {
+				return first
 			}
 			continue
 		}
-		for k := range s.actors {
-			if a := &s.actors[k]; a.Start >= t.End && a.End <= hi && a.Entry != nil {
-				return a
-			}
+		// Forces a later toll names as its own victims make it a fight
+		// too: "a gunman was killed and a policeman wounded".
+		if a := l.victimOf(s, t, false); a != nil && forcesVictim(a) {
+			return a
 		}
 	}
-	return nil
+	return first
+}
+
+func forcesVictim(a *ActorRef) bool { return a.Entry.Role.State() || a.Entry.Role == actor.Militia }
+
+// victimOf finds who one kill or injure trigger tells was killed or hurt:
+// the nearest person named, or, with forces, forces named among them.
+func (l *lex) victimOf(s *sentence, t trigger, forces bool) *ActorRef {
+	lo, hi := l.clause(s.toks, t.Start, t.End)
+	if t.Passive || l.deathVerb.Has(s.toks[t.Start].Norm) {
+		// "2 soldiers and 3 villagers died": forces among the
+		// victims make it a fight.
+		var found *ActorRef
+		for k := len(s.actors) - 1; k >= 0; k-- {
+			a := &s.actors[k]
+			if a.End > t.Start || a.Start < lo || a.Entry == nil || s.aside[a.Start] {
+				continue
+			}
+			if found == nil || forces && forcesVictim(a) {
+				found = a
+			}
+		}
+		return found
+	}
+	// "killing three civilians and five policemen": the object, or
+	// forces listed with it.
+	var found *ActorRef
+	for k := range s.actors {
+		a := &s.actors[k]
+		if a.Start < t.End || a.End > hi || a.Entry == nil {
+			continue
+		}
+		switch {
+		case found == nil:
+			found = a
+		case forces && forcesVictim(a) && !forcesVictim(found) && listedAfter(s, found.End, a.Start):
+			return a
+		default:
+			return found
+		}
+	}
+	return found
+}
+
+// listedAfter tells whether tokens [from, to) only join two items of a
+// list: "and", or a comma before the next item's number ("and five",
+// ", two"); a bare comma may open a speaker's "police said".
+func listedAfter(s *sentence, from, to int) bool {
+	joined := false
+	for k := from; k < to; k++ {
+		switch n := s.toks[k].Norm; {
+		case n == "and":
+			joined = true
+		case n == ",":
+			joined = joined || k+1 < to && inCount(s, k+1)
+		case inCount(s, k):
+		default:
+			return false
+		}
+	}
+	return joined
+}
+
+func inCount(s *sentence, k int) bool {
+	for i := range s.counts {
+		if s.counts[i].Start <= k && k < s.counts[i].End {
+			return true
+		}
+	}
+	return false
 }
 
 // victimCount finds the number of victims of a kill or injure trigger.

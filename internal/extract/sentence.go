@@ -1085,14 +1085,16 @@ func quotedTokens(toks []text.Token, q []bool) []bool {
 	return q
 }
 
-// asideTokens marks, in a (one per token, false), tokens inside parentheses.
+// asideTokens marks, in a (one per token, false), tokens inside
+// parentheses. Square brackets are an editor's words standing in the
+// sentence ("suspected [al Shabaab] was shot"), not an aside.
 func asideTokens(toks []text.Token, a []bool) []bool {
 	depth := 0
 	for k := range toks {
 		switch toks[k].Text {
-		case "(", "[":
+		case "(":
 			depth++
-		case ")", "]":
+		case ")":
 			if depth > 0 {
 				depth--
 			}
