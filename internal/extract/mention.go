@@ -681,9 +681,20 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	case t.Passive || t.Class == Kill && x.lex.deathVerb.Has(s.toks[t.Start].Norm):
 		// "2 died", like "were killed": the subject is the victim.
 		agent = byAgent()
-		patient = left(lo, t.Start)
+		subj := t.Start
+		if j := x.lex.joinedPassive(s.toks, t); j >= 0 {
+			// "was snatched by residents and beaten": the first verb's
+			// subject and doers are this one's.
+			subj = j
+			for k := j + 1; agent == nil && k < t.Start-1; k++ {
+				if s.toks[k].Norm == "by" {
+					agent = right(k+1, t.Start-1)
+				}
+			}
+		}
+		patient = left(lo, subj)
 		if patient == nil {
-			patient = left(0, t.Start)
+			patient = left(0, subj)
 		}
 	default:
 		agent = left(lo, t.Start)
@@ -1116,10 +1127,14 @@ func (l *lex) victimOf(s *sentence, t trigger, forces bool) *ActorRef {
 	if t.Passive || l.deathVerb.Has(s.toks[t.Start].Norm) {
 		// "2 soldiers and 3 villagers died": forces among the
 		// victims make it a fight.
+		subj := t.Start
+		if j := l.joinedPassive(s.toks, t); j >= 0 {
+			subj = j // "was snatched from the police and beaten": not the police
+		}
 		var found *ActorRef
 		for k := len(s.actors) - 1; k >= 0; k-- {
 			a := &s.actors[k]
-			if a.End > t.Start || a.Start < lo || a.Entry == nil || s.aside[a.Start] {
+			if a.End > subj || a.Start < lo || a.Entry == nil || s.aside[a.Start] {
 				continue
 			}
 			if found == nil || forces && forcesVictim(a) {

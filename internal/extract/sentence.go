@@ -1294,6 +1294,12 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 	if end < len(toks) && toks[end].Norm == "by" {
 		return true
 	}
+	if start > 1 && toks[start-1].Norm == "and" && l.participle(toks[start].Norm) && l.passiveEarlier(toks, start-1) &&
+		(end == len(toks) || toks[end].Kind != text.Word || l.headlineAfter.Has(toks[end].Norm)) {
+		// "was snatched from the police by residents and beaten to death":
+		// a participle joined to a passive, with no object of its own.
+		return true
+	}
 	// Headline style: "3 guards killed in border raid." A past
 	// participle with nobody after it reports what was done to its subject.
 	if w := toks[end-1].Norm; start > 0 && !l.intransitive.Has(toks[start].Norm) && (strings.HasSuffix(w, "ed") || l.headlineParticiple.Has(w)) {
@@ -1321,6 +1327,41 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 		}
 	}
 	return false
+}
+
+// participle tells whether a word may be a past participle.
+func (l *lex) participle(w string) bool {
+	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "en") || l.headlineParticiple.Has(w)
+}
+
+// passiveEarlier tells whether a passive auxiliary before k, in the same
+// stretch of words (no stop, semicolon or comma between), opens a passive.
+func (l *lex) passiveEarlier(toks []text.Token, k int) bool { return l.passiveAuxBefore(toks, k) >= 0 }
+
+// passiveAuxBefore finds that auxiliary, or -1.
+func (l *lex) passiveAuxBefore(toks []text.Token, k int) int {
+	for j := k - 1; j >= 0 && j >= k-12; j-- {
+		switch n := toks[j].Norm; {
+		case n == "." || n == ";" || n == ",":
+			return -1
+		case l.passiveAux.Has(n):
+			if j+1 < k && l.participle(toks[j+1].Norm) {
+				return j
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// joinedPassive finds, for a passive trigger joined by "and" to an
+// earlier passive ("was snatched by residents and beaten"), that
+// passive's auxiliary, or -1.
+func (l *lex) joinedPassive(toks []text.Token, t trigger) int {
+	if !t.Passive || t.Start < 2 || toks[t.Start-1].Norm != "and" {
+		return -1
+	}
+	return l.passiveAuxBefore(toks, t.Start-1)
 }
 
 // verbRowWithObject tells whether the comma at k goes on with past-tense
