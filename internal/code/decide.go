@@ -107,7 +107,9 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 	var agent, patient *party
 	var stateActor *party // a state force named anywhere in the frame
 	for _, m := range f.ms {
-		if agent == nil {
+		if agent == nil && !(m.Class == extract.Clash && m.Agent != nil && m.Agent == m.Victim) {
+			// "Two people were killed in a shootout": the dead of a fight
+			// are no side of it until the text says whose they were.
 			agent = c.partyOf(r, m.Agent)
 		}
 		if patient == nil {
