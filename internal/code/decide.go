@@ -298,7 +298,11 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		return c.decideDemo(r, f, agent, patient, stateActor, killed)
 	}
 
-	harm := cl.Any(extract.Attack, extract.Kill, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape, extract.Injure, extract.Clash)
+	// "Police arrested five suspects in a raid": a raid that hurt no one
+	// and ended in arrests is the arrests.
+	raidArrests := has(extract.Arrest) && f.head().Class == extract.Attack && c.isRaid(r, f.head()) &&
+		!cl.Any(extract.Kill, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape, extract.Injure, extract.Clash)
+	harm := !raidArrests && cl.Any(extract.Attack, extract.Kill, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape, extract.Injure, extract.Clash)
 	switch {
 	case harm && agent == nil && patient == nil && killed == 0 && !hasVictims(f) && c.words.FigurativeFight.Has(text.Fold(r.Doc.Slice(f.head().Trigger))):
 		return d // "the battle goes on": nobody named, nobody hurt
@@ -921,10 +925,10 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		return d
 	}
 	switch {
+	case cl.Has(extract.Rape):
+		d.sub = event.SexualViolence // "abducted and raped": the rape is what is coded
 	case cl.Has(extract.Abduct) && !cl.Any(extract.Kill, extract.Beat, extract.Injure):
 		d.sub = event.Abduction // kidnapped and killed, or beaten and taken, is an attack
-	case cl.Has(extract.Rape):
-		d.sub = event.SexualViolence
 	default:
 		d.sub = event.Attack
 	}

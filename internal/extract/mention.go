@@ -126,14 +126,17 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		case t.Background && crowdClass(t.Class):
 			crowdScene = true
 		}
+		// "Soldiers freed the hostages after a gunfight": freeing people
+		// is how a fight ended, like a death after it.
+		freed := !t.Background && (t.Class == Recapture || t.Class == Capture) && x.lex.releaseVerb.Has(s.toks[t.Start].Norm)
 		switch {
-		case !t.Background && t.Class != Kill && t.Class != Injure && t.Class != Arrest && t.Class != Capture:
+		case !t.Background && t.Class != Kill && t.Class != Injure && t.Class != Arrest && t.Class != Capture && !freed:
 			// An arrest or capture is an act of its own, told apart.
 			deathOnly = false
 		case t.Background && t.Class == Clash && !t.During:
 			fightScene = true
 		}
-		died = died || !t.Background && (t.Class == Kill || t.Class == Injure)
+		died = died || !t.Background && (t.Class == Kill || t.Class == Injure) || freed
 	}
 	protest := false
 	for _, t := range s.triggers {
@@ -409,11 +412,17 @@ func pickQualifier(ts []trigger) trigger {
 // opening the sentence ("On 2 March 2020, ...") first, else the nearest,
 // one before the trigger before one after it.
 func pickDate(s *sentence, t trigger) *timex.Expr {
-	var best *timex.Expr
+	var best, unresolved *timex.Expr
 	bestD := 1 << 30
 	for i := range s.dates {
 		e := &s.dates[i]
+		if e.Start >= t.End && relativeBetween(s, t.End, e.Start) {
+			continue // "recaptured the village, which militants had held since March"
+		}
 		if !e.Resolved() {
+			if unresolved == nil {
+				unresolved = e
+			}
 			continue
 		}
 		d := t.Start - e.End
@@ -430,10 +439,24 @@ func pickDate(s *sentence, t trigger) *timex.Expr {
 			best, bestD = e, d
 		}
 	}
-	if best == nil && len(s.dates) > 0 {
-		return &s.dates[0] // unresolved: the text dates it, but without a year
+	if best == nil {
+		return unresolved // the text dates it, but without a year
 	}
 	return best
+}
+
+// relativeBetween tells whether a relative clause opens in tokens [from,
+// to): a comma and "which", "who" or "where" (grammar).
+func relativeBetween(s *sentence, from, to int) bool {
+	for k := from; k+1 < to; k++ {
+		if s.toks[k].Norm == "," {
+			switch s.toks[k+1].Norm {
+			case "which", "who", "whom", "where":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // oneDay tells whether a sentence, or the report's first, dates one day
@@ -740,6 +763,19 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 		patient = right(t.End, hi)
 	}
+	if agent == nil && meansBefore(s.toks, 0, t.Start) {
+		// "Soldiers freed three hostages in a raid", "...after a gunfight":
+		// the raid is how the sentence's subject did it, unless that
+		// subject suffered it ("two soldiers were killed in an ambush").
+		a := right(lo, t.Start)
+		if a == nil {
+			a = right(0, t.Start) // "after" may open a clause of its own
+		}
+		if a != nil && a.Entry != nil && (a.Entry.Role.Armed() || a.Entry.Role.State()) &&
+			!x.lex.passiveAuxIn(s.toks, a.End, t.Start) && a != patient {
+			agent = a
+		}
+	}
 	if t.Class == Clash && patient == nil {
 		// "clashes with Afghan forces": the other side.
 		for k := t.End; k < hi && k < t.End+3; k++ {
@@ -769,6 +805,37 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		patient = nil
 	}
 	return agent, patient
+}
+
+// meansBefore tells whether a noun trigger at k is told as the means of
+// its clause's act, or what led to it: "in a raid", "during an
+// operation", "after a gunfight". Grammar.
+func meansBefore(toks []text.Token, lo, k int) bool {
+	j := k - 1
+	if j > lo {
+		switch toks[j].Norm {
+		case "a", "an", "the":
+			j--
+		}
+	}
+	if j <= lo {
+		return false
+	}
+	switch toks[j].Norm {
+	case "in", "during", "after":
+		return true
+	}
+	return false
+}
+
+// passiveAuxIn tells whether a passive auxiliary stands in tokens [from, to).
+func (l *lex) passiveAuxIn(toks []text.Token, from, to int) bool {
+	for k := from; k < to; k++ {
+		if l.passiveAux.Has(toks[k].Norm) {
+			return true
+		}
+	}
+	return false
 }
 
 // relativePronoun tells whether a word opens a relative clause. Grammar.

@@ -142,13 +142,25 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if (t.Class == Arrest || t.Class == Kill || t.Class == Abduct || t.Class == OtherDev) && x.lex.adjectival(s.toks, t.Start, t.End) {
 			continue // "relatives of a detained activist", "the killed student's family", "Evicted hawkers fought police"
 		}
+		if t.Class == Abduct {
+			switch x.lex.freedBefore(s.toks, t) {
+			case byHolders:
+				continue // "rebels released ten hostages": the taking was earlier
+			case byForce:
+				t.Class = Clash // "soldiers freed 20 hostages held by bandits": a rescue is fought
+			}
+		}
 		if t.Class == Protest && x.lex.violentBefore(s.toks, t.Start) {
 			t.Class = Riot // "violent electoral demonstrations"
 		}
 
 		if isActorToken(s, m.Start) && !verbish(s.toks[m.Start].Norm) {
-			// "protesters", "rioters" are actors; "mob" both.
-			if t.Class != Mob && t.Class != Riot {
+			// "protesters", "rioters" are actors; "mob" both; "fighter
+			// jets" are aircraft, not fighters.
+			switch {
+			case t.Class == Air && t.End-t.Start > 1 && !x.stateActorAt(s, m.Start):
+				s.actors = slices.DeleteFunc(s.actors, func(a ActorRef) bool { return a.Start >= t.Start && a.End <= t.End })
+			case t.Class != Mob && t.Class != Riot:
 				continue
 			}
 		}
@@ -747,6 +759,42 @@ func inActorRef(s *sentence, start, end int) bool {
 	return false
 }
 
+// swapped finds the captives an exchange verb at k swaps ("exchanged 200
+// prisoners"), within four words of its clause, or -1.
+func (x *Extractor) swapped(s *sentence, k int) int {
+	for j := k + 1; j < len(s.toks) && j <= k+4 && !crossesClause(s.toks, j, j+1); j++ {
+		if x.lex.swapObject.Has(s.toks[j].Norm) {
+			return j
+		}
+	}
+	return -1
+}
+
+// Who lets captives go, for freedBefore.
+const (
+	notFreed = iota
+	byHolders
+	byForce
+)
+
+// freedBefore tells whether captives an abduction trigger names are let
+// go by their holders ("released ten hostages") or freed by force
+// ("freed the hostages", "rescued two captives").
+func (l *lex) freedBefore(toks []text.Token, t trigger) int {
+	if !strings.HasPrefix(toks[t.Start].Norm, "hostage") && !strings.HasPrefix(toks[t.Start].Norm, "captive") {
+		return notFreed
+	}
+	for k := t.Start - 1; k >= 0 && k >= t.Start-4; k-- {
+		switch n := toks[k].Norm; {
+		case l.holdersRelease.Has(n):
+			return byHolders
+		case l.releaseVerb.Has(n):
+			return byForce
+		}
+	}
+	return notFreed
+}
+
 // stateActorAt tells whether a state force's name starts at token k.
 func stateActorAt(s *sentence, k int) bool {
 	for _, a := range s.actors {
@@ -776,6 +824,18 @@ func (x *Extractor) exchanges(s *sentence, w *lexicon.Words) {
 	}
 	for k := 0; k < len(s.toks); k++ {
 		if !x.lex.exchangeVerb.Has(s.toks[k].Norm) {
+			continue
+		}
+		if j := x.swapped(s, k); j > k {
+			// "the two sides exchanged 200 prisoners": a deal; the
+			// captives are no one taken.
+			t := trigger{Start: k, End: j + 1, Class: Agreement}
+			t.Negated, t.Irrealis = x.negated(s, t) || x.denied(s, t), x.irrealis(s, t)
+			s.triggers = slices.DeleteFunc(s.triggers, func(o trigger) bool {
+				return o.Start >= k && o.End <= j+1 && (o.Class == Abduct || o.Class == Agreement)
+			})
+			s.triggers = append(s.triggers, t)
+			slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
 			continue
 		}
 		for j := k + 1; j < len(s.toks) && j <= k+5 && !crossesClause(s.toks, j, j+1); j++ {
@@ -1263,6 +1323,17 @@ func (l *lex) animalModifier(toks []text.Token, k int) bool {
 }
 
 func (l *lex) isAdj(t text.Token) bool { return l.adjective.Has(t.Norm) }
+
+// stateActorAt tells whether a state force's name covers token k ("the
+// Syrian Air Force"): its aircraft are its own, and it stays the actor.
+func (x *Extractor) stateActorAt(s *sentence, k int) bool {
+	for _, a := range s.actors {
+		if k >= a.Start && k < a.End && a.Entry != nil && a.Entry.Role.State() {
+			return true
+		}
+	}
+	return false
+}
 
 func isActorToken(s *sentence, k int) bool {
 	for _, a := range s.actors {
