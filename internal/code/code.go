@@ -299,6 +299,22 @@ func blastVerb(r *extract.Result, m *extract.Mention) bool {
 	return strings.HasSuffix(n, "ed") || n == "blew" || n == "detonating" || n == "exploding"
 }
 
+// groundFirst makes a capture of ground the head of a frame its sentence
+// opens with fighting: "after weeks of fighting, the army liberated the
+// city" is the city regained, the fighting how.
+func (c *Coder) groundFirst(r *extract.Result, f *frame) {
+	if f.ms[0].Class != extract.Clash {
+		return
+	}
+	for i, m := range f.ms[1:] {
+		if m.Sentence == f.ms[0].Sentence && (m.Class == extract.Capture || m.Class == extract.Recapture) &&
+			c.taken(r, &frame{ms: []*extract.Mention{m}}) == takenGround {
+			f.ms[0], f.ms[i+1] = m, f.ms[0]
+			return
+		}
+	}
+}
+
 func isHeadClass(cl extract.Class) bool {
 	switch cl {
 	case extract.Kill, extract.Injure, extract.Intervene, extract.Arrest, extract.Shoot, extract.Beat, extract.Stones,
@@ -341,6 +357,7 @@ func compatibleAgents(r *extract.Result, f *frame, m *extract.Mention) bool {
 
 // codeFrame codes one frame as one event per place.
 func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event.Event, prevPara int, before []event.Event) []event.Event {
+	c.groundFirst(r, f)
 	h := f.head()
 	e := event.Event{DocID: docID, Fields: map[string]event.Span{}}
 	c.date(&e, r, f, prev, prevPara)

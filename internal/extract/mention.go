@@ -1002,6 +1002,9 @@ func speaker(s *sentence, a *ActorRef, at int) bool {
 	for _, c := range s.cues {
 		if c.Value == SayVerb && c.Start >= a.End && c.End <= at && c.Start-a.End <= 8 && !strings.HasPrefix(s.toks[c.Start].Norm, "claim") {
 			// (a group that claims an attack is its author)
+			if selfReport(s, c.End, at) {
+				return false // "the army said it killed 40": the sayer did it
+			}
 			for k := a.End; k < c.Start; k++ {
 				for _, t := range s.triggers {
 					if t.Start == k {
@@ -1013,6 +1016,31 @@ func speaker(s *sentence, a *ActorRef, at int) bool {
 		}
 	}
 	return false
+}
+
+// selfReport tells whether the words from a say verb to a trigger at k are
+// only "(that) it/they/we (had)", the sayer's own act. Grammar.
+func selfReport(s *sentence, from, k int) bool {
+	j := from
+	if j < k && s.toks[j].Norm == "that" {
+		j++
+	}
+	if j >= k {
+		return false
+	}
+	switch s.toks[j].Norm {
+	case "it", "they", "we":
+	default:
+		return false
+	}
+	for j++; j < k; j++ {
+		switch s.toks[j].Norm {
+		case "had", "has", "have", "'d", "also", "successfully":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // participleSubject tells whether the clause from an actor to a comma is

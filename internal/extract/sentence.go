@@ -112,7 +112,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		a.Span = text.Span{Start: s.toks[m.Start].Start, End: s.toks[m.End-1].End}
 		a.Text = d.Text[s.toks[m.Start].Off:s.toks[m.End-1].OffEnd]
 		a.Country = x.nationality(s.toks, w, m.Start)
-		a.Framed = s.quoted[m.Start] || x.framedBefore(s, m.Start)
+		// Loaded words frame armed men ("peaceful militants"); before
+		// people they describe them ("peaceful demonstrators").
+		a.Framed = s.quoted[m.Start] || x.framedBefore(s, m.Start) && (m.Entry == nil || m.Entry.Role.Armed() || m.Entry.Role.State())
 		for k := range s.counts {
 			q := &s.counts[k]
 			if q.Head >= m.Start && q.Head < m.End || (q.End == m.Start) || (q.End+1 == m.Start && x.lex.isAdj(s.toks[q.End])) {
@@ -204,6 +206,8 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 	x.exchanges(s, w)
 	x.weapons(s, w)
 	x.routs(s)
+	x.dispatches(s)
+	x.takes(s)
 	x.bases(s)
 	x.accidents(s, w)
 	x.idleStones(s)
@@ -448,8 +452,18 @@ func (x *Extractor) routs(s *sentence) {
 				break
 			}
 		}
-		if !armed || !particle {
+		passive := x.lex.passive(s.toks, k, k+1)
+		if particle && (passive && x.crowdBefore(s, k) || !passive && x.crowdAfter(s, k)) {
+			// "demonstrators were pushed back by police", "police drove
+			// the protesters back": a crowd driven off is broken up.
+			t := trigger{Start: k, End: k + 1, Class: Intervene}
+			t.Negated, t.Irrealis = x.negated(s, t) || x.denied(s, t), x.irrealis(s, t)
+			s.triggers = append(s.triggers, t)
+			slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
 			continue
+		}
+		if !armed || !particle || passive {
+			continue // "were pushed back by soldiers": the soldiers are who pushed
 		}
 		t := trigger{Start: k, End: k + 1, Class: Capture, Rout: true}
 		t.Background, t.During = x.lex.scene(s.toks, k)
@@ -463,6 +477,97 @@ func (x *Extractor) routs(s *sentence) {
 		s.triggers = append(kept, t)
 		slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
 	}
+}
+
+// takes reads ground taken with a plain "take": the verb and, within
+// three words of determiners, numbers, adjectives or names, a word of
+// ground ("rebels have taken the town of Kiriko"). "Took place", "took
+// him to hospital" name no ground there.
+func (x *Extractor) takes(s *sentence) {
+	for k := 0; k+1 < len(s.toks); k++ {
+		if !x.lex.takeVerb.Has(s.toks[k].Norm) || slices.ContainsFunc(s.triggers, func(t trigger) bool { return t.Start <= k && k < t.End }) {
+			continue
+		}
+		j := k + 1
+		if s.toks[j].Norm == "over" {
+			j++ // "took over the airport"
+		}
+		for ; j < len(s.toks) && j <= k+4; j++ {
+			t := s.toks[j]
+			if x.lex.takeObject.Has(t.Norm) {
+				tr := trigger{Start: k, End: k + 1, Class: Capture}
+				tr.Background, tr.During = x.lex.scene(s.toks, k)
+				tr.Negated, tr.Irrealis = x.negated(s, tr) || x.denied(s, tr), x.irrealis(s, tr)
+				tr.Passive = x.lex.passive(s.toks, k, k+1)
+				s.triggers = append(s.triggers, tr)
+				slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
+				break
+			}
+			if !(t.Kind == text.Number || x.lex.isAdj(t) || t.Cap || x.lex.personDeterminer.Has(t.Norm) || t.Norm == "the" || t.Norm == "a" || t.Norm == "an" || t.Norm == "its" || t.Norm == "their" || t.Norm == "two" || t.Norm == "three" || t.Norm == "several") {
+				break
+			}
+		}
+	}
+}
+
+// dispatches reads forces sent somewhere: a dispatch verb and the forces
+// within four words after it ("sent 500 more soldiers"), a deployment.
+func (x *Extractor) dispatches(s *sentence) {
+	for _, t := range s.triggers {
+		if !t.Background && (family(t.Class) == 1 || isWeapon(t.Class)) {
+			return // "a blast killed two, sending police rushing in": the response, not an event
+		}
+	}
+	for k := 0; k < len(s.toks); k++ {
+		if !x.lex.dispatchVerb.Has(s.toks[k].Norm) {
+			continue
+		}
+		for j := k + 1; j < len(s.toks) && j <= k+4 && !crossesClause(s.toks, j, j+1); j++ {
+			if !x.lex.troopNoun.Has(s.toks[j].Norm) {
+				continue
+			}
+			covered := false
+			for _, o := range s.triggers {
+				covered = covered || o.Class == Deploy && o.Start <= k && o.End > k
+			}
+			for i := j + 1; i < len(s.toks) && i <= j+4; i++ {
+				covered = covered || x.lex.responseGoal.Has(s.toks[i].Norm) // "rushed officers to the scene"
+			}
+			if !covered {
+				t := trigger{Start: k, End: j + 1, Class: Deploy}
+				t.Background, t.During = x.lex.scene(s.toks, k)
+				t.Negated, t.Irrealis = x.negated(s, t) || x.denied(s, t), x.irrealis(s, t)
+				s.triggers = append(s.triggers, t)
+				slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
+			}
+			break
+		}
+	}
+}
+
+// crowdBefore tells whether protesters or rioters are named before token k
+// in its clause; crowdAfter, right after it (within three words).
+func (x *Extractor) crowdBefore(s *sentence, k int) bool {
+	lo, _ := x.lex.clause(s.toks, k, k+1)
+	for _, a := range s.actors {
+		if a.End <= k && a.Start >= lo && crowdRole(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *Extractor) crowdAfter(s *sentence, k int) bool {
+	for _, a := range s.actors {
+		if a.Start > k && a.Start <= k+3 && crowdRole(a) {
+			return true
+		}
+	}
+	return false
+}
+
+func crowdRole(a ActorRef) bool {
+	return a.Entry != nil && (a.Entry.Role == actor.Protesters || a.Entry.Role == actor.Rioters)
 }
 
 // weapons settles what weapon a sentence tells: a leftover of a past war
