@@ -610,6 +610,17 @@ func (c *Coder) crowdWithPurpose(r *extract.Result, f *frame, agent *party) bool
 }
 
 // namesProtesters tells whether a frame names protesters or demonstrators.
+// protestersKilled tells whether the dead a frame tells are the
+// demonstrators: "police shot dead two demonstrators protesting ...".
+func protestersKilled(f *frame) bool {
+	for _, m := range f.ms {
+		if m.Killed != nil && m.Victim != nil && m.Victim.Entry != nil && m.Victim.Entry.Role == actor.Protesters {
+			return true
+		}
+	}
+	return false
+}
+
 func namesProtesters(f *frame) bool {
 	for _, m := range f.ms {
 		for i := range m.Actors {
@@ -650,7 +661,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			}
 		}
 	}
-	if state != nil && (cl.Any(extract.Intervene, extract.Arrest) || cl.Any(extract.Shoot, extract.Beat) && !role(patient).State()) {
+	if state != nil && (cl.Any(extract.Intervene, extract.Arrest) || cl.Any(extract.Shoot, extract.Beat) && !role(patient).State() || cl.Has(extract.Kill) && protestersKilled(f)) {
 		// "police fired on marchers at the sit-in, wounding two": the
 		// force named beside shots or blows at a demonstration is theirs.
 		stateForce = true

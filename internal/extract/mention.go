@@ -1229,7 +1229,7 @@ func (l *lex) victimOf(s *sentence, t trigger, forces bool) *ActorRef {
 		var found *ActorRef
 		for k := len(s.actors) - 1; k >= 0; k-- {
 			a := &s.actors[k]
-			if a.End > subj || a.Start < lo || a.Entry == nil || s.aside[a.Start] {
+			if a.End > subj || a.Start < lo || a.Entry == nil || s.aside[a.Start] || modifierActor(s, k) {
 				continue
 			}
 			if found == nil || forces && forcesVictim(a) {
@@ -1243,7 +1243,7 @@ func (l *lex) victimOf(s *sentence, t trigger, forces bool) *ActorRef {
 	var found *ActorRef
 	for k := range s.actors {
 		a := &s.actors[k]
-		if a.Start < t.End || a.End > hi || a.Entry == nil {
+		if a.Start < t.End || a.End > hi || a.Entry == nil || modifierActor(s, k) {
 			continue
 		}
 		switch {
@@ -1256,6 +1256,16 @@ func (l *lex) victimOf(s *sentence, t trigger, forces bool) *ActorRef {
 		}
 	}
 	return found
+}
+
+// modifierActor tells whether actor k only modifies the one right after
+// it: "police informant", "student demonstrators" (the last noun heads).
+func modifierActor(s *sentence, k int) bool {
+	if k+1 >= len(s.actors) || s.actors[k+1].Start != s.actors[k].End || s.actors[k+1].Entry == nil {
+		return false
+	}
+	// "NDS employee", "militia member": a body's own people act as it.
+	return !s.lex.member.Has(s.toks[s.actors[k+1].End-1].Norm)
 }
 
 // listedAfter tells whether tokens [from, to) only join two items of a

@@ -144,6 +144,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if (t.Class == Arrest || t.Class == Kill || t.Class == Abduct || t.Class == OtherDev) && x.lex.adjectival(s.toks, t.Start, t.End) {
 			continue // "relatives of a detained activist", "the killed student's family", "Evicted hawkers fought police"
 		}
+		if t.Class == Beat && x.lex.contestAfter(s.toks, t.End) {
+			continue // "the opposition candidate beat the incumbent"
+		}
 		if t.Class == Abduct {
 			switch x.lex.freedBefore(s.toks, t) {
 			case byHolders:
@@ -736,7 +739,8 @@ func (x *Extractor) protestTopics(s *sentence) {
 			// silence of the police", "harassment by police").
 			ofForce := k > from && (s.toks[k-1].Norm == "of" || s.toks[k-1].Norm == "by" || k > from+1 && s.toks[k-1].Norm == "the" && (s.toks[k-2].Norm == "of" || s.toks[k-2].Norm == "by"))
 			if n == ";" || n == "." || n == "-" || n == "–" || n == "—" || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) && !ofForce ||
-				object && (crossesClause(s.toks, k, k+1) || n == "and" || x.lex.clauseWord.Has(n) && n != "of") {
+				object && (crossesClause(s.toks, k, k+1) || n == "and" || x.lex.clauseWord.Has(n) && n != "of") ||
+				object && k > from+1 && mainVerbAt(s, p, k) {
 				// An object ends at its clause, at "and" or at a clause
 				// word: "protested the levy by blocking a road and lighting
 				// fires" tells fires.
@@ -750,6 +754,16 @@ func (x *Extractor) protestTopics(s *sentence) {
 			}
 		}
 	}
+}
+
+// mainVerbAt tells whether an active past-tense trigger at k is the main
+// verb after a participle's topic: "youths protesting the killing of a
+// student torched a police post" (not "...of a man killed by police").
+func mainVerbAt(s *sentence, p trigger, k int) bool {
+	if !strings.HasSuffix(s.toks[p.Start].Norm, "ing") || !strings.HasSuffix(s.toks[k].Norm, "ed") {
+		return false
+	}
+	return slices.ContainsFunc(s.triggers, func(t trigger) bool { return t.Start == k && !t.Passive })
 }
 
 // protestObject tells whether a protest trigger is the verb "protest"
@@ -873,6 +887,17 @@ func (x *Extractor) swapped(s *sentence, k int) int {
 		}
 	}
 	return -1
+}
+
+// contestAfter tells whether a contest's object follows a "beat" within
+// three words: what was beaten is a rival, a record, the odds.
+func (l *lex) contestAfter(toks []text.Token, k int) bool {
+	for j := k; j < len(toks) && j < k+3; j++ {
+		if l.contestObject.Has(toks[j].Norm) {
+			return true
+		}
+	}
+	return false
 }
 
 // Who lets captives go, for freedBefore.
