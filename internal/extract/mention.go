@@ -1074,7 +1074,7 @@ func memberOf(s *sentence, k, to int) *ActorRef {
 		return a
 	}
 	b := &s.actors[k+1]
-	if b.End > to || b.Entry == nil || !b.Entry.Role.Armed() || b.Start-a.End > 5 || s.toks[a.End].Norm != "of" {
+	if b.End > to || b.Entry == nil || !b.Entry.Role.Armed() && b.Entry.Role != actor.Party || b.Start-a.End > 5 || s.toks[a.End].Norm != "of" {
 		return a
 	}
 	// "members of the Islamist group Al Shabaab": words, no punctuation, between.
