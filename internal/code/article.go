@@ -140,6 +140,9 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		if k.reason == "" && c.instrumentOnly(r, dc, k) {
 			k.reason = instrumentReason
 		}
+		if k.reason == "" && ordinaryArrest(dc, k) {
+			k.reason = ordinaryReason
+		}
 	}
 	anchor := reportDate(r, cands)
 	leadDates := map[string]bool{} // the dates the lead's events are told with, as written

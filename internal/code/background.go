@@ -47,11 +47,14 @@ const (
 	cueProgramme
 	cueSecurity
 	cueBackref
+	cueMishap
+	cueOffence
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
-	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security", "backref"}
+	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security", "backref",
+	"mishap", "offence"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 32.
 type cueSet uint32
@@ -382,6 +385,10 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "a security measure, not a change in what a force does"
 	case len(r.Doc.Sentences) >= 6 && comparative(r, m):
 		return countReason
+	case !crowd && set.has(cueMishap) && mishapClass(m.Class) && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) && !doerNamed(m):
+		return mishapReason
+	case !crowd && m.Label == "" && m.Class != extract.Agreement && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) && nameWord(r, m):
+		return nameReason
 	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m)):
 		return legalReason
 	case !crowd && nominal && set.has(cueStatement):
@@ -470,6 +477,74 @@ func freshMention(r *extract.Result, m *extract.Mention) bool {
 	d := m.Date.Day
 	return !d.Before(r.Published.AddDate(0, 0, -14)) && !d.After(r.Published.AddDate(0, 0, 1))
 }
+
+// mishapClass tells whether a trigger class is a harm an accident, a
+// disaster or an animal also does: a death, a wound, a blow, damage.
+func mishapClass(c extract.Class) bool {
+	switch c {
+	case extract.Kill, extract.Injure, extract.Shoot, extract.Attack, extract.Clash, extract.Beat, extract.Vandal, extract.Arson:
+		return true
+	}
+	return false
+}
+
+// mishapReason is why a harm told beside an accident or a disaster is left out.
+const mishapReason = "an accident or a disaster, not violence"
+
+// nameReason is why a trigger inside a proper name is left out.
+const nameReason = "a word of a name, not an event"
+
+// nameWord tells whether a mention's trigger is a word of a proper name
+// ("Battle Ground Academy", "the Slaughter House", "gets Target reward"):
+// capitalised inside a sentence that is not written as a title, after a
+// word that does not open a sentence or a clause. Grammar of the page.
+func nameWord(r *extract.Result, m *extract.Mention) bool {
+	s := &r.Doc.Sentences[m.Sentence]
+	if m.Start < 1 || m.Start >= len(s.Tokens) || titleCase(s) {
+		return false
+	}
+	t, prev := &s.Tokens[m.Start], &s.Tokens[m.Start-1]
+	if !t.Cap || t.Kind != text.Word || strings.ToLower(t.Text[1:]) != t.Text[1:] || strings.Contains(t.Text, "-") || prev.Kind != text.Word {
+		// "ATTACK", "IEDs", "Taliban-planted" (a hyphen is no letter), or
+		// after a colon, a dash or a quotation mark: a sentence's first word
+		return false
+	}
+	return true
+}
+
+// doerNamed tells whether a mention names who did it, or its sentence
+// names a crowd or an armed group ("by rioters", "gunmen"): what they do
+// beside an accident is theirs. Police and officials are the ones who tell
+// of an accident, or come to it.
+func doerNamed(m *extract.Mention) bool {
+	if m.Agent != nil && m.Agent.Entry != nil {
+		return true
+	}
+	for i := range m.Actors {
+		if e := m.Actors[i].Entry; e != nil && (e.Role.Armed() && !e.Role.State() || e.Role == actor.Rioters || e.Role == actor.Protesters || e.Role == actor.Assailant) {
+			return true
+		}
+	}
+	return false
+}
+
+// ordinaryArrest tells whether a candidate is an arrest of civilians in
+// sentences that name an ordinary crime ("arrested on burglary charges",
+// "booked after drugs were found"): police work, not a political arrest.
+func ordinaryArrest(dc *docCues, k *candidate) bool {
+	if k.ev.SubEventType != event.Arrests || !strings.HasPrefix(k.ev.Actor2, "Civilians") {
+		return false
+	}
+	for _, m := range k.f.ms {
+		if dc.sets[m.Sentence].has(cueOffence) {
+			return true
+		}
+	}
+	return false
+}
+
+// ordinaryReason is why an arrest for an ordinary crime is left out.
+const ordinaryReason = "an arrest for an ordinary crime, not a political one"
 
 // countReason is why a count or a comparison of many events is left out.
 const countReason = "a count of many events, not one"
