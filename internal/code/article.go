@@ -136,6 +136,13 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		}
 		bulletin = true
 	}
+	if dc.quiet(r) {
+		for _, k := range cands {
+			if k.reason == "" && kin(k.ev.SubEventType) != "protest" {
+				k.reason = quietReason
+			}
+		}
+	}
 	for _, k := range cands {
 		if k.reason == "" && c.instrumentOnly(r, dc, k) {
 			k.reason = instrumentReason

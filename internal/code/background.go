@@ -94,6 +94,9 @@ type docCues struct {
 	// sentences counts, per cue, the sentences of the document that have
 	// it written in lower case: "league" is sport, "Awami League" a party.
 	sentences [numArticleCues]int
+	// mishap is set when the headline of a page that names no conflict
+	// tells of an accident or a disaster: the page is about that.
+	mishap bool
 }
 
 func (c *Coder) cues(r *extract.Result) *docCues {
@@ -118,8 +121,38 @@ func (c *Coder) cues(r *extract.Result) *docCues {
 			}
 		}
 	}
+	// A headline of an accident ("Man, 87, killed in traffic accident")
+	// tells what the deaths and wounds of its page are.
+	dc.mishap = n > 1 && dc.sets[0].has(cueMishap) && dc.sentences[cueConflict] == 0
 	return dc
 }
+
+// quiet tells whether a page of some length names nothing of armed
+// violence or unrest anywhere: no fighter, weapon, attacker or crowd word.
+// What its verbs seem to tell ("advanced", "struck", "blocked") is
+// something else.
+func (dc *docCues) quiet(r *extract.Result) bool {
+	if len(dc.sets) < 6 {
+		return false // a note tells its event in few words
+	}
+	for _, set := range dc.sets {
+		if set.has(cueConflict) || set.has(cueInstrument) || set.has(cueAgentNoun) {
+			return false
+		}
+	}
+	for i := range r.Mentions {
+		// An armed group, a crowd or a force that does something is
+		// conflict, however it is worded ("gunmen raided the post").
+		m := &r.Mentions[i]
+		if fighters(m) {
+			return false
+		}
+	}
+	return true
+}
+
+// quietReason is why the events a quiet page seems to tell are left out.
+const quietReason = "the page names no armed violence or unrest"
 
 // speech marks the sentences of a document that lie inside quotation
 // marks, whole or from their start: a quotation may run over several
@@ -385,7 +418,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "a security measure, not a change in what a force does"
 	case len(r.Doc.Sentences) >= 6 && comparative(r, m):
 		return countReason
-	case !crowd && set.has(cueMishap) && mishapClass(m.Class) && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) && !doerNamed(m):
+	case !crowd && (set.has(cueMishap) && mishapClass(m.Class) || dc.mishap && (m.Class == extract.Kill || m.Class == extract.Injure)) && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) && !doerNamed(m):
 		return mishapReason
 	case !crowd && m.Label == "" && m.Class != extract.Agreement && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) && nameWord(r, m):
 		return nameReason
@@ -517,15 +550,25 @@ func nameWord(r *extract.Result, m *extract.Mention) bool {
 // beside an accident is theirs. Police and officials are the ones who tell
 // of an accident, or come to it.
 func doerNamed(m *extract.Mention) bool {
-	if m.Agent != nil && m.Agent.Entry != nil {
+	return m.Agent != nil && m.Agent.Entry != nil || fighters(m)
+}
+
+// fighters tells whether a mention's sentence names an armed group other
+// than a state's forces, a crowd or assailants.
+func fighters(m *extract.Mention) bool {
+	if m.Agent != nil && fighterRole(m.Agent.Entry) {
 		return true
 	}
 	for i := range m.Actors {
-		if e := m.Actors[i].Entry; e != nil && (e.Role.Armed() && !e.Role.State() || e.Role == actor.Rioters || e.Role == actor.Protesters || e.Role == actor.Assailant) {
+		if fighterRole(m.Actors[i].Entry) {
 			return true
 		}
 	}
 	return false
+}
+
+func fighterRole(e *actor.Entry) bool {
+	return e != nil && (e.Role.Armed() && !e.Role.State() || e.Role == actor.Rioters || e.Role == actor.Protesters || e.Role == actor.Assailant)
 }
 
 // ordinaryArrest tells whether a candidate is an arrest of civilians in
