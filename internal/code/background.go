@@ -94,8 +94,9 @@ type docCues struct {
 	// sentences counts, per cue, the sentences of the document that have
 	// it written in lower case: "league" is sport, "Awami League" a party.
 	sentences [numArticleCues]int
-	// mishap is set when the headline of a page that names no conflict
-	// tells of an accident or a disaster: the page is about that.
+	// mishap is set when the headline of a page that names conflict once
+	// at most ("the brewer was arrested") tells of an accident or a
+	// disaster: the page is about that.
 	mishap bool
 }
 
@@ -123,7 +124,7 @@ func (c *Coder) cues(r *extract.Result) *docCues {
 	}
 	// A headline of an accident ("Man, 87, killed in traffic accident")
 	// tells what the deaths and wounds of its page are.
-	dc.mishap = n > 1 && dc.sets[0].has(cueMishap) && dc.sentences[cueConflict] == 0
+	dc.mishap = n > 1 && dc.sets[0].has(cueMishap) && dc.sentences[cueConflict] <= 1
 	return dc
 }
 
@@ -418,9 +419,12 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "a security measure, not a change in what a force does"
 	case len(r.Doc.Sentences) >= 6 && comparative(r, m):
 		return countReason
-	case !crowd && (set.has(cueMishap) && mishapClass(m.Class) || dc.mishap && (m.Class == extract.Kill || m.Class == extract.Injure)) && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) && !doerNamed(m):
+	case !crowd && mishapClass(m.Class) && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) &&
+		(set.has(cueMishap) && !doerNamed(m) || dc.mishap && m.Sentence > 0 && !fighters(m)):
+		// Beside its headline's accident, a sentence's speaker ("the
+		// trooper said") is no doer.
 		return mishapReason
-	case !crowd && m.Label == "" && m.Class != extract.Agreement && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) && nameWord(r, m):
+	case !crowd && m.Label == "" && m.Class != extract.Agreement && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) && !fighters(m) && nameWord(r, m):
 		return nameReason
 	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m)):
 		return legalReason
@@ -576,7 +580,15 @@ func fighterRole(e *actor.Entry) bool {
 // "booked after drugs were found"): police work, not a political arrest.
 func ordinaryArrest(dc *docCues, k *candidate) bool {
 	if k.ev.SubEventType != event.Arrests || !strings.HasPrefix(k.ev.Actor2, "Civilians") {
-		return false
+		// Or any event told by an arrest alone ("was arrested on child
+		// pornography charges"), when no armed group or crowd is named.
+		if k.f.head().Class != extract.Arrest || k.f.classes&^(1<<extract.Arrest) != 0 || slices.ContainsFunc(k.f.ms, fighters) {
+			return false
+		}
+	}
+	// The headline names the crime for the whole page.
+	if len(dc.sets) > 1 && dc.sets[0].has(cueOffence) {
+		return true
 	}
 	for _, m := range k.f.ms {
 		if dc.sets[m.Sentence].has(cueOffence) {
