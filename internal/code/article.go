@@ -138,7 +138,10 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	if dc.quiet(r) {
 		for _, k := range cands {
-			if k.reason == "" && kin(k.ev.SubEventType) != "protest" {
+			// A crowd, or the one sentence of conflict when it tells a
+			// toll ("clashes with police left 20 injured"), is still news.
+			hurt := k.ev.FatalitiesLow > 0 || k.ev.Injuries != nil
+			if k.reason == "" && kin(k.ev.SubEventType) != "protest" && !(hurt && toldAsConflict(dc, k)) {
 				k.reason = quietReason
 			}
 		}

@@ -129,17 +129,22 @@ func (c *Coder) cues(r *extract.Result) *docCues {
 }
 
 // quiet tells whether a page of some length names nothing of armed
-// violence or unrest anywhere: no fighter, weapon, attacker or crowd word.
+// violence or unrest but in one sentence at most: no fighter, weapon,
+// attacker or crowd word.
 // What its verbs seem to tell ("advanced", "struck", "blocked") is
 // something else.
 func (dc *docCues) quiet(r *extract.Result) bool {
 	if len(dc.sets) < 6 {
 		return false // a note tells its event in few words
 	}
+	n := 0
 	for _, set := range dc.sets {
 		if set.has(cueConflict) || set.has(cueInstrument) || set.has(cueAgentNoun) {
-			return false
+			n++
 		}
+	}
+	if n > 1 {
+		return false // one word may be a figure of speech: "a fighting chance", "the war on drugs"
 	}
 	for i := range r.Mentions {
 		// An armed group, a crowd or a force that does something is
@@ -150,6 +155,16 @@ func (dc *docCues) quiet(r *extract.Result) bool {
 		}
 	}
 	return true
+}
+
+// toldAsConflict tells whether a sentence of a candidate names conflict.
+func toldAsConflict(dc *docCues, k *candidate) bool {
+	for _, m := range k.f.ms {
+		if dc.sets[m.Sentence].has(cueConflict) {
+			return true
+		}
+	}
+	return false
 }
 
 // quietReason is why the events a quiet page seems to tell are left out.
@@ -420,11 +435,11 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	case len(r.Doc.Sentences) >= 6 && comparative(r, m):
 		return countReason
 	case !crowd && mishapClass(m.Class) && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) &&
-		(set.has(cueMishap) && !doerNamed(m) || dc.mishap && m.Sentence > 0 && !fighters(m)):
+		(set.has(cueMishap) && !doerNamed(m) || dc.mishap && m.Sentence > 0 && !fighters(m) && !set.has(cueConflict)):
 		// Beside its headline's accident, a sentence's speaker ("the
 		// trooper said") is no doer.
 		return mishapReason
-	case !crowd && m.Label == "" && m.Class != extract.Agreement && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) && !fighters(m) && nameWord(r, m):
+	case !crowd && m.Label == "" && m.Class != extract.Agreement && !fighters(m) && nameWord(r, m):
 		return nameReason
 	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m)):
 		return legalReason
