@@ -64,6 +64,10 @@ func (s cueSet) has(c articleCue) bool { return s&(1<<c) != 0 }
 // articleWords are the cues of article.txt.
 type articleWords struct {
 	m *lexicon.Matcher[articleCue]
+	// violent holds the words of conflict, weapons and attackers alone:
+	// in m a word of another class may hide them ("attacked" is a verb
+	// of use there).
+	violent *lexicon.Matcher[articleCue]
 }
 
 func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
@@ -71,7 +75,7 @@ func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &articleWords{m: lexicon.NewMatcherIn[articleCue](v)}
+	w := &articleWords{m: lexicon.NewMatcherIn[articleCue](v), violent: lexicon.NewMatcherIn[articleCue](v)}
 	for _, l := range lines {
 		c := slices.Index(articleCueNames[:], l.Fields[0])
 		if len(l.Fields) != 2 || c < 0 {
@@ -79,6 +83,10 @@ func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
 		}
 		for _, p := range lexicon.Alternatives(l.Fields[1]) {
 			w.m.Add(p, articleCue(c))
+			switch articleCue(c) {
+			case cueConflict, cueInstrument, cueAgentNoun:
+				w.violent.Add(p, articleCue(c))
+			}
 		}
 	}
 	return w, nil
@@ -94,6 +102,10 @@ type docCues struct {
 	// sentences counts, per cue, the sentences of the document that have
 	// it written in lower case: "league" is sport, "Awami League" a party.
 	sentences [numArticleCues]int
+	// violent marks the sentences that name conflict, a weapon or an
+	// attacker, whatever other cue shares the word.
+	violent []bool
+	nViolent int
 	// mishap is set when the headline of a page that names conflict once
 	// at most ("the brewer was arrested") tells of an accident or a
 	// disaster: the page is about that.
@@ -102,11 +114,15 @@ type docCues struct {
 
 func (c *Coder) cues(r *extract.Result) *docCues {
 	n := len(r.Doc.Sentences)
-	dc := &docCues{sets: make([]cueSet, n), speech: speech(r.Doc), matches: make([][]lexicon.Match[articleCue], n)}
+	dc := &docCues{sets: make([]cueSet, n), speech: speech(r.Doc), matches: make([][]lexicon.Match[articleCue], n), violent: make([]bool, n)}
 	for i := range r.Doc.Sentences {
 		toks := r.Doc.Sentences[i].Tokens
 		var lower cueSet
 		dc.matches[i] = c.art.m.All(&r.Words[i])
+		if len(c.art.violent.All(&r.Words[i])) > 0 {
+			dc.violent[i] = true
+			dc.nViolent++
+		}
 		if sinceYear(toks) && !slices.ContainsFunc(dc.matches[i], func(m lexicon.Match[articleCue]) bool { return m.Value == cueSuperlative }) {
 			dc.matches[i] = append(dc.matches[i], lexicon.Match[articleCue]{Value: cueToll})
 		}
@@ -124,7 +140,7 @@ func (c *Coder) cues(r *extract.Result) *docCues {
 	}
 	// A headline of an accident ("Man, 87, killed in traffic accident")
 	// tells what the deaths and wounds of its page are.
-	dc.mishap = n > 1 && dc.sets[0].has(cueMishap) && dc.sentences[cueConflict] <= 1
+	dc.mishap = n > 1 && dc.sets[0].has(cueMishap) && dc.nViolent <= 1
 	return dc
 }
 
@@ -137,13 +153,7 @@ func (dc *docCues) quiet(r *extract.Result) bool {
 	if len(dc.sets) < 6 {
 		return false // a note tells its event in few words
 	}
-	n := 0
-	for _, set := range dc.sets {
-		if set.has(cueConflict) || set.has(cueInstrument) || set.has(cueAgentNoun) {
-			n++
-		}
-	}
-	if n > 1 {
+	if dc.nViolent > 1 {
 		return false // one word may be a figure of speech: "a fighting chance", "the war on drugs"
 	}
 	for i := range r.Mentions {
@@ -160,7 +170,7 @@ func (dc *docCues) quiet(r *extract.Result) bool {
 // toldAsConflict tells whether a sentence of a candidate names conflict.
 func toldAsConflict(dc *docCues, k *candidate) bool {
 	for _, m := range k.f.ms {
-		if dc.sets[m.Sentence].has(cueConflict) {
+		if dc.violent[m.Sentence] {
 			return true
 		}
 	}
@@ -435,7 +445,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	case len(r.Doc.Sentences) >= 6 && comparative(r, m):
 		return countReason
 	case !crowd && mishapClass(m.Class) && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) &&
-		(set.has(cueMishap) && !doerNamed(m) || dc.mishap && m.Sentence > 0 && !fighters(m) && !set.has(cueConflict)):
+		(set.has(cueMishap) && !doerNamed(m) || dc.mishap && m.Sentence > 0 && !fighters(m) && !dc.violent[i]):
 		// Beside its headline's accident, a sentence's speaker ("the
 		// trooper said") is no doer.
 		return mishapReason
