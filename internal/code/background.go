@@ -104,7 +104,7 @@ type docCues struct {
 	sentences [numArticleCues]int
 	// violent marks the sentences that name conflict, a weapon or an
 	// attacker, whatever other cue shares the word.
-	violent []bool
+	violent  []bool
 	nViolent int
 	// mishap is set when the headline of a page that names conflict once
 	// at most ("the brewer was arrested") tells of an accident or a
