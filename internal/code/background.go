@@ -430,6 +430,11 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	switch {
 	case set.has(cueCaption):
 		return "a picture's caption"
+	case m.Label == "" && (m.Date != nil && m.Date.Span.Start <= m.Trigger.Start && m.Trigger.End <= m.Date.Span.End ||
+		!crowd && m.Class != extract.Agreement && !fighters(m) && nameWord(r, m)):
+		// "Battle Creek"; "in March" is a month. A crowd's name is its
+		// event ("joined the Global March").
+		return nameReason
 	case heading(r, m) || len(r.Doc.Sentences) >= 6 && titleCase(&r.Doc.Sentences[i]):
 		return "a heading, not a sentence"
 	case set.has(cueToll) && (m.Killed != nil || plural(r, m)):
@@ -449,8 +454,6 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// Beside its headline's accident, a sentence's speaker ("the
 		// trooper said") is no doer.
 		return mishapReason
-	case !crowd && m.Label == "" && m.Class != extract.Agreement && !fighters(m) && nameWord(r, m):
-		return nameReason
 	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m)):
 		return legalReason
 	case !crowd && nominal && set.has(cueStatement):
