@@ -608,9 +608,9 @@ func fighterRole(e *actor.Entry) bool {
 // "booked after drugs were found"): police work, not a political arrest.
 func ordinaryArrest(dc *docCues, k *candidate) bool {
 	if k.ev.SubEventType != event.Arrests || !strings.HasPrefix(k.ev.Actor2, "Civilians") {
-		// Or any event told by an arrest alone ("was arrested on child
+		// Or any event an arrest heads ("was arrested on child
 		// pornography charges"), when no armed group or crowd is named.
-		if k.f.head().Class != extract.Arrest || k.f.classes&^(1<<extract.Arrest) != 0 || slices.ContainsFunc(k.f.ms, fighters) {
+		if k.f.head().Class != extract.Arrest || k.f.classes.Any(extract.Protest, extract.Strike, extract.Riot, extract.Mob) || slices.ContainsFunc(k.f.ms, fighters) {
 			return false
 		}
 	}
