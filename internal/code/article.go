@@ -205,7 +205,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	inherit(kept)
 	rank(kept)
-	if len(r.Doc.Sentences) >= 6 && len(kept) > 0 && kept[0].count == 1 && !specific(kept[0]) {
+	if len(r.Doc.Sentences) >= 6 && len(kept) > 0 && kept[0].count == 1 && (!specific(kept[0]) || namedOnly(kept[0])) {
 		// The most an article tells of is said once, with nothing of its
 		// own: the article is about something else.
 		for _, k := range kept {
@@ -302,6 +302,15 @@ func lends(reason string) bool {
 		return true
 	}
 	return false
+}
+
+// namedOnly tells whether a candidate told once is a noun that names the
+// event ("the three-week offensive in Gaza"), with no toll, wound or day
+// of its own (not even "on Wednesday"): a place alone does not make it
+// the article's news.
+func namedOnly(k *candidate) bool {
+	e := &k.ev
+	return k.count == 1 && k.nominal && !k.fresh && e.FatalitiesLow == 0 && e.Injuries == nil && e.DateSource != "text"
 }
 
 // specific tells whether a candidate's own words give it a place, a toll,
