@@ -173,6 +173,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	if !bulletin {
 		leadGate(r, cands)
+		headlineGate(r, dc, cands)
 	}
 	redate(r, cands)
 	kept := corefer(cands, len(r.Doc.Sentences) >= 6)

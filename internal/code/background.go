@@ -456,7 +456,8 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return mishapReason
 	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m)):
 		return legalReason
-	case !crowd && nominal && set.has(cueStatement):
+	case !crowd && nominal && set.has(cueStatement) && !dayDated(m):
+		// "On 31 August, ... returning from a funeral": a day of its own is news
 		return "named in a reaction to it"
 	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) && (len(r.Doc.Sentences) >= 6 || !indefinite(r.Doc.Sentences[i].Tokens, t)) ||
 		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
@@ -861,6 +862,26 @@ func leadGate(r *extract.Result, cands []*candidate) {
 		}
 	}
 }
+
+// headlineGate leaves out what an article tells below a headline of a
+// trial, an inquiry or a funeral ("Grand jury indicts man in December
+// slaying", "Funeral begins for four slain officers"): the page follows
+// the court or the mourners, and the violence it names is their subject,
+// not its news. A crowd, an arrest, and a mention dated by the report's
+// own clock ("on Monday") still count.
+func headlineGate(r *extract.Result, dc *docCues, cands []*candidate) {
+	if len(r.Doc.Sentences) < 6 || !(dc.sets[0].has(cueLegal) || dc.sets[0].has(cueStatement)) {
+		return
+	}
+	for _, k := range cands {
+		if k.reason == "" && !k.fresh && kin(k.ev.SubEventType) != "protest" && kin(k.ev.SubEventType) != "riot" && k.ev.SubEventType != event.Arrests {
+			k.reason = headlineReason
+		}
+	}
+}
+
+// headlineReason is why headlineGate leaves a mention out.
+const headlineReason = "the headline tells of a trial, an inquiry or a funeral: this is its subject"
 
 // leadEnd is the last sentence of a report's lead: its first three
 // sentences, after the headline when the first paragraph is one.
