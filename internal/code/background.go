@@ -49,12 +49,13 @@ const (
 	cueBackref
 	cueMishap
 	cueOffence
+	cueViolence
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
 	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security", "backref",
-	"mishap", "offence"}
+	"mishap", "offence", "violence"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 32.
 type cueSet uint32
@@ -82,11 +83,16 @@ func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
 			return nil, l.Err("want a class (%s) and phrases", strings.Join(articleCueNames[:], ", "))
 		}
 		for _, p := range lexicon.Alternatives(l.Fields[1]) {
-			w.m.Add(p, articleCue(c))
 			switch articleCue(c) {
+			case cueViolence:
+				// read apart only: in m its phrases would hide shorter
+				// cues of other classes ("set fire" over "fire")
+				w.violent.Add(p, articleCue(c))
+				continue
 			case cueConflict, cueInstrument, cueAgentNoun:
 				w.violent.Add(p, articleCue(c))
 			}
+			w.m.Add(p, articleCue(c))
 		}
 	}
 	return w, nil
