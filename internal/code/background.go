@@ -437,9 +437,9 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	case set.has(cueCaption):
 		return "a picture's caption"
 	case m.Label == "" && (m.Date != nil && m.Date.Span.Start <= m.Trigger.Start && m.Trigger.End <= m.Date.Span.End ||
-		!crowd && m.Class != extract.Agreement && !fighters(m) && nameWord(r, m)):
-		// "Battle Creek"; "in March" is a month. A crowd's name is its
-		// event ("joined the Global March").
+		m.Class != extract.Agreement && !fighters(m) && nameWord(r, m) && (!crowd || afterPlainWord(r, m))):
+		// "Battle Creek"; "in March", "a wet March" are a month. A
+		// crowd's name is its event ("joined the Global March").
 		return nameReason
 	case heading(r, m) || len(r.Doc.Sentences) >= 6 && titleCase(&r.Doc.Sentences[i]):
 		return "a heading, not a sentence"
@@ -579,6 +579,21 @@ func nameWord(r *extract.Result, m *extract.Mention) bool {
 	if !t.Cap || t.Kind != text.Word || strings.ToLower(t.Text[1:]) != t.Text[1:] || strings.Contains(t.Text, "-") || prev.Kind != text.Word {
 		// "ATTACK", "IEDs", "Taliban-planted" (a hyphen is no letter), or
 		// after a colon, a dash or a quotation mark: a sentence's first word
+		return false
+	}
+	return true
+}
+
+// afterPlainWord tells whether a trigger follows a lower-case word that
+// does not introduce a noun phrase's name ("a wet March", "since March",
+// but not "the Global March", "the March").
+func afterPlainWord(r *extract.Result, m *extract.Mention) bool {
+	p := &r.Doc.Sentences[m.Sentence].Tokens[m.Start-1]
+	if p.Cap || p.Kind != text.Word {
+		return false
+	}
+	switch p.Norm {
+	case "the", "a", "an", "this", "that", "their", "its", "his", "her", "our":
 		return false
 	}
 	return true
