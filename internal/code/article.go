@@ -139,9 +139,11 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	if dc.quiet(r) {
 		for _, k := range cands {
 			// A crowd, or the one sentence of conflict when it tells a
-			// toll ("clashes with police left 20 injured"), is still news.
-			hurt := k.ev.FatalitiesLow > 0 || k.ev.Injuries != nil
-			if k.reason == "" && kin(k.ev.SubEventType) != "protest" && !(hurt && toldAsConflict(dc, k)) {
+			// toll or a day ("clashes with police left 20 injured",
+			// "soldiers beat villagers on Monday"), is still news; a day
+			// in a court's sentence is the court's.
+			told := k.ev.FatalitiesLow > 0 || k.ev.Injuries != nil || (k.fresh || k.ev.DateSource == "text") && !toldAs(dc, k, cueLegal)
+			if k.reason == "" && kin(k.ev.SubEventType) != "protest" && !(told && toldAsConflict(dc, k)) {
 				k.reason = quietReason
 			}
 		}

@@ -183,6 +183,16 @@ func toldAsConflict(dc *docCues, k *candidate) bool {
 	return false
 }
 
+// toldAs tells whether a sentence of a candidate has cue c.
+func toldAs(dc *docCues, k *candidate, c articleCue) bool {
+	for _, m := range k.f.ms {
+		if dc.sets[m.Sentence].has(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // quietReason is why the events a quiet page seems to tell are left out.
 const quietReason = "the page names no armed violence or unrest"
 
