@@ -136,9 +136,24 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		}
 		bulletin = true
 	}
+	if dc.quiet(r) {
+		for _, k := range cands {
+			// A crowd, or the one sentence of conflict when it tells a
+			// toll or a day ("clashes with police left 20 injured",
+			// "soldiers beat villagers on Monday"), is still news; a day
+			// in a court's sentence is the court's.
+			told := k.ev.FatalitiesLow > 0 || k.ev.Injuries != nil || (k.fresh || k.ev.DateSource == "text") && !toldAs(dc, k, cueLegal)
+			if k.reason == "" && kin(k.ev.SubEventType) != "protest" && !(told && toldAsConflict(dc, k)) {
+				k.reason = quietReason
+			}
+		}
+	}
 	for _, k := range cands {
 		if k.reason == "" && c.instrumentOnly(r, dc, k) {
 			k.reason = instrumentReason
+		}
+		if k.reason == "" && ordinaryArrest(dc, k) {
+			k.reason = ordinaryReason
 		}
 	}
 	anchor := reportDate(r, cands)
@@ -160,6 +175,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	if !bulletin {
 		leadGate(r, cands)
+		headlineGate(r, dc, cands)
 	}
 	redate(r, cands)
 	kept := corefer(cands, len(r.Doc.Sentences) >= 6)
@@ -192,7 +208,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	inherit(kept)
 	rank(kept)
-	if len(r.Doc.Sentences) >= 6 && len(kept) > 0 && kept[0].count == 1 && !specific(kept[0]) {
+	if len(r.Doc.Sentences) >= 6 && len(kept) > 0 && kept[0].count == 1 && (!specific(kept[0]) || namedOnly(kept[0])) {
 		// The most an article tells of is said once, with nothing of its
 		// own: the article is about something else.
 		for _, k := range kept {
@@ -289,6 +305,15 @@ func lends(reason string) bool {
 		return true
 	}
 	return false
+}
+
+// namedOnly tells whether a candidate told once is a noun that names the
+// event ("the three-week offensive in Gaza"), with no toll, wound or day
+// of its own (not even "on Wednesday"): a place alone does not make it
+// the article's news.
+func namedOnly(k *candidate) bool {
+	e := &k.ev
+	return k.count == 1 && k.nominal && !k.fresh && e.FatalitiesLow == 0 && e.Injuries == nil && e.DateSource != "text"
 }
 
 // specific tells whether a candidate's own words give it a place, a toll,

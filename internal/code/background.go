@@ -47,11 +47,15 @@ const (
 	cueProgramme
 	cueSecurity
 	cueBackref
+	cueMishap
+	cueOffence
+	cueViolence
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
-	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security", "backref"}
+	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security", "backref",
+	"mishap", "offence", "violence"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 32.
 type cueSet uint32
@@ -61,6 +65,10 @@ func (s cueSet) has(c articleCue) bool { return s&(1<<c) != 0 }
 // articleWords are the cues of article.txt.
 type articleWords struct {
 	m *lexicon.Matcher[articleCue]
+	// violent holds the words of conflict, weapons and attackers alone:
+	// in m a word of another class may hide them ("attacked" is a verb
+	// of use there).
+	violent *lexicon.Matcher[articleCue]
 }
 
 func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
@@ -68,13 +76,22 @@ func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &articleWords{m: lexicon.NewMatcherIn[articleCue](v)}
+	w := &articleWords{m: lexicon.NewMatcherIn[articleCue](v), violent: lexicon.NewMatcherIn[articleCue](v)}
 	for _, l := range lines {
 		c := slices.Index(articleCueNames[:], l.Fields[0])
 		if len(l.Fields) != 2 || c < 0 {
 			return nil, l.Err("want a class (%s) and phrases", strings.Join(articleCueNames[:], ", "))
 		}
 		for _, p := range lexicon.Alternatives(l.Fields[1]) {
+			switch articleCue(c) {
+			case cueViolence:
+				// read apart only: in m its phrases would hide shorter
+				// cues of other classes ("set fire" over "fire")
+				w.violent.Add(p, articleCue(c))
+				continue
+			case cueConflict, cueInstrument, cueAgentNoun:
+				w.violent.Add(p, articleCue(c))
+			}
 			w.m.Add(p, articleCue(c))
 		}
 	}
@@ -91,15 +108,27 @@ type docCues struct {
 	// sentences counts, per cue, the sentences of the document that have
 	// it written in lower case: "league" is sport, "Awami League" a party.
 	sentences [numArticleCues]int
+	// violent marks the sentences that name conflict, a weapon or an
+	// attacker, whatever other cue shares the word.
+	violent  []bool
+	nViolent int
+	// mishap is set when the headline of a page that names conflict once
+	// at most ("the brewer was arrested") tells of an accident or a
+	// disaster: the page is about that.
+	mishap bool
 }
 
 func (c *Coder) cues(r *extract.Result) *docCues {
 	n := len(r.Doc.Sentences)
-	dc := &docCues{sets: make([]cueSet, n), speech: speech(r.Doc), matches: make([][]lexicon.Match[articleCue], n)}
+	dc := &docCues{sets: make([]cueSet, n), speech: speech(r.Doc), matches: make([][]lexicon.Match[articleCue], n), violent: make([]bool, n)}
 	for i := range r.Doc.Sentences {
 		toks := r.Doc.Sentences[i].Tokens
 		var lower cueSet
 		dc.matches[i] = c.art.m.All(&r.Words[i])
+		if len(c.art.violent.All(&r.Words[i])) > 0 {
+			dc.violent[i] = true
+			dc.nViolent++
+		}
 		if sinceYear(toks) && !slices.ContainsFunc(dc.matches[i], func(m lexicon.Match[articleCue]) bool { return m.Value == cueSuperlative }) {
 			dc.matches[i] = append(dc.matches[i], lexicon.Match[articleCue]{Value: cueToll})
 		}
@@ -115,8 +144,57 @@ func (c *Coder) cues(r *extract.Result) *docCues {
 			}
 		}
 	}
+	// A headline of an accident ("Man, 87, killed in traffic accident")
+	// tells what the deaths and wounds of its page are.
+	dc.mishap = n > 1 && dc.sets[0].has(cueMishap) && dc.nViolent <= 1
 	return dc
 }
+
+// quiet tells whether a page of some length names nothing of armed
+// violence or unrest but in one sentence at most: no fighter, weapon,
+// attacker or crowd word.
+// What its verbs seem to tell ("advanced", "struck", "blocked") is
+// something else.
+func (dc *docCues) quiet(r *extract.Result) bool {
+	if len(dc.sets) < 6 {
+		return false // a note tells its event in few words
+	}
+	if dc.nViolent > 1 {
+		return false // one word may be a figure of speech: "a fighting chance", "the war on drugs"
+	}
+	for i := range r.Mentions {
+		// An armed group, a crowd or a force that does something is
+		// conflict, however it is worded ("gunmen raided the post").
+		m := &r.Mentions[i]
+		if fighters(m) {
+			return false
+		}
+	}
+	return true
+}
+
+// toldAsConflict tells whether a sentence of a candidate names conflict.
+func toldAsConflict(dc *docCues, k *candidate) bool {
+	for _, m := range k.f.ms {
+		if dc.violent[m.Sentence] {
+			return true
+		}
+	}
+	return false
+}
+
+// toldAs tells whether a sentence of a candidate has cue c.
+func toldAs(dc *docCues, k *candidate, c articleCue) bool {
+	for _, m := range k.f.ms {
+		if dc.sets[m.Sentence].has(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// quietReason is why the events a quiet page seems to tell are left out.
+const quietReason = "the page names no armed violence or unrest"
 
 // speech marks the sentences of a document that lie inside quotation
 // marks, whole or from their start: a quotation may run over several
@@ -356,6 +434,19 @@ func inPassage(dc *docCues, k *candidate, topic articleCue) bool {
 // A crowd is an event even when what it protests is a trial or a death:
 // the cues of trials and reactions leave protests and riots alone, and
 // arrests too (an arrest is news of its own).
+// cueBefore tells whether sentence i names a cue of the class before token
+// t: "mourners paid tribute to the victims of the bombing" reacts to it;
+// "a bomber blew himself up among mourners at a funeral, killing 25",
+// an act with its toll told before the funeral, does not.
+func (dc *docCues) cueBefore(i int, v articleCue, t int) bool {
+	for _, mt := range dc.matches[i] {
+		if mt.Value == v && mt.Start < t {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention) string {
 	i, t := m.Sentence, m.Start
 	set := dc.sets[i]
@@ -368,6 +459,11 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	switch {
 	case set.has(cueCaption):
 		return "a picture's caption"
+	case m.Label == "" && (m.Date != nil && m.Date.Span.Start <= m.Trigger.Start && m.Trigger.End <= m.Date.Span.End ||
+		m.Class != extract.Agreement && !fighters(m) && nameWord(r, m) && (!crowd || afterPlainWord(r, m))):
+		// "Battle Creek"; "in March", "a wet March" are a month. A
+		// crowd's name is its event ("joined the Global March").
+		return nameReason
 	case heading(r, m) || len(r.Doc.Sentences) >= 6 && titleCase(&r.Doc.Sentences[i]):
 		return "a heading, not a sentence"
 	case set.has(cueToll) && (m.Killed != nil || plural(r, m)):
@@ -382,9 +478,15 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "a security measure, not a change in what a force does"
 	case len(r.Doc.Sentences) >= 6 && comparative(r, m):
 		return countReason
+	case !crowd && mishapClass(m.Class) && !m.Classes.Any(extract.Protest, extract.Riot, extract.Mob) &&
+		(set.has(cueMishap) && !doerNamed(m) || dc.mishap && m.Sentence > 0 && !fighters(m) && !dc.violent[i]):
+		// Beside its headline's accident, a sentence's speaker ("the
+		// trooper said") is no doer.
+		return mishapReason
 	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m)):
 		return legalReason
-	case !crowd && nominal && set.has(cueStatement):
+	case !crowd && nominal && set.has(cueStatement) && !dayDated(m) && (dc.cueBefore(i, cueStatement, t) || m.Killed == nil && m.Injured == nil):
+		// "On 31 August, ... returning from a funeral": a day of its own is news
 		return "named in a reaction to it"
 	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) && (len(r.Doc.Sentences) >= 6 || !indefinite(r.Doc.Sentences[i].Tokens, t)) ||
 		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
@@ -470,6 +572,107 @@ func freshMention(r *extract.Result, m *extract.Mention) bool {
 	d := m.Date.Day
 	return !d.Before(r.Published.AddDate(0, 0, -14)) && !d.After(r.Published.AddDate(0, 0, 1))
 }
+
+// mishapClass tells whether a trigger class is a harm an accident, a
+// disaster or an animal also does: a death, a wound, a blow, damage.
+func mishapClass(c extract.Class) bool {
+	switch c {
+	case extract.Kill, extract.Injure, extract.Shoot, extract.Attack, extract.Clash, extract.Beat, extract.Vandal, extract.Arson:
+		return true
+	}
+	return false
+}
+
+// mishapReason is why a harm told beside an accident or a disaster is left out.
+const mishapReason = "an accident or a disaster, not violence"
+
+// nameReason is why a trigger inside a proper name is left out.
+const nameReason = "a word of a name, not an event"
+
+// nameWord tells whether a mention's trigger is a word of a proper name
+// ("Battle Ground Academy", "the Slaughter House", "gets Target reward"):
+// capitalised inside a sentence that is not written as a title, after a
+// word that does not open a sentence or a clause. Grammar of the page.
+func nameWord(r *extract.Result, m *extract.Mention) bool {
+	s := &r.Doc.Sentences[m.Sentence]
+	if m.Start < 1 || m.Start >= len(s.Tokens) || titleCase(s) {
+		return false
+	}
+	t, prev := &s.Tokens[m.Start], &s.Tokens[m.Start-1]
+	if !t.Cap || t.Kind != text.Word || strings.ToLower(t.Text[1:]) != t.Text[1:] || strings.Contains(t.Text, "-") || prev.Kind != text.Word {
+		// "ATTACK", "IEDs", "Taliban-planted" (a hyphen is no letter), or
+		// after a colon, a dash or a quotation mark: a sentence's first word
+		return false
+	}
+	return true
+}
+
+// afterPlainWord tells whether a trigger follows a lower-case word that
+// does not introduce a noun phrase's name ("a wet March", "since March",
+// but not "the Global March", "the March").
+func afterPlainWord(r *extract.Result, m *extract.Mention) bool {
+	p := &r.Doc.Sentences[m.Sentence].Tokens[m.Start-1]
+	if p.Cap || p.Kind != text.Word {
+		return false
+	}
+	switch p.Norm {
+	case "the", "a", "an", "this", "that", "their", "its", "his", "her", "our":
+		return false
+	}
+	return true
+}
+
+// doerNamed tells whether a mention names who did it, or its sentence
+// names a crowd or an armed group ("by rioters", "gunmen"): what they do
+// beside an accident is theirs. Police and officials are the ones who tell
+// of an accident, or come to it.
+func doerNamed(m *extract.Mention) bool {
+	return m.Agent != nil && m.Agent.Entry != nil || fighters(m)
+}
+
+// fighters tells whether a mention's sentence names an armed group other
+// than a state's forces, a crowd or assailants.
+func fighters(m *extract.Mention) bool {
+	if m.Agent != nil && fighterRole(m.Agent.Entry) {
+		return true
+	}
+	for i := range m.Actors {
+		if fighterRole(m.Actors[i].Entry) {
+			return true
+		}
+	}
+	return false
+}
+
+func fighterRole(e *actor.Entry) bool {
+	return e != nil && (e.Role.Armed() && !e.Role.State() || e.Role == actor.Rioters || e.Role == actor.Protesters || e.Role == actor.Assailant)
+}
+
+// ordinaryArrest tells whether a candidate is an arrest of civilians in
+// sentences that name an ordinary crime ("arrested on burglary charges",
+// "booked after drugs were found"): police work, not a political arrest.
+func ordinaryArrest(dc *docCues, k *candidate) bool {
+	if k.ev.SubEventType != event.Arrests || !strings.HasPrefix(k.ev.Actor2, "Civilians") {
+		// Or any event an arrest heads ("was arrested on child
+		// pornography charges"), when no armed group or crowd is named.
+		if k.f.head().Class != extract.Arrest || k.f.classes.Any(extract.Protest, extract.Strike, extract.Riot, extract.Mob) || slices.ContainsFunc(k.f.ms, fighters) {
+			return false
+		}
+	}
+	// The headline names the crime for the whole page.
+	if len(dc.sets) > 1 && dc.sets[0].has(cueOffence) {
+		return true
+	}
+	for _, m := range k.f.ms {
+		if dc.sets[m.Sentence].has(cueOffence) {
+			return true
+		}
+	}
+	return false
+}
+
+// ordinaryReason is why an arrest for an ordinary crime is left out.
+const ordinaryReason = "an arrest for an ordinary crime, not a political one"
 
 // countReason is why a count or a comparison of many events is left out.
 const countReason = "a count of many events, not one"
@@ -703,6 +906,26 @@ func leadGate(r *extract.Result, cands []*candidate) {
 		}
 	}
 }
+
+// headlineGate leaves out what an article tells below a headline of a
+// trial, an inquiry or a funeral ("Grand jury indicts man in December
+// slaying", "Funeral begins for four slain officers"): the page follows
+// the court or the mourners, and the violence it names is their subject,
+// not its news. A crowd, an arrest, and a mention dated by the report's
+// own clock ("on Monday") still count.
+func headlineGate(r *extract.Result, dc *docCues, cands []*candidate) {
+	if len(r.Doc.Sentences) < 6 || !(dc.sets[0].has(cueLegal) || dc.sets[0].has(cueStatement)) {
+		return
+	}
+	for _, k := range cands {
+		if k.reason == "" && !k.fresh && kin(k.ev.SubEventType) != "protest" && kin(k.ev.SubEventType) != "riot" && k.ev.SubEventType != event.Arrests {
+			k.reason = headlineReason
+		}
+	}
+}
+
+// headlineReason is why headlineGate leaves a mention out.
+const headlineReason = "the headline tells of a trial, an inquiry or a funeral: this is its subject"
 
 // leadEnd is the last sentence of a report's lead: its first three
 // sentences, after the headline when the first paragraph is one.
