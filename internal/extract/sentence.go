@@ -147,6 +147,12 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if t.Class == Beat && x.lex.contestAfter(s.toks, t.End) {
 			continue // "the opposition candidate beat the incumbent"
 		}
+		if t.Class == Vandal && x.lex.abstractAfter(s.toks, t.End) {
+			continue // "damaged the dignity of the town"
+		}
+		if t.Class == Block && x.lex.passive(s.toks, t.Start, t.End) && fromAfter(s.toks, t.End) {
+			continue // "was blocked on Tuesday from entering the camp": someone stopped, no road blocked
+		}
 		if t.Class == Abduct {
 			switch x.lex.freedBefore(s.toks, t) {
 			case byHolders:
@@ -894,6 +900,28 @@ func (x *Extractor) swapped(s *sentence, k int) int {
 func (l *lex) contestAfter(toks []text.Token, k int) bool {
 	for j := k; j < len(toks) && j < k+3; j++ {
 		if l.contestObject.Has(toks[j].Norm) {
+			return true
+		}
+	}
+	return false
+}
+
+// abstractAfter tells whether what a verb of damage harms, within three
+// words, is no thing: "damaged the dignity", "destroyed his career".
+func (l *lex) abstractAfter(toks []text.Token, k int) bool {
+	for j := k; j < len(toks) && j < k+3; j++ {
+		if l.abstractObject.Has(toks[j].Norm) {
+			return true
+		}
+	}
+	return false
+}
+
+// fromAfter tells whether "from" follows within three words: "was
+// blocked on Tuesday from entering". Grammar.
+func fromAfter(toks []text.Token, k int) bool {
+	for j := k; j < len(toks) && j < k+3; j++ {
+		if toks[j].Norm == "from" {
 			return true
 		}
 	}
