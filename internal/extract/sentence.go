@@ -1304,10 +1304,12 @@ func quotedTokens(toks []text.Token, q []bool) []bool {
 }
 
 // asideTokens marks, in a (one per token, false), tokens inside
-// parentheses. Square brackets are an editor's words standing in the
-// sentence ("suspected [al Shabaab] was shot"), not an aside.
+// parentheses. A few words in square brackets are an editor's standing in
+// the sentence ("suspected [al Shabaab] was shot"), not an aside; a
+// longer bracket is the editor's comment ("[possibly included in the 5
+// reported killed]").
 func asideTokens(toks []text.Token, a []bool) []bool {
-	depth := 0
+	depth, long := 0, 0 // parentheses; long square brackets
 	for k := range toks {
 		switch toks[k].Text {
 		case "(":
@@ -1316,11 +1318,44 @@ func asideTokens(toks []text.Token, a []bool) []bool {
 			if depth > 0 {
 				depth--
 			}
+		case "[":
+			if !shortBracket(toks, k) {
+				long++
+			}
+		case "]":
+			if long > 0 && !closesShort(toks, k) {
+				long--
+			}
 		default:
-			a[k] = depth > 0
+			a[k] = depth > 0 || long > 0
 		}
 	}
 	return a
+}
+
+// closesShort tells whether the square bracket closed at k opened within
+// four words before it.
+func closesShort(toks []text.Token, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-5; j-- {
+		switch toks[j].Text {
+		case "[":
+			return true
+		case "]":
+			return false
+		}
+	}
+	return false
+}
+
+// shortBracket tells whether the square bracket opened at k closes within
+// four words: "[al Shabaab]", "[22 October]".
+func shortBracket(toks []text.Token, k int) bool {
+	for j := k + 1; j < len(toks) && j <= k+5; j++ {
+		if toks[j].Text == "]" {
+			return true
+		}
+	}
+	return false
 }
 
 // framedBefore tells whether an ironic or loaded word sits right before an actor:
