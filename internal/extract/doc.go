@@ -233,8 +233,8 @@ func (x *Extractor) focus(r *Result, sents []*sentence) string {
 		}
 	}
 	for _, p := range r.Places {
-		if !p.Ref.Valid() {
-			continue
+		if !p.Ref.Valid() || !p.Resolved {
+			continue // a name the gazetteer lacks says nothing of the country yet
 		}
 		c := x.Gaz.CountryOf(p.Ref)
 		if c == "" {
@@ -248,6 +248,8 @@ func (x *Extractor) focus(r *Result, sents []*sentence) string {
 			w = 0 // "a Tunisian fighter": where he is from, not where it happened
 		case x.lex.originBefore(r.Doc.Sentences[p.Sentence].Tokens, p.Start):
 			w = 0 // "a native of Kazakhstan"
+		case p.Start > 1 && r.Doc.Sentences[p.Sentence].Tokens[p.Start-1].Norm == "from" && actorEndsAt(sents[p.Sentence], p.Start-1):
+			w = 0.2 // "cattle rustlers from Ethiopia": where they came from, mostly
 		case strings.HasSuffix(r.Doc.Sentences[p.Sentence].Tokens[p.End-1].Norm, "-led"):
 			w = 0.1 // "a Saudi-led coalition" acts, usually abroad
 		case p.Demonym:
@@ -353,6 +355,17 @@ func unclaimed(sents []*sentence, claim *text.Set) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// actorEndsAt tells whether an actor named in a sentence ends right
+// before token k.
+func actorEndsAt(s *sentence, k int) bool {
+	for _, a := range s.actors {
+		if a.End == k {
+			return true
 		}
 	}
 	return false
