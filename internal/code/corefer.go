@@ -123,10 +123,12 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if !compatibleEvents(x, y) && !bare {
 		return false
 	}
-	if a.f == b.f && (frameDays(a.f) >= 2 || listed(a) && writtenApart(x, y)) {
-		// The days of one event, or the places of a list the gazetteer
-		// lacks, coded at the area that holds them ("in Kiriko and
-		// Gatwiri areas of Kiambu"): told apart by the text.
+	if a.f == b.f && (frameDays(a.f) >= 2 || listed(a) && writtenApart(x, y) && !(vague(x) && vague(y))) {
+		// The days of one event, or the places of a list, one of them
+		// found ("in Ngong and Kiserian"): told apart by the text. Two the
+		// gazetteer lacks, coded at the area that holds them ("in Kiriko
+		// and Gatwiri areas of Kiambu"), are one event there: one place,
+		// one day, one act.
 		return false
 	}
 	if sameKey(x, y) && !(long && b.distinct) {
