@@ -204,7 +204,8 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 				break
 			}
 			if joins(r, f, m) || single && k == len(fs)-1 && len(m.Places) == 0 && m.Date == nil && !c.distinctMention(r, m) &&
-				!(says(sentenceText(r, m.Sentence), c.words.Likewise) && !compatibleAgents(r, f, m)) {
+				!(says(sentenceText(r, m.Sentence), c.words.Likewise) && !compatibleAgents(r, f, m)) ||
+				single && k == len(fs)-1 && m.Date == nil && crowdGoesOn(r, f, m) {
 				// In a brief, what has no place or day of its own tells more
 				// of the same, unless another side does it ("Russian
 				// airstrikes were also reported").
@@ -333,7 +334,7 @@ func weapon(cl extract.Class) bool {
 }
 
 func compatibleAgents(r *extract.Result, f *frame, m *extract.Mention) bool {
-	if m.Agent == nil || m.Agent.Entry == nil {
+	if m.Agent == nil || m.Agent.Entry == nil || backReference(r, m) {
 		return true
 	}
 	// A state's forces named with no country are the report's country's:
@@ -353,6 +354,31 @@ func compatibleAgents(r *extract.Result, f *frame, m *extract.Mention) bool {
 		}
 	}
 	return true
+}
+
+// crowdGoesOn tells whether a sentence that opens with "they" tells what a
+// demonstration's crowd did next: "They used boulders to block the road".
+func crowdGoesOn(r *extract.Result, f *frame, m *extract.Mention) bool {
+	if !f.classes.Any(extract.Protest, extract.Strike, extract.Riot) {
+		return false
+	}
+	switch m.Class {
+	case extract.Block, extract.Stones, extract.Vandal, extract.Arson, extract.Riot, extract.Protest:
+	default:
+		return false
+	}
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	return len(toks) > 0 && toks[0].Norm == "they"
+}
+
+// backReference tells whether a mention's doer is named as those already
+// told of: a generic noun after "the" ("the attackers also set fire").
+func backReference(r *extract.Result, m *extract.Mention) bool {
+	a := m.Agent
+	if a == nil || a.Entry == nil || a.Entry.Role != actor.Assailant && a.Entry.Role != actor.Armed || a.Start == 0 {
+		return false
+	}
+	return r.Doc.Sentences[m.Sentence].Tokens[a.Start-1].Norm == "the"
 }
 
 // codeFrame codes one frame as one event per place.
