@@ -223,7 +223,16 @@ func (s *state) misplaced(r *resolver) {
 		// and big cities are believed; the rest are that country's own
 		// places the gazetteer lacks.
 		cc := g.CountryOf(c.ref)
-		own, ownFocus, ownCC := s.votesOf(r, i, cc)
+		// The name's own votes, every time it is named: a village named
+		// twice ("attacked Kate village ... 15 km from Kate") must not
+		// vouch for itself.
+		var own, ownFocus, ownCC float64
+		for j := range s.cands {
+			if b := &s.cands[j]; j == i || b.name == c.name && !b.drop && b.ref.Valid() {
+				a, f, t := s.votesOf(r, j, cc)
+				own, ownFocus, ownCC = own+a, ownFocus+f, ownCC+t
+			}
+		}
 		rest := r.total - own
 		if cc != r.focus && rest >= 1 && (r.votes[r.focus]-ownFocus)/rest >= 0.6 && (r.votes[cc]-ownCC)/rest < 0.15 {
 			// A country named once is less firm: it makes only villages
