@@ -31,10 +31,7 @@ func (s *Store) textRows(ctx context.Context, q query, f Filter, after key, limi
 	if i < 0 {
 		return s.pageRows(ctx, q, f, after, limit)
 	}
-	at := 0 // the full-text query's place among the arguments
-	for _, w := range q.where[:i] {
-		at += strings.Count(w, "?")
-	}
+	at := q.argAt(i) // the full-text query's place among the arguments
 	fts := q.args[at]
 	bare := q
 	bare.where = slices.Delete(slices.Clone(q.where), i, i+1)

@@ -165,22 +165,18 @@ func (e *QueryError) Error() string {
 
 func (e *QueryError) Unwrap() error { return ErrInvalid }
 
-// checkQuery runs a full-text query on its own, so that whatever SQLite
-// makes of it ("syntax error", "unknown special query", a column that
-// does not exist) is known to be the query's, whatever the message says.
-func (s *Store) checkQuery(ctx context.Context, q string) error {
-	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT 1)`, q).Scan(&n)
+// ftsError is the error of a query that runs only the full-text query q:
+// what SQLite makes of it ("syntax error", "unknown special query", a
+// column that does not exist) is then known to be the query's, whatever
+// the message says.
+func (s *Store) ftsError(err error, q string) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_ERROR {
 		reason := strings.TrimPrefix(se.Error(), "SQL logic error: ")
 		reason = strings.TrimPrefix(strings.TrimSuffix(reason, " (1)"), "fts5: ")
 		return &QueryError{q, reason}
 	}
-	if err != nil {
-		return fmt.Errorf("store %s: full-text query: %w", s.path, err)
-	}
-	return nil
+	return fmt.Errorf("store %s: full-text query: %w", s.path, err)
 }
 
 // EachEvent calls fn for every event that matches f, newest first, a page
@@ -258,9 +254,7 @@ type query struct {
 func (s *Store) buildQuery(ctx context.Context, f Filter) (query, error) {
 	q, err := filterQuery(f)
 	if err == nil && f.Query != "" {
-		err = s.checkQuery(ctx, f.Query)
-	}
-	if err == nil && f.Query != "" {
+		// Counting its matches checks the query too (see fullTextPlan).
 		err = s.fullTextPlan(ctx, &q, f.Query)
 	}
 	if err == nil && q.actorFold != "" {
@@ -280,6 +274,14 @@ func (s *Store) buildQuery(ctx context.Context, f Filter) (query, error) {
 // wins once m passes √(page·D), taken for a page of DefaultLimit. Without
 // a box, a term in more than 3·√(page·D) documents is walked in batches
 // (textRows) rather than with every match gathered first.
+//
+// The count is the query's first run, so whatever SQLite makes of it
+// ("syntax error", "unknown special query", a column that does not
+// exist) is known to be the query's: a QueryError. A rare term's
+// documents are then read once more, as a list that the listing's query
+// takes instead of running the full-text query a third time: a phrase of
+// common words ("Manbij on 3 March 2023") reads their long lists of
+// matches at every run, however few documents match them all.
 func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 	var docs int64
 	if err := s.r.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM documents`).Scan(&docs); err != nil {
@@ -289,14 +291,21 @@ func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 	var n int
 	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`, fts, 3*common+1).Scan(&n)
 	if err != nil {
-		return fmt.Errorf("store %s: full-text query: %w", s.path, err)
+		return s.ftsError(err, fts)
 	}
-	if n > common {
-		// The unary + keeps SQLite from driving the query by e.doc.
-		i := slices.Index(q.where, ftsCond)
-		q.where[i] = "+" + ftsCond
-		q.commonFTS, q.docs = n > 3*common, docs
+	i := slices.Index(q.where, ftsCond)
+	if n <= common {
+		var list string
+		err := s.r.QueryRowContext(ctx, `SELECT json_group_array(rowid) FROM documents_fts WHERE documents_fts MATCH ?`, fts).Scan(&list)
+		if err != nil {
+			return s.ftsError(err, fts)
+		}
+		q.where[i], q.args[q.argAt(i)] = ftsListCond, list
+		return nil
 	}
+	// The unary + keeps SQLite from driving the query by e.doc.
+	q.where[i] = "+" + ftsCond
+	q.commonFTS, q.docs = n > 3*common, docs
 	return nil
 }
 
@@ -351,8 +360,21 @@ func (q *query) conds() ([]string, []any) {
 	return where, args
 }
 
-// ftsCond is the full-text condition of a filter.
-const ftsCond = "e.doc IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+// ftsCond is the full-text condition of a filter; ftsListCond is it for
+// a rare term, with its documents listed (JSON) in place of the query.
+const (
+	ftsCond     = "e.doc IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+	ftsListCond = "e.doc IN (SELECT value FROM json_each(?))"
+)
+
+// argAt is the place among q.args of the first argument of q.where[i].
+func (q *query) argAt(i int) int {
+	at := 0
+	for _, w := range q.where[:i] {
+		at += strings.Count(w, "?")
+	}
+	return at
+}
 
 func filterQuery(f Filter) (query, error) {
 	q := query{fromDay: -1 << 40, toD: 1 << 40}
