@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sitrep/sitrep/internal/event"
@@ -50,9 +51,16 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request) error {
 		return storeError(err, cursor, f.Query)
 	}
 	// Written from the stored bodies as json.Encoder would write the
-	// decoded events: {"events":[...],"next":...}.
-	b := make([]byte, 0, 64+len(page.Events)*4096)
-	b = append(b, `{"events":[`...)
+	// decoded events: {"events":[...],"next":...}, into a buffer of the
+	// page's size used again by the next pages (a new one for each page
+	// was a tenth of a listing's CPU time, in the garbage collector).
+	size := 64
+	for i := range page.Events {
+		size += len(page.Events[i].Body) + 64
+	}
+	buf := getPageBuf(size)
+	defer putPageBuf(buf)
+	b := append((*buf)[:0], `{"events":[`...)
 	for i := range page.Events {
 		if i > 0 {
 			b = append(b, ',')
@@ -64,7 +72,30 @@ func (h *handler) events(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	b = appendNext(append(b, `],"next":`...), page.Next)
-	return writeRaw(w, append(b, "}\n"...))
+	b = append(b, "}\n"...)
+	*buf = b
+	return writeRaw(w, b)
+}
+
+// pageBufs are the buffers that listings are written into.
+var pageBufs sync.Pool
+
+// maxPageBuf bounds a buffer kept for the next page: a page of 1,000 full
+// events is about 1.3 MB.
+const maxPageBuf = 4 << 20
+
+func getPageBuf(size int) *[]byte {
+	if buf, ok := pageBufs.Get().(*[]byte); ok && cap(*buf) >= size {
+		return buf
+	}
+	b := make([]byte, 0, size)
+	return &b
+}
+
+func putPageBuf(buf *[]byte) {
+	if cap(*buf) <= maxPageBuf {
+		pageBufs.Put(buf)
+	}
 }
 
 // appendNext appends a page's next, null after the last page.

@@ -20,6 +20,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -377,9 +378,11 @@ func encodeJSON(v any) ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// writeRaw writes a JSON answer made already.
+// writeRaw writes a JSON answer made already, with its length: sent in
+// one piece rather than chunked.
 func writeRaw(w http.ResponseWriter, b []byte) error {
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	_, err := w.Write(b)
 	return err
 }

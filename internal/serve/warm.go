@@ -22,6 +22,10 @@ const (
 	warmDays   = "/api/v1/days?"
 )
 
+// WarmPaths are the requests the server makes of itself when it starts:
+// a request of one of them waits for the answer being made.
+var WarmPaths = []string{warmPoints, warmDays}
+
 // warmEvery is how often the store is asked whether it changed (one
 // PRAGMA): a commit is warmed for within about two of these.
 const warmEvery = time.Second
@@ -83,7 +87,7 @@ func (h *handler) warm(ctx context.Context) {
 // and returns when both are made (or failed: the handler logs a 5xx).
 func (h *handler) warmOnce(ctx context.Context) {
 	var wg sync.WaitGroup
-	for _, target := range []string{warmPoints, warmDays} {
+	for _, target := range WarmPaths {
 		wg.Go(func() {
 			r, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 			if err != nil {

@@ -333,6 +333,10 @@ func checkWalk(t *testing.T, s *Store, f Filter, limit int) {
 			t.Fatal(err)
 		}
 		if common {
+			if i := slices.Index(q.where, ftsListCond); i >= 0 {
+				// A rare term's documents listed: its query again.
+				q.where[i], q.args[q.argAt(i)] = ftsCond, f.Query
+			}
 			if i := slices.Index(q.where, ftsCond); i >= 0 {
 				q.where[i] = "+" + ftsCond
 			}

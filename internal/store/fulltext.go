@@ -31,10 +31,7 @@ func (s *Store) textRows(ctx context.Context, q query, f Filter, after key, limi
 	if i < 0 {
 		return s.pageRows(ctx, q, f, after, limit)
 	}
-	at := 0 // the full-text query's place among the arguments
-	for _, w := range q.where[:i] {
-		at += strings.Count(w, "?")
-	}
+	at := q.argAt(i) // the full-text query's place among the arguments
 	fts := q.args[at]
 	bare := q
 	bare.where = slices.Delete(slices.Clone(q.where), i, i+1)
@@ -92,7 +89,7 @@ type candidate struct {
 }
 
 func (s *Store) candidates(ctx context.Context, query string, args []any) ([]candidate, error) {
-	rs, err := s.r.QueryContext(ctx, query, args...)
+	rs, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, queryError(err)
 	}
@@ -121,7 +118,7 @@ func (s *Store) matching(ctx context.Context, fts any, cands []candidate) (map[i
 	for _, c := range cands {
 		lo, hi = min(lo, c.doc), max(hi, c.doc)
 	}
-	rs, err := s.r.QueryContext(ctx, `SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ?`, fts, lo, hi)
+	rs, err := s.query(ctx, `SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? AND rowid BETWEEN ? AND ?`, fts, lo, hi)
 	if err != nil {
 		return nil, queryError(err)
 	}
@@ -147,7 +144,7 @@ func (s *Store) bodies(ctx context.Context, page []candidate) ([]row, error) {
 		ids[i] = c.id
 	}
 	list, _ := json.Marshal(ids)
-	rs, err := s.r.QueryContext(ctx, `SELECT id, body, coalesce(incident, 0), doc FROM events WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	rs, err := s.query(ctx, `SELECT id, body, coalesce(incident, 0), doc FROM events WHERE id IN (SELECT value FROM json_each(?))`, string(list))
 	if err != nil {
 		return nil, err
 	}

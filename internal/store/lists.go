@@ -88,7 +88,7 @@ func (s *Store) Incidents(ctx context.Context, f Filter, cursor string, limit in
 // incidentRows appends the incidents of a page query to page, keeping the
 // key of the last in last.
 func (s *Store) incidentRows(ctx context.Context, query string, args []any, page *IncidentPage, last *key) (int, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return 0, queryError(err)
 	}
@@ -157,7 +157,7 @@ func (s *Store) Documents(ctx context.Context, f Filter, cursor string, limit in
 		where = append(where, cond)
 		args = append(args, cargs...)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT d.id, d.doc_id, d.url, d.outlet, d.author, d.title, d.published, d.lang, d.ingested_at,
+	rows, err := s.query(ctx, `SELECT d.id, d.doc_id, d.url, d.outlet, d.author, d.title, d.published, d.lang, d.ingested_at,
 		(SELECT count(*) FROM events WHERE doc = d.id) FROM documents d WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY d.id DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {

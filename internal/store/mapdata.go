@@ -48,14 +48,14 @@ func (s *Store) EachPoint(ctx context.Context, f Filter, limit int, fn func(*Poi
 	// sorting here is twice as fast as walking the date index and looking
 	// each row up.
 	var located int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM events_geo`).Scan(&located); err != nil {
+	if err := s.queryRow(ctx, `SELECT count(*) FROM events_geo`).Scan(&located); err != nil {
 		return false, fmt.Errorf("store %s: points: %w", s.path, err)
 	}
 	query := `SELECT ` + cols + ` FROM events e` + where + ` ORDER BY e.day DESC, e.id DESC LIMIT ?`
 	if located <= limit {
 		query = `SELECT ` + cols + ` FROM events e` + where + ` LIMIT ?`
 	}
-	rows, err := s.r.QueryContext(ctx, query, append(condArgs, limit+1)...)
+	rows, err := s.query(ctx, query, append(condArgs, limit+1)...)
 	if err != nil {
 		return false, queryError(err)
 	}
@@ -118,7 +118,7 @@ func (s *Store) Days(ctx context.Context, f Filter) (days []Day, undated int, er
 	if len(conds) > 0 {
 		query += " WHERE " + strings.Join(conds, " AND ")
 	}
-	rows, err := s.r.QueryContext(ctx, query+" GROUP BY e.day ORDER BY e.day", condArgs...)
+	rows, err := s.query(ctx, query+" GROUP BY e.day ORDER BY e.day", condArgs...)
 	if err != nil {
 		return nil, 0, queryError(err)
 	}

@@ -136,7 +136,7 @@ func (s *Store) ingestedAt(ctx context.Context, rows []row) (map[int64]string, e
 	slices.Sort(docs)
 	docs = slices.Compact(docs)
 	list, _ := json.Marshal(docs)
-	rs, err := s.r.QueryContext(ctx, `SELECT id, ingested_at FROM documents INDEXED BY documents_ingested WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	rs, err := s.query(ctx, `SELECT id, ingested_at FROM documents INDEXED BY documents_ingested WHERE id IN (SELECT value FROM json_each(?))`, string(list))
 	if err != nil {
 		return nil, err
 	}
@@ -165,22 +165,18 @@ func (e *QueryError) Error() string {
 
 func (e *QueryError) Unwrap() error { return ErrInvalid }
 
-// checkQuery runs a full-text query on its own, so that whatever SQLite
-// makes of it ("syntax error", "unknown special query", a column that
-// does not exist) is known to be the query's, whatever the message says.
-func (s *Store) checkQuery(ctx context.Context, q string) error {
-	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT 1)`, q).Scan(&n)
+// ftsError is the error of a query that runs only the full-text query q:
+// what SQLite makes of it ("syntax error", "unknown special query", a
+// column that does not exist) is then known to be the query's, whatever
+// the message says.
+func (s *Store) ftsError(err error, q string) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_ERROR {
 		reason := strings.TrimPrefix(se.Error(), "SQL logic error: ")
 		reason = strings.TrimPrefix(strings.TrimSuffix(reason, " (1)"), "fts5: ")
 		return &QueryError{q, reason}
 	}
-	if err != nil {
-		return fmt.Errorf("store %s: full-text query: %w", s.path, err)
-	}
-	return nil
+	return fmt.Errorf("store %s: full-text query: %w", s.path, err)
 }
 
 // EachEvent calls fn for every event that matches f, newest first, a page
@@ -258,9 +254,7 @@ type query struct {
 func (s *Store) buildQuery(ctx context.Context, f Filter) (query, error) {
 	q, err := filterQuery(f)
 	if err == nil && f.Query != "" {
-		err = s.checkQuery(ctx, f.Query)
-	}
-	if err == nil && f.Query != "" {
+		// Counting its matches checks the query too (see fullTextPlan).
 		err = s.fullTextPlan(ctx, &q, f.Query)
 	}
 	if err == nil && q.actorFold != "" {
@@ -280,30 +274,45 @@ func (s *Store) buildQuery(ctx context.Context, f Filter) (query, error) {
 // wins once m passes √(page·D), taken for a page of DefaultLimit. Without
 // a box, a term in more than 3·√(page·D) documents is walked in batches
 // (textRows) rather than with every match gathered first.
+//
+// The count is the query's first run, so whatever SQLite makes of it
+// ("syntax error", "unknown special query", a column that does not
+// exist) is known to be the query's: a QueryError. A rare term's
+// documents are then read once more, as a list that the listing's query
+// takes instead of running the full-text query a third time: a phrase of
+// common words ("Manbij on 3 March 2023") reads their long lists of
+// matches at every run, however few documents match them all.
 func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 	var docs int64
-	if err := s.r.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM documents`).Scan(&docs); err != nil {
+	if err := s.queryRow(ctx, `SELECT coalesce(max(id), 0) FROM documents`).Scan(&docs); err != nil {
 		return fmt.Errorf("store %s: full-text query: %w", s.path, err)
 	}
 	common := int(math.Sqrt(float64(DefaultLimit)*float64(docs))) + 1
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`, fts, 3*common+1).Scan(&n)
+	err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`, fts, 3*common+1).Scan(&n)
 	if err != nil {
-		return fmt.Errorf("store %s: full-text query: %w", s.path, err)
+		return s.ftsError(err, fts)
 	}
-	if n > common {
-		// The unary + keeps SQLite from driving the query by e.doc.
-		i := slices.Index(q.where, ftsCond)
-		q.where[i] = "+" + ftsCond
-		q.commonFTS, q.docs = n > 3*common, docs
+	i := slices.Index(q.where, ftsCond)
+	if n <= common {
+		var list string
+		err := s.queryRow(ctx, `SELECT json_group_array(rowid) FROM documents_fts WHERE documents_fts MATCH ?`, fts).Scan(&list)
+		if err != nil {
+			return s.ftsError(err, fts)
+		}
+		q.where[i], q.args[q.argAt(i)] = ftsListCond, list
+		return nil
 	}
+	// The unary + keeps SQLite from driving the query by e.doc.
+	q.where[i] = "+" + ftsCond
+	q.commonFTS, q.docs = n > 3*common, docs
 	return nil
 }
 
 // spellings sets q.actors to the stored names folding to q.actorFold
 // (the name asked for when none does: it then matches nothing).
 func (s *Store) spellings(ctx context.Context, q *query) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT name FROM actors WHERE fold = ? ORDER BY name`, q.actorFold)
+	rows, err := s.query(ctx, `SELECT name FROM actors WHERE fold = ? ORDER BY name`, q.actorFold)
 	if err != nil {
 		return fmt.Errorf("store %s: actor: %w", s.path, err)
 	}
@@ -351,8 +360,21 @@ func (q *query) conds() ([]string, []any) {
 	return where, args
 }
 
-// ftsCond is the full-text condition of a filter.
-const ftsCond = "e.doc IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+// ftsCond is the full-text condition of a filter; ftsListCond is it for
+// a rare term, with its documents listed (JSON) in place of the query.
+const (
+	ftsCond     = "e.doc IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+	ftsListCond = "e.doc IN (SELECT value FROM json_each(?))"
+)
+
+// argAt is the place among q.args of the first argument of q.where[i].
+func (q *query) argAt(i int) int {
+	at := 0
+	for _, w := range q.where[:i] {
+		at += strings.Count(w, "?")
+	}
+	return at
+}
 
 func filterQuery(f Filter) (query, error) {
 	q := query{fromDay: -1 << 40, toD: 1 << 40}
@@ -495,7 +517,7 @@ func (s *Store) datedRows(ctx context.Context, q query, f Filter, after key, lim
 	var first, last int64
 	// Two index probes (min() with a WHERE clause would scan); none dated:
 	// first > last.
-	if err := s.r.QueryRowContext(ctx, `SELECT coalesce((SELECT day FROM events WHERE day IS NOT NULL ORDER BY day LIMIT 1), 1), coalesce((SELECT max(day) FROM events), 0)`).Scan(&first, &last); err != nil {
+	if err := s.queryRow(ctx, `SELECT coalesce((SELECT day FROM events WHERE day IS NOT NULL ORDER BY day LIMIT 1), 1), coalesce((SELECT max(day) FROM events), 0)`).Scan(&first, &last); err != nil {
 		return nil, err
 	}
 	lo, hi = max(lo, first), min(hi, last)
@@ -561,7 +583,7 @@ func listQuery(q query, after key, limit int) (string, []any) {
 }
 
 func (s *Store) rows(ctx context.Context, query string, args ...any) ([]row, error) {
-	rs, err := s.r.QueryContext(ctx, query, args...)
+	rs, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, queryError(err)
 	}
@@ -622,7 +644,7 @@ func (s *Store) IncidentReports(ctx context.Context, id int64, after string, lim
 func (s *Store) RawIncidentReports(ctx context.Context, id int64, after string, limit int) (RawIncident, error) {
 	inc := RawIncident{ID: id}
 	var body []byte
-	err := s.r.QueryRowContext(ctx, `SELECT body FROM incidents WHERE id = ?`, id).Scan(&body)
+	err := s.queryRow(ctx, `SELECT body FROM incidents WHERE id = ?`, id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return inc, fmt.Errorf("incident %d: %w", id, ErrNotFound)
 	}
@@ -639,7 +661,7 @@ func (s *Store) RawIncidentReports(ctx context.Context, id int64, after string, 
 }
 
 func (s *Store) members(ctx context.Context, id int64, after string, limit int) ([]RawEvent, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT event_id, body FROM events WHERE incident = ? AND event_id > ? ORDER BY event_id LIMIT ?`, id, after, limit)
+	rows, err := s.query(ctx, `SELECT event_id, body FROM events WHERE incident = ? AND event_id > ? ORDER BY event_id LIMIT ?`, id, after, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -665,7 +687,7 @@ func (s *Store) Event(ctx context.Context, eventID string) (event.Event, int64, 
 		inc  sql.NullInt64
 		e    event.Event
 	)
-	err := s.r.QueryRowContext(ctx, `SELECT body, incident FROM events WHERE event_id = ?`, eventID).Scan(&body, &inc)
+	err := s.queryRow(ctx, `SELECT body, incident FROM events WHERE event_id = ?`, eventID).Scan(&body, &inc)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !inc.Valid {
 		return e, 0, fmt.Errorf("event %s: %w", eventID, ErrNotFound)
 	}
@@ -680,7 +702,7 @@ func (s *Store) Event(ctx context.Context, eventID string) (event.Event, int64, 
 
 func (s *Store) IncidentOf(ctx context.Context, eventID string) (int64, error) {
 	var id sql.NullInt64
-	err := s.r.QueryRowContext(ctx, `SELECT incident FROM events WHERE event_id = ?`, eventID).Scan(&id)
+	err := s.queryRow(ctx, `SELECT incident FROM events WHERE event_id = ?`, eventID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && !id.Valid {
 		return 0, fmt.Errorf("event %s: %w", eventID, ErrNotFound)
 	}
@@ -688,7 +710,7 @@ func (s *Store) IncidentOf(ctx context.Context, eventID string) (int64, error) {
 }
 
 func (s *Store) events(ctx context.Context, query string, args ...any) ([]event.Event, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -714,7 +736,7 @@ func (s *Store) Document(ctx context.Context, docID string) (document.Document, 
 	var d document.Document
 	var row int64
 	var published string
-	err := s.r.QueryRowContext(ctx, `SELECT id, doc_id, source, url, outlet, author, title, published, captured, lang, text, hash FROM documents WHERE doc_id = ?`, docID).
+	err := s.queryRow(ctx, `SELECT id, doc_id, source, url, outlet, author, title, published, captured, lang, text, hash FROM documents WHERE doc_id = ?`, docID).
 		Scan(&row, &d.ID, &d.Source, &d.URL, &d.Outlet, &d.Author, &d.Title, &published, &d.Captured, &d.Lang, &d.Text, &d.Hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, nil, fmt.Errorf("document %s: %w", docID, ErrNotFound)
@@ -747,7 +769,7 @@ func (s *Store) HasDocument(ctx context.Context, hash string) (bool, error) {
 func (s *Store) EachDocument(ctx context.Context, fn func(document.Document) error) error {
 	var last int64
 	for {
-		rows, err := s.r.QueryContext(ctx, `SELECT id, doc_id, source, url, outlet, author, title, published, captured, lang, text, hash
+		rows, err := s.query(ctx, `SELECT id, doc_id, source, url, outlet, author, title, published, captured, lang, text, hash
 			FROM documents WHERE id > ? ORDER BY id LIMIT 200`, last)
 		if err != nil {
 			return fmt.Errorf("store %s: %w", s.path, err)
@@ -797,7 +819,7 @@ type Place struct {
 // Places returns the places whose name starts with prefix (case and
 // diacritics folded; "" for all), those with most events first.
 func (s *Store) Places(ctx context.Context, prefix string, limit int) ([]Place, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT key, name, country, admin1, admin2, latitude, longitude, geonameid, events FROM places
+	rows, err := s.query(ctx, `SELECT key, name, country, admin1, admin2, latitude, longitude, geonameid, events FROM places
 		WHERE fold >= ? AND fold < ? AND events > 0 ORDER BY events DESC, name LIMIT ?`, foldRange(prefix, capLimit(limit))...)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: places: %w", s.path, err)
@@ -824,7 +846,7 @@ type Actor struct {
 // Actors returns the actors whose name starts with prefix (folded), those
 // with most events first.
 func (s *Store) Actors(ctx context.Context, prefix string, limit int) ([]Actor, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT name, inter, events FROM actors
+	rows, err := s.query(ctx, `SELECT name, inter, events FROM actors
 		WHERE fold >= ? AND fold < ? AND events > 0 ORDER BY events DESC, name LIMIT ?`, foldRange(prefix, capLimit(limit))...)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: actors: %w", s.path, err)
@@ -874,7 +896,7 @@ func (s *Store) Timeline(ctx context.Context, place string) ([]fuse.Change, erro
 }
 
 func (s *Store) changes(ctx context.Context, query string, args ...any) ([]fuse.Change, error) {
-	rows, err := s.r.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store %s: control: %w", s.path, err)
 	}
@@ -909,7 +931,7 @@ type Feed struct {
 func (s *Store) Feed(ctx context.Context, url string) (Feed, error) {
 	f := Feed{URL: url}
 	var checked, seen, pending string
-	err := s.r.QueryRowContext(ctx, `SELECT etag, last_modified, checked_at, seen, failures, pending FROM feeds WHERE url = ?`, url).
+	err := s.queryRow(ctx, `SELECT etag, last_modified, checked_at, seen, failures, pending FROM feeds WHERE url = ?`, url).
 		Scan(&f.ETag, &f.LastModified, &checked, &seen, &f.Failures, &pending)
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, nil

@@ -87,7 +87,7 @@ func (s *Store) Trends(ctx context.Context, f Filter, date string) (countries, a
 	var end int
 	if date == "" {
 		var last sql.NullInt64
-		if err := s.r.QueryRowContext(ctx, `SELECT max(day) FROM events`).Scan(&last); err != nil {
+		if err := s.queryRow(ctx, `SELECT max(day) FROM events`).Scan(&last); err != nil {
 			return nil, nil, "", fmt.Errorf("store %s: trends: %w", s.path, err)
 		}
 		if !last.Valid || last.Int64 < 0 {
@@ -103,7 +103,7 @@ func (s *Store) Trends(ctx context.Context, f Filter, date string) (countries, a
 	start := TrendStart(end)
 	conds, condArgs := q.conds()
 	where := append([]string{"e.day BETWEEN ? AND ?"}, conds...)
-	rows, err := s.r.QueryContext(ctx, `SELECT e.country, e.admin1, e.day, count(*), coalesce(sum(e.fatalities), 0) FROM events e
+	rows, err := s.query(ctx, `SELECT e.country, e.admin1, e.day, count(*), coalesce(sum(e.fatalities), 0) FROM events e
 		WHERE `+strings.Join(where, " AND ")+` GROUP BY e.country, e.admin1, e.day`, append([]any{start, end}, condArgs...)...)
 	if err != nil {
 		return nil, nil, "", queryError(err)

@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+)
+
+// TestRareList holds a rare term's listed documents (ftsListCond) to the
+// full-text query they stand for: the same events in the same pages,
+// with and without a box and dates, and the same refusal of a query
+// SQLite cannot read.
+func TestRareList(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	var docs []Doc
+	for i := range 300 {
+		docs = append(docs, genDoc(i))
+	}
+	if _, err := s.PutDocuments(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	pages := func(f Filter, listed bool, limit int) []key {
+		q, err := s.buildQuery(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.Index(q.where, ftsListCond)
+		if listed != (i >= 0) {
+			t.Fatalf("%+v: documents listed %v, want %v", f, i >= 0, listed)
+		}
+		if i >= 0 {
+			q.where[i], q.args[q.argAt(i)] = ftsCond, f.Query
+		}
+		var keys []key
+		for after := (key{day: 1 << 40}); ; {
+			rows, err := s.pageRows(ctx, q, f, after, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows {
+				keys = append(keys, r.key)
+			}
+			if len(rows) < limit {
+				return keys
+			}
+			after = rows[len(rows)-1].key
+		}
+	}
+	box := &BBox{MinLat: 30, MinLon: 40, MaxLat: 33, MaxLon: 43}
+	for _, query := range []string{"Place17", `"report 12"`, "Place3 OR Place4", "Place999", "shelling"} {
+		for _, f := range []Filter{{Query: query}, {Query: query, BBox: box}, {Query: query, From: "2022-01-01", To: "2022-12-31"}} {
+			for _, limit := range []int{1, 3, 100} {
+				rare := query != "shelling"   // in every document
+				want := pages(f, rare, limit) // the documents listed put back
+				if len(want) == 0 && f == (Filter{Query: "Place17"}) {
+					t.Fatal("Place17: no events, nothing to compare")
+				}
+				if got := keysOf(t, s, f); !slices.Equal(got, want) {
+					t.Errorf("%+v, pages of %d: the listed documents give %v, the query %v", f, limit, got, want)
+				}
+				n := 0
+				for cursor := ""; ; {
+					page, err := s.RawEvents(ctx, f, cursor, limit)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n += len(page.Events); page.Next == "" {
+						break
+					}
+					cursor = page.Next
+				}
+				if n != len(want) {
+					t.Errorf("%+v, pages of %d: %d events listed, want %d", f, limit, n, len(want))
+				}
+			}
+		}
+	}
+	if _, err := s.RawEvents(ctx, Filter{Query: `"unterminated`}, "", 10); err == nil {
+		t.Error(`"unterminated: no error`)
+	} else if qe := (*QueryError)(nil); !errors.As(err, &qe) {
+		t.Errorf(`"unterminated: %v, want a QueryError`, err)
+	}
+}
+
+// keysOf is the keys of every event matching f, as the listing finds them.
+func keysOf(t *testing.T, s *Store, f Filter) []key {
+	t.Helper()
+	q, err := s.buildQuery(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := s.pageRows(context.Background(), q, f, key{day: 1 << 40}, MaxLimit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]key, len(rows))
+	for i, r := range rows {
+		keys[i] = r.key
+	}
+	return keys
+}
+
+// TestStmtsBound holds the readers' prepared statements to maxStmts: past
+// it, queries still run, unprepared.
+func TestStmtsBound(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	for i := range maxStmts + 10 {
+		var n int
+		if err := s.queryRow(ctx, fmt.Sprintf("SELECT %d", i)).Scan(&n); err != nil || n != i {
+			t.Fatalf("query %d: %d, %v", i, n, err)
+		}
+	}
+	if n := len(s.stmts.m); n != maxStmts {
+		t.Errorf("%d statements kept, want %d", n, maxStmts)
+	}
+}
