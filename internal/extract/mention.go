@@ -211,6 +211,14 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 				if b.Class == Clash && a == nil && p != nil && p != m.Patient {
 					a, p = p, nil // "killed during clashes with Afghan forces": the other side
 				}
+				if b.Class == Attack && a != nil && a == m.Patient && p != nil && p != a && b.Start > 0 &&
+					(s.toks[b.Start-1].Norm == "their" || s.toks[b.Start-1].Norm == "its") {
+					// "ten Taliban were killed following their attacks on
+					// Afghan forces": those they attacked fought back.
+					m.Agent = p
+					m.Classes.Add(Clash)
+					break
+				}
 				if a != nil && a != m.Patient {
 					m.Agent = a
 					if m.Patient == nil {
@@ -656,6 +664,13 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 		if agent == nil {
 			agent = x.modifier(s, t)
+		}
+		if agent == nil && t.Start > 0 && (s.toks[t.Start-1].Norm == "their" || s.toks[t.Start-1].Norm == "its") {
+			// "ten Taliban were killed following their attacks on Afghan
+			// forces": the possessive is the sentence's subject's.
+			if a := right(0, t.Start); a != nil && a.Entry != nil && (a.Entry.Role.Armed() || a.Entry.Role.State()) {
+				agent = a
+			}
 		}
 		if agent == nil && instrumentOf(s.toks, t.Start) {
 			// "Russia struck Kharkiv with missiles": the instrument's user
