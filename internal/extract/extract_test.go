@@ -40,7 +40,7 @@ func TestMentions(t *testing.T) {
 		{"At least 5 soldiers were reportedly killed.", "kill", "-", "soldiers", 5, true, ""},
 		{"Police dispersed the protesters, witnesses said.", "intervene", "Police", "protesters", 0, false, "witnesses"},
 		{"According to local sources, gunmen abducted two teachers.", "abduct", "gunmen", "teachers", 0, false, "local sources"},
-		{"Villagers stabbed two men to death.", "kill", "Villagers", "men", 0, false, ""},
+		{"Villagers stabbed two men to death.", "kill", "Villagers", "men", 2, false, ""},
 		{"Two herders were wounded after an attack by Al Shabaab fighters.", "injure", "Al Shabaab fighters", "herders", 0, false, ""},
 		{"Clashes between Pokot and Turkana herders left four dead.", "clash", "Pokot", "Turkana herders", 4, false, ""},
 		// No mention: negated, planned, denied, or a thing named like an event.

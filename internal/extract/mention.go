@@ -623,7 +623,12 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	}
 	byAgent := func() *ActorRef {
 		for k := t.End; k < hi && k < t.End+6; k++ {
-			if s.toks[k].Norm == "by" || (s.toks[k].Norm == "hands" && k+1 < hi && s.toks[k+1].Norm == "of") {
+			if s.toks[k].Norm == "by" || k+1 < hi && (s.toks[k].Norm == "hands" && s.toks[k+1].Norm == "of" ||
+				s.toks[k].Norm == "attributed" && s.toks[k+1].Norm == "to" || s.toks[k].Norm == "blamed" && s.toks[k+1].Norm == "on") {
+				// "killed by", "at the hands of", "killings attributed to X", "blamed on X" (grammar)
+				if s.toks[k].Norm != "by" {
+					k++
+				}
 				return right(k+1, min(hi, k+8))
 			}
 		}
@@ -1347,7 +1352,9 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 	// killed": a fixed pattern, grammar) or a person noun.
 	for i := range s.counts {
 		q := &s.counts[i]
-		if q.End == t.Start || (q.End+1 == t.Start && (s.toks[q.End].Norm == "people" || s.toks[q.End].Norm == "were" || s.toks[q.End].Norm == "persons" || l.person.Has(s.toks[q.End].Norm))) {
+		if q.End == t.Start || (q.End+1 == t.Start && (s.toks[q.End].Norm == "people" || s.toks[q.End].Norm == "were" || s.toks[q.End].Norm == "persons" || l.person.Has(s.toks[q.End].Norm))) ||
+			s.toks[t.Start].Norm == "to" && q.Head >= 0 && q.Head+1 == t.Start && l.personHead(s, q.Head) {
+			// "stabbed three men to death": the people right before "to death".
 			return mk(q)
 		}
 	}

@@ -1546,6 +1546,9 @@ func verbish(norm string) bool {
 // "by", "to", "and" and the "at least" after a verb are grammar the rule
 // names one by one; the auxiliaries, adverbs and participles are word lists.
 func (l *lex) passive(toks []text.Token, start, end int) bool {
+	if toks[start].Norm == "to" && end-start >= 2 && start > 1 {
+		return l.passive(toks, start-1, start) // "were slashed to death": the verb's voice
+	}
 	for k := start - 1; k >= 0 && k >= start-4; k-- {
 		n := toks[k].Norm
 		if l.passiveAux.Has(n) {
@@ -1576,6 +1579,9 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 		if end+1 < len(toks) && toks[end].Norm == "over" && (toks[end+1].Kind == text.Number || toks[end+1].Norm == "a" || toks[end+1].Norm == "an") {
 			return false // "captured over a dozen villages"
 		}
+		if toks[end].Norm == "and" && participleBy(l, toks, end+1) {
+			return true // "one killed and another injured by a gang": a headline's pair
+		}
 		switch n := toks[end].Norm; n {
 		case ",":
 			// "Gunmen attacked, looted and burned three houses": verbs
@@ -1588,6 +1594,20 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 			if l.headlineAfter.Has(n) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// participleBy tells whether a participle followed by "by" comes within
+// five words from k, in the same stretch: "and another seriously injured by".
+func participleBy(l *lex, toks []text.Token, k int) bool {
+	for j := k; j+1 < len(toks) && j < k+5; j++ {
+		if toks[j].Norm == "," || toks[j].Norm == ";" || toks[j].Norm == "." {
+			return false
+		}
+		if l.participle(toks[j].Norm) && toks[j+1].Norm == "by" {
+			return true
 		}
 	}
 	return false
