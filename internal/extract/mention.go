@@ -1352,7 +1352,8 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 	// killed": a fixed pattern, grammar) or a person noun.
 	for i := range s.counts {
 		q := &s.counts[i]
-		if q.End == t.Start || (q.End+1 == t.Start && (s.toks[q.End].Norm == "people" || s.toks[q.End].Norm == "were" || s.toks[q.End].Norm == "persons" || l.person.Has(s.toks[q.End].Norm))) ||
+		if q.End == t.Start || (q.End+1 == t.Start && (s.toks[q.End].Norm == "people" || s.toks[q.End].Norm == "were" || s.toks[q.End].Norm == "persons" || l.person.Has(s.toks[q.End].Norm) ||
+			l.deathVerb.Has(s.toks[t.Start].Norm) && (s.toks[q.End].Norm == "is" || s.toks[q.End].Norm == "are" || s.toks[q.End].Norm == "was"))) ||
 			s.toks[t.Start].Norm == "to" && q.Head >= 0 && q.Head+1 == t.Start && l.personHead(s, q.Head) {
 			// "stabbed three men to death": the people right before "to death".
 			return mk(q)

@@ -108,6 +108,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 	s.label = x.label(s.toks)
 	s.fatalitiesCoded = fatalitiesCoded(s.toks)
 	for _, m := range x.Actors.Find(s.toks, w) {
+		if m.Entry == nil && m.Identity != nil && placePreposition(s.toks, m.Start) {
+			continue // "a shootout in Kisii", "at Meru Institute": the place, not the people
+		}
 		a := ActorRef{Start: m.Start, End: m.End, Entry: m.Entry, Identity: m.Identity}
 		a.Span = text.Span{Start: s.toks[m.Start].Start, End: s.toks[m.End-1].End}
 		a.Text = d.Text[s.toks[m.Start].Off:s.toks[m.End-1].OffEnd]
@@ -1343,6 +1346,20 @@ func closesShort(toks []text.Token, k int) bool {
 		case "]":
 			return false
 		}
+	}
+	return false
+}
+
+// placePreposition tells whether the word before token k puts a place
+// there: "in", "at", "near" (grammar; not "between" or "on", which name
+// sides and targets).
+func placePreposition(toks []text.Token, k int) bool {
+	if k == 0 {
+		return false
+	}
+	switch toks[k-1].Norm {
+	case "in", "at", "near", "outside", "inside", "within", "around", "across", "into", "towards", "toward":
+		return true
 	}
 	return false
 }
