@@ -622,7 +622,13 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		return nil
 	}
 	byAgent := func() *ActorRef {
-		for k := t.End; k < hi && k < t.End+6; k++ {
+		from := t.End
+		if from < hi && s.toks[from].Text == "(" {
+			if c := closeParen(s.toks, from); c > 0 {
+				from = c + 1 // "killed (likely Samburu) by police"
+			}
+		}
+		for k := from; k < hi && k < from+6; k++ {
 			if s.toks[k].Norm == "by" || k+1 < hi && (s.toks[k].Norm == "hands" && s.toks[k+1].Norm == "of" ||
 				s.toks[k].Norm == "attributed" && s.toks[k+1].Norm == "to" || s.toks[k].Norm == "blamed" && s.toks[k+1].Norm == "on") {
 				// "killed by", "at the hands of", "killings attributed to X", "blamed on X" (grammar)

@@ -1248,6 +1248,18 @@ func (x *Extractor) label(toks []text.Token) event.SubType {
 // fatalitiesCoded reads a coder's explicit figure: "Fatalities coded as N",
 // "FATALITIES: N".
 func fatalitiesCoded(toks []text.Token) int {
+	// A note's closing tally, a sentence of its own: "2 fatalities.",
+	// "Total 4 fatalities."
+	n := len(toks)
+	if n > 0 && toks[n-1].Norm == "." {
+		n--
+	}
+	if k := n - 2; k >= 0 && (k == 0 || k == 1 && toks[0].Norm == "total") && toks[k].Kind == text.Number &&
+		(toks[k+1].Norm == "fatalities" || toks[k+1].Norm == "fatality") {
+		if v, err := strconv.Atoi(strings.ReplaceAll(toks[k].Text, ",", "")); err == nil {
+			return v
+		}
+	}
 	for k := 0; k+2 < len(toks); k++ {
 		if toks[k].Norm != "fatalities" {
 			continue
@@ -1577,6 +1589,11 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 	}
 	if end < len(toks) && toks[end].Norm == "by" {
 		return true
+	}
+	if end < len(toks) && toks[end].Text == "(" {
+		if c := closeParen(toks, end); c > 0 && c+1 < len(toks) && toks[c+1].Norm == "by" {
+			return true // "5 raiders killed (likely Samburu) by police"
+		}
 	}
 	if start > 1 && toks[start-1].Norm == "and" && l.participle(toks[start].Norm) && l.passiveEarlier(toks, start-1) &&
 		(end == len(toks) || toks[end].Kind != text.Word || l.headlineAfter.Has(toks[end].Norm)) {
