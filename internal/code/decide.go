@@ -355,6 +355,8 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		d.a1 = &party{entry: rioters}
 		d.a2 = stateOr(patient)
 		return d
+	case has(extract.Intervene) && patient == nil && !namesPeople(f) && says(text.Fold(r.Doc.Slice(f.head().Trigger)), c.words.Closing):
+		return d // "police cordoned off his properties": a place closed, no one broken up
 	case has(extract.Intervene):
 		d.sub = event.ProtestWithIntervention
 		d.a1 = &party{entry: protesters}
@@ -1028,6 +1030,18 @@ func clauseSays(r *extract.Result, f *frame, words []string) bool {
 }
 
 // namesAnyone tells whether a frame's sentences name any actor or people.
+// namesPeople tells whether a frame names anyone but state forces.
+func namesPeople(f *frame) bool {
+	for _, m := range f.ms {
+		for i := range m.Actors {
+			if e := m.Actors[i].Entry; e == nil || !e.Role.State() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func namesAnyone(f *frame) bool {
 	for _, m := range f.ms {
 		if len(m.Actors) > 0 {

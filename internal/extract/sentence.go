@@ -150,6 +150,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if t.Class == Beat && x.lex.contestAfter(s.toks, t.End) {
 			continue // "the opposition candidate beat the incumbent"
 		}
+		if t.Class == Kill && strings.HasPrefix(s.toks[t.Start].Norm, "execut") && x.lex.executedThing(s.toks, t.End) {
+			continue // "police executed two search warrants"
+		}
 		if t.Class == Vandal && x.lex.abstractAfter(s.toks, t.End) {
 			continue // "damaged the dignity of the town"
 		}
@@ -914,6 +917,17 @@ func (l *lex) contestAfter(toks []text.Token, k int) bool {
 func (l *lex) abstractAfter(toks []text.Token, k int) bool {
 	for j := k; j < len(toks) && j < k+3; j++ {
 		if l.abstractObject.Has(toks[j].Norm) {
+			return true
+		}
+	}
+	return false
+}
+
+// executedThing tells whether what "executed" took, within three words,
+// is a thing: a warrant, a plan, an order.
+func (l *lex) executedThing(toks []text.Token, k int) bool {
+	for j := k; j < len(toks) && j < k+3; j++ {
+		if l.executeObject.Has(toks[j].Norm) {
 			return true
 		}
 	}
