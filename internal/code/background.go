@@ -390,9 +390,9 @@ func (c *Coder) nominal(r *extract.Result, dc *docCues, m *extract.Mention) bool
 
 // offTopic tells, from the words of a whole page, that it is about
 // something other than conflict: sport, an election, markets, disease. A
-// note or a brief is too short to tell.
+// note or a brief of three sentences is too short to tell.
 func offTopic(dc *docCues) (string, articleCue) {
-	if len(dc.sets) < 6 {
+	if len(dc.sets) < 4 {
 		return "", 0
 	}
 	conflict := dc.sentences[cueConflict]
@@ -403,7 +403,10 @@ func offTopic(dc *docCues) (string, articleCue) {
 		}
 	}
 	// A page about something else names it in many sentences, and war in few.
-	if bestN >= 3 && conflict*2 < bestN {
+	// A short page (four or five sentences) is read so only for sport
+	// and markets: an election's riots are the news of its page.
+	short := len(dc.sets) < 6
+	if bestN >= 3 && conflict*2 < bestN && (!short || topic == cueSports || topic == cueMarkets) {
 		return "the page is about " + best + ", not conflict", topic
 	}
 	return "", 0
@@ -447,6 +450,36 @@ func (dc *docCues) cueBefore(i int, v articleCue, t int) bool {
 	return false
 }
 
+// policeSaid tells whether a deployment is told by the police, of its
+// own officers: "a police spokesman said officers had been deployed".
+func policeSaid(r *extract.Result, m *extract.Mention) bool {
+	for i := range m.Actors {
+		if a := &m.Actors[i]; a.Entry != nil && a.Entry.Role == actor.Police && a.Start < m.Start {
+			return true
+		}
+	}
+	return false
+}
+
+// recalledClause tells whether token t of sentence i lies in a relative
+// clause opened after a recall cue: "the anniversary of the siege in which
+// 330 people died".
+func (dc *docCues) recalledClause(r *extract.Result, i, t int) bool {
+	toks := r.Doc.Sentences[i].Tokens
+	for _, mt := range dc.matches[i] {
+		if mt.Value != cueRecall || mt.Start >= t {
+			continue
+		}
+		for k := mt.End; k < t; k++ {
+			switch toks[k].Norm {
+			case "which", "that", "where", "when", "whom":
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention) string {
 	i, t := m.Sentence, m.Start
 	set := dc.sets[i]
@@ -474,7 +507,8 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// Over a period or summed up: "a total of 563 strikes", "54
 		// strikes in 2009". A day's "120 air strikes" are news.
 		return countReason
-	case len(r.Doc.Sentences) >= 6 && m.Class == extract.Deploy && (set.has(cueSecurity) || m.Agent != nil && m.Agent.Entry != nil && m.Agent.Entry.Role == actor.Police):
+	case (len(r.Doc.Sentences) >= 6 || len(r.Doc.Sentences) >= 3 && len(m.Places) == 0 && i > 0) && m.Class == extract.Deploy &&
+		(set.has(cueSecurity) || m.Agent != nil && m.Agent.Entry != nil && m.Agent.Entry.Role == actor.Police || policeSaid(r, m)):
 		return "a security measure, not a change in what a force does"
 	case len(r.Doc.Sentences) >= 6 && comparative(r, m):
 		return countReason
@@ -493,7 +527,10 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// A note that claims "a raid on a lorry that left nine dead" tells
 		// the attack; "claimed the attack" points at one told elsewhere.
 		return attributionReason
-	case nominal && set.has(cueRecall) && !dayDated(m) || dc.governs(i, cueRecall, t):
+	case nominal && set.has(cueRecall) && !dayDated(m) || dc.governs(i, cueRecall, t) ||
+		!crowd && len(r.Doc.Sentences) >= 3 && dc.recalledClause(r, i, t):
+		// ...or any act a relative clause tells after it in an article
+		// ("to mark the anniversary of the siege in which 330 died").
 		// A noun of the event in a sentence that recalls the past, unless
 		// the event has a day of its own ("On 4 June, a protest ... for a
 		// man detained the night before").

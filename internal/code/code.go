@@ -200,6 +200,10 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 		var into *frame
 		for k := len(fs) - 1; k >= 0 && k >= len(fs)-2; k-- {
 			f := fs[k]
+			if k == len(fs)-1 && backReference(r, m) && len(m.Places) == 0 && m.Date == nil && m.Sentence-f.ms[len(f.ms)-1].Sentence <= 2 {
+				into = f // "The attackers also torched homes": those just told of, in the next paragraph too
+				break
+			}
 			if !single && (f.head().Para != m.Para || m.Sentence-f.ms[len(f.ms)-1].Sentence > 2) {
 				break
 			}

@@ -120,6 +120,13 @@ func sameHappening(a, b *candidate, long bool) bool {
 	// A bare death's kind is only a guess from who died ("two soldiers
 	// were killed" reads as a clash): it may be of any violent event.
 	bare := b.weak && !a.weak && violentKin(x.SubEventType) && violentKin(y.SubEventType)
+	if !long && arrestsAtProtest(x, y) && a.f != b.f && (samePlace(x, y) || vague(y) && placeWithin(x, y)) &&
+		(y.EventDate == "" || y.DateSource != "text" || x.EventDate == y.EventDate) {
+		// "Police fired tear gas at the protesters. Several were arrested":
+		// in a brief, arrests with no place or day of their own are the
+		// demonstration's.
+		return true
+	}
 	if !compatibleEvents(x, y) && !bare {
 		return false
 	}
@@ -148,8 +155,13 @@ func sameHappening(a, b *candidate, long bool) bool {
 		return (samePlace(x, y) || vague(y) && placeWithin(x, y) || vague(x) && placeWithin(y, x)) &&
 			(x.EventDate == "" || y.EventDate == "" || x.EventDate == y.EventDate || y.DateSource != "text")
 	}
-	if x.SubEventType != y.SubEventType && !(b.nominal && generic(y.SubEventType) || blast(x.SubEventType) && blast(y.SubEventType)) {
-		return false // two weapons or two acts, unless a later mention only names it ("the attack")
+	if x.SubEventType != y.SubEventType && !((b.nominal || namesNoOne(b.f)) && generic(y.SubEventType) || blast(x.SubEventType) && blast(y.SubEventType) ||
+		kin(x.SubEventType) == "protest" && kin(y.SubEventType) == "protest" && !long) {
+		// Two weapons or two acts, unless a later mention only names it
+		// ("the attack"); but a note or a brief tells one demonstration's
+		// crowd and its dispersal in sentences apart. (In a long article,
+		// protests told twice are as often two.)
+		return false
 	}
 	if x.EventDate != "" && y.EventDate != "" && x.EventDate != y.EventDate && x.DateSource == "text" && y.DateSource == "text" {
 		return false
@@ -157,7 +169,24 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if !samePlace(x, y) && !(vague(y) && placeWithin(x, y)) && !(vague(x) && placeWithin(y, x)) && !nearby(x, y) {
 		return false
 	}
-	return actorsAgree(x, y)
+	// "No group claimed the attack": a noun that names no one of its own
+	// takes the actors of the event it names.
+	return actorsAgree(x, y) || namesNoOne(b.f) && generic(y.SubEventType)
+}
+
+// namesNoOne tells whether no mention of a frame names a doer or a target.
+func namesNoOne(f *frame) bool {
+	for _, m := range f.ms {
+		if m.Agent != nil || m.Patient != nil || m.Victim != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// arrestsAtProtest tells whether b is arrests told after a's demonstration.
+func arrestsAtProtest(a, b *event.Event) bool {
+	return kin(a.SubEventType) == "protest" && b.SubEventType == event.Arrests
 }
 
 // listed tells whether a candidate was read from a list of places told
@@ -341,6 +370,9 @@ func fold(a, b *candidate) {
 		x.EventType, x.SubEventType = y.EventType, y.SubEventType
 		x.Fields["event_type"] = y.Fields["event_type"]
 		x.Control = y.Control
+	}
+	if arrestsAtProtest(x, y) && x.SubEventType == event.PeacefulProtest {
+		x.SubEventType = event.ProtestWithIntervention // the arrests broke it up
 	}
 	// The place the report first gives stands unless it is vague: a later
 	// mention names a spot of it ("a bakery on Rue X") or only its area.

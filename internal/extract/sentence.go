@@ -183,6 +183,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		}
 		t.Passive = x.lex.passive(s.toks, t.Start, t.End)
 		t.Background, t.During = x.lex.scene(s.toks, t.Start)
+		if t.Class == Protest && x.lex.gathering.Has(s.toks[t.Start].Norm) && !x.lex.namesTopic(s.toks) && x.lex.commemorates(s.toks) {
+			continue // "gathered to mark the anniversary of the siege": a commemoration
+		}
 		if t.Class == Protest && x.lex.gathering.Has(s.toks[t.Start].Norm) && !x.lex.namesTopic(s.toks) {
 			// A party's rally or a meeting is a demonstration only when it
 			// demands or opposes something; else it is where things happened.
@@ -1208,6 +1211,16 @@ func (l *lex) namesTopic(toks []text.Token) bool {
 			if t.Norm == "over" && k+1 < len(toks) && (toks[k+1].Kind == text.Number || toks[k+1].Norm == "a") {
 				continue // "killed over 26": a count, not a grievance
 			}
+			return true
+		}
+	}
+	return false
+}
+
+// commemorates tells whether a sentence names a commemoration.
+func (l *lex) commemorates(toks []text.Token) bool {
+	for k := range toks {
+		if l.commemoration.Has(toks[k].Norm) {
 			return true
 		}
 	}
