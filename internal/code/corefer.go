@@ -127,7 +127,17 @@ func sameHappening(a, b *candidate, long bool) bool {
 		// demonstration's.
 		return true
 	}
-	if !compatibleEvents(x, y) && !bare {
+	// "The attack lasted about an hour": a noun that names no one of its
+	// own may name a fight or a bombing as well as an attack; and in a
+	// brief, force used at a demonstration ("tear gas was fired at the
+	// crowds; dozens were wounded") is the demonstration's.
+	backNoun := y.SubEventType == event.Attack && namesNoOne(b.f) && violentKin(x.SubEventType)
+	atProtest := !long && kin(x.SubEventType) == "protest" && y.SubEventType == event.Attack && a.f != b.f &&
+		(y.EventDate == "" || y.DateSource != "text" || x.EventDate == y.EventDate)
+	if atProtest && (samePlace(x, y) || vague(y) && placeWithin(x, y)) {
+		return true
+	}
+	if !compatibleEvents(x, y) && !bare && !backNoun {
 		return false
 	}
 	if a.f == b.f && (frameDays(a.f) >= 2 || listed(a) && writtenApart(x, y) && !(vague(x) && vague(y))) {
@@ -156,6 +166,7 @@ func sameHappening(a, b *candidate, long bool) bool {
 			(x.EventDate == "" || y.EventDate == "" || x.EventDate == y.EventDate || y.DateSource != "text")
 	}
 	if x.SubEventType != y.SubEventType && !((b.nominal || namesNoOne(b.f)) && generic(y.SubEventType) || blast(x.SubEventType) && blast(y.SubEventType) ||
+		b.nominal && namesNoOne(b.f) && fromAfar(x.SubEventType) && fromAfar(y.SubEventType) || // "reports of a strike" after a drone strike
 		kin(x.SubEventType) == "protest" && kin(y.SubEventType) == "protest" && !long) {
 		// Two weapons or two acts, unless a later mention only names it
 		// ("the attack"); but a note or a brief tells one demonstration's
@@ -235,6 +246,10 @@ func sameKey(a, b *event.Event) bool {
 
 // generic sub-types say less than a weapon: an attack, a clash.
 func generic(s event.SubType) bool { return s == event.Attack || s == event.ArmedClash }
+
+// fromAfar sub-types are what a report may call "a strike" before it says
+// whence: an air strike, a shell, a missile.
+func fromAfar(s event.SubType) bool { return s == event.AirDroneStrike || s == event.Shelling }
 
 // blast sub-types are what a report may call an explosion before it
 // knows more: a bomb, a suicide bomber, a grenade.
@@ -366,7 +381,7 @@ func fold(a, b *candidate) {
 	a.many = a.many && b.many // "three drones struck the depot": one attack
 	a.said = append(a.said, b.said...)
 	x.Evidence = append(x.Evidence, y.Evidence...)
-	if !b.weak && specificity(y.SubEventType) > specificity(x.SubEventType) {
+	if !b.weak && specificity(y.SubEventType) > specificity(x.SubEventType) && compatibleEvents(x, y) {
 		x.EventType, x.SubEventType = y.EventType, y.SubEventType
 		x.Fields["event_type"] = y.Fields["event_type"]
 		x.Control = y.Control

@@ -827,6 +827,18 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	if agent == nil && t.Class != Protest && t.Class != Strike {
 		agent = x.demonymForces(r, s, lo, t.Start)
 	}
+	if agent == nil && t.Class != Protest && t.Class != Strike {
+		// "airstrikes by the Saudi-led coalition": a coalition in the
+		// by-phrase after the act.
+		for k := t.End; k < hi && k < t.End+3; k++ {
+			if s.toks[k].Norm == "by" {
+				if a := x.demonymForces(r, s, k+1, min(hi, k+6)); a != nil && strings.HasSuffix(s.toks[a.End-1].Norm, "-led") {
+					agent = a
+				}
+				break
+			}
+		}
+	}
 	if agent == patient {
 		patient = nil
 	}
