@@ -526,7 +526,13 @@ func datelineAt(s *sentence, e *timex.Expr) bool {
 	if e.End >= len(s.toks) {
 		return false
 	}
-	switch s.toks[e.End].Text {
+	k := e.End
+	if s.toks[k].Text == "(" {
+		if c := closeParen(s.toks, k); c > 0 && c+1 < len(s.toks) {
+			k = c + 1 // "KABUL, May 4 (Agency) —"
+		}
+	}
+	switch s.toks[k].Text {
 	case "—", "–", "-":
 		return true
 	}
