@@ -223,6 +223,9 @@ func (s *state) misplaced(r *resolver) {
 		// and big cities are believed; the rest are that country's own
 		// places the gazetteer lacks.
 		cc := g.CountryOf(c.ref)
+		if cc == r.focus {
+			continue
+		}
 		// The name's own votes, every time it is named: a village named
 		// twice ("attacked Kate village ... 15 km from Kate") must not
 		// vouch for itself.
