@@ -752,7 +752,8 @@ func (x *Extractor) protestTopics(s *sentence) {
 			}
 			// A state force after "of" or "by" is part of the topic ("the
 			// silence of the police", "harassment by police").
-			ofForce := k > from && (s.toks[k-1].Norm == "of" || s.toks[k-1].Norm == "by" || k > from+1 && s.toks[k-1].Norm == "the" && (s.toks[k-2].Norm == "of" || s.toks[k-2].Norm == "by"))
+			ofForce := k > from && (s.toks[k-1].Norm == "of" || s.toks[k-1].Norm == "by" || k > from+1 && s.toks[k-1].Norm == "the" && (s.toks[k-2].Norm == "of" || s.toks[k-2].Norm == "by")) ||
+				forceModifier(s, k) // "protested the recent police assault on students"
 			if n == ";" || n == "." || n == "-" || n == "–" || n == "—" || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) && !ofForce ||
 				object && (crossesClause(s.toks, k, k+1) || n == "and" || x.lex.clauseWord.Has(n) && n != "of") ||
 				object && k > from+1 && mainVerbAt(s, p, k) {
@@ -769,6 +770,18 @@ func (x *Extractor) protestTopics(s *sentence) {
 			}
 		}
 	}
+}
+
+// forceModifier tells whether a state force named at token k only
+// modifies the act after it ("the police assault", "police brutality"):
+// the act is the topic, and the force with it.
+func forceModifier(s *sentence, k int) bool {
+	for _, a := range s.actors {
+		if a.Start == k && a.Entry != nil && a.Entry.Role.State() {
+			return slices.ContainsFunc(s.triggers, func(t trigger) bool { return t.Start == a.End })
+		}
+	}
+	return false
 }
 
 // mainVerbAt tells whether an active past-tense trigger at k is the main
