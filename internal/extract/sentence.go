@@ -688,6 +688,7 @@ func closeParen(toks []text.Token, k int) int {
 }
 
 func (x *Extractor) protestTopics(s *sentence) {
+	x.kinTopics(s)
 	// "Police foiled the protest": the foiling is the intervention.
 	for i := range s.triggers {
 		if t := &s.triggers[i]; t.Class == Intervene && t.Negated && x.lex.foilVerb.Has(s.toks[t.Start].Norm) && protestAfter(s, t.End) {
@@ -782,6 +783,32 @@ func forceModifier(s *sentence, k int) bool {
 		}
 	}
 	return false
+}
+
+// kinTopics marks as a protest's scene what its protesters' kin suffered,
+// told before the protest: "families of persons assaulted or killed in the
+// blockades staged a protest" protests those deaths.
+func (x *Extractor) kinTopics(s *sentence) {
+	for _, p := range s.triggers {
+		if p.Class != Protest && p.Class != Strike || p.Negated {
+			continue
+		}
+		kin := -1
+		for k := 0; k < p.Start; k++ {
+			if x.lex.kinOf.Has(s.toks[k].Norm) && k+1 < len(s.toks) && s.toks[k+1].Norm == "of" {
+				kin = k
+				break
+			}
+		}
+		if kin < 0 {
+			continue
+		}
+		for i := range s.triggers {
+			if t := &s.triggers[i]; t.Start > kin && t.End <= p.Start && t.Class != Protest && t.Class != Strike {
+				t.Background = true
+			}
+		}
+	}
 }
 
 // mainVerbAt tells whether an active past-tense trigger at k is the main
