@@ -805,7 +805,7 @@ func (x *Extractor) kinTopics(s *sentence) {
 		}
 		for i := range s.triggers {
 			if t := &s.triggers[i]; t.Start > kin && t.End <= p.Start && t.Class != Protest && t.Class != Strike {
-				t.Background = true
+				t.Background, t.During = true, false
 			}
 		}
 	}
