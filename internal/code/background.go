@@ -144,7 +144,7 @@ func (c *Coder) cues(r *extract.Result) *docCues {
 			}
 		}
 	}
-	// A headline of an accident ("Man, 87, killed in traffic accident")
+	// A headline of an accident ("Cyclist dies after lorry crash")
 	// tells what the deaths and wounds of its page are.
 	dc.mishap = n > 1 && dc.sets[0].has(cueMishap) && dc.nViolent <= 1
 	return dc
@@ -945,8 +945,8 @@ func leadGate(r *extract.Result, cands []*candidate) {
 }
 
 // headlineGate leaves out what an article tells below a headline of a
-// trial, an inquiry or a funeral ("Grand jury indicts man in December
-// slaying", "Funeral begins for four slain officers"): the page follows
+// trial, an inquiry or a funeral ("Jury charges farmer over spring
+// shooting", "Mourners bury three slain guards"): the page follows
 // the court or the mourners, and the violence it names is their subject,
 // not its news. A crowd, an arrest, and a mention dated by the report's
 // own clock ("on Monday") still count.

@@ -361,7 +361,7 @@ func compatibleAgents(r *extract.Result, f *frame, m *extract.Mention) bool {
 }
 
 // crowdGoesOn tells whether a sentence that opens with "they" tells what a
-// demonstration's crowd did next: "They used boulders to block the road".
+// demonstration's crowd did next: "They then barricaded the road with rocks".
 func crowdGoesOn(r *extract.Result, f *frame, m *extract.Mention) bool {
 	if !f.classes.Any(extract.Protest, extract.Strike, extract.Riot) {
 		return false

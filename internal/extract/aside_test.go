@@ -15,7 +15,7 @@ func TestAsideTokens(t *testing.T) {
 	}{
 		{"a suspected [Mungiki] member was shot", ""},
 		{"police (two officers) were hurt", "two officers"},
-		{"one was shot dead [possibly one of the five reported killed in the town] on Monday", "possibly one of the five reported killed in the town"},
+		{"one was shot dead [perhaps counted among the six dead the district gave] on Monday", "perhaps counted among the six dead the district gave"},
 		{"on Sunday [22 October] three were hurt (one badly)", "one badly"},
 	} {
 		d := text.Analyze(tc.in)

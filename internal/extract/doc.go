@@ -249,7 +249,7 @@ func (x *Extractor) focus(r *Result, sents []*sentence) string {
 		case x.lex.originBefore(r.Doc.Sentences[p.Sentence].Tokens, p.Start):
 			w = 0 // "a native of Kazakhstan"
 		case p.Start > 1 && r.Doc.Sentences[p.Sentence].Tokens[p.Start-1].Norm == "from" && actorEndsAt(sents[p.Sentence], p.Start-1):
-			w = 0.2 // "cattle rustlers from Ethiopia": where they came from, mostly
+			w = 0.2 // "raiders from Somalia": where they came from, mostly
 		case strings.HasSuffix(r.Doc.Sentences[p.Sentence].Tokens[p.End-1].Norm, "-led"):
 			w = 0.1 // "a Saudi-led coalition" acts, usually abroad
 		case p.Demonym:

@@ -213,8 +213,8 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 				}
 				if b.Class == Attack && a != nil && a == m.Patient && p != nil && p != a && b.Start > 0 &&
 					(s.toks[b.Start-1].Norm == "their" || s.toks[b.Start-1].Norm == "its") {
-					// "ten Taliban were killed following their attacks on
-					// Afghan forces": those they attacked fought back.
+					// "eight Taliban died after their assault on an
+					// army outpost": those they attacked fought back.
 					m.Agent = p
 					m.Classes.Add(Clash)
 					break
@@ -683,8 +683,8 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			agent = x.modifier(s, t)
 		}
 		if agent == nil && t.Start > 0 && (s.toks[t.Start-1].Norm == "their" || s.toks[t.Start-1].Norm == "its") {
-			// "ten Taliban were killed following their attacks on Afghan
-			// forces": the possessive is the sentence's subject's.
+			// "eight Taliban died after their assault on an army outpost":
+			// the possessive is the sentence's subject's.
 			if a := right(0, t.Start); a != nil && a.Entry != nil && (a.Entry.Role.Armed() || a.Entry.Role.State()) {
 				agent = a
 			}
@@ -1268,7 +1268,7 @@ func (l *lex) victimOf(s *sentence, t trigger, forces bool) *ActorRef {
 		// victims make it a fight.
 		subj := t.Start
 		if j := l.joinedPassive(s.toks, t); j >= 0 {
-			subj = j // "was snatched from the police and beaten": not the police
+			subj = j // "was snatched from officers and beaten": not the officers
 		}
 		var found *ActorRef
 		for k := len(s.actors) - 1; k >= 0; k-- {

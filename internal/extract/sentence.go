@@ -151,10 +151,10 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 			continue // "the opposition candidate beat the incumbent"
 		}
 		if t.Class == Kill && strings.HasPrefix(s.toks[t.Start].Norm, "execut") && x.lex.executedThing(s.toks, t.End) {
-			continue // "police executed two search warrants"
+			continue // "detectives executed a warrant at the flat"
 		}
 		if t.Class == Vandal && x.lex.abstractAfter(s.toks, t.End) {
-			continue // "damaged the dignity of the town"
+			continue // "hurt the good name of the village"
 		}
 		if t.Class == Block && x.lex.passive(s.toks, t.Start, t.End) && fromAfter(s.toks, t.End) {
 			continue // "was blocked on Tuesday from entering the camp": someone stopped, no road blocked
@@ -754,7 +754,7 @@ func (x *Extractor) protestTopics(s *sentence) {
 			// A state force after "of" or "by" is part of the topic ("the
 			// silence of the police", "harassment by police").
 			ofForce := k > from && (s.toks[k-1].Norm == "of" || s.toks[k-1].Norm == "by" || k > from+1 && s.toks[k-1].Norm == "the" && (s.toks[k-2].Norm == "of" || s.toks[k-2].Norm == "by")) ||
-				forceModifier(s, k) // "protested the recent police assault on students"
+				forceModifier(s, k) // "marched against last week's police beating of a student"
 			if n == ";" || n == "." || n == "-" || n == "–" || n == "—" || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) && !ofForce ||
 				object && (crossesClause(s.toks, k, k+1) || n == "and" || x.lex.clauseWord.Has(n) && n != "of") ||
 				object && k > from+1 && mainVerbAt(s, p, k) {
@@ -786,8 +786,8 @@ func forceModifier(s *sentence, k int) bool {
 }
 
 // kinTopics marks as a protest's scene what its protesters' kin suffered,
-// told before the protest: "families of persons assaulted or killed in the
-// blockades staged a protest" protests those deaths.
+// told before the protest: "relatives of passengers burned in the strikes
+// held a rally" protest those burns.
 func (x *Extractor) kinTopics(s *sentence) {
 	for _, p := range s.triggers {
 		if p.Class != Protest && p.Class != Strike || p.Negated {
@@ -1664,7 +1664,7 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 	}
 	if start > 1 && toks[start-1].Norm == "and" && l.participle(toks[start].Norm) && l.passiveEarlier(toks, start-1) &&
 		(end == len(toks) || toks[end].Kind != text.Word || l.headlineAfter.Has(toks[end].Norm)) {
-		// "was snatched from the police by residents and beaten to death":
+		// "was snatched from officers by a crowd and beaten to death":
 		// a participle joined to a passive, with no object of its own.
 		return true
 	}

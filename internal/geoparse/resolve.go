@@ -754,7 +754,7 @@ func voteWeight(c *cand, a *alt) float64 {
 	case c.actorMod && (c.demonym || a.kind == gazetteer.Country):
 		w = 0.3 // "a Turkish drone struck Qamishli", "U.S. forces raided": who acted, not where
 	case a.kind == gazetteer.Country && strings.EqualFold(c.cueText, "from"):
-		w = 1 // "cattle rustlers from Ethiopia": where people came from, as often as where
+		w = 1 // "raiders from Somalia": where people came from, as often as where
 	case c.demonym:
 		w = 1.5
 	case a.kind == gazetteer.Country:
