@@ -690,8 +690,8 @@ func fighterRole(e *actor.Entry) bool {
 // "booked after drugs were found"): police work, not a political arrest.
 func ordinaryArrest(dc *docCues, k *candidate) bool {
 	if k.ev.SubEventType != event.Arrests || !strings.HasPrefix(k.ev.Actor2, "Civilians") {
-		// Or any event an arrest heads ("was arrested on child
-		// pornography charges"), when no armed group or crowd is named.
+		// Or any event an arrest heads ("was held on fraud
+		// charges"), when no armed group or crowd is named.
 		if k.f.head().Class != extract.Arrest || k.f.classes.Any(extract.Protest, extract.Strike, extract.Riot, extract.Mob) || slices.ContainsFunc(k.f.ms, fighters) {
 			return false
 		}

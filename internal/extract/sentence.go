@@ -1387,9 +1387,9 @@ func quotedTokens(toks []text.Token, q []bool) []bool {
 
 // asideTokens marks, in a (one per token, false), tokens inside
 // parentheses. A few words in square brackets are an editor's standing in
-// the sentence ("suspected [al Shabaab] was shot"), not an aside; a
-// longer bracket is the editor's comment ("[possibly included in the 5
-// reported killed]").
+// the sentence ("a suspected [Mungiki] member was shot"), not an aside; a
+// longer bracket is the editor's comment ("[perhaps counted among the
+// six dead the district gave]").
 func asideTokens(toks []text.Token, a []bool) []bool {
 	depth, long := 0, 0 // parentheses; long square brackets
 	for k := range toks {
