@@ -122,7 +122,7 @@ func sameHappening(a, b *candidate, long bool) bool {
 	bare := b.weak && !a.weak && violentKin(x.SubEventType) && violentKin(y.SubEventType)
 	if !long && arrestsAtProtest(x, y) && a.f != b.f && (samePlace(x, y) || vague(y) && placeWithin(x, y)) &&
 		(y.EventDate == "" || y.DateSource != "text" || x.EventDate == y.EventDate) {
-		// "Police fired tear gas at the protesters. Several were arrested":
+		// "Officers used tear gas on the marchers. Several were held":
 		// in a brief, arrests with no place or day of their own are the
 		// demonstration's.
 		return true
