@@ -175,7 +175,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 			// "protesters", "rioters" are actors; "mob" both; "fighter
 			// jets" are aircraft, not fighters.
 			switch {
-			case t.Class == Air && t.End-t.Start > 1 && !x.stateActorAt(s, m.Start):
+			case t.Class == Air && t.End-t.Start > 1 && !stateForceCovers(s, m.Start):
 				s.actors = slices.DeleteFunc(s.actors, func(a ActorRef) bool { return a.Start >= t.Start && a.End <= t.End })
 			case t.Class != Mob && t.Class != Riot:
 				continue
@@ -1613,9 +1613,9 @@ func (l *lex) animalModifier(toks []text.Token, k int) bool {
 
 func (l *lex) isAdj(t text.Token) bool { return l.adjective.Has(t.Norm) }
 
-// stateActorAt tells whether a state force's name covers token k ("the
+// stateForceCovers tells whether a state force's name covers token k ("the
 // Syrian Air Force"): its aircraft are its own, and it stays the actor.
-func (x *Extractor) stateActorAt(s *sentence, k int) bool {
+func stateForceCovers(s *sentence, k int) bool {
 	for _, a := range s.actors {
 		if k >= a.Start && k < a.End && a.Entry != nil && a.Entry.Role.State() {
 			return true
