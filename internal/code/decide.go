@@ -608,7 +608,31 @@ func (c *Coder) crowdWithPurpose(r *extract.Result, f *frame, agent *party) bool
 		return false
 	}
 	return f.classes.Any(extract.Block, extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Riot) &&
-		!f.classes.Any(extract.Kill, extract.Abduct, extract.Rape) && clauseSays(r, f, c.words.ProtestPurpose)
+		!f.classes.Any(extract.Kill, extract.Abduct, extract.Rape) && c.ownPurpose(r, f)
+}
+
+// ownPurpose tells whether a frame's clauses say a purpose that is not
+// another demonstration's: "for supporting the demonstrations demanding
+// ..." tells what those demonstrations wanted.
+func (c *Coder) ownPurpose(r *extract.Result, f *frame) bool {
+	for _, m := range f.ms {
+		s := text.Fold(r.Doc.Slice(m.Clause))
+		for _, w := range c.words.ProtestPurpose {
+			for at := 0; ; {
+				i := strings.Index(s[at:], w)
+				if i < 0 {
+					break
+				}
+				i += at
+				before := strings.Fields(s[:i])
+				if len(before) == 0 || !slices.Contains(c.words.ProtestNoun, before[len(before)-1]) {
+					return true
+				}
+				at = i + len(w)
+			}
+		}
+	}
+	return false
 }
 
 // namesProtesters tells whether a frame names protesters or demonstrators.
