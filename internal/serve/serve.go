@@ -20,7 +20,6 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"os"
 	"runtime"
 	"strconv"
 	"sync"
@@ -159,7 +158,6 @@ func New(s Store, o Options) http.Handler {
 	}
 	if o.Queries <= 0 {
 		o.Queries = runtime.GOMAXPROCS(0)
-		if n, err := strconv.Atoi(os.Getenv("SITREP_QUERIES")); err == nil { o.Queries = n } // EXPERIMENT
 	}
 	h := &handler{s: gated{s, make(chan struct{}, o.Queries)}, base: s, o: o, mux: http.NewServeMux(), exports: make(chan struct{}, o.Exports), busy: map[string]int{}, exporting: map[string]bool{}}
 	for _, rt := range h.routes() {

@@ -118,3 +118,52 @@ func TestStmtsBound(t *testing.T) {
 		t.Errorf("%d statements kept, want %d", n, maxStmts)
 	}
 }
+
+// TestFullTextPlanCount holds the plan that fullTextPlan picks, counting
+// in two runs (a list of up to common+1 documents, then on from the last
+// of them), to the one that a single count of the matches gives: listed
+// up to common, walked up to 3·common, in batches past that.
+func TestFullTextPlanCount(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	var docs []Doc
+	for i := range 1000 {
+		docs = append(docs, genDoc(i))
+	}
+	if _, err := s.PutDocuments(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	common := 317 // √(DefaultLimit·1000) + 1
+	seen := map[string]bool{}
+	for _, query := range []string{"Place17", "Place1*", "Place2* OR Place3*", "Place* NOT Place4*", "shelling", "Place999"} {
+		var n int
+		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?`, query).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		want := "listed"
+		switch {
+		case n > 3*common:
+			want = "batches"
+		case n > common:
+			want = "walked"
+		}
+		seen[want] = true
+		q, err := s.buildQuery(ctx, Filter{Query: query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := "walked"
+		switch {
+		case slices.Contains(q.where, ftsListCond):
+			got = "listed"
+		case q.commonFTS:
+			got = "batches"
+		}
+		if got != want {
+			t.Errorf("%s: %d documents match: %s, want %s", query, n, got, want)
+		}
+	}
+	if len(seen) != 3 {
+		t.Errorf("the queries take only the plans %v", seen)
+	}
+}
