@@ -288,35 +288,24 @@ func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 		return fmt.Errorf("store %s: full-text query: %w", s.path, err)
 	}
 	common := int(math.Sqrt(float64(DefaultLimit)*float64(docs))) + 1
-	// The first run reads up to common+1 documents, as a list: a rare
-	// term's are then all there, for the listing's queries to take
-	// (ftsListCond) instead of running the full-text query again. Past
-	// that, the count goes on from the last document read (the index
-	// gives its matches by rowid, ascending), up to 3·common+1 in all.
 	var n int
-	var list string
-	var last int64
-	err := s.queryRow(ctx, `SELECT count(*), json_group_array(rowid), coalesce(max(rowid), 0) FROM (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`, fts, common+1).Scan(&n, &list, &last)
+	err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`, fts, 3*common+1).Scan(&n)
 	if err != nil {
 		return s.ftsError(err, fts)
 	}
-	if n > common {
-		var more int
-		err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? AND rowid > ? LIMIT ?)`, fts, last, 2*common).Scan(&more)
+	i := slices.Index(q.where, ftsCond)
+	if n <= common {
+		var list string
+		err := s.queryRow(ctx, `SELECT json_group_array(rowid) FROM documents_fts WHERE documents_fts MATCH ?`, fts).Scan(&list)
 		if err != nil {
 			return s.ftsError(err, fts)
 		}
-		n += more
-	}
-	i := slices.Index(q.where, ftsCond)
-	switch {
-	case n <= common:
 		q.where[i], q.args[q.argAt(i)] = ftsListCond, list
-	default:
-		// The unary + keeps SQLite from driving the query by e.doc.
-		q.where[i] = "+" + ftsCond
-		q.commonFTS, q.docs = n > 3*common, docs
+		return nil
 	}
+	// The unary + keeps SQLite from driving the query by e.doc.
+	q.where[i] = "+" + ftsCond
+	q.commonFTS, q.docs = n > 3*common, docs
 	return nil
 }
 
