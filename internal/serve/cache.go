@@ -56,7 +56,7 @@ type cachedAnswer struct {
 // request that asks meanwhile) and keeps it. fill writes as a handler
 // does; an answer other than a 200, or an error, is not kept.
 func (h *handler) serveCached(w http.ResponseWriter, r *http.Request, fill func(http.ResponseWriter) error) error {
-	gs, ok := h.s.(generationer)
+	gs, ok := h.base.(generationer)
 	if !ok {
 		return fill(w)
 	}

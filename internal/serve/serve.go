@@ -20,6 +20,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -67,6 +68,9 @@ type Options struct {
 	// Stall is how long one write may wait for the client to read: a
 	// client that stops reading is cut off then, and frees what it held.
 	Stall time.Duration
+	// Queries is how many store calls may run at once; more wait their
+	// turn, in order (see gated). 0: GOMAXPROCS.
+	Queries int
 	// Log gets one line per request that failed on the server's side
 	// (5xx); nil discards them. A client that goes away or stalls is not
 	// the server's failure.
@@ -85,7 +89,8 @@ var files embed.FS
 
 // handler is the API and the map.
 type handler struct {
-	s         Store
+	s         Store // gated
+	base      Store // as given to New
 	o         Options
 	mux       *http.ServeMux
 	exports   chan struct{}
@@ -151,7 +156,10 @@ func New(s Store, o Options) http.Handler {
 	if o.Log == nil {
 		o.Log = log.New(io.Discard, "", 0)
 	}
-	h := &handler{s: s, o: o, mux: http.NewServeMux(), exports: make(chan struct{}, o.Exports), busy: map[string]int{}, exporting: map[string]bool{}}
+	if o.Queries <= 0 {
+		o.Queries = runtime.GOMAXPROCS(0)
+	}
+	h := &handler{s: gated{s, make(chan struct{}, o.Queries)}, base: s, o: o, mux: http.NewServeMux(), exports: make(chan struct{}, o.Exports), busy: map[string]int{}, exporting: map[string]bool{}}
 	for _, rt := range h.routes() {
 		h.mux.Handle(rt.method+" "+rt.path, h.wrap(rt))
 	}

@@ -713,7 +713,9 @@ func TestLimits(t *testing.T) {
 					done <- 0
 					return
 				}
-				// Read to the end: the handler has returned only then.
+				// Read to the end. With the answer's length known, the
+				// client may have all of it a moment before the handler
+				// has returned and let the host go: see below.
 				io.Copy(io.Discard, res.Body)
 				res.Body.Close()
 				done <- res.StatusCode

@@ -43,7 +43,7 @@ type warming struct {
 // without warming). A store without a generation is not warmed: nothing
 // would be kept.
 func (h *handler) warm(ctx context.Context) {
-	gs, ok := h.s.(generationer)
+	gs, ok := h.base.(generationer)
 	if !ok {
 		return
 	}

@@ -118,3 +118,53 @@ func TestStmtsBound(t *testing.T) {
 		t.Errorf("%d statements kept, want %d", n, maxStmts)
 	}
 }
+
+// TestFullTextPlanCount holds the plan that fullTextPlan picks, listing
+// up to fewDocs documents in its first run and counting only past them,
+// to the one that a single count of the matches gives: listed up to
+// common (also past fewDocs), walked up to 3·common, in batches past that.
+func TestFullTextPlanCount(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	var docs []Doc
+	for i := range 1000 {
+		docs = append(docs, genDoc(i))
+	}
+	if _, err := s.PutDocuments(ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	common := 317 // √(DefaultLimit·1000) + 1
+	seen := map[string]bool{}
+	for _, query := range []string{"Place17", "Place10* OR Place11*", "Place10* OR Place11* OR Place12 OR Place13 OR Place14 OR Place15", "Place10* OR Place11* OR Place12*", "Place1*", "Place2* OR Place3*", "Place* NOT Place4*", "shelling", "Place999"} {
+		var n int
+		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?`, query).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		want := "listed"
+		switch {
+		case n > 3*common:
+			want = "batches"
+		case n > common:
+			want = "walked"
+		}
+		seen[want] = true
+		seen["past fewDocs"] = seen["past fewDocs"] || want == "listed" && n > fewDocs
+		q, err := s.buildQuery(ctx, Filter{Query: query})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := "walked"
+		switch {
+		case slices.Contains(q.where, ftsListCond):
+			got = "listed"
+		case q.commonFTS:
+			got = "batches"
+		}
+		if got != want {
+			t.Errorf("%s: %d documents match: %s, want %s", query, n, got, want)
+		}
+	}
+	if len(seen) != 4 || !seen["past fewDocs"] {
+		t.Errorf("the queries take only the plans %v", seen)
+	}
+}

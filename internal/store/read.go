@@ -275,25 +275,41 @@ func (s *Store) buildQuery(ctx context.Context, f Filter) (query, error) {
 // a box, a term in more than 3·√(page·D) documents is walked in batches
 // (textRows) rather than with every match gathered first.
 //
-// The count is the query's first run, so whatever SQLite makes of it
-// ("syntax error", "unknown special query", a column that does not
-// exist) is known to be the query's: a QueryError. A rare term's
-// documents are then read once more, as a list that the listing's query
-// takes instead of running the full-text query a third time: a phrase of
-// common words ("Manbij on 3 March 2023") reads their long lists of
-// matches at every run, however few documents match them all.
+// The first run lists up to fewDocs matches, and is the query's check:
+// whatever SQLite makes of it ("syntax error", "unknown special query",
+// a column that does not exist) is known to be the query's, a
+// QueryError. A rare term's documents are then all listed, and the
+// listing's queries take the list instead of running the full-text query
+// again: a phrase of common words ("Manbij on 3 March 2023") reads their
+// long lists of matches at every run, however few documents match them
+// all. A term with more is counted, and up to common listed, in runs of
+// their own.
 func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 	var docs int64
 	if err := s.queryRow(ctx, `SELECT coalesce(max(id), 0) FROM documents`).Scan(&docs); err != nil {
 		return fmt.Errorf("store %s: full-text query: %w", s.path, err)
 	}
 	common := int(math.Sqrt(float64(DefaultLimit)*float64(docs))) + 1
+	i := slices.Index(q.where, ftsCond)
+	// The first run reads up to fewDocs documents, as a list: the matches
+	// of a rare term are then all there, for the listing's queries to take
+	// (ftsListCond), and a phrase of common words is run once instead of
+	// twice. A term with more is counted (and, up to common, listed) as
+	// before; the few it read first cost little next to that.
 	var n int
-	err := s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`, fts, 3*common+1).Scan(&n)
+	var list string
+	err := s.queryRow(ctx, `SELECT count(*), json_group_array(rowid) FROM (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`, fts, min(fewDocs, common)+1).Scan(&n, &list)
 	if err != nil {
 		return s.ftsError(err, fts)
 	}
-	i := slices.Index(q.where, ftsCond)
+	if n <= min(fewDocs, common) {
+		q.where[i], q.args[q.argAt(i)] = ftsListCond, list
+		return nil
+	}
+	err = s.queryRow(ctx, `SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT ?)`, fts, 3*common+1).Scan(&n)
+	if err != nil {
+		return s.ftsError(err, fts)
+	}
 	if n <= common {
 		var list string
 		err := s.queryRow(ctx, `SELECT json_group_array(rowid) FROM documents_fts WHERE documents_fts MATCH ?`, fts).Scan(&list)
@@ -308,6 +324,9 @@ func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 	q.commonFTS, q.docs = n > 3*common, docs
 	return nil
 }
+
+// fewDocs is how many documents fullTextPlan lists from its first run.
+const fewDocs = 256
 
 // spellings sets q.actors to the stored names folding to q.actorFold
 // (the name asked for when none does: it then matches nothing).
