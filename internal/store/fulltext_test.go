@@ -14,14 +14,7 @@ import (
 // SQLite cannot read.
 func TestRareList(t *testing.T) {
 	ctx := context.Background()
-	s := open(t)
-	var docs []Doc
-	for i := range 300 {
-		docs = append(docs, genDoc(i))
-	}
-	if _, err := s.PutDocuments(ctx, docs); err != nil {
-		t.Fatal(err)
-	}
+	s := openWith(t, 300)
 	pages := func(f Filter, listed bool, limit int) []key {
 		q, err := s.buildQuery(ctx, f)
 		if err != nil {
@@ -125,14 +118,7 @@ func TestStmtsBound(t *testing.T) {
 // common (also past fewDocs), walked up to 3·common, in batches past that.
 func TestFullTextPlanCount(t *testing.T) {
 	ctx := context.Background()
-	s := open(t)
-	var docs []Doc
-	for i := range 1000 {
-		docs = append(docs, genDoc(i))
-	}
-	if _, err := s.PutDocuments(ctx, docs); err != nil {
-		t.Fatal(err)
-	}
+	s := openWith(t, 1000)
 	common := 317 // √(DefaultLimit·1000) + 1
 	seen := map[string]bool{}
 	for _, query := range []string{"Place17", "Place10* OR Place11*", "Place10* OR Place11* OR Place12 OR Place13 OR Place14 OR Place15", "Place10* OR Place11* OR Place12*", "Place1*", "Place2* OR Place3*", "Place* NOT Place4*", "shelling", "Place999"} {

@@ -31,6 +31,20 @@ func open(t testing.TB) *Store {
 	return s
 }
 
+// openWith is open with n generated documents stored.
+func openWith(t testing.TB, n int) *Store {
+	t.Helper()
+	s := open(t)
+	docs := make([]Doc, 0, n)
+	for i := range n {
+		docs = append(docs, genDoc(i))
+	}
+	if _, err := s.PutDocuments(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func f64(v float64) *float64 { return &v }
 
 // genDoc makes document i of a synthetic corpus: a plain-text report of a
@@ -930,14 +944,7 @@ func plan(t *testing.T, s *Store, query string, args []any) string {
 // sorted the union for pages of 1 to 9 events: a full scan.
 func TestListPlan(t *testing.T) {
 	ctx := context.Background()
-	s := open(t)
-	var docs []Doc
-	for i := range 300 {
-		docs = append(docs, genDoc(i))
-	}
-	if _, err := s.PutDocuments(ctx, docs); err != nil {
-		t.Fatal(err)
-	}
+	s := openWith(t, 300)
 	for _, f := range []Filter{
 		{},
 		{Country: "Xland"},
