@@ -437,22 +437,9 @@ func inPassage(dc *docCues, k *candidate, topic articleCue) bool {
 // A crowd is an event even when what it protests is a trial or a death:
 // the cues of trials and reactions leave protests and riots alone, and
 // arrests too (an arrest is news of its own).
-// cueBefore tells whether sentence i names a cue of the class before token
-// t: "mourners paid tribute to the victims of the bombing" reacts to it;
-// "a bomber blew himself up among mourners at a funeral, killing 25",
-// an act with its toll told before the funeral, does not.
-func (dc *docCues) cueBefore(i int, v articleCue, t int) bool {
-	for _, mt := range dc.matches[i] {
-		if mt.Value == v && mt.Start < t {
-			return true
-		}
-	}
-	return false
-}
-
 // policeSaid tells whether a deployment is told by the police, of its
 // own officers: "a police spokesman said officers had been deployed".
-func policeSaid(r *extract.Result, m *extract.Mention) bool {
+func policeSaid(m *extract.Mention) bool {
 	for i := range m.Actors {
 		if a := &m.Actors[i]; a.Entry != nil && a.Entry.Role == actor.Police && a.Start < m.Start {
 			return true
@@ -508,7 +495,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// strikes in 2009". A day's "120 air strikes" are news.
 		return countReason
 	case (len(r.Doc.Sentences) >= 6 || len(r.Doc.Sentences) >= 3 && len(m.Places) == 0 && i > 0) && m.Class == extract.Deploy &&
-		(set.has(cueSecurity) || m.Agent != nil && m.Agent.Entry != nil && m.Agent.Entry.Role == actor.Police || policeSaid(r, m)):
+		(set.has(cueSecurity) || m.Agent != nil && m.Agent.Entry != nil && m.Agent.Entry.Role == actor.Police || policeSaid(m)):
 		return "a security measure, not a change in what a force does"
 	case len(r.Doc.Sentences) >= 6 && comparative(r, m):
 		return countReason
@@ -519,8 +506,11 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return mishapReason
 	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m)):
 		return legalReason
-	case !crowd && nominal && set.has(cueStatement) && !dayDated(m) && (dc.cueBefore(i, cueStatement, t) || m.Killed == nil && m.Injured == nil):
-		// "On 31 August, ... returning from a funeral": a day of its own is news
+	case !crowd && nominal && set.has(cueStatement) && !dayDated(m) && (dc.before(i, cueStatement, t) || m.Killed == nil && m.Injured == nil):
+		// "On 31 August, ... returning from a funeral": a day of its own is
+		// news; so is a blast among mourners told with its toll before the
+		// funeral is named ("a bomber blew himself up among mourners at a
+		// funeral, killing 25")
 		return "named in a reaction to it"
 	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) && (len(r.Doc.Sentences) >= 6 || !indefinite(r.Doc.Sentences[i].Tokens, t)) ||
 		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
