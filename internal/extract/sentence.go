@@ -147,16 +147,16 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if (t.Class == Arrest || t.Class == Kill || t.Class == Abduct || t.Class == OtherDev) && x.lex.adjectival(s.toks, t.Start, t.End) {
 			continue // "relatives of a detained activist", "the killed student's family", "Evicted hawkers fought police"
 		}
-		if t.Class == Beat && x.lex.contestAfter(s.toks, t.End) {
+		if t.Class == Beat && within3(s.toks, t.End, x.lex.contestObject.Has) {
 			continue // "the opposition candidate beat the incumbent"
 		}
-		if t.Class == Kill && strings.HasPrefix(s.toks[t.Start].Norm, "execut") && x.lex.executedThing(s.toks, t.End) {
+		if t.Class == Kill && strings.HasPrefix(s.toks[t.Start].Norm, "execut") && within3(s.toks, t.End, x.lex.executeObject.Has) {
 			continue // "detectives executed a warrant at the flat"
 		}
-		if t.Class == Vandal && x.lex.abstractAfter(s.toks, t.End) {
+		if t.Class == Vandal && within3(s.toks, t.End, x.lex.abstractObject.Has) {
 			continue // "hurt the good name of the village"
 		}
-		if t.Class == Block && x.lex.passive(s.toks, t.Start, t.End) && fromAfter(s.toks, t.End) {
+		if t.Class == Block && x.lex.passive(s.toks, t.Start, t.End) && within3(s.toks, t.End, func(w string) bool { return w == "from" }) {
 			continue // "was blocked on Tuesday from entering the camp": someone stopped, no road blocked
 		}
 		if t.Class == Abduct {
@@ -471,7 +471,7 @@ func (x *Extractor) routs(s *sentence) {
 			}
 		}
 		passive := x.lex.passive(s.toks, k, k+1)
-		if particle && (passive && x.crowdBefore(s, k) || !passive && x.crowdAfter(s, k)) {
+		if particle && (passive && crowdBefore(x.lex, s, k) || !passive && crowdAfter(s, k)) {
 			// "demonstrators were pushed back by police", "police drove
 			// the protesters back": a crowd driven off is broken up.
 			t := trigger{Start: k, End: k + 1, Class: Intervene}
@@ -565,8 +565,8 @@ func (x *Extractor) dispatches(s *sentence) {
 
 // crowdBefore tells whether protesters or rioters are named before token k
 // in its clause; crowdAfter, right after it (within three words).
-func (x *Extractor) crowdBefore(s *sentence, k int) bool {
-	lo, _ := x.lex.clause(s.toks, k, k+1)
+func crowdBefore(l *lex, s *sentence, k int) bool {
+	lo, _ := l.clause(s.toks, k, k+1)
 	for _, a := range s.actors {
 		if a.End <= k && a.Start >= lo && crowdRole(a) {
 			return true
@@ -575,7 +575,7 @@ func (x *Extractor) crowdBefore(s *sentence, k int) bool {
 	return false
 }
 
-func (x *Extractor) crowdAfter(s *sentence, k int) bool {
+func crowdAfter(s *sentence, k int) bool {
 	for _, a := range s.actors {
 		if a.Start > k && a.Start <= k+3 && crowdRole(a) {
 			return true
@@ -944,44 +944,12 @@ func (x *Extractor) swapped(s *sentence, k int) int {
 	return -1
 }
 
-// contestAfter tells whether a contest's object follows a "beat" within
-// three words: what was beaten is a rival, a record, the odds.
-func (l *lex) contestAfter(toks []text.Token, k int) bool {
+// within3 tells whether one of the three words from k is in set: what a
+// verb acts on, right after it ("beat the incumbent", "damaged the
+// reputation", "executed a warrant", "blocked on Tuesday from entering").
+func within3(toks []text.Token, k int, set func(string) bool) bool {
 	for j := k; j < len(toks) && j < k+3; j++ {
-		if l.contestObject.Has(toks[j].Norm) {
-			return true
-		}
-	}
-	return false
-}
-
-// abstractAfter tells whether what a verb of damage harms, within three
-// words, is no thing: "damaged the dignity", "destroyed his career".
-func (l *lex) abstractAfter(toks []text.Token, k int) bool {
-	for j := k; j < len(toks) && j < k+3; j++ {
-		if l.abstractObject.Has(toks[j].Norm) {
-			return true
-		}
-	}
-	return false
-}
-
-// executedThing tells whether what "executed" took, within three words,
-// is a thing: a warrant, a plan, an order.
-func (l *lex) executedThing(toks []text.Token, k int) bool {
-	for j := k; j < len(toks) && j < k+3; j++ {
-		if l.executeObject.Has(toks[j].Norm) {
-			return true
-		}
-	}
-	return false
-}
-
-// fromAfter tells whether "from" follows within three words: "was
-// blocked on Tuesday from entering". Grammar.
-func fromAfter(toks []text.Token, k int) bool {
-	for j := k; j < len(toks) && j < k+3; j++ {
-		if toks[j].Norm == "from" {
+		if set(toks[j].Norm) {
 			return true
 		}
 	}
@@ -1680,7 +1648,7 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 		if end+1 < len(toks) && toks[end].Norm == "over" && (toks[end+1].Kind == text.Number || toks[end+1].Norm == "a" || toks[end+1].Norm == "an") {
 			return false // "captured over a dozen villages"
 		}
-		if toks[end].Norm == "and" && participleBy(l, toks, end+1) {
+		if toks[end].Norm == "and" && l.participleBy(toks, end+1) {
 			return true // "one killed and another injured by a gang": a headline's pair
 		}
 		switch n := toks[end].Norm; n {
@@ -1702,7 +1670,7 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 
 // participleBy tells whether a participle followed by "by" comes within
 // five words from k, in the same stretch: "and another seriously injured by".
-func participleBy(l *lex, toks []text.Token, k int) bool {
+func (l *lex) participleBy(toks []text.Token, k int) bool {
 	for j := k; j+1 < len(toks) && j < k+5; j++ {
 		if toks[j].Norm == "," || toks[j].Norm == ";" || toks[j].Norm == "." {
 			return false
