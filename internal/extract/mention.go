@@ -143,9 +143,10 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		protest = protest || !t.Negated && !t.Irrealis && !t.Background && (t.Class == Protest || t.Class == Strike)
 	}
 	for _, t := range s.triggers {
-		if t.Negated || t.Irrealis || t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) &&
-			!(protest && t.Class == Intervene) && // "gathered before being dispersed by police": how it ended
-			!(deathOnly && died && fightScene && t.Class == Clash) && !(isWeapon(t.Class) && relativeKill(s, t)) {
+		if t.Negated || t.Irrealis || t.About && (t.Class == Protest || t.Class == Strike) && arrestsOnly(s) ||
+			t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) &&
+				!(protest && t.Class == Intervene) && // "gathered before being dispersed by police": how it ended
+				!(deathOnly && died && fightScene && t.Class == Clash) && !(isWeapon(t.Class) && relativeKill(s, t)) {
 			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
 		live = append(live, t)
@@ -401,6 +402,23 @@ func isWeapon(c Class) bool {
 		return true
 	}
 	return false
+}
+
+// arrestsOnly tells whether a sentence's acts told as fact are arrests:
+// then a protest told of the person arrested ("arrested a man who flew a
+// drone over the office to protest the policy") is why, not the event.
+func arrestsOnly(s *sentence) bool {
+	n := 0
+	for _, t := range s.triggers {
+		if t.Negated || t.Irrealis || t.Background {
+			continue
+		}
+		if t.Class != Arrest {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // pickQualifier picks, among qualifier triggers, the one that best names the event.

@@ -53,6 +53,10 @@ type trigger struct {
 	Misfire bool
 	// Rout is set on a Capture trigger that drove armed men off ground.
 	Rout bool
+	// About is set on a trigger that tells who one person named is ("a
+	// man who admitted to flying a drone to protest"): a protest told so is
+	// no demonstration that an arrest answered.
+	About bool
 }
 
 // ActorRef is an actor mentioned in a sentence.
@@ -262,12 +266,23 @@ func (x *Extractor) relativeScenes(s *sentence) {
 		for end < len(s.toks) && !strings.ContainsAny(s.toks[end].Text, ",;:()") {
 			end++
 		}
+		one := oneNamed(s.toks[k-1].Norm)
 		for i := range s.triggers {
 			if t := &s.triggers[i]; t.Start > k && t.Start < end {
-				t.Background = true
+				t.Background, t.About = true, one
 			}
 		}
 	}
+}
+
+// oneNamed tells whether a noun names one person, not a group ("a man",
+// not "15 activists" or "men"). Grammar of English plurals, roughly.
+func oneNamed(n string) bool {
+	switch n {
+	case "men", "women", "people", "police", "youth", "children", "staff":
+		return false
+	}
+	return !strings.HasSuffix(n, "s")
 }
 
 // demands reads protesters who demand or call for something in a sentence
