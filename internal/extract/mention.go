@@ -405,8 +405,9 @@ func isWeapon(c Class) bool {
 }
 
 // arrestsOnly tells whether a sentence's acts told as fact are arrests:
-// then a protest told of the person arrested ("arrested a man who flew a
-// drone over the office to protest the policy") is why, not the event.
+// then a protest told of the person arrested ("detained a man who had
+// flown a drone over the office to protest the policy") is why, not the
+// event.
 func arrestsOnly(s *sentence) bool {
 	n := 0
 	for _, t := range s.triggers {

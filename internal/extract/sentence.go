@@ -54,8 +54,8 @@ type trigger struct {
 	// Rout is set on a Capture trigger that drove armed men off ground.
 	Rout bool
 	// About is set on a trigger that tells who one person named is ("a
-	// man who admitted to flying a drone to protest"): a protest told so is
-	// no demonstration that an arrest answered.
+	// man who had flown a drone to protest"): a protest told so is no
+	// demonstration that an arrest answered.
 	About bool
 }
 
