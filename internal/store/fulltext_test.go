@@ -115,7 +115,7 @@ func TestStmtsBound(t *testing.T) {
 // TestFullTextPlanCount holds the plan that fullTextPlan picks, listing
 // up to fewDocs documents in its first run and counting only past them,
 // to the one that a single count of the matches gives: listed up to
-// common (also past fewDocs), walked up to 3·common, in batches past that.
+// common/3 (or fewDocs), walked up to 3·common, in batches past that.
 func TestFullTextPlanCount(t *testing.T) {
 	ctx := context.Background()
 	s := openWith(t, 1000)
@@ -130,7 +130,7 @@ func TestFullTextPlanCount(t *testing.T) {
 		switch {
 		case n > 3*common:
 			want = "batches"
-		case n > common:
+		case n > common/3 && n > fewDocs:
 			want = "walked"
 		}
 		seen[want] = true
@@ -150,7 +150,9 @@ func TestFullTextPlanCount(t *testing.T) {
 			t.Errorf("%s: %d documents match: %s, want %s", query, n, got, want)
 		}
 	}
-	if len(seen) != 4 || !seen["past fewDocs"] {
+	// Past fewDocs, a term is listed only in a store of more than
+	// 9·fewDocs²/page documents (about 5,900): not this one.
+	if !seen["listed"] || !seen["walked"] || !seen["batches"] {
 		t.Errorf("the queries take only the plans %v", seen)
 	}
 }
