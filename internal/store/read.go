@@ -271,8 +271,8 @@ func (s *Store) buildQuery(ctx context.Context, f Filter) (query, error) {
 // walks the time index as with any filter, tests each event's document
 // against the matches and stops when the page is full. Walking costs about
 // page·D/m events for m of D documents matching, sorting about m: the walk
-// wins once m passes √(page·D)/3 (see the count below), taken for a page of DefaultLimit. Without
-// a box, a term in more than 3·√(page·D) documents is walked in batches
+// wins once m passes √(page·D)/3 (see the count below), taken for a
+// page of DefaultLimit. Without a box, a term in more than 3·√(page·D) documents is walked in batches
 // (textRows) rather than with every match gathered first.
 //
 // The first run lists up to fewDocs matches, and is the query's check:
@@ -331,7 +331,7 @@ func (s *Store) fullTextPlan(ctx context.Context, q *query, fts string) error {
 	}
 	// The lowest of the newest fewDocs+1 matches bounds the documents of
 	// the first pages (ftsSplitCond). Not taken from the first run: read
-	// newest first, a phrase of common words cost more there (text rare).
+	// newest first there, the benchmark's text rare looked slower.
 	var lo int64
 	err = s.queryRow(ctx, `SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`, fts, fewDocs+1).Scan(&lo)
 	if err != nil {
@@ -403,7 +403,7 @@ const (
 	ftsCond     = "e.doc IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
 	ftsListCond = "e.doc IN (SELECT value FROM json_each(?))"
 	// ftsSplitCond is ftsCond for a term walked in the time index (more
-	// than √(page·D) documents, up to 3·√(page·D)), split at the lowest
+	// than √(page·D)/3 documents, up to 3·√(page·D)), split at the lowest
 	// of its newest fewDocs+1 documents. Walking the index, SQLite tests
 	// each event's document against a temporary index of the matches,
 	// built at the first test: of all of them (4,800 for a town's name
