@@ -342,25 +342,12 @@ func checkWalk(t *testing.T, s *Store, f Filter, limit int) {
 			}
 			q.commonFTS, q.docs = true, docs
 		}
-		var keys []key
-		for after := (key{day: 1 << 40}); ; {
-			var rows []row
+		return drain(t, limit, func(after key) ([]row, error) {
 			if common {
-				rows, err = s.textRows(ctx, q, f, after, limit)
-			} else {
-				rows, err = s.pageRows(ctx, q, f, after, limit)
+				return s.textRows(ctx, q, f, after, limit)
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range rows {
-				keys = append(keys, r.key)
-			}
-			if len(rows) < limit {
-				return keys
-			}
-			after = rows[len(rows)-1].key
-		}
+			return s.pageRows(ctx, q, f, after, limit)
+		})
 	}
 	want := walk(false, 0)
 	for _, docs := range []int64{0, 1 << 40} {

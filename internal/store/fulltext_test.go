@@ -27,20 +27,7 @@ func TestRareList(t *testing.T) {
 		if i >= 0 {
 			q.where[i], q.args[q.argAt(i)] = ftsCond, f.Query
 		}
-		var keys []key
-		for after := (key{day: 1 << 40}); ; {
-			rows, err := s.pageRows(ctx, q, f, after, limit)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range rows {
-				keys = append(keys, r.key)
-			}
-			if len(rows) < limit {
-				return keys
-			}
-			after = rows[len(rows)-1].key
-		}
+		return drain(t, limit, func(after key) ([]row, error) { return s.pageRows(ctx, q, f, after, limit) })
 	}
 	box := &BBox{MinLat: 30, MinLon: 40, MaxLat: 33, MaxLon: 43}
 	for _, query := range []string{"Place17", `"report 12"`, "Place3 OR Place4", "Place999", "shelling"} {
@@ -213,5 +200,25 @@ func TestSplitWalk(t *testing.T) {
 	}
 	if walked == 0 {
 		t.Fatal("no query was walked")
+	}
+}
+
+// drain reads pages of limit rows from the newest until one is short, and
+// returns their keys in order.
+func drain(t *testing.T, limit int, next func(after key) ([]row, error)) []key {
+	t.Helper()
+	var keys []key
+	for after := (key{day: 1 << 40}); ; {
+		rows, err := next(after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			keys = append(keys, r.key)
+		}
+		if len(rows) < limit {
+			return keys
+		}
+		after = rows[len(rows)-1].key
 	}
 }
