@@ -39,20 +39,22 @@ func (g gated) enter(ctx context.Context) error {
 
 func (g gated) leave() { <-g.slots }
 
-func (g gated) Events(ctx context.Context, f store.Filter, cursor string, limit int) (store.EventPage, error) {
+// through runs f, which returns one result, holding a slot.
+func through[T any](ctx context.Context, g gated, f func() (T, error)) (T, error) {
 	if err := g.enter(ctx); err != nil {
-		return store.EventPage{}, err
+		var zero T
+		return zero, err
 	}
 	defer g.leave()
-	return g.Store.Events(ctx, f, cursor, limit)
+	return f()
+}
+
+func (g gated) Events(ctx context.Context, f store.Filter, cursor string, limit int) (store.EventPage, error) {
+	return through(ctx, g, func() (store.EventPage, error) { return g.Store.Events(ctx, f, cursor, limit) })
 }
 
 func (g gated) RawEvents(ctx context.Context, f store.Filter, cursor string, limit int) (store.RawPage, error) {
-	if err := g.enter(ctx); err != nil {
-		return store.RawPage{}, err
-	}
-	defer g.leave()
-	return g.Store.RawEvents(ctx, f, cursor, limit)
+	return through(ctx, g, func() (store.RawPage, error) { return g.Store.RawEvents(ctx, f, cursor, limit) })
 }
 
 func (g gated) Event(ctx context.Context, eventID string) (event.Event, int64, error) {
@@ -64,19 +66,11 @@ func (g gated) Event(ctx context.Context, eventID string) (event.Event, int64, e
 }
 
 func (g gated) RawIncidentReports(ctx context.Context, id int64, after string, limit int) (store.RawIncident, error) {
-	if err := g.enter(ctx); err != nil {
-		return store.RawIncident{}, err
-	}
-	defer g.leave()
-	return g.Store.RawIncidentReports(ctx, id, after, limit)
+	return through(ctx, g, func() (store.RawIncident, error) { return g.Store.RawIncidentReports(ctx, id, after, limit) })
 }
 
 func (g gated) IncidentOf(ctx context.Context, eventID string) (int64, error) {
-	if err := g.enter(ctx); err != nil {
-		return 0, err
-	}
-	defer g.leave()
-	return g.Store.IncidentOf(ctx, eventID)
+	return through(ctx, g, func() (int64, error) { return g.Store.IncidentOf(ctx, eventID) })
 }
 
 func (g gated) Document(ctx context.Context, docID string) (document.Document, []event.Event, error) {
@@ -88,43 +82,23 @@ func (g gated) Document(ctx context.Context, docID string) (document.Document, [
 }
 
 func (g gated) Places(ctx context.Context, prefix string, limit int) ([]store.Place, error) {
-	if err := g.enter(ctx); err != nil {
-		return nil, err
-	}
-	defer g.leave()
-	return g.Store.Places(ctx, prefix, limit)
+	return through(ctx, g, func() ([]store.Place, error) { return g.Store.Places(ctx, prefix, limit) })
 }
 
 func (g gated) Actors(ctx context.Context, prefix string, limit int) ([]store.Actor, error) {
-	if err := g.enter(ctx); err != nil {
-		return nil, err
-	}
-	defer g.leave()
-	return g.Store.Actors(ctx, prefix, limit)
+	return through(ctx, g, func() ([]store.Actor, error) { return g.Store.Actors(ctx, prefix, limit) })
 }
 
 func (g gated) ControlOn(ctx context.Context, date string) ([]fuse.Change, error) {
-	if err := g.enter(ctx); err != nil {
-		return nil, err
-	}
-	defer g.leave()
-	return g.Store.ControlOn(ctx, date)
+	return through(ctx, g, func() ([]fuse.Change, error) { return g.Store.ControlOn(ctx, date) })
 }
 
 func (g gated) Timeline(ctx context.Context, place string) ([]fuse.Change, error) {
-	if err := g.enter(ctx); err != nil {
-		return nil, err
-	}
-	defer g.leave()
-	return g.Store.Timeline(ctx, place)
+	return through(ctx, g, func() ([]fuse.Change, error) { return g.Store.Timeline(ctx, place) })
 }
 
 func (g gated) Count(ctx context.Context) (store.Counts, error) {
-	if err := g.enter(ctx); err != nil {
-		return store.Counts{}, err
-	}
-	defer g.leave()
-	return g.Store.Count(ctx)
+	return through(ctx, g, func() (store.Counts, error) { return g.Store.Count(ctx) })
 }
 
 func (g gated) Days(ctx context.Context, f store.Filter) ([]store.Day, int, error) {
@@ -144,17 +118,9 @@ func (g gated) Trends(ctx context.Context, f store.Filter, date string) ([]store
 }
 
 func (g gated) Incidents(ctx context.Context, f store.Filter, cursor string, limit int) (store.IncidentPage, error) {
-	if err := g.enter(ctx); err != nil {
-		return store.IncidentPage{}, err
-	}
-	defer g.leave()
-	return g.Store.Incidents(ctx, f, cursor, limit)
+	return through(ctx, g, func() (store.IncidentPage, error) { return g.Store.Incidents(ctx, f, cursor, limit) })
 }
 
 func (g gated) Documents(ctx context.Context, f store.Filter, cursor string, limit int) (store.DocumentPage, error) {
-	if err := g.enter(ctx); err != nil {
-		return store.DocumentPage{}, err
-	}
-	defer g.leave()
-	return g.Store.Documents(ctx, f, cursor, limit)
+	return through(ctx, g, func() (store.DocumentPage, error) { return g.Store.Documents(ctx, f, cursor, limit) })
 }
