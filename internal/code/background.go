@@ -431,12 +431,6 @@ func inPassage(dc *docCues, k *candidate, topic articleCue) bool {
 	return true
 }
 
-// cueReason tells, from the words of a candidate's sentences, that it is
-// background: a trial, a toll, a habit, a reaction, a memory, a caption.
-//
-// A crowd is an event even when what it protests is a trial or a death:
-// the cues of trials and reactions leave protests and riots alone, and
-// arrests too (an arrest is news of its own).
 // policeSaid tells whether a deployment is told by the police, of its
 // own officers: "a police spokesman said officers had been deployed".
 func policeSaid(m *extract.Mention) bool {
@@ -467,6 +461,12 @@ func (dc *docCues) recalledClause(r *extract.Result, i, t int) bool {
 	return false
 }
 
+// mentionReason tells, from the words of a mention's sentence, that it is
+// background: a trial, a toll, a habit, a reaction, a memory, a caption.
+//
+// A crowd is an event even when what it protests is a trial or a death:
+// the cues of trials and reactions leave protests and riots alone, and
+// arrests too (an arrest is news of its own).
 func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention) string {
 	i, t := m.Sentence, m.Start
 	set := dc.sets[i]

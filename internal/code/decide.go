@@ -497,10 +497,6 @@ func (c *Coder) isRaid(r *extract.Result, m *extract.Mention) bool {
 	return c.words.RaidVerb.Has(r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm)
 }
 
-// handsPeople tells whether a withdrawal's verb hands over or evacuates
-// its object ([hand-verb]: then people as its object are what moved),
-// rather than pulling out of a place ("pulled out its troops from the
-// town").
 // armedObject tells whether a mention's object is an armed actor it
 // names as its patient: "pulled out its troops" moves a force.
 func armedObject(m *extract.Mention) bool {
@@ -508,6 +504,10 @@ func armedObject(m *extract.Mention) bool {
 	return p != nil && m.ObjectAt >= p.Start && m.ObjectAt < p.End && p.Role().Armed()
 }
 
+// handsPeople tells whether a withdrawal's verb hands over or evacuates
+// its object ([hand-verb]: then people as its object are what moved),
+// rather than pulling out of a place ("pulled out its troops from the
+// town").
 func (c *Coder) handsPeople(r *extract.Result, m *extract.Mention) bool {
 	return c.words.HandVerb.Has(r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm)
 }
@@ -635,7 +635,6 @@ func (c *Coder) ownPurpose(r *extract.Result, f *frame) bool {
 	return false
 }
 
-// namesProtesters tells whether a frame names protesters or demonstrators.
 // protestersKilled tells whether the dead a frame tells are the
 // demonstrators: "police shot dead two demonstrators protesting ...".
 func protestersKilled(f *frame) bool {
@@ -647,6 +646,7 @@ func protestersKilled(f *frame) bool {
 	return false
 }
 
+// namesProtesters tells whether a frame names protesters or demonstrators.
 func namesProtesters(f *frame) bool {
 	for _, m := range f.ms {
 		for i := range m.Actors {
@@ -1053,7 +1053,6 @@ func clauseSays(r *extract.Result, f *frame, words []string) bool {
 	return false
 }
 
-// namesAnyone tells whether a frame's sentences name any actor or people.
 // namesPeople tells whether a frame names anyone but state forces.
 func namesPeople(f *frame) bool {
 	for _, m := range f.ms {
@@ -1066,6 +1065,7 @@ func namesPeople(f *frame) bool {
 	return false
 }
 
+// namesAnyone tells whether a frame's sentences name any actor or people.
 func namesAnyone(f *frame) bool {
 	for _, m := range f.ms {
 		if len(m.Actors) > 0 {

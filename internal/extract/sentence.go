@@ -652,11 +652,6 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 	s.triggers = kept
 }
 
-// protestTopics marks what a protest is about as its scene: the triggers
-// after a protest trigger and one of its about-words ("against", "over",
-// "demanding", "to protest"), up to the end of that clause or a state force
-// that acts in it ("rallied against the detention of a colleague" is no
-// intervention; "..., and police fired tear gas" still is).
 // selfDispersed tells whether a dispersal is the crowd's own going home:
 // "dispersed" with the demonstrators as its subject and no object ("the
 // protesters dispersed peacefully"), not "police dispersed the crowd".
@@ -688,6 +683,11 @@ func (x *Extractor) selfDispersed(s *sentence, t trigger) bool {
 	return false
 }
 
+// protestTopics marks what a protest is about as its scene: the triggers
+// after a protest trigger and one of its about-words ("against", "over",
+// "demanding", "to protest"), up to the end of that clause or a state force
+// that acts in it ("rallied against the detention of a colleague" is no
+// intervention; "..., and police fired tear gas" still is).
 // closeParen returns the token closing the parenthesis opened at k,
 // within 15 tokens and with none opened inside it, or -1.
 func closeParen(toks []text.Token, k int) int {

@@ -727,7 +727,6 @@ func (s *Store) members(ctx context.Context, id int64, after string, limit int) 
 	return out, rows.Err()
 }
 
-// IncidentOf returns the id of the incident an event belongs to.
 // Event returns one event and the id of its incident: one row, however
 // many reports its incident has.
 func (s *Store) Event(ctx context.Context, eventID string) (event.Event, int64, error) {
@@ -749,6 +748,7 @@ func (s *Store) Event(ctx context.Context, eventID string) (event.Event, int64, 
 	return e, inc.Int64, nil
 }
 
+// IncidentOf returns the id of the incident an event belongs to.
 func (s *Store) IncidentOf(ctx context.Context, eventID string) (int64, error) {
 	var id sql.NullInt64
 	err := s.queryRow(ctx, `SELECT incident FROM events WHERE event_id = ?`, eventID).Scan(&id)
