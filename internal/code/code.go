@@ -440,7 +440,7 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 	c.claim(&e, r, f)
 	// Evidence: every clause of the frame, and field by field.
 	for _, m := range f.ms {
-		e.Evidence = append(e.Evidence, span(r, m.Clause))
+		e.Evidence = addSpans(e.Evidence, span(r, m.Clause))
 	}
 	e.Fields["event_type"] = span(r, h.Trigger)
 	if d.a1 != nil && d.a1.ref != nil {
@@ -557,6 +557,17 @@ func copyFields(m map[string]event.Span) map[string]event.Span {
 		n[k] = v
 	}
 	return n
+}
+
+// addSpans appends the spans not yet in to: two mentions of one clause
+// ("aircraft bombed") are one piece of evidence, not two.
+func addSpans(to []event.Span, from ...event.Span) []event.Span {
+	for _, s := range from {
+		if !slices.ContainsFunc(to, func(t event.Span) bool { return t.Start == s.Start && t.End == s.End }) {
+			to = append(to, s)
+		}
+	}
+	return to
 }
 
 func span(r *extract.Result, s text.Span) event.Span {

@@ -158,6 +158,21 @@ func TestStableIDs(t *testing.T) {
 	}
 }
 
+func TestEvidenceSpansAreDistinct(t *testing.T) {
+	// "aircraft" and "bombed" are two mentions of one clause: one span.
+	text := "On 3 October 2015, government aircraft bombed a bakery in Talbiseh. The strike killed four people, medics said."
+	for _, e := range read(t, text, "") {
+		seen := map[[2]int]bool{}
+		for _, s := range e.Evidence {
+			k := [2]int{s.Start, s.End}
+			if seen[k] {
+				t.Errorf("%s: span %d-%d given twice in %v", e.SubEventType, s.Start, s.End, e.Evidence)
+			}
+			seen[k] = true
+		}
+	}
+}
+
 func TestEvidenceSpansPointAtTheText(t *testing.T) {
 	text := "Résumé: on 2 March 2020, Taliban fighters stormed a checkpoint in Ghazni city, killing three officers."
 	runes := []rune(text)

@@ -380,7 +380,7 @@ func fold(a, b *candidate) {
 	waveA, waveB := a.many && !b.many && told(b), b.many && !a.many && told(a)
 	a.many = a.many && b.many // "three drones struck the depot": one attack
 	a.said = append(a.said, b.said...)
-	x.Evidence = append(x.Evidence, y.Evidence...)
+	x.Evidence = addSpans(x.Evidence, y.Evidence...)
 	if !b.weak && specificity(y.SubEventType) > specificity(x.SubEventType) && compatibleEvents(x, y) {
 		x.EventType, x.SubEventType = y.EventType, y.SubEventType
 		x.Fields["event_type"] = y.Fields["event_type"]

@@ -646,6 +646,15 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 		return nil
 	}
+	if t.Class == Air && t.End-t.Start == 1 && x.lex.airVehicle.Has(s.toks[t.Start].Norm) {
+		for k := range s.actors {
+			if a := &s.actors[k]; t.Start >= a.Start && t.Start < a.End && a.Entry != nil && a.Entry.Role.State() {
+				// "regime warplanes struck a clinic": the aircraft are the
+				// state's, and so is their strike.
+				return a, right(a.End, hi)
+			}
+		}
+	}
 	byAgent := func() *ActorRef {
 		from := t.End
 		if from < hi && s.toks[from].Text == "(" {

@@ -179,6 +179,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 			// "protesters", "rioters" are actors; "mob" both; "fighter
 			// jets" are aircraft, not fighters.
 			switch {
+			case t.Class == Air && t.End-t.Start == 1 && x.lex.airVehicle.Has(s.toks[t.Start].Norm) && stateForceCovers(s, m.Start):
+				// "regime warplanes", "government helicopters": the
+				// state's own aircraft, both its actor and the strike.
 			case t.Class == Air && t.End-t.Start > 1 && !stateForceCovers(s, m.Start):
 				s.actors = slices.DeleteFunc(s.actors, func(a ActorRef) bool { return a.Start >= t.Start && a.End <= t.End })
 			case t.Class != Mob && t.Class != Riot:
