@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sitrep/sitrep/internal/lexicon"
 	"github.com/sitrep/sitrep/internal/text"
@@ -103,7 +104,13 @@ type Registry struct {
 // NounsFile is the lexicon file of the nouns read after actors' names.
 const NounsFile = "nouns.txt"
 
-type period struct{ from, to int } // to == 0: to date
+// period is one regime's span: the years its name gives, and the days it
+// began and ended (YYYY-MM-DD; a year alone is taken from its first or to
+// its last day). to == 0: to date.
+type period struct {
+	from, to          int
+	fromDay, untilDay string
+}
 
 // Load reads the registry: the embedded lexicon plus userDir's files (if
 // set), its phrase matchers numbering their words in v.
@@ -210,13 +217,13 @@ func Load(userDir string, v *lexicon.Vocab) (*Registry, error) {
 		if len(l.Fields) < 2 || len(l.Fields) > 3 {
 			return nil, l.Err("want country, first year and optional last year")
 		}
-		p := period{}
-		if p.from, err = strconv.Atoi(l.Fields[1]); err != nil {
-			return nil, l.Err("bad year %q", l.Fields[1])
+		p := period{untilDay: "9999-12-31"}
+		if p.from, p.fromDay, err = periodDay(l.Fields[1], "-01-01"); err != nil {
+			return nil, l.Err("%v", err)
 		}
 		if len(l.Fields) == 3 {
-			if p.to, err = strconv.Atoi(l.Fields[2]); err != nil {
-				return nil, l.Err("bad year %q", l.Fields[2])
+			if p.to, p.untilDay, err = periodDay(l.Fields[2], "-12-31"); err != nil {
+				return nil, l.Err("%v", err)
 			}
 		}
 		r.periods[l.Fields[0]] = append(r.periods[l.Fields[0]], p)
@@ -238,20 +245,37 @@ func Load(userDir string, v *lexicon.Vocab) (*Registry, error) {
 	return r, nil
 }
 
+// periodDay reads a period's bound, a year or a day (YYYY-MM-DD): its year
+// and its day, a year alone completed by rest ("-01-01" or "-12-31").
+func periodDay(s, rest string) (int, string, error) {
+	if len(s) == 4 {
+		s += rest
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return 0, "", fmt.Errorf("bad year or day %q (want YYYY or YYYY-MM-DD)", s)
+	}
+	return d.Year(), s, nil
+}
+
 // StateName names a state actor ACLED's way: "Police Forces of Kenya (2013-2022)".
-// year picks the period; 0 or an unknown country gives the name without one.
-func (r *Registry) StateName(e *Entry, countryCode, countryName string, year int) string {
+// date (YYYY-MM-DD, or its year alone) picks the period; "" or an unknown
+// country gives the name without one.
+func (r *Registry) StateName(e *Entry, countryCode, countryName string, date string) string {
 	if countryName == "" {
 		return strings.TrimSuffix(e.Name, " of %s") // the country is not known
 	}
 	name := fmt.Sprintf(e.Name, countryName)
-	if year == 0 {
+	if len(date) < 4 {
 		return name
+	}
+	if len(date) < len("2006-01-02") {
+		date = date[:4] + "-12-31" // a year alone: the regime that held at its end
 	}
 	var best *period
 	for i, p := range r.periods[countryCode] {
-		if p.from <= year && (p.to == 0 || year <= p.to) {
-			best = &r.periods[countryCode][i] // later periods win a boundary year
+		if p.fromDay <= date && date <= p.untilDay {
+			best = &r.periods[countryCode][i] // later periods win a boundary day
 		}
 	}
 	if best == nil {
@@ -263,10 +287,11 @@ func (r *Registry) StateName(e *Entry, countryCode, countryName string, year int
 	return fmt.Sprintf("%s (%d-%d)", name, best.from, best.to)
 }
 
-// Name gives an entry's name for an event in the named country.
-func (r *Registry) Name(e *Entry, countryCode, countryName string, year int) string {
+// Name gives an entry's name for an event in the named country on date
+// (YYYY-MM-DD, a year, or "").
+func (r *Registry) Name(e *Entry, countryCode, countryName string, date string) string {
 	if e.Role.State() {
-		return r.StateName(e, countryCode, countryName, year)
+		return r.StateName(e, countryCode, countryName, date)
 	}
 	if strings.Contains(e.Name, "%s") {
 		if countryName == "" {

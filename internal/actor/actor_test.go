@@ -51,16 +51,22 @@ func TestFindAndName(t *testing.T) {
 	}
 	police := &Entry{Name: "Police Forces of %s", Inter: 1, Role: Police}
 	for _, c := range []struct {
-		year int
+		date string
 		want string
 	}{
-		{2019, "Police Forces of Kenya (2013-2022)"},
-		{2023, "Police Forces of Kenya (2022-)"},
-		{2009, "Police Forces of Kenya (2002-2013)"},
-		{0, "Police Forces of Kenya"},
+		{"2019", "Police Forces of Kenya (2013-2022)"},
+		{"2023", "Police Forces of Kenya (2022-)"},
+		{"2009", "Police Forces of Kenya (2002-2013)"},
+		{"", "Police Forces of Kenya"},
+		// A regime's year of change: the day says which.
+		{"2013-03-04", "Police Forces of Kenya (2002-2013)"},
+		{"2013-06-01", "Police Forces of Kenya (2013-2022)"},
+		{"2022-08-09", "Police Forces of Kenya (2013-2022)"},
+		{"2022-10-01", "Police Forces of Kenya (2022-)"},
+		{"2022", "Police Forces of Kenya (2022-)"}, // a year alone: who held at its end
 	} {
-		if got := r.Name(police, "KE", "Kenya", c.year); got != c.want {
-			t.Errorf("Name(%d) = %q, want %q", c.year, got, c.want)
+		if got := r.Name(police, "KE", "Kenya", c.date); got != c.want {
+			t.Errorf("Name(%q) = %q, want %q", c.date, got, c.want)
 		}
 	}
 	if got := Inter(&Entry{Role: Military, Inter: 1}, "TR", "SY"); got != 8 {

@@ -415,13 +415,9 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 		}
 	}
 	e.EventType, e.SubEventType = d.sub.Type(), d.sub
-	year := 0
-	if len(e.EventDate) >= 4 {
-		fmt.Sscan(e.EventDate[:4], &year)
-	}
-	e.Actor1, e.Inter1 = c.name(d.a1, country, year)
+	e.Actor1, e.Inter1 = c.name(d.a1, country, e.EventDate)
 	if d.a2 != nil {
-		e.Actor2, e.Inter2 = c.name(d.a2, country, year)
+		e.Actor2, e.Inter2 = c.name(d.a2, country, e.EventDate)
 	}
 	e.AssocActor1 = strings.Join(c.assocNames(d.assoc1, country), "; ")
 	switch d.sub {

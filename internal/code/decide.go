@@ -1144,7 +1144,7 @@ func (c *Coder) associates(f *frame) []*actor.Entry {
 func (c *Coder) assocNames(es []*actor.Entry, country string) []string {
 	var out []string
 	for _, e := range es {
-		out = append(out, c.reg.Name(e, country, c.countryName(country), 0))
+		out = append(out, c.reg.Name(e, country, c.countryName(country), ""))
 	}
 	return out
 }
@@ -1160,7 +1160,7 @@ func (c *Coder) countryName(code string) string {
 }
 
 // name gives a party's ACLED name and inter code for an event in country.
-func (c *Coder) name(p *party, country string, year int) (string, int) {
+func (c *Coder) name(p *party, country string, date string) (string, int) {
 	if p == nil || p.entry == nil {
 		return "", 0
 	}
@@ -1176,14 +1176,14 @@ func (c *Coder) name(p *party, country string, year int) (string, int) {
 		return p.identity.Name + " Ethnic Militia (" + c.countryName(cn) + ")", 4
 	}
 	if p.entry.Role == actor.Party && p.entry.Inter == 3 {
-		return c.reg.Name(p.entry, own, c.countryName(own), year), 3
+		return c.reg.Name(p.entry, own, c.countryName(own), date), 3
 	}
-	return c.reg.Name(p.entry, own, c.countryName(own), year), actor.Inter(p.entry, own, country)
+	return c.reg.Name(p.entry, own, c.countryName(own), date), actor.Inter(p.entry, own, country)
 }
 
 // name1 is the decision's first actor's name, for comparisons.
 func (d decision) name1(c *Coder, country string) string {
-	n, _ := c.name(d.a1, country, 0)
+	n, _ := c.name(d.a1, country, "")
 	return n
 }
 
