@@ -109,6 +109,7 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 	if x.lex, x.coding, err = loadWords(userDir, v); err != nil {
 		return nil, err
 	}
+	x.lex.countedPerson = x.numbers.Person
 	return x, nil
 }
 

@@ -1318,6 +1318,9 @@ func (l *lex) victimOf(s *sentence, t trigger, forces bool) *ActorRef {
 		if a.Start < t.End || a.End > hi || a.Entry == nil || modifierActor(s, k) {
 			continue
 		}
+		if saysAt(s, a.End) {
+			break // "the toll rose to 12, a hospital official said": who tells it, and what follows is not the toll's
+		}
 		switch {
 		case found == nil:
 			found = a
@@ -1328,6 +1331,17 @@ func (l *lex) victimOf(s *sentence, t trigger, forces bool) *ActorRef {
 		}
 	}
 	return found
+}
+
+// saysAt tells whether a verb of saying or an attribution starts at token
+// k: what ends right before it is a speaker ("an official said").
+func saysAt(s *sentence, k int) bool {
+	for _, c := range s.cues {
+		if (c.Value == SayVerb || c.Value == Attrib) && c.Start == k {
+			return true
+		}
+	}
+	return false
 }
 
 // modifierActor tells whether actor k only modifies the one right after
@@ -1482,6 +1496,9 @@ func (l *lex) joined(s *sentence, q *quantity.Quantity) []*quantity.Quantity {
 		if l.remains.Has(s.toks[a.Head].Norm) != l.remains.Has(s.toks[b.Head].Norm) {
 			return false // "three bodies and eleven wounded": the dead and the living
 		}
+		if saysAt(s, b.Head+1) {
+			return false // "killing 12 people, an official said": who tells it
+		}
 		from := a.Head + 1
 		if from >= b.Start || b.Start-from > 2 {
 			return false
@@ -1510,7 +1527,7 @@ func (l *lex) personHead(s *sentence, k int) bool {
 			return true
 		}
 	}
-	return l.people.Has(s.toks[k].Norm)
+	return l.people.Has(s.toks[k].Norm) || l.countedPerson != nil && l.countedPerson(s.toks[k].Norm)
 }
 
 // articlePersons counts singular people introduced by an article in

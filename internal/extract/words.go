@@ -13,6 +13,9 @@ const WordsFile = "words.txt"
 // each a set of folded single words (text.Token.Norm); the file says what
 // each is for. It is immutable once loaded.
 type lex struct {
+	// countedPerson is the numbers' lexicon of people nouns, singular or
+	// plural: "six miners" are six people though no actor names them.
+	countedPerson                                  func(string) bool
 	participleDeterminer, participleVerbAfter      set
 	gathering, protestTopic, violent               set
 	adjective, passiveAux, adverb                  set

@@ -330,6 +330,24 @@ func (l *Lexicon) countsPerson(toks []text.Token, skip []bool, i int) (head int,
 	return -1, age
 }
 
+// Person tells whether w is a noun of people the lexicon counts, singular
+// or plural ("miner", "miners", "fishermen", "families").
+func (l *Lexicon) Person(w string) bool {
+	switch {
+	case l.person[w]:
+		return true
+	case strings.HasSuffix(w, "men"):
+		return l.person[w[:len(w)-3]+"man"]
+	case strings.HasSuffix(w, "ies"):
+		return l.person[w[:len(w)-3]+"y"]
+	case strings.HasSuffix(w, "es") && l.person[w[:len(w)-2]]:
+		return true
+	case strings.HasSuffix(w, "s"):
+		return l.person[w[:len(w)-1]]
+	}
+	return false
+}
+
 func isAgeWord(w string) bool {
 	return strings.HasSuffix(w, "year-old") || strings.HasSuffix(w, "years-old")
 }

@@ -300,3 +300,15 @@ func BenchmarkFind(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(sents)), "ns/sentence")
 }
+
+func TestPerson(t *testing.T) {
+	l := Default()
+	for w, want := range map[string]bool{
+		"miner": true, "miners": true, "fishermen": true, "policewomen": true,
+		"mechanics": true, "mechanic": true, "houses": false, "rifles": false, "days": false, "": false,
+	} {
+		if got := l.Person(w); got != want {
+			t.Errorf("Person(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

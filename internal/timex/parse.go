@@ -483,6 +483,11 @@ func (p *parser) earlier(i, dir int) (spec, bool) {
 	var f, l int
 	switch u.v {
 	case uDay:
+		if j > i+1 {
+			// "later in the day": the day of the story told, which a
+			// report says before; no day of its own.
+			return spec{}, false
+		}
 		return relSpec(i, end, p.ref, p.ref), true
 	case uWeek:
 		f = p.ref - (weekdayOf(p.ref)+6)%7

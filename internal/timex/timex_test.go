@@ -61,6 +61,9 @@ func TestFind(t *testing.T) {
 		{"On Monday, February 10, troops advanced.", "Monday, February 10=2020-02-10/1/dated"},
 		{"Yesterday, police fired tear gas.", "Yesterday=2020-02-10/1/relative"},
 		{"Police fired tear gas today.", "today=2020-02-11/1/relative"},
+		{"Police fired tear gas earlier today.", "earlier today=2020-02-11/1/relative"},
+		// "Later in the day" is the day of the story, told before it.
+		{"Two more bodies were found later in the day.", ""},
 		{"Police fired tear gas this morning.", "this morning=2020-02-11/1/relative"},
 		{"Police fired tear gas yesterday morning.", "yesterday morning=2020-02-10/1/relative"},
 		{"Gunmen attacked overnight.", "overnight=2020-02-10[02-10..02-11]/1/relative"},
