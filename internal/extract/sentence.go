@@ -606,6 +606,24 @@ func crowdRole(a ActorRef) bool {
 	return a.Entry != nil && (a.Entry.Role == actor.Protesters || a.Entry.Role == actor.Rioters)
 }
 
+// airBefore tells whether an aircraft's strike is told before t in t's
+// clause: what it then fires is its own.
+func (x *Extractor) airBefore(s *sentence, t trigger) bool {
+	lo, _ := x.lex.clause(s.toks, t.Start, t.End)
+	for _, o := range s.triggers {
+		if o.Class != Air || o.End > t.Start || o.Start < lo || o.Negated || o.Irrealis {
+			continue
+		}
+		for _, a := range s.actors {
+			if a.Start >= o.End && a.End <= t.Start {
+				return false // "warplanes struck Idlib as rebels shelled Hama": another's fire
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // weapons settles what weapon a sentence tells: a leftover of a past war
 // is no weapon used (its blast and the deaths it caused are no event of
 // their own); a suicide bombing or a chemical weapon is the event, and
@@ -649,6 +667,8 @@ func (x *Extractor) weapons(s *sentence, w *lexicon.Words) {
 		case cl.Has(Air) && !cl.Has(Suicide) && t.Class == IED && t.End-t.Start == 1 &&
 			(x.lex.genericBlast.Has(s.toks[t.Start].Norm) || x.lex.carriedExplosive.Has(s.toks[t.Start].Norm)):
 			continue // "drones laden with explosives detonated": the drone's strike
+		case cl.Has(Air) && t.Class == Shelling && x.airBefore(s, t):
+			continue // "helicopters fired rockets at the village": the aircraft's munitions, one air strike
 		}
 		kept = append(kept, t)
 	}
