@@ -22,6 +22,14 @@ func (x *Extractor) claim(r *Result, s *sentence, t trigger, agent, patient *Act
 		case Denial:
 			c.Denied = true
 		case Attrib:
+			if c.Source == "" && x.lex.sayLead.Has(s.toks[cue.Start].Norm) {
+				// "the army said in a statement that...": who said it
+				if a, b := x.lex.subjectBefore(s.toks, cue.Start); b > a && !x.lex.noneWord.Has(s.toks[a].Norm) && !(a <= t.Start && t.Start < b) {
+					c.Source = x.slice(r, s, a, b)
+					c.SourceSpan = span(a, b)
+				}
+				continue
+			}
 			if c.Source == "" {
 				a, b := x.lex.nounPhrase(s.toks, cue.End)
 				if b > a {

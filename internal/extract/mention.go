@@ -604,9 +604,9 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	for _, c := range s.cues {
 		switch {
 		case c.Start < t.End || c.Start >= hi:
-		case c.Value == Attrib:
+		case c.Value == Attrib && !x.lex.sayLead.Has(s.toks[c.Start].Norm):
 			hi = c.Start
-		case c.Value == SayVerb:
+		case c.Value == SayVerb || c.Value == Attrib:
 			if a, b := x.lex.subjectBefore(s.toks, c.Start); b > a && a >= t.End {
 				hi = a
 			}
