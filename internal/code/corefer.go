@@ -137,6 +137,9 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if atProtest && (samePlace(x, y) || vague(y) && placeWithin(x, y)) {
 		return true
 	}
+	if ownAccount(a, b) {
+		return true
+	}
 	if !compatibleEvents(x, y) && !bare && !backNoun {
 		return false
 	}
@@ -183,6 +186,19 @@ func sameHappening(a, b *candidate, long bool) bool {
 	// "No group claimed the attack": a noun that names no one of its own
 	// takes the actors of the event it names.
 	return actorsAgree(x, y) || namesNoOne(b.f) && generic(y.SubEventType)
+}
+
+// ownAccount tells whether b is a side's own account of a's harm, told
+// after it with no day, toll or place of its own: "A drone strike killed
+// four traders ... The army said it had targeted a gathering of
+// terrorists in the area" is one strike, and the army says it was its.
+func ownAccount(a, b *candidate) bool {
+	x, y := &a.ev, &b.ev
+	unnamed := strings.HasPrefix(x.Actor1, "Unidentified") || x.Actor1 == ""
+	return y.Claim.SourceKind == "party" && a.sentence < b.sentence && !b.distinct &&
+		kin(x.SubEventType) == "harm" && violentKin(y.SubEventType) &&
+		y.FatalitiesLow == 0 && y.DateSource != "text" && (unnamed || base(x.Actor1) == base(y.Actor1)) &&
+		(samePlace(x, y) || vague(y) && placeWithin(x, y))
 }
 
 // namesNoOne tells whether no mention of a frame names a doer or a target.
