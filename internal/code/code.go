@@ -415,6 +415,11 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 		}
 	}
 	e.EventType, e.SubEventType = d.sub.Type(), d.sub
+	if d.a1 != nil && d.a1.entry != nil && d.a1.entry.Role == actor.Civilians && harmful(d.sub) {
+		// Civilians are only ever the target of violence: "civilians fled as
+		// shells fell, killing seven" names no one who fired.
+		d.a1 = &party{entry: unknownArm}
+	}
 	e.Actor1, e.Inter1 = c.name(d.a1, country, e.EventDate)
 	if d.a2 != nil {
 		e.Actor2, e.Inter2 = c.name(d.a2, country, e.EventDate)
@@ -564,6 +569,14 @@ func addSpans(to []event.Span, from ...event.Span) []event.Span {
 		}
 	}
 	return to
+}
+
+// harmful tells whether a sub-type is armed harm: an explosion, an attack
+// on civilians, a clash. (Ground taken is not: villagers may take a hill,
+// and hold nothing as an armed side.)
+func harmful(s event.SubType) bool {
+	t := s.Type()
+	return t == event.ExplosionsRemote || t == event.ViolenceCivilians || s == event.ArmedClash
 }
 
 func span(r *extract.Result, s text.Span) event.Span {

@@ -287,6 +287,10 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		// "rescuers pulled out three bodies", "evacuated 200 residents":
 		// people carried away are no force leaving ground.
 		return d
+	case f.head().Class == extract.Withdraw && agent != nil && role(agent) == actor.Civilians:
+		// "thousands of civilians fled toward Goma", "residents abandoned
+		// their homes": people leaving is displacement, no ground changing hands.
+		return d
 	case f.head().Class == extract.Withdraw:
 		d.sub = event.NonViolentTransfer
 		d.a1, d.a2 = agent, patient
