@@ -137,7 +137,7 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if atProtest && (samePlace(x, y) || vague(y) && placeWithin(x, y)) {
 		return true
 	}
-	if ownAccount(a, b) {
+	if ownAccount(a, b) || losersAccount(a, b) {
 		return true
 	}
 	if !compatibleEvents(x, y) && !bare && !backNoun {
@@ -199,6 +199,33 @@ func ownAccount(a, b *candidate) bool {
 		kin(x.SubEventType) == "harm" && violentKin(y.SubEventType) &&
 		y.FatalitiesLow == 0 && y.DateSource != "text" && (unnamed || base(x.Actor1) == base(y.Actor1)) &&
 		(samePlace(x, y) || vague(y) && placeWithin(x, y))
+}
+
+// losersAccount tells whether b is the withdrawal of the side a's capture
+// took the place from, told by that side after it with no day or place of
+// its own: "M23 rebels captured Sake ... The army said its troops had
+// withdrawn to strategic positions" is one capture.
+func losersAccount(a, b *candidate) bool {
+	x, y := &a.ev, &b.ev
+	return y.SubEventType == event.NonViolentTransfer && (x.SubEventType == event.NonStateOvertakes || x.SubEventType == event.GovernmentRegains) &&
+		y.Claim.SourceKind == "party" && a.sentence < b.sentence && !b.distinct && y.DateSource != "text" &&
+		x.Actor2 != "" && base(y.Actor1) == base(x.Actor2) &&
+		(samePlace(x, y) || vague(y) && placeWithin(x, y) || !placeTold(y))
+}
+
+// placeTold tells whether an event's place is written in the text it was
+// read from, not lent by the report's dateline or another sentence.
+func placeTold(e *event.Event) bool {
+	p, ok := e.Fields["location"]
+	if !ok {
+		return false
+	}
+	for _, s := range e.Evidence {
+		if s.Start <= p.Start && p.End <= s.End {
+			return true
+		}
+	}
+	return false
 }
 
 // namesNoOne tells whether no mention of a frame names a doer or a target.
@@ -434,7 +461,9 @@ func fold(a, b *candidate) {
 		}
 	}
 	unnamed := func(s string) bool { return s == "" || strings.HasPrefix(s, "Unidentified") }
-	if unnamed(x.Actor1) && !unnamed(y.Actor1) {
+	if unnamed(x.Actor1) && !unnamed(y.Actor1) && base(y.Actor1) != base(x.Actor2) {
+		// (a side that is a's target is not its doer: the loser who
+		// withdrew from the town the capture took)
 		x.Actor1, x.Inter1, x.AssocActor1 = y.Actor1, y.Inter1, y.AssocActor1
 		if s, ok := y.Fields["actor1"]; ok {
 			x.Fields["actor1"] = s
@@ -475,6 +504,9 @@ func fold(a, b *candidate) {
 	x.Claim.Hedged = x.Claim.Hedged && y.Claim.Hedged
 	if x.Claim.Source == "" && y.Claim.Source != "" {
 		x.Claim = y.Claim
+	}
+	if y.Claim.Status == event.Disputed {
+		x.Claim.Status = event.Disputed // "the army denied that the town had fallen"
 	}
 }
 
