@@ -453,8 +453,11 @@ func inherit(kept []*candidate) {
 func rank(kept []*candidate) {
 	for _, k := range kept {
 		s := float64(k.count)
-		if k.sentence <= 2 {
-			s += 3
+		switch first := slices.Min(append([]int{k.sentence}, k.said...)); {
+		case first <= 1:
+			s += 3 // the headline or the lead tells it
+		case first == 2:
+			s += 2
 		}
 		s += math.Log1p(float64(k.ev.FatalitiesLow))
 		if !vague(&k.ev) {

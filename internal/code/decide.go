@@ -538,7 +538,9 @@ func (c *Coder) taken(r *extract.Result, f *frame) takenKind {
 	case extract.ObjThing:
 		toks := r.Doc.Sentences[h.Sentence].Tokens
 		ws := lexicon.Prepare(toks)
-		for i := h.ObjectAt; i < len(toks) && i <= h.ObjectAt+3; i++ {
+		for i := h.ObjectAt; i < len(toks) && i <= h.ObjectAt+3 && !placeAt(r, toks[i].Span); i++ {
+			// (not past the thing to a place after it: "seized cocaine at
+			// Mombasa port" took no port)
 			if mt, ok := c.art.m.At(ws, i); ok && mt.Value == cueTerritory {
 				return takenGround // "the town", "the key border crossing"
 			}
@@ -549,6 +551,16 @@ func (c *Coder) taken(r *extract.Result, f *frame) takenKind {
 		return takenGround
 	}
 	return takenUnknown
+}
+
+// placeAt tells whether a place mention begins at a token's span.
+func placeAt(r *extract.Result, sp text.Span) bool {
+	for i := range r.Places {
+		if r.Places[i].Span.Start == sp.Start {
+			return true
+		}
+	}
+	return false
 }
 
 // territoryTaken tells whether what a capture took is ground: a village,
