@@ -120,6 +120,9 @@ func sameHappening(a, b *candidate, long bool) bool {
 	// A bare death's kind is only a guess from who died ("two soldiers
 	// were killed" reads as a clash): it may be of any violent event.
 	bare := b.weak && !a.weak && violentKin(x.SubEventType) && violentKin(y.SubEventType)
+	// "Some threw stones at police ... two officers were injured": people
+	// hurt with no doer of their own, where a crowd was, were hurt in it.
+	crowdHurt := b.weak && !a.weak && !b.distinct && (kin(x.SubEventType) == "protest" || kin(x.SubEventType) == "riot") && violentKin(y.SubEventType)
 	if !long && arrestsAtProtest(x, y) && a.f != b.f && (samePlace(x, y) || vague(y) && placeWithin(x, y)) &&
 		(y.EventDate == "" || y.DateSource != "text" || x.EventDate == y.EventDate) {
 		// "Officers used tear gas on the marchers. Several were held":
@@ -140,7 +143,7 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if ownAccount(a, b) || losersAccount(a, b) {
 		return true
 	}
-	if !compatibleEvents(x, y) && !bare && !backNoun {
+	if !compatibleEvents(x, y) && !bare && !backNoun && !crowdHurt {
 		return false
 	}
 	if a.f == b.f && (frameDays(a.f) >= 2 || listed(a) && writtenApart(x, y) && !(vague(x) && vague(y))) {
