@@ -488,7 +488,9 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "a heading, not a sentence"
 	case set.has(cueToll) && (m.Killed != nil || plural(r, m)):
 		return "a toll over a period, not one event"
-	case set.has(cueHabitual) && !crowd:
+	case set.has(cueHabitual) && !crowd && m.Class != extract.Intervene:
+		// "Officers have used water cannon on the marchers": breaking up
+		// a crowd is told in the perfect as news, like the crowd itself.
 		return "what happens often, not one event"
 	case len(r.Doc.Sentences) >= 6 && countOfEvents(r, m) && (set.has(cueTotal) || set.has(cueToll) || m.Date != nil && m.Date.Precision >= 3):
 		// Over a period or summed up: "a total of 563 strikes", "54

@@ -1792,6 +1792,9 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 		if x.lex.foilVerb.Has(s.toks[c.Start].Norm) && (t.Class == Protest || t.Class == Strike) {
 			continue // "police foiled the protest": it was met by force, not undone
 		}
+		if s.aside[c.Start] && !s.aside[t.Start] {
+			continue // "activists (affiliation not known) marched": the aside's own doubt
+		}
 		if c.Start <= t.Start && t.Start < c.End {
 			return true // "no casualties"
 		}
