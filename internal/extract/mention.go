@@ -153,7 +153,12 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		classes.Add(t.Class)
 	}
 	if len(live) == 0 {
-		return nil
+		t, ok := labelTrigger(s)
+		if !ok {
+			return nil
+		}
+		live = append(live, t)
+		classes.Add(t.Class)
 	}
 	var heads []trigger
 	seen := Classes(0)
@@ -272,6 +277,23 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		out = append(out, m)
 	}
 	return out
+}
+
+// labelTrigger stands a coded note's leading label ("Recruitment: ...",
+// "Non-violent activity: ...") for the event when its first sentence has
+// no act the triggers know: the coder named the sub-event type, and
+// "MRC recruiting youths" or "villagers armed themselves" has no verb of
+// violence to find.
+func labelTrigger(s *sentence) (trigger, bool) {
+	if s.label == "" || s.idx != 0 {
+		return trigger{}, false
+	}
+	for k := 1; k < len(s.toks) && k <= 6; k++ {
+		if s.toks[k].Text == ":" {
+			return trigger{Start: 0, End: k, Class: OtherDev}, true
+		}
+	}
+	return trigger{}, false
 }
 
 // object reads what a transitive trigger acted on: the first word after
