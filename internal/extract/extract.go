@@ -210,6 +210,15 @@ func (x *Extractor) Extract(in Input) *Result {
 		}
 		r.Mentions = append(r.Mentions, x.mentions(r, s, sents)...)
 	}
+	if title && len(r.Mentions) == 0 {
+		// A body that tells no act ("LOCATION: Kapelbok in Turkana
+		// District") leaves the headline to tell it.
+		for _, s := range sents {
+			if s.para == 0 {
+				r.Mentions = append(r.Mentions, x.mentions(r, s, sents)...)
+			}
+		}
+	}
 	return r
 }
 
