@@ -155,6 +155,9 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 	if len(live) == 0 {
 		t, ok := labelTrigger(s)
 		if !ok {
+			t, ok = rioterTrigger(s)
+		}
+		if !ok {
 			return nil
 		}
 		live = append(live, t)
@@ -291,6 +294,23 @@ func labelTrigger(s *sentence) (trigger, bool) {
 	for k := 1; k < len(s.toks) && k <= 6; k++ {
 		if s.toks[k].Text == ":" {
 			return trigger{Start: 0, End: k, Class: OtherDev}, true
+		}
+	}
+	return trigger{}, false
+}
+
+// rioterTrigger stands rioters named in a sentence with no act the
+// triggers know for their riot: "Police fire on rioters in the slum". A
+// negated or unreal act in the sentence leaves it none.
+func rioterTrigger(s *sentence) (trigger, bool) {
+	for _, t := range s.triggers {
+		if t.Negated || t.Irrealis {
+			return trigger{}, false
+		}
+	}
+	for _, a := range s.actors {
+		if a.Entry != nil && a.Entry.Role == actor.Rioters && !s.quoted[a.Start] {
+			return trigger{Start: a.Start, End: a.End, Class: Riot}, true
 		}
 	}
 	return trigger{}, false
