@@ -537,7 +537,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "a heading, not a sentence"
 	case set.has(cueToll) && (m.Killed != nil || plural(r, m)):
 		return "a toll over a period, not one event"
-	case set.has(cueHabitual) && !crowd && m.Class != extract.Intervene:
+	case set.has(cueHabitual) && !crowd && !m.Classes.Has(extract.Intervene):
 		// "Officers have used water cannon on the marchers": breaking up
 		// a crowd is told in the perfect as news, like the crowd itself.
 		return "what happens often, not one event"
