@@ -481,8 +481,9 @@ func (dc *docCues) recallOutside(r *extract.Result, i, t, within int) bool {
 
 // relativeAside tells whether token k lies in a relative clause (after
 // "who", "whom", "whose" or "which") that token t, the act, is outside of:
-// the clause opens after t, or it opened after a comma and a comma closes
-// it before t. Grammar.
+// the clause opens after t, or it closes before t, at a comma when it
+// opened after one, or where the main verb's "was" or "were" begins.
+// Grammar.
 func relativeAside(toks []text.Token, k, t int) bool {
 	w := -1
 	for j := k - 1; j >= 0; j-- {
@@ -500,9 +501,17 @@ func relativeAside(toks []text.Token, k, t int) bool {
 		return false
 	case t < w:
 		return true
-	case t > k && w > 0 && toks[w-1].Norm == ",":
+	case t > k:
+		// Closed before t by a comma it opened after ("X, who were
+		// formerly ..., attacked"), or by the main verb's auxiliary ("X
+		// who ran the previous month was killed").
 		for j := k + 1; j < t; j++ {
-			if toks[j].Norm == "," {
+			switch toks[j].Norm {
+			case ",":
+				if w > 0 && toks[w-1].Norm == "," {
+					return true
+				}
+			case "was", "were":
 				return true
 			}
 		}

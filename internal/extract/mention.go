@@ -488,6 +488,9 @@ func pickDate(s *sentence, t trigger) *timex.Expr {
 		if e.Start >= t.End && relativeBetween(s, t.End, e.Start) {
 			continue // "recaptured the village, which militants had held since March"
 		}
+		if e.End <= t.Start && relativeClosed(s, e.Start, e.End, t.Start) {
+			continue // "a candidate who stood the previous year was shot dead"
+		}
 		if !e.Resolved() {
 			if unresolved == nil {
 				unresolved = e
@@ -523,6 +526,33 @@ func relativeBetween(s *sentence, from, to int) bool {
 			case "which", "who", "whom", "where":
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// relativeClosed tells whether tokens [a, b) lie in a relative clause
+// ("who", "whom", "whose") that closes before token t, where the main
+// verb's "was" or "were" begins: the clause tells who someone is, and its
+// date is not the act's. Grammar.
+func relativeClosed(s *sentence, a, b, t int) bool {
+	w := -1
+	for k := a - 1; k >= 0; k-- {
+		n := s.toks[k].Norm
+		if s.toks[k].Kind == text.Punct {
+			break
+		}
+		if n == "who" || n == "whom" || n == "whose" {
+			w = k
+			break
+		}
+	}
+	if w < 0 {
+		return false
+	}
+	for k := b; k < t; k++ {
+		if n := s.toks[k].Norm; n == "was" || n == "were" {
+			return true
 		}
 	}
 	return false
