@@ -461,6 +461,64 @@ func (dc *docCues) recalledClause(r *extract.Result, i, t int) bool {
 	return false
 }
 
+// recallOutside tells whether sentence i has a cue of the past outside a
+// relative clause that tells who someone is: "killed a robber who tried to
+// break in the previous week", "members of X, who were formerly members of
+// Y, attacked" recall nothing of the act. within > 0 wants the cue within
+// that many tokens before token t (as governs), else anywhere.
+func (dc *docCues) recallOutside(r *extract.Result, i, t, within int) bool {
+	toks := r.Doc.Sentences[i].Tokens
+	for _, m := range dc.matches[i] {
+		if m.Value != cueRecall || within > 0 && (m.End > t || t-m.Start > within) {
+			continue
+		}
+		if !relativeAside(toks, m.Start, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// relativeAside tells whether token k lies in a relative clause (after
+// "who", "whom", "whose" or "which") that token t, the act, is outside of:
+// the clause opens after t, or it closes before t, at a comma when it
+// opened after one, or where the main verb's "was" or "were" begins.
+// Grammar.
+func relativeAside(toks []text.Token, k, t int) bool {
+	w := -1
+	for j := k - 1; j >= 0; j-- {
+		n := toks[j].Norm
+		if n == "." || n == ";" || n == ":" {
+			break
+		}
+		if n == "who" || n == "whom" || n == "whose" || n == "which" {
+			w = j
+			break
+		}
+	}
+	switch {
+	case w < 0:
+		return false
+	case t < w:
+		return true
+	case t > k:
+		// Closed before t by a comma it opened after ("X, who were
+		// formerly ..., attacked"), or by the main verb's auxiliary ("X
+		// who ran the previous month was killed").
+		for j := k + 1; j < t; j++ {
+			switch toks[j].Norm {
+			case ",":
+				if w > 0 && toks[w-1].Norm == "," {
+					return true
+				}
+			case "was", "were":
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // mentionReason tells, from the words of a mention's sentence, that it is
 // background: a trial, a toll, a habit, a reaction, a memory, a caption.
 //
@@ -488,7 +546,9 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "a heading, not a sentence"
 	case set.has(cueToll) && (m.Killed != nil || plural(r, m)):
 		return "a toll over a period, not one event"
-	case set.has(cueHabitual) && !crowd:
+	case set.has(cueHabitual) && !crowd && !m.Classes.Has(extract.Intervene):
+		// "Officers have used water cannon on the marchers": breaking up
+		// a crowd is told in the perfect as news, like the crowd itself.
 		return "what happens often, not one event"
 	case len(r.Doc.Sentences) >= 6 && countOfEvents(r, m) && (set.has(cueTotal) || set.has(cueToll) || m.Date != nil && m.Date.Precision >= 3):
 		// Over a period or summed up: "a total of 563 strikes", "54
@@ -517,7 +577,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// A note that claims "a raid on a lorry that left nine dead" tells
 		// the attack; "claimed the attack" points at one told elsewhere.
 		return attributionReason
-	case nominal && set.has(cueRecall) && !dayDated(m) || dc.governs(i, cueRecall, t) ||
+	case nominal && dc.recallOutside(r, i, t, -1) && !dayDated(m) || dc.recallOutside(r, i, t, 8) ||
 		!crowd && len(r.Doc.Sentences) >= 3 && dc.recalledClause(r, i, t):
 		// ...or any act a relative clause tells after it in an article
 		// ("to mark the anniversary of the siege in which 330 died").

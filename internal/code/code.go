@@ -217,6 +217,9 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 				break
 			}
 		}
+		if into != nil && single && c.reaction(r, into, m) {
+			into = nil
+		}
 		if into == nil {
 			into = &frame{label: m.Label}
 			fs = append(fs, into)
@@ -228,6 +231,23 @@ func (c *Coder) frames(r *extract.Result, ms []*extract.Mention) []*frame {
 		}
 	}
 	return fs
+}
+
+// reaction tells whether a brief's mention is a demonstration told in a
+// later sentence than the violence its frame holds, by a frame with no
+// crowd in it: "Two men were shot dead by police. Residents later protested the
+// killings" are two events, the protest a reaction to the shooting.
+func (c *Coder) reaction(r *extract.Result, f *frame, m *extract.Mention) bool {
+	if m.Class != extract.Protest && m.Class != extract.Strike || m.Sentence == f.head().Sentence ||
+		f.classes.Any(extract.Protest, extract.Strike, extract.Riot, extract.Mob) {
+		return false
+	}
+	for _, t := range r.Doc.Sentences[m.Sentence].Tokens {
+		if c.words.Reaction.Has(t.Norm) {
+			return true // told as what came of it
+		}
+	}
+	return false
 }
 
 // distinctMention tells whether a mention's sentence says, before its

@@ -39,6 +39,8 @@ type Extractor struct {
 	// changes, and the same capitalised words come before actors again and
 	// again.
 	countries *wordCache
+	// misspelt maps slips of long trigger words to the word (misspelt.go).
+	misspelt map[string]string
 }
 
 // New returns an extractor reading lexicons from the embedded defaults and
@@ -57,6 +59,7 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
+	var forms []string // the triggers' single words, for their misspellings
 	for _, l := range lines {
 		if len(l.Fields) != 2 {
 			return nil, l.Err("want class and phrases")
@@ -67,6 +70,9 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 		}
 		for _, p := range lexicon.Alternatives(l.Fields[1]) {
 			x.triggers.Add(p, c)
+			if f := text.Fold(p); c != None && plainWord(f) {
+				forms = append(forms, f)
+			}
 		}
 	}
 	if lines, err = lexicon.Read("cues.txt", userDir); err != nil {
@@ -110,6 +116,7 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 		return nil, err
 	}
 	x.lex.countedPerson = x.numbers.Person
+	x.misspelt = misspellings(forms, v, x.lex.misspellingNot)
 	return x, nil
 }
 
@@ -165,6 +172,7 @@ type Result struct {
 // Extract reads one document.
 func (x *Extractor) Extract(in Input) *Result {
 	d, unread := readable(text.Analyze(in.Text))
+	x.respell(d)
 	if dl := x.dateline(d, in.Published); !dl.IsZero() && (in.Published.IsZero() || !believable(in.Published, dl)) {
 		// The report's own date, when the metadata has none or one the
 		// report contradicts by more than a year (a 1970-01-01 default).
@@ -202,6 +210,15 @@ func (x *Extractor) Extract(in Input) *Result {
 			continue // the headline of a report whose body tells it
 		}
 		r.Mentions = append(r.Mentions, x.mentions(r, s, sents)...)
+	}
+	if title && len(r.Mentions) == 0 {
+		// A body that tells no act ("LOCATION: Kapelbok in Turkana
+		// District") leaves the headline to tell it.
+		for _, s := range sents {
+			if s.para == 0 {
+				r.Mentions = append(r.Mentions, x.mentions(r, s, sents)...)
+			}
+		}
 	}
 	return r
 }

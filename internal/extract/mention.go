@@ -153,7 +153,15 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		classes.Add(t.Class)
 	}
 	if len(live) == 0 {
-		return nil
+		t, ok := labelTrigger(s)
+		if !ok {
+			t, ok = rioterTrigger(s)
+		}
+		if !ok {
+			return nil
+		}
+		live = append(live, t)
+		classes.Add(t.Class)
 	}
 	var heads []trigger
 	seen := Classes(0)
@@ -272,6 +280,40 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		out = append(out, m)
 	}
 	return out
+}
+
+// labelTrigger stands a coded note's leading label ("Recruitment: ...",
+// "Non-violent activity: ...") for the event when its first sentence has
+// no act the triggers know: the coder named the sub-event type, and
+// "MRC recruiting youths" or "villagers armed themselves" has no verb of
+// violence to find.
+func labelTrigger(s *sentence) (trigger, bool) {
+	if s.label == "" || s.idx != 0 {
+		return trigger{}, false
+	}
+	for k := 1; k < len(s.toks) && k <= 6; k++ {
+		if s.toks[k].Text == ":" {
+			return trigger{Start: 0, End: k, Class: OtherDev}, true
+		}
+	}
+	return trigger{}, false
+}
+
+// rioterTrigger stands rioters named in a sentence with no act the
+// triggers know for their riot: "Police fire on rioters in the slum". A
+// negated or unreal act in the sentence leaves it none.
+func rioterTrigger(s *sentence) (trigger, bool) {
+	for _, t := range s.triggers {
+		if t.Negated || t.Irrealis {
+			return trigger{}, false
+		}
+	}
+	for _, a := range s.actors {
+		if a.Entry != nil && a.Entry.Role == actor.Rioters && !s.quoted[a.Start] {
+			return trigger{Start: a.Start, End: a.End, Class: Riot}, true
+		}
+	}
+	return trigger{}, false
 }
 
 // object reads what a transitive trigger acted on: the first word after
@@ -446,6 +488,9 @@ func pickDate(s *sentence, t trigger) *timex.Expr {
 		if e.Start >= t.End && relativeBetween(s, t.End, e.Start) {
 			continue // "recaptured the village, which militants had held since March"
 		}
+		if e.End <= t.Start && relativeClosed(s, e.Start, e.End, t.Start) {
+			continue // "a candidate who stood the previous year was shot dead"
+		}
 		if !e.Resolved() {
 			if unresolved == nil {
 				unresolved = e
@@ -481,6 +526,33 @@ func relativeBetween(s *sentence, from, to int) bool {
 			case "which", "who", "whom", "where":
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// relativeClosed tells whether tokens [a, b) lie in a relative clause
+// ("who", "whom", "whose") that closes before token t, where the main
+// verb's "was" or "were" begins: the clause tells who someone is, and its
+// date is not the act's. Grammar.
+func relativeClosed(s *sentence, a, b, t int) bool {
+	w := -1
+	for k := a - 1; k >= 0; k-- {
+		n := s.toks[k].Norm
+		if s.toks[k].Kind == text.Punct {
+			break
+		}
+		if n == "who" || n == "whom" || n == "whose" {
+			w = k
+			break
+		}
+	}
+	if w < 0 {
+		return false
+	}
+	for k := b; k < t; k++ {
+		if n := s.toks[k].Norm; n == "was" || n == "were" {
+			return true
 		}
 	}
 	return false

@@ -225,6 +225,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		}
 		s.triggers = append(s.triggers, t)
 	}
+	x.setAlight(s)
 	x.relativeScenes(s)
 	x.protestTopics(s)
 	x.disrupted(s, w)
@@ -1815,6 +1816,9 @@ func (x *Extractor) negated(s *sentence, t trigger) bool {
 		if x.lex.foilVerb.Has(s.toks[c.Start].Norm) && (t.Class == Protest || t.Class == Strike) {
 			continue // "police foiled the protest": it was met by force, not undone
 		}
+		if s.aside[c.Start] && !s.aside[t.Start] {
+			continue // "activists (affiliation not known) marched": the aside's own doubt
+		}
 		if c.Start <= t.Start && t.Start < c.End {
 			return true // "no casualties"
 		}
@@ -1991,4 +1995,38 @@ func countryOfWord(g *gazetteer.Gazetteer, word string) string {
 		}
 	}
 	return ""
+}
+
+// setAlight reads "set <what> alight" as arson: the triggers know "set
+// alight" and a few objects between, not "set a suspected thief alight".
+// The words between are at most five and no mark, and no trigger is there.
+func (x *Extractor) setAlight(s *sentence) {
+	for k := 0; k < len(s.toks); k++ {
+		if !x.lex.setFireVerb.Has(s.toks[k].Norm) || x.triggerIn(s, k, k+1) {
+			continue
+		}
+		for j := k + 2; j < len(s.toks) && j <= k+6; j++ {
+			tok := &s.toks[j]
+			if tok.Kind == text.Punct {
+				break
+			}
+			if !x.lex.setFireEnd.Has(tok.Norm) {
+				continue
+			}
+			if x.triggerIn(s, k+1, j) {
+				break
+			}
+			t := trigger{Start: k, End: k + 1, Class: Arson}
+			t.Passive = x.lex.passive(s.toks, t.Start, t.End)
+			t.Background, t.During = x.lex.scene(s.toks, t.Start)
+			t.Negated = x.negated(s, t) || x.denied(s, t)
+			t.Irrealis = x.irrealis(s, t)
+			i := len(s.triggers)
+			for i > 0 && s.triggers[i-1].Start > k {
+				i--
+			}
+			s.triggers = slices.Insert(s.triggers, i, t)
+			break
+		}
+	}
 }

@@ -48,7 +48,8 @@ type lex struct {
 	baseVerb, baseNoun, weaponRemains              set
 	airVehicle, airAct, agreementEnd, idiom        set
 	sayLead                                        set
-	raiders                                        set
+	raiders, misspellingNot                        set
+	setFireVerb, setFireEnd                        set
 	smallArms, legacyOrdnance, notConflict         *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
@@ -83,6 +84,9 @@ type CodingWords struct {
 	// verbs that hand over or evacuate their object, verbs of claiming,
 	// and nouns that make a phrase more than one person.
 	RaidVerb, HandVerb, ClaimVerb, Many, BombVerb, ConflictAgreement *text.Set
+	// Reaction holds the words that tell a brief's later demonstration
+	// as what came of the violence before it, compared with one token.
+	Reaction *text.Set
 }
 
 // loadWords reads words.txt, the embedded default and userDir's additions;
@@ -111,7 +115,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord}, {"origin-noun", &l.originNoun},
 		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"swap-object", &l.swapObject}, {"dispatch-verb", &l.dispatchVerb}, {"troop-noun", &l.troopNoun}, {"response-goal", &l.responseGoal}, {"take-verb", &l.takeVerb}, {"take-object", &l.takeObject}, {"contest-object", &l.contestObject}, {"abstract-object", &l.abstractObject}, {"execute-object", &l.executeObject}, {"commemoration", &l.commemoration}, {"kin-of", &l.kinOf}, {"holders-release", &l.holdersRelease}, {"generic-blast", &l.genericBlast}, {"carried-explosive", &l.carriedExplosive},
 		{"rout-verb", &l.routVerb}, {"release-verb", &l.releaseVerb}, {"base-verb", &l.baseVerb}, {"base-noun", &l.baseNoun},
-		{"weapon-remains", &l.weaponRemains}, {"air-vehicle", &l.airVehicle}, {"air-act", &l.airAct}, {"say-lead", &l.sayLead}, {"agreement-end", &l.agreementEnd}, {"idiom", &l.idiom}, {"raiders", &l.raiders},
+		{"weapon-remains", &l.weaponRemains}, {"air-vehicle", &l.airVehicle}, {"air-act", &l.airAct}, {"say-lead", &l.sayLead}, {"agreement-end", &l.agreementEnd}, {"idiom", &l.idiom}, {"raiders", &l.raiders}, {"misspelling-not", &l.misspellingNot}, {"set-fire-verb", &l.setFireVerb}, {"set-fire-end", &l.setFireEnd},
 	}
 	lists := []struct {
 		name string
@@ -123,7 +127,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
 		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"armed-name", &c.ArmedName}, {"live-fire", &c.LiveFire}, {"refers-back", &c.RefersBack}, {"likewise", &c.Likewise}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime}, {"closing", &c.Closing}, {"protest-noun", &c.ProtestNoun},
 	}
-	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict", "raid-verb", "hand-verb", "claim-verb", "many", "bomb-verb", "conflict-agreement"}
+	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict", "raid-verb", "hand-verb", "claim-verb", "many", "bomb-verb", "conflict-agreement", "reaction"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -149,7 +153,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 	for _, w := range []struct {
 		name string
 		set  **text.Set
-	}{{"raid-verb", &c.RaidVerb}, {"hand-verb", &c.HandVerb}, {"claim-verb", &c.ClaimVerb}, {"many", &c.Many}, {"bomb-verb", &c.BombVerb}, {"conflict-agreement", &c.ConflictAgreement}} {
+	}{{"raid-verb", &c.RaidVerb}, {"hand-verb", &c.HandVerb}, {"claim-verb", &c.ClaimVerb}, {"many", &c.Many}, {"bomb-verb", &c.BombVerb}, {"conflict-agreement", &c.ConflictAgreement}, {"reaction", &c.Reaction}} {
 		if *w.set, err = sec.Words(w.name); err != nil {
 			return nil, nil, err
 		}

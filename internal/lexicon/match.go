@@ -76,6 +76,9 @@ func (v *Vocab) id(w string) uint32 {
 	return v.ids[w]
 }
 
+// Has tells whether some phrase of a matcher built with v has the folded word w.
+func (v *Vocab) Has(w string) bool { return v.id(w) != 0 }
+
 // NewMatcher returns an empty matcher with a vocabulary of its own.
 func NewMatcher[V any]() *Matcher[V] { return NewMatcherIn[V](NewVocab()) }
 
