@@ -50,12 +50,15 @@ const (
 	cueMishap
 	cueOffence
 	cueViolence
+	cueCrime
+	cuePolitical
+	cueCrimes
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
 	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security", "backref",
-	"mishap", "offence", "violence"}
+	"mishap", "offence", "violence", "crime", "political", "crimes"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 32.
 type cueSet uint32
@@ -69,6 +72,9 @@ type articleWords struct {
 	// in m a word of another class may hide them ("attacked" is a verb
 	// of use there).
 	violent *lexicon.Matcher[articleCue]
+	// crime holds the words of violence ordinary crime shares with
+	// conflict ("arrested", "the attacker"), read apart too.
+	crime *lexicon.Matcher[articleCue]
 }
 
 func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
@@ -76,7 +82,7 @@ func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &articleWords{m: lexicon.NewMatcherIn[articleCue](v), violent: lexicon.NewMatcherIn[articleCue](v)}
+	w := &articleWords{m: lexicon.NewMatcherIn[articleCue](v), violent: lexicon.NewMatcherIn[articleCue](v), crime: lexicon.NewMatcherIn[articleCue](v)}
 	for _, l := range lines {
 		c := slices.Index(articleCueNames[:], l.Fields[0])
 		if len(l.Fields) != 2 || c < 0 {
@@ -84,6 +90,9 @@ func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
 		}
 		for _, p := range lexicon.Alternatives(l.Fields[1]) {
 			switch articleCue(c) {
+			case cueCrime:
+				w.crime.Add(p, articleCue(c))
+				continue
 			case cueViolence:
 				// read apart only: in m its phrases would hide shorter
 				// cues of other classes ("set fire" over "fire")
@@ -171,6 +180,106 @@ func (dc *docCues) quiet(r *extract.Result) bool {
 		}
 	}
 	return true
+}
+
+// crimePage tells whether a page reports an ordinary crime: it tells a
+// charge, a court or an investigation (in its headline or in two
+// sentences), its every word of violence is one crime shares with
+// conflict ("arrested", "the attacker"), it names no political side or
+// aim, and no armed group, force or crowd acts in it but one lone
+// attacker. Police at work and a man who stabbed his neighbour are not
+// what ACLED codes; an army, rebels, a crowd or a party would be.
+func (c *Coder) crimePage(r *extract.Result, dc *docCues) bool {
+	if len(dc.sets) < 3 {
+		return false // a note tells its event in few words, and ACLED codes it
+	}
+	told := 0
+	for i, set := range dc.sets {
+		if set.has(cuePolitical) || set.has(cueElections) {
+			return false
+		}
+		if set.has(cueLegal) || set.has(cueOffence) || set.has(cueCrimes) {
+			told++
+			if i == 0 {
+				told++ // the headline names the crime for the whole page
+			}
+		}
+	}
+	if told < 2 {
+		return false
+	}
+	for i := range r.Doc.Sentences {
+		if !dc.violent[i] {
+			continue
+		}
+		shared := c.art.crime.All(&r.Words[i])
+		for _, v := range c.art.violent.All(&r.Words[i]) {
+			if !slices.ContainsFunc(shared, func(m lexicon.Match[articleCue]) bool { return m.Start == v.Start && m.End == v.End }) {
+				return false // a word of war or unrest: "soldiers", "militants", "protesters"
+			}
+		}
+	}
+	for i := range r.Mentions {
+		m := &r.Mentions[i]
+		crowdAct := m.Class == extract.Attack || m.Class == extract.Beat || m.Class == extract.Stones || m.Class == extract.Vandal || m.Class == extract.Arson || m.Class == extract.Loot
+		if m.Killed != nil && m.Killed.Low >= 3 {
+			return false // a massacre or an attack on a market, not a quarrel's victim
+		}
+		stateAct := m.Class == extract.Shoot || m.Class == extract.Kill || m.Class == extract.Beat || m.Class == extract.Injure
+		if family(m.Class) == "demo" && crowdTold(r, dc, m) && !dc.sets[m.Sentence].has(cueStatement) {
+			return false // "friends set off on a march"; a vigil or a funeral is no protest
+		}
+		if m.Agent != nil && !dc.sets[m.Sentence].has(cueLegal) && (crowdAct && c.crowdOf(r, m.Agent) || stateAct && (m.Agent.Role() == actor.Police || m.Agent.Role() == actor.Military) && !c.nominal(r, dc, m)) {
+			return false // a crowd or a force at work ("residents beat a thief", "police shot three men"): what ACLED codes
+		}
+		for j := range m.Actors {
+			if a := &m.Actors[j]; a.Entry == nil || !plainRole(a.Entry.Role) && !loneArmed(a) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// plainRole tells whether actors of a role may be the people of an
+// ordinary crime: its victims, suspects, police and officials.
+func plainRole(r actor.Role) bool {
+	switch r {
+	case actor.Civilians, actor.Police, actor.Government, actor.Assoc:
+		return true
+	}
+	return false
+}
+
+// crowdOf tells whether an actor is many people ("residents",
+// "villagers", "a group of youths"): people acting together.
+func (c *Coder) crowdOf(r *extract.Result, a *extract.ActorRef) bool {
+	if a.Role() != actor.Civilians {
+		return false
+	}
+	return a.Count != nil && a.Count.Low > 1 || !c.lone(r, a, nounPhrase(r, a)) && strings.HasSuffix(text.Fold(a.Text), "s")
+}
+
+// loneArmed tells whether an actor is one attacker or one armed person
+// ("the gunman", "an assailant"): not a group, a force or a crowd.
+func loneArmed(a *extract.ActorRef) bool {
+	if a.Entry.Role != actor.Armed && a.Entry.Role != actor.Assailant || a.Count != nil && a.Count.Low > 1 {
+		return false
+	}
+	t := text.Fold(a.Text)
+	return !strings.HasSuffix(t, "s") && !strings.HasSuffix(t, "men")
+}
+
+// crimeReason is why the events of a page of ordinary crime are left out.
+const crimeReason = "an ordinary crime: no armed group, force, crowd or political aim"
+
+// crowdTold tells whether a mention tells a crowd as one: with its
+// people ("supporters set off on a march"), as an event introduced ("on a
+// march") or in words of unrest ("marched", "protesters"). A crowd's word
+// told otherwise may be another sense: "to demonstrate the technique",
+// "effective march 31", "the March break".
+func crowdTold(r *extract.Result, dc *docCues, m *extract.Mention) bool {
+	return dc.violent[m.Sentence] || m.Agent != nil || indefinite(r.Doc.Sentences[m.Sentence].Tokens, m.Start)
 }
 
 // toldAsConflict tells whether a sentence of a candidate names conflict.
