@@ -53,12 +53,13 @@ const (
 	cueCrime
 	cuePolitical
 	cueCrimes
+	cueChargeNoun
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
 	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security", "backref",
-	"mishap", "offence", "violence", "crime", "political", "crimes"}
+	"mishap", "offence", "violence", "crime", "political", "crimes", "chargenoun"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 32.
 type cueSet uint32
@@ -446,6 +447,26 @@ func (dc *docCues) chargeSheet(r *extract.Result, m *extract.Mention) bool {
 	return n >= 2
 }
 
+// chargeName tells whether a mention's trigger names the charge of the
+// person or the case that follows it: "a rape suspect", "the murder
+// trial", "bombing charges". What is charged is judged, not told; a
+// sentence that tells another act than an arrest (read apart) tells it
+// of the accused ("locals burned the house of an accused in a murder
+// case").
+func (dc *docCues) chargeName(m *extract.Mention) bool {
+	var head extract.Classes
+	head.Add(m.Class)
+	if m.Classes&^(1<<extract.Arrest) != head {
+		return false
+	}
+	for _, mt := range dc.matches[m.Sentence] {
+		if mt.Start == m.End && (mt.Value == cueChargeNoun || mt.Value == cueLegal || mt.Value == cueAccused) {
+			return true
+		}
+	}
+	return false
+}
+
 // before tells whether sentence i has cue c anywhere before token t.
 func (dc *docCues) before(i int, c articleCue, t int) bool {
 	for _, m := range dc.matches[i] {
@@ -613,7 +634,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// Beside its headline's accident, a sentence's speaker ("the
 		// trooper said") is no doer.
 		return mishapReason
-	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m)):
+	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m) || dc.chargeName(m)):
 		return legalReason
 	case !crowd && nominal && set.has(cueStatement) && !dayDated(m) && (dc.before(i, cueStatement, t) || m.Killed == nil && m.Injured == nil):
 		// "On 31 August, ... returning from a funeral": a day of its own is
