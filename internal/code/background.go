@@ -610,7 +610,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	case set.has(cueCaption):
 		return "a picture's caption"
 	case m.Label == "" && (m.Date != nil && m.Date.Span.Start <= m.Trigger.Start && m.Trigger.End <= m.Date.Span.End ||
-		m.Class != extract.Agreement && !fighters(m) && nameWord(r, m) && (!crowd || afterPlainWord(r, m))):
+		m.Class != extract.Agreement && !fighters(m) && (nameWord(r, m) && (!crowd || afterPlainWord(r, m)) || !crowd && namedElsewhere(r, m))):
 		// "Battle Creek"; "in March", "a wet March" are a month. A
 		// crowd's name is its event ("joined the Global March").
 		return nameReason
@@ -762,6 +762,24 @@ func nameWord(r *extract.Result, m *extract.Mention) bool {
 		return false
 	}
 	return true
+}
+
+// namedElsewhere tells whether a sentence's first word, a trigger, is a
+// word the page writes as a name inside another sentence: "shoppers who
+// use a Target card ... Target will donate" is the store at the start of a
+// sentence too.
+func namedElsewhere(r *extract.Result, m *extract.Mention) bool {
+	if m.Start != 0 || m.End != 1 {
+		return false
+	}
+	w := r.Doc.Sentences[m.Sentence].Tokens[0].Text
+	for i := range r.Mentions {
+		o := &r.Mentions[i]
+		if o.Sentence != m.Sentence && o.End == o.Start+1 && r.Doc.Sentences[o.Sentence].Tokens[o.Start].Text == w && nameWord(r, o) {
+			return true
+		}
+	}
+	return false
 }
 
 // afterPlainWord tells whether a trigger follows a lower-case word that
