@@ -191,15 +191,15 @@ func (dc *docCues) quiet(r *extract.Result) bool {
 // attacker. Police at work and a man who stabbed his neighbour are not
 // what ACLED codes; an army, rebels, a crowd or a party would be.
 func (c *Coder) crimePage(r *extract.Result, dc *docCues) bool {
-	if len(dc.sets) < 3 {
-		return false // a note tells its event in few words, and ACLED codes it
+	if len(dc.sets) < 3 || r.DominantArmed != nil {
+		return false // a note tells its event in few words, and ACLED codes it; a page about an armed group is about it
 	}
 	told := 0
 	for i, set := range dc.sets {
 		if set.has(cuePolitical) || set.has(cueElections) {
 			return false
 		}
-		if set.has(cueLegal) || set.has(cueOffence) || set.has(cueCrimes) {
+		if set.has(cueLegal) || set.has(cueOffence) || set.has(cueCrimes) || set.has(cueChargeNoun) {
 			told++
 			if i == 0 {
 				told++ // the headline names the crime for the whole page
