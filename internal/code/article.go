@@ -157,12 +157,26 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 			}
 		}
 	}
+	plain := -1 // plainPage, read when an arrest asks
 	for _, k := range cands {
 		if k.reason == "" && c.instrumentOnly(r, dc, k) {
 			k.reason = instrumentReason
 		}
 		if k.reason == "" && ordinaryArrest(dc, k) {
 			k.reason = ordinaryReason
+		}
+		if k.reason == "" && k.ev.SubEventType == event.Arrests && strings.HasPrefix(k.ev.Actor2, "Civilians") {
+			// On a page of no political side, armed group or crowd,
+			// an arrest of civilians is police work, whatever the offence.
+			if plain < 0 {
+				plain = 0
+				if c.plainPage(r, dc) {
+					plain = 1
+				}
+			}
+			if plain == 1 {
+				k.reason = ordinaryReason
+			}
 		}
 	}
 	anchor := reportDate(r, cands)

@@ -191,14 +191,8 @@ func (dc *docCues) quiet(r *extract.Result) bool {
 // attacker. Police at work and a man who stabbed his neighbour are not
 // what ACLED codes; an army, rebels, a crowd or a party would be.
 func (c *Coder) crimePage(r *extract.Result, dc *docCues) bool {
-	if len(dc.sets) < 3 || r.DominantArmed != nil {
-		return false // a note tells its event in few words, and ACLED codes it; a page about an armed group is about it
-	}
 	told := 0
 	for i, set := range dc.sets {
-		if set.has(cuePolitical) || set.has(cueElections) {
-			return false
-		}
 		if set.has(cueLegal) || set.has(cueOffence) || set.has(cueCrimes) || set.has(cueChargeNoun) {
 			told++
 			if i == 0 {
@@ -206,8 +200,21 @@ func (c *Coder) crimePage(r *extract.Result, dc *docCues) bool {
 			}
 		}
 	}
-	if told < 2 {
-		return false
+	return told >= 2 && c.plainPage(r, dc)
+}
+
+// plainPage tells whether a page of three sentences or more names no
+// political side or aim, no word of war or unrest but those crime shares,
+// and no armed group, force or crowd at work but one lone attacker: the
+// page of a crime, an accident or police work, whatever it tells.
+func (c *Coder) plainPage(r *extract.Result, dc *docCues) bool {
+	if len(dc.sets) < 3 || r.DominantArmed != nil {
+		return false // a note tells its event in few words, and ACLED codes it; a page about an armed group is about it
+	}
+	for _, set := range dc.sets {
+		if set.has(cuePolitical) || set.has(cueElections) {
+			return false
+		}
 	}
 	for i := range r.Doc.Sentences {
 		if !dc.violent[i] {
