@@ -623,6 +623,9 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return nameReason
 	case heading(r, m) || len(r.Doc.Sentences) >= 6 && titleCase(&r.Doc.Sentences[i]):
 		return "a heading, not a sentence"
+	case !crowd && len(r.Doc.Sentences) >= 6 && m.Date == nil && m.Class != extract.Kill && m.Class != extract.Injure && describesPeople(r, m):
+		// A victim's death so told is the toll: "1 driver who was killed".
+		return "tells who people are, not the news"
 	case set.has(cueToll) && (m.Killed != nil || plural(r, m)):
 		return "a toll over a period, not one event"
 	case set.has(cueHabitual) && !crowd:
@@ -784,6 +787,27 @@ func namedElsewhere(r *extract.Result, m *extract.Mention) bool {
 		o := &r.Mentions[i]
 		if o.Sentence != m.Sentence && o.End == o.Start+1 && r.Doc.Sentences[o.Sentence].Tokens[o.Start].Text == w && nameWord(r, o) {
 			return true
+		}
+	}
+	return false
+}
+
+// describesPeople tells whether a trigger opens a relative clause that
+// says who the people before it are: "nine soldiers who fought or were hurt
+// in Chad are being tested", "a soldier who died at home". What
+// they once did or suffered, undated, describes them.
+func describesPeople(r *extract.Result, m *extract.Mention) bool {
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	k := m.Start - 1
+	for k >= 0 && (toks[k].Norm == "was" || toks[k].Norm == "were" || toks[k].Norm == "had" || toks[k].Norm == "have" || toks[k].Norm == "been") {
+		k--
+	}
+	if k < 1 || toks[k].Norm != "who" {
+		return false
+	}
+	for i := range m.Actors {
+		if a := &m.Actors[i]; a.End == k {
+			return true // "troops who", "a soldier who"
 		}
 	}
 	return false
