@@ -138,22 +138,45 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	if dc.quiet(r) {
 		for _, k := range cands {
-			// A crowd, or the one sentence of conflict when it tells a
-			// toll or a day ("clashes with police left 20 injured",
-			// "soldiers beat villagers on Monday"), is still news; a day
-			// in a court's sentence is the court's.
+			// A crowd told as one (crowdTold), or the one sentence of
+			// conflict when it tells a toll or a day ("clashes with
+			// police left 20 injured", "soldiers beat villagers on
+			// Monday"), is still news; a day in a court's sentence is
+			// the court's.
+			crowd := kin(k.ev.SubEventType) == "protest" && slices.ContainsFunc(k.f.ms, func(m *extract.Mention) bool { return crowdTold(r, dc, m) })
 			told := k.ev.FatalitiesLow > 0 || k.ev.Injuries != nil || (k.fresh || k.ev.DateSource == "text") && !toldAs(dc, k, cueLegal)
-			if k.reason == "" && kin(k.ev.SubEventType) != "protest" && !(told && toldAsConflict(dc, k)) {
+			if k.reason == "" && !crowd && !(told && toldAsConflict(dc, k)) {
 				k.reason = quietReason
 			}
 		}
 	}
+	if c.crimePage(r, dc) {
+		for _, k := range cands {
+			if k.reason == "" {
+				k.reason = crimeReason
+			}
+		}
+	}
+	plain := -1 // plainPage, read when an arrest asks
 	for _, k := range cands {
 		if k.reason == "" && c.instrumentOnly(r, dc, k) {
 			k.reason = instrumentReason
 		}
 		if k.reason == "" && ordinaryArrest(dc, k) {
 			k.reason = ordinaryReason
+		}
+		if k.reason == "" && k.ev.SubEventType == event.Arrests && strings.HasPrefix(k.ev.Actor2, "Civilians") {
+			// On a page of no political side, armed group or crowd,
+			// an arrest of civilians is police work, whatever the offence.
+			if plain < 0 {
+				plain = 0
+				if c.plainPage(r, dc) {
+					plain = 1
+				}
+			}
+			if plain == 1 {
+				k.reason = ordinaryReason
+			}
 		}
 	}
 	anchor := reportDate(r, cands)

@@ -50,12 +50,16 @@ const (
 	cueMishap
 	cueOffence
 	cueViolence
+	cueCrime
+	cuePolitical
+	cueCrimes
+	cueChargeNoun
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
 	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security", "backref",
-	"mishap", "offence", "violence"}
+	"mishap", "offence", "violence", "crime", "political", "crimes", "chargenoun"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 32.
 type cueSet uint32
@@ -69,6 +73,9 @@ type articleWords struct {
 	// in m a word of another class may hide them ("attacked" is a verb
 	// of use there).
 	violent *lexicon.Matcher[articleCue]
+	// crime holds the words of violence ordinary crime shares with
+	// conflict ("arrested", "the attacker"), read apart too.
+	crime *lexicon.Matcher[articleCue]
 }
 
 func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
@@ -76,7 +83,7 @@ func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &articleWords{m: lexicon.NewMatcherIn[articleCue](v), violent: lexicon.NewMatcherIn[articleCue](v)}
+	w := &articleWords{m: lexicon.NewMatcherIn[articleCue](v), violent: lexicon.NewMatcherIn[articleCue](v), crime: lexicon.NewMatcherIn[articleCue](v)}
 	for _, l := range lines {
 		c := slices.Index(articleCueNames[:], l.Fields[0])
 		if len(l.Fields) != 2 || c < 0 {
@@ -84,6 +91,9 @@ func loadArticleWords(userDir string, v *lexicon.Vocab) (*articleWords, error) {
 		}
 		for _, p := range lexicon.Alternatives(l.Fields[1]) {
 			switch articleCue(c) {
+			case cueCrime:
+				w.crime.Add(p, articleCue(c))
+				continue
 			case cueViolence:
 				// read apart only: in m its phrases would hide shorter
 				// cues of other classes ("set fire" over "fire")
@@ -171,6 +181,113 @@ func (dc *docCues) quiet(r *extract.Result) bool {
 		}
 	}
 	return true
+}
+
+// crimePage tells whether a page reports an ordinary crime: it tells a
+// charge, a court or an investigation (in its headline or in two
+// sentences), its every word of violence is one crime shares with
+// conflict ("arrested", "the attacker"), it names no political side or
+// aim, and no armed group, force or crowd acts in it but one lone
+// attacker. Police at work and a man who stabbed his neighbour are not
+// what ACLED codes; an army, rebels, a crowd or a party would be.
+func (c *Coder) crimePage(r *extract.Result, dc *docCues) bool {
+	told := 0
+	for i, set := range dc.sets {
+		if set.has(cueLegal) || set.has(cueOffence) || set.has(cueCrimes) || set.has(cueChargeNoun) {
+			told++
+			if i == 0 {
+				told++ // the headline names the crime for the whole page
+			}
+		}
+	}
+	return told >= 2 && c.plainPage(r, dc)
+}
+
+// plainPage tells whether a page of three sentences or more names no
+// political side or aim, no word of war or unrest but those crime shares,
+// and no armed group, force or crowd at work but one lone attacker: the
+// page of a crime, an accident or police work, whatever it tells.
+func (c *Coder) plainPage(r *extract.Result, dc *docCues) bool {
+	if len(dc.sets) < 3 || r.DominantArmed != nil {
+		return false // a note tells its event in few words, and ACLED codes it; a page about an armed group is about it
+	}
+	for _, set := range dc.sets {
+		if set.has(cuePolitical) || set.has(cueElections) {
+			return false
+		}
+	}
+	for i := range r.Doc.Sentences {
+		if !dc.violent[i] {
+			continue
+		}
+		shared := c.art.crime.All(&r.Words[i])
+		for _, v := range c.art.violent.All(&r.Words[i]) {
+			if !slices.ContainsFunc(shared, func(m lexicon.Match[articleCue]) bool { return m.Start == v.Start && m.End == v.End }) {
+				return false // a word of war or unrest: "soldiers", "militants", "protesters"
+			}
+		}
+	}
+	for i := range r.Mentions {
+		m := &r.Mentions[i]
+		crowdAct := m.Class == extract.Attack || m.Class == extract.Beat || m.Class == extract.Stones || m.Class == extract.Vandal || m.Class == extract.Arson || m.Class == extract.Loot
+		if m.Killed != nil && m.Killed.Low >= 3 {
+			return false // a massacre or an attack on a market, not a quarrel's victim
+		}
+		stateAct := m.Class == extract.Shoot || m.Class == extract.Kill || m.Class == extract.Beat || m.Class == extract.Injure
+		if family(m.Class) == "demo" && crowdTold(r, dc, m) && !dc.sets[m.Sentence].has(cueStatement) {
+			return false // "friends set off on a march"; a vigil or a funeral is no protest
+		}
+		if m.Agent != nil && !dc.sets[m.Sentence].has(cueLegal) && (crowdAct && c.crowdOf(r, m.Agent) || stateAct && (m.Agent.Role() == actor.Police || m.Agent.Role() == actor.Military) && !c.nominal(r, dc, m)) {
+			return false // a crowd or a force at work ("residents beat a thief", "police shot three men"): what ACLED codes
+		}
+		for j := range m.Actors {
+			if a := &m.Actors[j]; a.Entry == nil || !plainRole(a.Entry.Role) && !loneArmed(a) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// plainRole tells whether actors of a role may be the people of an
+// ordinary crime: its victims, suspects, police and officials.
+func plainRole(r actor.Role) bool {
+	switch r {
+	case actor.Civilians, actor.Police, actor.Government, actor.Assoc:
+		return true
+	}
+	return false
+}
+
+// crowdOf tells whether an actor is many people ("residents",
+// "villagers", "a group of youths"): people acting together.
+func (c *Coder) crowdOf(r *extract.Result, a *extract.ActorRef) bool {
+	if a.Role() != actor.Civilians {
+		return false
+	}
+	return a.Count != nil && a.Count.Low > 1 || !c.lone(r, a, nounPhrase(r, a)) && strings.HasSuffix(text.Fold(a.Text), "s")
+}
+
+// loneArmed tells whether an actor is one attacker or one armed person
+// ("the gunman", "an assailant"): not a group, a force or a crowd.
+func loneArmed(a *extract.ActorRef) bool {
+	if a.Entry.Role != actor.Armed && a.Entry.Role != actor.Assailant || a.Count != nil && a.Count.Low > 1 {
+		return false
+	}
+	t := text.Fold(a.Text)
+	return !strings.HasSuffix(t, "s") && !strings.HasSuffix(t, "men")
+}
+
+// crimeReason is why the events of a page of ordinary crime are left out.
+const crimeReason = "an ordinary crime: no armed group, force, crowd or political aim"
+
+// crowdTold tells whether a mention tells a crowd as one: with its
+// people ("supporters set off on a march"), as an event introduced ("on a
+// march") or in words of unrest ("marched", "protesters"). A crowd's word
+// told otherwise may be another sense: "to demonstrate the technique",
+// "effective march 31", "the March break".
+func crowdTold(r *extract.Result, dc *docCues, m *extract.Mention) bool {
+	return dc.violent[m.Sentence] || m.Agent != nil || indefinite(r.Doc.Sentences[m.Sentence].Tokens, m.Start)
 }
 
 // toldAsConflict tells whether a sentence of a candidate names conflict.
@@ -335,6 +452,26 @@ func (dc *docCues) chargeSheet(r *extract.Result, m *extract.Mention) bool {
 		}
 	}
 	return n >= 2
+}
+
+// chargeName tells whether a mention's trigger names the charge of the
+// person or the case that follows it: "a rape suspect", "the murder
+// trial", "bombing charges". What is charged is judged, not told; a
+// sentence that tells another act than an arrest (read apart) tells it
+// of the accused ("locals burned the house of an accused in a murder
+// case").
+func (dc *docCues) chargeName(m *extract.Mention) bool {
+	var head extract.Classes
+	head.Add(m.Class)
+	if m.Classes&^(1<<extract.Arrest) != head {
+		return false
+	}
+	for _, mt := range dc.matches[m.Sentence] {
+		if mt.Start == m.End && (mt.Value == cueChargeNoun || mt.Value == cueLegal || mt.Value == cueAccused) {
+			return true
+		}
+	}
+	return false
 }
 
 // before tells whether sentence i has cue c anywhere before token t.
@@ -538,12 +675,15 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	case set.has(cueCaption):
 		return "a picture's caption"
 	case m.Label == "" && (m.Date != nil && m.Date.Span.Start <= m.Trigger.Start && m.Trigger.End <= m.Date.Span.End ||
-		m.Class != extract.Agreement && !fighters(m) && nameWord(r, m) && (!crowd || afterPlainWord(r, m))):
+		m.Class != extract.Agreement && !fighters(m) && (nameWord(r, m) && (!crowd || afterPlainWord(r, m)) || !crowd && namedElsewhere(r, m))):
 		// "Battle Creek"; "in March", "a wet March" are a month. A
 		// crowd's name is its event ("joined the Global March").
 		return nameReason
 	case heading(r, m) || len(r.Doc.Sentences) >= 6 && titleCase(&r.Doc.Sentences[i]):
 		return "a heading, not a sentence"
+	case !crowd && len(r.Doc.Sentences) >= 6 && m.Date == nil && m.Class != extract.Kill && m.Class != extract.Injure && describesPeople(r, m):
+		// A victim's death so told is the toll: "1 driver who was killed".
+		return "tells who people are, not the news"
 	case set.has(cueToll) && (m.Killed != nil || plural(r, m)):
 		return "a toll over a period, not one event"
 	case set.has(cueHabitual) && !crowd && !m.Classes.Has(extract.Intervene):
@@ -564,7 +704,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// Beside its headline's accident, a sentence's speaker ("the
 		// trooper said") is no doer.
 		return mishapReason
-	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m)):
+	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m) || dc.chargeName(m)):
 		return legalReason
 	case !crowd && nominal && set.has(cueStatement) && !dayDated(m) && (dc.before(i, cueStatement, t) || m.Killed == nil && m.Injured == nil):
 		// "On 31 August, ... returning from a funeral": a day of its own is
@@ -692,6 +832,45 @@ func nameWord(r *extract.Result, m *extract.Mention) bool {
 		return false
 	}
 	return true
+}
+
+// namedElsewhere tells whether a sentence's first word, a trigger, is a
+// word the page writes as a name inside another sentence: "shoppers who
+// use a Target card ... Target will donate" is the store at the start of a
+// sentence too.
+func namedElsewhere(r *extract.Result, m *extract.Mention) bool {
+	if m.Start != 0 || m.End != 1 {
+		return false
+	}
+	w := r.Doc.Sentences[m.Sentence].Tokens[0].Text
+	for i := range r.Mentions {
+		o := &r.Mentions[i]
+		if o.Sentence != m.Sentence && o.End == o.Start+1 && r.Doc.Sentences[o.Sentence].Tokens[o.Start].Text == w && nameWord(r, o) {
+			return true
+		}
+	}
+	return false
+}
+
+// describesPeople tells whether a trigger opens a relative clause that
+// says who the people before it are: "nine soldiers who fought or were hurt
+// in Chad are being tested", "a soldier who died at home". What
+// they once did or suffered, undated, describes them.
+func describesPeople(r *extract.Result, m *extract.Mention) bool {
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	k := m.Start - 1
+	for k >= 0 && (toks[k].Norm == "was" || toks[k].Norm == "were" || toks[k].Norm == "had" || toks[k].Norm == "have" || toks[k].Norm == "been") {
+		k--
+	}
+	if k < 1 || toks[k].Norm != "who" {
+		return false
+	}
+	for i := range m.Actors {
+		if a := &m.Actors[i]; a.End == k {
+			return true // "troops who", "a soldier who"
+		}
+	}
+	return false
 }
 
 // afterPlainWord tells whether a trigger follows a lower-case word that

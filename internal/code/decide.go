@@ -496,6 +496,22 @@ func (c *Coder) conflictAgreement(r *extract.Result, f *frame, parties ...*party
 	return false
 }
 
+// figureAfter tells whether the words at t are a rank or a share: an
+// ordinal ("18th") or a number of percent ("5 percent", "5%").
+func figureAfter(toks []text.Token, t int) bool {
+	if t >= len(toks) {
+		return false
+	}
+	n := toks[t].Norm
+	if n == "" || n[0] < '0' || n[0] > '9' {
+		return false
+	}
+	if strings.HasSuffix(n, "th") || strings.HasSuffix(n, "st") || strings.HasSuffix(n, "nd") || strings.HasSuffix(n, "rd") || strings.HasSuffix(n, "%") {
+		return true
+	}
+	return t+1 < len(toks) && (toks[t+1].Norm == "percent" || toks[t+1].Norm == "%" || toks[t+1].Norm == "per")
+}
+
 // isRaid tells whether a mention's trigger is a raid ([raid-verb]).
 func (c *Coder) isRaid(r *extract.Result, m *extract.Mention) bool {
 	return c.words.RaidVerb.Has(r.Doc.Sentences[m.Sentence].Tokens[m.Start].Norm)
@@ -546,6 +562,9 @@ func (c *Coder) taken(r *extract.Result, f *frame) takenKind {
 			}
 		}
 		return takenThing
+	}
+	if figureAfter(r.Doc.Sentences[h.Sentence].Tokens, h.End) {
+		return takenThing // "the county fell to 18th", "sales fell to 5 percent": a figure, not ground
 	}
 	if placed(f) || c.territoryTaken(r, f) {
 		return takenGround

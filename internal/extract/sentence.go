@@ -1894,14 +1894,17 @@ func (x *Extractor) denied(s *sentence, t trigger) bool {
 // irrealis tells whether a trigger is planned, threatened, conditional or future.
 func (x *Extractor) irrealis(s *sentence, t trigger) bool {
 	for _, c := range s.cues {
-		if c.Value != Irrealis || c.End == c.Start+1 && c.Start > 0 && s.toks[c.Start].Cap {
+		// The sentence's first word, or the first of its quotation.
+		first := c.Start == 0 || c.Start == 1 && s.toks[0].Kind == text.Punct
+		if c.Value != Irrealis || c.End == c.Start+1 && !first && s.toks[c.Start].Cap {
 			continue // "May", the month, is no modal
 		}
 		if c.End <= t.Start && t.Start-c.End <= 8 && x.inPhrase(s.toks, c.End, t.Start) {
 			return true
 		}
-		// "If X wants to ... it needs to secure Y": a conditional sentence.
-		if c.Start == 0 && s.toks[0].Norm == "if" {
+		// "If X wants to ... it needs to secure Y": a conditional sentence,
+		// quoted or not ("“If he asks me to deploy troops, I'll say no").
+		if first && s.toks[c.Start].Norm == "if" {
 			return true
 		}
 	}
