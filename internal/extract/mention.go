@@ -1518,6 +1518,18 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		}
 		return nil
 	}
+	if l.tollWord.Has(s.toks[t.End-1].Norm) {
+		// "the death toll from Monday's strike rose to 116": a toll's
+		// figure is where it rises to or stands at, however far on.
+		_, hi := l.clause(s.toks, t.Start, t.End)
+		for i := range s.counts {
+			if q := &s.counts[i]; q.Start > t.End && q.End <= hi && l.tollLead.Has(s.toks[q.Start-1].Norm) {
+				c := mk(q)
+				c.Total = true
+				return c
+			}
+		}
+	}
 	// "killed 8 people", "killing a refugee leader": the object's number.
 	for i := range s.counts {
 		q := &s.counts[i]
