@@ -695,7 +695,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			forcer = state
 		}
 	}
-	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot) || clauseSays(r, f, c.words.Barricade) ||
+	crowdViolence := cl.Any(extract.Riot, extract.Stones) || clauseSays(r, f, c.words.Barricade) ||
 		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence)
 	// Who demonstrated: the agent of the protest itself.
 	var demonstrators *party
@@ -723,10 +723,22 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			}
 		}
 	}
+	if attackers == nil && cl.Any(extract.Vandal, extract.Arson, extract.Loot) {
+		// Property wrecked or burnt is the crowd's, unless others set on
+		// the demonstrators: then it is theirs too, when no one else is said
+		// to have done it ("assaulted the marchers and vandalized their cars").
+		crowdViolence = true
+	}
 	for _, m := range f.ms {
 		a := c.partyOf(r, m.Agent)
 		if attackers != nil && a != nil && a.entry == attackers.entry {
 			continue // the attackers' violence is theirs, not the demonstrators'
+		}
+		if attackers != nil && a != nil {
+			switch m.Class {
+			case extract.Vandal, extract.Arson, extract.Loot:
+				crowdViolence = true
+			}
 		}
 		for i := range m.Actors {
 			if m.Actors[i].Entry != nil && m.Actors[i].Entry.Role == actor.Rioters && !m.Actors[i].Framed {
@@ -773,8 +785,8 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		d.sub = event.ProtestWithIntervention
 		d.a1 = &party{entry: protesters}
 		d.a2 = &party{entry: rioters}
-		if role(attackers) != actor.Civilians && role(attackers) != actor.Assailant {
-			d.a2 = attackers
+		if role(attackers) != actor.Civilians && role(attackers) != actor.Assailant && role(attackers) != actor.Party {
+			d.a2 = attackers // a party's members who set on a rally are rioters
 		}
 	case stateForce || cl.Any(extract.Intervene, extract.Arrest) || (cl.Any(extract.Attack, extract.Beat) && agent != nil && role(agent) != actor.Protesters && !(peopleRole(agent) && patient == nil && !cl.Any(extract.Beat, extract.Injure, extract.Kill))):
 		// "Traders stormed the county offices protesting the demolition":

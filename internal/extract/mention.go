@@ -1051,7 +1051,8 @@ func headOf(s *sentence, k, from int) *ActorRef {
 	// "gunmen of the Revolutionary Armed Forces": the named group.
 	if b := s.actors[best].Entry; best < k && b != nil && (b.Role == actor.Civilians && s.lex.member.Has(s.toks[s.actors[best].End-1].Norm) || b.Role == actor.Armed && s.toks[s.actors[best].End].Norm == "of") {
 		for j := best + 1; j <= k; j++ {
-			if e := s.actors[j].Entry; e != nil && e.Role.Armed() && e.Role != actor.Armed && !(b.Role == actor.Armed && e.Role.State()) {
+			if e := s.actors[j].Entry; e != nil && (e.Role.Armed() && e.Role != actor.Armed && !(b.Role == actor.Armed && e.Role.State()) ||
+				e.Role == actor.Party && b.Role == actor.Civilians) {
 				return &s.actors[j]
 			}
 		}
