@@ -695,7 +695,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			forcer = state
 		}
 	}
-	crowdViolence := cl.Any(extract.Riot, extract.Stones) || clauseSays(r, f, c.words.Barricade) ||
+	crowdViolence := cl.Any(extract.Riot, extract.Stones) || c.crowdClauseSays(r, f, c.words.Barricade) ||
 		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence)
 	// Who demonstrated: the agent of the protest itself.
 	var demonstrators *party
@@ -1056,6 +1056,29 @@ func (c *Coder) lone(r *extract.Result, a *extract.ActorRef, named string) bool 
 func clauseSays(r *extract.Result, f *frame, words []string) bool {
 	for _, m := range f.ms {
 		s := text.Fold(r.Doc.Slice(m.Clause))
+		for _, w := range words {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// crowdClauseSays tells whether a clause of the frame holds one of the
+// words, leaving out what state forces did: "police barricaded the area"
+// is no barricade of the crowd's, but in "police dispersed youths who
+// barricaded the road" the relative clause tells the crowd's act.
+func (c *Coder) crowdClauseSays(r *extract.Result, f *frame, words []string) bool {
+	for _, m := range f.ms {
+		s := text.Fold(r.Doc.Slice(m.Clause))
+		if a := c.partyOf(r, m.Agent); a != nil && role(a).State() {
+			i := max(strings.LastIndex(s, " who "), strings.LastIndex(s, " which "))
+			if i < 0 {
+				continue
+			}
+			s = s[i:]
+		}
 		for _, w := range words {
 			if strings.Contains(s, w) {
 				return true

@@ -29,6 +29,7 @@ type lex struct {
 	sourceEnd, noneWord, negativePolarity          set
 	tollWord, superseded, thrownNoun, throwVerb    set
 	woundWord, remains, actFor, animal, natural    set
+	symbolObject                                   set
 	fireActBefore, vehicle, genericDet, showObject set
 	person, people, thing, personDeterminer        set
 	deathVerb                                      set
@@ -100,7 +101,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"phrase-link", &l.phraseLink}, {"member", &l.member},
 		{"light-verb", &l.lightVerb}, {"light-verb-stop", &l.lightVerbStop}, {"demand-verb", &l.demandVerb}, {"relative-about", &l.relativeAbout},
 		{"noun-before", &l.nounBefore}, {"noun-after", &l.nounAfter}, {"noun-trigger", &l.nounTrigger},
-		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord}, {"negative-polarity", &l.negativePolarity}, {"toll-word", &l.tollWord}, {"superseded", &l.superseded}, {"thrown-noun", &l.thrownNoun}, {"throw-verb", &l.throwVerb}, {"wound-word", &l.woundWord}, {"remains", &l.remains}, {"act-for", &l.actFor}, {"animal", &l.animal}, {"natural-force", &l.natural}, {"fire-act-before", &l.fireActBefore}, {"vehicle", &l.vehicle}, {"generic-determiner", &l.genericDet}, {"show-object", &l.showObject},
+		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord}, {"negative-polarity", &l.negativePolarity}, {"toll-word", &l.tollWord}, {"superseded", &l.superseded}, {"thrown-noun", &l.thrownNoun}, {"throw-verb", &l.throwVerb}, {"wound-word", &l.woundWord}, {"remains", &l.remains}, {"act-for", &l.actFor}, {"animal", &l.animal}, {"symbol-object", &l.symbolObject}, {"natural-force", &l.natural}, {"fire-act-before", &l.fireActBefore}, {"vehicle", &l.vehicle}, {"generic-determiner", &l.genericDet}, {"show-object", &l.showObject},
 		{"person", &l.person}, {"people", &l.people}, {"thing", &l.thing}, {"person-determiner", &l.personDeterminer},
 		{"death-verb", &l.deathVerb},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
