@@ -99,13 +99,16 @@ func isHead(c Class) bool {
 func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention {
 	var live []trigger
 	var classes Classes
-	foreground, during := false, false
+	foreground, during, duringRiot := false, false, false
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis {
 			continue
 		}
 		if t.During && family(t.Class) == 1 && (t.Class == Protest || t.Class == Strike) {
 			during = true
+		}
+		if t.During && t.Class == Riot {
+			duringRiot = true
 		}
 		foreground = foreground || !t.Background
 	}
@@ -195,6 +198,12 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		}
 		if during && family(h.Class) == 1 {
 			own.Add(Protest) // violence at a demonstration belongs to it
+		}
+		if duringRiot && family(h.Class) == 1 {
+			// "shot dead during election riots": a demonstration turned
+			// violent, and what happened at it is its own.
+			own.Add(Protest)
+			own.Add(Riot)
 		}
 		m := Mention{Sentence: s.idx, Para: s.para, Start: h.Start, End: h.End, Class: h.Class, Passive: h.Passive, Classes: own, Label: s.label}
 		m.Trigger = text.Span{Start: s.toks[h.Start].Start, End: s.toks[h.End-1].End}
