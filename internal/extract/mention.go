@@ -118,7 +118,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 	// "A suspect died after a gunfight with the police": a death after a
 	// fight is the fight's, and the fight is the event.
 	arrestOnly, crowdScene := foreground, false
-	deathOnly, fightScene, died := foreground, false, false
+	deathOnly, fightScene, blastScene, died := foreground, false, false, false
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis {
 			continue
@@ -138,6 +138,8 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 			deathOnly = false
 		case t.Background && t.Class == Clash && !t.During:
 			fightScene = true
+		case t.Background && isWeapon(t.Class) && !t.During:
+			blastScene = true
 		}
 		died = died || !t.Background && (t.Class == Kill || t.Class == Injure) || freed
 	}
@@ -149,7 +151,8 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		if t.Negated || t.Irrealis || t.About && (t.Class == Protest || t.Class == Strike) && arrestsOnly(s) ||
 			t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) &&
 				!(protest && t.Class == Intervene) && // "gathered before being dispersed by police": how it ended
-				!(deathOnly && died && fightScene && t.Class == Clash) && !(isWeapon(t.Class) && relativeKill(s, t)) {
+				!(deathOnly && died && fightScene && t.Class == Clash) && !(deathOnly && died && blastScene && isWeapon(t.Class)) &&
+				!(isWeapon(t.Class) && relativeKill(s, t)) {
 			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
 		live = append(live, t)
