@@ -191,7 +191,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = &party{entry: unknownArm}
 		}
 		return d
-	case anyWeapon(cl) && (!c.demoFrame(cl, agent) || weaponBeatsCrowd(cl, killed)):
+	case anyWeapon(cl) && (!c.demoFrame(cl, agent) || weaponBeatsCrowd(cl, killed)) && !grenadeInFight(cl):
 		d.sub = weaponSub(cl)
 		d.a1, d.a2 = agent, patient
 		if d.sub == event.RemoteExplosive && role(agent).State() && role(agent) != actor.Police && c.bombVerb(r, f) {
@@ -566,6 +566,14 @@ func (c *Coder) territoryTaken(r *extract.Result, f *frame) bool {
 // that kills there, is a bombing whose scene was a rally.
 func weaponBeatsCrowd(cl extract.Classes, killed int) bool {
 	return cl.Any(extract.Suicide, extract.Air, extract.Chemical) || killed > 0 && cl.Any(extract.IED, extract.Shelling)
+}
+
+// grenadeInFight tells whether a frame's only weapon is a grenade thrown in
+// a fight ("forces battled the militants; two soldiers were hurt in a
+// grenade attack"): one weapon of the battle, which is coded as the battle.
+func grenadeInFight(cl extract.Classes) bool {
+	return cl.Has(extract.Grenade) && !cl.Any(extract.Suicide, extract.Chemical, extract.Air, extract.Shelling, extract.IED) &&
+		cl.Has(extract.Clash)
 }
 
 func anyWeapon(cl extract.Classes) bool {
