@@ -615,8 +615,17 @@ func (c *Coder) crowdWithPurpose(r *extract.Result, f *frame, agent *party) bool
 	if agent != nil && !peopleRole(agent) && !agent.perpetrator && role(agent) != actor.Rioters || role(agent) == actor.Assailant {
 		return false
 	}
-	return f.classes.Any(extract.Block, extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Riot) &&
+	return (f.classes.Any(extract.Block, extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Riot) || c.stormed(r, f)) &&
 		!f.classes.Any(extract.Kill, extract.Abduct, extract.Rape) && c.ownPurpose(r, f)
+}
+
+// stormed tells whether a frame's head is a crowd storming a place that
+// hurt no one ("stormed the county offices to demand ..."): what the
+// crowd did, not an attack on anyone ([storm-verb]).
+func (c *Coder) stormed(r *extract.Result, f *frame) bool {
+	h := f.head()
+	return h.Class == extract.Attack && c.words.StormVerb.Has(r.Doc.Sentences[h.Sentence].Tokens[h.Start].Norm) &&
+		!f.classes.Any(extract.Kill, extract.Injure, extract.Beat, extract.Shoot, extract.Stones, extract.Clash)
 }
 
 // ownPurpose tells whether a frame's clauses say a purpose that is not
@@ -718,6 +727,9 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		a := c.partyOf(r, m.Agent)
 		switch m.Class {
 		case extract.Beat, extract.Attack, extract.Stones, extract.Kill, extract.Injure:
+			if m == f.head() && c.stormed(r, f) {
+				continue // the crowd that stormed a place is the demonstration
+			}
 			p := c.partyOf(r, m.Patient)
 			if p == nil {
 				p = c.partyOf(r, m.Victim)
@@ -755,7 +767,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		}
 		switch m.Class {
 		case extract.Clash, extract.Beat, extract.Attack, extract.Kill, extract.Stones:
-			if peopleRole(a) || role(a) == actor.Rioters {
+			if (peopleRole(a) || role(a) == actor.Rioters) && !(m == f.head() && c.stormed(r, f)) {
 				crowdViolence = true
 			}
 		}
@@ -796,7 +808,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		if role(attackers) != actor.Civilians && role(attackers) != actor.Assailant && role(attackers) != actor.Party {
 			d.a2 = attackers // a party's members who set on a rally are rioters
 		}
-	case stateForce || cl.Any(extract.Intervene, extract.Arrest) || (cl.Any(extract.Attack, extract.Beat) && agent != nil && role(agent) != actor.Protesters && !(peopleRole(agent) && patient == nil && !cl.Any(extract.Beat, extract.Injure, extract.Kill))):
+	case stateForce || cl.Any(extract.Intervene, extract.Arrest) || (cl.Any(extract.Attack, extract.Beat) && agent != nil && role(agent) != actor.Protesters && !c.stormed(r, f) && !(peopleRole(agent) && patient == nil && !cl.Any(extract.Beat, extract.Injure, extract.Kill))):
 		// "Traders stormed the county offices protesting the demolition":
 		// a crowd that storms a place, hurting no one, is the demonstration,
 		// not a force on it.

@@ -80,6 +80,8 @@ type CodingWords struct {
 	// verbs that hand over or evacuate their object, verbs of claiming,
 	// and nouns that make a phrase more than one person.
 	RaidVerb, HandVerb, ClaimVerb, Many, BombVerb, ConflictAgreement *text.Set
+	// StormVerb holds the verbs of a crowd forcing its way into a place.
+	StormVerb *text.Set
 }
 
 // loadWords reads words.txt, the embedded default and userDir's additions;
@@ -120,7 +122,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
 		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"armed-name", &c.ArmedName}, {"live-fire", &c.LiveFire}, {"refers-back", &c.RefersBack}, {"likewise", &c.Likewise}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime}, {"closing", &c.Closing}, {"protest-noun", &c.ProtestNoun},
 	}
-	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict", "raid-verb", "hand-verb", "claim-verb", "many", "bomb-verb", "conflict-agreement"}
+	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict", "raid-verb", "hand-verb", "claim-verb", "many", "bomb-verb", "conflict-agreement", "storm-verb"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -146,7 +148,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 	for _, w := range []struct {
 		name string
 		set  **text.Set
-	}{{"raid-verb", &c.RaidVerb}, {"hand-verb", &c.HandVerb}, {"claim-verb", &c.ClaimVerb}, {"many", &c.Many}, {"bomb-verb", &c.BombVerb}, {"conflict-agreement", &c.ConflictAgreement}} {
+	}{{"raid-verb", &c.RaidVerb}, {"hand-verb", &c.HandVerb}, {"claim-verb", &c.ClaimVerb}, {"many", &c.Many}, {"bomb-verb", &c.BombVerb}, {"conflict-agreement", &c.ConflictAgreement}, {"storm-verb", &c.StormVerb}} {
 		if *w.set, err = sec.Words(w.name); err != nil {
 			return nil, nil, err
 		}
