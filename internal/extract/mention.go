@@ -680,7 +680,12 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	if s.toks[t.Start].Norm == "to" && t.End-t.Start >= 2 {
 		// "stabbed three men to death": the object before, its subject before that.
 		patient = left(lo, t.Start)
-		if patient != nil {
+		if patient != nil && triggerBetween(s, patient.End, t.Start) {
+			// "residents burnt the thief to death", "riders beat to death
+			// the guard": a verb after the actor makes it the subject, and
+			// the object, when an actor, comes after.
+			agent, patient = patient, right(t.End, hi)
+		} else if patient != nil {
 			agent = left(lo, patient.Start)
 		}
 		if agent == nil {
@@ -1136,6 +1141,18 @@ func (x *Extractor) participleSubject(s *sentence, from, comma int) bool {
 		}
 	}
 	return verb
+}
+
+// triggerBetween tells whether an active trigger of the sentence lies
+// within tokens [from, to): "burnt" in "residents burnt the thief", not
+// the passive "were stoned ... by" of the victims.
+func triggerBetween(s *sentence, from, to int) bool {
+	for _, o := range s.triggers {
+		if o.Start >= from && o.End <= to && !o.Passive && (o.Start == 0 || !s.lex.passiveAux.Has(s.toks[o.Start-1].Norm)) {
+			return true
+		}
+	}
+	return false
 }
 
 // memberOf returns the body whose members actor k names, when an armed
