@@ -848,6 +848,10 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	if role(patient) == actor.Government && patient.ref != nil && strings.Contains(text.Fold(patient.ref.Text), "regime") {
 		patient = &party{entry: military, country: patient.country, ref: patient.ref}
 	}
+	if role(patient).State() && patient.ref != nil && says(nounPhrase(r, patient.ref), c.words.OffDuty) {
+		// "an off-duty police officer was shot at his home": no force in the act.
+		patient = &party{entry: civilians, country: patient.country, ref: patient.ref}
+	}
 	victimArmed := armedRole(patient) && !patient.bare || patient == nil && clauseSays(r, f, c.words.ArmedTarget)
 	if patient != nil && patient.bare {
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
