@@ -1106,17 +1106,22 @@ func clauseSays(r *extract.Result, f *frame, words []string) bool {
 
 // crowdClauseSays tells whether a clause of the frame holds one of the
 // words, leaving out what state forces did: "police barricaded the area"
-// is no barricade of the crowd's, but in "police dispersed youths who
-// barricaded the road" the relative clause tells the crowd's act.
+// is no barricade of the crowd's, but what the clause tells before the
+// force is named ("protesters lit fires and were dispersed by police"), or
+// in a relative clause ("police dispersed youths who barricaded the road"),
+// is the crowd's act.
 func (c *Coder) crowdClauseSays(r *extract.Result, f *frame, words []string) bool {
 	for _, m := range f.ms {
 		s := text.Fold(r.Doc.Slice(m.Clause))
 		if a := c.partyOf(r, m.Agent); a != nil && role(a).State() {
-			i := max(strings.LastIndex(s, " who "), strings.LastIndex(s, " which "))
-			if i < 0 {
-				continue
+			before := ""
+			if at := m.Agent.Span.Start; at > m.Clause.Start && at <= m.Clause.End {
+				before = text.Fold(r.Doc.Slice(text.Span{Start: m.Clause.Start, End: at}))
 			}
-			s = s[i:]
+			if i := max(strings.LastIndex(s, " who "), strings.LastIndex(s, " which ")); i >= 0 {
+				before += " " + s[i:]
+			}
+			s = before
 		}
 		for _, w := range words {
 			if strings.Contains(s, w) {
