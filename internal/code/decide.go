@@ -922,11 +922,20 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		d.sub = event.MobViolence
 		d.a1, d.a2 = &party{entry: rioters}, patient
 		return d
-	case cl.Has(extract.Clash) && role(agent).State() && patient != nil && c.crowd(patient) && !c.armedMeans(r, f):
-		// "Police clashed with rioters in Kibera": a mob's fight with the
-		// forces, not two armed sides.
+	case cl.Has(extract.Clash) && role(agent).State() && patient != nil && (c.crowd(patient) || cl.Has(extract.Stones) && peopleRole(patient)) &&
+		!says(nounPhrase(r, patient.ref), c.words.ArmedName) && (!c.armedMeans(r, f) || !clauseSays(r, f, c.words.FireExchange)):
+		// "Police clashed with rioters in Kibera", "police battled stone-
+		// throwing youths": a mob's fight with the forces, not two armed
+		// sides, whatever the police fired; only fire exchanged both ways
+		// makes the crowd armed.
 		d.sub = event.MobViolence
 		d.a1, d.a2 = &party{entry: rioters}, agent
+		return d
+	case cl.Has(extract.Clash) && agent == nil && role(patient).State() && cl.Has(extract.Stones) && !clauseSays(r, f, c.words.FireExchange):
+		// "Supporters threw stones and clashed with police": stones are a
+		// crowd's weapon.
+		d.sub = event.MobViolence
+		d.a1, d.a2 = &party{entry: rioters}, patient
 		return d
 	case victimArmed && agent != nil && (agent.perpetrator || role(agent) == actor.Assailant || agent.identity != nil) && !c.crowd(agent):
 		// Unnamed or communal attackers of police or soldiers: a clash.
