@@ -856,6 +856,17 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	if patient != nil && patient.bare {
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
 	}
+	if cl.Has(extract.Stones) && !clauseSays(r, f, c.words.FireExchange) &&
+		(agent == nil || role(agent).State() || peopleRole(agent) || agent.perpetrator || role(agent) == actor.Assailant) &&
+		(agent == nil || agent.ref == nil || !says(nounPhrase(r, agent.ref), c.words.ArmedName)) {
+		// "Villagers threw stones at police, who opened fire on the crowd":
+		// stones are a crowd's weapon, and its fight with the forces a mob's,
+		// whatever the forces fired.
+		if st := c.forcesNamed(r, f); st != nil {
+			d.sub, d.a1, d.a2 = event.MobViolence, &party{entry: rioters}, st
+			return d
+		}
+	}
 	if role(agent).State() && !victimArmed && cl.Has(extract.Attack) && c.isRaid(r, f.head()) &&
 		!cl.Any(extract.Kill, extract.Injure, extract.Shoot, extract.Beat, extract.Clash, extract.Abduct, extract.Rape, extract.Vandal, extract.Arson, extract.Loot) {
 		// "Police launched raids in the east of the city": a state's raid that hurts
@@ -1038,6 +1049,18 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		d.a2.ref = patient.ref
 	}
 	return d
+}
+
+// forcesNamed is the first police or military force a frame names, else nil.
+func (c *Coder) forcesNamed(r *extract.Result, f *frame) *party {
+	for _, m := range f.ms {
+		for i := range m.Actors {
+			if e := m.Actors[i].Entry; e != nil && !m.Actors[i].Framed && (e.Role == actor.Police || e.Role == actor.Military) {
+				return c.partyOf(r, &m.Actors[i])
+			}
+		}
+	}
+	return nil
 }
 
 // frameIdentities lists the ethnic or clan identities a frame names, in
