@@ -948,6 +948,14 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		d.sub = event.MobViolence
 		d.a1, d.a2 = &party{entry: rioters}, patient
 		return d
+	case victimArmed && agent != nil && (agent.perpetrator || role(agent) == actor.Assailant) && agent.identity == nil &&
+		cl.Any(extract.Vandal, extract.Arson, extract.Loot) && !c.armedMeans(r, f) && !says(nounPhrase(r, agent.ref), c.words.ArmedName):
+		// "Unidentified persons attacked, looted and set ablaze the police
+		// station": what unnamed attackers did is a crowd's, and their
+		// attack on the forces a mob's.
+		d.sub = event.MobViolence
+		d.a1, d.a2 = &party{entry: rioters}, patient
+		return d
 	case victimArmed && agent != nil && (agent.perpetrator || role(agent) == actor.Assailant || agent.identity != nil) && !c.crowd(agent):
 		// Unnamed or communal attackers of police or soldiers: a clash.
 		d.sub = event.ArmedClash
