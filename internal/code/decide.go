@@ -652,6 +652,28 @@ func (c *Coder) ownPurpose(r *extract.Result, f *frame) bool {
 	return false
 }
 
+// singleSuspect tells whether people are named as one person with a
+// definite article ("the suspect who killed the man"): one person's act
+// told beside a demonstration is no crowd's violence.
+func singleSuspect(r *extract.Result, p *party) bool {
+	if p == nil || p.ref == nil {
+		return false
+	}
+	np := strings.Fields(text.Fold(nounPhrase(r, p.ref)))
+	if len(np) < 2 || np[len(np)-2] != "the" && np[len(np)-2] != "her" && np[len(np)-2] != "his" {
+		return false
+	}
+	w := np[len(np)-1]
+	return !strings.HasSuffix(w, "s")
+}
+
+// protestTopic tells whether an actor is what a protest mention is about,
+// its object: "marched against the lynchings by mobs" names no rioters
+// at the protest.
+func protestTopic(m *extract.Mention, a *extract.ActorRef) bool {
+	return (m.Class == extract.Protest || m.Class == extract.Strike) && m.Patient != nil && m.Patient.Span == a.Span
+}
+
 // protestersKilled tells whether the dead a frame tells are the
 // demonstrators: "police shot dead two demonstrators protesting ...".
 func protestersKilled(f *frame) bool {
@@ -761,13 +783,13 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			}
 		}
 		for i := range m.Actors {
-			if m.Actors[i].Entry != nil && m.Actors[i].Entry.Role == actor.Rioters && !m.Actors[i].Framed {
+			if m.Actors[i].Entry != nil && m.Actors[i].Entry.Role == actor.Rioters && !m.Actors[i].Framed && !protestTopic(m, &m.Actors[i]) {
 				crowdViolence = true // the report calls them rioters
 			}
 		}
 		switch m.Class {
 		case extract.Clash, extract.Beat, extract.Attack, extract.Kill, extract.Stones:
-			if (peopleRole(a) || role(a) == actor.Rioters) && !(m == f.head() && c.stormed(r, f)) {
+			if (peopleRole(a) && !c.lone(r, a.ref, nounPhrase(r, a.ref)) && !singleSuspect(r, a) || role(a) == actor.Rioters) && !(m == f.head() && c.stormed(r, f)) {
 				crowdViolence = true
 			}
 		}

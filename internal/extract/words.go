@@ -68,8 +68,11 @@ type set = *text.Set
 // with a whole trigger, and LightVerb and BriefDistinct, with one token. They are shared and
 // must not be changed.
 type CodingWords struct {
-	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, ArmedName, LiveFire, RefersBack, Likewise, Barricade, ProtestPurpose, ArmedTarget, Unrest, OrdinaryCrime, Closing, ProtestNoun, OffDuty, FireExchange []string
+	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, ArmedName, LiveFire, RefersBack, Likewise, Barricade, ProtestPurpose, ArmedTarget, Unrest, OrdinaryCrime, Closing, ProtestNoun []string
 	FigurativeFight                                                                                                                                                                               *text.Set
+	// OffDuty holds the words that make a member of the forces no force in
+	// the act; FireExchange, those of fire going both ways.
+	OffDuty, FireExchange []string
 	// BriefDistinct holds the words that make a sentence of a brief tell
 	// another happening, compared with one token.
 	BriefDistinct *text.Set
