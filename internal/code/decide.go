@@ -1150,7 +1150,18 @@ func (c *Coder) lone(r *extract.Result, a *extract.ActorRef, named string) bool 
 		return false
 	}
 	after := text.Fold(r.Doc.Slice(text.Span{Start: a.Span.End, End: a.Span.End + 16}))
-	return !strings.HasPrefix(after, " and ") && !strings.HasPrefix(after, " along") && !strings.HasPrefix(after, " with ")
+	if strings.HasPrefix(after, " and ") || strings.HasPrefix(after, " along") || strings.HasPrefix(after, " with ") {
+		return false
+	}
+	// "a chairman of the party along with his accomplices": the company he
+	// came with, told after what he is.
+	tail := text.Fold(r.Doc.Slice(text.Span{Start: a.Span.End, End: a.Span.End + 48}))
+	for _, w := range c.words.Company {
+		if i := strings.Index(tail, " "+w+" "); i >= 0 && !strings.ContainsAny(tail[:i], ",;.") {
+			return false
+		}
+	}
+	return true
 }
 
 // clauseSays tells whether one of the frame's clauses holds one of the words.
