@@ -191,7 +191,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = &party{entry: unknownArm}
 		}
 		return d
-	case anyWeapon(cl) && (!c.demoFrame(cl, agent) || weaponBeatsCrowd(cl, killed)):
+	case anyWeapon(cl) && (!c.demoFrame(cl, agent) || weaponBeatsCrowd(cl, killed)) && !grenadeInFight(cl):
 		d.sub = weaponSub(cl)
 		d.a1, d.a2 = agent, patient
 		if d.sub == event.RemoteExplosive && role(agent).State() && role(agent) != actor.Police && c.bombVerb(r, f) {
@@ -603,6 +603,14 @@ func weaponBeatsCrowd(cl extract.Classes, killed int) bool {
 	return cl.Any(extract.Suicide, extract.Air, extract.Chemical) || killed > 0 && cl.Any(extract.IED, extract.Shelling)
 }
 
+// grenadeInFight tells whether a frame's only weapon is a grenade thrown in
+// a fight ("forces battled the militants; two soldiers were hurt in a
+// grenade attack"): one weapon of the battle, which is coded as the battle.
+func grenadeInFight(cl extract.Classes) bool {
+	return cl.Has(extract.Grenade) && !cl.Any(extract.Suicide, extract.Chemical, extract.Air, extract.Shelling, extract.IED) &&
+		cl.Has(extract.Clash)
+}
+
 func anyWeapon(cl extract.Classes) bool {
 	return cl.Any(extract.Suicide, extract.Chemical, extract.Air, extract.Grenade, extract.Shelling, extract.IED)
 }
@@ -642,8 +650,17 @@ func (c *Coder) crowdWithPurpose(r *extract.Result, f *frame, agent *party) bool
 	if agent != nil && !peopleRole(agent) && !agent.perpetrator && role(agent) != actor.Rioters || role(agent) == actor.Assailant {
 		return false
 	}
-	return f.classes.Any(extract.Block, extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Riot) &&
+	return (f.classes.Any(extract.Block, extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Riot) || c.stormed(r, f)) &&
 		!f.classes.Any(extract.Kill, extract.Abduct, extract.Rape) && c.ownPurpose(r, f)
+}
+
+// stormed tells whether a frame's head is a crowd storming a place that
+// hurt no one ("stormed the county offices to demand ..."): what the
+// crowd did, not an attack on anyone ([storm-verb]).
+func (c *Coder) stormed(r *extract.Result, f *frame) bool {
+	h := f.head()
+	return h.Class == extract.Attack && c.words.StormVerb.Has(r.Doc.Sentences[h.Sentence].Tokens[h.Start].Norm) &&
+		!f.classes.Any(extract.Kill, extract.Injure, extract.Beat, extract.Shoot, extract.Stones, extract.Clash)
 }
 
 // ownPurpose tells whether a frame's clauses say a purpose that is not
@@ -668,6 +685,28 @@ func (c *Coder) ownPurpose(r *extract.Result, f *frame) bool {
 		}
 	}
 	return false
+}
+
+// singleSuspect tells whether people are named as one person with a
+// definite article ("the suspect who killed the man"): one person's act
+// told beside a demonstration is no crowd's violence.
+func singleSuspect(r *extract.Result, p *party) bool {
+	if p == nil || p.ref == nil {
+		return false
+	}
+	np := strings.Fields(text.Fold(nounPhrase(r, p.ref)))
+	if len(np) < 2 || np[len(np)-2] != "the" && np[len(np)-2] != "her" && np[len(np)-2] != "his" {
+		return false
+	}
+	w := np[len(np)-1]
+	return !strings.HasSuffix(w, "s")
+}
+
+// protestTopic tells whether an actor is what a protest mention is about,
+// its object: "marched against the lynchings by mobs" names no rioters
+// at the protest.
+func protestTopic(m *extract.Mention, a *extract.ActorRef) bool {
+	return (m.Class == extract.Protest || m.Class == extract.Strike) && m.Patient != nil && m.Patient.Span == a.Span
 }
 
 // protestersKilled tells whether the dead a frame tells are the
@@ -730,7 +769,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			forcer = state
 		}
 	}
-	crowdViolence := cl.Any(extract.Riot, extract.Stones, extract.Vandal, extract.Arson, extract.Loot) || clauseSays(r, f, c.words.Barricade) ||
+	crowdViolence := cl.Any(extract.Riot, extract.Stones) || c.crowdClauseSays(r, f, c.words.Barricade) ||
 		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence)
 	// Who demonstrated: the agent of the protest itself.
 	var demonstrators *party
@@ -745,6 +784,9 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		a := c.partyOf(r, m.Agent)
 		switch m.Class {
 		case extract.Beat, extract.Attack, extract.Stones, extract.Kill, extract.Injure:
+			if m == f.head() && c.stormed(r, f) {
+				continue // the crowd that stormed a place is the demonstration
+			}
 			p := c.partyOf(r, m.Patient)
 			if p == nil {
 				p = c.partyOf(r, m.Victim)
@@ -758,19 +800,31 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			}
 		}
 	}
+	if attackers == nil && cl.Any(extract.Vandal, extract.Arson, extract.Loot) {
+		// Property wrecked or burnt is the crowd's, unless others set on
+		// the demonstrators: then it is theirs too, when no one else is said
+		// to have done it ("assaulted the marchers and vandalized their cars").
+		crowdViolence = true
+	}
 	for _, m := range f.ms {
 		a := c.partyOf(r, m.Agent)
 		if attackers != nil && a != nil && a.entry == attackers.entry {
 			continue // the attackers' violence is theirs, not the demonstrators'
 		}
+		if attackers != nil && a != nil {
+			switch m.Class {
+			case extract.Vandal, extract.Arson, extract.Loot:
+				crowdViolence = true
+			}
+		}
 		for i := range m.Actors {
-			if m.Actors[i].Entry != nil && m.Actors[i].Entry.Role == actor.Rioters && !m.Actors[i].Framed {
+			if m.Actors[i].Entry != nil && m.Actors[i].Entry.Role == actor.Rioters && !m.Actors[i].Framed && !protestTopic(m, &m.Actors[i]) {
 				crowdViolence = true // the report calls them rioters
 			}
 		}
 		switch m.Class {
 		case extract.Clash, extract.Beat, extract.Attack, extract.Kill, extract.Stones:
-			if peopleRole(a) || role(a) == actor.Rioters {
+			if (peopleRole(a) && !c.lone(r, a.ref, nounPhrase(r, a.ref)) && !singleSuspect(r, a) || role(a) == actor.Rioters) && !(m == f.head() && c.stormed(r, f)) {
 				crowdViolence = true
 			}
 		}
@@ -808,10 +862,10 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		d.sub = event.ProtestWithIntervention
 		d.a1 = &party{entry: protesters}
 		d.a2 = &party{entry: rioters}
-		if role(attackers) != actor.Civilians && role(attackers) != actor.Assailant {
-			d.a2 = attackers
+		if role(attackers) != actor.Civilians && role(attackers) != actor.Assailant && role(attackers) != actor.Party {
+			d.a2 = attackers // a party's members who set on a rally are rioters
 		}
-	case stateForce || cl.Any(extract.Intervene, extract.Arrest) || (cl.Any(extract.Attack, extract.Beat) && agent != nil && role(agent) != actor.Protesters && !(peopleRole(agent) && patient == nil && !cl.Any(extract.Beat, extract.Injure, extract.Kill))):
+	case stateForce || cl.Any(extract.Intervene, extract.Arrest) || (cl.Any(extract.Attack, extract.Beat) && agent != nil && role(agent) != actor.Protesters && !c.stormed(r, f) && !(peopleRole(agent) && patient == nil && !cl.Any(extract.Beat, extract.Injure, extract.Kill))):
 		// "Traders stormed the county offices protesting the demolition":
 		// a crowd that storms a place, hurting no one, is the demonstration,
 		// not a force on it.
@@ -851,9 +905,24 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	if role(patient) == actor.Government && patient.ref != nil && strings.Contains(text.Fold(patient.ref.Text), "regime") {
 		patient = &party{entry: military, country: patient.country, ref: patient.ref}
 	}
+	if role(patient).State() && patient.ref != nil && says(nounPhrase(r, patient.ref), c.words.OffDuty) {
+		// "an off-duty police officer was shot at his home": no force in the act.
+		patient = &party{entry: civilians, country: patient.country, ref: patient.ref}
+	}
 	victimArmed := armedRole(patient) && !patient.bare || patient == nil && clauseSays(r, f, c.words.ArmedTarget)
 	if patient != nil && patient.bare {
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
+	}
+	if cl.Has(extract.Stones) && !clauseSays(r, f, c.words.FireExchange) &&
+		(agent == nil || role(agent).State() || peopleRole(agent) || agent.perpetrator || role(agent) == actor.Assailant) &&
+		(agent == nil || agent.ref == nil || !says(nounPhrase(r, agent.ref), c.words.ArmedName)) {
+		// "Villagers threw stones at police, who opened fire on the crowd":
+		// stones are a crowd's weapon, and its fight with the forces a mob's,
+		// whatever the forces fired.
+		if st := c.forcesNamed(r, f); st != nil {
+			d.sub, d.a1, d.a2 = event.MobViolence, &party{entry: rioters}, st
+			return d
+		}
 	}
 	if role(agent).State() && !victimArmed && cl.Has(extract.Attack) && c.isRaid(r, f.head()) &&
 		!cl.Any(extract.Kill, extract.Injure, extract.Shoot, extract.Beat, extract.Clash, extract.Abduct, extract.Rape, extract.Vandal, extract.Arson, extract.Loot) {
@@ -862,13 +931,28 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		d.sub, d.a1, d.a2 = event.Arrests, agent, &party{entry: civilians, country: patientCountry(patient)}
 		return d
 	}
-	if armedRole(agent) && !role(agent).State() && !agent.perpetrator && role(agent) != actor.Assailant && !victimArmed {
+	if (armedRole(agent) || role(agent) == actor.Assailant) && !role(agent).State() && !agent.perpetrator && !victimArmed {
 		// "Militants attacked a power station. Police responded, killing
-		// two": forces that strike back at the attackers fought them.
+		// two": forces that strike back at the attackers fought them, and
+		// so did the forces named where the attackers' own dead are told
+		// ("four of the attackers were killed; police are holding five").
+		var forces *party
 		for _, m := range f.ms[1:] {
 			if a := c.partyOf(r, m.Agent); a != nil && role(a).State() && m.Class != extract.Arrest &&
 				(m.Class == extract.Kill || m.Class == extract.Shoot || m.Class == extract.Clash) {
 				d.sub, d.a1, d.a2 = event.ArmedClash, agent, a
+				return d
+			}
+			for i := range m.Actors {
+				if e := m.Actors[i].Entry; forces == nil && e != nil && (e.Role == actor.Police || e.Role == actor.Military) {
+					forces = c.partyOf(r, &m.Actors[i])
+				}
+			}
+		}
+		for _, m := range f.ms[1:] {
+			if forces != nil && m.Killed != nil && m.Victim != nil && m.Victim != m.Agent &&
+				(m.Victim.Role() == actor.Assailant || m.Victim.Entry == agent.entry) {
+				d.sub, d.a1, d.a2 = event.ArmedClash, agent, forces
 				return d
 			}
 		}
@@ -906,11 +990,28 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		d.sub = event.MobViolence
 		d.a1, d.a2 = &party{entry: rioters}, patient
 		return d
-	case cl.Has(extract.Clash) && role(agent).State() && patient != nil && c.crowd(patient) && !c.armedMeans(r, f):
-		// "Police clashed with rioters in Kibera": a mob's fight with the
-		// forces, not two armed sides.
+	case cl.Has(extract.Clash) && role(agent).State() && patient != nil && (c.crowd(patient) || cl.Has(extract.Stones) && peopleRole(patient)) &&
+		!says(nounPhrase(r, patient.ref), c.words.ArmedName) && (!c.armedMeans(r, f) || !clauseSays(r, f, c.words.FireExchange)):
+		// "Police clashed with rioters in Kibera", "police battled stone-
+		// throwing youths": a mob's fight with the forces, not two armed
+		// sides, whatever the police fired; only fire exchanged both ways
+		// makes the crowd armed.
 		d.sub = event.MobViolence
 		d.a1, d.a2 = &party{entry: rioters}, agent
+		return d
+	case cl.Has(extract.Clash) && agent == nil && role(patient).State() && cl.Has(extract.Stones) && !clauseSays(r, f, c.words.FireExchange):
+		// "Supporters threw stones and clashed with police": stones are a
+		// crowd's weapon.
+		d.sub = event.MobViolence
+		d.a1, d.a2 = &party{entry: rioters}, patient
+		return d
+	case victimArmed && agent != nil && (agent.perpetrator || role(agent) == actor.Assailant) && agent.identity == nil &&
+		cl.Any(extract.Vandal, extract.Arson, extract.Loot) && !c.armedMeans(r, f) && !says(nounPhrase(r, agent.ref), c.words.ArmedName):
+		// "Unidentified persons attacked, looted and set ablaze the police
+		// station": what unnamed attackers did is a crowd's, and their
+		// attack on the forces a mob's.
+		d.sub = event.MobViolence
+		d.a1, d.a2 = &party{entry: rioters}, patient
 		return d
 	case victimArmed && agent != nil && (agent.perpetrator || role(agent) == actor.Assailant || agent.identity != nil) && !c.crowd(agent):
 		// Unnamed or communal attackers of police or soldiers: a clash.
@@ -1015,6 +1116,18 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	return d
 }
 
+// forcesNamed is the first police or military force a frame names, else nil.
+func (c *Coder) forcesNamed(r *extract.Result, f *frame) *party {
+	for _, m := range f.ms {
+		for i := range m.Actors {
+			if e := m.Actors[i].Entry; e != nil && !m.Actors[i].Framed && (e.Role == actor.Police || e.Role == actor.Military) {
+				return c.partyOf(r, &m.Actors[i])
+			}
+		}
+	}
+	return nil
+}
+
 // frameIdentities lists the ethnic or clan identities a frame names, in
 // text order, each once.
 func frameIdentities(f *frame) []*actor.Identity {
@@ -1072,13 +1185,52 @@ func (c *Coder) lone(r *extract.Result, a *extract.ActorRef, named string) bool 
 		return false
 	}
 	after := text.Fold(r.Doc.Slice(text.Span{Start: a.Span.End, End: a.Span.End + 16}))
-	return !strings.HasPrefix(after, " and ") && !strings.HasPrefix(after, " along") && !strings.HasPrefix(after, " with ")
+	if strings.HasPrefix(after, " and ") || strings.HasPrefix(after, " along") || strings.HasPrefix(after, " with ") {
+		return false
+	}
+	// "a chairman of the party along with his accomplices": the company he
+	// came with, told after what he is.
+	tail := text.Fold(r.Doc.Slice(text.Span{Start: a.Span.End, End: a.Span.End + 48}))
+	for _, w := range c.words.Company {
+		if i := strings.Index(tail, " "+w+" "); i >= 0 && !strings.ContainsAny(tail[:i], ",;.") {
+			return false
+		}
+	}
+	return true
 }
 
 // clauseSays tells whether one of the frame's clauses holds one of the words.
 func clauseSays(r *extract.Result, f *frame, words []string) bool {
 	for _, m := range f.ms {
 		s := text.Fold(r.Doc.Slice(m.Clause))
+		for _, w := range words {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// crowdClauseSays tells whether a clause of the frame holds one of the
+// words, leaving out what state forces did: "police barricaded the area"
+// is no barricade of the crowd's, but what the clause tells before the
+// force is named ("protesters lit fires and were dispersed by police"), or
+// in a relative clause ("police dispersed youths who barricaded the road"),
+// is the crowd's act.
+func (c *Coder) crowdClauseSays(r *extract.Result, f *frame, words []string) bool {
+	for _, m := range f.ms {
+		s := text.Fold(r.Doc.Slice(m.Clause))
+		if a := c.partyOf(r, m.Agent); a != nil && role(a).State() {
+			before := ""
+			if at := m.Agent.Span.Start; at > m.Clause.Start && at <= m.Clause.End {
+				before = text.Fold(r.Doc.Slice(text.Span{Start: m.Clause.Start, End: at}))
+			}
+			if i := max(strings.LastIndex(s, " who "), strings.LastIndex(s, " which ")); i >= 0 {
+				before += " " + s[i:]
+			}
+			s = before
+		}
 		for _, w := range words {
 			if strings.Contains(s, w) {
 				return true

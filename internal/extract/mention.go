@@ -99,13 +99,16 @@ func isHead(c Class) bool {
 func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention {
 	var live []trigger
 	var classes Classes
-	foreground, during := false, false
+	foreground, during, duringRiot := false, false, false
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis {
 			continue
 		}
 		if t.During && family(t.Class) == 1 && (t.Class == Protest || t.Class == Strike) {
 			during = true
+		}
+		if t.During && t.Class == Riot {
+			duringRiot = true
 		}
 		foreground = foreground || !t.Background
 	}
@@ -115,7 +118,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 	// "A suspect died after a gunfight with the police": a death after a
 	// fight is the fight's, and the fight is the event.
 	arrestOnly, crowdScene := foreground, false
-	deathOnly, fightScene, died := foreground, false, false
+	deathOnly, fightScene, blastScene, died := foreground, false, false, false
 	for _, t := range s.triggers {
 		if t.Negated || t.Irrealis {
 			continue
@@ -135,6 +138,8 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 			deathOnly = false
 		case t.Background && t.Class == Clash && !t.During:
 			fightScene = true
+		case t.Background && isWeapon(t.Class) && !t.During:
+			blastScene = true
 		}
 		died = died || !t.Background && (t.Class == Kill || t.Class == Injure) || freed
 	}
@@ -146,7 +151,8 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		if t.Negated || t.Irrealis || t.About && (t.Class == Protest || t.Class == Strike) && arrestsOnly(s) ||
 			t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) &&
 				!(protest && t.Class == Intervene) && // "gathered before being dispersed by police": how it ended
-				!(deathOnly && died && fightScene && t.Class == Clash) && !(isWeapon(t.Class) && relativeKill(s, t)) {
+				!(deathOnly && died && fightScene && t.Class == Clash) && !(deathOnly && died && blastScene && isWeapon(t.Class)) &&
+				!(isWeapon(t.Class) && relativeKill(s, t)) {
 			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
 		live = append(live, t)
@@ -203,6 +209,12 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		}
 		if during && family(h.Class) == 1 {
 			own.Add(Protest) // violence at a demonstration belongs to it
+		}
+		if duringRiot && family(h.Class) == 1 {
+			// "shot dead during election riots": a demonstration turned
+			// violent, and what happened at it is its own.
+			own.Add(Protest)
+			own.Add(Riot)
 		}
 		m := Mention{Sentence: s.idx, Para: s.para, Start: h.Start, End: h.End, Class: h.Class, Passive: h.Passive, Classes: own, Label: s.label}
 		m.Trigger = text.Span{Start: s.toks[h.Start].Start, End: s.toks[h.End-1].End}
@@ -749,7 +761,12 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	if s.toks[t.Start].Norm == "to" && t.End-t.Start >= 2 {
 		// "stabbed three men to death": the object before, its subject before that.
 		patient = left(lo, t.Start)
-		if patient != nil {
+		if patient != nil && triggerBetween(s, patient.End, t.Start) {
+			// "residents burnt the thief to death", "riders beat to death
+			// the guard": a verb after the actor makes it the subject, and
+			// the object, when an actor, comes after.
+			agent, patient = patient, right(t.End, hi)
+		} else if patient != nil {
 			agent = left(lo, patient.Start)
 		}
 		if agent == nil {
@@ -1132,7 +1149,8 @@ func headOf(s *sentence, k, from int) *ActorRef {
 	// "gunmen of the Revolutionary Armed Forces": the named group.
 	if b := s.actors[best].Entry; best < k && b != nil && (b.Role == actor.Civilians && s.lex.member.Has(s.toks[s.actors[best].End-1].Norm) || b.Role == actor.Armed && s.toks[s.actors[best].End].Norm == "of") {
 		for j := best + 1; j <= k; j++ {
-			if e := s.actors[j].Entry; e != nil && e.Role.Armed() && e.Role != actor.Armed && !(b.Role == actor.Armed && e.Role.State()) {
+			if e := s.actors[j].Entry; e != nil && (e.Role.Armed() && e.Role != actor.Armed && !(b.Role == actor.Armed && e.Role.State()) ||
+				e.Role == actor.Party && b.Role == actor.Civilians) {
 				return &s.actors[j]
 			}
 		}
@@ -1204,6 +1222,18 @@ func (x *Extractor) participleSubject(s *sentence, from, comma int) bool {
 		}
 	}
 	return verb
+}
+
+// triggerBetween tells whether an active trigger of the sentence lies
+// within tokens [from, to): "burnt" in "residents burnt the thief", not
+// the passive "were stoned ... by" of the victims.
+func triggerBetween(s *sentence, from, to int) bool {
+	for _, o := range s.triggers {
+		if o.Start >= from && o.End <= to && !o.Passive && (o.Start == 0 || !s.lex.passiveAux.Has(s.toks[o.Start-1].Norm)) {
+			return true
+		}
+	}
+	return false
 }
 
 // memberOf returns the body whose members actor k names, when an armed

@@ -215,6 +215,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if (t.Class == Kill || t.Class == Injure || t.Class == Shoot) && x.lex.animalVictim(s.toks, t) {
 			continue // "slaughtering 6,500 hogs", "40 cows were killed"
 		}
+		if t.Class == Arson && x.lex.symbolBurnt(s.toks, t) {
+			continue // "burned an effigy of the minister": a protest's symbol, no arson
+		}
 		if (t.Class == Kill || t.Class == Injure || t.Class == Vandal || t.Class == Arson) && x.lex.naturalCause(s.toks, t) ||
 			(t.Class == Kill || t.Class == Injure || t.Class == Attack) && x.lex.runOver(s.toks, t) {
 			continue // "fire damages a house", "homes destroyed by the floodwaters", "struck by a car"
@@ -1532,6 +1535,32 @@ func (l *lex) animalVictim(toks []text.Token, t trigger) bool {
 			return !l.animalModifier(toks, k)
 		}
 		if !l.passiveAux.Has(n) {
+			break
+		}
+	}
+	return false
+}
+
+// symbolBurnt tells whether what an arson trigger burnt is a symbol
+// ([symbol-object]): the noun after it, over determiners, numbers,
+// adjectives and "to" ("set fire to an effigy"), or, in the passive, the
+// noun a few words before it ("posters were burnt").
+func (l *lex) symbolBurnt(toks []text.Token, t trigger) bool {
+	for k := t.End; k < len(toks) && k < t.End+4; k++ {
+		n := toks[k].Norm
+		if l.symbolObject.Has(n) {
+			return true
+		}
+		if toks[k].Kind != text.Number && !l.isAdj(toks[k]) && !l.personDeterminer.Has(n) && n != "to" && n != "the" && n != "some" && n != "several" {
+			break
+		}
+	}
+	for k := t.Start - 1; k >= 0 && k >= t.Start-3; k-- {
+		n := toks[k].Norm
+		if l.symbolObject.Has(n) {
+			return true
+		}
+		if !l.passiveAux.Has(n) && n != "also" {
 			break
 		}
 	}

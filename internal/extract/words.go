@@ -32,6 +32,7 @@ type lex struct {
 	sourceEnd, noneWord, negativePolarity          set
 	tollWord, superseded, thrownNoun, throwVerb    set
 	woundWord, remains, actFor, animal, natural    set
+	symbolObject                                   set
 	fireActBefore, vehicle, genericDet, showObject set
 	person, people, thing, personDeterminer        set
 	deathVerb                                      set
@@ -75,6 +76,10 @@ type set = *text.Set
 type CodingWords struct {
 	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, ArmedName, LiveFire, RefersBack, Likewise, Barricade, ProtestPurpose, ArmedTarget, Unrest, OrdinaryCrime, Closing, ProtestNoun []string
 	FigurativeFight                                                                                                                                                                               *text.Set
+	// OffDuty holds the words that make a member of the forces no force in
+	// the act; FireExchange, those of fire going both ways; Company, those
+	// that tell the people one person came with.
+	OffDuty, FireExchange, Company []string
 	// BriefDistinct holds the words that make a sentence of a brief tell
 	// another happening, compared with one token.
 	BriefDistinct *text.Set
@@ -88,6 +93,8 @@ type CodingWords struct {
 	// Reaction holds the words that tell a brief's later demonstration
 	// as what came of the violence before it, compared with one token.
 	Reaction *text.Set
+	// StormVerb holds the verbs of a crowd forcing its way into a place.
+	StormVerb *text.Set
 }
 
 // loadWords reads words.txt, the embedded default and userDir's additions;
@@ -109,7 +116,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"phrase-link", &l.phraseLink}, {"member", &l.member},
 		{"light-verb", &l.lightVerb}, {"light-verb-stop", &l.lightVerbStop}, {"demand-verb", &l.demandVerb}, {"relative-about", &l.relativeAbout},
 		{"noun-before", &l.nounBefore}, {"noun-after", &l.nounAfter}, {"noun-trigger", &l.nounTrigger},
-		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord}, {"negative-polarity", &l.negativePolarity}, {"toll-word", &l.tollWord}, {"toll-lead", &l.tollLead}, {"superseded", &l.superseded}, {"thrown-noun", &l.thrownNoun}, {"throw-verb", &l.throwVerb}, {"wound-word", &l.woundWord}, {"remains", &l.remains}, {"act-for", &l.actFor}, {"animal", &l.animal}, {"natural-force", &l.natural}, {"fire-act-before", &l.fireActBefore}, {"vehicle", &l.vehicle}, {"generic-determiner", &l.genericDet}, {"show-object", &l.showObject},
+		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord}, {"negative-polarity", &l.negativePolarity}, {"toll-word", &l.tollWord}, {"toll-lead", &l.tollLead}, {"superseded", &l.superseded}, {"thrown-noun", &l.thrownNoun}, {"throw-verb", &l.throwVerb}, {"wound-word", &l.woundWord}, {"remains", &l.remains}, {"act-for", &l.actFor}, {"animal", &l.animal}, {"symbol-object", &l.symbolObject}, {"natural-force", &l.natural}, {"fire-act-before", &l.fireActBefore}, {"vehicle", &l.vehicle}, {"generic-determiner", &l.genericDet}, {"show-object", &l.showObject},
 		{"person", &l.person}, {"people", &l.people}, {"thing", &l.thing}, {"person-determiner", &l.personDeterminer},
 		{"death-verb", &l.deathVerb},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
@@ -126,9 +133,9 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"source-media", &l.sourceMedia}, {"source-unnamed", &l.sourceUnnamed},
 		{"say-confirms", &l.sayConfirms}, {"say-hedges", &l.sayHedges},
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
-		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"armed-name", &c.ArmedName}, {"live-fire", &c.LiveFire}, {"refers-back", &c.RefersBack}, {"likewise", &c.Likewise}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime}, {"closing", &c.Closing}, {"protest-noun", &c.ProtestNoun},
+		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"armed-name", &c.ArmedName}, {"live-fire", &c.LiveFire}, {"refers-back", &c.RefersBack}, {"likewise", &c.Likewise}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime}, {"closing", &c.Closing}, {"protest-noun", &c.ProtestNoun}, {"off-duty", &c.OffDuty}, {"fire-exchange", &c.FireExchange}, {"company", &c.Company},
 	}
-	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict", "raid-verb", "hand-verb", "claim-verb", "many", "bomb-verb", "conflict-agreement", "reaction"}
+	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict", "raid-verb", "hand-verb", "claim-verb", "many", "bomb-verb", "conflict-agreement", "reaction", "storm-verb"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -154,7 +161,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 	for _, w := range []struct {
 		name string
 		set  **text.Set
-	}{{"raid-verb", &c.RaidVerb}, {"hand-verb", &c.HandVerb}, {"claim-verb", &c.ClaimVerb}, {"many", &c.Many}, {"bomb-verb", &c.BombVerb}, {"conflict-agreement", &c.ConflictAgreement}, {"reaction", &c.Reaction}} {
+	}{{"raid-verb", &c.RaidVerb}, {"hand-verb", &c.HandVerb}, {"claim-verb", &c.ClaimVerb}, {"many", &c.Many}, {"bomb-verb", &c.BombVerb}, {"conflict-agreement", &c.ConflictAgreement}, {"reaction", &c.Reaction}, {"storm-verb", &c.StormVerb}} {
 		if *w.set, err = sec.Words(w.name); err != nil {
 			return nil, nil, err
 		}
