@@ -14,10 +14,8 @@ import (
 // events, all in view (the store of the other benchmarks, with
 // SITREP_BENCH_EVENTS' default replaced by 100,000): first-frame-ms is the
 // page's own measure, from navigation to the first frame with every event
-// in view drawn in its cluster and the basemap's tiles drawn (the 1:110m
-// countries, which the 1:50m replace from zoom 3 on): the clusters are
-// the server's cells (/api/v1/cells) or, when they come first, the
-// page's own of the points it read; first-render-ms to
+// loaded and clustered and the basemap's tiles drawn (the 1:110m countries,
+// which the 1:50m replace from zoom 3 on); first-render-ms to
 // the map's first idle moment after it (the measure before first-frame-ms);
 // full-render-ms to the first idle moment once the rest of the map, drawn
 // after the first frame (labels, the clusters' counts, coasts and borders),
@@ -40,9 +38,7 @@ func BenchmarkMapRender(b *testing.B) {
 	defer func() { stop(); <-served }()
 	br := newBrowser(b, "http://"+ln.Addr().String(), 1280, 800)
 	type timings struct {
-		FirstFrame, FirstRender, CellsAsked, CellsReceived, CellsSet, PointsMs, PointsFirstByte, PointsReceived, DaysMs, PointsLoaded, SortMs, ClusterMs, Windowed, MapLoaded, BasemapAdded, LayersAdded, ClustersSet, Indexed, EventsLoaded, TilesLoaded, LabelsAdded, BasemapDetailed, FullRender float64
-
-		KeptCells bool // the worker's first clusters were the server's cells, kept
+		FirstFrame, FirstRender, PointsMs, PointsFirstByte, PointsReceived, DaysMs, PointsLoaded, SortMs, ClusterMs, Windowed, MapLoaded, BasemapAdded, LayersAdded, ClustersSet, Indexed, EventsLoaded, TilesLoaded, LabelsAdded, BasemapDetailed, FullRender float64
 	}
 	var frame, first, full, points []float64
 	for b.Loop() {
@@ -52,7 +48,6 @@ func BenchmarkMapRender(b *testing.B) {
 		// And for the whole map: labels, counts, coasts and borders.
 		br.do("waiting for the full render", chromedp.Poll[chromedp.Void](`sitrepMap.timings.fullRender > 0`, chromedp.WithPollingTimeout(30*time.Second)))
 		tm := eval[timings](br, `sitrepMap.timings`)
-		checkFirstCells(b, br)
 		frame = append(frame, tm.FirstFrame)
 		first = append(first, tm.FirstRender)
 		full = append(full, tm.FullRender)
@@ -89,32 +84,4 @@ func BenchmarkMapRender(b *testing.B) {
 		b.ReportMetric(pct(frames, 0.95), "frame-p95-ms")
 		b.ReportMetric(float64(len(frames))/(4*float64(time.Second/time.Millisecond))*1000, "frames/s")
 	}
-}
-
-// firstCells is the page's sitrepMap.firstCells(): the server's first
-// cells and the worker's clusters of the same zoom and view.
-type firstCells struct {
-	Z                int
-	Box              []float64
-	Drawn, KeptCells bool    // drawn first; and kept when the worker's came
-	Zoom             float64 // the map's, now
-	Server, Worker   [][]float64
-}
-
-// checkFirstCells fails when the server's cells the page drew first
-// (/api/v1/cells) are not the worker's clusters of the same zoom and view,
-// to the bit; it says so when the page drew none.
-func checkFirstCells(t testing.TB, br *browser) {
-	t.Helper()
-	c := eval[*firstCells](br, `sitrepMap.firstCells()`)
-	if c == nil {
-		t.Fatalf("the page had no cells from the server")
-	}
-	if !slices.EqualFunc(c.Server, c.Worker, slices.Equal[[]float64]) {
-		t.Fatalf("zoom %d, view %v: the server's cells differ from the worker's clusters:\nserver %v\nworker %v", c.Z, c.Box, c.Server, c.Worker)
-	}
-	if int(c.Zoom) != c.Z {
-		t.Errorf("the server's cells are of zoom %d, the map's framed zoom is %.3f", c.Z, c.Zoom)
-	}
-	t.Logf("zoom %d, view %v: %d cells from the server, as the worker's; drawn first %v, kept %v", c.Z, c.Box, len(c.Server), c.Drawn, c.KeptCells)
 }

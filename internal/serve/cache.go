@@ -49,7 +49,6 @@ type cachedAnswer struct {
 	header   http.Header
 	body, gz []byte
 	etag     string
-	cells    cellsOf // the points' quadtree, when asked for (cells.go)
 }
 
 // serveCached answers r from the cache when the store has not changed
@@ -57,32 +56,17 @@ type cachedAnswer struct {
 // request that asks meanwhile) and keeps it. fill writes as a handler
 // does; an answer other than a 200, or an error, is not kept.
 func (h *handler) serveCached(w http.ResponseWriter, r *http.Request, fill func(http.ResponseWriter) error) error {
-	e, err := h.answer(r.Context(), r.URL.Path+"?"+r.URL.Query().Encode(), fill)
-	if err != nil {
-		return err
-	}
-	if e == nil {
-		return fill(w)
-	}
-	return e.write(w, r)
-}
-
-// answer returns the kept answer of key (a request's path and encoded
-// query), made by fill when the store changed since or nothing is kept,
-// once for every caller that asks meanwhile. It returns nil and no error
-// when the answer is not to be kept (no store generation, an answer other
-// than a 200, or its maker failed): the caller then makes its own.
-func (h *handler) answer(ctx context.Context, key string, fill func(http.ResponseWriter) error) (*cachedAnswer, error) {
 	gs, ok := h.base.(generationer)
 	if !ok {
-		return nil, nil
+		return fill(w)
 	}
-	gen, err := gs.Generation(ctx)
+	gen, err := gs.Generation(r.Context())
 	if err != nil {
 		// Unable to tell whether the store changed: read it, as without a cache.
-		h.o.Log.Printf("GET %s: not cached: %v", key, err)
-		return nil, nil
+		h.o.Log.Printf("%s %s: not cached: %v", r.Method, r.URL.RequestURI(), err)
+		return fill(w)
 	}
+	key := r.URL.Path + "?" + r.URL.Query().Encode()
 	c := &h.cache
 	c.mu.Lock()
 	if c.gen != gen || c.entries == nil {
@@ -99,15 +83,15 @@ func (h *handler) answer(ctx context.Context, key string, fill func(http.Respons
 	if found {
 		select {
 		case <-e.done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
+		case <-r.Context().Done():
+			return r.Context().Err()
 		}
 		if e.err != nil {
 			// The request that made it failed (its client may have left):
 			// this one makes its own.
-			return nil, nil
+			return fill(w)
 		}
-		return e, nil
+		return e.write(w, r)
 	}
 	e.err = e.make(fill)
 	c.mu.Lock()
@@ -129,11 +113,11 @@ func (h *handler) answer(ctx context.Context, key string, fill func(http.Respons
 	if e.err != nil {
 		if e.err == errUncached {
 			// An answer not to keep (a 4xx, or too large): made again, as it is.
-			return nil, nil
+			return fill(w)
 		}
-		return nil, e.err
+		return e.err
 	}
-	return e, nil
+	return e.write(w, r)
 }
 
 // evict drops the oldest answers until at most n are kept and their bytes

@@ -109,8 +109,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	// value the document allows.
 	f := newFixture(t, genDocs("o", 5, 5), Options{})
 	samples := map[string]string{"start": "2024-01-01", "end": "2024-12-31", "bbox": "30,30,45,40", "date": "2024-06-01",
-		"limit": "5", "cursor": "", "q": "report", "event": "x", "min_fatalities": "1", "fields": "id,event_date", "after": "", "stale_days": "60",
-		"zoom": "3", "view": "-20,-10,60,50", "canvas": "1280x800"}
+		"limit": "5", "cursor": "", "q": "report", "event": "x", "min_fatalities": "1", "fields": "id,event_date", "after": "", "stale_days": "60"}
 	for path, methods := range doc.Paths {
 		op := methods["get"]
 		for _, p := range op.Parameters {

@@ -118,7 +118,6 @@ func (h *handler) routes() []route {
 		{"GET", "/api/v1/events.jsonl", true, h.export(jsonlFormat)},
 		{"GET", "/api/v1/events/{id}", false, h.event},
 		{"GET", "/api/v1/points", false, h.points}, // the map's data: bounded in size, not an export
-		{"GET", "/api/v1/cells", false, h.cells},   // the map's first clusters, from the points' answer
 		{"GET", "/api/v1/incidents", false, h.incidents},
 		{"GET", "/api/v1/incidents/{id}", false, h.incident},
 		{"GET", "/api/v1/documents", false, h.documents},

@@ -20,7 +20,6 @@ import (
 const (
 	warmPoints = "/api/v1/points?limit=250000&format=binary"
 	warmDays   = "/api/v1/days?"
-	warmCells  = "/api/v1/cells?limit=250000&zoom=0" // of warmPoints' answer
 )
 
 // WarmPaths are the requests the server makes of itself when it starts:
@@ -89,25 +88,17 @@ func (h *handler) warm(ctx context.Context) {
 func (h *handler) warmOnce(ctx context.Context) {
 	var wg sync.WaitGroup
 	for _, target := range WarmPaths {
-		wg.Go(func() { h.warmOne(ctx, target) })
+		wg.Go(func() {
+			r, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+			if err != nil {
+				h.o.Log.Printf("warming %s: %v", target, err)
+				return
+			}
+			r.RemoteAddr = "warming:0" // a client host of its own for the limits
+			h.ServeHTTP(&discard{header: http.Header{}}, r)
+		})
 	}
 	wg.Wait()
-	// And the quadtree of the points just kept, which the page's first
-	// cells are read from (cells.go): one request of them makes it.
-	if ctx.Err() == nil {
-		h.warmOne(ctx, warmCells)
-	}
-}
-
-// warmOne asks the handler for target, as a request would.
-func (h *handler) warmOne(ctx context.Context, target string) {
-	r, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
-	if err != nil {
-		h.o.Log.Printf("warming %s: %v", target, err)
-		return
-	}
-	r.RemoteAddr = "warming:0" // a client host of its own for the limits
-	h.ServeHTTP(&discard{header: http.Header{}}, r)
 }
 
 // discard is the ResponseWriter of a warming request: the answer is kept

@@ -196,40 +196,23 @@ export class Events {
     }
     if (seq !== this.refreshSeq) return;
     const c = this.c;
-    const features = toFeatures(found, (i) => ({ id: c.id(i), i, t: c.t[i], f: c.fat[i], hedged: c.hedged[i] }));
-    // Rows the map has already (the server's cells, setCells, most often
-    // the first time; or the same clusters asked for twice) are not set
-    // again: MapLibre would tile them anew before its next frame (a few
-    // hundred milliseconds here, which the first frame waited for).
-    // Rows are compared only when of the same answer of points (its ETag).
-    const kept = this.rows != null && !!c.etag && this.rowsOf === c.etag && sameRows(found, this.rows);
-    if (this.cells && this.keptCells === undefined) this.keptCells = kept;
-    if (!kept) map.getSource("events").setData({ type: "FeatureCollection", features });
-    this.rows = found;
-    this.rowsOf = c.etag;
+    const features = found.map((r) => {
+      const geometry = { type: "Point", coordinates: [r[0], r[1]] };
+      if (r.length > 4) {
+        return {
+          type: "Feature", geometry,
+          properties: { cluster: 1, cid: r[2], count: r[3], label: abbrev(r[3]), f: r[4], near: r[5], n0: r[6], n1: r[7], n2: r[8], n3: r[9], n4: r[10], n5: r[11] },
+        };
+      }
+      const i = r[3];
+      return { type: "Feature", geometry, properties: { id: c.id(i), i, t: c.t[i], f: c.fat[i], hedged: c.hedged[i] } };
+    });
+    map.getSource("events").setData({ type: "FeatureCollection", features });
     if (!this.drawnAt) this.drawnAt = performance.now();
     this.lastZ = Math.floor(map.getZoom());
     this.lastBox = box;
     this.features = features;
     this.onView();
-  }
-
-  // setCells draws the server's cells of a zoom and an area (as refresh
-  // pads the view), /api/v1/cells' answer, until the worker's clusters of
-  // the points replace them: the same cells (see internal/serve/cells.go).
-  // Nothing is drawn when the worker was quicker, or the map is at
-  // another zoom or outside the area; it answers whether they were.
-  setCells(res) {
-    const map = this.map;
-    if (this.index || !map.getSource("events") || !res || !res.view) return false;
-    if (Math.max(0, Math.min(Math.floor(map.getZoom()), MAX_ZOOM + 1)) !== res.zoom || !inside(map.getBounds(), res.view)) return false;
-    // A lone event's row carries what its symbol needs: [lon, lat, -1, i, type, deaths, hedged, id].
-    const features = toFeatures(res.clusters, (i, r) => ({ id: r[7], i, t: r[4], f: r[5], hedged: r[6] }));
-    map.getSource("events").setData({ type: "FeatureCollection", features });
-    this.cells = { z: res.zoom, box: res.view, rows: res.clusters };
-    this.rows = res.clusters;
-    this.rowsOf = res.etag;
-    return true;
   }
 
   // inView returns the clusters and events inside the view, most events first.
@@ -254,9 +237,6 @@ export class Events {
   // --- reading the map ---
 
   featureAt(point) {
-    // Until the worker holds the points, what is drawn is the server's
-    // cells (setCells), with nothing to show of their events yet.
-    if (!this.index) return null;
     const layers = LAYERS.filter((l) => this.map.getLayer(l));
     const fs = this.visible ? this.map.queryRenderedFeatures([[point.x - 3, point.y - 3], [point.x + 3, point.y + 3]], { layers }) : [];
     // Spread-out events lie over their cluster: take them first.
@@ -397,33 +377,6 @@ export class Events {
   }
 }
 
-// toFeatures makes the map's features of the worker's rows of clusters
-// ([lon, lat, cid, count, deaths, an event, n0..n5]) and lone events
-// ([lon, lat, -1, i, …]), single(i, row) giving a lone event's properties.
-function toFeatures(rows, single) {
-  return rows.map((r) => {
-    const geometry = { type: "Point", coordinates: [r[0], r[1]] };
-    if (r[2] >= 0) {
-      return {
-        type: "Feature", geometry,
-        properties: { cluster: 1, cid: r[2], count: r[3], label: abbrev(r[3]), f: r[4], near: r[5], n0: r[6], n1: r[7], n2: r[8], n3: r[9], n4: r[10], n5: r[11] },
-      };
-    }
-    return { type: "Feature", geometry, properties: single(r[3], r) };
-  });
-}
-
-// sameRows tells whether the worker's rows are the server's cells: the
-// same clusters, and the same lone events at the same places.
-function sameRows(found, cells) {
-  if (found.length !== cells.length) return false;
-  for (let k = 0; k < found.length; k++) {
-    const a = found[k], b = cells[k], n = a[2] >= 0 ? 12 : 4;
-    for (let j = 0; j < n; j++) if (a[j] !== b[j]) return false;
-  }
-  return true;
-}
-
 // symbol is the layer of the events (not clusters) of a source.
 function symbol(id, source) {
   const size = ["interpolate", ["linear"], ["get", "f"], 0, 0.72, 1, 0.85, 5, 1, 20, 1.3, 100, 1.75];
@@ -459,14 +412,14 @@ function abbrev(n) {
 
 // pad widens bounds by a share of their size on each side, as
 // [west, south, east, north] for the worker.
-export function pad(b, share) {
+function pad(b, share) {
   const w = b.getWest(), e = b.getEast(), s = b.getSouth(), n = b.getNorth();
   const dx = (e - w) * share, dy = (n - s) * share;
   if (e - w + 2 * dx >= 360) return [-180, Math.max(-85, s - dy), 180, Math.min(85, n + dy)];
   return [w - dx, Math.max(-85, s - dy), e + dx, Math.min(85, n + dy)];
 }
 
-export function inside(b, box) {
+function inside(b, box) {
   if (!box) return false;
   if (box[2] - box[0] >= 360) return b.getSouth() >= box[1] && b.getNorth() <= box[3];
   return b.getWest() >= box[0] && b.getEast() <= box[2] && b.getSouth() >= box[1] && b.getNorth() <= box[3];

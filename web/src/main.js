@@ -9,7 +9,7 @@ import "./style.css";
 import * as maplibregl from "maplibre-gl";
 import taxonomy from "./taxonomy.json";
 import { baseStyle, addLand, addLabels, addLines, detailBasemap, addPlaces } from "./basemap.js";
-import { Events, pad } from "./events.js";
+import { Events } from "./events.js";
 import { Control } from "./control.js";
 import { Timeline } from "./timeline.js";
 import { Card, trendsTable } from "./panels.js";
@@ -251,10 +251,7 @@ function fetchData() {
   });
   points.catch(() => {}); // reported when loadData awaits them
   days.catch(() => {});
-  // The first view's cells, asked for by index.html with the map's size.
-  const cells = same && early.cellsRes ? early.cellsRes.then(readJSON) : null;
-  if (cells) cells.catch(() => {});
-  return { points, days, frame, cells };
+  return { points, days, frame };
 }
 
 // showPoints takes the events of an answer, frames them when asked to,
@@ -305,8 +302,24 @@ async function loadData({ fit, early } = {}) {
     }
     if (seq !== loadSeq) return;
     timings.indexed = performance.now();
-    Object.assign(timings, { clusterMs: events.clusterMs, sortMs: events.sortMs, windowed: events.windowed, clustersSet: events.drawnAt, keptCells: !!events.keptCells });
-    watchFirstFrame();
+    Object.assign(timings, { clusterMs: events.clusterMs, sortMs: events.sortMs, windowed: events.windowed, clustersSet: events.drawnAt });
+    if (!timings.firstFrame) {
+      // The first frame with every event clustered and the basemap drawn;
+      // firstRender is the map's first idle moment after it.
+      const drawn = () => {
+        const ev = map.isSourceLoaded("events"), tiles = map.areTilesLoaded();
+        if (ev && !timings.eventsLoaded) timings.eventsLoaded = performance.now();
+        if (tiles && !timings.tilesLoaded) timings.tilesLoaded = performance.now();
+        if (!ev || !tiles) return;
+        timings.firstFrame = performance.now();
+        map.off("render", drawn);
+        // Then the rest of the basemap, once that frame is up.
+        requestAnimationFrame(() => detailed());
+      };
+      map.on("render", drawn);
+      map.triggerRepaint();
+    }
+    if (!timings.firstRender) map.once("idle", () => { timings.firstRender = performance.now(); });
     updateStatus();
     await days;
     if (seq !== loadSeq) return;
@@ -318,29 +331,6 @@ async function loadData({ fit, early } = {}) {
   } finally {
     pending--;
   }
-}
-
-// watchFirstFrame notes the first frame with every event in view drawn,
-// clustered (the server's cells or the worker's clusters, whichever came
-// first) and the basemap drawn, and then draws the rest of the map;
-// firstRender is the map's first idle moment after it.
-let watching = false;
-function watchFirstFrame() {
-  if (watching) return;
-  watching = true;
-  const drawn = () => {
-    const ev = map.isSourceLoaded("events"), tiles = map.areTilesLoaded();
-    if (ev && !timings.eventsLoaded) timings.eventsLoaded = performance.now();
-    if (tiles && !timings.tilesLoaded) timings.tilesLoaded = performance.now();
-    if (!ev || !tiles) return;
-    timings.firstFrame = performance.now();
-    map.off("render", drawn);
-    // Then the rest of the basemap, once that frame is up.
-    requestAnimationFrame(() => detailed());
-  };
-  map.on("render", drawn);
-  map.triggerRepaint();
-  map.once("idle", () => { timings.firstRender ||= performance.now(); });
 }
 
 // fitTo frames the events, leaving out the few farthest from the rest (a
@@ -617,18 +607,7 @@ function setupForm() {
 setupForm();
 // The events are asked for, and clustered as they come, while the map
 // starts; unless the filters were sent meanwhile (then loadData has them).
-// Once the server's cells are drawn (setCells), the points wait for the
-// first frame: it needs nothing of them, and reading, copying and sorting
-// 100,000 events took the cores MapLibre's worker and SwiftShader were
-// making it with (the frame came after the worker's clusters in most
-// loads, up to 1.5 s after the cells were in the map).
-firstData.indexed = firstData.points.then(async (pts) => {
-  if (events.cells && !timings.firstFrame) {
-    timings.pointsDeferred = performance.now();
-    await Promise.race([firstFrameDrawn, new Promise((r) => setTimeout(r, 3000))]);
-  }
-  return firstData.stale ? null : showPoints(pts, !view.center);
-});
+firstData.indexed = firstData.points.then((pts) => (firstData.stale ? null : showPoints(pts, !view.center)));
 firstData.indexed.catch(() => {}); // reported when loadData awaits it
 const basemapData = getJSON("/static/dist/basemap.json");
 let detailing = null;
@@ -693,47 +672,14 @@ const layersReady = new Promise((resolve, reject) => {
         framed = true;
       }
     }
-    // The clusters of this view from the server, drawn until the
-    // worker's own (the same cells) replace them: a small answer, where
-    // the points' are megabytes, to read and then sort (cells.go). Not
-    // with a window: the server's cells are of every event.
-    // Only at the view the page will show (the URL's, or the points'
-    // frame): those index.html asked for when they are of it, else those
-    // of the view as it is.
-    const shown = framed || view.center || positioned;
     addLand(map, bm);
     timings.basemapAdded = performance.now();
     events.addLayers();
     timings.layersAdded = performance.now();
-    if (shown && !firstData.stale && !view.start && !view.end) {
-      const draw = (res) => {
-        if (firstData.stale || !events.setCells(res)) return false;
-        timings.cellsSet = performance.now();
-        watchFirstFrame();
-        return true;
-      };
-      const take = (res) => { if (res) cellsAnswer = res; return draw(res); };
-      (firstData.cells || Promise.resolve(null)).catch(() => null).then((res) => {
-        timings.cellsReceived = performance.now();
-        if (!take(res) && !events.index) return askCells().then(take);
-      }).catch(() => { /* the worker's clusters come all the same */ });
-    }
     resolve(bm);
   }).catch(reject));
 });
 layersReady.catch(() => {}); // reported by the load handler
-
-let cellsAnswer = null; // the last answer of /api/v1/cells, for tests
-
-// askCells asks the server for the cells of the view as it is, as the
-// worker would cluster them (refresh's zoom and padded view).
-function askCells() {
-  const q = filterQuery();
-  q.set("zoom", String(Math.max(0, Math.min(Math.floor(map.getZoom()), 16))));
-  q.set("view", pad(map.getBounds(), 0.5).join(","));
-  timings.cellsAsked = performance.now();
-  return getJSON("/api/v1/cells?" + q.toString().replaceAll("%2C", ","));
-}
 
 map.on("load", async () => {
   mapReady = true;
@@ -792,17 +738,6 @@ window.sitrepMap = {
     if (!f) return null;
     const p = map.project(f.geometry.coordinates), r = map.getCanvas().getBoundingClientRect();
     return { x: p.x + r.left, y: p.y + r.top, count: f.properties.count };
-  },
-  // The server's first cells and the worker's clusters of the same zoom
-  // and view (rows as the worker answers them), for tests.
-  async firstCells() {
-    const a = cellsAnswer;
-    if (!a) return null;
-    const z = a.zoom, box = a.view;
-    return {
-      z, box, drawn: !!events.cells, keptCells: !!events.keptCells, zoom: map.getZoom(),
-      server: a.clusters.map((r) => r.slice(0, r[2] >= 0 ? 12 : 4)), worker: await events.call("clusters", { box, z }),
-    };
   },
   selected: () => events.selected,
   control: () => map.queryRenderedFeatures({ layers: ["control"] }).map((f) => ({ ...control.changes[f.properties.i], icon: f.properties.icon })),

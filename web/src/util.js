@@ -60,7 +60,7 @@ export async function readPoints(res) {
   at += (4 - (at % 4)) % 4;
   const off = new Uint32Array(buf, at, n + 1), bytes = new Uint8Array(buf, at + 4 * (n + 1)), dec = new TextDecoder();
   const id = (i) => dec.decode(bytes.subarray(off[i], off[i + 1]));
-  return { count: n, truncated: head.truncated, strings: head.strings, id, lon, lat, day, fat, str, hedged, etag: res.headers.get("ETag") || "" };
+  return { count: n, truncated: head.truncated, strings: head.strings, id, lon, lat, day, fat, str, hedged };
 }
 
 export const fmt = (n) => n.toLocaleString("en");
