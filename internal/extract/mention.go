@@ -945,10 +945,48 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			}
 		}
 	}
+	if agent != nil {
+		agent = possessedBySayer(s, agent)
+	}
 	if agent == patient {
 		patient = nil
 	}
 	return agent, patient
+}
+
+// possessedBySayer returns the sayer of "the RSF said its forces had
+// clashed ...": a state force's noun owned by "its", "their" or "our" right
+// after a say verb is the sayer's own men when the sayer is an armed group
+// of no state; otherwise the noun a stands.
+func possessedBySayer(s *sentence, a *ActorRef) *ActorRef {
+	if !a.Role().State() || a.Country != "" || a.Start < 3 {
+		return a
+	}
+	switch s.toks[a.Start-1].Norm {
+	case "its", "their", "our":
+	default:
+		return a
+	}
+	say := a.Start - 1
+	if s.toks[say-1].Norm == "that" {
+		say--
+	}
+	for _, c := range s.cues {
+		if c.Value != SayVerb || c.End != say {
+			continue
+		}
+		for k := len(s.actors) - 1; k >= 0; k-- {
+			b := &s.actors[k]
+			if b.End > c.Start || c.Start-b.End > 8 {
+				continue
+			}
+			if b.Entry != nil && b.Entry.Role.Armed() && !b.Entry.Role.State() {
+				return b
+			}
+			break
+		}
+	}
+	return a
 }
 
 // meansBefore tells whether a noun trigger at k is told as the means of
@@ -1181,6 +1219,26 @@ func selfReport(s *sentence, from, k int) bool {
 		switch s.toks[j].Norm {
 		case "had", "has", "have", "'d", "also", "successfully":
 		default:
+			// "Hamas said it fired mortar rounds": a light verb whose
+			// object is the trigger noun, over a determiner or a count.
+			return s.lex.lightVerb.Has(s.toks[j].Norm) && objectNear(s.toks, j+1, k)
+		}
+	}
+	return true
+}
+
+// objectNear tells whether tokens [from, k) are at most two words that
+// lead to a noun: an article, a count, an adjective ("fired two rockets",
+// "launched a fresh attack"). Grammar.
+func objectNear(toks []text.Token, from, k int) bool {
+	if k-from > 2 {
+		return false
+	}
+	for j := from; j < k; j++ {
+		if toks[j].Kind != text.Word && toks[j].Kind != text.Number {
+			return false
+		}
+		if relativePronoun(toks[j].Norm) {
 			return false
 		}
 	}
