@@ -713,7 +713,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// funeral, killing 25")
 		return "named in a reaction to it"
 	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) && (len(r.Doc.Sentences) >= 6 || !indefinite(r.Doc.Sentences[i].Tokens, t)) ||
-		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
+		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative && !c.claimDated(r.Doc.Sentences[i].Tokens, m)):
 		// A note that claims "a raid on a lorry that left nine dead" tells
 		// the attack; "claimed the attack" points at one told elsewhere.
 		return attributionReason
@@ -746,6 +746,18 @@ func (c *Coder) claimedObject(toks []text.Token, t int) bool {
 		case n == "the" || n == "both" || n == "all" || n == "a" || n == "an" || n == "its" || n == "their" || toks[k].Kind == text.Number:
 		default:
 			return false
+		}
+	}
+	return false
+}
+
+// claimDated tells whether a mention's date comes after a word of where a
+// claim is made ("claimed the attack in a statement on Monday"): the day
+// is the claim's, and the act it names may be older.
+func (c *Coder) claimDated(toks []text.Token, m *extract.Mention) bool {
+	for k := m.End; k < m.Date.Start && k < len(toks); k++ {
+		if c.words.ClaimMedium.Has(toks[k].Norm) {
+			return true
 		}
 	}
 	return false

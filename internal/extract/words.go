@@ -83,7 +83,7 @@ type CodingWords struct {
 	// One-token sets: raids (a state's that hurts no one is arrests),
 	// verbs that hand over or evacuate their object, verbs of claiming,
 	// and nouns that make a phrase more than one person.
-	RaidVerb, HandVerb, ClaimVerb, Many, BombVerb, ConflictAgreement *text.Set
+	RaidVerb, HandVerb, ClaimVerb, ClaimMedium, Many, BombVerb, ConflictAgreement *text.Set
 	// Reaction holds the words that tell a brief's later demonstration
 	// as what came of the violence before it, compared with one token.
 	Reaction *text.Set
@@ -127,7 +127,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
 		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"armed-name", &c.ArmedName}, {"live-fire", &c.LiveFire}, {"refers-back", &c.RefersBack}, {"likewise", &c.Likewise}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime}, {"closing", &c.Closing}, {"protest-noun", &c.ProtestNoun},
 	}
-	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict", "raid-verb", "hand-verb", "claim-verb", "many", "bomb-verb", "conflict-agreement", "reaction"}
+	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict", "raid-verb", "hand-verb", "claim-verb", "claim-medium", "many", "bomb-verb", "conflict-agreement", "reaction"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -153,7 +153,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 	for _, w := range []struct {
 		name string
 		set  **text.Set
-	}{{"raid-verb", &c.RaidVerb}, {"hand-verb", &c.HandVerb}, {"claim-verb", &c.ClaimVerb}, {"many", &c.Many}, {"bomb-verb", &c.BombVerb}, {"conflict-agreement", &c.ConflictAgreement}, {"reaction", &c.Reaction}} {
+	}{{"raid-verb", &c.RaidVerb}, {"hand-verb", &c.HandVerb}, {"claim-verb", &c.ClaimVerb}, {"claim-medium", &c.ClaimMedium}, {"many", &c.Many}, {"bomb-verb", &c.BombVerb}, {"conflict-agreement", &c.ConflictAgreement}, {"reaction", &c.Reaction}} {
 		if *w.set, err = sec.Words(w.name); err != nil {
 			return nil, nil, err
 		}
