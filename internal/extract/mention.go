@@ -1524,7 +1524,8 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		}
 		for k := q.Start - 1; k >= 0 && k >= q.Start-8; k-- {
 			switch n := s.toks[k].Norm; {
-			case l.tollWord.Has(n) && k >= q.Start-4:
+			case l.tollWord.Has(n) && (k >= q.Start-4 || k >= t.Start && k < t.End):
+				// (or a word of the trigger: "the toll has since risen to three")
 				c.Total = true
 			case l.superseded.Has(n):
 				c.Superseded = true // "an early estimate put the toll at 9"
@@ -1576,6 +1577,19 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		}
 		return nil
 	}
+	if l.tollWord.Has(s.toks[t.End-1].Norm) {
+		// "The death toll from the strike later rose to five": the toll
+		// noun's figure comes after its verb, words of its own between.
+		for i := range s.counts {
+			q := &s.counts[i]
+			if q.Start <= t.End || q.Start > t.End+12 || !l.tollRiseBefore(s.toks, t.End, q.Start) {
+				continue
+			}
+			c := mk(q)
+			c.Total = true
+			return c
+		}
+	}
 	// "killed 8 people", "killing a refugee leader": the object's number.
 	for i := range s.counts {
 		q := &s.counts[i]
@@ -1604,6 +1618,22 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		}
 	}
 	return nil
+}
+
+// tollRiseBefore tells whether a count at q follows a verb that gives a
+// toll its figure ("rose to", "stood at", "reached"), with no clause
+// break between the toll at from and it.
+func (l *lex) tollRiseBefore(toks []text.Token, from, q int) bool {
+	for k := from; k < q; k++ {
+		if toks[k].Kind == text.Punct && toks[k].Text != "'" && toks[k].Text != "’" {
+			return false
+		}
+	}
+	j := q - 1
+	if n := toks[j].Norm; n == "to" || n == "at" {
+		j--
+	}
+	return j >= from && l.tollRise.Has(toks[j].Norm)
 }
 
 // joined returns the counts of people coordinated with q by "and" or a
