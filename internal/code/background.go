@@ -474,6 +474,24 @@ func (dc *docCues) chargeName(m *extract.Mention) bool {
 	return false
 }
 
+// onlySource tells whether every cue of class c in a mention's sentence
+// lies in the source the mention's claim names after its act: "the toll
+// has since climbed to six, the regional prosecutor said" reports a toll
+// through a prosecutor, no trial.
+func (dc *docCues) onlySource(r *extract.Result, m *extract.Mention, c articleCue) bool {
+	src := m.Claim.SourceSpan
+	if src == nil || src.Start < m.Trigger.End {
+		return false
+	}
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	for _, mt := range dc.matches[m.Sentence] {
+		if mt.Value == c && (toks[mt.Start].Start < src.Start || toks[mt.End-1].End > src.End) {
+			return false
+		}
+	}
+	return true
+}
+
 // before tells whether sentence i has cue c anywhere before token t.
 func (dc *docCues) before(i int, c articleCue, t int) bool {
 	for _, m := range dc.matches[i] {
@@ -704,7 +722,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// Beside its headline's accident, a sentence's speaker ("the
 		// trooper said") is no doer.
 		return mishapReason
-	case !crowd && (nominal && set.has(cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m) || dc.chargeName(m)):
+	case !crowd && (nominal && set.has(cueLegal) && !dc.onlySource(r, m, cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m) || dc.chargeName(m)):
 		return legalReason
 	case !crowd && nominal && set.has(cueStatement) && !dayDated(m) && (dc.before(i, cueStatement, t) || m.Killed == nil && m.Injured == nil):
 		// "On 31 August, ... returning from a funeral": a day of its own is
@@ -713,7 +731,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// funeral, killing 25")
 		return "named in a reaction to it"
 	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) && (len(r.Doc.Sentences) >= 6 || !indefinite(r.Doc.Sentences[i].Tokens, t)) ||
-		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative):
+		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative && !c.claimDated(r.Doc.Sentences[i].Tokens, m)):
 		// A note that claims "a raid on a lorry that left nine dead" tells
 		// the attack; "claimed the attack" points at one told elsewhere.
 		return attributionReason
@@ -746,6 +764,18 @@ func (c *Coder) claimedObject(toks []text.Token, t int) bool {
 		case n == "the" || n == "both" || n == "all" || n == "a" || n == "an" || n == "its" || n == "their" || toks[k].Kind == text.Number:
 		default:
 			return false
+		}
+	}
+	return false
+}
+
+// claimDated tells whether a mention's date comes after a word of where a
+// claim is made ("claimed the attack in a statement on Monday"): the day
+// is the claim's, and the act it names may be older.
+func (c *Coder) claimDated(toks []text.Token, m *extract.Mention) bool {
+	for k := m.End; k < m.Date.Start && k < len(toks); k++ {
+		if c.words.ClaimMedium.Has(toks[k].Norm) {
+			return true
 		}
 	}
 	return false

@@ -408,8 +408,13 @@ func actorsAgree(a, b *event.Event) bool {
 	if !named(a.Actor1) || !named(b.Actor1) || base(a.Actor1) == base(b.Actor1) {
 		return true
 	}
+	// A clash told from the other side: each side matches the other
+	// telling's, or one of the two is a doer unnamed ("jihadists attacked
+	// an army post" claimed by JNIM, then "the army repelled the
+	// attackers").
+	side := func(p, q string) bool { return !named(p) || !named(q) || base(p) == base(q) }
 	return a.SubEventType == event.ArmedClash && b.SubEventType == event.ArmedClash &&
-		base(a.Actor1) == base(b.Actor2) && base(a.Actor2) == base(b.Actor1)
+		side(a.Actor1, b.Actor2) && side(a.Actor2, b.Actor1)
 }
 
 // fold folds b, another telling of a's happening, into a: every span

@@ -909,6 +909,11 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		// "an off-duty police officer was shot at his home": no force in the act.
 		patient = &party{entry: civilians, country: patient.country, ref: patient.ref}
 	}
+	if role(agent) == actor.Military && role(patient) == actor.Assailant && !patient.perpetrator && patient.identity == nil {
+		// "Soldiers killed several of the attackers": those an army
+		// fights back are armed, an unidentified group, not civilians.
+		patient = &party{entry: unknownArm, ref: patient.ref}
+	}
 	victimArmed := armedRole(patient) && !patient.bare || patient == nil && clauseSays(r, f, c.words.ArmedTarget)
 	if patient != nil && patient.bare {
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}

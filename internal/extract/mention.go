@@ -962,10 +962,48 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			}
 		}
 	}
+	if agent != nil {
+		agent = possessedBySayer(s, agent)
+	}
 	if agent == patient {
 		patient = nil
 	}
 	return agent, patient
+}
+
+// possessedBySayer returns the sayer of "the RSF said its forces had
+// clashed ...": a state force's noun owned by "its", "their" or "our" right
+// after a say verb is the sayer's own men when the sayer is an armed group
+// of no state; otherwise the noun a stands.
+func possessedBySayer(s *sentence, a *ActorRef) *ActorRef {
+	if !a.Role().State() || a.Country != "" || a.Start < 3 {
+		return a
+	}
+	switch s.toks[a.Start-1].Norm {
+	case "its", "their", "our":
+	default:
+		return a
+	}
+	say := a.Start - 1
+	if s.toks[say-1].Norm == "that" {
+		say--
+	}
+	for _, c := range s.cues {
+		if c.Value != SayVerb || c.End != say {
+			continue
+		}
+		for k := len(s.actors) - 1; k >= 0; k-- {
+			b := &s.actors[k]
+			if b.End > c.Start || c.Start-b.End > 8 {
+				continue
+			}
+			if b.Entry != nil && b.Entry.Role.Armed() && !b.Entry.Role.State() {
+				return b
+			}
+			break
+		}
+	}
+	return a
 }
 
 // meansBefore tells whether a noun trigger at k is told as the means of
@@ -1199,6 +1237,26 @@ func selfReport(s *sentence, from, k int) bool {
 		switch s.toks[j].Norm {
 		case "had", "has", "have", "'d", "also", "successfully":
 		default:
+			// "Hamas said it fired mortar rounds": a light verb whose
+			// object is the trigger noun, over a determiner or a count.
+			return s.lex.lightVerb.Has(s.toks[j].Norm) && objectNear(s.toks, j+1, k)
+		}
+	}
+	return true
+}
+
+// objectNear tells whether tokens [from, k) are at most two words that
+// lead to a noun: an article, a count, an adjective ("fired two rockets",
+// "launched a fresh attack"). Grammar.
+func objectNear(toks []text.Token, from, k int) bool {
+	if k-from > 2 {
+		return false
+	}
+	for j := from; j < k; j++ {
+		if toks[j].Kind != text.Word && toks[j].Kind != text.Number {
+			return false
+		}
+		if relativePronoun(toks[j].Norm) {
 			return false
 		}
 	}
@@ -1496,7 +1554,8 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		}
 		for k := q.Start - 1; k >= 0 && k >= q.Start-8; k-- {
 			switch n := s.toks[k].Norm; {
-			case l.tollWord.Has(n) && k >= q.Start-4:
+			case l.tollWord.Has(n) && (k >= q.Start-4 || k >= t.Start && k < t.End):
+				// (or a word of the trigger: "the toll has since risen to three")
 				c.Total = true
 			case l.superseded.Has(n):
 				c.Superseded = true // "an early estimate put the toll at 9"
@@ -1559,6 +1618,17 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 				return c
 			}
 		}
+		// "The death toll from the strike later rose to five": the toll
+		// noun's figure comes after its verb, words of its own between.
+		for i := range s.counts {
+			q := &s.counts[i]
+			if q.Start <= t.End || q.Start > t.End+12 || !l.tollRiseBefore(s.toks, t.End, q.Start) {
+				continue
+			}
+			c := mk(q)
+			c.Total = true
+			return c
+		}
 	}
 	// "killed 8 people", "killing a refugee leader": the object's number.
 	for i := range s.counts {
@@ -1588,6 +1658,22 @@ func (l *lex) victimCount(s *sentence, t trigger) *Count {
 		}
 	}
 	return nil
+}
+
+// tollRiseBefore tells whether a count at q follows a verb that gives a
+// toll its figure ("rose to", "stood at", "reached"), with no clause
+// break between the toll at from and it.
+func (l *lex) tollRiseBefore(toks []text.Token, from, q int) bool {
+	for k := from; k < q; k++ {
+		if toks[k].Kind == text.Punct && toks[k].Text != "'" && toks[k].Text != "’" {
+			return false
+		}
+	}
+	j := q - 1
+	if n := toks[j].Norm; n == "to" || n == "at" {
+		j--
+	}
+	return j >= from && l.tollRise.Has(toks[j].Norm)
 }
 
 // joined returns the counts of people coordinated with q by "and" or a

@@ -1815,7 +1815,7 @@ func (l *lex) scene(toks []text.Token, at int) (bg, during bool) {
 	scene := true // scene words count until punctuation, within 8 tokens
 	for k := at - 1; k >= 0 && k >= at-30; k-- {
 		t := toks[k]
-		if l.topic.Has(t.Norm) || k > 0 && toks[k-1].Norm == "in" && l.topicAfterIn.Has(t.Norm) {
+		if l.topic.Has(t.Norm) && !(k > 0 && l.topicNoun.Has(toks[k-1].Norm+"_"+t.Norm)) || k > 0 && toks[k-1].Norm == "in" && l.topicAfterIn.Has(t.Norm) {
 			return true, false
 		}
 		if t.Text == ";" {

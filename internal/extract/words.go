@@ -16,6 +16,7 @@ type lex struct {
 	// countedPerson is the numbers' lexicon of people nouns, singular or
 	// plural: "six miners" are six people though no actor names them.
 	countedPerson                                  func(string) bool
+	topicNoun, tollRise                            set
 	participleDeterminer, participleVerbAfter      set
 	gathering, protestTopic, violent               set
 	adjective, passiveAux, adverb                  set
@@ -89,7 +90,7 @@ type CodingWords struct {
 	// One-token sets: raids (a state's that hurts no one is arrests),
 	// verbs that hand over or evacuate their object, verbs of claiming,
 	// and nouns that make a phrase more than one person.
-	RaidVerb, HandVerb, ClaimVerb, Many, BombVerb, ConflictAgreement *text.Set
+	RaidVerb, HandVerb, ClaimVerb, ClaimMedium, Many, BombVerb, ConflictAgreement *text.Set
 	// Reaction holds the words that tell a brief's later demonstration
 	// as what came of the violence before it, compared with one token.
 	Reaction *text.Set
@@ -110,13 +111,13 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"adjective", &l.adjective}, {"passive-auxiliary", &l.passiveAux}, {"adverb", &l.adverb},
 		{"headline-participle", &l.headlineParticiple}, {"headline-after", &l.headlineAfter},
 		{"intransitive", &l.intransitive},
-		{"background", &l.background}, {"topic", &l.topic}, {"topic-after-in", &l.topicAfterIn}, {"protest-about", &l.protestAbout}, {"foil-verb", &l.foilVerb},
+		{"background", &l.background}, {"topic", &l.topic}, {"topic-noun", &l.topicNoun}, {"topic-after-in", &l.topicAfterIn}, {"protest-about", &l.protestAbout}, {"foil-verb", &l.foilVerb},
 		{"military-strike", &l.militaryStrike}, {"labour-strike", &l.labourStrike}, {"strike-harm", &l.strikeHarm},
 		{"clause-boundary", &l.clauseBoundary}, {"target-preposition", &l.targetPrep}, {"subject-verb", &l.subjectVerb},
 		{"phrase-link", &l.phraseLink}, {"member", &l.member},
 		{"light-verb", &l.lightVerb}, {"light-verb-stop", &l.lightVerbStop}, {"demand-verb", &l.demandVerb}, {"relative-about", &l.relativeAbout},
 		{"noun-before", &l.nounBefore}, {"noun-after", &l.nounAfter}, {"noun-trigger", &l.nounTrigger},
-		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord}, {"negative-polarity", &l.negativePolarity}, {"toll-word", &l.tollWord}, {"toll-lead", &l.tollLead}, {"superseded", &l.superseded}, {"thrown-noun", &l.thrownNoun}, {"throw-verb", &l.throwVerb}, {"wound-word", &l.woundWord}, {"remains", &l.remains}, {"act-for", &l.actFor}, {"animal", &l.animal}, {"symbol-object", &l.symbolObject}, {"natural-force", &l.natural}, {"fire-act-before", &l.fireActBefore}, {"vehicle", &l.vehicle}, {"generic-determiner", &l.genericDet}, {"show-object", &l.showObject},
+		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord}, {"negative-polarity", &l.negativePolarity}, {"toll-word", &l.tollWord}, {"toll-lead", &l.tollLead}, {"toll-rise", &l.tollRise}, {"superseded", &l.superseded}, {"thrown-noun", &l.thrownNoun}, {"throw-verb", &l.throwVerb}, {"wound-word", &l.woundWord}, {"remains", &l.remains}, {"act-for", &l.actFor}, {"animal", &l.animal}, {"symbol-object", &l.symbolObject}, {"natural-force", &l.natural}, {"fire-act-before", &l.fireActBefore}, {"vehicle", &l.vehicle}, {"generic-determiner", &l.genericDet}, {"show-object", &l.showObject},
 		{"person", &l.person}, {"people", &l.people}, {"thing", &l.thing}, {"person-determiner", &l.personDeterminer},
 		{"death-verb", &l.deathVerb},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
@@ -135,7 +136,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
 		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"armed-name", &c.ArmedName}, {"live-fire", &c.LiveFire}, {"refers-back", &c.RefersBack}, {"likewise", &c.Likewise}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime}, {"closing", &c.Closing}, {"protest-noun", &c.ProtestNoun}, {"off-duty", &c.OffDuty}, {"fire-exchange", &c.FireExchange}, {"company", &c.Company},
 	}
-	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict", "raid-verb", "hand-verb", "claim-verb", "many", "bomb-verb", "conflict-agreement", "reaction", "storm-verb"}
+	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict", "raid-verb", "hand-verb", "claim-verb", "claim-medium", "many", "bomb-verb", "conflict-agreement", "reaction", "storm-verb"}
 	for _, s := range sets {
 		known = append(known, s.name)
 	}
@@ -161,7 +162,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 	for _, w := range []struct {
 		name string
 		set  **text.Set
-	}{{"raid-verb", &c.RaidVerb}, {"hand-verb", &c.HandVerb}, {"claim-verb", &c.ClaimVerb}, {"many", &c.Many}, {"bomb-verb", &c.BombVerb}, {"conflict-agreement", &c.ConflictAgreement}, {"reaction", &c.Reaction}, {"storm-verb", &c.StormVerb}} {
+	}{{"raid-verb", &c.RaidVerb}, {"hand-verb", &c.HandVerb}, {"claim-verb", &c.ClaimVerb}, {"claim-medium", &c.ClaimMedium}, {"many", &c.Many}, {"bomb-verb", &c.BombVerb}, {"conflict-agreement", &c.ConflictAgreement}, {"reaction", &c.Reaction}, {"storm-verb", &c.StormVerb}} {
 		if *w.set, err = sec.Words(w.name); err != nil {
 			return nil, nil, err
 		}

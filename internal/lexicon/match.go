@@ -132,7 +132,10 @@ func caseOf(w string) uint8 {
 		}
 	}
 	switch {
-	case upper >= 2 && upper == letters:
+	// Two capitals make an acronym, whole ("ISIS") or with small connecting
+	// letters ("LeT", "JeM"): matched as written, so a name of its letters in
+	// title case ("Let Yet Kone", a Myanmar village) is not the group.
+	case upper >= 2:
 		return 2
 	case upper > 0 && w[0] >= 'A' && w[0] <= 'Z':
 		return 1
