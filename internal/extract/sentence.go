@@ -796,7 +796,7 @@ func (x *Extractor) protestTopics(s *sentence) {
 				forceModifier(s, k) // "marched against last week's police beating of a student"
 			if n == ";" || n == "." || n == "-" || n == "–" || n == "—" || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) && !ofForce ||
 				object && (crossesClause(s.toks, k, k+1) || n == "and" || x.lex.clauseWord.Has(n) && n != "of") ||
-				object && k > from+1 && mainVerbAt(s, p, k) {
+				object && k > from+1 && mainVerbAt(s, p, k) || n == "," && resultParticiple(s, k+1) {
 				// An object ends at its clause, at "and" or at a clause
 				// word: "protested the levy by blocking a road and lighting
 				// fires" tells fires.
@@ -848,6 +848,16 @@ func (x *Extractor) kinTopics(s *sentence) {
 			}
 		}
 	}
+}
+
+// resultParticiple tells whether an act's participle at k, after a
+// comma, tells what the main clause did: "fired on demonstrators protesting
+// against fuel taxes in Kisumu, killing two" (not "the killing of").
+func resultParticiple(s *sentence, k int) bool {
+	if k >= len(s.toks) || !strings.HasSuffix(s.toks[k].Norm, "ing") || k+1 < len(s.toks) && s.toks[k+1].Norm == "of" {
+		return false
+	}
+	return slices.ContainsFunc(s.triggers, func(t trigger) bool { return t.Start == k && t.Class != Protest && t.Class != Strike })
 }
 
 // mainVerbAt tells whether an active past-tense trigger at k is the main
