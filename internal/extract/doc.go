@@ -47,7 +47,7 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		if p.Kind == gazetteer.Country || p.Kind == gazetteer.Region {
 			score -= 3
 		}
-		if p.Near {
+		if p.Near && !partOfPlace(s, p) {
 			score-- // "north of Idlib": a landmark more often than the place
 		}
 		if possessedPlace(r, s, p) {
@@ -126,6 +126,14 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		}
 	}
 	return out, n
+}
+
+// partOfPlace tells whether a place marked near is a part of it after a
+// locative: "in central Belgrade", "in northern Kabul" are in the city,
+// "north of Idlib" and "near Idlib" are not.
+func partOfPlace(s *sentence, p *geoparse.Mention) bool {
+	k := p.Start - 1
+	return k >= 1 && s.toks[k].Kind == text.Word && s.toks[k].Norm != "of" && !s.toks[k].Cap && s.lex.locative.Has(s.toks[k-1].Norm)
 }
 
 func (l *lex) afterLocative(s *sentence, k int) bool {
