@@ -18,7 +18,7 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 	for _, pi := range s.places {
 		p := &r.Places[pi]
 		if p.Demonym || p.Dateline || p.Actor || (p.InName || inActor(s, p.Start)) && !s.lex.afterLocative(s, p.Start) ||
-			inActor(s, p.Start) && p.Start > 0 && s.toks[p.Start-1].Norm == "of" {
+			inActor(s, p.Start) && ofBefore(s.toks, p.Start) {
 			// "the Democratic Forces for the Liberation of Rwanda": a name's place is not where it happened
 			continue // "Russia said", "Ankara says", "the Syrian army": not where it happened
 		}
@@ -126,6 +126,15 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		}
 	}
 	return out, n
+}
+
+// ofBefore tells whether "of" or "of the" stands before token k:
+// "supporters of the Pakistan Tehreek-e-Insaf" name a party, not a place.
+func ofBefore(toks []text.Token, k int) bool {
+	if k > 1 && toks[k-1].Norm == "the" {
+		k--
+	}
+	return k > 0 && toks[k-1].Norm == "of"
 }
 
 // partOfPlace tells whether a place marked near is a part of it after a
