@@ -811,7 +811,9 @@ func perfectSince(toks []text.Token, t int) bool {
 			continue
 		}
 		switch n := toks[k].Norm; {
-		case n == "has" || n == "have":
+		case k > t && (n == "who" || n == "whom" || n == "whose"):
+			return false // a relative clause's own perfect: "a trader who had been held since May"
+		case n == "has" || n == "have" || n == "had":
 			perfect = true
 		case n == "since" && k > t && perfect && toks[k-1].Norm != "has" && toks[k-1].Norm != "have" && k+1 < len(toks) && toks[k+1].Kind != text.Punct:
 			return true
