@@ -745,6 +745,8 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return "recalled from the past"
 	case sincePerfect(r.Doc.Sentences[i].Tokens, t) && !(m.Date != nil && m.Date.Anchor == timex.Relative) && !freshMention(r, m):
 		return "recalled from the past"
+	case perfectSince(r.Doc.Sentences[i].Tokens, t):
+		return "a state that has lasted since a time, not one event"
 	}
 	return ""
 }
@@ -816,6 +818,36 @@ func sincePerfect(toks []text.Token, t int) bool {
 			}
 		}
 		return false
+	}
+	return false
+}
+
+// perfectSince tells whether the trigger at t is what a perfect tense
+// says has gone on since a time: "protests have swept the country since
+// the death of a student", "the city has been rocked by clashes since
+// 2 May". The since-phrase dates the start of a state, not an event;
+// "have since fled" is an adverb.
+func perfectSince(toks []text.Token, t int) bool {
+	perfect := false
+	for k := max(0, t-6); k < len(toks) && k <= t+10; k++ {
+		switch toks[k].Text {
+		case ";", ":", "(", ")", ",":
+			if k > t {
+				return false
+			}
+			if k < t {
+				perfect = false
+			}
+			continue
+		}
+		switch n := toks[k].Norm; {
+		case k > t && (n == "who" || n == "whom" || n == "whose"):
+			return false // a relative clause's own perfect: "a trader who had been held since May"
+		case n == "has" || n == "have" || n == "had":
+			perfect = true
+		case n == "since" && k > t && perfect && toks[k-1].Norm != "has" && toks[k-1].Norm != "have" && k+1 < len(toks) && toks[k+1].Kind != text.Punct:
+			return true
+		}
 	}
 	return false
 }

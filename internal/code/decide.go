@@ -761,7 +761,10 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			}
 		}
 	}
-	if state != nil && (cl.Any(extract.Intervene, extract.Arrest) || cl.Any(extract.Shoot, extract.Beat) && !role(patient).State() || cl.Has(extract.Kill) && protestersKilled(f)) {
+	// Shots: "opened fire" is read as an attack, and live fire it is.
+	liveFire := clauseSays(r, f, c.words.LiveFire)
+	shots := cl.Has(extract.Shoot) || cl.Has(extract.Attack) && liveFire
+	if state != nil && (cl.Any(extract.Intervene, extract.Arrest) || (shots || cl.Has(extract.Beat)) && !role(patient).State() || cl.Has(extract.Kill) && protestersKilled(f)) {
 		// "police fired on marchers at the sit-in, wounding two": the
 		// force named beside shots or blows at a demonstration is theirs.
 		stateForce = true
@@ -849,7 +852,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		} else if state != nil {
 			d.a2 = state
 		}
-	case stateForce && (killed > 0 || cl.Has(extract.Shoot) && (!cl.Has(extract.Intervene) || clauseSays(r, f, c.words.LiveFire))):
+	case stateForce && (killed > 0 || shots && (!cl.Has(extract.Intervene) || liveFire)):
 		// Force that kills protesters, or live fire at them, is excessive;
 		// tear gas, batons and arrests are an intervention, even when some
 		// are hurt.

@@ -18,7 +18,7 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 	for _, pi := range s.places {
 		p := &r.Places[pi]
 		if p.Demonym || p.Dateline || p.Actor || (p.InName || inActor(s, p.Start)) && !s.lex.afterLocative(s, p.Start) ||
-			inActor(s, p.Start) && p.Start > 0 && s.toks[p.Start-1].Norm == "of" {
+			inActor(s, p.Start) && ofBefore(s.toks, p.Start) {
 			// "the Democratic Forces for the Liberation of Rwanda": a name's place is not where it happened
 			continue // "Russia said", "Ankara says", "the Syrian army": not where it happened
 		}
@@ -47,7 +47,7 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		if p.Kind == gazetteer.Country || p.Kind == gazetteer.Region {
 			score -= 3
 		}
-		if p.Near {
+		if p.Near && !partOfPlace(s, p) {
 			score-- // "north of Idlib": a landmark more often than the place
 		}
 		if possessedPlace(r, s, p) {
@@ -126,6 +126,23 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 		}
 	}
 	return out, n
+}
+
+// ofBefore tells whether "of" or "of the" stands before token k:
+// "supporters of the Pakistan Tehreek-e-Insaf" name a party, not a place.
+func ofBefore(toks []text.Token, k int) bool {
+	if k > 1 && toks[k-1].Norm == "the" {
+		k--
+	}
+	return k > 0 && toks[k-1].Norm == "of"
+}
+
+// partOfPlace tells whether a place marked near is a part of it after a
+// locative: "in central Belgrade", "in northern Kabul" are in the city,
+// "north of Idlib" and "near Idlib" are not.
+func partOfPlace(s *sentence, p *geoparse.Mention) bool {
+	k := p.Start - 1
+	return k >= 1 && s.toks[k].Kind == text.Word && s.toks[k].Norm != "of" && !s.toks[k].Cap && s.lex.locative.Has(s.toks[k-1].Norm)
 }
 
 func (l *lex) afterLocative(s *sentence, k int) bool {

@@ -799,7 +799,7 @@ func (x *Extractor) protestTopics(s *sentence) {
 				forceModifier(s, k) // "marched against last week's police beating of a student"
 			if n == ";" || n == "." || n == "-" || n == "–" || n == "—" || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) && !ofForce ||
 				object && (crossesClause(s.toks, k, k+1) || n == "and" || x.lex.clauseWord.Has(n) && n != "of") ||
-				object && k > from+1 && mainVerbAt(s, p, k) {
+				object && k > from+1 && mainVerbAt(s, p, k) || n == "," && resultParticiple(s, k+1) {
 				// An object ends at its clause, at "and" or at a clause
 				// word: "protested the levy by blocking a road and lighting
 				// fires" tells fires.
@@ -851,6 +851,16 @@ func (x *Extractor) kinTopics(s *sentence) {
 			}
 		}
 	}
+}
+
+// resultParticiple tells whether an act's participle at k, after a
+// comma, tells what the main clause did: "fired on demonstrators protesting
+// against fuel taxes in Kisumu, killing two" (not "the killing of").
+func resultParticiple(s *sentence, k int) bool {
+	if k >= len(s.toks) || !strings.HasSuffix(s.toks[k].Norm, "ing") || k+1 < len(s.toks) && s.toks[k+1].Norm == "of" {
+		return false
+	}
+	return slices.ContainsFunc(s.triggers, func(t trigger) bool { return t.Start == k && t.Class != Protest && t.Class != Strike })
 }
 
 // mainVerbAt tells whether an active past-tense trigger at k is the main
@@ -1928,12 +1938,22 @@ func (x *Extractor) irrealis(s *sentence, t trigger) bool {
 		if c.Value != Irrealis || c.End == c.Start+1 && !first && s.toks[c.Start].Cap {
 			continue // "May", the month, is no modal
 		}
-		if c.End <= t.Start && t.Start-c.End <= 8 && x.inPhrase(s.toks, c.End, t.Start) {
+		if c.End <= t.Start && t.Start-c.End <= 8 && x.inPhrase(s, c.End, t.Start) {
 			return true
 		}
 		// "If X wants to ... it needs to secure Y": a conditional sentence,
 		// quoted or not ("“If he asks me to deploy troops, I'll say no").
 		if first && s.toks[c.Start].Norm == "if" {
+			return true
+		}
+	}
+	// An event noun that a modal says goes on or comes back is not yet
+	// news: "protests would resume on Thursday", "the strike will continue".
+	if k := t.End; k+1 < len(s.toks) && x.lex.futureModal.Has(s.toks[k].Norm) {
+		if k+2 < len(s.toks) && x.lex.adverb.Has(s.toks[k+1].Norm) {
+			k++
+		}
+		if x.lex.goOnVerb.Has(s.toks[k+1].Norm) {
 			return true
 		}
 	}
@@ -1943,7 +1963,8 @@ func (x *Extractor) irrealis(s *sentence, t trigger) bool {
 // inPhrase tells whether tokens from..to stay in the phrase a cue
 // governs: "called for three days of massive, nationwide protests". A
 // comma may join modifiers; a clause word or mark ends the phrase.
-func (x *Extractor) inPhrase(toks []text.Token, from, to int) bool {
+func (x *Extractor) inPhrase(s *sentence, from, to int) bool {
+	toks := s.toks
 	if to-from <= 4 && !crossesClause(toks, from, to) {
 		return true
 	}
@@ -1951,6 +1972,10 @@ func (x *Extractor) inPhrase(toks []text.Token, from, to int) bool {
 		return false // a verb of its own: "tried to stop the march and attacked"
 	}
 	for k := from; k < to; k++ {
+		if d := dateAt(s, k); d != nil {
+			k = d.End - 1 // a day the phrase names: "a strike on Monday to protest"
+			continue
+		}
 		switch t := &toks[k]; {
 		case t.Text == ",":
 			if k+1 >= to || toks[k+1].Cap || x.lex.clauseBoundary.Has(toks[k+1].Norm) || x.lex.clauseWord.Has(toks[k+1].Norm) {
@@ -1965,6 +1990,16 @@ func (x *Extractor) inPhrase(toks []text.Token, from, to int) bool {
 		}
 	}
 	return true
+}
+
+// dateAt is the date expression that holds token k, if any.
+func dateAt(s *sentence, k int) *timex.Expr {
+	for i := range s.dates {
+		if d := &s.dates[i]; d.Start <= k && k < d.End {
+			return d
+		}
+	}
+	return nil
 }
 
 func crossesClause(toks []text.Token, from, to int) bool {

@@ -240,6 +240,15 @@ func (p *parser) month(i int) (spec, bool) {
 		return spec{}, false
 	}
 	y, k, rel := p.yearAfter(j)
+	if k == j && p.isConnector(p.norm(j)) {
+		// "in June and July 2024": the year written after the second
+		// month is the first's too.
+		if _, n, ok := p.monthAt(j+1, true); ok && p.isNumber(n) {
+			if yy, ok := yearOf(p.norm(n)); ok {
+				y = yy
+			}
+		}
+	}
 	s := calSpec(i, k, cal{y, m, 0}, cal{y, m, 0})
 	if rel {
 		s.anchor = Dated
