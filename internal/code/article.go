@@ -42,8 +42,9 @@ func (l LeftOut) String() string {
 type Reading struct {
 	Events  []event.Event
 	LeftOut []LeftOut
-	// Note says why a document was not read at all ("the text is in
-	// French"), for the user: "" when it was. Source names the document.
+	// Note tells the user why a document was not read at all ("the text
+	// is in French") or why its reading is doubtful; "" otherwise. Source
+	// names the document.
 	Note, Source string
 }
 

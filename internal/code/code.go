@@ -62,6 +62,12 @@ func (c *Coder) Read(doc document.Document) Reading {
 	for i := range rd.Events {
 		rd.Events[i].Outlet, rd.Events[i].URL, rd.Events[i].Published = doc.Outlet, doc.URL, pub
 	}
+	if doc.Lang != "" && doc.Lang != "en" {
+		// Read anyway (a short note may only look foreign), but say so: what
+		// it yields from another language is likely wrong or nothing.
+		rd.Source = cmp.Or(doc.Source, doc.ID)
+		rd.Note = fmt.Sprintf("the text looks like %s (ISO 639-1) but is too short to be sure: sitrep read it as English", doc.Lang)
+	}
 	return rd
 }
 

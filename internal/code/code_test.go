@@ -189,3 +189,33 @@ func TestEvidenceSpansPointAtTheText(t *testing.T) {
 		}
 	}
 }
+
+// A text in another language is skipped when long enough to be sure and
+// read, with a note, when short; English gets no note.
+func TestForeignTextNote(t *testing.T) {
+	c := codetest.Coder(t)
+	short := "Des soldats ont été attaqués près de Mopti mardi."
+	long := strings.Repeat("Les habitants du quartier ont raconté aux journalistes ce qu'ils avaient vu pendant la nuit. ", 4)
+	for _, tc := range []struct {
+		name, lang, text, note string
+		events                 bool // may the text yield events
+	}{
+		{"short French", "fr", short, "looks like fr (ISO 639-1) but is too short", true},
+		{"long French", "fr", long, "the text is in fr", false},
+		{"English", "en", "Gunmen killed two traders near Mopti on Tuesday.", "", true},
+		{"unknown", "", "Gunmen killed two traders near Mopti on Tuesday.", "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rd := c.Read(document.Document{ID: "doc-" + tc.lang, Lang: tc.lang, Text: tc.text})
+			if tc.note == "" && rd.Note != "" || !strings.Contains(rd.Note, tc.note) {
+				t.Errorf("note %q, want one containing %q", rd.Note, tc.note)
+			}
+			if rd.Note != "" && rd.Source != "doc-"+tc.lang {
+				t.Errorf("note names %q, want the document's id", rd.Source)
+			}
+			if !tc.events && len(rd.Events) > 0 {
+				t.Errorf("%d events from a text skipped", len(rd.Events))
+			}
+		})
+	}
+}
