@@ -90,17 +90,34 @@ func (l *lex) nounPhrase(toks []text.Token, k int) (int, int) {
 }
 
 // subjectBefore returns the phrase before a saying verb: "Police spokesman X said".
+// An aside between commas just before the verb ("The army, in a statement,
+// said") is passed over: the subject is before it.
 func (l *lex) subjectBefore(toks []text.Token, verb int) (int, int) {
-	start := verb
-	for start > 0 && verb-start < 7 {
+	end := verb
+	if end > 1 && toks[end-1].Text == "," {
+		for k := end - 2; k > 0 && end-k <= asideWords+1; k-- {
+			if toks[k].Text == "," {
+				end = k
+				break
+			}
+			if toks[k].Kind == text.Punct {
+				break
+			}
+		}
+	}
+	start := end
+	for start > 0 && end-start < 7 {
 		t := toks[start-1]
 		if t.Kind == text.Punct || l.clauseBoundary.Has(t.Norm) || t.Norm == "that" || t.Norm == "and" {
 			break
 		}
 		start--
 	}
-	return start, verb
+	return start, end
 }
+
+// asideWords is the longest aside between commas passed over before a saying verb.
+const asideWords = 6
 
 func (l *lex) sourceKind(src string) string {
 	if src == "" {
