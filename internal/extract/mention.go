@@ -1219,7 +1219,8 @@ func speaker(s *sentence, a *ActorRef, at int) bool {
 }
 
 // selfReport tells whether the words from a say verb to a trigger at k are
-// only "(that) it/they/we (had)", the sayer's own act. Grammar.
+// only "(that) it/they/we (had)" or "its/their/our", the sayer's own act.
+// Grammar.
 func selfReport(s *sentence, from, k int) bool {
 	j := from
 	if j < k && s.toks[j].Norm == "that" {
@@ -1230,6 +1231,10 @@ func selfReport(s *sentence, from, k int) bool {
 	}
 	switch s.toks[j].Norm {
 	case "it", "they", "we":
+	case "its", "their", "our":
+		// "the army said its jets struck": the sayer's own aircraft or
+		// guns are the trigger itself.
+		return j+1 == k
 	default:
 		return false
 	}
