@@ -944,24 +944,20 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		// two": forces that strike back at the attackers fought them, and
 		// so did the forces named where the attackers' own dead are told
 		// ("four of the attackers were killed; police are holding five").
-		var forces *party
 		for _, m := range f.ms[1:] {
 			if a := c.partyOf(r, m.Agent); a != nil && role(a).State() && m.Class != extract.Arrest &&
 				(m.Class == extract.Kill || m.Class == extract.Shoot || m.Class == extract.Clash) {
 				d.sub, d.a1, d.a2 = event.ArmedClash, agent, a
 				return d
 			}
-			for i := range m.Actors {
-				if e := m.Actors[i].Entry; forces == nil && e != nil && (e.Role == actor.Police || e.Role == actor.Military) {
-					forces = c.partyOf(r, &m.Actors[i])
-				}
-			}
 		}
 		for _, m := range f.ms[1:] {
-			if forces != nil && m.Killed != nil && m.Victim != nil && m.Victim != m.Agent &&
-				(m.Victim.Role() == actor.Assailant || m.Victim.Entry == agent.entry) {
-				d.sub, d.a1, d.a2 = event.ArmedClash, agent, forces
-				return d
+			if m.Killed != nil && m.Victim != nil && m.Victim != m.Agent && (m.Victim.Role() == actor.Assailant || m.Victim.Entry == agent.entry) {
+				if forces := c.forcesNamed(r, f); forces != nil {
+					d.sub, d.a1, d.a2 = event.ArmedClash, agent, forces
+					return d
+				}
+				break
 			}
 		}
 	}
