@@ -651,7 +651,7 @@ func (l *Lexicon) plural(w string) bool {
 		return true
 	}
 	n := len(w)
-	if n > 3 && w[n-3:] == "men" {
+	if n >= 3 && w[n-3:] == "men" { // "men", "gunmen", "policemen"
 		return true
 	}
 	return n > 3 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i'

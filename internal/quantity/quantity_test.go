@@ -102,6 +102,7 @@ func TestFind(t *testing.T) {
 		{"The 5 dead were buried.", "5=count:5-5>dead"},
 		{"Two suspects were arrested.", "Two=count:2-2>suspects"},
 		{"Three armed men attacked.", "Three=count:3-3>men"},
+		{"Police shot four men suspected of theft.", "four=count:4-4>men"},
 		{"Three gunmen attack a church.", "Three=count:3-3>gunmen"},
 		{"Two people died.", "Two=count:2-2>people"},
 		{"One person suffered gunshot wounds.", "One=count:1-1>person"},
