@@ -874,8 +874,9 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		if o, ok := objectOfEarlier(s, agent, t); ok {
 			// "...that killed five people and injured 30": the people are
 			// the first verb's object, and its subject is this one's.
-			before = o.Start
-			agent = left(lo, before)
+			if subj := left(lo, o.Start); subj != nil || o.Class != 0 {
+				before, agent = o.Start, subj
+			}
 		}
 		if t.Start > 1 && s.toks[t.Start-1].Text == "," && strings.HasSuffix(s.toks[t.Start].Norm, "ing") {
 			// "police fired at protesters, killing two": a participle after a
@@ -1794,8 +1795,21 @@ func objectOfEarlier(s *sentence, a *ActorRef, t trigger) (trigger, bool) {
 			}
 		}
 	}
+	// "gunmen stopped a police car and opened fire": the object of a verb
+	// that is no trigger, lower-case past tense right before the actor (over
+	// an article), is as much an object; the caller keeps it only when a
+	// subject comes before that verb.
+	v := a.Start - 1
+	if v > 0 && isArticle(s.toks[v].Norm) {
+		v--
+	}
+	if v > 0 && s.toks[v].Kind == text.Word && !s.toks[v].Cap && strings.HasSuffix(s.toks[v].Norm, "ed") && !inActorRef(s, v, v+1) {
+		return trigger{Start: v, End: v + 1}, true
+	}
 	return trigger{}, false
 }
+
+func isArticle(w string) bool { return w == "a" || w == "an" || w == "the" }
 
 // instrumentOf tells whether the noun at t is the instrument of a verb
 // before it: "with" right before it, over a number or an article ("with
