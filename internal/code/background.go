@@ -627,7 +627,30 @@ func (dc *docCues) recallOutside(r *extract.Result, i, t, within int) bool {
 		if m.Value != cueRecall || within > 0 && (m.End > t || t-m.Start > within) {
 			continue
 		}
-		if !relativeAside(toks, m.Start, t) {
+		if !relativeAside(toks, m.Start, t) && !frontedBefore(toks, m.Start, m.End, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// frontedBefore tells whether the words up to end sit in a clause that
+// opens the sentence and closes with a comma before the act at t: "In
+// retaliation for a killing the previous day, herders killed two men"
+// recalls the killing, not the act. Grammar: the clause starts with a
+// preposition or "after", and the words are not its opening ("In the
+// past, ...", "As previously reported, ..." recall what follows).
+func frontedBefore(toks []text.Token, start, end, t int) bool {
+	if start < 3 || end >= t {
+		return false
+	}
+	switch toks[0].Norm {
+	case "after", "following", "in", "as":
+	default:
+		return false
+	}
+	for k := end; k < t; k++ {
+		if toks[k].Norm == "," {
 			return true
 		}
 	}
