@@ -258,6 +258,20 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			}
 		}
 		return d
+	case (f.head().Class == extract.Capture || f.head().Class == extract.Recapture) &&
+		(role(agent) == actor.Civilians || role(agent) == actor.Protesters || role(agent) == actor.Rioters):
+		// "Residents chased police from the slum": people hold no ground; a
+		// crowd driving off the forces is a mob's fight with them, and one
+		// driving off raiders the community's fight.
+		switch {
+		case role(patient).State():
+			d.sub, d.a1, d.a2 = event.MobViolence, &party{entry: rioters}, patient
+		case armedRole(patient):
+			d.sub, d.a1, d.a2 = event.ArmedClash, &party{entry: communal, identity: agent.identity, ref: agent.ref}, patient
+		case role(agent) == actor.Protesters:
+			d.sub, d.a1 = event.PeacefulProtest, agent // "protesters took over the town hall": an occupation
+		}
+		return d
 	case f.head().Class == extract.Capture || f.head().Class == extract.Recapture:
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil {
