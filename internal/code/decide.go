@@ -908,6 +908,9 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, killed int) decision {
 	cl := f.classes
 	d := decision{}
+	if c.domestic(r, f, agent) {
+		return d // "a man stabbed his wife to death": a crime at home, no conflict event
+	}
 	if role(agent) == actor.Government && agent.ref != nil && !strings.Contains(text.Fold(agent.ref.Text), "regime") &&
 		cl.Has(extract.Attack) && !armedRole(patient) && !placed(f) &&
 		!cl.Any(extract.Kill, extract.Injure, extract.Shoot, extract.Beat, extract.Abduct, extract.Rape, extract.Clash, extract.Vandal, extract.Arson, extract.Loot) {
@@ -1215,6 +1218,46 @@ func (c *Coder) lone(r *extract.Result, a *extract.ActorRef, named string) bool 
 		}
 	}
 	return true
+}
+
+// domestic tells whether one person harmed one of his or her own kin or
+// partner, named right after the act ([household] after "his", "her" or
+// "their"): "a man killed his brother", "a police officer shot dead his
+// wife". Grammar of the act's object.
+func (c *Coder) domestic(r *extract.Result, f *frame, agent *party) bool {
+	if agent == nil || agent.ref == nil || !c.lone(r, agent.ref, nounPhrase(r, agent.ref)) {
+		return false
+	}
+	if armedRole(agent) && !role(agent).State() && role(agent) != actor.Assailant {
+		return false // "a Taliban fighter killed his mother, a police officer": the group's act
+	}
+	h := f.head()
+	if agent.ref.Span.End > h.Trigger.Start {
+		return false
+	}
+	after := strings.FieldsFunc(text.Fold(r.Doc.Slice(text.Span{Start: agent.ref.Span.End, End: min(h.Clause.End, agent.ref.Span.End+60)})), func(r rune) bool {
+		return r == ' ' || r == ',' || r == '.'
+	})
+	for i, w := range after {
+		if i > 3 {
+			return false
+		}
+		if w != "his" && w != "her" && w != "their" {
+			continue
+		}
+		// The kin right after the possessive or over one word ("his two
+		// sons", "her estranged husband").
+		for _, rest := range [][]string{after[i+1:], after[min(len(after), i+2):]} {
+			for _, k := range c.words.Household {
+				kin := strings.Fields(k)
+				if len(rest) >= len(kin) && slices.Equal(rest[:len(kin)], kin) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // clauseSays tells whether one of the frame's clauses holds one of the words.
