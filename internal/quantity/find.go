@@ -166,6 +166,13 @@ func (l *Lexicon) number(toks []text.Token, skip []bool, j int) (num, bool) {
 			return num{start: j, end: j + 1, lo: 1, hi: 1, article: true, words: true, head: h}, true
 		}
 	}
+	if (t.Norm == "his" || t.Norm == "her" || t.Norm == "their") && j > 0 && toks[j-1].Norm == "and" {
+		// "killed a chief and his wife": the possessive after "and" counts
+		// one more person, as an article would.
+		if h, ok := l.countsPerson(toks, skip, j+1); ok && h >= 0 {
+			return num{start: j, end: j + 1, lo: 1, hi: 1, article: true, words: true, head: h}, true
+		}
+	}
 	return num{}, false
 }
 

@@ -267,6 +267,7 @@ func (l *Lexicon) index() {
 		l.numStarts[w] = true
 	}
 	l.numStarts["a"], l.numStarts["an"] = true, true
+	l.numStarts["his"], l.numStarts["her"], l.numStarts["their"] = true, true, true // "and his wife"
 	for w := range l.numStarts {
 		l.starts[w] = true
 	}

@@ -103,6 +103,7 @@ func TestFind(t *testing.T) {
 		{"Two suspects were arrested.", "Two=count:2-2>suspects"},
 		{"Three armed men attacked.", "Three=count:3-3>men"},
 		{"Police shot four men suspected of theft.", "four=count:4-4>men"},
+		{"Gunmen shot a farmer and his wife.", "a=count:1-1[article]>farmer; his=count:1-1[article]>wife"},
 		{"Three gunmen attack a church.", "Three=count:3-3>gunmen"},
 		{"Two people died.", "Two=count:2-2>people"},
 		{"One person suffered gunshot wounds.", "One=count:1-1>person"},
@@ -110,7 +111,7 @@ func TestFind(t *testing.T) {
 		{"It needs to secure several less important points.", "several=count:3-open[vague]>points"},
 		{"Police killed 5 and injured two.", "5=count:5-5; two=count:2-2"},
 		// Not counts.
-		{"A woman and her 9-year-old daughter died.", "A=count:1-1[article]>woman; 9-year-old=age:9-9>daughter"},
+		{"A woman and her 9-year-old daughter died.", "A=count:1-1[article]>woman; her=count:1-1[article]>daughter; 9-year-old=age:9-9>daughter"},
 		{"The victim, aged 45, died.", "45=age:45-45"},
 		{"The girl was 12 years old.", "12 years old=age:12-12"},
 		{"The group was founded in 2019.", "2019=year:2019-2019"},
