@@ -3,6 +3,7 @@ package code
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/lexicon"
@@ -934,7 +935,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		// fights back are armed, an unidentified group, not civilians.
 		patient = &party{entry: unknownArm, ref: patient.ref}
 	}
-	victimArmed := armedRole(patient) && !patient.bare || patient == nil && clauseSays(r, f, c.words.ArmedTarget)
+	victimArmed := armedRole(patient) && !patient.bare || patient == nil && clauseSaysWord(r, f, c.words.ArmedTarget)
 	if patient != nil && patient.bare {
 		patient = &party{entry: civilians, country: identityCountry(patient), ref: patient.ref}
 	}
@@ -1267,6 +1268,27 @@ func clauseSays(r *extract.Result, f *frame, words []string) bool {
 		for _, w := range words {
 			if strings.Contains(s, w) {
 				return true
+			}
+		}
+	}
+	return false
+}
+
+// clauseSaysWord is clauseSays with each phrase starting a word: "enemy
+// positions", not "opposition".
+func clauseSaysWord(r *extract.Result, f *frame, words []string) bool {
+	for _, m := range f.ms {
+		s := text.Fold(r.Doc.Slice(m.Clause))
+		for _, w := range words {
+			for i := 0; ; {
+				j := strings.Index(s[i:], w)
+				if j < 0 {
+					break
+				}
+				if k := i + j; k == 0 || !unicode.IsLetter(rune(s[k-1])) {
+					return true
+				}
+				i += j + 1
 			}
 		}
 	}
