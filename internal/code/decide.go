@@ -368,6 +368,11 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		d.sub = event.LootingDestruction
 		d.a2 = nil
 		return d
+	case has(extract.Block) && !has(extract.Stones) && c.forcesBlock(r, f):
+		// "Militants besieged the town and blocked its roads", "police
+		// blocked the road": forces closing roads are no crowd, and no
+		// violence is told.
+		return d
 	case cl.Any(extract.Stones, extract.Block):
 		// Crowd weapons (stones, crude bombs) away from any demonstration: a mob.
 		d.sub = event.MobViolence
@@ -1219,6 +1224,20 @@ func (c *Coder) lone(r *extract.Result, a *extract.ActorRef, named string) bool 
 		}
 	}
 	return true
+}
+
+// forcesBlock tells whether the frame's roads are closed by armed forces
+// or fighters, the doers of its blocking: "militants blocked the supply
+// routes", not "the road was barricaded; police dispersed the crowd".
+func (c *Coder) forcesBlock(r *extract.Result, f *frame) bool {
+	for _, m := range f.ms {
+		if m.Class != extract.Block {
+			continue
+		}
+		a := c.partyOf(r, m.Agent)
+		return armedRole(a) && !a.perpetrator && role(a) != actor.Assailant
+	}
+	return false
 }
 
 // domestic tells whether one person harmed one of his or her own kin or
