@@ -220,7 +220,12 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		}
 		if d.a1 == nil {
 			d.a1 = &party{entry: unknownArm}
-			if r.DominantArmed != nil && killed > 0 {
+			// The group the report is about set the bomb; but a strike
+			// from the air is that group's only when the report names it
+			// by the strike ("blamed the RSF for the attack"), not in a
+			// paragraph on the war's toll ("a drone strike on a wedding"
+			// in a report that later sums up jihadist violence).
+			if r.DominantArmed != nil && killed > 0 && (d.sub != event.AirDroneStrike || namedNear(r, r.DominantArmed, f.head().Sentence, 1)) {
 				d.a1 = &party{entry: r.DominantArmed}
 			}
 		}
@@ -1224,6 +1229,23 @@ func (c *Coder) lone(r *extract.Result, a *extract.ActorRef, named string) bool 
 		}
 	}
 	return true
+}
+
+// namedNear tells whether an actor is named in sentence i or in one of
+// the within sentences after it.
+func namedNear(r *extract.Result, e *actor.Entry, i, within int) bool {
+	for k := range r.Mentions {
+		m := &r.Mentions[k]
+		if m.Sentence < i || m.Sentence > i+within {
+			continue
+		}
+		for j := range m.Actors {
+			if m.Actors[j].Entry == e {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // forcesBlock tells whether the frame's roads are closed by armed forces
