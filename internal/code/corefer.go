@@ -143,7 +143,10 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if ownAccount(a, b) || losersAccount(a, b) {
 		return true
 	}
-	if !compatibleEvents(x, y) && !bare && !backNoun && !crowdHurt {
+	// "Some of the marchers threw stones at the officers": a crowd's
+	// violence told on after its demonstration is that demonstration's.
+	crowdTurns := kin(x.SubEventType) == "protest" && y.SubEventType == event.MobViolence && goesOn(a, b)
+	if !compatibleEvents(x, y) && !bare && !backNoun && !crowdHurt && !crowdTurns {
 		return false
 	}
 	if a.f == b.f && (frameDays(a.f) >= 2 || listed(a) && writtenApart(x, y) && !(vague(x) && vague(y))) {
@@ -173,7 +176,7 @@ func sameHappening(a, b *candidate, long bool) bool {
 	}
 	if x.SubEventType != y.SubEventType && !((b.nominal || namesNoOne(b.f)) && generic(y.SubEventType) || blast(x.SubEventType) && blast(y.SubEventType) ||
 		b.nominal && namesNoOne(b.f) && fromAfar(x.SubEventType) && fromAfar(y.SubEventType) || // "reports of a strike" after a drone strike
-		kin(x.SubEventType) == "protest" && kin(y.SubEventType) == "protest" && !long) {
+		kin(x.SubEventType) == "protest" && kin(y.SubEventType) == "protest" && (!long || goesOn(a, b)) || crowdTurns) {
 		// Two weapons or two acts, unless a later mention only names it
 		// ("the attack"); but a note or a brief tells one demonstration's
 		// crowd and its dispersal in sentences apart. (In a long article,
@@ -188,7 +191,17 @@ func sameHappening(a, b *candidate, long bool) bool {
 	}
 	// "No group claimed the attack": a noun that names no one of its own
 	// takes the actors of the event it names.
-	return actorsAgree(x, y) || namesNoOne(b.f) && generic(y.SubEventType)
+	// The crowd of a demonstration told on is one, as protesters or as rioters.
+	return actorsAgree(x, y) || namesNoOne(b.f) && generic(y.SubEventType) ||
+		kin(x.SubEventType) == "protest" && kin(y.SubEventType) == "protest" && goesOn(a, b) || crowdTurns
+}
+
+// goesOn tells whether b goes on telling a's demonstration: told in the
+// next two sentences with neither a place nor a day of its own
+// ("Protesters burned tyres and chanted slogans").
+func goesOn(a, b *candidate) bool {
+	y := &b.ev
+	return b.sentence > a.sentence && b.sentence-a.sentence <= 2 && !placeTold(y) && y.DateSource != "text"
 }
 
 // ownAccount tells whether b is a side's own account of a's harm, told
@@ -436,6 +449,22 @@ func fold(a, b *candidate) {
 		x.EventType, x.SubEventType = y.EventType, y.SubEventType
 		x.Fields["event_type"] = y.Fields["event_type"]
 		x.Control = y.Control
+		if (x.Inter1 == 5 || x.Inter1 == 6) && (y.Inter1 == 5 || y.Inter1 == 6) {
+			// The crowd is what the sub-type says it was: rioters in a
+			// violent demonstration, protesters in a peaceful one.
+			x.Actor1, x.Inter1 = y.Actor1, y.Inter1
+		}
+	}
+	if kin(x.SubEventType) == "protest" && y.SubEventType == event.MobViolence {
+		// The demonstration turned violent (sameHappening's crowdTurns):
+		// its crowd rioted, against the forces that broke it up or those
+		// it fought.
+		x.EventType, x.SubEventType = event.ViolentDemonstration.Type(), event.ViolentDemonstration
+		x.Fields["event_type"] = y.Fields["event_type"]
+		x.Actor1, x.Inter1 = y.Actor1, y.Inter1
+		if x.Inter2 != 1 && y.Inter2 == 1 {
+			x.Actor2, x.Inter2 = y.Actor2, y.Inter2
+		}
 	}
 	if arrestsAtProtest(x, y) && x.SubEventType == event.PeacefulProtest {
 		x.SubEventType = event.ProtestWithIntervention // the arrests broke it up
