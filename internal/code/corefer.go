@@ -143,6 +143,10 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if ownAccount(a, b) || losersAccount(a, b) {
 		return true
 	}
+	if summedUp(a, b) && (samePlace(x, y) || placeWithin(y, x) || placeWithin(x, y) || nearby(x, y)) &&
+		(x.EventDate == "" || y.EventDate == "" || x.EventDate == y.EventDate || x.DateSource != "text" || y.DateSource != "text") {
+		return true
+	}
 	// "Some of the marchers threw stones at the officers": a crowd's
 	// violence told on after its demonstration is that demonstration's.
 	crowdTurns := kin(x.SubEventType) == "protest" && y.SubEventType == event.MobViolence && goesOn(a, b)
@@ -194,6 +198,18 @@ func sameHappening(a, b *candidate, long bool) bool {
 	// The crowd of a demonstration told on is one, as protesters or as rioters.
 	return actorsAgree(x, y) || namesNoOne(b.f) && generic(y.SubEventType) ||
 		kin(x.SubEventType) == "protest" && kin(y.SubEventType) == "protest" && goesOn(a, b) || crowdTurns
+}
+
+// summedUp tells whether one of a and b names the other's happening in a
+// word of fighting or attack, with its very toll: "Fighting in El Fasher
+// killed 14 civilians ... The RSF shelled the camp, killing 14 people" is
+// the shelling told twice, whichever comes first.
+func summedUp(a, b *candidate) bool {
+	x, y := &a.ev, &b.ev
+	if a.f == b.f || a.sentence == b.sentence || a.shared || b.shared || b.weak || b.distinct || x.FatalitiesLow == 0 || x.FatalitiesLow != y.FatalitiesLow || kin(x.SubEventType) == kin(y.SubEventType) {
+		return false
+	}
+	return generic(x.SubEventType) && violentKin(y.SubEventType) || generic(y.SubEventType) && violentKin(x.SubEventType)
 }
 
 // goesOn tells whether b goes on telling a's demonstration: told in the
@@ -445,6 +461,20 @@ func fold(a, b *candidate) {
 	a.many = a.many && b.many // "three drones struck the depot": one attack
 	a.said = append(a.said, b.said...)
 	x.Evidence = addSpans(x.Evidence, y.Evidence...)
+	if summedUp(a, b) && generic(x.SubEventType) {
+		// The fighting summed up first was this act: its kind and its sides.
+		x.EventType, x.SubEventType = y.EventType, y.SubEventType
+		x.Fields["event_type"] = y.Fields["event_type"]
+		x.Actor1, x.Inter1, x.AssocActor1 = y.Actor1, y.Inter1, y.AssocActor1
+		x.Actor2, x.Inter2, x.AssocActor2 = y.Actor2, y.Inter2, y.AssocActor2
+		for _, f := range []string{"actor1", "actor2"} {
+			if sp, ok := y.Fields[f]; ok {
+				x.Fields[f] = sp
+			} else {
+				delete(x.Fields, f)
+			}
+		}
+	}
 	if !b.weak && specificity(y.SubEventType) > specificity(x.SubEventType) && compatibleEvents(x, y) {
 		x.EventType, x.SubEventType = y.EventType, y.SubEventType
 		x.Fields["event_type"] = y.Fields["event_type"]
