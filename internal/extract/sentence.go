@@ -477,11 +477,15 @@ func (x *Extractor) routs(s *sentence) {
 		if !x.lex.routVerb.Has(s.toks[k].Norm) {
 			continue
 		}
-		armed, particle := false, false
-		for j := k + 1; j < len(s.toks) && j <= k+7 && !crossesClause(s.toks, j, j+1); j++ {
+		armed, particle, off := false, false, false
+		// (the doers of a passive come after the ground: "were pushed out of
+		// the town of Kismayo by government troops")
+		for j := k + 1; j < len(s.toks) && j <= k+10 && !crossesClause(s.toks, j, j+1); j++ {
 			switch s.toks[j].Norm {
 			case "out", "back", "from", "away": // the particles of driving off: grammar
 				particle = true
+				// ground named: "out of X", "from X" (not "driven out", "pushed back")
+				off = off || s.toks[j].Norm == "from" || s.toks[j].Norm == "out" && j+1 < len(s.toks) && s.toks[j+1].Norm == "of"
 			}
 			for _, a := range s.actors {
 				if a.Start == j && a.Entry != nil && a.Entry.Role.Armed() {
@@ -502,10 +506,14 @@ func (x *Extractor) routs(s *sentence) {
 			slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
 			continue
 		}
-		if !armed || !particle || passive {
-			continue // "were pushed back by soldiers": the soldiers are who pushed
+		// "Rebels were driven out of Kidal by the army": armed men driven
+		// off ground, the doers after "by"; but "were pushed back by
+		// soldiers" is an attack repelled, no ground told.
+		drivenOff := passive && off && armed && armedBefore(s, k)
+		if !drivenOff && (!armed || !particle || passive) {
+			continue
 		}
-		t := trigger{Start: k, End: k + 1, Class: Capture, Rout: true}
+		t := trigger{Start: k, End: k + 1, Class: Capture, Rout: true, Passive: drivenOff}
 		t.Background, t.During = x.lex.scene(s.toks, k)
 		t.Negated, t.Irrealis = x.negated(s, t) || x.denied(s, t), x.irrealis(s, t)
 		kept := s.triggers[:0]
@@ -517,6 +525,16 @@ func (x *Extractor) routs(s *sentence) {
 		s.triggers = append(kept, t)
 		slices.SortFunc(s.triggers, func(a, b trigger) int { return a.Start - b.Start })
 	}
+}
+
+// armedBefore tells whether an armed actor comes before token k in its clause.
+func armedBefore(s *sentence, k int) bool {
+	for _, a := range s.actors {
+		if a.End <= k && a.Entry != nil && a.Entry.Role.Armed() && !crossesClause(s.toks, a.End, k) {
+			return true
+		}
+	}
+	return false
 }
 
 // takes reads ground taken with a plain "take": the verb and, within
