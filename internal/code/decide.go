@@ -742,7 +742,12 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 	// schools riot, throw stones at each other") is a mob's, unless a
 	// protest is named: only a demonstration turned violent is one.
 	riotDemo := !cl.Has(extract.Mob) && !(patient != nil && !role(patient).State() && cl.Any(extract.Attack, extract.Beat, extract.Kill, extract.Injure))
-	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && riotDemo || c.crowdWithPurpose(r, f, agent)
+	// An angry crowd that riots, hurting no one by name ("riots by angry
+	// youths over the killing of a councillor", "running battles between
+	// mobs and police"), is a demonstration turned violent too: a mob's
+	// violence is the one it does to people.
+	mobRiot := cl.Has(extract.Mob) && !cl.Any(extract.Attack, extract.Beat, extract.Kill, extract.Injure)
+	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && (riotDemo || mobRiot) || c.crowdWithPurpose(r, f, agent)
 	for _, m := range f.ms {
 		for i := range m.Actors {
 			if a := &m.Actors[i]; a.Entry != nil && !a.Framed && (a.Entry.Role == actor.Protesters || a.Entry.Role == actor.Rioters && riotDemo) {
