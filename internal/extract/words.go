@@ -54,6 +54,7 @@ type lex struct {
 	raiders, misspellingNot                        set
 	setFireVerb, setFireEnd                        set
 	futureModal, goOnVerb                          set
+	protestActVerb                                 set
 	smallArms, legacyOrdnance, notConflict         *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
@@ -126,7 +127,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"swap-object", &l.swapObject}, {"dispatch-verb", &l.dispatchVerb}, {"troop-noun", &l.troopNoun}, {"response-goal", &l.responseGoal}, {"take-verb", &l.takeVerb}, {"take-object", &l.takeObject}, {"contest-object", &l.contestObject}, {"abstract-object", &l.abstractObject}, {"execute-object", &l.executeObject}, {"commemoration", &l.commemoration}, {"kin-of", &l.kinOf}, {"holders-release", &l.holdersRelease}, {"generic-blast", &l.genericBlast}, {"carried-explosive", &l.carriedExplosive},
 		{"rout-verb", &l.routVerb}, {"release-verb", &l.releaseVerb}, {"base-verb", &l.baseVerb}, {"base-noun", &l.baseNoun},
 		{"weapon-remains", &l.weaponRemains}, {"air-vehicle", &l.airVehicle}, {"air-act", &l.airAct}, {"say-lead", &l.sayLead}, {"agreement-end", &l.agreementEnd}, {"idiom", &l.idiom}, {"raiders", &l.raiders}, {"misspelling-not", &l.misspellingNot}, {"set-fire-verb", &l.setFireVerb}, {"set-fire-end", &l.setFireEnd},
-		{"future-modal", &l.futureModal}, {"go-on-verb", &l.goOnVerb},
+		{"future-modal", &l.futureModal}, {"go-on-verb", &l.goOnVerb}, {"protest-act-verb", &l.protestActVerb},
 	}
 	lists := []struct {
 		name string
