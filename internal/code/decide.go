@@ -298,7 +298,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = nil // "pulled out its troops": the leaver's own, no one it left the place to
 		}
 		return d
-	case c.demoFrame(cl, agent) || namesProtesters(f) || c.crowdWithPurpose(r, f, agent):
+	case c.demoFrame(cl, agent) || namesProtesters(f) || c.crowdWithPurpose(r, f, agent) || c.forcedCrowd(r, f):
 		return c.decideDemo(r, f, agent, patient, stateActor, killed)
 	}
 
@@ -654,6 +654,22 @@ func (c *Coder) crowdWithPurpose(r *extract.Result, f *frame, agent *party) bool
 		!f.classes.Any(extract.Kill, extract.Abduct, extract.Rape) && c.ownPurpose(r, f)
 }
 
+// forcedCrowd tells whether force broke up a crowd that its sentence says
+// turned rowdy or tried to force its way ([crowd-forcing]): "police fired
+// tear gas at party youths trying to storm the tally hall" answers a
+// demonstration turned violent, though no protest is named.
+func (c *Coder) forcedCrowd(r *extract.Result, f *frame) bool {
+	if !sentenceSays(r, f, c.words.CrowdForcing) {
+		return false
+	}
+	for _, m := range f.ms {
+		if a := c.partyOf(r, m.Agent); m.Class == extract.Intervene && (a == nil || role(a).State()) {
+			return true // the police's force, not a politician firing at the crowd
+		}
+	}
+	return false
+}
+
 // stormed tells whether a frame's head is a crowd storming a place that
 // hurt no one ("stormed the county offices to demand ..."): what the
 // crowd did, not an attack on anyone ([storm-verb]).
@@ -747,7 +763,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 	// mobs and police"), is a demonstration turned violent too: a mob's
 	// violence is the one it does to people.
 	mobRiot := cl.Has(extract.Mob) && !cl.Any(extract.Attack, extract.Beat, extract.Kill, extract.Injure)
-	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && (riotDemo || mobRiot) || c.crowdWithPurpose(r, f, agent)
+	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && (riotDemo || mobRiot) || c.crowdWithPurpose(r, f, agent) || c.forcedCrowd(r, f)
 	for _, m := range f.ms {
 		for i := range m.Actors {
 			if a := &m.Actors[i]; a.Entry != nil && !a.Framed && (a.Entry.Role == actor.Protesters || a.Entry.Role == actor.Rioters && riotDemo) {
@@ -778,7 +794,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		}
 	}
 	crowdViolence := cl.Any(extract.Riot, extract.Stones) || c.crowdClauseSays(r, f, c.words.Barricade) ||
-		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence)
+		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence) || sentenceSays(r, f, c.words.CrowdForcing)
 	// Who demonstrated: the agent of the protest itself.
 	var demonstrators *party
 	for _, m := range f.ms {
