@@ -718,6 +718,26 @@ func singleSuspect(r *extract.Result, p *party) bool {
 	return !strings.HasSuffix(w, "s")
 }
 
+// victimsProtested tells whether the words after an act's victims say they
+// were the ones demonstrating: "members assaulted six traders as they were
+// protesting the tax" set on the protest, though both sides are people.
+func (c *Coder) victimsProtested(r *extract.Result, m *extract.Mention) bool {
+	v := m.Patient
+	if v == nil {
+		v = m.Victim
+	}
+	if v == nil {
+		return false
+	}
+	after := text.Fold(r.Doc.Slice(text.Span{Start: v.Span.End, End: min(v.Span.End+80, m.Clause.End+80)}))
+	for _, w := range c.words.VictimsProtesting {
+		if i := strings.Index(after, " "+w+" "); i >= 0 && !strings.ContainsAny(after[:i], ";.") {
+			return true
+		}
+	}
+	return false
+}
+
 // protestTopic tells whether an actor is what a protest mention is about,
 // its object: "marched against the lynchings by mobs" names no rioters
 // at the protest.
@@ -819,7 +839,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			// the protest is only the scene ("during their demonstration").
 			scene := demonstrators == nil && demo
 			if a != nil && !role(a).State() && role(a) != actor.Protesters && p != nil && !role(p).State() && !armedRole(p) &&
-				(role(p) == actor.Protesters || demonstrators != nil && p.entry == demonstrators.entry && a.entry != p.entry || scene && a.entry != p.entry) {
+				(role(p) == actor.Protesters || demonstrators != nil && p.entry == demonstrators.entry && a.entry != p.entry || scene && (a.entry != p.entry || c.victimsProtested(r, m))) {
 				attackers = a
 			}
 		}

@@ -731,6 +731,7 @@ func closeParen(toks []text.Token, k int) int {
 
 func (x *Extractor) protestTopics(s *sentence) {
 	x.kinTopics(s)
+	x.protestWhile(s)
 	// "Police foiled the protest": the foiling is the intervention.
 	for i := range s.triggers {
 		if t := &s.triggers[i]; t.Class == Intervene && t.Negated && x.lex.foilVerb.Has(s.toks[t.Start].Norm) && protestAfter(s, t.End) {
@@ -859,6 +860,37 @@ func forceModifier(s *sentence, k int) bool {
 		}
 	}
 	return false
+}
+
+// protestWhile marks as the scene a protest told in a "when/while/as
+// they were protesting" clause after an act: "assaulted six traders when
+// they were protesting against a tax" is an assault at a demonstration, as
+// "during their protest" is.
+func (x *Extractor) protestWhile(s *sentence) {
+	for i := range s.triggers {
+		p := &s.triggers[i]
+		if p.Class != Protest && p.Class != Strike || p.Background || p.Negated {
+			continue
+		}
+		aux := -1
+		for k := p.Start - 1; k >= 0 && k >= p.Start-6; k-- {
+			n := s.toks[k].Norm
+			if s.toks[k].Kind != text.Word {
+				break
+			}
+			if n == "were" || n == "was" {
+				aux = k
+			}
+			if (n == "when" || n == "while" || n == "as") && aux > k {
+				if slices.ContainsFunc(s.triggers, func(t trigger) bool {
+					return t.End <= k && !t.Background && !t.Negated && t.Class != Protest && t.Class != Strike
+				}) {
+					p.Background, p.During = true, true
+				}
+				break
+			}
+		}
+	}
 }
 
 // kinTopics marks as a protest's scene what its protesters' kin suffered,
