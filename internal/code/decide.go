@@ -801,6 +801,14 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 				stateForce, forcer = true, a
 			}
 		}
+		// "A youth was shot dead by police at a protest": the protest
+		// heads the sentence, and the force that killed or hurt there is
+		// its doer.
+		if (m.Class == extract.Protest || m.Class == extract.Strike) && m.Classes.Any(extract.Kill, extract.Shoot) && m.Killed != nil {
+			if a, p := c.partyOf(r, m.Agent), c.partyOf(r, m.Patient); a != nil && role(a).State() && (p == nil || !role(p).State()) {
+				stateForce, forcer = true, a
+			}
+		}
 	}
 	// Shots: "opened fire" is read as an attack, and live fire it is.
 	liveFire := clauseSays(r, f, c.words.LiveFire)
