@@ -2150,13 +2150,16 @@ func (x *Extractor) setAlight(s *sentence) {
 			if tok.Kind == text.Punct {
 				break
 			}
-			if !x.lex.setFireEnd.Has(tok.Norm) {
-				continue
+			if !x.lex.setFireEnd.Has(tok.Norm) && !(j-1 > k+1 && x.lex.setFireEnd.Has(s.toks[j-1].Norm+"_"+tok.Norm)) {
+				continue // "alight", or two words: "on fire"
 			}
 			if x.triggerIn(s, k+1, j) {
 				break
 			}
 			t := trigger{Start: k, End: k + 1, Class: Arson}
+			if x.lex.symbolBurnt(s.toks, t) {
+				break // "set the minister's posters on fire": a protest's symbol
+			}
 			t.Passive = x.lex.passive(s.toks, t.Start, t.End)
 			t.Background, t.During = x.lex.scene(s.toks, t.Start)
 			t.Negated = x.negated(s, t) || x.denied(s, t)
