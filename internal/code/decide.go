@@ -881,6 +881,12 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			}
 		}
 	}
+	if demo && crowdViolence && sentenceSays(r, f, c.words.PeacefulProtest) && !sentenceSays(r, f, c.words.CrowdViolence) {
+		// "held a peaceful demonstration": the note says how it went; the
+		// violence words it tells are its topic or another's ("a peaceful
+		// protest that turned violent" did turn).
+		crowdViolence = false
+	}
 	switch {
 	case cl.Has(extract.Mob) && !demo || (!demo && crowdViolence):
 		d.sub = event.MobViolence

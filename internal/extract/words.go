@@ -77,8 +77,8 @@ type set = *text.Set
 // with a whole trigger, and LightVerb and BriefDistinct, with one token. They are shared and
 // must not be changed.
 type CodingWords struct {
-	Fighters, Crowd, CrowdViolence, CrowdForcing, VictimsProtesting, Communal, ArmedMeans, Herders, ArmedName, LiveFire, RefersBack, Likewise, Barricade, ProtestPurpose, ArmedTarget, Unrest, OrdinaryCrime, Closing, ProtestNoun []string
-	FigurativeFight                                                                                                                                                                                                                *text.Set
+	Fighters, Crowd, CrowdViolence, CrowdForcing, VictimsProtesting, PeacefulProtest, Communal, ArmedMeans, Herders, ArmedName, LiveFire, RefersBack, Likewise, Barricade, ProtestPurpose, ArmedTarget, Unrest, OrdinaryCrime, Closing, ProtestNoun []string
+	FigurativeFight                                                                                                                                                                                                                                 *text.Set
 	// OffDuty holds the words that make a member of the forces no force in
 	// the act; FireExchange, those of fire going both ways; Company, those
 	// that tell the people one person came with.
@@ -136,7 +136,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"source-local", &l.sourceLocal}, {"source-witness", &l.sourceWitness}, {"source-official", &l.sourceOfficial},
 		{"source-media", &l.sourceMedia}, {"source-unnamed", &l.sourceUnnamed},
 		{"say-confirms", &l.sayConfirms}, {"say-hedges", &l.sayHedges},
-		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"crowd-forcing", &c.CrowdForcing}, {"victims-protesting", &c.VictimsProtesting}, {"communal", &c.Communal},
+		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"crowd-forcing", &c.CrowdForcing}, {"victims-protesting", &c.VictimsProtesting}, {"peaceful-protest", &c.PeacefulProtest}, {"communal", &c.Communal},
 		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"armed-name", &c.ArmedName}, {"live-fire", &c.LiveFire}, {"refers-back", &c.RefersBack}, {"likewise", &c.Likewise}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime}, {"closing", &c.Closing}, {"protest-noun", &c.ProtestNoun}, {"off-duty", &c.OffDuty}, {"fire-exchange", &c.FireExchange}, {"company", &c.Company},
 	}
 	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict", "raid-verb", "hand-verb", "claim-verb", "claim-medium", "many", "bomb-verb", "conflict-agreement", "reaction", "storm-verb"}
