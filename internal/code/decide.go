@@ -718,6 +718,27 @@ func singleSuspect(r *extract.Result, p *party) bool {
 	return !strings.HasSuffix(w, "s")
 }
 
+// thrownAtProtest tells whether a mention's clause says something was
+// thrown or aimed at a demonstration or its people: "at the rally", "at a
+// procession of the party", "at the protesting workers", "at protesters"
+// ([protest-noun], protest words).
+func (c *Coder) thrownAtProtest(r *extract.Result, m *extract.Mention) bool {
+	after := strings.Fields(text.Fold(r.Doc.Slice(m.Clause)))
+	for i, w := range after {
+		if w != "at" || i+1 >= len(after) {
+			continue
+		}
+		j := i + 1
+		if n := after[j]; n == "the" || n == "a" || n == "an" || n == "their" {
+			j++
+		}
+		if j < len(after) && (slices.Contains(c.words.ProtestNoun, strings.Trim(after[j], ",.;")) || strings.HasPrefix(after[j], "protest") || strings.HasPrefix(after[j], "demonstrat")) {
+			return true
+		}
+	}
+	return false
+}
+
 // victimsProtested tells whether the words after an act's victims say they
 // were the ones demonstrating: "members assaulted six traders as they were
 // protesting the tax" set on the protest, though both sides are people.
@@ -821,7 +842,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			forcer = state
 		}
 	}
-	crowdViolence := cl.Any(extract.Riot, extract.Stones) || c.crowdClauseSays(r, f, c.words.Barricade) ||
+	crowdViolence := cl.Has(extract.Riot) || c.crowdClauseSays(r, f, c.words.Barricade) ||
 		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence) || sentenceSays(r, f, c.words.CrowdForcing)
 	// Who demonstrated: the agent of the protest itself.
 	var demonstrators *party
@@ -832,6 +853,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		}
 	}
 	var attackers *party // others who set on the demonstrators
+	attackerStones := false // the stones thrown were theirs
 	for _, m := range f.ms {
 		a := c.partyOf(r, m.Agent)
 		switch m.Class {
@@ -850,7 +872,29 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 				(role(p) == actor.Protesters || demonstrators != nil && p.entry == demonstrators.entry && a.entry != p.entry || scene && (a.entry != p.entry || c.victimsProtested(r, m))) {
 				attackers = a
 			}
+			// Stones or bombs thrown at a demonstration ("threw stones at the
+			// rally", "at the protesting workers"), by someone not named as
+			// a demonstrator: others set on it.
+			if (a == nil || !role(a).State() && role(a) != actor.Protesters && !(demonstrators != nil && a.entry == demonstrators.entry)) &&
+				m.Classes.Has(extract.Stones) && c.thrownAtProtest(r, m) {
+				if a == nil {
+					a = &party{entry: rioters}
+				}
+				attackers, attackerStones = a, true
+			}
+		case extract.Protest, extract.Strike:
+			// "men hurled petrol bombs at the party's march": the
+			// protest heads the sentence, and its doer named is no thrower.
+			if m.Classes.Has(extract.Stones) && !m.Classes.Any(extract.Riot, extract.Clash) && c.thrownAtProtest(r, m) {
+				if attackers == nil {
+					attackers = &party{entry: rioters}
+				}
+				attackerStones = true
+			}
 		}
+	}
+	if cl.Has(extract.Stones) && !attackerStones {
+		crowdViolence = true // the crowd's stones
 	}
 	if attackers == nil && cl.Any(extract.Vandal, extract.Arson, extract.Loot) {
 		// Property wrecked or burnt is the crowd's, unless others set on
