@@ -659,7 +659,7 @@ func (c *Coder) crowdWithPurpose(r *extract.Result, f *frame, agent *party) bool
 // tear gas at party youths trying to storm the tally hall" answers a
 // demonstration turned violent, though no protest is named.
 func (c *Coder) forcedCrowd(r *extract.Result, f *frame) bool {
-	if !sentenceSays(r, f, c.words.CrowdForcing) {
+	if !f.classes.Has(extract.Intervene) || !sentenceSays(r, f, c.words.CrowdForcing) {
 		return false
 	}
 	for _, m := range f.ms {
@@ -843,7 +843,7 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 		}
 	}
 	crowdViolence := cl.Has(extract.Riot) || c.crowdClauseSays(r, f, c.words.Barricade) ||
-		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence) || sentenceSays(r, f, c.words.CrowdForcing)
+		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence) || demo && sentenceSays(r, f, c.words.CrowdForcing)
 	// Who demonstrated: the agent of the protest itself.
 	var demonstrators *party
 	for _, m := range f.ms {
