@@ -318,7 +318,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.a2 = nil // "pulled out its troops": the leaver's own, no one it left the place to
 		}
 		return d
-	case c.demoFrame(cl, agent) || namesProtesters(f) || c.crowdWithPurpose(r, f, agent):
+	case c.demoFrame(cl, agent) || namesProtesters(f) || c.crowdWithPurpose(r, f, agent) || c.forcedCrowd(r, f):
 		return c.decideDemo(r, f, agent, patient, stateActor, killed)
 	}
 
@@ -679,6 +679,22 @@ func (c *Coder) crowdWithPurpose(r *extract.Result, f *frame, agent *party) bool
 		!f.classes.Any(extract.Kill, extract.Abduct, extract.Rape) && c.ownPurpose(r, f)
 }
 
+// forcedCrowd tells whether force broke up a crowd that its sentence says
+// turned rowdy or tried to force its way ([crowd-forcing]): "police fired
+// tear gas at party youths trying to storm the tally hall" answers a
+// demonstration turned violent, though no protest is named.
+func (c *Coder) forcedCrowd(r *extract.Result, f *frame) bool {
+	if !f.classes.Has(extract.Intervene) || !sentenceSays(r, f, c.words.CrowdForcing) {
+		return false
+	}
+	for _, m := range f.ms {
+		if a := c.partyOf(r, m.Agent); m.Class == extract.Intervene && (a == nil || role(a).State()) {
+			return true // the police's force, not a politician firing at the crowd
+		}
+	}
+	return false
+}
+
 // stormed tells whether a frame's head is a crowd storming a place that
 // hurt no one ("stormed the county offices to demand ..."): what the
 // crowd did, not an attack on anyone ([storm-verb]).
@@ -727,6 +743,47 @@ func singleSuspect(r *extract.Result, p *party) bool {
 	return !strings.HasSuffix(w, "s")
 }
 
+// thrownAtProtest tells whether a mention's clause says something was
+// thrown or aimed at a demonstration or its people: "at the rally", "at a
+// procession of the party", "at the protesting workers", "at protesters"
+// ([protest-noun], protest words).
+func (c *Coder) thrownAtProtest(r *extract.Result, m *extract.Mention) bool {
+	after := strings.Fields(text.Fold(r.Doc.Slice(m.Clause)))
+	for i, w := range after {
+		if w != "at" || i+1 >= len(after) {
+			continue
+		}
+		j := i + 1
+		if n := after[j]; n == "the" || n == "a" || n == "an" || n == "their" {
+			j++
+		}
+		if j < len(after) && (slices.Contains(c.words.ProtestNoun, strings.Trim(after[j], ",.;")) || strings.HasPrefix(after[j], "protest") || strings.HasPrefix(after[j], "demonstrat")) {
+			return true
+		}
+	}
+	return false
+}
+
+// victimsProtested tells whether the words after an act's victims say they
+// were the ones demonstrating: "members assaulted six traders as they were
+// protesting the tax" set on the protest, though both sides are people.
+func (c *Coder) victimsProtested(r *extract.Result, m *extract.Mention) bool {
+	v := m.Patient
+	if v == nil {
+		v = m.Victim
+	}
+	if v == nil {
+		return false
+	}
+	after := text.Fold(r.Doc.Slice(text.Span{Start: v.Span.End, End: min(v.Span.End+80, m.Clause.End+80)}))
+	for _, w := range c.words.VictimsProtesting {
+		if i := strings.Index(after, " "+w+" "); i >= 0 && !strings.ContainsAny(after[:i], ";.") {
+			return true
+		}
+	}
+	return false
+}
+
 // protestTopic tells whether an actor is what a protest mention is about,
 // its object: "marched against the lynchings by mobs" names no rioters
 // at the protest.
@@ -767,7 +824,12 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 	// schools riot, throw stones at each other") is a mob's, unless a
 	// protest is named: only a demonstration turned violent is one.
 	riotDemo := !cl.Has(extract.Mob) && !(patient != nil && !role(patient).State() && cl.Any(extract.Attack, extract.Beat, extract.Kill, extract.Injure))
-	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && riotDemo || c.crowdWithPurpose(r, f, agent)
+	// An angry crowd that riots, hurting no one by name ("riots by angry
+	// youths over the killing of a councillor", "running battles between
+	// mobs and police"), is a demonstration turned violent too: a mob's
+	// violence is the one it does to people.
+	mobRiot := cl.Has(extract.Mob) && !cl.Any(extract.Attack, extract.Beat, extract.Kill, extract.Injure)
+	demo := cl.Any(extract.Protest, extract.Strike) || cl.Has(extract.Riot) && (riotDemo || mobRiot) || c.crowdWithPurpose(r, f, agent) || c.forcedCrowd(r, f)
 	for _, m := range f.ms {
 		for i := range m.Actors {
 			if a := &m.Actors[i]; a.Entry != nil && !a.Framed && (a.Entry.Role == actor.Protesters || a.Entry.Role == actor.Rioters && riotDemo) {
@@ -785,6 +847,14 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 				stateForce, forcer = true, a
 			}
 		}
+		// "A youth was shot dead by police at a protest": the protest
+		// heads the sentence, and the force that killed or hurt there is
+		// its doer.
+		if (m.Class == extract.Protest || m.Class == extract.Strike) && m.Classes.Any(extract.Kill, extract.Shoot) && m.Killed != nil {
+			if a, p := c.partyOf(r, m.Agent), c.partyOf(r, m.Patient); a != nil && role(a).State() && (p == nil || !role(p).State()) {
+				stateForce, forcer = true, a
+			}
+		}
 	}
 	// Shots: "opened fire" is read as an attack, and live fire it is.
 	liveFire := clauseSays(r, f, c.words.LiveFire)
@@ -797,8 +867,8 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			forcer = state
 		}
 	}
-	crowdViolence := cl.Any(extract.Riot, extract.Stones) || c.crowdClauseSays(r, f, c.words.Barricade) ||
-		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence)
+	crowdViolence := cl.Has(extract.Riot) || c.crowdClauseSays(r, f, c.words.Barricade) ||
+		cl.Has(extract.Clash) && demo || clauseSays(r, f, c.words.CrowdViolence) || demo && sentenceSays(r, f, c.words.CrowdForcing)
 	// Who demonstrated: the agent of the protest itself.
 	var demonstrators *party
 	for _, m := range f.ms {
@@ -807,7 +877,8 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			break
 		}
 	}
-	var attackers *party // others who set on the demonstrators
+	var attackers *party    // others who set on the demonstrators
+	attackerStones := false // the stones thrown were theirs
 	for _, m := range f.ms {
 		a := c.partyOf(r, m.Agent)
 		switch m.Class {
@@ -823,10 +894,32 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 			// the protest is only the scene ("during their demonstration").
 			scene := demonstrators == nil && demo
 			if a != nil && !role(a).State() && role(a) != actor.Protesters && p != nil && !role(p).State() && !armedRole(p) &&
-				(role(p) == actor.Protesters || demonstrators != nil && p.entry == demonstrators.entry && a.entry != p.entry || scene && a.entry != p.entry) {
+				(role(p) == actor.Protesters || demonstrators != nil && p.entry == demonstrators.entry && a.entry != p.entry || scene && (a.entry != p.entry || c.victimsProtested(r, m))) {
 				attackers = a
 			}
+			// Stones or bombs thrown at a demonstration ("threw stones at the
+			// rally", "at the protesting workers"), by someone not named as
+			// a demonstrator: others set on it.
+			if (a == nil || !role(a).State() && role(a) != actor.Protesters && !(demonstrators != nil && a.entry == demonstrators.entry)) &&
+				m.Classes.Has(extract.Stones) && c.thrownAtProtest(r, m) {
+				if a == nil {
+					a = &party{entry: rioters}
+				}
+				attackers, attackerStones = a, true
+			}
+		case extract.Protest, extract.Strike:
+			// "men hurled petrol bombs at the party's march": the
+			// protest heads the sentence, and its doer named is no thrower.
+			if m.Classes.Has(extract.Stones) && !m.Classes.Any(extract.Riot, extract.Clash) && c.thrownAtProtest(r, m) {
+				if attackers == nil {
+					attackers = &party{entry: rioters}
+				}
+				attackerStones = true
+			}
 		}
+	}
+	if cl.Has(extract.Stones) && !attackerStones {
+		crowdViolence = true // the crowd's stones
 	}
 	if attackers == nil && cl.Any(extract.Vandal, extract.Arson, extract.Loot) {
 		// Property wrecked or burnt is the crowd's, unless others set on
@@ -856,6 +949,12 @@ func (c *Coder) decideDemo(r *extract.Result, f *frame, agent, patient, state *p
 				crowdViolence = true
 			}
 		}
+	}
+	if demo && crowdViolence && sentenceSays(r, f, c.words.PeacefulProtest) && !sentenceSays(r, f, c.words.CrowdViolence) {
+		// "held a peaceful demonstration": the note says how it went; the
+		// violence words it tells are its topic or another's ("a peaceful
+		// protest that turned violent" did turn).
+		crowdViolence = false
 	}
 	switch {
 	case cl.Has(extract.Mob) && !demo || (!demo && crowdViolence):

@@ -227,6 +227,9 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 				if !b.Background || b.Negated || family(b.Class) != family(h.Class) && !isWeapon(b.Class) {
 					continue
 				}
+				if b.Class == Clash && (h.Class == Protest || h.Class == Strike) {
+					continue // "demonstrations over a clash between rival clans": who fought before it, not who marched
+				}
 				blo, bhi := x.lex.clause(s.toks, b.Start, b.End)
 				a, p := x.roles(r, s, b, blo, bhi)
 				if b.Class == Clash && a == nil && p != nil && p != m.Patient {

@@ -749,6 +749,7 @@ func closeParen(toks []text.Token, k int) int {
 
 func (x *Extractor) protestTopics(s *sentence) {
 	x.kinTopics(s)
+	x.protestWhile(s)
 	// "Police foiled the protest": the foiling is the intervention.
 	for i := range s.triggers {
 		if t := &s.triggers[i]; t.Class == Intervene && t.Negated && x.lex.foilVerb.Has(s.toks[t.Start].Norm) && protestAfter(s, t.End) {
@@ -817,10 +818,13 @@ func (x *Extractor) protestTopics(s *sentence) {
 				forceModifier(s, k) // "marched against last week's police beating of a student"
 			if n == ";" || n == "." || n == "-" || n == "–" || n == "—" || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) && !ofForce ||
 				object && (crossesClause(s.toks, k, k+1) || n == "and" || x.lex.clauseWord.Has(n) && n != "of") ||
-				object && k > from+1 && mainVerbAt(s, p, k) || n == "," && resultParticiple(s, k+1) {
+				object && k > from+1 && mainVerbAt(s, p, k) || n == "," && resultParticiple(s, k+1) ||
+				(n == "and" || n == ",") && k > from && k+1 < len(s.toks) && x.lex.protestActVerb.Has(s.toks[k+1].Norm) ||
+				object && k > from && strings.HasSuffix(s.toks[p.Start].Norm, "ing") && x.lex.protestActVerb.Has(n) {
 				// An object ends at its clause, at "and" or at a clause
 				// word: "protested the levy by blocking a road and lighting
-				// fires" tells fires.
+				// fires" tells fires. Any topic ends where the crowd's own
+				// act is joined to it ([protest-act-verb]).
 				to = k
 				break
 			}
@@ -830,6 +834,37 @@ func (x *Extractor) protestTopics(s *sentence) {
 				t.Background = true
 			}
 		}
+		x.protestActs(s, p, to)
+	}
+}
+
+// protestActs brings back to the foreground what a protest's crowd did
+// after its topic, joined to it as its own act ([protest-act-verb] after
+// "and" or a comma, or the main verb after "protesting ..."): "protested
+// over fees and stoned a police post" tells the stoning, though "over"
+// reads as a scene word before it. Only scene words told after the
+// protest, in its clause, are undone.
+func (x *Extractor) protestActs(s *sentence, p trigger, to int) {
+	for i := range s.triggers {
+		t := &s.triggers[i]
+		if !t.Background || t.During || t.Start < to || t.Class == Protest || t.Class == Strike || t.Negated {
+			continue
+		}
+		verb := -1 // the act verb: the trigger itself or up to 3 tokens before it
+		for j := t.Start; j >= to && j >= t.Start-3; j-- {
+			if x.lex.protestActVerb.Has(s.toks[j].Norm) {
+				verb = j
+				break
+			}
+		}
+		joined := verb == to+1 && (s.toks[to].Norm == "and" || s.toks[to].Text == ",") || verb == to
+		if verb < 0 || !joined || crossesClause(s.toks, verb, t.Start) {
+			continue
+		}
+		if _, _, k := x.lex.sceneWord(s.toks, t.Start); k < p.End {
+			continue // the scene word is the protest's own, or before it
+		}
+		t.Background = false
 	}
 }
 
@@ -843,6 +878,37 @@ func forceModifier(s *sentence, k int) bool {
 		}
 	}
 	return false
+}
+
+// protestWhile marks as the scene a protest told in a "when/while/as
+// they were protesting" clause after an act: "assaulted six traders when
+// they were protesting against a tax" is an assault at a demonstration, as
+// "during their protest" is.
+func (x *Extractor) protestWhile(s *sentence) {
+	for i := range s.triggers {
+		p := &s.triggers[i]
+		if p.Class != Protest && p.Class != Strike || p.Background || p.Negated {
+			continue
+		}
+		aux := -1
+		for k := p.Start - 1; k >= 0 && k >= p.Start-6; k-- {
+			n := s.toks[k].Norm
+			if s.toks[k].Kind != text.Word {
+				break
+			}
+			if n == "were" || n == "was" {
+				aux = k
+			}
+			if (n == "when" || n == "while" || n == "as") && aux > k {
+				if slices.ContainsFunc(s.triggers, func(t trigger) bool {
+					return t.End <= k && !t.Background && !t.Negated && t.Class != Protest && t.Class != Strike
+				}) {
+					p.Background, p.During = true, true
+				}
+				break
+			}
+		}
+	}
 }
 
 // kinTopics marks as a protest's scene what its protesters' kin suffered,
@@ -1840,27 +1906,34 @@ func (l *lex) verbRowWithObject(toks []text.Token, k int) bool {
 // police stopped their march", "during the rally", "demanding justice for
 // the killing of a student".
 func (l *lex) scene(toks []text.Token, at int) (bg, during bool) {
+	bg, during, _ = l.sceneWord(toks, at)
+	return bg, during
+}
+
+// sceneWord is scene, with the token of the word that made it one (-1 if
+// none, or if a topic word did).
+func (l *lex) sceneWord(toks []text.Token, at int) (bg, during bool, word int) {
 	scene := true // scene words count until punctuation, within 8 tokens
 	for k := at - 1; k >= 0 && k >= at-30; k-- {
 		t := toks[k]
 		if l.topic.Has(t.Norm) && !(k > 0 && l.topicNoun.Has(toks[k-1].Norm+"_"+t.Norm)) || k > 0 && toks[k-1].Norm == "in" && l.topicAfterIn.Has(t.Norm) {
-			return true, false
+			return true, false, -1
 		}
 		if t.Text == ";" {
-			return false, false
+			return false, false, -1
 		}
 		if scene && k >= at-8 && l.background.Has(t.Norm) && !(t.Norm == "for" && k > 0 && l.actFor.Has(toks[k-1].Norm)) {
 			if t.Norm == "over" && k+1 < len(toks) && (toks[k+1].Kind == text.Number || toks[k+1].Norm == "a") {
-				return false, false // "over 120 airstrikes", "over a dozen"
+				return false, false, -1 // "over 120 airstrikes", "over a dozen"
 			}
-			return true, t.Norm == "during"
+			return true, t.Norm == "during", k
 		}
 		switch t.Text {
 		case ",", ":", "(", ")":
 			scene = false
 		}
 	}
-	return false, false
+	return false, false, -1
 }
 
 // negated tells whether a trigger is denied by the words right before it:
@@ -2095,13 +2168,16 @@ func (x *Extractor) setAlight(s *sentence) {
 			if tok.Kind == text.Punct {
 				break
 			}
-			if !x.lex.setFireEnd.Has(tok.Norm) {
-				continue
+			if !x.lex.setFireEnd.Has(tok.Norm) && !(j-1 > k+1 && x.lex.setFireEnd.Has(s.toks[j-1].Norm+"_"+tok.Norm)) {
+				continue // "alight", or two words: "on fire"
 			}
 			if x.triggerIn(s, k+1, j) {
 				break
 			}
 			t := trigger{Start: k, End: k + 1, Class: Arson}
+			if x.lex.symbolBurnt(s.toks, t) {
+				break // "set the minister's posters on fire": a protest's symbol
+			}
 			t.Passive = x.lex.passive(s.toks, t.Start, t.End)
 			t.Background, t.During = x.lex.scene(s.toks, t.Start)
 			t.Negated = x.negated(s, t) || x.denied(s, t)

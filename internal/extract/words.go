@@ -54,6 +54,7 @@ type lex struct {
 	raiders, misspellingNot                        set
 	setFireVerb, setFireEnd                        set
 	futureModal, goOnVerb                          set
+	protestActVerb                                 set
 	smallArms, legacyOrdnance, notConflict         *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
@@ -76,8 +77,8 @@ type set = *text.Set
 // with a whole trigger, and LightVerb and BriefDistinct, with one token. They are shared and
 // must not be changed.
 type CodingWords struct {
-	Fighters, Crowd, CrowdViolence, Communal, ArmedMeans, Herders, ArmedName, LiveFire, RefersBack, Likewise, Barricade, ProtestPurpose, ArmedTarget, Unrest, OrdinaryCrime, Closing, ProtestNoun []string
-	FigurativeFight                                                                                                                                                                               *text.Set
+	Fighters, Crowd, CrowdViolence, CrowdForcing, VictimsProtesting, PeacefulProtest, Communal, ArmedMeans, Herders, ArmedName, LiveFire, RefersBack, Likewise, Barricade, ProtestPurpose, ArmedTarget, Unrest, OrdinaryCrime, Closing, ProtestNoun []string
+	FigurativeFight                                                                                                                                                                                                                                 *text.Set
 	// OffDuty holds the words that make a member of the forces no force in
 	// the act; FireExchange, those of fire going both ways; Company, those
 	// that tell the people one person came with; Household, the kin and
@@ -127,7 +128,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"swap-object", &l.swapObject}, {"dispatch-verb", &l.dispatchVerb}, {"troop-noun", &l.troopNoun}, {"response-goal", &l.responseGoal}, {"take-verb", &l.takeVerb}, {"take-object", &l.takeObject}, {"contest-object", &l.contestObject}, {"abstract-object", &l.abstractObject}, {"execute-object", &l.executeObject}, {"commemoration", &l.commemoration}, {"kin-of", &l.kinOf}, {"holders-release", &l.holdersRelease}, {"generic-blast", &l.genericBlast}, {"carried-explosive", &l.carriedExplosive},
 		{"rout-verb", &l.routVerb}, {"release-verb", &l.releaseVerb}, {"base-verb", &l.baseVerb}, {"base-noun", &l.baseNoun},
 		{"weapon-remains", &l.weaponRemains}, {"air-vehicle", &l.airVehicle}, {"air-act", &l.airAct}, {"say-lead", &l.sayLead}, {"agreement-end", &l.agreementEnd}, {"idiom", &l.idiom}, {"raiders", &l.raiders}, {"misspelling-not", &l.misspellingNot}, {"set-fire-verb", &l.setFireVerb}, {"set-fire-end", &l.setFireEnd},
-		{"future-modal", &l.futureModal}, {"go-on-verb", &l.goOnVerb},
+		{"future-modal", &l.futureModal}, {"go-on-verb", &l.goOnVerb}, {"protest-act-verb", &l.protestActVerb},
 	}
 	lists := []struct {
 		name string
@@ -136,7 +137,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"source-local", &l.sourceLocal}, {"source-witness", &l.sourceWitness}, {"source-official", &l.sourceOfficial},
 		{"source-media", &l.sourceMedia}, {"source-unnamed", &l.sourceUnnamed},
 		{"say-confirms", &l.sayConfirms}, {"say-hedges", &l.sayHedges},
-		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"communal", &c.Communal},
+		{"fighters", &c.Fighters}, {"crowd", &c.Crowd}, {"crowd-violence", &c.CrowdViolence}, {"crowd-forcing", &c.CrowdForcing}, {"victims-protesting", &c.VictimsProtesting}, {"peaceful-protest", &c.PeacefulProtest}, {"communal", &c.Communal},
 		{"armed-means", &c.ArmedMeans}, {"herders", &c.Herders}, {"armed-name", &c.ArmedName}, {"live-fire", &c.LiveFire}, {"refers-back", &c.RefersBack}, {"likewise", &c.Likewise}, {"barricade", &c.Barricade}, {"protest-purpose", &c.ProtestPurpose}, {"armed-target", &c.ArmedTarget}, {"unrest", &c.Unrest}, {"ordinary-crime", &c.OrdinaryCrime}, {"closing", &c.Closing}, {"protest-noun", &c.ProtestNoun}, {"off-duty", &c.OffDuty}, {"fire-exchange", &c.FireExchange}, {"company", &c.Company}, {"household", &c.Household},
 	}
 	known := []string{"figurative-fight", "origin", "disrupt-verb", "disrupt-cue", "misfire-cue", "brief-distinct", "small-arms", "legacy-ordnance", "not-conflict", "raid-verb", "hand-verb", "claim-verb", "claim-medium", "many", "bomb-verb", "conflict-agreement", "reaction", "storm-verb"}
