@@ -1370,7 +1370,7 @@ func (c *Coder) domestic(r *extract.Result, f *frame, agent *party) bool {
 		return false
 	}
 	if armedRole(agent) && !role(agent).State() && role(agent) != actor.Assailant {
-		return false // "a Taliban fighter killed his mother, a police officer": the group's act
+		return false // "an insurgent shot his cousin, a soldier on leave": the group's act
 	}
 	h := f.head()
 	if agent.ref.Span.End > h.Trigger.Start {
