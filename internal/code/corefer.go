@@ -81,15 +81,27 @@ func corefer(cands []*candidate, long bool) []*candidate {
 	out := kept[:0]
 	for _, k := range kept {
 		if vague(&k.ev) && k.ev.FatalitiesLow > 0 && !k.spot {
-			n, most := 0, 0
+			var held []*candidate
+			most := 0
 			for _, o := range kept {
-				if o != k && !vague(&o.ev) && violent(&k.ev) && violent(&o.ev) && placeWithin(&o.ev, &k.ev) {
-					n++
+				// (a village the gazetteer lacks is a place of its own: o.spot)
+				if o != k && (!vague(&o.ev) || o.spot) && violent(&k.ev) && violent(&o.ev) && placeWithin(&o.ev, &k.ev) {
+					held = append(held, o)
 					most = max(most, o.ev.FatalitiesLow)
 				}
 			}
-			if n >= 2 && k.ev.FatalitiesLow >= most {
+			if len(held) >= 2 && k.ev.FatalitiesLow >= most {
 				k.reason = "sums up the events it is told with"
+				// Its day is theirs where they tell none ("killed seven in
+				// two attacks on Tuesday. In the first attack, ...").
+				for _, o := range held {
+					if o.ev.DateSource != "text" && k.ev.DateSource == "text" {
+						o.ev.EventDate, o.ev.TimePrecision, o.ev.DateSource = k.ev.EventDate, k.ev.TimePrecision, k.ev.DateSource
+						if sp, ok := k.ev.Fields["event_date"]; ok {
+							o.ev.Fields["event_date"] = sp
+						}
+					}
+				}
 				continue
 			}
 		}
