@@ -228,6 +228,9 @@ type writer struct {
 	// recent is the store's index of fusion candidates, nil when fusion
 	// asks the SQL alone (replacing events).
 	recent *recent
+	// pointChunks are the chunks of the map's points (points.go) whose
+	// events were inserted or deleted: made again before commit.
+	pointChunks map[int64]bool
 }
 
 // write runs fn in one write transaction. With index, fusion may answer
@@ -273,7 +276,7 @@ func (s *Store) write(ctx context.Context, index bool, fn func(*writer) error) (
 	if err := fn(w); err != nil {
 		return err
 	}
-	if err := errors.Join(w.summarize(), w.flushCounts(), w.indexText()); err != nil {
+	if err := errors.Join(w.summarize(), w.flushCounts(), w.indexText(), w.flushPoints()); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -488,6 +491,7 @@ func (w *writer) insertEvent(docRow, row int64, e *event.Event, body []byte, inc
 		if _, err := w.exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, minDay, maxDay); err != nil {
 			return err
 		}
+		w.touchPoint(row)
 		// Fusion's r-trees (migration 10): precise points, and vague
 		// reaches, by sub-type too.
 		vague, sub := fuse.Vague(e), subCode(e.SubEventType)
@@ -861,7 +865,8 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (Changes, err
 		if _, err := w.exec(`DELETE FROM events WHERE id = ?`, o.row); err != nil {
 			return ch, err
 		}
-		w.nextRow = 0 // SQLite gives a row again when the last is deleted
+		w.touchPoint(o.row) // located or not: a chunk without it is made again
+		w.nextRow = 0       // SQLite gives a row again when the last is deleted
 		if o.incident != 0 {
 			dissolve[o.incident] = true
 		}
