@@ -184,6 +184,22 @@ func TestPointChunks(t *testing.T) {
 		t.Fatal(err)
 	}
 	samePoints(t, s, "the last rows given again")
+	// In one transaction: the last event changed, so deleted, and its row
+	// given again to its new reading.
+	var had int64
+	s.r.QueryRow(`SELECT id FROM events WHERE event_id = ?`, last.Events[1].ID).Scan(&had)
+	last.Events[1].Fatalities, last.Events[1].FatalitiesLow = 9, 9
+	if ch, err := s.ReplaceEvents(ctx, last.Document.ID, last.Events); err != nil || len(ch.Changed) != 1 {
+		t.Fatalf("reading the last document again: %+v, %v", ch, err)
+	}
+	var row int64
+	s.r.QueryRow(`SELECT id FROM events WHERE event_id = ?`, last.Events[1].ID).Scan(&row)
+	var maxRow int64
+	s.r.QueryRow(`SELECT max(id) FROM events`).Scan(&maxRow)
+	if row != had || row != maxRow {
+		t.Fatalf("the changed event is at row %d, want %d (the row it had, the last)", row, had)
+	}
+	samePoints(t, s, "a row deleted and given again in one transaction")
 	// More documents after all that, then the file opened again.
 	var more []Doc
 	for i := range 30 {
