@@ -309,6 +309,11 @@ func (h *handler) pointBinary(w http.ResponseWriter, r *http.Request, f store.Fi
 		}
 		return i
 	}
+	// The string before in each column, and its index: the country, the
+	// actors, often the type come again and again, and comparing is
+	// cheaper than hashing.
+	var lastStr [8]string
+	var lastRef [8]uint32
 	var ids []byte
 	offs := []uint32{0}
 	var f32 [2][]float32
@@ -326,7 +331,10 @@ func (h *handler) pointBinary(w http.ResponseWriter, r *http.Request, f store.Fi
 		u32[0] = append(u32[0], uint32(day))
 		u32[1] = append(u32[1], uint32(max(pt.Fatalities, 0)))
 		for i, v := range [...]string{pt.Type, pt.SubType, pt.Status, pt.Location, pt.Country, pt.Admin1, pt.Actor1, pt.Actor2} {
-			u32[2+i] = append(u32[2+i], ref(v))
+			if v != lastStr[i] || len(u32[2+i]) == 0 {
+				lastStr[i], lastRef[i] = v, ref(v)
+			}
+			u32[2+i] = append(u32[2+i], lastRef[i])
 		}
 		var hb byte
 		if pt.Hedged {

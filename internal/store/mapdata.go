@@ -1,11 +1,9 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/fuse"
@@ -33,69 +31,77 @@ type Point struct {
 // EachPoint calls fn for each located event that matches f, newest first,
 // at most limit of them, and tells whether more match. It reads the
 // events' columns, not their JSON bodies: a map asks for tens of
-// thousands at once.
+// thousands at once. Without a filter it reads the compact points
+// (points.go): the map's first load.
 func (s *Store) EachPoint(ctx context.Context, f Filter, limit int, fn func(*Point) error) (more bool, err error) {
 	q, err := s.buildQuery(ctx, f)
 	if err != nil {
 		return false, err
 	}
-	const cols = `e.day, e.id, e.event_id, e.longitude, e.latitude, e.event_type, e.sub_event_type, e.event_date,
-		e.location, e.country, e.admin1, e.actor1, e.actor2, e.fatalities, e.claim_status, e.hedged`
+	var all []keyedPoint
+	var order []int32 // nil: all is in order
+	if conds, _ := q.conds(); len(conds) == 0 {
+		all, err = s.allPoints(ctx)
+		if err != nil {
+			return false, fmt.Errorf("store %s: points: %w", s.path, queryError(err))
+		}
+		order = newestFirst(all)
+	} else if all, order, err = s.pointsSQL(ctx, q, limit); err != nil {
+		return false, err
+	}
+	n := min(len(all), limit)
+	for i := range n {
+		j := i
+		if order != nil {
+			j = int(order[i])
+		}
+		if err := fn(&all[j].Point); err != nil {
+			return false, err
+		}
+	}
+	return len(all) > limit, nil
+}
+
+// pointsSQL reads the located events that match q from the events table,
+// up to limit+1 of them (one more tells there are more), newest first in
+// the order given (nil: as they are).
+func (s *Store) pointsSQL(ctx context.Context, q query, limit int) ([]keyedPoint, []int32, error) {
 	conds, condArgs := q.conds()
-	where := " WHERE " + strings.Join(append([]string{"e.latitude IS NOT NULL AND e.longitude IS NOT NULL"}, conds...), " AND ")
+	where := " WHERE " + strings.Join(append([]string{located}, conds...), " AND ")
 	// When every located event fits in limit, reading in storage order
 	// (the covering index events_points, unless a filter needs more) and
 	// sorting here is twice as fast as walking the date index and looking
 	// each row up.
-	var located int
-	if err := s.queryRow(ctx, `SELECT count(*) FROM events_geo`).Scan(&located); err != nil {
-		return false, fmt.Errorf("store %s: points: %w", s.path, err)
+	var nLocated int
+	if err := s.queryRow(ctx, `SELECT count(*) FROM events_geo`).Scan(&nLocated); err != nil {
+		return nil, nil, fmt.Errorf("store %s: points: %w", s.path, err)
 	}
-	query := `SELECT ` + cols + ` FROM events e` + where + ` ORDER BY e.day DESC, e.id DESC LIMIT ?`
-	if located <= limit {
-		query = `SELECT ` + cols + ` FROM events e` + where + ` LIMIT ?`
+	query := `SELECT ` + pointCols + ` FROM events e` + where + ` ORDER BY e.day DESC, e.id DESC LIMIT ?`
+	if nLocated <= limit {
+		query = `SELECT ` + pointCols + ` FROM events e` + where + ` LIMIT ?`
 	}
 	rows, err := s.query(ctx, query, append(condArgs, limit+1)...)
 	if err != nil {
-		return false, queryError(err)
+		return nil, nil, queryError(err)
 	}
 	defer rows.Close()
-	type keyed struct {
-		key
-		Point
-	}
 	// Sized for every located event: growing a slice of 100,000 points
 	// copied it over and over.
-	all := make([]keyed, 0, min(located, limit)+1)
+	all := make([]keyedPoint, 0, min(nLocated, limit)+1)
 	for rows.Next() {
-		var k keyed
-		var day sql.NullInt64
-		p := &k.Point
-		if err := rows.Scan(&day, &k.id, &p.ID, &p.Lon, &p.Lat, &p.Type, &p.SubType, &p.Date, &p.Location, &p.Country, &p.Admin1,
-			&p.Actor1, &p.Actor2, &p.Fatalities, &p.Status, &p.Hedged); err != nil {
-			return false, fmt.Errorf("store %s: points: %w", s.path, err)
-		}
-		k.day = -1
-		if day.Valid {
-			k.day = day.Int64
+		var k keyedPoint
+		if err := scanPointRow(rows, &k); err != nil {
+			return nil, nil, fmt.Errorf("store %s: points: %w", s.path, err)
 		}
 		all = append(all, k)
 	}
 	if err := queryError(rows.Err()); err != nil {
-		return false, fmt.Errorf("store %s: points: %w", s.path, err)
+		return nil, nil, fmt.Errorf("store %s: points: %w", s.path, err)
 	}
-	if located <= limit {
-		slices.SortFunc(all, func(a, b keyed) int { return cmp.Or(cmp.Compare(b.day, a.day), cmp.Compare(b.id, a.id)) })
+	if nLocated <= limit {
+		return all, newestFirst(all), nil
 	}
-	if len(all) > limit {
-		all, more = all[:limit], true
-	}
-	for i := range all {
-		if err := fn(&all[i].Point); err != nil {
-			return false, err
-		}
-	}
-	return more, nil
+	return all, nil, nil
 }
 
 // Day is how many events matching a filter happened on one date, and

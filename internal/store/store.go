@@ -171,10 +171,21 @@ func (s *Store) apply(ctx context.Context, version int, name string) error {
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return err
 	}
+	if code := migrationCode[version]; code != nil {
+		if err := code(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version VALUES (?, ?, ?)`, version, name, now()); err != nil {
 		return err
 	}
 	return tx.Commit()
+}
+
+// migrationCode is the part in Go of a migration, run after its SQL in
+// the same transaction.
+var migrationCode = map[int]func(context.Context, *sql.Tx) error{
+	12: func(ctx context.Context, tx *sql.Tx) error { return buildPointChunks(ctx, tx) },
 }
 
 func now() string { return time.Now().UTC().Format(time.RFC3339) }

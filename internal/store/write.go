@@ -228,6 +228,9 @@ type writer struct {
 	// recent is the store's index of fusion candidates, nil when fusion
 	// asks the SQL alone (replacing events).
 	recent *recent
+	// pointChunks are what was done to the chunks of the map's points
+	// (points.go), by chunk: written before commit.
+	pointChunks map[int64]*pointEdits
 }
 
 // write runs fn in one write transaction. With index, fusion may answer
@@ -273,7 +276,7 @@ func (s *Store) write(ctx context.Context, index bool, fn func(*writer) error) (
 	if err := fn(w); err != nil {
 		return err
 	}
-	if err := errors.Join(w.summarize(), w.flushCounts(), w.indexText()); err != nil {
+	if err := errors.Join(w.summarize(), w.flushCounts(), w.indexText(), w.flushPoints()); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -488,6 +491,11 @@ func (w *writer) insertEvent(docRow, row int64, e *event.Event, body []byte, inc
 		if _, err := w.exec(`INSERT INTO events_geo VALUES (?, ?, ?, ?, ?, ?, ?)`, row, lat, lat, lon, lon, minDay, maxDay); err != nil {
 			return err
 		}
+		pday := int64(-1)
+		if dated {
+			pday = int64(d)
+		}
+		w.pointInserted(row, pday, e)
 		// Fusion's r-trees (migration 10): precise points, and vague
 		// reaches, by sub-type too.
 		vague, sub := fuse.Vague(e), subCode(e.SubEventType)
@@ -861,6 +869,7 @@ func (w *writer) replaceEvents(docID string, events []event.Event) (Changes, err
 		if _, err := w.exec(`DELETE FROM events WHERE id = ?`, o.row); err != nil {
 			return ch, err
 		}
+		w.pointDeleted(o.row)
 		w.nextRow = 0 // SQLite gives a row again when the last is deleted
 		if o.incident != 0 {
 			dissolve[o.incident] = true
