@@ -125,7 +125,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		}
 		for i := range m.Actors {
 			a := &m.Actors[i]
-			if stateActor == nil && a.Entry != nil && (a.Entry.Role == actor.Police || a.Entry.Role == actor.Military) {
+			if stateActor == nil && a.Entry != nil && !a.Finder && (a.Entry.Role == actor.Police || a.Entry.Role == actor.Military) {
 				stateActor = c.partyOf(r, a)
 			}
 		}
@@ -422,7 +422,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 func (c *Coder) armedNamed(r *extract.Result, f *frame) *party {
 	for _, m := range f.ms {
 		for i := range m.Actors {
-			if a := &m.Actors[i]; a.Entry != nil && a.Entry.Role.Armed() && !a.Entry.Role.State() && !a.Framed {
+			if a := &m.Actors[i]; a.Entry != nil && a.Entry.Role.Armed() && !a.Entry.Role.State() && !a.Framed && !a.Finder {
 				return c.partyOf(r, a)
 			}
 		}
@@ -1088,7 +1088,8 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 			}
 		}
 	}
-	communalFight := clauseSays(r, f, c.words.Communal) || cl.Has(extract.Clash) && sentenceSays(r, f, c.words.Communal)
+	told := unfound(f) // "herders discovered five bodies": the finders' community fought no one
+	communalFight := clauseSays(r, told, c.words.Communal) || cl.Has(extract.Clash) && sentenceSays(r, told, c.words.Communal)
 	ids := frameIdentities(f)
 	switch {
 	case cl.Has(extract.Clash) && (communalFight || len(ids) > 0 && !role(agent).State() && !role(patient).State()),
@@ -1259,6 +1260,19 @@ func (c *Coder) forcesNamed(r *extract.Result, f *frame) *party {
 	return nil
 }
 
+// unfound is f without the mentions that tell its dead as bodies found:
+// what their clauses say of the finders is not the killing's.
+func unfound(f *frame) *frame {
+	g := *f
+	g.ms = nil
+	for _, m := range f.ms {
+		if !m.Found {
+			g.ms = append(g.ms, m)
+		}
+	}
+	return &g
+}
+
 // frameIdentities lists the ethnic or clan identities a frame names, in
 // text order, each once.
 func frameIdentities(f *frame) []*actor.Identity {
@@ -1266,7 +1280,7 @@ func frameIdentities(f *frame) []*actor.Identity {
 	for _, m := range f.ms {
 		for i := range m.Actors {
 			a := &m.Actors[i]
-			if a.Identity == nil || a.Framed || a.Entry != nil && a.Entry.Role.State() {
+			if a.Identity == nil || a.Framed || a.Finder || a.Entry != nil && a.Entry.Role.State() {
 				continue
 			}
 			if !slices.ContainsFunc(out, func(id *actor.Identity) bool { return id.Name == a.Identity.Name }) {

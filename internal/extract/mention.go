@@ -48,6 +48,9 @@ type Mention struct {
 	// SelfDisrupted is set when the head's explosives failed in their
 	// owners' hands: no force stopped them.
 	SelfDisrupted bool
+	// Found is set when the head tells the dead as bodies found or taken
+	// away: who found them is no side, nor their community.
+	Found bool
 }
 
 // ObjectKind is what kind of thing a trigger's object is.
@@ -277,7 +280,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		}
 		m.Victim = x.lex.victim(s, near)
 		m.Claim = x.claim(r, s, h, m.Agent, m.Patient)
-		m.ObjectAt, m.SelfDisrupted = -1, h.Misfire
+		m.ObjectAt, m.SelfDisrupted, m.Found = -1, h.Misfire, h.Found
 		switch {
 		case h.Rout:
 			m.Object = ObjPlace // the ground they were driven from
@@ -705,7 +708,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			if s.aside[a.Start] && !s.aside[t.Start] {
 				continue // an aside: "(9 according to militia sources)"
 			}
-			if speaker(s, a, t.Start) {
+			if speaker(s, a, t.Start) || a.Finder {
 				continue // "a council member said 100 were killed": who says, not who did
 			}
 			if a.End <= to && a.Start >= from && (a.Entry != nil && a.Entry.Role != actor.Assoc || a.Identity != nil) {
@@ -722,6 +725,9 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 			}
 			if a.Entry == nil && a.Start > 0 && x.lex.locative.Has(s.toks[a.Start-1].Norm) && s.toks[a.Start-1].Norm != "of" {
 				continue // "in Kisii": the town, not the Kisii people
+			}
+			if a.Finder {
+				continue
 			}
 			if a.Start >= from && a.End <= to && (a.Entry != nil || a.Identity != nil) {
 				// "student demonstrators": the last noun heads the phrase.
@@ -1470,8 +1476,8 @@ func (l *lex) victimOf(s *sentence, t trigger, forces bool) *ActorRef {
 		var found *ActorRef
 		for k := len(s.actors) - 1; k >= 0; k-- {
 			a := &s.actors[k]
-			if a.End > subj || a.Start < lo || a.Entry == nil || s.aside[a.Start] || modifierActor(s, k) {
-				continue
+			if a.End > subj || a.Start < lo || a.Entry == nil || s.aside[a.Start] || modifierActor(s, k) || a.Finder || speaker(s, a, t.Start) && !saysAt(s, t.Start-1) {
+				continue // (who says they were killed, or found them, is not among them; "raiders confirmed dead" are)
 			}
 			if found == nil || forces && forcesVictim(a) {
 				found = a

@@ -57,6 +57,9 @@ type trigger struct {
 	// man who had flown a drone to protest"): a protest told so is no
 	// demonstration that an arrest answered.
 	About bool
+	// Found is set on a Kill trigger that tells the dead as bodies found or
+	// taken away ("herders discovered five bodies"): its finders are no side.
+	Found bool
 }
 
 // ActorRef is an actor mentioned in a sentence.
@@ -68,6 +71,7 @@ type ActorRef struct {
 	Identity   *actor.Identity // ethnic or clan qualifier, if any
 	Country    string          // nationality the text gives ("Turkish troops": TR), "" if none
 	Framed     bool            // in scare quotes or ironic words: framing, not fact
+	Finder     bool            // found or took away the dead the sentence tells of: no side of their killing
 	Count      *quantity.Quantity
 }
 
@@ -241,8 +245,40 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 	x.accidents(s, w)
 	x.idleStones(s)
 	x.naturalDeaths(s)
+	x.finders(s)
 	x.demands(s)
 	return s
+}
+
+// finders marks who finds the dead or takes them away, the subject of a
+// verb of finding before the bodies ("rescue workers pulled two bodies
+// from a house", "herders discovered five bodies"): no side of the killing
+// the bodies tell of. The words are data ([body-noun], [recover-verb]).
+func (x *Extractor) finders(s *sentence) {
+	for ti := range s.triggers {
+		t := &s.triggers[ti]
+		if t.Class != Kill || t.End-t.Start != 1 || !x.lex.bodyNoun.Has(s.toks[t.Start].Norm) {
+			continue
+		}
+		verb := -1
+		for k := t.Start - 1; k >= 0 && k >= t.Start-5 && verb < 0; k-- {
+			switch n := s.toks[k].Norm; {
+			case x.lex.recoverVerb.Has(n):
+				verb = k
+			case n == "," || n == ";" || n == "and" || n == "by":
+				k = -1
+			}
+		}
+		if verb < 0 {
+			continue
+		}
+		t.Found = true
+		for i := range s.actors {
+			if a := &s.actors[i]; a.End <= verb && !triggerBetween(s, a.End, verb) {
+				a.Finder = true
+			}
+		}
+	}
 }
 
 // relativeScenes marks as the scene the triggers of a clause that tells
