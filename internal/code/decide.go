@@ -307,6 +307,11 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		// "rescuers pulled out three bodies", "evacuated 200 residents":
 		// people carried away are no force leaving ground.
 		return d
+	case f.head().Class == extract.Withdraw && c.taken(r, f) == takenThing && !fromAfter(r, f.head()):
+		// "the interior ministry withdrew the curfew order": a thing
+		// taken back is no ground left ("pulled out its troops from
+		// Manbij" left Manbij).
+		return d
 	case f.head().Class == extract.Withdraw && agent != nil && role(agent) == actor.Civilians:
 		// "thousands of civilians fled toward Goma", "residents abandoned
 		// their homes": people leaving is displacement, no ground changing hands.
@@ -547,6 +552,18 @@ func (c *Coder) isRaid(r *extract.Result, m *extract.Mention) bool {
 func armedObject(m *extract.Mention) bool {
 	p := m.Patient
 	return p != nil && m.ObjectAt >= p.Start && m.ObjectAt < p.End && p.Role().Armed()
+}
+
+// fromAfter tells whether "from" follows a mention's trigger in its clause:
+// what was withdrawn left somewhere. Grammar.
+func fromAfter(r *extract.Result, m *extract.Mention) bool {
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	for k := m.End; k < len(toks) && toks[k].Span.End <= m.Clause.End; k++ {
+		if toks[k].Norm == "from" {
+			return true
+		}
+	}
+	return false
 }
 
 // handsPeople tells whether a withdrawal's verb hands over or evacuates

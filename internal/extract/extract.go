@@ -180,8 +180,19 @@ func (x *Extractor) Extract(in Input) *Result {
 	}
 	r := &Result{Doc: d, Published: in.Published, Captured: in.Captured, FatalitiesCoded: -1, Unread: unread, Words: x.vocab.PrepareAll(d)}
 	sents := make([]*sentence, len(d.Sentences))
+	war := x.warStrikes(d)
 	for i := range d.Sentences {
-		sents[i] = x.analyse(d, i, &r.Words[i], in.Published)
+		sents[i] = x.analyse(d, i, &r.Words[i], in.Published, war)
+	}
+	if !war && strikesTold(sents) {
+		// A strike of war told by its sentence ("US and British forces
+		// carried out strikes") tells those no word near tells ("The
+		// strikes hit radar sites"), when no strike of labour is told.
+		for i, s := range sents {
+			if s.strikeUntold {
+				sents[i] = x.analyse(d, i, &r.Words[i], in.Published, true)
+			}
+		}
 	}
 	r.Places = x.places.ParseHint(d, geoparse.Hint{Country: actorsCountry(sents)})
 	r.Country = x.focus(r, sents)
@@ -221,6 +232,19 @@ func (x *Extractor) Extract(in Input) *Result {
 		}
 	}
 	return r
+}
+
+// strikesTold tells whether sentences tell strikes of war, none of labour,
+// and some strike no word near tells.
+func strikesTold(sents []*sentence) bool {
+	war, untold := false, false
+	for _, s := range sents {
+		if s.strikeLabour {
+			return false
+		}
+		war, untold = war || s.strikeWar, untold || s.strikeUntold
+	}
+	return war && untold
 }
 
 // actorsCountry is the country where the groups a report names act, by the

@@ -19,6 +19,11 @@ import (
 // sentence is one sentence with everything found in it, by token.
 type sentence struct {
 	lex      *lex // the word classes the rules read
+	// warStrikes: the report speaks of strikes of war ("air strikes") and
+	// of none of labour, so a strike no word near tells is one of them.
+	warStrikes bool
+	// What strikeSense found: a strike of war, of labour, or one no word told.
+	strikeWar, strikeLabour, strikeUntold bool
 	idx      int
 	para     int
 	toks     []text.Token
@@ -86,9 +91,9 @@ func (a *ActorRef) Role() actor.Role {
 	return a.Entry.Role
 }
 
-func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time.Time) *sentence {
+func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time.Time, warStrikes bool) *sentence {
 	ds := &d.Sentences[i]
-	s := &sentence{lex: x.lex, idx: i, para: ds.Para, toks: ds.Tokens, fatalitiesCoded: -1}
+	s := &sentence{lex: x.lex, idx: i, para: ds.Para, toks: ds.Tokens, fatalitiesCoded: -1, warStrikes: warStrikes}
 	marks := make([]bool, 2*len(s.toks)) // one allocation for both
 	s.quoted = quotedTokens(s.toks, marks[:len(s.toks):len(s.toks)])
 	s.aside = asideTokens(s.toks, marks[len(s.toks):])
@@ -2139,19 +2144,35 @@ func crossesClause(toks []text.Token, from, to int) bool {
 	return false
 }
 
-// strikeSense tells a labour strike from a military one by the words around it.
+// strikeSense tells a labour strike from a military one by the words around
+// it, and notes on s which way it went and whether a word told.
 func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
+	c, told := x.strikeCue(s, t)
+	switch {
+	case !told && s.warStrikes:
+		c = Shelling // "Air strikes kill 9 in Idlib ... The strikes hit the village of ..."
+	case !told:
+		s.strikeUntold = true
+	case c == Protest:
+		s.strikeLabour = true
+	default:
+		s.strikeWar = true
+	}
+	return c
+}
+
+func (x *Extractor) strikeCue(s *sentence, t trigger) (Class, bool) {
 	for k := max(0, t.Start-3); k < t.Start; k++ {
 		switch n := s.toks[k].Norm; {
 		case x.lex.militaryStrike.Has(n):
-			return Shelling
+			return Shelling, true
 		case x.lex.labourStrike.Has(n):
-			return Protest
+			return Protest, true
 		}
 	}
 	for _, a := range s.actors {
 		if r := a.Role(); r == actor.Military || r == actor.External || r == actor.Rebel {
-			return Shelling
+			return Shelling, true
 		}
 	}
 	// Further off, a word of war still tells ("the drone programme,
@@ -2160,17 +2181,43 @@ func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
 		tok := &s.toks[ti]
 		switch {
 		case x.lex.labourStrike.Has(tok.Norm):
-			return Protest
+			return Protest, true
 		case x.lex.militaryStrike.Has(tok.Norm):
-			return Shelling
+			return Shelling, true
 		}
 	}
 	for ti := range s.toks {
 		if x.lex.strikeHarm.Has(s.toks[ti].Norm) {
-			return Shelling
+			return Shelling, true
 		}
 	}
-	return Protest
+	return Protest, false
+}
+
+// warStrikes tells whether a report speaks of strikes of war, a word of war
+// right before one ("air strikes", "drone strike"), and of none of labour
+// ("general strike", "workers' strike").
+func (x *Extractor) warStrikes(d *text.Doc) bool {
+	war := false
+	for i := range d.Sentences {
+		toks := d.Sentences[i].Tokens
+		for k := range toks {
+			switch toks[k].Norm {
+			case "strike", "strikes":
+			default:
+				continue
+			}
+			for j := max(0, k-3); j < k; j++ {
+				switch n := toks[j].Norm; {
+				case x.lex.labourStrike.Has(n):
+					return false
+				case x.lex.militaryStrike.Has(n):
+					war = true
+				}
+			}
+		}
+	}
+	return war
 }
 
 // countryWord maps a nationality or country name to its ISO2 code.
