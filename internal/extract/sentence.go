@@ -19,11 +19,6 @@ import (
 // sentence is one sentence with everything found in it, by token.
 type sentence struct {
 	lex      *lex // the word classes the rules read
-	// warStrikes: the report speaks of strikes of war ("air strikes") and
-	// of none of labour, so a strike no word near tells is one of them.
-	warStrikes bool
-	// What strikeSense found: a strike of war, of labour, or one no word told.
-	strikeWar, strikeLabour, strikeUntold bool
 	idx      int
 	para     int
 	toks     []text.Token
@@ -40,6 +35,11 @@ type sentence struct {
 	label    event.SubType // sub-event type named by a leading label ("Arrests: ...")
 	// fatalitiesCoded is an explicit coder's figure ("Fatalities coded as 0"), or -1.
 	fatalitiesCoded int
+	// warStrikes: the report speaks of strikes of war ("air strikes") and
+	// of none of labour, so a strike no word near tells is one of them.
+	warStrikes bool
+	// What strikeSense found: a strike of war, of labour, or one no word told.
+	strikeWar, strikeLabour, strikeUntold bool
 }
 
 type trigger struct {
