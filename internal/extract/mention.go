@@ -1493,8 +1493,10 @@ func (l *lex) victimOf(s *sentence, t trigger, forces bool) *ActorRef {
 		if a.Start < t.End || a.End > hi || a.Entry == nil || modifierActor(s, k) {
 			continue
 		}
-		if saysAt(s, a.End) {
-			break // "the toll rose to 12, a hospital official said": who tells it, and what follows is not the toll's
+		if saysAt(s, a.End) || a.End+1 < len(s.toks) && s.toks[a.End].Kind == text.Word && !s.toks[a.End].Cap && saysAt(s, a.End+1) {
+			// "the toll rose to 12, a hospital official said", "..., a
+			// Taliban spokesman said": who tells it, and what follows is not the toll's
+			break
 		}
 		switch {
 		case found == nil:

@@ -121,8 +121,8 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 	s.label = x.label(s.toks)
 	s.fatalitiesCoded = fatalitiesCoded(s.toks)
 	for _, m := range x.Actors.Find(s.toks, w) {
-		if m.Entry == nil && m.Identity != nil && placePreposition(s.toks, m.Start) {
-			continue // "a shootout in Kisii", "at Meru Institute": the place, not the people
+		if m.Entry == nil && m.Identity != nil && (placePreposition(s.toks, m.Start) || m.End < len(s.toks) && x.lex.landNoun.Has(s.toks[m.End].Norm)) {
+			continue // "a shootout in Kisii", "at Meru Institute", "the Somali capital": the place, not the people
 		}
 		a := ActorRef{Start: m.Start, End: m.End, Entry: m.Entry, Identity: m.Identity}
 		a.Span = text.Span{Start: s.toks[m.Start].Start, End: s.toks[m.End-1].End}
