@@ -626,6 +626,15 @@ func (c *Coder) date(e *event.Event, r *extract.Result, f *frame, prev *event.Ev
 		}
 	}
 	for _, m := range f.ms {
+		if m.Date == nil && m.Told != nil {
+			// "killed 12 people, police said on Tuesday": the day it was
+			// told, which an own date replaces.
+			e.EventDate, e.TimePrecision, e.DateSource = m.Told.Day.Format(time.DateOnly), m.Told.Precision, "told"
+			e.Fields["event_date"] = span(r, m.Told.Span)
+			return
+		}
+	}
+	for _, m := range f.ms {
 		if m.Date == nil || m.Date.Anchor != timex.Later || prev == nil {
 			continue
 		}

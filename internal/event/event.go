@@ -17,8 +17,9 @@ type Event struct {
 	EventDate     string `json:"event_date"`     // YYYY-MM-DD; "" when the text does not say and no publication date is known
 	TimePrecision int    `json:"time_precision"` // 1 day, 2 week or a few days, 3 month or vaguer
 	// DateSource tells where the date came from: "text" (the event's own
-	// words), "context" (the paragraph or report around it) or "published"
-	// (only the publication date: the text gives none).
+	// words), "told" (the day its telling is dated: "..., police said on
+	// Tuesday"), "context" (the paragraph or report around it) or
+	// "published" (only the publication date: the text gives none).
 	DateSource string `json:"date_source,omitempty"`
 
 	Actor1      string `json:"actor1"`

@@ -31,6 +31,9 @@ type Mention struct {
 	Places []int       // place mentions (indexes into Result.Places) that locate it, best first
 	Listed int         // the first Listed places are a list of places ("in Idlib and Aleppo"): one event each
 	Date   *timex.Expr // nil: the text does not date this sentence
+	// Told is the day its telling is dated ("..., police said on Tuesday"),
+	// which dates the act only when nothing else does.
+	Told *timex.Expr
 	// Days is how many days it went on, one event each, when the text
 	// says ("for two days", "on 22-23 March"); 0 or 1 for one.
 	Days int
@@ -262,7 +265,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		m.Assoc = s.assocs
 		m.Places, m.Listed = x.locate(r, s, h, lo, hi)
 		if len(s.dates) > 0 {
-			m.Date = pickDate(s, h)
+			m.Date, m.Told = pickDate(s, h)
 			if m.Date != nil {
 				m.Days = m.Date.Days
 			}
@@ -498,7 +501,7 @@ func pickQualifier(ts []trigger) trigger {
 // pickDate picks the date of a trigger: a resolved expression, the one
 // opening the sentence ("On 2 March 2020, ...") first, else the nearest,
 // one before the trigger before one after it.
-func pickDate(s *sentence, t trigger) *timex.Expr {
+func pickDate(s *sentence, t trigger) (date, told *timex.Expr) {
 	var best, unresolved *timex.Expr
 	bestD := 1 << 30
 	for i := range s.dates {
@@ -508,6 +511,12 @@ func pickDate(s *sentence, t trigger) *timex.Expr {
 		}
 		if e.End <= t.Start && relativeClosed(s, e.Start, e.End, t.Start) {
 			continue // "a candidate who stood the previous year was shot dead"
+		}
+		if e.Start >= t.End && saidOn(s, t.End, e.Start) {
+			if told == nil && e.Resolved() {
+				told = e // "killed 12 people, police said on Tuesday": the day of the telling
+			}
+			continue
 		}
 		if !e.Resolved() {
 			if unresolved == nil {
@@ -530,9 +539,28 @@ func pickDate(s *sentence, t trigger) *timex.Expr {
 		}
 	}
 	if best == nil {
-		return unresolved // the text dates it, but without a year
+		return unresolved, told // the text dates it, but without a year
 	}
-	return best
+	return best, told
+}
+
+// saidOn tells whether a verb of saying after a comma in [from, to) ends
+// right before to ("..., police said on Tuesday", "..., officials said
+// Tuesday"): a date there is the day of the telling.
+func saidOn(s *sentence, from, to int) bool {
+	comma := false
+	for k := from; k < to; k++ {
+		comma = comma || s.toks[k].Text == ","
+	}
+	if !comma {
+		return false
+	}
+	for _, c := range s.cues {
+		if c.Value == SayVerb && c.Start >= from && c.End <= to && to-c.End <= 1 {
+			return true
+		}
+	}
+	return false
 }
 
 // relativeBetween tells whether a relative clause opens in tokens [from,
