@@ -283,7 +283,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		if d.a1 == nil {
 			d.a1 = &party{entry: military}
 		}
-		if role(d.a1).State() {
+		if role(d.a1).State() && !foreignForce(d.a1, country) {
 			d.sub = event.GovernmentRegains
 			if d.a2 == nil && r.DominantArmed != nil {
 				d.a2 = &party{entry: r.DominantArmed}
@@ -1620,6 +1620,17 @@ func (c *Coder) name(p *party, country string, date string) (string, int) {
 		return c.reg.Name(p.entry, own, c.countryName(own), date), 3
 	}
 	return c.reg.Name(p.entry, own, c.countryName(own), date), actor.Inter(p.entry, own, country)
+}
+
+// foreignForce tells whether a state force is another country's than the
+// event's: ground it takes is taken as a non-state actor takes it (ACLED:
+// "non-state actors or foreign state actors acquire control").
+func foreignForce(p *party, country string) bool {
+	own := p.country
+	if own == "" && p.entry != nil && len(p.entry.Country) == 2 {
+		own = p.entry.Country
+	}
+	return own != "" && country != "" && own != country
 }
 
 // name1 is the decision's first actor's name, for comparisons.

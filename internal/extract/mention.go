@@ -1001,7 +1001,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 	}
 	if agent != nil {
-		agent = possessedBySayer(s, agent)
+		agent = x.possessedBySayer(s, agent)
 	}
 	if agent == patient {
 		patient = nil
@@ -1013,7 +1013,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 // clashed ...": a state force's noun owned by "its", "their" or "our" right
 // after a say verb is the sayer's own men when the sayer is an armed group
 // of no state; otherwise the noun a stands.
-func possessedBySayer(s *sentence, a *ActorRef) *ActorRef {
+func (x *Extractor) possessedBySayer(s *sentence, a *ActorRef) *ActorRef {
 	if !a.Role().State() || a.Country != "" || a.Start < 3 {
 		return a
 	}
@@ -1025,6 +1025,9 @@ func possessedBySayer(s *sentence, a *ActorRef) *ActorRef {
 	say := a.Start - 1
 	if s.toks[say-1].Norm == "that" {
 		say--
+	}
+	for say > 1 && (dateAt(s, say-1) != nil || s.toks[say-1].Norm == "on") {
+		say-- // "said on Monday that its forces ..."
 	}
 	for _, c := range s.cues {
 		if c.Value != SayVerb || c.End != say {
@@ -1039,6 +1042,17 @@ func possessedBySayer(s *sentence, a *ActorRef) *ActorRef {
 				return b
 			}
 			break
+		}
+		// "Russia's defence ministry said its forces had captured ...",
+		// "the Russian military said its troops ...": the sayer's country's.
+		for k := c.Start - 1; k >= 0 && k >= c.Start-4; k-- {
+			if t := s.toks[k]; t.Cap {
+				if cc := x.countryWord(t.Text); cc != "" {
+					own := *a
+					own.Country = cc
+					return &own
+				}
+			}
 		}
 	}
 	return a
