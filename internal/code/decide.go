@@ -278,6 +278,8 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			d.sub, d.a1 = event.PeacefulProtest, agent // "protesters took over the town hall": an occupation
 		}
 		return d
+	case (f.head().Class == extract.Capture || f.head().Class == extract.Recapture) && c.vagueGround(r, f.head()):
+		return d // "the rebels have seized more territory than ever before"
 	case f.head().Class == extract.Capture || f.head().Class == extract.Recapture:
 		d.a1, d.a2 = agent, patient
 		if d.a1 == nil {
@@ -475,6 +477,18 @@ func stateOr(p *party) *party {
 // own ground: bombs, suicide bombers, grenades.
 func planted(s event.SubType) bool {
 	return s == event.RemoteExplosive || s == event.SuicideBomb || s == event.Grenade
+}
+
+// vagueGround tells whether a word of [vague-ground] comes between a
+// capture's trigger and the head of what it took: "seized more territory".
+func (c *Coder) vagueGround(r *extract.Result, m *extract.Mention) bool {
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	for k := m.End; k < len(toks) && k < m.End+5 && (m.ObjectAt < 0 || k <= m.ObjectAt); k++ {
+		if c.words.VagueGround.Has(toks[k].Norm) {
+			return true
+		}
+	}
+	return false
 }
 
 // placed tells whether any mention of a frame names the place it happened.
