@@ -246,13 +246,14 @@ func ownAccount(a, b *candidate) bool {
 }
 
 // losersAccount tells whether b is the withdrawal of the side a's capture
-// took the place from, told by that side after it with no day or place of
-// its own: "M23 rebels captured Sake ... The army said its troops had
-// withdrawn to strategic positions" is one capture.
+// took the place from, told after it with no day or place of its own: "M23
+// rebels captured Sake ... The army said its troops had withdrawn to
+// strategic positions", "... Government soldiers withdrew from the town, a
+// resident said" is one capture, whoever tells the withdrawal.
 func losersAccount(a, b *candidate) bool {
 	x, y := &a.ev, &b.ev
 	return y.SubEventType == event.NonViolentTransfer && (x.SubEventType == event.NonStateOvertakes || x.SubEventType == event.GovernmentRegains) &&
-		y.Claim.SourceKind == "party" && a.sentence < b.sentence && !b.distinct && y.DateSource != "text" &&
+		a.sentence < b.sentence && !b.distinct && y.DateSource != "text" &&
 		x.Actor2 != "" && base(y.Actor1) == base(x.Actor2) &&
 		(samePlace(x, y) || vague(y) && placeWithin(x, y) || !placeTold(y))
 }

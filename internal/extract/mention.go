@@ -512,6 +512,9 @@ func pickDate(s *sentence, t trigger) (date, told *timex.Expr) {
 		if e.End <= t.Start && relativeClosed(s, e.Start, e.End, t.Start) {
 			continue // "a candidate who stood the previous year was shot dead"
 		}
+		if e.Start >= t.End && ofOtherAct(s, t.End, e.Start) {
+			continue // "withdrew after clashes that began on Monday": the clashes' day
+		}
 		if e.Start >= t.End && saidOn(s, t.End, e.Start) {
 			if told == nil && e.Resolved() {
 				told = e // "killed 12 people, police said on Tuesday": the day of the telling
@@ -542,6 +545,22 @@ func pickDate(s *sentence, t trigger) (date, told *timex.Expr) {
 		return unresolved, told // the text dates it, but without a year
 	}
 	return best, told
+}
+
+// ofOtherAct tells whether a relative clause on another act's noun opens
+// in [from, to): "after clashes that began on Monday". Grammar.
+func ofOtherAct(s *sentence, from, to int) bool {
+	for k := from + 1; k < to; k++ {
+		if n := s.toks[k].Norm; n != "that" && n != "which" {
+			continue
+		}
+		for _, o := range s.triggers {
+			if o.End == k && o.Start >= from {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // saidOn tells whether a verb of saying after a comma in [from, to) ends
