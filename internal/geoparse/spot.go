@@ -912,6 +912,38 @@ func (s *state) link(from int, toks []text.Token) {
 			a.in, a.part, a.loose, a.paren = b.in, b.part, b.loose, false
 		}
 	}
+	// "Vremivka in Ukraine's Donetsk region": the country's possessive
+	// names where the next place lies, and that place holds the first.
+	for k := from; k < len(s.cands); k++ {
+		a := &s.cands[k]
+		j := a.in
+		if j < 0 || j+1 >= len(s.cands) || j+1 == k {
+			continue
+		}
+		c, d := &s.cands[j], &s.cands[j+1]
+		if c.drop || d.drop || c.sent != d.sent || c.sent != a.sent || c.after+1 != d.start || c.after >= len(toks) {
+			continue
+		}
+		if n := toks[c.after].Text; (n == "'s" || n == "’s") && s.country(c) {
+			a.in = j + 1
+			if d.in < 0 {
+				d.in, c.chain = j, true
+			}
+		}
+	}
+}
+
+// country tells whether the gazetteer reads candidate c as a country.
+func (s *state) country(c *cand) bool {
+	if c.unknown {
+		return false
+	}
+	for _, m := range s.ms[c.mFrom:c.mTo] {
+		if s.p.g.Kind(m.Ref) == gazetteer.Country {
+			return true
+		}
+	}
+	return false
 }
 
 // theKindOf tells whether a and b stand as "the A city of B", where A may
