@@ -725,7 +725,10 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	case !crowd && len(r.Doc.Sentences) >= 6 && m.Date == nil && m.Class != extract.Kill && m.Class != extract.Injure && describesPeople(r, m):
 		// A victim's death so told is the toll: "1 driver who was killed".
 		return "tells who people are, not the news"
-	case set.has(cueToll) && (m.Killed != nil || plural(r, m)):
+	case set.has(cueToll) && (m.Killed != nil || plural(r, m)),
+		m.Killed != nil && m.Killed.Low >= 1000 && m.Date == nil && (m.Class == extract.Kill || m.Class == extract.Injure):
+		// (thousands dead told with no act and no day of their own, "more
+		// than 39,000 Palestinians have been killed": a war's count)
 		return "a toll over a period, not one event"
 	case set.has(cueHabitual) && !crowd && !m.Classes.Has(extract.Intervene):
 		// "Officers have used water cannon on the marchers": breaking up

@@ -116,6 +116,10 @@ func New(g *gazetteer.Gazetteer, userDir string) (*Extractor, error) {
 		return nil, err
 	}
 	x.lex.countedPerson = x.numbers.Person
+	x.lex.demonym = func(w string) bool {
+		// "Kenyans", "Somalis", "Afghans": the people of a nation, counted.
+		return x.countryWord(w) != "" || len(w) > 3 && strings.HasSuffix(w, "s") && x.countryWord(w[:len(w)-1]) != ""
+	}
 	x.misspelt = misspellings(forms, v, x.lex.misspellingNot)
 	return x, nil
 }

@@ -1805,7 +1805,8 @@ func (l *lex) personHead(s *sentence, k int) bool {
 			return true
 		}
 	}
-	return l.people.Has(s.toks[k].Norm) || l.countedPerson != nil && l.countedPerson(s.toks[k].Norm)
+	return l.people.Has(s.toks[k].Norm) || l.countedPerson != nil && l.countedPerson(s.toks[k].Norm) ||
+		s.toks[k].Cap && l.demonym != nil && l.demonym(s.toks[k].Text)
 }
 
 // articlePersons counts singular people introduced by an article in

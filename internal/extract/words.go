@@ -15,7 +15,10 @@ const WordsFile = "words.txt"
 type lex struct {
 	// countedPerson is the numbers' lexicon of people nouns, singular or
 	// plural: "six miners" are six people though no actor names them.
-	countedPerson                                  func(string) bool
+	countedPerson func(string) bool
+	// demonym tells whether a word, as written, names a nation's people
+	// ("Kenyans", "a Somali"): the gazetteer's, through the extractor.
+	demonym                                        func(string) bool
 	topicNoun, tollRise                            set
 	participleDeterminer, participleVerbAfter      set
 	gathering, protestTopic, violent               set
