@@ -769,7 +769,8 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// the event has a day of its own ("On 4 June, a protest ... for a
 		// man detained the night before").
 		return "recalled from the past"
-	case sincePerfect(r.Doc.Sentences[i].Tokens, t) && !(m.Date != nil && m.Date.Anchor == timex.Relative) && !freshMention(r, m):
+	case sincePerfect(r.Doc.Sentences[i].Tokens, t) && !(m.Date != nil && m.Date.Anchor == timex.Relative) && !freshMention(r, m),
+		yearsSince(r.Doc.Sentences[i].Tokens, t):
 		return "recalled from the past"
 	case perfectSince(r.Doc.Sentences[i].Tokens, t):
 		return "a state that has lasted since a time, not one event"
@@ -840,6 +841,35 @@ func sincePerfect(toks []text.Token, t int) bool {
 		for k := j - 1; k >= 0 && k >= j-8; k-- {
 			switch toks[k].Norm {
 			case "has", "have", "had":
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// yearsSince tells whether the trigger at t follows "since" after years
+// counted: "Spain marked 20 years on Monday since bombs exploded on four
+// trains", "two decades since the massacre". Whatever day the sentence
+// gives is the marking's.
+func yearsSince(toks []text.Token, t int) bool {
+	for j := t - 1; j > 0 && j >= t-12; j-- {
+		switch toks[j].Text {
+		case ";", ":", "(", ")":
+			return false
+		}
+		if toks[j].Norm != "since" {
+			continue
+		}
+		for k := j + 1; k < t; k++ {
+			if toks[k].Text == "," && !strings.HasSuffix(toks[t].Norm, "ing") {
+				return false // "Five years since the war began, rebels attacked ...": the clause has closed
+			}
+		}
+		for k := j - 1; k >= 0 && k >= j-4; k-- {
+			switch toks[k].Norm {
+			case "years", "decades", "decade", "months":
 				return true
 			}
 		}
