@@ -256,6 +256,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	shareTolls(kept)
 	lendTolls(kept, cands)
+	lendClaimants(kept, cands)
 	leadDay(r, kept)
 	for _, k := range kept {
 		publicTarget(&k.ev)
@@ -317,6 +318,29 @@ func lendTolls(kept, cands []*candidate) {
 			if f, ok := o.ev.Fields["fatalities"]; ok {
 				k.ev.Fields["fatalities"] = f
 			}
+		}
+	}
+}
+
+// lendClaimants gives a reported violent event whose doer is unnamed the
+// group that claims it after it ("Gunmen attacked an army post ... JNIM
+// claimed the attack"): the claim is the event's attribution. The first
+// such claim after the event; an event named for its doer keeps it.
+func lendClaimants(kept, cands []*candidate) {
+	for _, k := range kept {
+		if !strings.HasPrefix(k.ev.Actor1, "Unidentified") || !violentKin(k.ev.SubEventType) {
+			continue
+		}
+		for _, o := range cands {
+			if o.reason != attributionReason || o.sentence <= k.sentence || o.ev.Claim.Status == event.Disputed || o.ev.Actor1 == "" || strings.HasPrefix(o.ev.Actor1, "Unidentified") ||
+				o.ev.Inter1 != 2 && o.ev.Inter1 != 3 || o.ev.Actor1 == k.ev.Actor2 {
+				continue
+			}
+			k.ev.Actor1, k.ev.Inter1 = o.ev.Actor1, o.ev.Inter1
+			if f, ok := o.ev.Fields["actor1"]; ok {
+				k.ev.Fields["actor1"] = f
+			}
+			break
 		}
 	}
 }

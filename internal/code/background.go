@@ -756,6 +756,11 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// funeral is named ("a bomber blew himself up among mourners at a
 		// funeral, killing 25")
 		return "named in a reaction to it"
+	case !crowd && i > 0 && !indefinite(r.Doc.Sentences[i].Tokens, t) && c.claimedObject(r.Doc.Sentences[i].Tokens, t):
+		// After the report's first sentence, "the group claimed the attack
+		// on Wednesday" points at an attack told before it; its day is
+		// the claim's.
+		return attributionReason
 	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) && (len(r.Doc.Sentences) >= 6 || !indefinite(r.Doc.Sentences[i].Tokens, t)) ||
 		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative && !c.claimDated(r.Doc.Sentences[i].Tokens, m)):
 		// A note that claims "a raid on a lorry that left nine dead" tells
