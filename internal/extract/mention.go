@@ -515,6 +515,12 @@ func pickDate(s *sentence, t trigger) (date, told *timex.Expr) {
 		if e.Start >= t.End && ofOtherAct(s, t.End, e.Start) {
 			continue // "withdrew after clashes that began on Monday": the clashes' day
 		}
+		if e.Start >= t.End && s.lex.riseDated(s, t.Start, e.Start) {
+			if told == nil && e.Resolved() {
+				told = e // "the death toll from the bombing rose to 45 on Tuesday": the day of the count
+			}
+			continue
+		}
 		if e.Start >= t.End && saidOn(s, t.End, e.Start) {
 			if told == nil && e.Resolved() {
 				told = e // "killed 12 people, police said on Tuesday": the day of the telling
@@ -558,6 +564,20 @@ func ofOtherAct(s *sentence, from, to int) bool {
 			if o.End == k && o.Start >= from {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// riseDated tells whether a toll's rise is told in tokens [from, to), in
+// one clause, before a date at to: "rose to 45 on Tuesday".
+func (l *lex) riseDated(s *sentence, from, to int) bool {
+	for k := from; k < to; k++ {
+		switch {
+		case s.toks[k].Text == "," || s.toks[k].Text == ";":
+			return false
+		case l.tollRise.Has(s.toks[k].Norm) && k+1 < to && (s.toks[k+1].Norm == "to" || s.toks[k+1].Norm == "at"):
+			return true
 		}
 	}
 	return false
