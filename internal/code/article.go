@@ -86,7 +86,26 @@ type candidate struct {
 	// shared is set while its toll is only its share of a total told of
 	// a list of places ("two bombings in A and B killed 30").
 	shared bool
-	score  float64
+	// backDemo is set when it is a demonstration named again by "the
+	// protests" with no place or day of its own: one told before.
+	backDemo bool
+	score    float64
+}
+
+// backDemo tells whether a candidate is a demonstration named again with
+// the article ("President Ruto said the protests had been hijacked"): a
+// definite noun, no place and no day written for it.
+func backDemo(r *extract.Result, k *candidate) bool {
+	h := k.f.head()
+	if len(k.f.ms) != 1 || h.Class != extract.Protest || h.Start == 0 || placeTold(&k.ev) || k.ev.DateSource == "text" {
+		return false
+	}
+	toks := r.Doc.Sentences[h.Sentence].Tokens
+	switch toks[h.Start-1].Norm {
+	case "the", "these", "those":
+		return strings.HasSuffix(toks[h.End-1].Norm, "s") // "the protests", "the demonstrations"
+	}
+	return false
 }
 
 // article decides which candidates the article reports.
@@ -97,6 +116,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	}
 	for _, k := range cands {
 		k.nominal = c.nominal(r, dc, k.f.head())
+		k.backDemo = backDemo(r, k)
 		k.distinct = dc.before(k.sentence, cueDistinct, k.f.head().Start+1)
 		k.weak = weakFrame(k.f)
 		k.spot = spotOf(r, &k.ev)

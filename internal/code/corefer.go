@@ -155,6 +155,9 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if ownAccount(a, b) || losersAccount(a, b) {
 		return true
 	}
+	if b.backDemo && a.sentence < b.sentence && kin(x.SubEventType) == "protest" {
+		return true // "... President Ruto said the protests had been hijacked"
+	}
 	if summedUp(a, b) && (samePlace(x, y) || placeWithin(y, x) || placeWithin(x, y) || nearby(x, y)) &&
 		(x.EventDate == "" || y.EventDate == "" || x.EventDate == y.EventDate || x.DateSource != "text" || y.DateSource != "text") {
 		return true

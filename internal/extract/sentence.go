@@ -169,6 +169,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if t.Class == Vandal && within3(s.toks, t.End, x.lex.abstractObject.Has) {
 			continue // "hurt the good name of the village"
 		}
+		if t.Class == Abduct && (within3(s.toks, t.End, x.lex.figurativeCaptive.Has) || x.lex.figurativeSubject(s.toks, t.Start)) {
+			continue // "the protests had been hijacked by criminals": a figure of speech
+		}
 		if t.Class == Block && x.lex.passive(s.toks, t.Start, t.End) && within3(s.toks, t.End, func(w string) bool { return w == "from" }) {
 			continue // "was blocked on Tuesday from entering the camp": someone stopped, no road blocked
 		}
@@ -1649,6 +1652,16 @@ func (x *Extractor) nationality(toks []text.Token, w *lexicon.Words, start int) 
 		return ""
 	}
 	return ""
+}
+
+// figurativeSubject tells whether a passive verb at k has for its subject
+// a word of [figurative-captive]: "the protests had been hijacked".
+func (l *lex) figurativeSubject(toks []text.Token, k int) bool {
+	j := k - 1
+	for j >= 0 && j >= k-3 && (l.passiveAux.Has(toks[j].Norm) || perfectAux(toks[j].Norm)) {
+		j--
+	}
+	return j >= 0 && j < k-1 && l.figurativeCaptive.Has(toks[j].Norm)
 }
 
 // animalVictim tells whether the victims a kill trigger tells are
