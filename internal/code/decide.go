@@ -285,7 +285,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		if d.a1 == nil {
 			d.a1 = &party{entry: military}
 		}
-		if role(d.a1).State() && !foreignForce(d.a1, country) {
+		if role(d.a1).State() && !(placeKnown(r, f) && foreignForce(d.a1, country)) {
 			d.sub = event.GovernmentRegains
 			if d.a2 == nil && r.DominantArmed != nil {
 				d.a2 = &party{entry: r.DominantArmed}
@@ -1634,6 +1634,20 @@ func (c *Coder) name(p *party, country string, date string) (string, int) {
 		return c.reg.Name(p.entry, own, c.countryName(own), date), 3
 	}
 	return c.reg.Name(p.entry, own, c.countryName(own), date), actor.Inter(p.entry, own, country)
+}
+
+// placeKnown tells whether a frame names a place the gazetteer knows, or
+// one the text puts in a known place: the event's country is the text's,
+// not a guess.
+func placeKnown(r *extract.Result, f *frame) bool {
+	for _, m := range f.ms {
+		for _, i := range m.Places {
+			if p := &r.Places[i]; p.Resolved || p.In >= 0 && r.Places[p.In].Resolved {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // foreignForce tells whether a state force is another country's than the

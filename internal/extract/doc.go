@@ -242,6 +242,8 @@ func (x *Extractor) focus(r *Result, sents []*sentence) string {
 	for _, s := range sents {
 		for _, a := range s.actors {
 			switch {
+			case a.Entry != nil && a.Entry.Role.State() && a.Country != "" && a.Entry.Country == "":
+				score[a.Country] += 0.4 // "Somali troops": the force's country, from its nationality
 			case a.Entry != nil && a.Entry.Country != "":
 				score[a.Entry.Country] += 0.4
 			case a.Identity != nil && a.Identity.Country != "":

@@ -158,7 +158,7 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 			t.Background && foreground && !(arrestOnly && crowdScene && crowdClass(t.Class)) &&
 				!(protest && t.Class == Intervene) && // "gathered before being dispersed by police": how it ended
 				!(deathOnly && died && fightScene && t.Class == Clash) && !(deathOnly && died && blastScene && isWeapon(t.Class)) &&
-				!(isWeapon(t.Class) && relativeKill(s, t)) {
+				!(isWeapon(t.Class) && relativeKill(s, t)) && !sceneToll(s, t) {
 			continue // the scene, not the event: "amid clashes", "following a raid"
 		}
 		live = append(live, t)
@@ -734,6 +734,37 @@ func (l *lex) clause(toks []text.Token, start, end int) (int, int) {
 		hi++
 	}
 	return lo, hi
+}
+
+// sceneToll tells whether a death or a wound is told in a relative clause
+// of the fight that set the scene: "recaptured the town after fighting
+// that killed 11 militants". The fight was how the act was done; its toll
+// is the act's.
+func sceneToll(s *sentence, t trigger) bool {
+	if t.Class != Kill && t.Class != Injure || !t.Background {
+		return false
+	}
+	taken := false // only ground taken is done by the fight; an arrest or a march after it answers it
+	for _, o := range s.triggers {
+		taken = taken || !o.Background && !o.Negated && (o.Class == Capture || o.Class == Recapture) && o.End <= t.Start
+	}
+	if !taken {
+		return false
+	}
+	for _, b := range s.triggers {
+		if !b.Background || b.End > t.Start || b.End+6 < t.Start || b.Class != Clash && b.Class != Attack && !isWeapon(b.Class) {
+			continue
+		}
+		for i := b.End; i < t.Start; i++ {
+			switch s.toks[i].Norm {
+			case ",", ";":
+				return false
+			case "that", "which":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // relativeKill tells whether a kill told in a relative clause follows a

@@ -124,6 +124,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if m.Entry == nil && m.Identity != nil && (placePreposition(s.toks, m.Start) || m.End < len(s.toks) && x.lex.landNoun.Has(s.toks[m.End].Norm)) {
 			continue // "a shootout in Kisii", "at Meru Institute", "the Somali capital": the place, not the people
 		}
+		if m.Entry == nil && m.Identity != nil && m.End < len(s.toks) && x.lex.stateNoun.Has(s.toks[m.End].Norm) && x.countryWord(s.toks[m.End-1].Text) != "" {
+			continue // "Somali troops": a nation's forces, no ethnic militia
+		}
 		a := ActorRef{Start: m.Start, End: m.End, Entry: m.Entry, Identity: m.Identity}
 		a.Span = text.Span{Start: s.toks[m.Start].Start, End: s.toks[m.End-1].End}
 		a.Text = d.Text[s.toks[m.Start].Off:s.toks[m.End-1].OffEnd]
