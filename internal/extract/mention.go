@@ -1072,6 +1072,8 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	}
 	if agent != nil {
 		agent = x.possessedBySayer(s, agent)
+	} else if t.Class == Capture || t.Class == Recapture || t.Class == Withdraw || t.Class == Attack || t.Class == Clash || t.Class == Shelling || t.Class == Air {
+		agent = x.pronounSayer(s, t)
 	}
 	if agent == patient {
 		patient = nil
@@ -1126,6 +1128,47 @@ func (x *Extractor) possessedBySayer(s *sentence, a *ActorRef) *ActorRef {
 		}
 	}
 	return a
+}
+
+// pronounSayer is the sayer of "the RSF said on Monday they had taken
+// control of Wad Madani": a pronoun subject right after a verb of saying
+// is the group that says it, when a group says it.
+func (x *Extractor) pronounSayer(s *sentence, t trigger) *ActorRef {
+	j := t.Start - 1
+	for j >= 0 && (x.lex.passiveAux.Has(s.toks[j].Norm) || perfectAux(s.toks[j].Norm) || x.lex.adverb.Has(s.toks[j].Norm)) {
+		j--
+	}
+	if j < 1 {
+		return nil
+	}
+	switch s.toks[j].Norm {
+	case "they", "it", "we":
+	default:
+		return nil
+	}
+	say := j
+	if s.toks[say-1].Norm == "that" {
+		say--
+	}
+	for say > 1 && (dateAt(s, say-1) != nil || s.toks[say-1].Norm == "on") {
+		say--
+	}
+	for _, c := range s.cues {
+		if c.Value != SayVerb || c.End != say {
+			continue
+		}
+		for k := len(s.actors) - 1; k >= 0; k-- {
+			b := &s.actors[k]
+			if b.End > c.Start || c.Start-b.End > 3 {
+				continue
+			}
+			if b.Entry != nil && (b.Entry.Role.Armed() || b.Entry.Role.State()) {
+				return b
+			}
+			return nil
+		}
+	}
+	return nil
 }
 
 // meansBefore tells whether a noun trigger at k is told as the means of
