@@ -1176,6 +1176,9 @@ func (x *Extractor) pronounSayer(s *sentence, t trigger) *ActorRef {
 // operation", "after a gunfight". Grammar.
 func meansBefore(toks []text.Token, lo, k int) bool {
 	j := k - 1
+	if j > lo && (toks[j].Kind == text.Word && !toks[j].Cap && timeOfDay(toks[j].Norm)) {
+		j-- // "in night raids", "in an overnight raid"
+	}
 	if j > lo {
 		switch toks[j].Norm {
 		case "a", "an", "the":
@@ -1187,6 +1190,16 @@ func meansBefore(toks []text.Token, lo, k int) bool {
 	}
 	switch toks[j].Norm {
 	case "in", "during", "after":
+		return true
+	}
+	return false
+}
+
+// timeOfDay tells whether a word before a noun says when in the day it
+// happened: "night raids", "a dawn attack". Grammar of English time words.
+func timeOfDay(w string) bool {
+	switch w {
+	case "night", "overnight", "dawn", "pre-dawn", "predawn", "morning", "evening", "afternoon", "late-night", "midnight", "daylight", "nighttime", "night-time":
 		return true
 	}
 	return false

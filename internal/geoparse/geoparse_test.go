@@ -117,6 +117,12 @@ func TestParse(t *testing.T) {
 			none: []string{"Zerevani"},
 		},
 		{
+			name: "a person's hyphenated given names before a verb of saying are no places",
+			in:   "The gunmen burned a church in Beni, civil society leader Jean-Paul Kasereka said.",
+			want: []want{{text: "Beni", country: "CD", resolved: true}},
+			none: []string{"Paul", "Jean"},
+		},
+		{
 			name: "a title starts a place's name when a cue says it is one",
 			in:   "Helicopters bombed the village of Sheikh Ghanem. Sheikh Hasina spoke of it.",
 			want: []want{{text: "Sheikh Ghanem", unres: true}},

@@ -582,6 +582,10 @@ func (s *state) parts(si int, toks []text.Token, i int) bool {
 			return false // Nawa-e Barakzayi, Sar-e Pol: one name joined by the ezafe
 		}
 	}
+	if i > 0 && i+2 < len(toks) && toks[i+1].Kind == text.Word && toks[i+1].Cap && !toks[i-1].Cap && toks[i-1].Kind == text.Word &&
+		(toks[i+2].Norm == "said" || toks[i+2].Norm == "says" || toks[i+2].Norm == "told") {
+		return false // "civil society leader Jean-Paul Mbusa": a person's given names, not two places
+	}
 	found := false
 	off := 0
 	for _, part := range strings.Split(t.Text, "-") {
