@@ -1072,7 +1072,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	}
 	if agent != nil {
 		agent = x.possessedBySayer(s, agent)
-	} else if t.Class == Capture || t.Class == Recapture || t.Class == Withdraw || t.Class == Attack || t.Class == Clash || t.Class == Shelling || t.Class == Air {
+	} else if !t.Passive && (t.Class == Capture || t.Class == Recapture || t.Class == Withdraw || t.Class == Attack || t.Class == Clash || t.Class == Shelling || t.Class == Air || t.Class == Kill) {
 		agent = x.pronounSayer(s, t)
 	}
 	if agent == patient {
