@@ -1058,6 +1058,9 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 	if agent == nil && t.Class != Protest && t.Class != Strike {
 		agent = x.demonymForces(r, s, lo, t.Start)
 	}
+	if agent == nil && (t.Class == Air || t.Class == Shelling && strings.HasPrefix(s.toks[t.End-1].Norm, "missile")) {
+		agent = x.demonymWeapon(r, s, t)
+	}
 	if agent == nil && t.Class != Protest && t.Class != Strike {
 		// "airstrikes by the Saudi-led coalition": a coalition in the
 		// by-phrase after the act.
@@ -1319,6 +1322,25 @@ func (x *Extractor) demonymForces(r *Result, s *sentence, lo, at int) *ActorRef 
 		}
 		if w := s.toks[p.End-1].Norm; len(w) < 2 || w[len(w)-1] != 's' || (p.End < len(s.toks) && s.toks[p.End].Kind == text.Word && !x.lex.isVerbAfter(s.toks[p.End].Norm)) {
 			continue
+		}
+		return &ActorRef{Start: p.Start, End: p.End, Span: p.Span, Text: p.Text, Entry: militaryEntry, Country: x.Gaz.CountryOf(p.Ref)}
+	}
+	return nil
+}
+
+// demonymWeapon is the state whose people's name stands right before an
+// aircraft, a drone or a missile, over words that describe it: "a Russian
+// ballistic missile", "Israeli drones": that state's forces fired it.
+func (x *Extractor) demonymWeapon(r *Result, s *sentence, t trigger) *ActorRef {
+	for _, pi := range s.places {
+		p := &r.Places[pi]
+		if !p.Demonym || p.End > t.Start || t.Start-p.End > 2 || !p.Ref.Valid() {
+			continue
+		}
+		for k := p.End; k < t.Start; k++ {
+			if tok := s.toks[k]; tok.Kind != text.Word || tok.Cap {
+				return nil
+			}
 		}
 		return &ActorRef{Start: p.Start, End: p.End, Span: p.Span, Text: p.Text, Entry: militaryEntry, Country: x.Gaz.CountryOf(p.Ref)}
 	}
