@@ -251,6 +251,21 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		kept = out
 	}
 	inherit(kept)
+	if len(r.Doc.Sentences) >= 4 && len(r.Doc.Paragraphs) >= 3 && !namesPlace(r) {
+		// A page's violence that no place, no one and no toll pins down
+		// ("the explosions are loud and the battle scenes relentless" in a
+		// film review; "we will fight this battle in every ministry") is
+		// talk of violence, not an event ACLED could place.
+		out := kept[:0]
+		for _, k := range kept {
+			if e := &k.ev; e.Country == "" && e.Location == "" && e.FatalitiesLow == 0 && e.Injuries == nil && unnamedSide(e.Actor1) && unnamedSide(e.Actor2) {
+				k.reason = "names no place, no one and no toll"
+				continue
+			}
+			out = append(out, k)
+		}
+		kept = out
+	}
 	rank(kept)
 	if len(r.Doc.Sentences) >= 6 && len(kept) > 0 && kept[0].count == 1 && (!specific(kept[0]) || namedOnly(kept[0])) {
 		// The most an article tells of is said once, with nothing of its
@@ -363,6 +378,30 @@ func lendClaimants(kept, cands []*candidate) {
 			break
 		}
 	}
+}
+
+// namesPlace tells whether a report names any place, known or not, other
+// than by a people's name or a state standing for its government.
+func namesPlace(r *extract.Result) bool {
+	for i := range r.Places {
+		if p := &r.Places[i]; !p.Demonym && !p.Actor {
+			return true
+		}
+	}
+	return false
+}
+
+// unnamedSide tells whether an actor is no one the text names: none, or
+// the generic rioters, protesters, civilians or unknown group.
+func unnamedSide(a string) bool {
+	if i := strings.Index(a, " ("); i >= 0 {
+		a = a[:i]
+	}
+	switch a {
+	case "", "Rioters", "Protesters", "Civilians", "Unidentified Armed Group", "Unidentified Communal Militia":
+		return true
+	}
+	return false
 }
 
 // lends tells whether a mention left out for reason still tells of the

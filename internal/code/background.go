@@ -44,6 +44,7 @@ const (
 	cueElections
 	cueMarkets
 	cueHealth
+	cueArts
 	cueProgramme
 	cueSecurity
 	cueBackref
@@ -58,11 +59,11 @@ const (
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
-	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "programme", "security", "backref",
+	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "arts", "programme", "security", "backref",
 	"mishap", "offence", "violence", "crime", "political", "crimes", "chargenoun"}
 
-// cueSet is a set of article cues: numArticleCues must stay under 32.
-type cueSet uint32
+// cueSet is a set of article cues: numArticleCues must stay under 64.
+type cueSet uint64
 
 func (s cueSet) has(c articleCue) bool { return s&(1<<c) != 0 }
 
@@ -552,7 +553,7 @@ func offTopic(dc *docCues) (string, articleCue) {
 	}
 	conflict := dc.sentences[cueConflict]
 	best, bestN, topic := "", 0, articleCue(0)
-	for _, c := range []articleCue{cueSports, cueElections, cueMarkets, cueHealth} {
+	for _, c := range []articleCue{cueSports, cueElections, cueMarkets, cueHealth, cueArts} {
 		if n := dc.sentences[c]; n > bestN {
 			best, bestN, topic = articleCueNames[c], n, c
 		}
@@ -561,7 +562,7 @@ func offTopic(dc *docCues) (string, articleCue) {
 	// A short page (four or five sentences) is read so only for sport
 	// and markets: an election's riots are the news of its page.
 	short := len(dc.sets) < 6
-	if bestN >= 3 && conflict*2 < bestN && (!short || topic == cueSports || topic == cueMarkets) {
+	if bestN >= 3 && conflict*2 < bestN && (!short || topic == cueSports || topic == cueMarkets || topic == cueArts) {
 		return "the page is about " + best + ", not conflict", topic
 	}
 	return "", 0
