@@ -225,7 +225,10 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			// by the strike ("blamed the RSF for the attack"), not in a
 			// paragraph on the war's toll ("a drone strike on a wedding"
 			// in a report that later sums up jihadist violence).
-			if r.DominantArmed != nil && killed > 0 && (d.sub != event.AirDroneStrike || namedNear(r, r.DominantArmed, f.head().Sentence, 1)) {
+			// A bomb that only wounded is the group's when the report
+			// names it near; the group it struck is not its bomber.
+			if r.DominantArmed != nil && (d.a2 == nil || d.a2.entry != r.DominantArmed) &&
+				(killed > 0 || hasVictims(f) && namedNear(r, r.DominantArmed, f.head().Sentence, 2)) && (d.sub != event.AirDroneStrike || namedNear(r, r.DominantArmed, f.head().Sentence, 1)) {
 				d.a1 = &party{entry: r.DominantArmed}
 			}
 		}
