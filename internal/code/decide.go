@@ -1235,6 +1235,9 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 		if role(agent) == actor.Assailant && !agent.perpetrator && cl.Has(extract.Kill) {
 			mob = mob && cl.Any(extract.Stones, extract.Vandal, extract.Arson, extract.Loot, extract.Block, extract.Mob, extract.Riot)
 		}
+		if cl.Has(extract.Loot) && clauseSays(r, f, c.words.Livestock) && !cl.Any(extract.Stones, extract.Vandal, extract.Arson, extract.Block, extract.Mob, extract.Riot) {
+			mob = false // "killed four herders and stole livestock": a raid
+		}
 		if mob {
 			d.sub = event.MobViolence
 			d.a1 = &party{entry: rioters}
