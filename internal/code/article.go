@@ -92,6 +92,32 @@ type candidate struct {
 	score    float64
 }
 
+// pointsToRecalled tells whether a candidate only names again, as "the
+// attacks", events told before it and left out as recalled from the past,
+// with no place, day or toll of its own: "Spain marked 20 years since
+// bombs exploded on four trains ... The attacks were carried out by an al
+// Qaeda-inspired cell."
+func pointsToRecalled(r *extract.Result, k *candidate, cands []*candidate) bool {
+	h := k.f.head()
+	if len(k.f.ms) != 1 || h.Start == 0 || len(h.Places) > 0 || h.Date != nil || k.ev.FatalitiesLow > 0 {
+		return false
+	}
+	if n := r.Doc.Sentences[h.Sentence].Tokens[h.Start-1].Norm; n != "the" && n != "these" && n != "those" {
+		return false
+	}
+	recalled := false
+	for _, o := range cands {
+		if o.sentence >= k.sentence || !violentKin(o.ev.SubEventType) && o.ev.SubEventType != k.ev.SubEventType {
+			continue
+		}
+		if o.reason != "recalled from the past" {
+			return false // an event of the report's own is what it names
+		}
+		recalled = true
+	}
+	return recalled
+}
+
 // backDemo tells whether a candidate is a demonstration named again with
 // the article ("President Ruto said the protests had been hijacked"): a
 // definite noun, no place and no day written for it.
@@ -222,6 +248,11 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		headlineGate(r, dc, cands)
 	}
 	redate(r, cands)
+	for _, k := range cands {
+		if k.reason == "" && pointsToRecalled(r, k, cands) {
+			k.reason = "points back to events recalled from the past"
+		}
+	}
 	kept := corefer(cands, len(r.Doc.Sentences) >= 6)
 	if len(r.Doc.Sentences) >= 6 {
 		// In an article, what only a quotation tells, and a death told

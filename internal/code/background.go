@@ -860,7 +860,7 @@ func sincePerfect(toks []text.Token, t int) bool {
 // trains", "two decades since the massacre". Whatever day the sentence
 // gives is the marking's.
 func yearsSince(toks []text.Token, t int) bool {
-	for j := t - 1; j > 0 && j >= t-12; j-- {
+	for j := t - 1; j > 0 && j >= t-30; j-- {
 		switch toks[j].Text {
 		case ";", ":", "(", ")":
 			return false
@@ -869,8 +869,10 @@ func yearsSince(toks []text.Token, t int) bool {
 			continue
 		}
 		for k := j + 1; k < t; k++ {
-			if toks[k].Text == "," && !strings.HasSuffix(toks[t].Norm, "ing") {
-				return false // "Five years since the war began, rebels attacked ...": the clause has closed
+			if toks[k].Text == "," && !(k+1 < len(toks) && strings.HasSuffix(toks[k+1].Norm, "ing")) {
+				// "Five years since the war began, rebels attacked ...": the
+				// clause has closed; ", killing 191 people" goes on with it.
+				return false
 			}
 		}
 		for k := j - 1; k >= 0 && k >= j-4; k-- {

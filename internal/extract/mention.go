@@ -538,8 +538,13 @@ func pickDate(s *sentence, t trigger) (date, told *timex.Expr) {
 			d = e.Start - t.End + 2
 		}
 		switch {
-		case datelineAt(s, e):
-			d = 1 << 20 // the report's own date: only if nothing else dates the event
+		case datelineAt(s, e) && e.Resolved():
+			// "ABUJA, June 18 (Reuters) -": the day of the report, told,
+			// which the body's own day replaces.
+			if told == nil {
+				told = e
+			}
+			continue
 		case e.Start <= 2:
 			d = -1
 		}
