@@ -188,13 +188,13 @@ func (x *Extractor) Extract(in Input) *Result {
 	for i := range d.Sentences {
 		sents[i] = x.analyse(d, i, &r.Words[i], in.Published, war)
 	}
-	if !war && strikesTold(sents) {
+	if war == 0 && strikesTold(sents) {
 		// A strike of war told by its sentence ("US and British forces
 		// carried out strikes") tells those no word near tells ("The
 		// strikes hit radar sites"), when no strike of labour is told.
 		for i, s := range sents {
 			if s.strikeUntold {
-				sents[i] = x.analyse(d, i, &r.Words[i], in.Published, true)
+				sents[i] = x.analyse(d, i, &r.Words[i], in.Published, Shelling)
 			}
 		}
 	}

@@ -18,7 +18,7 @@ func (x *Extractor) Locate(txt string, verb text.Span) []text.Span {
 		if verb.Start < ds.Start || verb.Start >= ds.End {
 			continue
 		}
-		s := x.analyse(d, si, x.vocab.Prepare(ds.Tokens), time.Time{}, false)
+		s := x.analyse(d, si, x.vocab.Prepare(ds.Tokens), time.Time{}, 0)
 		for i := range r.Places {
 			if r.Places[i].Sentence == si {
 				s.places = append(s.places, i)

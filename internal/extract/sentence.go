@@ -35,9 +35,10 @@ type sentence struct {
 	label    event.SubType // sub-event type named by a leading label ("Arrests: ...")
 	// fatalitiesCoded is an explicit coder's figure ("Fatalities coded as 0"), or -1.
 	fatalitiesCoded int
-	// warStrikes: the report speaks of strikes of war ("air strikes") and
-	// of none of labour, so a strike no word near tells is one of them.
-	warStrikes bool
+	// warStrikes is the class of the strikes of war the report speaks of
+	// ("air strikes": Air; "missile strikes": Shelling), when it speaks of
+	// none of labour: a strike no word near tells is one of them. 0: none.
+	warStrikes Class
 	// What strikeSense found: a strike of war, of labour, or one no word told.
 	strikeWar, strikeLabour, strikeUntold bool
 }
@@ -91,7 +92,7 @@ func (a *ActorRef) Role() actor.Role {
 	return a.Entry.Role
 }
 
-func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time.Time, warStrikes bool) *sentence {
+func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time.Time, warStrikes Class) *sentence {
 	ds := &d.Sentences[i]
 	s := &sentence{lex: x.lex, idx: i, para: ds.Para, toks: ds.Tokens, fatalitiesCoded: -1, warStrikes: warStrikes}
 	marks := make([]bool, 2*len(s.toks)) // one allocation for both
@@ -2164,9 +2165,12 @@ func crossesClause(toks []text.Token, from, to int) bool {
 // it, and notes on s which way it went and whether a word told.
 func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
 	c, told := x.strikeCue(s, t)
+	if c == Shelling && s.warStrikes == Air && !x.militaryBefore(s, t) {
+		c = Air // "Israeli air strikes on villages ... One strike hit a house, killing five"
+	}
 	switch {
-	case !told && s.warStrikes:
-		c = Shelling // "Air strikes kill 9 in Idlib ... The strikes hit the village of ..."
+	case !told && s.warStrikes != 0:
+		c = s.warStrikes // "Air strikes kill 9 in Idlib ... The strikes hit the village of ..."
 	case !told:
 		s.strikeUntold = true
 	case c == Protest:
@@ -2175,6 +2179,17 @@ func (x *Extractor) strikeSense(s *sentence, t trigger) Class {
 		s.strikeWar = true
 	}
 	return c
+}
+
+// militaryBefore tells whether a word of war stands in the three words
+// before a strike: "missile strikes", "artillery strike".
+func (x *Extractor) militaryBefore(s *sentence, t trigger) bool {
+	for k := max(0, t.Start-3); k < t.Start; k++ {
+		if x.lex.militaryStrike.Has(s.toks[k].Norm) {
+			return true
+		}
+	}
+	return false
 }
 
 func (x *Extractor) strikeCue(s *sentence, t trigger) (Class, bool) {
@@ -2210,15 +2225,19 @@ func (x *Extractor) strikeCue(s *sentence, t trigger) (Class, bool) {
 	return Protest, false
 }
 
-// warStrikes tells whether a report speaks of strikes of war, a word of war
-// right before one ("air strikes", "drone strike"), and of none of labour
-// ("general strike", "workers' strike").
-func (x *Extractor) warStrikes(d *text.Doc) bool {
-	war := false
+// warStrikes is the class of the strikes of war a report speaks of, a word
+// of war right before one ("air strikes", "drone strike": Air; "missile
+// strikes": Shelling), when it speaks of none of labour ("general strike",
+// "workers' strike"); 0 when it speaks of none.
+func (x *Extractor) warStrikes(d *text.Doc) Class {
+	war := Class(0)
 	for i := range d.Sentences {
 		toks := d.Sentences[i].Tokens
 		for k := range toks {
 			switch toks[k].Norm {
+			case "airstrike", "airstrikes":
+				war = Air
+				continue
 			case "strike", "strikes":
 			default:
 				continue
@@ -2226,9 +2245,11 @@ func (x *Extractor) warStrikes(d *text.Doc) bool {
 			for j := max(0, k-3); j < k; j++ {
 				switch n := toks[j].Norm; {
 				case x.lex.labourStrike.Has(n):
-					return false
-				case x.lex.militaryStrike.Has(n):
-					war = true
+					return 0
+				case n == "air" || n == "drone" || n == "aerial":
+					war = Air
+				case x.lex.militaryStrike.Has(n) && war == 0:
+					war = Shelling
 				}
 			}
 		}
