@@ -176,7 +176,7 @@ func sameHappening(a, b *candidate, long bool) bool {
 		// one day, one act.
 		return false
 	}
-	if sameKey(x, y) && !(long && b.distinct) {
+	if sameKey(x, y) && !(long && b.distinct) && !(b.distinct && a.spot && b.spot) {
 		return true // places that resolve to one: the same event twice
 	}
 	if a.f == b.f || a.sentence == b.sentence || b.distinct && !(listed(a) && samePlace(x, y) && x.SubEventType == y.SubEventType) {
