@@ -299,6 +299,9 @@ func (l *lex) originAfter(toks []text.Token, i int) bool {
 	if i >= len(toks) {
 		return false
 	}
+	for n := 0; n < 2 && i+1 < len(toks) && toks[i].Cap && toks[i].Kind == text.Word; n++ {
+		i++ // "Russian Wagner mercenaries": a name between the people's name and the noun
+	}
 	w := toks[i].Norm
 	return l.originNoun.Has(w) || strings.HasSuffix(w, "s") && l.originNoun.Has(strings.TrimSuffix(w, "s")) ||
 		strings.HasSuffix(w, "men") && l.originNoun.Has(strings.TrimSuffix(w, "men")+"man")
