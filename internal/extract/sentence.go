@@ -158,6 +158,12 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		if t.Class == None || mask[m.Start] {
 			continue // not a trigger, or a month ("8 March")
 		}
+		if t.Class == Attack && t.End-t.Start == 2 && strings.HasPrefix(s.toks[t.Start].Norm, "strike") && t.End < len(s.toks) && mask[t.End] {
+			// "a general strike on Thursday": "strike on" a day strikes
+			// nothing; the strike is told by its own words.
+			t.End--
+			t.Class = Strike
+		}
 		if t.Class == Strike {
 			t.Class = x.strikeSense(s, t)
 		}
