@@ -1333,7 +1333,18 @@ func (c *Coder) armedMeans(r *extract.Result, f *frame) bool {
 	if f.classes.Any(extract.Shoot, extract.IED, extract.Grenade, extract.Shelling) {
 		return true
 	}
-	return clauseSays(r, f, c.words.ArmedMeans)
+	for _, m := range f.ms {
+		s := text.Fold(r.Doc.Slice(m.Clause))
+		for _, w := range c.words.ArmedMeansNot {
+			s = strings.ReplaceAll(s, w, " ")
+		}
+		for _, w := range c.words.ArmedMeans {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // nounPhrase is an actor's name with the few words before it in its
