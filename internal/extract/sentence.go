@@ -873,6 +873,8 @@ func (x *Extractor) protestTopics(s *sentence) {
 			if n == ";" || n == "." || n == "-" || n == "–" || n == "—" || x.lex.clauseBoundary.Has(n) && n != "after" && n != "following" && n != "during" || stateActorAt(s, k) && !ofForce ||
 				object && (crossesClause(s.toks, k, k+1) || n == "and" || x.lex.clauseWord.Has(n) && n != "of") ||
 				object && k > from+1 && mainVerbAt(s, p, k) || n == "," && resultParticiple(s, k+1) ||
+				!object && k > from && mainVerbAt(s, p, k) && p.Start > 0 && isActorToken(s, p.Start-1) || // "students protesting against quotas clashed with ..."
+
 				(n == "and" || n == ",") && k > from && k+1 < len(s.toks) && x.lex.protestActVerb.Has(s.toks[k+1].Norm) ||
 				object && k > from && strings.HasSuffix(s.toks[p.Start].Norm, "ing") && x.lex.protestActVerb.Has(n) {
 				// An object ends at its clause, at "and" or at a clause
@@ -1986,7 +1988,7 @@ func (l *lex) sceneWord(toks []text.Token, at int) (bg, during bool, word int) {
 		if t.Text == ";" {
 			return false, false, -1
 		}
-		if scene && k >= at-8 && l.background.Has(t.Norm) && !(t.Norm == "for" && k > 0 && l.actFor.Has(toks[k-1].Norm)) {
+		if scene && k >= at-8 && l.background.Has(t.Norm) && !(t.Norm == "for" && k > 0 && l.actFor.Has(toks[k-1].Norm)) && !l.verbAfterTopic(toks, k, at) {
 			if t.Norm == "over" && k+1 < len(toks) && (toks[k+1].Kind == text.Number || toks[k+1].Norm == "a") {
 				return false, false, -1 // "over 120 airstrikes", "over a dozen"
 			}
@@ -1998,6 +2000,31 @@ func (l *lex) sceneWord(toks []text.Token, at int) (bg, during bool, word int) {
 		}
 	}
 	return false, false, -1
+}
+
+// verbAfterTopic tells whether the trigger at `at` is the finite verb of a
+// clause whose subject a topic phrase after "against" or "over" describes:
+// "students protesting against job quotas clashed with party supporters".
+// A noun ("against the attack") or a relative clause ("against soldiers
+// who killed") stays the topic. Grammar.
+func (l *lex) verbAfterTopic(toks []text.Token, k, at int) bool {
+	if n := toks[k].Norm; n != "against" && n != "over" {
+		return false
+	}
+	w := toks[at].Norm
+	if !strings.HasSuffix(w, "ed") || at-1 <= k {
+		return false
+	}
+	switch toks[at-1].Norm {
+	case "the", "a", "an", "its", "their", "his", "her", "who", "which", "that", "were", "was", "been", "being", "be":
+		return false
+	}
+	for j := k + 1; j < at; j++ {
+		if relativePronoun(toks[j].Norm) {
+			return false
+		}
+	}
+	return true
 }
 
 // negated tells whether a trigger is denied by the words right before it:
