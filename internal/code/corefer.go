@@ -239,11 +239,13 @@ func goesOn(a, b *candidate) bool {
 // after it with no day, toll or place of its own: "A drone strike killed
 // four traders ... The army said it had targeted a gathering of
 // terrorists in the area" is one strike, and the army says it was its.
+// Another weapon is another act ("Hezbollah said it fired rockets in
+// response" after a drone strike).
 func ownAccount(a, b *candidate) bool {
 	x, y := &a.ev, &b.ev
 	unnamed := strings.HasPrefix(x.Actor1, "Unidentified") || x.Actor1 == ""
 	return y.Claim.SourceKind == "party" && a.sentence < b.sentence && !b.distinct &&
-		kin(x.SubEventType) == "harm" && violentKin(y.SubEventType) &&
+		kin(x.SubEventType) == "harm" && violentKin(y.SubEventType) && (x.SubEventType == y.SubEventType || generic(y.SubEventType)) &&
 		y.FatalitiesLow == 0 && y.DateSource != "text" && (unnamed || base(x.Actor1) == base(y.Actor1)) &&
 		(samePlace(x, y) || vague(y) && placeWithin(x, y))
 }

@@ -228,7 +228,8 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 			// A bomb that only wounded is the group's when the report
 			// names it near; the group it struck is not its bomber.
 			if r.DominantArmed != nil && (d.a2 == nil || d.a2.entry != r.DominantArmed) &&
-				(killed > 0 || hasVictims(f) && namedNear(r, r.DominantArmed, f.head().Sentence, 2)) && (d.sub != event.AirDroneStrike || namedNear(r, r.DominantArmed, f.head().Sentence, 1)) {
+				(killed > 0 || hasVictims(f) && namedNear(r, r.DominantArmed, f.head().Sentence, 2)) &&
+				(d.sub != event.AirDroneStrike || namedNear(r, r.DominantArmed, f.head().Sentence, 1) && !stateStrikes(r)) {
 				d.a1 = &party{entry: r.DominantArmed}
 			}
 		}
@@ -1651,6 +1652,19 @@ func (c *Coder) name(p *party, country string, date string) (string, int) {
 		return c.reg.Name(p.entry, own, c.countryName(own), date), 3
 	}
 	return c.reg.Name(p.entry, own, c.countryName(own), date), actor.Inter(p.entry, own, country)
+}
+
+// stateStrikes tells whether the report names a state's forces striking
+// from the air ("Israeli air strikes on villages ..."): its other strikes
+// from the air are no armed group's the report also names.
+func stateStrikes(r *extract.Result) bool {
+	for i := range r.Mentions {
+		m := &r.Mentions[i]
+		if m.Classes.Has(extract.Air) && m.Agent != nil && m.Agent.Entry != nil && m.Agent.Entry.Role.State() {
+			return true
+		}
+	}
+	return false
 }
 
 // placeKnown tells whether a frame names a place the gazetteer knows, or
