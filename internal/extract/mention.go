@@ -354,8 +354,8 @@ func (x *Extractor) object(r *Result, s *sentence, t trigger, hi int) (ObjectKin
 		}
 		for i := range s.actors {
 			if a := &s.actors[i]; a.Start == k && (a.Entry != nil || a.Identity != nil) {
-				if e := a.Entry; e != nil && e.Role.State() && a.End-a.Start > 1 {
-					return ObjThing, a.End - 1 // "the army base": ground a force held
+				if e := a.Entry; e != nil && e.Role.State() && (a.End-a.Start > 1 || x.lex.placeModifier.Has(s.toks[a.End-1].Norm)) {
+					return ObjThing, a.End - 1 // "the army base", "the base": ground a force held
 				}
 				return ObjPeople, k
 			}

@@ -150,6 +150,13 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		}
 		s.actors = append(s.actors, a)
 	}
+	for i := 1; i < len(s.actors); i++ {
+		// "Somali army troops": the troops are the army's, and its country theirs.
+		if a, prev := &s.actors[i], &s.actors[i-1]; a.Country == "" && prev.Country != "" && prev.End == a.Start &&
+			a.Entry != nil && prev.Entry != nil && a.Entry.Role.State() && prev.Entry.Role.State() {
+			a.Country = prev.Country
+		}
+	}
 	for _, m := range x.Actors.Assoc.All(w) {
 		s.assocs = append(s.assocs, m.Value)
 	}
