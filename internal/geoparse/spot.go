@@ -586,6 +586,20 @@ func (s *state) parts(si int, toks []text.Token, i int) bool {
 		(toks[i+2].Norm == "said" || toks[i+2].Norm == "says" || toks[i+2].Norm == "told") {
 		return false // "civil society leader Jean-Paul Mbusa": a person's given names, not two places
 	}
+	if i+1 < len(toks) && s.p.lex.words[toks[i+1].Norm]&(admin|area) != 0 {
+		// "Cameroon's North-West region": the whole name, when the
+		// gazetteer knows an area by it; its parts are other places.
+		s.key = gazetteer.AppendNorm(s.key[:0], t.Norm, false)
+		start := len(s.ms)
+		s.ms, _ = s.p.g.Find(s.ms, string(s.key))
+		for _, m := range s.ms[start:] {
+			if k := s.p.g.Kind(m.Ref); k == gazetteer.Admin1 || k == gazetteer.Admin2 {
+				s.cands = append(s.cands, cand{sent: si, start: i, end: i + 1, mFrom: start, mTo: len(s.ms), in: -1, out: -1})
+				return true
+			}
+		}
+		s.ms = s.ms[:start]
+	}
 	found := false
 	off := 0
 	for _, part := range strings.Split(t.Text, "-") {
