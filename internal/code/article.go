@@ -92,6 +92,26 @@ type candidate struct {
 	score    float64
 }
 
+// anotherOfTheirs gives a strike from afar told as another happening
+// ("Another strike hit a house", [distinct]), with no doer named, the doer
+// of the strike of the same kind told just before it, in its paragraph or
+// the one before: "An Israeli air strike killed three ... Another strike
+// hit a house".
+func anotherOfTheirs(cands []*candidate) {
+	for i := 1; i < len(cands); i++ {
+		k, p := cands[i], cands[i-1]
+		if !k.distinct || !fromAfar(k.ev.SubEventType) || k.ev.SubEventType != p.ev.SubEventType ||
+			!strings.HasPrefix(k.ev.Actor1, "Unidentified") || p.ev.Actor1 == "" || strings.HasPrefix(p.ev.Actor1, "Unidentified") ||
+			k.f.head().Para-p.f.head().Para > 1 {
+			continue
+		}
+		k.ev.Actor1, k.ev.Inter1 = p.ev.Actor1, p.ev.Inter1
+		if sp, ok := p.ev.Fields["actor1"]; ok {
+			k.ev.Fields["actor1"] = sp
+		}
+	}
+}
+
 // pointsToRecalled tells whether a candidate only names again, as "the
 // attacks", events told before it and left out as recalled from the past,
 // with no place, day or toll of its own: "Spain marked 20 years since
@@ -248,6 +268,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 		headlineGate(r, dc, cands)
 	}
 	redate(r, cands)
+	anotherOfTheirs(cands)
 	for _, k := range cands {
 		if k.reason == "" && pointsToRecalled(r, k, cands) {
 			k.reason = "points back to events recalled from the past"

@@ -836,23 +836,29 @@ func indefinite(toks []text.Token, t int) bool {
 // Paris". What began a state that lasts is not the news, unless it is
 // dated as fresh ("has been shut since Monday's attack").
 func sincePerfect(toks []text.Token, t int) bool {
-	for j := t - 1; j > 0 && j >= t-15; j-- {
-		switch toks[j].Text {
-		case ";", ":", "(", ")":
-			return false
+	j := sinceBefore(toks, t, 15)
+	for k := j - 1; j > 0 && k >= 0 && k >= j-8; k-- {
+		switch toks[k].Norm {
+		case "has", "have", "had":
+			return true
 		}
-		if toks[j].Norm != "since" {
-			continue
-		}
-		for k := j - 1; k >= 0 && k >= j-8; k-- {
-			switch toks[k].Norm {
-			case "has", "have", "had":
-				return true
-			}
-		}
-		return false
 	}
 	return false
+}
+
+// sinceBefore is the token of the "since" nearest before the trigger at t,
+// within n tokens and no bracket or semicolon between, or -1.
+func sinceBefore(toks []text.Token, t, n int) int {
+	for j := t - 1; j > 0 && j >= t-n; j-- {
+		switch toks[j].Text {
+		case ";", ":", "(", ")":
+			return -1
+		}
+		if toks[j].Norm == "since" {
+			return j
+		}
+	}
+	return -1
 }
 
 // yearsSince tells whether the trigger at t follows "since" after years
@@ -860,28 +866,22 @@ func sincePerfect(toks []text.Token, t int) bool {
 // trains", "two decades since the massacre". Whatever day the sentence
 // gives is the marking's.
 func yearsSince(toks []text.Token, t int) bool {
-	for j := t - 1; j > 0 && j >= t-30; j-- {
-		switch toks[j].Text {
-		case ";", ":", "(", ")":
+	j := sinceBefore(toks, t, 30)
+	if j < 0 {
+		return false
+	}
+	for k := j + 1; k < t; k++ {
+		if toks[k].Text == "," && !(k+1 < len(toks) && strings.HasSuffix(toks[k+1].Norm, "ing")) {
+			// "Five years since the war began, rebels attacked ...": the
+			// clause has closed; ", killing 191 people" goes on with it.
 			return false
 		}
-		if toks[j].Norm != "since" {
-			continue
+	}
+	for k := j - 1; k >= 0 && k >= j-4; k-- {
+		switch toks[k].Norm {
+		case "years", "decades", "decade", "months":
+			return true
 		}
-		for k := j + 1; k < t; k++ {
-			if toks[k].Text == "," && !(k+1 < len(toks) && strings.HasSuffix(toks[k+1].Norm, "ing")) {
-				// "Five years since the war began, rebels attacked ...": the
-				// clause has closed; ", killing 191 people" goes on with it.
-				return false
-			}
-		}
-		for k := j - 1; k >= 0 && k >= j-4; k-- {
-			switch toks[k].Norm {
-			case "years", "decades", "decade", "months":
-				return true
-			}
-		}
-		return false
 	}
 	return false
 }

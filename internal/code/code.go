@@ -411,22 +411,6 @@ func backReference(r *extract.Result, m *extract.Mention) bool {
 	return r.Doc.Sentences[m.Sentence].Tokens[a.Start-1].Norm == "the"
 }
 
-// anotherOne tells whether a mention's sentence opens by naming it another
-// of the same: "Another strike hit ...", "A second drone struck ...".
-func anotherOne(r *extract.Result, m *extract.Mention) bool {
-	toks := r.Doc.Sentences[m.Sentence].Tokens
-	if len(toks) < 2 || m.Start > 3 {
-		return false
-	}
-	switch toks[0].Norm {
-	case "another":
-		return true
-	case "a":
-		return toks[1].Norm == "second" || toks[1].Norm == "third" || toks[1].Norm == "further"
-	}
-	return false
-}
-
 // codeFrame codes one frame as one event per place.
 func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event.Event, prevPara int, before []event.Event) []event.Event {
 	c.groundFirst(r, f)
@@ -463,13 +447,6 @@ func (c *Coder) codeFrame(docID string, r *extract.Result, f *frame, prev *event
 		d.a1 = &party{entry: unknownArm}
 	}
 	e.Actor1, e.Inter1 = c.name(d.a1, country, e.EventDate)
-	if prev != nil && (d.sub == event.AirDroneStrike || d.sub == event.Shelling) && d.sub == prev.SubEventType &&
-		strings.HasPrefix(e.Actor1, "Unidentified") && prev.Actor1 != "" && !strings.HasPrefix(prev.Actor1, "Unidentified") &&
-		(prevPara == h.Para || prevPara == h.Para-1) && anotherOne(r, h) {
-		// "An Israeli air strike killed three ... Another strike hit a
-		// house": another of the strikes told just before is theirs too.
-		e.Actor1, e.Inter1 = prev.Actor1, prev.Inter1
-	}
 	if d.a2 != nil {
 		e.Actor2, e.Inter2 = c.name(d.a2, country, e.EventDate)
 	}

@@ -1,10 +1,11 @@
 package extract
 
 import (
-	"github.com/sitrep/sitrep/internal/event"
 	"strings"
 
 	"github.com/sitrep/sitrep/internal/actor"
+	"github.com/sitrep/sitrep/internal/event"
+	"github.com/sitrep/sitrep/internal/lexicon"
 	"github.com/sitrep/sitrep/internal/quantity"
 	"github.com/sitrep/sitrep/internal/text"
 	"github.com/sitrep/sitrep/internal/timex"
@@ -1025,7 +1026,7 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 		patient = right(t.End, hi)
 	}
-	if agent == nil && meansBefore(s.toks, 0, t.Start) {
+	if agent == nil && x.lex.meansBefore(s.toks, 0, t.Start) {
 		// "Soldiers freed three hostages in a raid", "...after a gunfight":
 		// the raid is how the sentence's subject did it, unless that
 		// subject suffered it ("two soldiers were killed in an ambush").
@@ -1102,17 +1103,7 @@ func (x *Extractor) possessedBySayer(s *sentence, a *ActorRef) *ActorRef {
 	default:
 		return a
 	}
-	say := a.Start - 1
-	if s.toks[say-1].Norm == "that" {
-		say--
-	}
-	for say > 1 && (dateAt(s, say-1) != nil || s.toks[say-1].Norm == "on") {
-		say-- // "said on Monday that its forces ..."
-	}
-	for _, c := range s.cues {
-		if c.Value != SayVerb || c.End != say {
-			continue
-		}
+	if c, ok := saidRightBefore(s, a.Start-1); ok {
 		for k := len(s.actors) - 1; k >= 0; k-- {
 			b := &s.actors[k]
 			if b.End > c.Start || c.Start-b.End > 8 {
@@ -1138,6 +1129,25 @@ func (x *Extractor) possessedBySayer(s *sentence, a *ActorRef) *ActorRef {
 	return a
 }
 
+// saidRightBefore is the verb of saying that ends right before token k,
+// over "that" and the day of the saying: "said on Monday that its forces
+// ...", "said they had ...".
+func saidRightBefore(s *sentence, k int) (lexicon.Match[Cue], bool) {
+	say := k
+	if say > 0 && s.toks[say-1].Norm == "that" {
+		say--
+	}
+	for say > 1 && (dateAt(s, say-1) != nil || s.toks[say-1].Norm == "on") {
+		say--
+	}
+	for _, c := range s.cues {
+		if c.Value == SayVerb && c.End == say {
+			return c, true
+		}
+	}
+	return lexicon.Match[Cue]{}, false
+}
+
 // pronounSayer is the sayer of "the RSF said on Monday they had taken
 // control of Wad Madani": a pronoun subject right after a verb of saying
 // is the group that says it, when a group says it.
@@ -1154,17 +1164,7 @@ func (x *Extractor) pronounSayer(s *sentence, t trigger) *ActorRef {
 	default:
 		return nil
 	}
-	say := j
-	if s.toks[say-1].Norm == "that" {
-		say--
-	}
-	for say > 1 && (dateAt(s, say-1) != nil || s.toks[say-1].Norm == "on") {
-		say--
-	}
-	for _, c := range s.cues {
-		if c.Value != SayVerb || c.End != say {
-			continue
-		}
+	if c, ok := saidRightBefore(s, j); ok {
 		for k := len(s.actors) - 1; k >= 0; k-- {
 			b := &s.actors[k]
 			if b.End > c.Start || c.Start-b.End > 3 {
@@ -1182,9 +1182,9 @@ func (x *Extractor) pronounSayer(s *sentence, t trigger) *ActorRef {
 // meansBefore tells whether a noun trigger at k is told as the means of
 // its clause's act, or what led to it: "in a raid", "during an
 // operation", "after a gunfight". Grammar.
-func meansBefore(toks []text.Token, lo, k int) bool {
+func (l *lex) meansBefore(toks []text.Token, lo, k int) bool {
 	j := k - 1
-	if j > lo && (toks[j].Kind == text.Word && !toks[j].Cap && timeOfDay(toks[j].Norm)) {
+	if j > lo && toks[j].Kind == text.Word && !toks[j].Cap && l.timeOfDay.Has(toks[j].Norm) {
 		j-- // "in night raids", "in an overnight raid"
 	}
 	if j > lo {
@@ -1198,16 +1198,6 @@ func meansBefore(toks []text.Token, lo, k int) bool {
 	}
 	switch toks[j].Norm {
 	case "in", "during", "after":
-		return true
-	}
-	return false
-}
-
-// timeOfDay tells whether a word before a noun says when in the day it
-// happened: "night raids", "a dawn attack". Grammar of English time words.
-func timeOfDay(w string) bool {
-	switch w {
-	case "night", "overnight", "dawn", "pre-dawn", "predawn", "morning", "evening", "afternoon", "late-night", "midnight", "daylight", "nighttime", "night-time":
 		return true
 	}
 	return false

@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 
@@ -344,12 +345,7 @@ func (w *writer) pointDeleted(row int64) {
 // again from the events table instead (reading its 1,024 rows) took
 // half of the time of a one-document commit.
 func (w *writer) flushPoints() error {
-	chunks := make([]int64, 0, len(w.pointChunks))
-	for c := range w.pointChunks {
-		chunks = append(chunks, c)
-	}
-	slices.Sort(chunks)
-	for _, c := range chunks {
+	for _, c := range slices.Sorted(maps.Keys(w.pointChunks)) {
 		ed := w.pointChunks[c]
 		var old []byte
 		err := w.queryRow(`SELECT data FROM point_chunks WHERE chunk = ?`, c).Scan(&old)
