@@ -55,12 +55,14 @@ const (
 	cuePolitical
 	cueCrimes
 	cueChargeNoun
+	cueResult
+	cueScoreAfter
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
 	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "arts", "programme", "security", "backref",
-	"mishap", "offence", "violence", "crime", "political", "crimes", "chargenoun"}
+	"mishap", "offence", "violence", "crime", "political", "crimes", "chargenoun", "result", "scoreafter"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 64.
 type cueSet uint64
@@ -716,6 +718,8 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	switch {
 	case set.has(cueCaption):
 		return "a picture's caption"
+	case (set.has(cueResult) || set.has(cueSports)) && dc.score(i, r.Doc.Sentences[i].Tokens):
+		return "a game's result, not conflict"
 	case m.Label == "" && (m.Date != nil && m.Date.Span.Start <= m.Trigger.Start && m.Trigger.End <= m.Date.Span.End ||
 		m.Class != extract.Agreement && !fighters(m) && (nameWord(r, m) && (!crowd || afterPlainWord(r, m)) || !crowd && namedElsewhere(r, m))):
 		// "Battle Creek"; "in March", "a wet March" are a month. A
@@ -1349,4 +1353,35 @@ func dateReason(k *candidate, anchor time.Time) string {
 		return fmt.Sprintf("dated %s, after the report's %s", k.ev.EventDate, anchor.Format(time.DateOnly))
 	}
 	return ""
+}
+
+// score tells whether sentence i gives a game's score: "3-1", "2 – 0",
+// two small numbers joined by a dash at the end of a clause or before
+// what follows a result ("4-0 at home", "a 2-1 win"), not a count of
+// people ("10-12 supporters") or a span of days ("1-2 March").
+func (dc *docCues) score(i int, toks []text.Token) bool {
+	small := func(s string) bool { return len(s) <= 2 && s != "" && strings.Trim(s, "0123456789") == "" }
+	for k := range toks {
+		t := &toks[k]
+		if t.Kind != text.Number {
+			continue
+		}
+		a, b, ok := strings.Cut(t.Norm, "-")
+		end := k + 1
+		if !ok && k+2 < len(toks) && toks[k+1].Norm == "-" && toks[k+2].Kind == text.Number {
+			a, b, ok, end = t.Norm, toks[k+2].Norm, true, k+3
+		}
+		if !ok || !small(a) || !small(b) || k > 0 && text.Month(toks[k-1].Norm) != 0 {
+			continue // ("November 8-9": days)
+		}
+		if end >= len(toks) || toks[end].Kind != text.Word {
+			return true
+		}
+		for _, m := range dc.matches[i] {
+			if m.Start == end && (m.Value == cueScoreAfter || m.Value == cueResult || m.Value == cueSports) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -17,8 +17,8 @@ func (x *Extractor) locate(r *Result, s *sentence, t trigger, lo, hi int) ([]int
 	var cands []cand
 	for _, pi := range s.places {
 		p := &r.Places[pi]
-		if p.Demonym || p.Dateline || p.Actor || (p.InName || inActor(s, p.Start)) && !s.lex.afterLocative(s, p.Start) ||
-			inActor(s, p.Start) && ofBefore(s.toks, p.Start) {
+		if p.Demonym || p.Dateline || p.Actor || p.InName && !s.lex.afterLocative(s, p.Start) ||
+			inActor(s, p.Start) && (ofBefore(s.toks, p.Start) || !s.lex.locativeRightBefore(s.toks, p.Start)) {
 			// "the Democratic Forces for the Liberation of Rwanda": a name's place is not where it happened
 			continue // "Russia said", "Ankara says", "the Syrian army": not where it happened
 		}
@@ -143,6 +143,17 @@ func ofBefore(toks []text.Token, k int) bool {
 func partOfPlace(s *sentence, p *geoparse.Mention) bool {
 	k := p.Start - 1
 	return k >= 1 && s.toks[k].Kind == text.Word && s.toks[k].Norm != "of" && !s.toks[k].Cap && s.lex.locative.Has(s.toks[k-1].Norm)
+}
+
+// locativeRightBefore tells whether a preposition of place, or one and
+// "the", stands right before token k: "in Kachin" is where it happened,
+// "between the army and the Kachin Independence Army near Bhamo" names a
+// group whose name holds a place.
+func (l *lex) locativeRightBefore(toks []text.Token, k int) bool {
+	if k > 0 && toks[k-1].Norm == "the" {
+		k--
+	}
+	return k > 0 && l.locative.Has(toks[k-1].Norm)
 }
 
 func (l *lex) afterLocative(s *sentence, k int) bool {

@@ -262,6 +262,9 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 				}
 			}
 		}
+		if h.Class == Abduct && m.Agent == nil && x.lex.vanishVerb.Has(s.toks[h.Start].Norm) && !takerNamed(s, m.Patient) {
+			continue // "a boy went missing": nobody said to have taken him, no abduction
+		}
 		m.Actors = s.actors
 		m.Assoc = s.assocs
 		m.Places, m.Listed = x.locate(r, s, h, lo, hi)
@@ -963,8 +966,8 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 				}
 			}
 		}
-	case t.Passive || t.Class == Kill && x.lex.deathVerb.Has(s.toks[t.Start].Norm):
-		// "2 died", like "were killed": the subject is the victim.
+	case t.Passive || t.Class == Kill && x.lex.deathVerb.Has(s.toks[t.Start].Norm) || t.Class == Abduct && x.lex.vanishVerb.Has(s.toks[t.Start].Norm):
+		// "2 died", "5 went missing", like "were killed": the subject is the victim.
 		agent = byAgent()
 		subj := t.Start
 		if j := x.lex.joinedPassive(s.toks, t); j >= 0 {
@@ -2086,4 +2089,20 @@ func personName(s *sentence, k, dir int) (text.Span, bool) {
 		}
 	}
 	return text.Span{Start: s.toks[first].Start, End: s.toks[last].End}, true
+}
+
+// takerNamed tells whether a sentence names someone who may have taken
+// the people who went missing: an armed or state actor, or people after
+// "by" ("after being taken by men in plain clothes").
+func takerNamed(s *sentence, patient *ActorRef) bool {
+	for i := range s.actors {
+		a := &s.actors[i]
+		if a == patient || a.Entry == nil {
+			continue
+		}
+		if a.Entry.Role.Armed() || a.Entry.Role.State() || a.Start > 0 && s.toks[a.Start-1].Norm == "by" {
+			return true
+		}
+	}
+	return false
 }

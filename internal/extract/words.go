@@ -18,48 +18,48 @@ type lex struct {
 	countedPerson func(string) bool
 	// demonym tells whether a word, as written, names a nation's people
 	// ("Kenyans", "a Somali"): the gazetteer's, through the extractor.
-	demonym                                        func(string) bool
-	topicNoun, tollRise                            set
-	participleDeterminer, participleVerbAfter      set
-	gathering, protestTopic, violent               set
-	adjective, passiveAux, adverb                  set
-	headlineParticiple, headlineAfter              set
-	intransitive                                   set
-	background, topic, topicAfterIn, protestAbout  set
-	foilVerb                                       set
-	militaryStrike, labourStrike, strikeHarm       set
-	clauseBoundary, targetPrep, subjectVerb        set
-	phraseLink, member                             set
-	lightVerb, lightVerbStop, demandVerb           set
-	relativeAbout                                  set
-	nounBefore, nounAfter, nounTrigger             set
-	sourceEnd, noneWord, negativePolarity          set
-	tollWord, superseded, thrownNoun, throwVerb    set
-	woundWord, remains, actFor, animal, natural    set
-	symbolObject                                   set
-	fireActBefore, vehicle, genericDet, showObject set
-	person, people, thing, personDeterminer        set
-	deathVerb, recoverVerb, bodyNoun, landNoun     set
-	figurativeCaptive, stateNoun, timeOfDay        set
-	locative, placeModifier, contest               set
-	objectModifier, clauseWord                     set
-	weaponObject                                   set
-	exchangeVerb, exchangeObject, genericBlast     set
-	swapObject, holdersRelease                     set
-	dispatchVerb, troopNoun, responseGoal          set
-	takeVerb, takeObject, contestObject            set
-	abstractObject, executeObject, commemoration   set
-	kinOf                                          set
-	carriedExplosive, routVerb, releaseVerb        set
-	baseVerb, baseNoun, weaponRemains              set
-	airVehicle, airAct, agreementEnd, idiom        set
-	sayLead                                        set
-	tollLead                                       set
-	raiders, misspellingNot                        set
-	setFireVerb, setFireEnd                        set
-	futureModal, goOnVerb                          set
-	protestActVerb                                 set
-	smallArms, legacyOrdnance, notConflict         *lexicon.Matcher[bool]
+	demonym                                                func(string) bool
+	topicNoun, tollRise                                    set
+	participleDeterminer, participleVerbAfter              set
+	gathering, protestTopic, violent                       set
+	adjective, passiveAux, adverb                          set
+	headlineParticiple, headlineAfter                      set
+	intransitive                                           set
+	background, topic, topicAfterIn, protestAbout          set
+	foilVerb                                               set
+	militaryStrike, labourStrike, strikeHarm               set
+	clauseBoundary, targetPrep, subjectVerb                set
+	phraseLink, member                                     set
+	lightVerb, lightVerbStop, demandVerb                   set
+	relativeAbout                                          set
+	nounBefore, nounAfter, nounTrigger                     set
+	sourceEnd, noneWord, negativePolarity                  set
+	tollWord, superseded, thrownNoun, throwVerb            set
+	woundWord, remains, actFor, animal, natural            set
+	symbolObject                                           set
+	fireActBefore, vehicle, genericDet, showObject         set
+	person, people, thing, personDeterminer                set
+	deathVerb, vanishVerb, recoverVerb, bodyNoun, landNoun set
+	figurativeCaptive, stateNoun, timeOfDay                set
+	locative, placeModifier, contest                       set
+	objectModifier, clauseWord                             set
+	weaponObject                                           set
+	exchangeVerb, exchangeObject, genericBlast             set
+	swapObject, holdersRelease                             set
+	dispatchVerb, troopNoun, responseGoal                  set
+	takeVerb, takeObject, contestObject                    set
+	abstractObject, executeObject, commemoration           set
+	kinOf                                                  set
+	carriedExplosive, routVerb, releaseVerb                set
+	baseVerb, baseNoun, weaponRemains                      set
+	airVehicle, airAct, agreementEnd, idiom                set
+	sayLead                                                set
+	tollLead                                               set
+	raiders, misspellingNot                                set
+	setFireVerb, setFireEnd                                set
+	futureModal, goOnVerb                                  set
+	protestActVerb                                         set
+	smallArms, legacyOrdnance, notConflict                 *lexicon.Matcher[bool]
 	// disruptVerb matches the verbs of disrupted weapons use, phrases.
 	disruptVerb, disruptCue, misfireCue *lexicon.Matcher[bool]
 
@@ -126,7 +126,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"noun-before", &l.nounBefore}, {"noun-after", &l.nounAfter}, {"noun-trigger", &l.nounTrigger},
 		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord}, {"negative-polarity", &l.negativePolarity}, {"toll-word", &l.tollWord}, {"toll-lead", &l.tollLead}, {"toll-rise", &l.tollRise}, {"superseded", &l.superseded}, {"thrown-noun", &l.thrownNoun}, {"throw-verb", &l.throwVerb}, {"wound-word", &l.woundWord}, {"remains", &l.remains}, {"act-for", &l.actFor}, {"animal", &l.animal}, {"symbol-object", &l.symbolObject}, {"natural-force", &l.natural}, {"fire-act-before", &l.fireActBefore}, {"vehicle", &l.vehicle}, {"generic-determiner", &l.genericDet}, {"show-object", &l.showObject},
 		{"person", &l.person}, {"people", &l.people}, {"thing", &l.thing}, {"person-determiner", &l.personDeterminer},
-		{"death-verb", &l.deathVerb}, {"recover-verb", &l.recoverVerb}, {"body-noun", &l.bodyNoun}, {"land-noun", &l.landNoun}, {"figurative-captive", &l.figurativeCaptive}, {"state-noun", &l.stateNoun}, {"time-of-day", &l.timeOfDay},
+		{"death-verb", &l.deathVerb}, {"vanish-verb", &l.vanishVerb}, {"recover-verb", &l.recoverVerb}, {"body-noun", &l.bodyNoun}, {"land-noun", &l.landNoun}, {"figurative-captive", &l.figurativeCaptive}, {"state-noun", &l.stateNoun}, {"time-of-day", &l.timeOfDay},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
 		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord}, {"origin-noun", &l.originNoun},
 		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"swap-object", &l.swapObject}, {"dispatch-verb", &l.dispatchVerb}, {"troop-noun", &l.troopNoun}, {"response-goal", &l.responseGoal}, {"take-verb", &l.takeVerb}, {"take-object", &l.takeObject}, {"contest-object", &l.contestObject}, {"abstract-object", &l.abstractObject}, {"execute-object", &l.executeObject}, {"commemoration", &l.commemoration}, {"kin-of", &l.kinOf}, {"holders-release", &l.holdersRelease}, {"generic-blast", &l.genericBlast}, {"carried-explosive", &l.carriedExplosive},
