@@ -71,6 +71,10 @@ type Entry struct {
 	Inter   int    // ACLED actor-type code; 0 for associates
 	Role    Role
 	Country string // ISO2 of the country it belongs to, "" if any
+	// Areas are the countries a group of no one country acts in
+	// ("ML,BF,NE" in actors.txt), nil if anywhere: a place of its report
+	// outside them is more likely a namesake than where it fought.
+	Areas []string
 }
 
 // Identity is an ethnic, clan or communal group.
@@ -139,6 +143,14 @@ func Load(userDir string, v *lexicon.Vocab) (*Registry, error) {
 			return nil, l.Err("bad inter %q or role %q", l.Fields[1], l.Fields[2])
 		}
 		e := &Entry{Name: l.Fields[0], Inter: inter, Role: role, Country: strings.Trim(l.Fields[3], "-")}
+		if strings.Contains(e.Country, ",") {
+			e.Areas, e.Country = strings.Split(e.Country, ","), ""
+			for _, cc := range e.Areas {
+				if len(cc) != 2 {
+					return nil, l.Err("bad country %q: want ISO2 codes separated by commas", cc)
+				}
+			}
+		}
 		for _, a := range lexicon.Alternatives(l.Fields[4]) {
 			r.Named.Add(a, e)
 			for _, o := range byAlias[a] {

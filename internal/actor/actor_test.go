@@ -3,6 +3,7 @@ package actor
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,5 +113,24 @@ func TestUserNouns(t *testing.T) {
 	}
 	if _, err := Load(dir, lexicon.NewVocab()); err == nil || !strings.Contains(err.Error(), filepath.Join(dir, NounsFile)+":1") {
 		t.Fatalf("misspelt section: error %v, want one naming the file and line", err)
+	}
+}
+
+func TestAreas(t *testing.T) {
+	r, err := Load("", lexicon.NewVocab())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := text.Analyze("JNIM fighters").Sentences[0]
+	ms := r.Find(s.Tokens, lexicon.Prepare(s.Tokens))
+	if len(ms) == 0 || ms[0].Entry.Country != "" || !slices.Contains(ms[0].Entry.Areas, "ML") {
+		t.Fatalf("JNIM: %+v, want no one country and Mali among its areas", ms)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "actors.txt"), []byte("Some Front\t2\trebel\tML,Mali\tSome Front\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(dir, lexicon.NewVocab()); err == nil || !strings.Contains(err.Error(), "Mali") {
+		t.Fatalf("bad area: error %v, want one naming it", err)
 	}
 }

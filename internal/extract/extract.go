@@ -6,11 +6,12 @@ package extract
 
 import (
 	"fmt"
-	"github.com/sitrep/sitrep/internal/event"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/sitrep/sitrep/internal/actor"
+	"github.com/sitrep/sitrep/internal/event"
 	"github.com/sitrep/sitrep/internal/gazetteer"
 	"github.com/sitrep/sitrep/internal/geoparse"
 	"github.com/sitrep/sitrep/internal/lexicon"
@@ -198,7 +199,7 @@ func (x *Extractor) Extract(in Input) *Result {
 			}
 		}
 	}
-	r.Places = x.places.ParseHint(d, geoparse.Hint{Country: actorsCountry(sents)})
+	r.Places = x.places.ParseHint(d, geoparse.Hint{Country: actorsCountry(sents), Areas: actorsAreas(sents)})
 	r.Country = x.focus(r, sents)
 	for i := range r.Places {
 		s := sents[r.Places[i].Sentence]
@@ -280,6 +281,32 @@ func actorsCountry(sents []*sentence) string {
 		return ""
 	}
 	return best
+}
+
+// actorsAreas are the countries where the groups of no one country that
+// a report names act (JNIM: Mali, Burkina Faso, Niger…), nil when it names
+// none or also names a group of anywhere ("Islamic State").
+func actorsAreas(sents []*sentence) []string {
+	var areas []string
+	for _, s := range sents {
+		for _, a := range s.actors {
+			if a.Entry == nil || a.Entry.Role.State() || a.Entry.Country != "" {
+				continue
+			}
+			switch a.Entry.Role {
+			case actor.Rebel, actor.Umbrella, actor.Militia, actor.Ethnic, actor.External:
+				if a.Entry.Areas == nil {
+					return nil // a named group of anywhere
+				}
+			}
+			for _, cc := range a.Entry.Areas {
+				if !slices.Contains(areas, cc) {
+					areas = append(areas, cc)
+				}
+			}
+		}
+	}
+	return areas
 }
 
 // titleParagraph tells whether a text opens with a headline: a short first

@@ -262,8 +262,8 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 				}
 			}
 		}
-		if h.Class == Abduct && m.Agent == nil && x.lex.vanishVerb.Has(s.toks[h.Start].Norm) && !takerNamed(s, m.Patient) {
-			continue // "a boy went missing": nobody said to have taken him, no abduction
+		if h.Class == Abduct && m.Agent == nil && x.lex.vanishVerb.Has(s.toks[h.Start].Norm) && len(s.triggers) == 1 && !takerNamed(s, m.Patient) {
+			continue // "a boy went missing": nobody said to have taken or harmed him, no abduction
 		}
 		m.Actors = s.actors
 		m.Assoc = s.assocs

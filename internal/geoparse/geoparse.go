@@ -130,6 +130,12 @@ type Hint struct {
 	// is likely about (an outlet's home, a feed's region), or "". It weighs
 	// as much as the country named once in the text.
 	Country string
+	// Areas are the countries where the groups the document names act
+	// (the registry's areas of a group of no one country, upper-case
+	// ISO2), or nil: a small place resolved outside all of them, with no
+	// word of its country in the text, is taken for a namesake of a
+	// place the gazetteer lacks.
+	Areas []string
 }
 
 // Parse returns the place mentions of d in text order.
@@ -140,6 +146,7 @@ func (p *Parser) ParseHint(d *text.Doc, h Hint) []Mention {
 	s := p.pool.Get().(*state)
 	s.reset(p, d)
 	s.hint = strings.ToUpper(h.Country)
+	s.areas = h.Areas
 	for i := range d.Sentences {
 		s.spot(i)
 	}

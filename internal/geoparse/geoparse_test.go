@@ -419,3 +419,27 @@ func TestHint(t *testing.T) {
 		t.Errorf("with a Kenya hint Salima is in %q (resolved %v), want an unresolved Kenyan village", c, ms[0].Resolved)
 	}
 }
+
+func TestHintAreas(t *testing.T) {
+	p := testParser()
+	g := p.Gazetteer()
+	// Boni is only an Indonesian town in the gazetteer: a report of a
+	// group of the Sahel does not happen there.
+	d := text.Analyze("Fighters took over the town of Boni.")
+	find := func(ms []Mention) *Mention {
+		for i := range ms {
+			if ms[i].Text == "Boni" {
+				return &ms[i]
+			}
+		}
+		return nil
+	}
+	m := find(p.Parse(d))
+	if m == nil || !m.Resolved || g.Place(m.Ref).Country != "ID" {
+		t.Fatalf("without areas: %+v, want Boni in Indonesia", m)
+	}
+	m = find(p.ParseHint(d, Hint{Areas: []string{"ML", "BF", "NE"}}))
+	if m == nil || m.Resolved || m.Ref.Valid() {
+		t.Fatalf("with Sahel areas: %+v, want an unresolved Boni with no area", m)
+	}
+}

@@ -223,6 +223,10 @@ func (s *state) misplaced(r *resolver) {
 		// and big cities are believed; the rest are that country's own
 		// places the gazetteer lacks.
 		cc := g.CountryOf(c.ref)
+		if s.outsideAreas(r, i, cc) {
+			c.unknown, c.outside = true, true
+			continue
+		}
 		if cc == r.focus {
 			continue
 		}
@@ -286,6 +290,29 @@ func (s *state) misplaced(r *resolver) {
 			break
 		}
 	}
+}
+
+// outsideAreas tells whether candidate i, resolved in country cc, lies
+// outside every country the report's groups act in while no other place
+// of the text votes for cc: "JNIM fighters took over the town of Boni" is
+// not in Indonesia. Capitals and big cities are believed.
+func (s *state) outsideAreas(r *resolver, i int, cc string) bool {
+	if len(s.areas) == 0 || cc == "" || cc == s.hint || slices.Contains(s.areas, cc) {
+		return false
+	}
+	c := &s.cands[i]
+	var own float64
+	for j := range s.cands {
+		if b := &s.cands[j]; j == i || b.name == c.name && !b.drop && b.ref.Valid() {
+			_, _, t := s.votesOf(r, j, cc)
+			own += t
+		}
+	}
+	if r.votes[cc]-own >= 0.5 {
+		return false // the text names that country, or places in it
+	}
+	p := s.p.g.Place(c.ref)
+	return p.Feature != "PPLC" && p.Population < 500000
 }
 
 // holds tells whether the text may put place r in place a: a inside a
@@ -647,6 +674,13 @@ func (s *state) focus(r *resolver) {
 		r.votes[s.hint] += 3 // as a country named once, surely
 		total += 3
 	}
+	for _, cc := range s.areas {
+		// The countries a group acts in: a little each, enough to choose
+		// among namesakes, too little to make any the document's.
+		w := 1.5 / float64(len(s.areas))
+		r.votes[cc] += w
+		total += w
+	}
 	r.total = total
 	if r.byName == nil {
 		r.byName = map[uint64][2]float64{}
@@ -889,6 +923,9 @@ func (s *state) unknowns(r *resolver) {
 				}
 			}
 			continue
+		}
+		if c.outside {
+			continue // a namesake abroad: its area is not known
 		}
 		if ref, ok := s.skeleton(r, c); ok {
 			c.ref, c.unknown, c.quality, c.conf = ref, false, gazetteer.BySkeleton, 0.5

@@ -41,6 +41,7 @@ type cand struct {
 	landmark bool          // a feature's name: "Biju Hill", "Mount Hermon"
 	quarter  bool          // named with a word for a part of a town: "Dallas estate", "Colonia Roma"
 	namesake gazetteer.Ref // for a feature named after a known place ("Jordan River"), that place
+	outside  bool          // resolved outside every country the report's groups act in: no container abroad either
 	actorMod bool          // a demonym or country naming who acts ("Turkish troops", "U.S. forces"), not where
 
 	in     int  // index of the cand given as holding it, or -1
@@ -73,6 +74,7 @@ type state struct {
 	mask    []bool
 	persons map[string]bool // surnames met after a title or first name
 	hint    string          // country the caller expects, or ""
+	areas   []string        // countries the report's groups act in, or nil
 	r       resolver
 
 	lower      map[string]bool // words seen in lower case, built on demand
