@@ -57,12 +57,13 @@ const (
 	cueChargeNoun
 	cueResult
 	cueScoreAfter
+	cueSpate
 	numArticleCues
 )
 
 var articleCueNames = [numArticleCues]string{"legal", "accused", "statement", "toll", "habitual", "recall", "caption", "distinct", "determiner",
 	"superlative", "total", "instrument", "use", "territory", "agentnoun", "responsibility", "conflict", "sports", "elections", "markets", "health", "arts", "programme", "security", "backref",
-	"mishap", "offence", "violence", "crime", "political", "crimes", "chargenoun", "result", "scoreafter"}
+	"mishap", "offence", "violence", "crime", "political", "crimes", "chargenoun", "result", "scoreafter", "spate"}
 
 // cueSet is a set of article cues: numArticleCues must stay under 64.
 type cueSet uint64
@@ -731,13 +732,17 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// A victim's death so told is the toll: "1 driver who was killed".
 		return "tells who people are, not the news"
 	case set.has(cueToll) && (m.Killed != nil || plural(r, m)),
+		!crowd && set.has(cueSpate) && i > 0 && plural(r, m) && !(m.Date != nil && m.Date.Precision == 1) && dc.before(i, cueSpate, t),
 		m.Killed != nil && m.Killed.Low >= 1000 && m.Date == nil && (m.Class == extract.Kill || m.Class == extract.Injure):
 		// (thousands dead told with no act and no day of their own, "more
 		// than 39,000 Palestinians have been killed": a war's count)
 		return "a toll over a period, not one event"
-	case set.has(cueHabitual) && !crowd && !m.Classes.Has(extract.Intervene):
+	case set.has(cueHabitual) && !crowd && !m.Classes.Has(extract.Intervene),
+		set.has(cueHabitual) && crowd && i > 0 && plural(r, m) && !dayDated(m) && !m.Classes.Has(extract.Intervene):
 		// "Officers have used water cannon on the marchers": breaking up
-		// a crowd is told in the perfect as news, like the crowd itself.
+		// a crowd is told in the perfect as news, like the crowd itself;
+		// "similar protests have spread across campuses in recent weeks"
+		// after the lead are many crowds, none of them told.
 		return "what happens often, not one event"
 	case len(r.Doc.Sentences) >= 6 && countOfEvents(r, m) && (set.has(cueTotal) || set.has(cueToll) || m.Date != nil && m.Date.Precision >= 3):
 		// Over a period or summed up: "a total of 563 strikes", "54

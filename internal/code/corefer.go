@@ -425,6 +425,12 @@ func placeWithin(a, b *event.Event) bool {
 	switch {
 	case b.Location == "" && b.Country == "":
 		return true
+	case (b.Location == "" || b.Location == b.Country) && (!placedByText(b) || unknownPlace(b)):
+		// A country guessed from the actors, not told ("the military said
+		// it had targeted militants"), or a place the gazetteer lacks put
+		// in the country the report seems about ("the strike flattened a
+		// building in the Al-Amal neighbourhood"): either may lie in a's.
+		return true
 	case a.Country != "" && b.Country != "" && a.Country != b.Country:
 		return false
 	case a.GeonameID != 0 && a.GeonameID == b.GeonameID, a.Location != "" && a.Location == b.Location:
@@ -610,4 +616,18 @@ func specificity(s event.SubType) int {
 		return 1
 	}
 	return 0
+}
+
+// placedByText tells whether the text gives an event's place: a span of
+// it, not the country its actors or the report's focus suggest.
+func placedByText(e *event.Event) bool {
+	_, ok := e.Fields["location"]
+	return ok
+}
+
+// unknownPlace tells whether an event's place is a name the gazetteer
+// lacks, coded at a country: the country is a guess.
+func unknownPlace(e *event.Event) bool {
+	f, ok := e.Fields["location"]
+	return ok && e.GeoPrecision == 3 && e.Location == e.Country && text.Fold(f.Text) != text.Fold(e.Country)
 }

@@ -361,6 +361,11 @@ func (x *Extractor) object(r *Result, s *sentence, t trigger, hi int) (ObjectKin
 				if e := a.Entry; e != nil && e.Role.State() && (a.End-a.Start > 1 || x.lex.placeModifier.Has(s.toks[a.End-1].Norm)) {
 					return ObjThing, a.End - 1 // "the army base", "the base": ground a force held
 				}
+				if e := a.Entry; e != nil && e.Role.State() {
+					if g := x.groundOf(s, a.End); g >= 0 {
+						return ObjThing, g // "the army's 16th infantry division headquarters"
+					}
+				}
 				return ObjPeople, k
 			}
 		}
@@ -379,6 +384,24 @@ func (x *Extractor) object(r *Result, s *sentence, t trigger, hi int) (ObjectKin
 		return ObjThing, k
 	}
 	return ObjUnknown, -1
+}
+
+// groundOf finds, within four words from k, the ground a force's name
+// qualifies ("the army's 16th division headquarters", "the army
+// garrison"): its index, or -1. Possessives, numbers and common words may
+// stand between.
+func (x *Extractor) groundOf(s *sentence, k int) int {
+	for j := k; j < len(s.toks) && j < k+5; j++ {
+		t := &s.toks[j]
+		switch {
+		case x.lex.takeObject.Has(t.Norm):
+			return j
+		case t.Text == "'s" || t.Text == "’s" || t.Kind == text.Number || t.Kind == text.Word && !t.Cap && !x.lex.isClauseWord(t.Norm) && !x.lex.locative.Has(t.Norm):
+			continue
+		}
+		return -1
+	}
+	return -1
 }
 
 // crowdClass tells the classes of what crowds do: demonstrate, riot, burn, wreck, loot, block, stone.

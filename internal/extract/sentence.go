@@ -1872,8 +1872,10 @@ func (l *lex) passive(toks []text.Token, start, end int) bool {
 		return true
 	}
 	// Headline style: "3 guards killed in border raid." A past
-	// participle with nobody after it reports what was done to its subject.
-	if w := toks[end-1].Norm; start > 0 && !l.intransitive.Has(toks[start].Norm) && (strings.HasSuffix(w, "ed") || l.headlineParticiple.Has(w)) {
+	// participle with nobody after it reports what was done to its subject;
+	// after "had" or "have" it is the active perfect ("the hall the
+	// students had occupied").
+	if w := toks[end-1].Norm; start > 0 && !perfectAux(toks[start-1].Norm) && !l.intransitive.Has(toks[start].Norm) && (strings.HasSuffix(w, "ed") || l.headlineParticiple.Has(w)) {
 		if end == len(toks) {
 			return true
 		}

@@ -9,6 +9,14 @@ import (
 	"github.com/sitrep/sitrep/internal/text"
 )
 
+// famousCapital is the population from which a capital is a name's
+// first meaning whatever country the document is about.
+const famousCapital = 1000000
+
+// lonelyRest is how much the other places of a text must vote before a
+// small place alone in its country is taken for a namesake.
+const lonelyRest = 2.0
+
 // maxAlts bounds the places weighed for one mention, the likeliest by prior.
 const maxAlts = 16
 
@@ -241,6 +249,16 @@ func (s *state) misplaced(r *resolver) {
 			}
 		}
 		rest := r.total - own
+		if rest >= lonelyRest && (r.votes[cc]-ownCC)/rest < 0.05 {
+			// Nothing else of the text is in its country, though the
+			// text names places enough ("the Al-Amal neighbourhood" of a
+			// report from Gaza is not in Sweden): only big cities are
+			// believed.
+			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < 100000 {
+				c.unknown = true
+				continue
+			}
+		}
 		if cc != r.focus && rest >= 1 && (r.votes[r.focus]-ownFocus)/rest >= 0.6 && (r.votes[cc]-ownCC)/rest < 0.15 {
 			// A country named once is less firm: it makes only villages
 			// suspect ("Turkish policy" does not make Bonn a Turkish village).
@@ -463,10 +481,23 @@ func (s *state) score(r *resolver, i, round int) {
 			focusW = (r.votes[r.focus] - v[1]) / rest
 		}
 	}
+	// A name that is a great capital ("Paris", "Baghdad") is that capital
+	// unless the text says more than a country: a small namesake gets half
+	// of what the document's country gives it.
+	famous := false
+	for k := range as {
+		if p := g.Place(as[k].ref); p.Feature == "PPLC" && p.Population >= famousCapital {
+			famous = true
+		}
+	}
 	best, second := math.Inf(-1), math.Inf(-1)
 	for k := range as {
 		a := &as[k]
 		sc := a.prior
+		damp := 1.0
+		if famous && a.kind == gazetteer.Populated && g.Place(a.ref).Population < famousCapital/10 {
+			damp = 0.5
+		}
 		if container != nil && rank(g.Kind(container.ref)) > rank(a.kind) {
 			if s.insideAlt(container.ref, a) {
 				sc += w.InContainer
@@ -477,7 +508,7 @@ func (s *state) score(r *resolver, i, round int) {
 		if round > 0 {
 			if r.focus != "" && focusW > 0 {
 				if a.cc == r.focus {
-					sc += w.FocusCountry * focusW
+					sc += w.FocusCountry * focusW * damp
 					if c.inName && a.kind != gazetteer.Country && focusW >= w.FocusInNameMin {
 						sc += w.FocusInName // "Jordan Junior Olympic", "Lebanon Police": a local body named after its town
 					}
@@ -499,7 +530,7 @@ func (s *state) score(r *resolver, i, round int) {
 					case ar == a.admin1:
 						bonus = w.NamedAdmin1
 					case bonus == 0 && g.Kind(ar) == gazetteer.Country && g.CountryOf(ar) == a.cc:
-						bonus = w.NamedCountry
+						bonus = w.NamedCountry * damp
 					}
 				}
 				sc += bonus
