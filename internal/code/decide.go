@@ -1191,7 +1191,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 	case cl.Has(extract.Clash) && (agent == nil || armedRole(agent)) || armedRole(agent) && victimArmed || agent == nil && victimArmed:
 		// Nobody named: armed fighters where the report is about armed
 		// groups, else a crowd.
-		if peopleRole(agent) || (agent == nil && !victimArmed && !c.armedMeans(r, f) && r.DominantArmed == nil) {
+		if peopleRole(agent) || (agent == nil && !victimArmed && !c.armedMeans(r, f) && r.DominantArmed == nil && !armedReport(r)) {
 			d.sub = event.MobViolence
 			d.a1, d.a2 = &party{entry: rioters}, &party{entry: rioters}
 			return d
@@ -1207,6 +1207,11 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 				d.a1 = &party{entry: unknownArm}
 			}
 		}
+		if d.a2 != nil && role(d.a2) == actor.Civilians && role(d.a1) == actor.Armed && !c.sideWith(r, f, d.a2) {
+			// "Armed groups clashed in Tripoli, killing three people": the
+			// dead are no side; the groups fought each other.
+			d.a2 = &party{entry: unknownArm}
+		}
 		if d.a2 == nil {
 			// A clash has two sides: a state force fights the group the
 			// report is about, or an unidentified one; a group, the state.
@@ -1215,6 +1220,8 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 				d.a2 = &party{entry: r.DominantArmed}
 			case role(d.a1).State():
 				d.a2 = &party{entry: unknownArm}
+			case role(d.a1) == actor.Armed && d.a1.ref != nil && cl.Has(extract.Clash) && plural(r, &extract.Mention{Sentence: f.head().Sentence, End: d.a1.ref.End}):
+				d.a2 = &party{entry: unknownArm} // "armed groups clashed": with each other
 			case d.a1.entry != unknownArm && role(d.a1) != actor.Assailant:
 				d.a2 = &party{entry: military}
 			case d.a1.entry == unknownArm && agent == nil:
@@ -1782,4 +1789,48 @@ func (c *Coder) claim(e *event.Event, r *extract.Result, f *frame) {
 	case cl.Confirmed:
 		e.Claim.Status = event.Confirmed
 	}
+}
+
+// sideWith tells whether the text names a party as the other side of a
+// frame's fight: after "with", "against", "and" or "between", or as the
+// object right after the act ("fought residents"), not the dead of a
+// participle after it ("clashed in Tripoli, killing three people").
+func (c *Coder) sideWith(r *extract.Result, f *frame, p *party) bool {
+	if p.ref == nil || p.ref.Start == 0 {
+		return false
+	}
+	for _, m := range f.ms {
+		if m.Patient != p.ref {
+			continue
+		}
+		toks := r.Doc.Sentences[m.Sentence].Tokens
+		k := p.ref.Start - 1
+		for k > 0 && (toks[k].Norm == "the" || toks[k].Kind == text.Number || toks[k].Norm == "some") {
+			k--
+		}
+		switch toks[k].Norm {
+		case "with", "against", "and", "between":
+			return true
+		}
+		return k < m.End && p.ref.Start >= m.End
+	}
+	return false
+}
+
+// armedReport tells whether a report names armed groups, unnamed or not
+// ("armed groups clashed in Tripoli on Saturday"): its fighting with no
+// side named ("fighting resumed on Sunday") is theirs, not a crowd's.
+func armedReport(r *extract.Result) bool {
+	for i := range r.Mentions {
+		for _, a := range r.Mentions[i].Actors {
+			if a.Entry == nil || a.Finder {
+				continue
+			}
+			switch a.Entry.Role {
+			case actor.Armed, actor.Rebel, actor.Militia, actor.Umbrella:
+				return true
+			}
+		}
+	}
+	return false
 }

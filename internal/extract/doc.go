@@ -352,9 +352,12 @@ func dominantArmed(sents []*sentence, claim *text.Set) *actor.Entry {
 	n := map[*actor.Entry]int{}
 	var order []*actor.Entry
 	for _, s := range sents {
-		for _, a := range s.actors {
+		for i, a := range s.actors {
 			if a.Entry == nil {
 				continue
+			}
+			if i+1 < len(s.actors) && s.actors[i+1].Start == a.End && s.actors[i+1].Entry != nil && s.actors[i+1].Entry.Role == actor.Government {
+				continue // "Taliban authorities", "Houthi officials": a government, not the armed group of the report
 			}
 			switch a.Entry.Role {
 			case actor.Rebel, actor.Militia, actor.Ethnic:

@@ -5,6 +5,7 @@
 package extract
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -208,6 +209,7 @@ func (x *Extractor) Extract(in Input) *Result {
 	for _, s := range sents {
 		inPlaceNames(r, s)
 	}
+	groupAnaphora(r, sents)
 	for _, s := range sents {
 		x.countryActors(r, s)
 		for i := range s.actors {
@@ -281,6 +283,36 @@ func actorsCountry(sents []*sentence) string {
 		return ""
 	}
 	return best
+}
+
+// groupAnaphora names "the group" ([group-anaphor]) opening a sentence or
+// a clause after a comma, once a report has named a non-state armed group:
+// that group ("The group said it had targeted army positions"). Not "the
+// group of villagers", nor "tensions within the group".
+func groupAnaphora(r *Result, sents []*sentence) {
+	var last *actor.Entry
+	for _, s := range sents {
+		for k := 1; last != nil && k < len(s.toks); k++ {
+			if s.toks[k-1].Norm != "the" || !s.lex.groupAnaphor.Has(s.toks[k].Norm) || inActorRef(s, k-1, k+1) ||
+				k+1 < len(s.toks) && s.toks[k+1].Norm == "of" || k > 1 && s.toks[k-2].Norm != "," {
+				continue // (a subject opening the sentence or after a comma: "…, the group said")
+			}
+			a := ActorRef{Start: k - 1, End: k + 1, Entry: last}
+			a.Span = text.Span{Start: s.toks[k-1].Start, End: s.toks[k].End}
+			a.Text = r.Doc.Text[s.toks[k-1].Off:s.toks[k].OffEnd]
+			i, _ := slices.BinarySearchFunc(s.actors, a.Start, func(b ActorRef, k int) int { return cmp.Compare(b.Start, k) })
+			s.actors = slices.Insert(s.actors, i, a)
+		}
+		for _, a := range s.actors {
+			if a.Entry == nil {
+				continue
+			}
+			switch a.Entry.Role {
+			case actor.Rebel, actor.Militia, actor.Umbrella, actor.Ethnic:
+				last = a.Entry
+			}
+		}
+	}
 }
 
 // actorsAreas are the countries where the groups of no one country that

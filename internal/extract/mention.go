@@ -286,6 +286,13 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 			m.Killed.Hedged = hedgedNear(s, near, Kill)
 		}
 		m.Victim = x.lex.victim(s, near)
+		if p, v := m.Patient, m.Victim; p != nil && v != nil && p != v && v != m.Agent && p.Entry != nil && v.Entry != nil &&
+			p.Entry.Role == v.Entry.Role && p.Entry.Role.State() && p.Country == "" && p.Entry.Country == "" && v.Country != "" {
+			// "two Pakistani soldiers were killed when militants attacked
+			// a checkpoint": the checkpoint is theirs, whatever country
+			// the rest of a roundup is about.
+			p.Country = v.Country
+		}
 		m.Claim = x.claim(r, s, h, m.Agent, m.Patient)
 		m.ObjectAt, m.SelfDisrupted, m.Found = -1, h.Misfire, h.Found
 		switch {
@@ -1179,6 +1186,17 @@ func saidRightBefore(s *sentence, k int) (lexicon.Match[Cue], bool) {
 // is the group that says it, when a group says it.
 func (x *Extractor) pronounSayer(s *sentence, t trigger) *ActorRef {
 	j := t.Start - 1
+	if x.lex.nounTrigger.Has(s.toks[t.Start].Norm) {
+		// "it had launched a drone", "they carried out an attack": the
+		// verb whose object the noun is, then its subject.
+		for n := 0; n < 4 && j > 0; n++ {
+			w := s.toks[j].Norm
+			if w != "a" && w != "an" && w != "the" && w != "out" && !strings.HasSuffix(w, "ed") {
+				break
+			}
+			j--
+		}
+	}
 	for j >= 0 && (x.lex.passiveAux.Has(s.toks[j].Norm) || perfectAux(s.toks[j].Norm) || x.lex.adverb.Has(s.toks[j].Norm)) {
 		j--
 	}

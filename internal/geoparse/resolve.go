@@ -17,6 +17,9 @@ const famousCapital = 1000000
 // small place alone in its country is taken for a namesake.
 const lonelyRest = 2.0
 
+// lonelyKm is how far from the text's other places such a place must lie.
+const lonelyKm = 800
+
 // maxAlts bounds the places weighed for one mention, the likeliest by prior.
 const maxAlts = 16
 
@@ -251,10 +254,11 @@ func (s *state) misplaced(r *resolver) {
 		rest := r.total - own
 		if rest >= lonelyRest && (r.votes[cc]-ownCC)/rest < 0.05 {
 			// Nothing else of the text is in its country, though the
-			// text names places enough ("the Al-Amal neighbourhood" of a
-			// report from Gaza is not in Sweden): only big cities are
-			// believed.
-			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < 100000 {
+			// text names places enough, and it lies far from all of them
+			// ("the Al-Amal neighbourhood" of a report from Gaza is not in
+			// Sweden; Tyre in a report on Israel is in Lebanon): only big
+			// cities are believed.
+			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < 100000 && farFromAnchors(r, i, p.Lat, p.Lon) {
 				c.unknown = true
 				continue
 			}
@@ -1281,3 +1285,20 @@ func runeCount(s string) int {
 // minFirm is the focus votes, besides a place's own, that make a document
 // firmly about one country: more than a country or demonym named once.
 const minFirm = 4.0
+
+// farFromAnchors tells whether a point lies more than lonelyKm from every
+// place the document is surely about but candidate i's own; false when
+// there are none.
+func farFromAnchors(r *resolver, i int, lat, lon float64) bool {
+	n := 0
+	for _, a := range r.anchors {
+		if a.cand == i {
+			continue
+		}
+		n++
+		if gazetteer.Distance(lat, lon, a.lat, a.lon) <= lonelyKm {
+			return false
+		}
+	}
+	return n > 0
+}
