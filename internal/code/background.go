@@ -760,7 +760,10 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		return mishapReason
 	case !crowd && (nominal && set.has(cueLegal) && !dc.onlySource(r, m, cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m) || dc.chargeName(m)):
 		return legalReason
-	case !crowd && nominal && set.has(cueStatement) && !dayDated(m) && (dc.before(i, cueStatement, t) || m.Killed == nil && m.Injured == nil):
+	case !crowd && nominal && set.has(cueStatement) && !dayDated(m) && !(m.Date != nil && m.Date.Precision == 1 && m.Killed != nil) &&
+		(dc.before(i, cueStatement, t) || m.Killed == nil && m.Injured == nil):
+		// ("to bury the 19 people killed in Sunday's bombing": a day and a
+		// toll of its own, news of the days before the funeral)
 		// "On 31 August, ... returning from a funeral": a day of its own is
 		// news; so is a blast among mourners told with its toll before the
 		// funeral is named ("a bomber blew himself up among mourners at a
@@ -772,7 +775,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// the claim's.
 		return attributionReason
 	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) && (len(r.Doc.Sentences) >= 6 || !indefinite(r.Doc.Sentences[i].Tokens, t)) ||
-		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative && !c.claimDated(r.Doc.Sentences[i].Tokens, m)):
+		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative && m.Date.Precision <= 2 && !c.claimDated(r.Doc.Sentences[i].Tokens, m)):
 		// A note that claims "a raid on a lorry that left nine dead" tells
 		// the attack; "claimed the attack" points at one told elsewhere.
 		return attributionReason
