@@ -152,7 +152,7 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if atProtest && (samePlace(x, y) || vague(y) && placeWithin(x, y)) {
 		return true
 	}
-	if ownAccount(a, b) || losersAccount(a, b) {
+	if ownAccount(a, b) || losersAccount(a, b) || takenInFight(a, b) {
 		return true
 	}
 	if b.backDemo && a.sentence < b.sentence && kin(x.SubEventType) == "protest" {
@@ -248,6 +248,18 @@ func ownAccount(a, b *candidate) bool {
 		kin(x.SubEventType) == "harm" && violentKin(y.SubEventType) && (x.SubEventType == y.SubEventType || generic(y.SubEventType)) &&
 		y.FatalitiesLow == 0 && y.DateSource != "text" && (unnamed || base(x.Actor1) == base(y.Actor1)) &&
 		(samePlace(x, y) || vague(y) && placeWithin(x, y))
+}
+
+// takenInFight tells whether b is weapons seized in a's fight, told with
+// it or just after with no day or place of its own: "Police shot dead five
+// robbers in a shootout ... Officers recovered two pistols", "soldiers
+// killed four militants and recovered weapons".
+func takenInFight(a, b *candidate) bool {
+	x, y := &a.ev, &b.ev
+	return y.SubEventType == event.DisruptedWeapons && kin(x.SubEventType) == "battle" && !b.distinct &&
+		b.sentence >= a.sentence && b.sentence-a.sentence <= 2 &&
+		(samePlace(x, y) || !placeTold(y) || vague(y) && placeWithin(x, y)) &&
+		(y.DateSource != "text" || x.EventDate == y.EventDate)
 }
 
 // losersAccount tells whether b is the withdrawal of the side a's capture

@@ -1016,6 +1016,13 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 		}
 	default:
 		agent = left(lo, t.Start)
+		if agent != nil && x.lex.meansBefore(s.toks, lo, t.Start) && objectOf(s, agent) {
+			// "police shot dead five robbers in a shootout": the robbers
+			// are what was shot; the subject before them fought
+			if subj := right(0, agent.Start); subj != nil {
+				agent = subj
+			}
+		}
 		before := t.Start // where this verb's subject is looked for
 		if o, ok := objectOfEarlier(s, agent, t); ok {
 			// "...that killed five people and injured 30": the people are
@@ -2143,6 +2150,31 @@ func takerNamed(s *sentence, patient *ActorRef) bool {
 		}
 		if a.Entry.Role.Armed() || a.Entry.Role.State() || a.Start > 0 && s.toks[a.Start-1].Norm == "by" {
 			return true
+		}
+	}
+	return false
+}
+
+// objectOf tells whether actor a is the object of a trigger right before
+// it ("shot dead five robbers", "killed three gang members"), its count,
+// determiner or adjectives between.
+func objectOf(s *sentence, a *ActorRef) bool {
+	for _, o := range s.triggers {
+		if o.End > a.Start || o.Passive {
+			continue
+		}
+		ok := a.Start-o.End <= 3
+		for k := o.End; ok && k < a.Start; k++ {
+			// a count, a determiner, an adjective: "five suspected"
+			if t := &s.toks[k]; t.Kind != text.Number && (t.Kind != text.Word || t.Cap || s.lex.isClauseWord(t.Norm) && t.Norm != "suspected" && t.Norm != "alleged" || s.lex.locative.Has(t.Norm)) {
+				ok = false
+			}
+		}
+		if ok {
+			switch o.Class {
+			case Kill, Injure, Attack, Shoot, Beat, Abduct, Arrest:
+				return true
+			}
 		}
 	}
 	return false
