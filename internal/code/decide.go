@@ -1426,7 +1426,10 @@ func (c *Coder) forcesBlock(r *extract.Result, f *frame) bool {
 			continue
 		}
 		a := c.partyOf(r, m.Agent)
-		return armedRole(a) && !a.perpetrator && role(a) != actor.Assailant
+		// "The attackers blocked the road and forced the passengers into
+		// the bush": the report's attackers named again, not a crowd.
+		again := role(a) == actor.Assailant && a.ref != nil && a.ref.Start > 0 && r.Doc.Sentences[m.Sentence].Tokens[a.ref.Start-1].Norm == "the"
+		return armedRole(a) && !a.perpetrator && role(a) != actor.Assailant || again
 	}
 	return false
 }
