@@ -139,6 +139,35 @@ func pointsToRecalled(r *extract.Result, k *candidate, cands []*candidate) bool 
 	return recalled
 }
 
+// pastGoesOn tells whether a candidate with no day of its own comes after
+// the article has told only the past: an obituary's "led troops who
+// recaptured Lodwar" after "the offensive of 1991", a survivor's "they came
+// at night and shot anyone who ran" after "burned it down in 2015", a
+// court's "gunmen stormed the complex" after "the 2019 attack". Told after
+// a reaction to a known attack ("condemned last week's attack"), only what
+// names no place and no toll of its own.
+func pastGoesOn(r *extract.Result, k *candidate, cands []*candidate) bool {
+	if len(r.Doc.Sentences) < 4 || k.fresh || k.ev.DateSource == "text" || k.ev.DateSource == "told" {
+		return false // (a note's every sentence tells its event)
+	}
+	past := false
+	for _, o := range cands {
+		if o.sentence >= k.sentence {
+			continue
+		}
+		switch {
+		case o.reason == "recalled from the past" || o.reason == legalReason || strings.HasPrefix(o.reason, "happened on ") ||
+			strings.HasPrefix(o.reason, "dated in a past year") || o.reason == "points back to events recalled from the past":
+			past = true
+		case o.reason == reactionReason:
+			past = past || !placeTold(&k.ev) && k.ev.FatalitiesLow == 0
+		case o.reason == "":
+			return false // news told before it: it may be more of that
+		}
+	}
+	return past
+}
+
 // backDemo tells whether a candidate is a demonstration named again with
 // the article ("President Ruto said the protests had been hijacked"): a
 // definite noun, no place and no day written for it.
@@ -273,6 +302,9 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	for _, k := range cands {
 		if k.reason == "" && pointsToRecalled(r, k, cands) {
 			k.reason = "points back to events recalled from the past"
+		}
+		if k.reason == "" && pastGoesOn(r, k, cands) {
+			k.reason = "goes on telling the past the article opens with"
 		}
 	}
 	kept := corefer(cands, len(r.Doc.Sentences) >= 6)

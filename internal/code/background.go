@@ -768,7 +768,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// news; so is a blast among mourners told with its toll before the
 		// funeral is named ("a bomber blew himself up among mourners at a
 		// funeral, killing 25")
-		return "named in a reaction to it"
+		return reactionReason
 	case !crowd && i > 0 && !indefinite(r.Doc.Sentences[i].Tokens, t) && c.claimedObject(r.Doc.Sentences[i].Tokens, t):
 		// After the report's first sentence, "the group claimed the attack
 		// on Wednesday" points at an attack told before it; its day is
@@ -1084,6 +1084,8 @@ const countReason = "a count of many events, not one"
 // legalReason is why a mention in a trial, a charge or an investigation
 // is left out.
 const legalReason = "named in a trial, charge or investigation"
+
+const reactionReason = "named in a reaction to it"
 
 // heading tells whether a mention's sentence is a subheading of an
 // article: a few words alone in their paragraph, with no full stop.
