@@ -775,7 +775,7 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// the claim's.
 		return attributionReason
 	case !crowd && (nominal && dc.governs(i, cueResponsibility, t) && (len(r.Doc.Sentences) >= 6 || !indefinite(r.Doc.Sentences[i].Tokens, t)) ||
-		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative && m.Date.Precision <= 2 && !c.claimDated(r.Doc.Sentences[i].Tokens, m)):
+		len(r.Doc.Sentences) >= 6 && c.claimedObject(r.Doc.Sentences[i].Tokens, t)) && !(m.Date != nil && m.Date.Anchor == timex.Relative && m.Date.Precision <= 2 && !c.claimDated(r.Doc.Sentences[i].Tokens, m) && !toldEarlier(r, m)):
 		// A note that claims "a raid on a lorry that left nine dead" tells
 		// the attack; "claimed the attack" points at one told elsewhere.
 		return attributionReason
@@ -1391,6 +1391,26 @@ func (dc *docCues) score(i int, toks []text.Token) bool {
 			if m.Start == end && (m.Value == cueScoreAfter || m.Value == cueResult || m.Value == cueSports) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// toldEarlier tells whether an act of m's class was told in an earlier
+// sentence on an earlier day: "An explosion ... on Monday night killed 22
+// ... Islamic State claimed responsibility for the bombing on Tuesday" —
+// Tuesday is the claim's day, not the bombing's.
+func toldEarlier(r *extract.Result, m *extract.Mention) bool {
+	if m.Date == nil || !m.Date.Resolved() {
+		return false
+	}
+	for i := range r.Mentions {
+		o := &r.Mentions[i]
+		if o.Sentence >= m.Sentence || family(o.Class) != family(m.Class) || o.Date == nil || !o.Date.Resolved() || o.Date.Precision != 1 {
+			continue
+		}
+		if o.Date.Day.Before(m.Date.Day) {
+			return true
 		}
 	}
 	return false
