@@ -219,6 +219,9 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		}
 		t.Passive = x.lex.passive(s.toks, t.Start, t.End)
 		t.Background, t.During = x.lex.scene(s.toks, t.Start)
+		if x.lex.suspectOf(s.toks, t.Start) {
+			t.Background = true // "one suspect in the Boston Marathon bombing was killed in a shootout": who he is
+		}
 		if t.Class == Protest && x.lex.gathering.Has(s.toks[t.Start].Norm) && !x.lex.namesTopic(s.toks) && x.lex.commemorates(s.toks) {
 			continue // "gathered to mark the anniversary of the siege": a commemoration
 		}
@@ -1974,6 +1977,17 @@ func (l *lex) verbRowWithObject(toks []text.Token, k int) bool {
 	}
 	t := toks[j]
 	return t.Kind == text.Number || t.Kind == text.Word && !l.headlineAfter.Has(t.Norm) && !l.locative.Has(t.Norm) && t.Norm != "by"
+}
+
+// suspectOf tells whether the trigger at k names what a person is held
+// for: "a suspect in the Boston Marathon bombing", "the man accused in
+// the attack" ([suspect-noun] and "in", then the trigger's name).
+func (l *lex) suspectOf(toks []text.Token, k int) bool {
+	j := k - 1
+	for j > 0 && k-j <= 4 && (toks[j].Cap || toks[j].Kind == text.Number || toks[j].Norm == "'s" || toks[j].Norm == "the" || toks[j].Norm == "last" || toks[j].Norm == "this") {
+		j-- // "the 2013 Boston Marathon", "last week's"
+	}
+	return j > 0 && toks[j].Norm == "in" && l.suspectNoun.Has(toks[j-1].Norm)
 }
 
 // scene tells whether a trigger sits in a phrase or clause that sets
