@@ -220,7 +220,7 @@ func (x *Extractor) analyse(d *text.Doc, i int, w *lexicon.Words, published time
 		t.Passive = x.lex.passive(s.toks, t.Start, t.End)
 		t.Background, t.During = x.lex.scene(s.toks, t.Start)
 		if x.lex.suspectOf(s.toks, t.Start) {
-			t.Background = true // "one suspect in the Boston Marathon bombing was killed in a shootout": who he is
+			continue // "one suspect in the Boston Marathon bombing was killed in a shootout": who he is, not even its scene
 		}
 		if t.Class == Protest && x.lex.gathering.Has(s.toks[t.Start].Norm) && !x.lex.namesTopic(s.toks) && x.lex.commemorates(s.toks) {
 			continue // "gathered to mark the anniversary of the siege": a commemoration
@@ -1984,8 +1984,8 @@ func (l *lex) verbRowWithObject(toks []text.Token, k int) bool {
 // the attack" ([suspect-noun] and "in", then the trigger's name).
 func (l *lex) suspectOf(toks []text.Token, k int) bool {
 	j := k - 1
-	for j > 0 && k-j <= 4 && (toks[j].Cap || toks[j].Kind == text.Number || toks[j].Norm == "'s" || toks[j].Norm == "the" || toks[j].Norm == "last" || toks[j].Norm == "this") {
-		j-- // "the 2013 Boston Marathon", "last week's"
+	for j > 0 && k-j <= 4 && toks[j].Norm != "in" && (toks[j].Kind == text.Number || toks[j].Norm == "'s" || toks[j].Kind == text.Word && !l.isClauseWord(toks[j].Norm)) {
+		j-- // "the 2013 Boston Marathon", "last week's", "the hotel"
 	}
 	return j > 0 && toks[j].Norm == "in" && l.suspectNoun.Has(toks[j-1].Norm)
 }
