@@ -887,6 +887,8 @@ func (s *state) link(from int, toks []text.Token) {
 		one := len(rest) == 1
 		part := true // the text makes one part of the other, not a list of peers
 		switch {
+		case one && rest[0].Text == "," && s.listGoesOn(k+1, toks):
+			continue // "in Mombasa, Kisumu and Nakuru": a list of peers, not Mombasa in Kisumu
 		case one && rest[0].Text == ",":
 			a.in, b.chain, part = k+1, true, false
 			// "(Savar, Dhaka)", "Kasipul upazila, Homa Bay" say it more firmly.
@@ -951,6 +953,22 @@ func (s *state) link(from int, toks []text.Token) {
 			}
 		}
 	}
+}
+
+// listGoesOn tells whether candidate j is followed, in its sentence, by
+// "and" or "or" (after a comma or not) and another candidate: the middle
+// of a list.
+func (s *state) listGoesOn(j int, toks []text.Token) bool {
+	if j+1 >= len(s.cands) {
+		return false
+	}
+	b, c := &s.cands[j], &s.cands[j+1]
+	if c.sent != b.sent || b.after > c.start {
+		return false
+	}
+	between := toks[b.after:c.start]
+	return len(between) == 1 && (between[0].Norm == "and" || between[0].Norm == "or") ||
+		len(between) == 2 && between[0].Text == "," && (between[1].Norm == "and" || between[1].Norm == "or")
 }
 
 // country tells whether the gazetteer reads candidate c as a country.
