@@ -719,7 +719,10 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 	switch {
 	case set.has(cueCaption):
 		return "a picture's caption"
-	case (set.has(cueResult) || set.has(cueSports)) && dc.score(i, r.Doc.Sentences[i].Tokens):
+	case (set.has(cueResult) || set.has(cueSports)) && dc.score(i, r.Doc.Sentences[i].Tokens),
+		set.has(cueSports) && dc.gameReport(r):
+		// ...and on the page of a game's result, a sentence of sport
+		// ("the winning goal came after a long attack down the wing")
 		return "a game's result, not conflict"
 	case m.Label == "" && (m.Date != nil && m.Date.Span.Start <= m.Trigger.Start && m.Trigger.End <= m.Date.Span.End ||
 		m.Class != extract.Agreement && !fighters(m) && (nameWord(r, m) && (!crowd || afterPlainWord(r, m)) || !crowd && namedElsewhere(r, m))):
@@ -1363,6 +1366,17 @@ func dateReason(k *candidate, anchor time.Time) string {
 		return fmt.Sprintf("dated %s, after the report's %s", k.ev.EventDate, anchor.Format(time.DateOnly))
 	}
 	return ""
+}
+
+// gameReport tells whether a page gives a game's result (a score in a
+// sentence of sport).
+func (dc *docCues) gameReport(r *extract.Result) bool {
+	for i := range dc.sets {
+		if (dc.sets[i].has(cueResult) || dc.sets[i].has(cueSports)) && dc.score(i, r.Doc.Sentences[i].Tokens) {
+			return true
+		}
+	}
+	return false
 }
 
 // score tells whether sentence i gives a game's score: "3-1", "2 – 0",
