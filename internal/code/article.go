@@ -93,16 +93,33 @@ type candidate struct {
 }
 
 // anotherOfTheirs gives a strike from afar told as another happening
-// ("Another strike hit a house", [distinct]), with no doer named, the doer
-// of the strike of the same kind told just before it, in its paragraph or
-// the one before: "An Israeli air strike killed three ... Another strike
-// hit a house".
+// ("Another strike hit a house", [distinct]) or on the same day in the
+// same country after a state's, with no doer named, the doer of the strike
+// of the same kind told just before it, in its paragraph or the one
+// before: "An Israeli air strike killed three ... Another strike hit a
+// house".
 func anotherOfTheirs(cands []*candidate) {
 	for i := 1; i < len(cands); i++ {
-		k, p := cands[i], cands[i-1]
-		if !k.distinct || !fromAfar(k.ev.SubEventType) || k.ev.SubEventType != p.ev.SubEventType ||
-			!strings.HasPrefix(k.ev.Actor1, "Unidentified") || p.ev.Actor1 == "" || strings.HasPrefix(p.ev.Actor1, "Unidentified") ||
-			k.f.head().Para-p.f.head().Para > 1 {
+		k := cands[i]
+		if !fromAfar(k.ev.SubEventType) || !strings.HasPrefix(k.ev.Actor1, "Unidentified") {
+			continue
+		}
+		// The nearest strike of the same kind before it with a doer.
+		var p *candidate
+		for j := i - 1; j >= 0 && p == nil; j-- {
+			if o := cands[j]; o.ev.SubEventType == k.ev.SubEventType && o.ev.Actor1 != "" && !strings.HasPrefix(o.ev.Actor1, "Unidentified") {
+				p = o
+			}
+		}
+		if p == nil {
+			continue
+		}
+		gap := k.f.head().Para - p.f.head().Para
+		// (Or one told the same day in the same country when the strike
+		// before it was a state's: "Russian missiles struck Kyiv … In
+		// Kryvyi Rih, 10 people were killed when a missile hit".)
+		barrage := (k.ev.EventDate == p.ev.EventDate || k.ev.DateSource != "text") && k.ev.Country == p.ev.Country && k.ev.Country != "" && (p.ev.Inter1 == 1 || p.ev.Inter1 == 8) && gap <= 2
+		if !(k.distinct && gap <= 1) && !barrage {
 			continue
 		}
 		k.ev.Actor1, k.ev.Inter1 = p.ev.Actor1, p.ev.Inter1

@@ -152,7 +152,7 @@ func sameHappening(a, b *candidate, long bool) bool {
 	if atProtest && (samePlace(x, y) || vague(y) && placeWithin(x, y)) {
 		return true
 	}
-	if ownAccount(a, b) || losersAccount(a, b) || takenInFight(a, b) {
+	if ownAccount(a, b) || losersAccount(a, b) || takenInFight(a, b) || weaponOfAttack(a, b) {
 		return true
 	}
 	if b.backDemo && a.sentence < b.sentence && kin(x.SubEventType) == "protest" {
@@ -248,6 +248,17 @@ func ownAccount(a, b *candidate) bool {
 		kin(x.SubEventType) == "harm" && violentKin(y.SubEventType) && (x.SubEventType == y.SubEventType || generic(y.SubEventType)) &&
 		y.FatalitiesLow == 0 && y.DateSource != "text" && (unnamed || base(x.Actor1) == base(y.Actor1)) &&
 		(samePlace(x, y) || vague(y) && placeWithin(x, y))
+}
+
+// weaponOfAttack tells whether b tells the weapon of a's attack, told
+// just after it by the same named doer, with no day, toll or place of its
+// own: "The RSF killed more than 100 people in an attack on the village
+// ... the RSF used heavy weapons and shelled homes".
+func weaponOfAttack(a, b *candidate) bool {
+	x, y := &a.ev, &b.ev
+	return x.SubEventType == event.Attack && kin(y.SubEventType) == "harm" && !generic(y.SubEventType) && !b.distinct &&
+		b.sentence > a.sentence && b.sentence-a.sentence <= 2 && y.DateSource != "text" && y.FatalitiesLow == 0 &&
+		!placeTold(y) && x.Actor1 != "" && !strings.HasPrefix(x.Actor1, "Unidentified") && base(x.Actor1) == base(y.Actor1)
 }
 
 // takenInFight tells whether b is weapons seized in a's fight, told with
