@@ -996,7 +996,8 @@ func (x *Extractor) roles(r *Result, s *sentence, t trigger, lo, hi int) (agent,
 				}
 			}
 		}
-	case t.Passive || t.Class == Kill && x.lex.deathVerb.Has(s.toks[t.Start].Norm) || t.Class == Abduct && x.lex.vanishVerb.Has(s.toks[t.Start].Norm):
+	case t.Passive || t.Class == Kill && x.lex.deathVerb.Has(s.toks[t.Start].Norm) || t.Class == Abduct && x.lex.vanishVerb.Has(s.toks[t.Start].Norm) ||
+		(t.Class == Injure || t.Class == Shoot) && x.lex.sufferedBefore(s.toks, t.Start):
 		// "2 died", "5 went missing", like "were killed": the subject is the victim.
 		agent = byAgent()
 		subj := t.Start
@@ -2175,6 +2176,21 @@ func objectOf(s *sentence, a *ActorRef) bool {
 			case Kill, Injure, Attack, Shoot, Beat, Abduct, Arrest:
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// sufferedBefore tells whether a wound at k is borne by the subject: a
+// [suffer-verb] within the four words before it ("are nursing multiple
+// gunshot wounds", "sustained serious injuries").
+func (l *lex) sufferedBefore(toks []text.Token, k int) bool {
+	for j := k - 1; j >= 0 && j >= k-4; j-- {
+		if l.sufferVerb.Has(toks[j].Norm) {
+			return true
+		}
+		if toks[j].Kind != text.Word && toks[j].Kind != text.Number {
+			return false
 		}
 	}
 	return false

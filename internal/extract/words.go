@@ -40,7 +40,7 @@ type lex struct {
 	fireActBefore, vehicle, genericDet, showObject         set
 	person, people, thing, personDeterminer                set
 	deathVerb, vanishVerb, recoverVerb, bodyNoun, landNoun set
-	groupAnaphor, suspectNoun                              set
+	groupAnaphor, suspectNoun, sufferVerb                  set
 	figurativeCaptive, stateNoun, timeOfDay                set
 	locative, placeModifier, contest                       set
 	objectModifier, clauseWord                             set
@@ -127,7 +127,7 @@ func loadWords(userDir string, v *lexicon.Vocab) (*lex, *CodingWords, error) {
 		{"noun-before", &l.nounBefore}, {"noun-after", &l.nounAfter}, {"noun-trigger", &l.nounTrigger},
 		{"source-end", &l.sourceEnd}, {"none-word", &l.noneWord}, {"negative-polarity", &l.negativePolarity}, {"toll-word", &l.tollWord}, {"toll-lead", &l.tollLead}, {"toll-rise", &l.tollRise}, {"superseded", &l.superseded}, {"thrown-noun", &l.thrownNoun}, {"throw-verb", &l.throwVerb}, {"wound-word", &l.woundWord}, {"remains", &l.remains}, {"act-for", &l.actFor}, {"animal", &l.animal}, {"symbol-object", &l.symbolObject}, {"natural-force", &l.natural}, {"fire-act-before", &l.fireActBefore}, {"vehicle", &l.vehicle}, {"generic-determiner", &l.genericDet}, {"show-object", &l.showObject},
 		{"person", &l.person}, {"people", &l.people}, {"thing", &l.thing}, {"person-determiner", &l.personDeterminer},
-		{"death-verb", &l.deathVerb}, {"vanish-verb", &l.vanishVerb}, {"group-anaphor", &l.groupAnaphor}, {"suspect-noun", &l.suspectNoun}, {"recover-verb", &l.recoverVerb}, {"body-noun", &l.bodyNoun}, {"land-noun", &l.landNoun}, {"figurative-captive", &l.figurativeCaptive}, {"state-noun", &l.stateNoun}, {"time-of-day", &l.timeOfDay},
+		{"death-verb", &l.deathVerb}, {"vanish-verb", &l.vanishVerb}, {"group-anaphor", &l.groupAnaphor}, {"suspect-noun", &l.suspectNoun}, {"suffer-verb", &l.sufferVerb}, {"recover-verb", &l.recoverVerb}, {"body-noun", &l.bodyNoun}, {"land-noun", &l.landNoun}, {"figurative-captive", &l.figurativeCaptive}, {"state-noun", &l.stateNoun}, {"time-of-day", &l.timeOfDay},
 		{"locative", &l.locative}, {"place-modifier", &l.placeModifier}, {"contest", &l.contest},
 		{"object-modifier", &l.objectModifier}, {"clause-word", &l.clauseWord}, {"origin-noun", &l.originNoun},
 		{"weapon-object", &l.weaponObject}, {"exchange-verb", &l.exchangeVerb}, {"exchange-object", &l.exchangeObject}, {"swap-object", &l.swapObject}, {"dispatch-verb", &l.dispatchVerb}, {"troop-noun", &l.troopNoun}, {"response-goal", &l.responseGoal}, {"take-verb", &l.takeVerb}, {"take-object", &l.takeObject}, {"contest-object", &l.contestObject}, {"abstract-object", &l.abstractObject}, {"execute-object", &l.executeObject}, {"commemoration", &l.commemoration}, {"kin-of", &l.kinOf}, {"holders-release", &l.holdersRelease}, {"generic-blast", &l.genericBlast}, {"carried-explosive", &l.carriedExplosive},
