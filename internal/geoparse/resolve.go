@@ -252,6 +252,16 @@ func (s *state) misplaced(r *resolver) {
 			}
 		}
 		rest := r.total - own
+		if c.quality >= gazetteer.ByAlt && r.votes[cc]-ownCC < 0.5 {
+			// Only one of its other names, and nothing else of the text in
+			// its country ("raided the Daba village" in a Kenyan note is no
+			// town of the Emirates that Daba also names): a village the
+			// gazetteer lacks, unless a city.
+			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < 50000 {
+				c.unknown = true
+				continue
+			}
+		}
 		if rest >= lonelyRest && (r.votes[cc]-ownCC)/rest < 0.05 {
 			// Nothing else of the text is in its country, though the
 			// text names places enough, and it lies far from all of them
