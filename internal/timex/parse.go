@@ -136,6 +136,12 @@ func (p *parser) number(i int) (spec, bool) {
 			return spec{}, false
 		}
 		c := cal{y, m, d}
+		// Both orders read ("3/4/2024"), and the preferred one lies more
+		// than a week after the report while the other does not: a report
+		// tells what happened, so the other order is meant.
+		if o := (cal{y, d, m}); p.known && y != 0 && m != d && o.valid() && c.firstDay() > p.ref+7 && o.firstDay() <= p.ref {
+			c = o
+		}
 		return calSpec(i, i+1, c, c), true
 	}
 	if d1, d2, ok := dayOrRange(t.Norm); ok {

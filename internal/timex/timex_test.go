@@ -146,7 +146,12 @@ func TestFindMonthFirst(t *testing.T) {
 		{"Protests on 05/09/2019 in Nairobi.", false, "05/09/2019=2019-09-05/1/absolute"},
 		{"Protests on 05/09/2019 in Nairobi.", true, "05/09/2019=2019-05-09/1/absolute"},
 		{"Protests on 25/12/2019 in Nairobi.", true, "25/12/2019=2019-12-25/1/absolute"},
-		{"Protests on 02/03/20 in Nairobi.", false, "02/03/20=2020-03-02/1/absolute"},
+		{"Protests on 02/01/20 in Nairobi.", false, "02/01/20=2020-01-02/1/absolute"},
+		// Day-first, 2 March, would be three weeks after the report of 11
+		// February; month-first, 3 February, is before it: that is meant.
+		{"Protests on 02/03/20 in Nairobi.", false, "02/03/20=2020-02-03/1/absolute"},
+		// Both orders before the report: the preferred one stands.
+		{"Protests on 01/02/20 in Nairobi.", false, "01/02/20=2020-02-01/1/absolute"},
 	} {
 		if got := show(c.in, ref, Options{MonthFirst: c.monthFirst}); got != c.want {
 			t.Errorf("%q month-first=%v\n got: %s\nwant: %s", c.in, c.monthFirst, got, c.want)
