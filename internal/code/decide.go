@@ -395,7 +395,7 @@ func (c *Coder) decide(r *extract.Result, f *frame, country string) decision {
 		d.a1 = &party{entry: rioters}
 		d.a2 = stateOr(patient)
 		return d
-	case has(extract.Intervene) && patient == nil && !namesPeople(f) && says(text.Fold(r.Doc.Slice(f.head().Trigger)), c.words.Closing):
+	case has(extract.Intervene) && says(text.Fold(r.Doc.Slice(f.head().Trigger)), c.words.Closing) && (patient == nil && !namesPeople(f) || c.closesGround(r, f)):
 		return d // "police cordoned off his properties": a place closed, no one broken up
 	case has(extract.Intervene):
 		d.sub = event.ProtestWithIntervention
@@ -1836,4 +1836,22 @@ func armedReport(r *extract.Result) bool {
 		}
 	}
 	return false
+}
+
+// closesGround tells whether a frame's closing takes ground as its object
+// ("cordoned off the area and are searching for the suspect"): the
+// words of territory right after the trigger, past its particle and
+// determiner.
+func (c *Coder) closesGround(r *extract.Result, f *frame) bool {
+	h := f.head()
+	toks := r.Doc.Sentences[h.Sentence].Tokens
+	k := h.End
+	for k < len(toks) && k < h.End+3 && (toks[k].Norm == "off" || toks[k].Norm == "the" || toks[k].Norm == "a" || toks[k].Norm == "an") {
+		k++
+	}
+	if k >= len(toks) {
+		return false
+	}
+	mt, ok := c.art.m.At(lexicon.Prepare(toks), k)
+	return ok && mt.Value == cueTerritory
 }
