@@ -21,12 +21,14 @@ import (
 
 // TestMapTrace is a diagnostic, skipped unless $SITREP_MAP_TRACE_DB names
 // a store (BenchmarkMapRender's, say): one load of the map (warm, after
-// two, or cold with $SITREP_MAP_TRACE_COLD), logging the page's timings,
+// two, or cold with $SITREP_MAP_TRACE_COLD; after $SITREP_MAP_TRACE_IDLE,
+// a duration, of nothing), logging the page's timings,
 // its resources, long tasks, animation frames and WebGL program links,
 // and the CPU time of Chromium's processes by kind to the first frame
 // and to the full render (and, with $SITREP_MAP_TRACE_REPAINT, the cost
 // of a frame, see repaints); with $SITREP_MAP_TRACE a Chrome trace (JSON;
-// JavaScript samples with $SITREP_MAP_TRACE_JS) is written there. For
+// JavaScript samples with $SITREP_MAP_TRACE_JS, more categories, comma
+// separated, with $SITREP_MAP_TRACE_CATS) is written there. For
 // finding what the first render waits for (docs/MAP.md).
 func TestMapTrace(t *testing.T) {
 	out := os.Getenv("SITREP_MAP_TRACE")
@@ -54,6 +56,11 @@ func TestMapTrace(t *testing.T) {
 	for range warmups {
 		br.open("/")
 	}
+	// A first load in a browser (and server) started a while before, as
+	// against one at once: what of a cold load is their starting.
+	if d, err := time.ParseDuration(os.Getenv("SITREP_MAP_TRACE_IDLE")); err == nil {
+		time.Sleep(d)
+	}
 	br.do("wrapping WebGL", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: glLog})
 		return err
@@ -77,8 +84,8 @@ func TestMapTrace(t *testing.T) {
 				TransferMode: tracing.StartTransferModeReportEvents,
 				TraceConfig: &tracing.TraceConfig{
 					EnableSampling: os.Getenv("SITREP_MAP_TRACE_JS") != "",
-					IncludedCategories: []string{"devtools.timeline", "v8.execute", "disabled-by-default-devtools.timeline",
-						"toplevel"},
+					IncludedCategories: append([]string{"devtools.timeline", "v8.execute", "disabled-by-default-devtools.timeline",
+						"toplevel"}, strings.FieldsFunc(os.Getenv("SITREP_MAP_TRACE_CATS"), func(r rune) bool { return r == ',' })...),
 				},
 			})
 			return err

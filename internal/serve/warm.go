@@ -36,13 +36,19 @@ type warming struct {
 	done  func(gen uint64) // called after each warming, with the generation warmed for
 }
 
-// warm keeps the first load's answers made until ctx is done: at once,
+// warm readies the page's files, then keeps the first load's answers
+// made until ctx is done: at once,
 // then whenever the store's generation changed and then held still for
 // one poll, so that a store being written to all the time is not read
 // again for every commit (its answers are made by requests then, as
 // without warming). A store without a generation is not warmed: nothing
 // would be kept.
 func (h *handler) warm(ctx context.Context) {
+	// Beside the points: gzipping the page's files first made the first
+	// load's points come later.
+	var files sync.WaitGroup
+	files.Go(h.assets.warm)
+	defer files.Wait()
 	gs, ok := h.base.(generationer)
 	if !ok {
 		return

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -216,5 +217,30 @@ func TestWarmTargets(t *testing.T) {
 	}
 	if !strings.Contains(query, "limit="+strconv.Itoa(maxPoints)) {
 		t.Errorf("warmed %s: not the most points an answer holds (%d)", warmPoints, maxPoints)
+	}
+}
+
+// TestWarmAssets: the files warmed when the server starts exist, and
+// include every file index.html's head asks for.
+func TestWarmAssets(t *testing.T) {
+	h := New(noGeneration{}, Options{}).(*handler)
+	h.assets.warm()
+	page, err := files.ReadFile("static/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, _ := strings.Cut(string(page), "</head>")
+	for _, m := range regexp.MustCompile(`/static/dist/[\w.-]+`).FindAllString(head, -1) {
+		f, ok := h.assets.files[strings.TrimPrefix(m, "/")]
+		if !ok {
+			t.Errorf("index.html's head asks for %s: not warmed", m)
+			continue
+		}
+		if f.gz == nil && len(f.body) > 4096 {
+			t.Errorf("%s warmed but not gzip'd", m)
+		}
+	}
+	if len(h.assets.files) < 6 {
+		t.Errorf("%d files warmed, want the 6 of a first load", len(h.assets.files))
 	}
 }

@@ -86,6 +86,7 @@ function filterQuery() {
 // --- the map ---
 
 // The first load's requests (index.html asked for them already).
+const earlyBasemap = window.sitrepEarly && window.sitrepEarly.basemap;
 const firstData = fetchData();
 let framed = false; // the map shows the frame of the answer's headers
 let firstFrameDone;
@@ -112,12 +113,30 @@ timings.mapCreated = performance.now();
 // frames of half-loaded tiles show nothing the next one does not.
 // painter.render is MapLibre's own (its version pinned by the lockfile);
 // tiles are still asked for, laid out and placed in every frame.
+// The first paint links the sea's WebGL programs, and the main thread
+// waits for that (SwiftShader compiling them: 200-400 ms in a new
+// browser); meanwhile the messages sent to MapLibre's worker before it
+// started wait too (the main thread hands them on), and so did the land's
+// tiling. So once the land is added (at the style's load, when index.html
+// has read the basemap by then), nothing is painted until the worker
+// holds it, and then the sea alone, once, while the worker tiles it.
 if (map.painter && typeof map.painter.render === "function") {
   const painter = map.painter, paint = painter.render;
+  let landHeld = false;
+  map.on("sourcedata", function held(e) {
+    if (e.sourceId !== "countries" || e.sourceDataType !== "metadata") return;
+    landHeld = true;
+    map.off("sourcedata", held);
+  });
+  const paints = () => {
+    const land = !!map.getSource("countries");
+    if (land && !landHeld) return false;
+    return map.areTilesLoaded() || (land && timings.painted === 0);
+  };
   timings.painted = 0;
   timings.unpainted = 0;
   painter.render = function (...args) {
-    if (!timings.firstFrame && !map.areTilesLoaded()) {
+    if (!timings.firstFrame && !paints()) {
       timings.unpainted++;
       return;
     }
@@ -609,7 +628,7 @@ setupForm();
 // starts; unless the filters were sent meanwhile (then loadData has them).
 firstData.indexed = firstData.points.then((pts) => (firstData.stale ? null : showPoints(pts, !view.center)));
 firstData.indexed.catch(() => {}); // reported when loadData awaits it
-const basemapData = getJSON("/static/dist/basemap.json");
+const basemapData = earlyBasemap || getJSON("/static/dist/basemap.json");
 let detailing = null;
 // detailed draws the rest of the map, once: the labels and the clusters'
 // counts, then the countries at 1:50m with their coasts and borders;
@@ -655,11 +674,12 @@ function detailed() {
 }
 
 // The land and the events' layers as soon as the style is (a frame after
-// the map is made, before its "load") and the points' headers framed the
-// view: the land's tiles are made while the points' body comes and the
-// events are clustered, so that the events' tiles do not queue behind
-// them in MapLibre's one worker (before, the land was added once the
-// points were read).
+// the map is made, before its "load"; and before its first paint when
+// index.html has read the basemap by then, see the painter's wrapper) and
+// the points' headers framed the view: the land's tiles are made while the
+// points' body comes and the events are clustered, so that the events'
+// tiles do not queue behind them in MapLibre's one worker (before, the
+// land was added once the points were read).
 const layersReady = new Promise((resolve, reject) => {
   map.once("style.load", () => basemapData.then(async (bm) => {
     // The view that frames the events first, so that the basemap's tiles
