@@ -254,7 +254,7 @@ func (s *state) misplaced(r *resolver) {
 		rest := r.total - own
 		if c.quality >= gazetteer.ByAlt && r.votes[cc]-ownCC < 0.5 {
 			// Only one of its other names, and nothing else of the text in
-			// its country ("raided the Daba village" in a Kenyan note is no
+			// its country ("gunmen burned two shops in Daba village" is no
 			// town of the Emirates that Daba also names): a village the
 			// gazetteer lacks, unless a city.
 			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < 50000 {
