@@ -20,6 +20,10 @@ const lonelyRest = 2.0
 // lonelyKm is how far from the text's other places such a place must lie.
 const lonelyKm = 800
 
+// hintKm is how near the middle of the hinted country a place abroad may
+// lie and still be believed on the hint alone.
+const hintKm = 250
+
 // maxAlts bounds the places weighed for one mention, the likeliest by prior.
 const maxAlts = 16
 
@@ -257,7 +261,7 @@ func (s *state) misplaced(r *resolver) {
 			// its country ("gunmen burned two shops in Daba village" is no
 			// town of the Emirates that Daba also names): a village the
 			// gazetteer lacks, unless a city.
-			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < 50000 {
+			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < 50000 && !s.besideHint(r, ownFocus, p.Lat, p.Lon) {
 				c.unknown = true
 				continue
 			}
@@ -280,7 +284,7 @@ func (s *state) misplaced(r *resolver) {
 			if rest < minFirm {
 				limit = 100000
 			}
-			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < limit {
+			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < limit && !s.besideHint(r, ownFocus, p.Lat, p.Lon) {
 				c.unknown = true
 			}
 		}
@@ -1311,4 +1315,21 @@ func farFromAnchors(r *resolver, i int, lat, lon float64) bool {
 		}
 	}
 	return n > 0
+}
+
+// besideHint tells whether the focus a place is judged against comes from
+// the caller's hint alone (the country of the groups a report names) and
+// the place lies near that country (within hintKm of its middle): a
+// group's attack across a border ("Hezbollah launched a drone at an army
+// post in Metula"), not a namesake in another continent.
+func (s *state) besideHint(r *resolver, ownFocus, lat, lon float64) bool {
+	if s.hint == "" || r.focus != s.hint || r.votes[r.focus]-ownFocus-3 >= 0.5 {
+		return false
+	}
+	ref, ok := s.p.g.Country(s.hint)
+	if !ok {
+		return false
+	}
+	h := s.p.g.Place(ref)
+	return gazetteer.Distance(lat, lon, h.Lat, h.Lon) <= hintKm
 }
