@@ -19,7 +19,7 @@ func (x *Extractor) claim(r *Result, s *sentence, t trigger, agent, patient *Act
 				c.Hedged = true
 				c.HedgeSpan = span(cue.Start, cue.End)
 			}
-			if n := s.toks[cue.Start].Norm; c.Source == "" && (strings.HasPrefix(n, "claim") || n == "said") {
+			if n := s.toks[cue.Start].Norm; c.Source == "" && strings.HasPrefix(n, "claim") && cue.Start > 0 && !x.lex.passiveAux.Has(s.toks[cue.Start-1].Norm) {
 				// "Russia claimed to have captured …": the hedge's subject
 				// is who claims it.
 				if a, b := x.lex.subjectBefore(s.toks, cue.Start); b > a && !x.lex.noneWord.Has(s.toks[a].Norm) && !(a <= t.Start && t.Start < b) {
