@@ -761,7 +761,8 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// Beside its headline's accident, a sentence's speaker ("the
 		// trooper said") is no doer.
 		return mishapReason
-	case !crowd && (nominal && set.has(cueLegal) && !dc.onlySource(r, m, cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m) || dc.chargeName(m)):
+	case !crowd && (nominal && set.has(cueLegal) && !dc.onlySource(r, m, cueLegal) || dc.governs(i, cueLegal, t) || dc.chargeSheet(r, m) || dc.chargeName(m)) &&
+		!dc.armedAccused(r, m):
 		return legalReason
 	case !crowd && nominal && set.has(cueStatement) && !dayDated(m) && !(m.Date != nil && m.Date.Precision == 1 && m.Killed != nil) &&
 		(dc.before(i, cueStatement, t) || m.Killed == nil && m.Injured == nil):
@@ -1424,6 +1425,37 @@ func toldEarlier(r *extract.Result, m *extract.Mention) bool {
 			continue
 		}
 		if o.Date.Day.Before(m.Date.Day) {
+			return true
+		}
+	}
+	return false
+}
+
+// armedAccused tells whether the only legal words of a page are an armed
+// or state actor "accused of" the act ("Soldiers accused of raping women in
+// Tigray village"): an allegation of violence, which is reported, not a
+// charge in court.
+func (dc *docCues) armedAccused(r *extract.Result, m *extract.Mention) bool {
+	toks := r.Doc.Sentences[m.Sentence].Tokens
+	at := -1 // where "accused of" begins
+	for i := range dc.matches {
+		for _, mt := range dc.matches[i] {
+			if mt.Value != cueLegal {
+				continue
+			}
+			if i != m.Sentence || mt.End-mt.Start != 2 || toks[mt.Start].Norm != "accused" {
+				return false // a court, a charge, a trial anywhere: the legal reading stands
+			}
+			at = mt.Start
+		}
+	}
+	if at < 0 {
+		return false
+	}
+	// Who is accused: the actor right before it ("soldiers were accused of").
+	for i := range m.Actors {
+		a := &m.Actors[i]
+		if a.End <= at && at-a.End <= 2 && a.Entry != nil && (a.Entry.Role.Armed() || a.Entry.Role.State()) {
 			return true
 		}
 	}

@@ -229,6 +229,9 @@ func (x *Extractor) mentions(r *Result, s *sentence, all []*sentence) []Mention 
 		m.Clause = text.Span{Start: s.toks[lo].Start, End: s.toks[hi-1].End}
 		m.Agent, m.Patient = x.roles(r, s, h, lo, hi)
 		if m.Agent == nil {
+			m.Agent = accusedOf(s, h.Start) // "soldiers were accused of raping three women"
+		}
+		if m.Agent == nil {
 			// "wounded after an attack by bandits": the scene names the doer.
 			for _, b := range s.triggers {
 				if !b.Background || b.Negated || family(b.Class) != family(h.Class) && !isWeapon(b.Class) {
@@ -2194,4 +2197,22 @@ func (l *lex) sufferedBefore(toks []text.Token, k int) bool {
 		}
 	}
 	return false
+}
+
+// accusedOf finds the force or armed group "accused of" or "suspected of"
+// the act at k: the actor right before it, past "was" or "were".
+func accusedOf(s *sentence, k int) *ActorRef {
+	if k < 2 || s.toks[k-1].Norm != "of" || s.toks[k-2].Norm != "accused" && s.toks[k-2].Norm != "suspected" {
+		return nil
+	}
+	j := k - 2
+	if j > 0 && s.lex.passiveAux.Has(s.toks[j-1].Norm) {
+		j--
+	}
+	for i := range s.actors {
+		if a := &s.actors[i]; a.End == j && a.Entry != nil && (a.Entry.Role.Armed() || a.Entry.Role.State()) {
+			return a // (forces and armed groups: "the victim was suspected of killing" names no doer of this act)
+		}
+	}
+	return nil
 }
