@@ -50,6 +50,9 @@ func (x *Extractor) claim(r *Result, s *sentence, t trigger, agent, patient *Act
 				continue
 			}
 			a, b := x.lex.subjectBefore(s.toks, cue.Start)
+			if cue.Start > 0 && x.lex.passiveAux.Has(s.toks[cue.Start-1].Norm) {
+				a, b = 0, 0 // "soldiers were accused of …": the accused, not who accuses
+			}
 			if b > a && x.lex.noneWord.Has(s.toks[a].Norm) {
 				continue // "nobody claimed the attacks": no one asserts anything
 			}
