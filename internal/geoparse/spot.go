@@ -907,7 +907,8 @@ func (s *state) link(from int, toks []text.Token) {
 			continue
 		case one && rest[0].Norm == "of" && (nouns || b.cue == admin || a.unknown && a.cue != 0),
 			one && rest[0].Norm == "in",
-			len(rest) == 2 && rest[0].Text == "," && rest[1].Norm == "in":
+			len(rest) == 2 && rest[0].Text == "," && rest[1].Norm == "in",
+			len(rest) == 2 && rest[0].Norm == "in" && lex.words[rest[1].Norm]&direction != 0: // "Deir al-Balah in central Gaza"
 			a.in, b.chain = k+1, true
 		case a.unknown && (one || len(rest) == 2 && rest[0].Text == ",") && s.p.lex.words[rest[len(rest)-1].Norm]&near != 0 && rest[len(rest)-1].Norm != "towards" && rest[len(rest)-1].Norm != "toward":
 			// "Falana, near Mandera": a village the gazetteer lacks, coded at
