@@ -53,9 +53,10 @@ func (c *Coder) partyOf(r *extract.Result, a *extract.ActorRef) *party {
 	if p.country == "" && p.entry != nil && p.entry.Role.State() {
 		p.country = p.entry.Country // "KDF", "NDS": a state's own unit
 	}
-	if p.entry != nil && p.entry.Role == actor.Civilians && !c.crowdWord(a.Text) {
+	if p.entry != nil && p.entry.Role == actor.Civilians && (!c.crowdWord(a.Text) || c.lone(r, a, nounPhrase(r, a))) {
 		// People who are not a crowd and do harm as a group are an armed
-		// group to ACLED: "youths attacked", "herders assaulted".
+		// group to ACLED: "youths attacked", "herders assaulted"; so is one
+		// person of a crowd's word ("a former student opened fire").
 		p.perpetrator = true
 	}
 	if p.entry == nil {
