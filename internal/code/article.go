@@ -148,12 +148,22 @@ func pointsToRecalled(r *extract.Result, k *candidate, cands []*candidate) bool 
 		if o.sentence >= k.sentence || !violentKin(o.ev.SubEventType) && o.ev.SubEventType != k.ev.SubEventType {
 			continue
 		}
-		if o.reason != "recalled from the past" && o.reason != legalReason && !strings.HasPrefix(o.reason, "happened on ") {
+		if !pastReason(o.reason) {
 			return false // an event of the report's own is what it names
 		}
 		recalled = true
 	}
 	return recalled
+}
+
+// pointsBackReason is the reason of what only names events recalled.
+const pointsBackReason = "points back to events recalled from the past"
+
+// pastReason tells whether a reason puts an event in the past the article
+// recalls: a memory, a trial's, a day before the report's window.
+func pastReason(reason string) bool {
+	return reason == recalledReason || reason == legalReason || strings.HasPrefix(reason, "happened on ") ||
+		strings.HasPrefix(reason, "dated in a past year")
 }
 
 // pastGoesOn tells whether a candidate with no day of its own comes after
@@ -173,8 +183,7 @@ func pastGoesOn(r *extract.Result, k *candidate, cands []*candidate) bool {
 			continue
 		}
 		switch {
-		case o.reason == "recalled from the past" || o.reason == legalReason || strings.HasPrefix(o.reason, "happened on ") ||
-			strings.HasPrefix(o.reason, "dated in a past year") || o.reason == "points back to events recalled from the past":
+		case pastReason(o.reason) || o.reason == pointsBackReason:
 			past = true
 		case o.reason == reactionReason:
 			past = past || !placeTold(&k.ev) && k.ev.FatalitiesLow == 0
@@ -318,7 +327,7 @@ func (c *Coder) article(r *extract.Result, dc *docCues, cands []*candidate) Read
 	anotherOfTheirs(cands)
 	for _, k := range cands {
 		if k.reason == "" && pointsToRecalled(r, k, cands) {
-			k.reason = "points back to events recalled from the past"
+			k.reason = pointsBackReason
 		}
 		if k.reason == "" && pastGoesOn(r, k, cands) {
 			k.reason = "goes on telling the past the article opens with"

@@ -130,6 +130,8 @@ type docCues struct {
 	// at most ("the brewer was arrested") tells of an accident or a
 	// disaster: the page is about that.
 	mishap bool
+	// game caches gameReport: 0 not yet read, 1 a game's result, -1 not.
+	game int8
 }
 
 func (c *Coder) cues(r *extract.Result) *docCues {
@@ -790,10 +792,10 @@ func (c *Coder) mentionReason(r *extract.Result, dc *docCues, m *extract.Mention
 		// A noun of the event in a sentence that recalls the past, unless
 		// the event has a day of its own ("On 4 June, a protest ... for a
 		// man detained the night before").
-		return "recalled from the past"
+		return recalledReason
 	case sincePerfect(r.Doc.Sentences[i].Tokens, t) && !(m.Date != nil && m.Date.Anchor == timex.Relative) && !freshMention(r, m),
 		yearsSince(r.Doc.Sentences[i].Tokens, t):
-		return "recalled from the past"
+		return recalledReason
 	case perfectSince(r.Doc.Sentences[i].Tokens, t):
 		return "a state that has lasted since a time, not one event"
 	}
@@ -1091,6 +1093,8 @@ const legalReason = "named in a trial, charge or investigation"
 
 const reactionReason = "named in a reaction to it"
 
+const recalledReason = "recalled from the past"
+
 // heading tells whether a mention's sentence is a subheading of an
 // article: a few words alone in their paragraph, with no full stop.
 func heading(r *extract.Result, m *extract.Mention) bool {
@@ -1258,11 +1262,15 @@ func comparative(r *extract.Result, m *extract.Mention) bool {
 
 // plural tells whether a mention's trigger is a plural noun: "attacks", "strikes".
 func plural(r *extract.Result, m *extract.Mention) bool {
-	toks := r.Doc.Sentences[m.Sentence].Tokens
-	if m.End < 1 || m.End > len(toks) {
+	return pluralEnd(r.Doc.Sentences[m.Sentence].Tokens, m.End)
+}
+
+// pluralEnd tells whether the word ending at token end looks plural.
+func pluralEnd(toks []text.Token, end int) bool {
+	if end < 1 || end > len(toks) {
 		return false
 	}
-	w := toks[m.End-1].Norm
+	w := toks[end-1].Norm
 	return len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
 }
 
@@ -1372,12 +1380,16 @@ func dateReason(k *candidate, anchor time.Time) string {
 // gameReport tells whether a page gives a game's result (a score in a
 // sentence of sport).
 func (dc *docCues) gameReport(r *extract.Result) bool {
-	for i := range dc.sets {
-		if (dc.sets[i].has(cueResult) || dc.sets[i].has(cueSports)) && dc.score(i, r.Doc.Sentences[i].Tokens) {
-			return true
+	if dc.game == 0 {
+		dc.game = -1
+		for i := range dc.sets {
+			if (dc.sets[i].has(cueResult) || dc.sets[i].has(cueSports)) && dc.score(i, r.Doc.Sentences[i].Tokens) {
+				dc.game = 1
+				break
+			}
 		}
 	}
-	return false
+	return dc.game == 1
 }
 
 // score tells whether sentence i gives a game's score: "3-1", "2 – 0",

@@ -448,7 +448,7 @@ func placeWithin(a, b *event.Event) bool {
 	switch {
 	case b.Location == "" && b.Country == "":
 		return true
-	case (b.Location == "" || b.Location == b.Country) && (!placedByText(b) || unknownPlace(b)):
+	case (b.Location == "" || b.Location == b.Country) && (!placeTold(b) || unknownPlace(b)):
 		// A country guessed from the actors, not told ("the military said
 		// it had targeted militants"), or a place the gazetteer lacks put
 		// in the country the report seems about ("the strike flattened a
@@ -639,13 +639,6 @@ func specificity(s event.SubType) int {
 		return 1
 	}
 	return 0
-}
-
-// placedByText tells whether the text gives an event's place: a span of
-// it, not the country its actors or the report's focus suggest.
-func placedByText(e *event.Event) bool {
-	_, ok := e.Fields["location"]
-	return ok
 }
 
 // unknownPlace tells whether an event's place is a name the gazetteer

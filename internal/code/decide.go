@@ -1221,7 +1221,7 @@ func (c *Coder) decideHarm(r *extract.Result, f *frame, agent, patient *party, k
 				d.a2 = &party{entry: r.DominantArmed}
 			case role(d.a1).State():
 				d.a2 = &party{entry: unknownArm}
-			case role(d.a1) == actor.Armed && d.a1.ref != nil && cl.Has(extract.Clash) && plural(r, &extract.Mention{Sentence: f.head().Sentence, End: d.a1.ref.End}) &&
+			case role(d.a1) == actor.Armed && d.a1.ref != nil && cl.Has(extract.Clash) && pluralEnd(r.Doc.Sentences[f.head().Sentence].Tokens, d.a1.ref.End) &&
 				f.head().Class == extract.Clash && f.head().Start >= d.a1.ref.End && f.head().Start-d.a1.ref.End <= 2:
 				d.a2 = &party{entry: unknownArm} // "armed groups clashed": with each other (their own verb, not "a gun battle" told after)
 			case d.a1.entry != unknownArm && role(d.a1) != actor.Assailant:

@@ -2188,15 +2188,7 @@ func objectOf(s *sentence, a *ActorRef) bool {
 // [suffer-verb] within the four words before it ("are nursing multiple
 // gunshot wounds", "sustained serious injuries").
 func (l *lex) sufferedBefore(toks []text.Token, k int) bool {
-	for j := k - 1; j >= 0 && j >= k-4; j-- {
-		if l.sufferVerb.Has(toks[j].Norm) {
-			return true
-		}
-		if toks[j].Kind != text.Word && toks[j].Kind != text.Number {
-			return false
-		}
-	}
-	return false
+	return inWordsBefore(l.sufferVerb, toks, k, 4)
 }
 
 // accusedOf finds the force or armed group "accused of" or "suspected of"

@@ -1440,8 +1440,14 @@ func (l *lex) commemorates(toks []text.Token) bool {
 // endedBefore tells whether an agreement-end word stands in the three
 // words before token at, over "the" and "of".
 func (l *lex) endedBefore(toks []text.Token, at int) bool {
-	for k := at - 1; k >= 0 && k >= at-3; k-- {
-		if l.agreementEnd.Has(toks[k].Norm) {
+	return inWordsBefore(l.agreementEnd, toks, at, 3)
+}
+
+// inWordsBefore tells whether one of the n tokens before at is in set,
+// within its phrase: punctuation ends the search.
+func inWordsBefore(set *text.Set, toks []text.Token, at, n int) bool {
+	for k := at - 1; k >= 0 && k >= at-n; k-- {
+		if set.Has(toks[k].Norm) {
 			return true
 		}
 		if toks[k].Kind == text.Punct {

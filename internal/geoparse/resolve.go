@@ -42,6 +42,8 @@ type alt struct {
 	lon     float64
 	prior   float64
 	score   float64
+	pop     int  // population
+	capital bool // a country's capital (PPLC)
 }
 
 // anchor is a place the document is surely about.
@@ -96,7 +98,8 @@ func (s *state) resolve() {
 				continue
 			}
 			p := g.Brief(m.Ref) // all prior reads
-			a := alt{ref: m.Ref, quality: m.Quality, kind: p.Kind, cc: p.Country, admin1: g.Admin1Of(m.Ref), lat: p.Lat, lon: p.Lon}
+			a := alt{ref: m.Ref, quality: m.Quality, kind: p.Kind, cc: p.Country, admin1: g.Admin1Of(m.Ref), lat: p.Lat, lon: p.Lon,
+				pop: p.Population, capital: p.Feature == "PPLC"}
 			a.prior = s.p.w.prior(&p, &a, c)
 			r.alts = append(r.alts, a)
 		}
@@ -238,30 +241,41 @@ func (s *state) misplaced(r *resolver) {
 		// and big cities are believed; the rest are that country's own
 		// places the gazetteer lacks.
 		cc := g.CountryOf(c.ref)
-		if s.outsideAreas(r, i, cc) {
-			c.unknown, c.outside = true, true
-			continue
+		// The name's own votes, every time it is named: a village named
+		// twice ("attacked Kate village ... 15 km from Kate") must not
+		// vouch for itself. Counted once, and only when a rule needs them.
+		var own, ownFocus, ownCC float64
+		counted := false
+		count := func() {
+			if counted {
+				return
+			}
+			counted = true
+			for j := range s.cands {
+				if b := &s.cands[j]; j == i || b.name == c.name && !b.drop && b.ref.Valid() {
+					a, f, t := s.votesOf(r, j, cc)
+					own, ownFocus, ownCC = own+a, ownFocus+f, ownCC+t
+				}
+			}
+		}
+		if len(s.areas) > 0 {
+			count()
+			if s.outsideAreas(r, c, cc, ownCC) {
+				c.unknown, c.outside = true, true
+				continue
+			}
 		}
 		if cc == r.focus {
 			continue
 		}
-		// The name's own votes, every time it is named: a village named
-		// twice ("attacked Kate village ... 15 km from Kate") must not
-		// vouch for itself.
-		var own, ownFocus, ownCC float64
-		for j := range s.cands {
-			if b := &s.cands[j]; j == i || b.name == c.name && !b.drop && b.ref.Valid() {
-				a, f, t := s.votesOf(r, j, cc)
-				own, ownFocus, ownCC = own+a, ownFocus+f, ownCC+t
-			}
-		}
+		count()
 		rest := r.total - own
 		if c.quality >= gazetteer.ByAlt && r.votes[cc]-ownCC < 0.5 {
 			// Only one of its other names, and nothing else of the text in
 			// its country ("gunmen burned two shops in Daba village" is no
 			// town of the Emirates that Daba also names): a village the
 			// gazetteer lacks, unless a city.
-			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < 50000 && !s.besideHint(r, ownFocus, p.Lat, p.Lon) {
+			if p := g.Brief(c.ref); p.Feature != "PPLC" && p.Population < 50000 && !s.besideHint(r, ownFocus, p.Lat, p.Lon) {
 				c.unknown = true
 				continue
 			}
@@ -272,7 +286,7 @@ func (s *state) misplaced(r *resolver) {
 			// ("the Al-Amal neighbourhood" of a report from Gaza is not in
 			// Sweden; Tyre in a report on Israel is in Lebanon): only big
 			// cities are believed.
-			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < 100000 && farFromAnchors(r, i, p.Lat, p.Lon) {
+			if p := g.Brief(c.ref); p.Feature != "PPLC" && p.Population < 100000 && farFromAnchors(r, i, p.Lat, p.Lon) {
 				c.unknown = true
 				continue
 			}
@@ -284,7 +298,7 @@ func (s *state) misplaced(r *resolver) {
 			if rest < minFirm {
 				limit = 100000
 			}
-			if p := g.Place(c.ref); p.Feature != "PPLC" && p.Population < limit && !s.besideHint(r, ownFocus, p.Lat, p.Lon) {
+			if p := g.Brief(c.ref); p.Feature != "PPLC" && p.Population < limit && !s.besideHint(r, ownFocus, p.Lat, p.Lon) {
 				c.unknown = true
 			}
 		}
@@ -328,26 +342,18 @@ func (s *state) misplaced(r *resolver) {
 	}
 }
 
-// outsideAreas tells whether candidate i, resolved in country cc, lies
+// outsideAreas tells whether candidate c, resolved in country cc, lies
 // outside every country the report's groups act in while no other place
 // of the text votes for cc: "JNIM fighters took over the town of Boni" is
 // not in Indonesia. Capitals and big cities are believed.
-func (s *state) outsideAreas(r *resolver, i int, cc string) bool {
+func (s *state) outsideAreas(r *resolver, c *cand, cc string, ownCC float64) bool {
 	if len(s.areas) == 0 || cc == "" || cc == s.hint || slices.Contains(s.areas, cc) {
 		return false
 	}
-	c := &s.cands[i]
-	var own float64
-	for j := range s.cands {
-		if b := &s.cands[j]; j == i || b.name == c.name && !b.drop && b.ref.Valid() {
-			_, _, t := s.votesOf(r, j, cc)
-			own += t
-		}
-	}
-	if r.votes[cc]-own >= 0.5 {
+	if r.votes[cc]-ownCC >= 0.5 {
 		return false // the text names that country, or places in it
 	}
-	p := s.p.g.Place(c.ref)
+	p := s.p.g.Brief(c.ref)
 	return p.Feature != "PPLC" && p.Population < 500000
 }
 
@@ -502,18 +508,13 @@ func (s *state) score(r *resolver, i, round int) {
 	// A name that is a great capital ("Paris", "Baghdad") is that capital
 	// unless the text says more than a country: a small namesake gets half
 	// of what the document's country gives it.
-	famous := false
-	for k := range as {
-		if p := g.Place(as[k].ref); p.Feature == "PPLC" && p.Population >= famousCapital {
-			famous = true
-		}
-	}
+	famous := slices.ContainsFunc(as, func(a alt) bool { return a.capital && a.pop >= famousCapital })
 	best, second := math.Inf(-1), math.Inf(-1)
 	for k := range as {
 		a := &as[k]
 		sc := a.prior
 		damp := 1.0
-		if famous && a.kind == gazetteer.Populated && g.Place(a.ref).Population < famousCapital/10 {
+		if famous && a.kind == gazetteer.Populated && a.pop < famousCapital/10 {
 			damp = 0.5
 		}
 		if container != nil && rank(g.Kind(container.ref)) > rank(a.kind) {
